@@ -1,0 +1,236 @@
+//! Request extractors shared by all handlers: the signed-in user, strict JSON bodies with
+//! field-level errors, and `If-Match` versions.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use validator::Validate;
+
+use crate::domain::auth::PAT_PREFIX;
+use crate::domain::Role;
+use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+use crate::state::AppState;
+
+/// The caller, from `Authorization: Bearer <access JWT | personal access token>`.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: String,
+    pub role: Role,
+    /// The refresh-token family of an interactive session; `None` for personal access tokens.
+    pub session_id: Option<String>,
+}
+
+impl CurrentUser {
+    /// Some actions (minting tokens, changing the password) need an interactive session, so a
+    /// leaked integration token cannot be used to create more.
+    pub fn require_session(&self) -> AppResult<()> {
+        match self.session_id {
+            Some(_) => Ok(()),
+            None => Err(AppError::forbidden("this action needs a signed-in session, not an access token")),
+        }
+    }
+}
+
+fn state(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| AppError::internal("application state missing"))
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let st = state(req);
+        let token = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(|t| t.trim().to_owned());
+        Box::pin(async move {
+            let st = st?;
+            let token = token.ok_or_else(|| AppError::unauthenticated("sign in first: send Authorization: Bearer <token>"))?;
+            if token.starts_with(PAT_PREFIX) {
+                let user = st.db.write(move |c| crate::domain::auth::authenticate_pat(c, &token)).await?;
+                let user = user.ok_or_else(|| AppError::unauthenticated("invalid, expired or revoked access token"))?;
+                return Ok(CurrentUser { role: Role::from_db(&user.role)?, id: user.id, session_id: None });
+            }
+            let claims = st.keys.verify_access(&token)?;
+            Ok(CurrentUser { id: claims.sub, role: claims.role, session_id: Some(claims.sid) })
+        })
+    }
+}
+
+/// A JSON body that is parsed strictly (unknown fields refused), with the path of the field
+/// at fault, then validated. Everything wrong with it becomes problem+json.
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .is_some_and(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")))
+}
+
+fn backticked(msg: &str) -> Option<String> {
+    let start = msg.find('`')? + 1;
+    let len = msg[start..].find('`')?;
+    Some(msg[start..start + len].to_owned())
+}
+
+/// Maps a serde error to problem+json: syntax errors are 400, wrong data is 422 on a field.
+fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    use serde_json::error::Category;
+    let inner = err.inner();
+    match inner.classify() {
+        Category::Syntax | Category::Eof | Category::Io => AppError::bad_request(format!("malformed JSON: {inner}")),
+        Category::Data => {
+            let msg = inner.to_string();
+            let path = err.path().to_string();
+            let (field, code) = if msg.starts_with("missing field") {
+                let f = backticked(&msg).unwrap_or_default();
+                (if path == "." { f } else { format!("{path}.{f}") }, "required")
+            } else if msg.starts_with("unknown field") {
+                let f = backticked(&msg).unwrap_or_default();
+                (if path == "." { f } else { format!("{path}.{f}") }, "unknown")
+            } else if msg.starts_with("invalid type") {
+                (path, "type")
+            } else if msg.starts_with("invalid length") {
+                (path, "length")
+            } else {
+                (path, "invalid")
+            };
+            let field = if field.is_empty() || field == "." { "body".to_owned() } else { field };
+            let mut fields = FieldErrors::new();
+            fields.insert(field, vec![code.to_owned()]);
+            AppError::validation(fields, msg)
+        }
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = state(req).map(|s| s.config.max_json_bytes).unwrap_or(1 << 20);
+        let json = is_json(req);
+        let declared: Option<usize> = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !json {
+                return Err(AppError::new(ErrorCode::UnsupportedMediaType, "send the body as application/json"));
+            }
+            let too_large = || AppError::new(ErrorCode::PayloadTooLarge, format!("the body is larger than {limit} bytes"));
+            if declared.is_some_and(|n| n > limit) {
+                return Err(too_large());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| AppError::bad_request(format!("could not read the body: {e}")))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let de = &mut serde_json::Deserializer::from_slice(&body);
+            let value: T = serde_path_to_error::deserialize(de).map_err(json_error)?;
+            value.validate()?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// The version a client expects, from `If-Match: "<version>"`. Required on PATCH.
+#[derive(Debug, Clone, Copy)]
+pub struct IfMatch(pub i64);
+
+impl FromRequest for IfMatch {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = match req.headers().get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
+            None => Err(AppError::new(ErrorCode::PreconditionRequired, "send If-Match with the ETag you last read")),
+            Some(v) => v
+                .trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .parse()
+                .map(IfMatch)
+                .map_err(|_| AppError::version_mismatch()),
+        };
+        std::future::ready(parsed)
+    }
+}
+
+/// A JSON response with the resource version as its ETag.
+pub fn with_etag<T: Serialize>(status: actix_web::http::StatusCode, version: i64, body: &T) -> HttpResponse {
+    HttpResponse::build(status).insert_header((header::ETAG, format!("\"{version}\""))).json(body)
+}
+
+/// Maps errors of actix's own query/path extractors to problem+json.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let mut fields = FieldErrors::new();
+    fields.insert("query".into(), vec!["invalid".into()]);
+    AppError::validation(fields, format!("invalid query string: {err}")).into()
+}
+
+pub fn path_error(_: actix_web::error::PathError, _: &HttpRequest) -> actix_web::Error {
+    AppError::not_found("resource").into()
+}
+
+pub fn json_config_error(err: actix_web::error::JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    AppError::bad_request(format!("invalid JSON body: {err}")).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "fields are only deserialized")]
+    struct Body {
+        #[validate(length(min = 1))]
+        name: String,
+        inner: Option<Inner>,
+    }
+    #[derive(Debug, serde::Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "fields are only deserialized")]
+    struct Inner {
+        n: i32,
+    }
+
+    fn parse(s: &str) -> AppError {
+        let de = &mut serde_json::Deserializer::from_str(s);
+        json_error(serde_path_to_error::deserialize::<_, Body>(de).expect_err("must fail"))
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let e = parse(r#"{"name": 5}"#);
+        assert_eq!(e.code, ErrorCode::ValidationFailed);
+        assert_eq!(e.fields.as_ref().and_then(|f| f.get("name")), Some(&vec!["type".to_owned()]));
+        let e = parse(r#"{"name": "a", "x": 1}"#);
+        assert_eq!(e.fields.as_ref().and_then(|f| f.get("x")), Some(&vec!["unknown".to_owned()]));
+        let e = parse(r#"{}"#);
+        assert_eq!(e.fields.as_ref().and_then(|f| f.get("name")), Some(&vec!["required".to_owned()]));
+        let e = parse(r#"{"name":"a","inner":{"n":"x"}}"#);
+        assert_eq!(e.fields.as_ref().and_then(|f| f.get("inner.n")), Some(&vec!["type".to_owned()]));
+        let e = parse(r#"{"name": "#);
+        assert_eq!(e.code, ErrorCode::BadRequest);
+    }
+}

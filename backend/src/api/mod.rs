@@ -1,0 +1,128 @@
+//! HTTP only: routes, extractors, DTOs and the OpenAPI document.
+
+pub mod auth;
+pub mod departments;
+pub mod extract;
+pub mod health;
+pub mod me;
+pub mod pagination;
+pub mod users;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, HttpRequest};
+use serde::{Deserialize, Deserializer};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::scope;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tandem API",
+        version = "1",
+        description = "Tandem: cross-department collaboration. All endpoints live under `/api/v1`, speak JSON with \
+snake_case fields and RFC 3339 UTC timestamps, and answer errors as RFC 9457 `application/problem+json` with a \
+stable `code` and per-field `errors`. Lists use `limit` (1–100) and an opaque `cursor`; the response carries \
+`next_cursor`. Changes to a resource send `If-Match` with its `ETag` (428 without it, 412 when stale). \
+Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/login` or a personal access token."
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Sign-in and sessions"),
+        (name = "me", description = "The signed-in user"),
+        (name = "users", description = "The company directory"),
+        (name = "departments", description = "Departments and their heads"),
+        (name = "health", description = "Probes")
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT or tdm_pat_…").build()),
+        );
+        // The error vocabulary, so clients can translate every code.
+        let (name, schema) = (
+            <crate::error::ErrorCode as utoipa::ToSchema>::name().into_owned(),
+            <crate::error::ErrorCode as utoipa::PartialSchema>::schema(),
+        );
+        components.schemas.entry(name).or_insert(schema);
+    }
+}
+
+/// The documented routes: used to serve requests and to print the OpenAPI document.
+pub fn routes<T>(app: utoipa_actix_web::UtoipaApp<T>) -> utoipa_actix_web::UtoipaApp<T>
+where
+    T: actix_web::dev::ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(health::healthz).service(health::readyz).service(
+        scope::scope("/api/v1")
+            .service(auth::login)
+            .service(auth::refresh_session)
+            .service(auth::logout)
+            .service(me::get_me)
+            .service(me::update_me)
+            .service(me::change_password)
+            .service(me::list_access_tokens)
+            .service(me::create_access_token)
+            .service(me::revoke_access_token)
+            .service(users::list_users)
+            .service(users::get_user)
+            .service(users::create_user)
+            .service(users::update_user)
+            .service(departments::list_departments)
+            .service(departments::get_department)
+            .service(departments::create_department)
+            .service(departments::update_department),
+    )
+}
+
+/// The OpenAPI document as YAML (what `tandem openapi` prints and `openapi.yaml` holds).
+pub fn openapi_yaml() -> String {
+    use utoipa_actix_web::AppExt;
+    let (_, api) = routes(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
+    api.to_yaml().unwrap_or_else(|e| format!("# cannot render the OpenAPI document: {e}\n"))
+}
+
+/// `Option<Option<T>>` for PATCH bodies: absent = unchanged, `null` = clear.
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Unknown routes answer problem+json too.
+pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::new(crate::error::ErrorCode::NotFound, format!("no route for {} {}", req.method(), req.path())))
+}
+
+/// Adds the request id to every response and records Prometheus metrics per route pattern.
+pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let start = std::time::Instant::now();
+    let method = req.method().to_string();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());
+    let mut res = next.call(req).await?;
+    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    if let Some(st) = state {
+        st.metrics.requests.with_label_values(&[method.as_str(), route.as_str(), res.status().as_str()]).inc();
+        st.metrics.duration.with_label_values(&[method.as_str(), route.as_str()]).observe(start.elapsed().as_secs_f64());
+    }
+    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), id);
+    }
+    Ok(res)
+}

@@ -1,0 +1,243 @@
+//! Configuration from environment variables (`TANDEM_*`) and an optional TOML file.
+//!
+//! Every variable is documented in the README and `.env.example`. `Config::from_env()` reports
+//! all bad variables at once. The config travels in `AppState`, never in a global, so tests build
+//! their own.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// Which database engine a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://PATH` (default `sqlite://<data_dir>/tandem.db`) or `postgres://...`.
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub bind: SocketAddr,
+    /// HS256 secret; when unset, one is generated once and kept in `<data_dir>/jwt_secret`.
+    pub jwt_secret: Option<String>,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_days: i64,
+    /// Where people open the SPA; used for links in mails and robot messages.
+    pub public_url: String,
+    /// Browser origins allowed to call the API cross-origin (comma-separated).
+    pub cors_origins: Vec<String>,
+    /// Connections in the pool; 0 means a default per backend.
+    pub db_pool_size: u32,
+    /// Largest JSON request body, in bytes.
+    pub max_json_bytes: usize,
+    /// Failed logins for one account within the lockout window before it is throttled.
+    pub login_max_failures: i32,
+    pub login_lockout_secs: i64,
+    /// Run the background workers inside `serve`.
+    pub run_workers: bool,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://./data/tandem.db".into(),
+            data_dir: PathBuf::from("./data"),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            jwt_secret: None,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 30,
+            public_url: "http://127.0.0.1:5173".into(),
+            cors_origins: vec!["http://127.0.0.1:5173".into(), "http://localhost:5173".into()],
+            db_pool_size: 0,
+            max_json_bytes: 1024 * 1024,
+            login_max_failures: 5,
+            login_lockout_secs: 900,
+            run_workers: true,
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `TANDEM_CONFIG` (a TOML file, optional), then `TANDEM_*` variables, which win.
+    pub fn from_env() -> Result<Self, Vec<String>> {
+        let vars: BTreeMap<String, String> = std::env::vars().collect();
+        Self::from_sources(&vars)
+    }
+
+    /// Builds a config from a variable map (the process environment in production).
+    pub fn from_sources(env: &BTreeMap<String, String>) -> Result<Self, Vec<String>> {
+        let mut errors = Vec::new();
+        let mut values: BTreeMap<String, String> = BTreeMap::new();
+        let mut file_keys = Vec::new();
+        if let Some(path) = env.get("TANDEM_CONFIG") {
+            match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|s| {
+                toml::from_str::<toml::Table>(&s).map_err(|e| e.to_string())
+            }) {
+                Ok(table) => {
+                    for (k, v) in table {
+                        let v = match v {
+                            toml::Value::String(s) => s,
+                            toml::Value::Array(a) => a
+                                .iter()
+                                .map(|x| x.as_str().map(str::to_owned).unwrap_or_else(|| x.to_string()))
+                                .collect::<Vec<_>>()
+                                .join(","),
+                            other => other.to_string(),
+                        };
+                        let key = format!("TANDEM_{}", k.to_uppercase());
+                        file_keys.push(key.clone());
+                        values.insert(key, v);
+                    }
+                }
+                Err(e) => errors.push(format!("TANDEM_CONFIG: cannot read {path}: {e}")),
+            }
+        }
+        for (k, v) in env {
+            if k.starts_with("TANDEM_") && k != "TANDEM_CONFIG" {
+                values.insert(k.clone(), v.clone());
+            }
+        }
+
+        let mut c = Config::default();
+        let mut take = |name: &str| values.remove(name);
+        if let Some(v) = take("TANDEM_DATA_DIR") {
+            c.data_dir = PathBuf::from(v);
+        }
+        c.database_url = take("TANDEM_DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", c.data_dir.join("tandem.db").display()));
+        if let Err(e) = db_kind(&c.database_url) {
+            errors.push(format!("TANDEM_DATABASE_URL: {e}"));
+        }
+        parse_into(&mut c.bind, take("TANDEM_BIND"), "TANDEM_BIND", &mut errors);
+        if let Some(s) = take("TANDEM_JWT_SECRET") {
+            if s.len() < 32 {
+                errors.push("TANDEM_JWT_SECRET: must be at least 32 characters".into());
+            }
+            c.jwt_secret = Some(s);
+        }
+        parse_into(&mut c.access_token_ttl_secs, take("TANDEM_ACCESS_TOKEN_TTL_SECS"), "TANDEM_ACCESS_TOKEN_TTL_SECS", &mut errors);
+        parse_into(&mut c.refresh_token_ttl_days, take("TANDEM_REFRESH_TOKEN_TTL_DAYS"), "TANDEM_REFRESH_TOKEN_TTL_DAYS", &mut errors);
+        if let Some(v) = take("TANDEM_PUBLIC_URL") {
+            c.public_url = v.trim_end_matches('/').to_owned();
+        }
+        if let Some(v) = take("TANDEM_CORS_ORIGINS") {
+            c.cors_origins = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        }
+        parse_into(&mut c.db_pool_size, take("TANDEM_DB_POOL_SIZE"), "TANDEM_DB_POOL_SIZE", &mut errors);
+        parse_into(&mut c.max_json_bytes, take("TANDEM_MAX_JSON_BYTES"), "TANDEM_MAX_JSON_BYTES", &mut errors);
+        parse_into(&mut c.login_max_failures, take("TANDEM_LOGIN_MAX_FAILURES"), "TANDEM_LOGIN_MAX_FAILURES", &mut errors);
+        parse_into(&mut c.login_lockout_secs, take("TANDEM_LOGIN_LOCKOUT_SECS"), "TANDEM_LOGIN_LOCKOUT_SECS", &mut errors);
+        if let Some(v) = take("TANDEM_WORKERS") {
+            match v.as_str() {
+                "1" | "true" | "on" | "yes" => c.run_workers = true,
+                "0" | "false" | "off" | "no" => c.run_workers = false,
+                _ => errors.push(format!("TANDEM_WORKERS: expected true or false, got {v:?}")),
+            }
+        }
+        if let Some(v) = take("TANDEM_LOG_FORMAT") {
+            if v == "text" || v == "json" {
+                c.log_format = v;
+            } else {
+                errors.push(format!("TANDEM_LOG_FORMAT: expected text or json, got {v:?}"));
+            }
+        }
+        if c.access_token_ttl_secs < 30 {
+            errors.push("TANDEM_ACCESS_TOKEN_TTL_SECS: must be at least 30".into());
+        }
+        if c.refresh_token_ttl_days < 1 {
+            errors.push("TANDEM_REFRESH_TOKEN_TTL_DAYS: must be at least 1".into());
+        }
+        // Unknown environment variables are left alone (tools share the prefix); an unknown key in
+        // the file is a typo worth reporting.
+        for key in file_keys.iter().filter(|k| values.contains_key(*k)) {
+            errors.push(format!("TANDEM_CONFIG: unknown setting {:?}", key.trim_start_matches("TANDEM_").to_lowercase()));
+        }
+        if errors.is_empty() {
+            Ok(c)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn db_kind(&self) -> DbKind {
+        db_kind(&self.database_url).unwrap_or(DbKind::Sqlite)
+    }
+}
+
+fn parse_into<T: FromStr>(slot: &mut T, value: Option<String>, name: &str, errors: &mut Vec<String>)
+where
+    T::Err: std::fmt::Display,
+{
+    if let Some(v) = value {
+        match v.trim().parse() {
+            Ok(parsed) => *slot = parsed,
+            Err(e) => errors.push(format!("{name}: {e} (got {v:?})")),
+        }
+    }
+}
+
+/// Chooses the backend from the URL scheme. SQLite accepts any string as a path, so the scheme
+/// is required and checked here.
+pub fn db_kind(url: &str) -> Result<DbKind, String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DbKind::Postgres)
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        if path.is_empty() {
+            Err("sqlite:// needs a path, e.g. sqlite://./data/tandem.db".into())
+        } else {
+            Ok(DbKind::Sqlite)
+        }
+    } else {
+        Err(format!("unsupported scheme in {url:?}: use sqlite://PATH or postgres://..."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn defaults_use_sqlite_in_the_data_dir() {
+        let c = Config::from_sources(&env(&[("TANDEM_DATA_DIR", "/tmp/x")])).expect("config");
+        assert_eq!(c.database_url, "sqlite:///tmp/x/tandem.db");
+        assert_eq!(c.db_kind(), DbKind::Sqlite);
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn all_bad_variables_are_reported_at_once() {
+        let errs = Config::from_sources(&env(&[
+            ("TANDEM_BIND", "nope"),
+            ("TANDEM_DATABASE_URL", "mysql://x"),
+            ("TANDEM_JWT_SECRET", "short"),
+            ("TANDEM_ACCESS_TOKEN_TTL_SECS", "soon"),
+        ]))
+        .expect_err("must fail");
+        assert_eq!(errs.len(), 4, "{errs:?}");
+    }
+
+    #[test]
+    fn toml_file_is_read_and_env_wins() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("tandem.toml");
+        std::fs::write(&path, "bind = \"127.0.0.1:9000\"\npublic_url = \"https://t.example\"\n").expect("write");
+        let c = Config::from_sources(&env(&[
+            ("TANDEM_CONFIG", path.to_str().expect("utf8")),
+            ("TANDEM_BIND", "127.0.0.1:9100"),
+        ]))
+        .expect("config");
+        assert_eq!(c.bind.port(), 9100);
+        assert_eq!(c.public_url, "https://t.example");
+    }
+}

@@ -1,0 +1,290 @@
+//! Storage layer: diesel only. One connection type for both engines, the pool, the `Db` helper
+//! that runs a use case in one transaction, and one file per table group.
+
+pub mod orgs;
+pub mod schema;
+pub mod tokens;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::{db_kind, DbKind};
+use crate::error::{AppError, AppResult};
+
+/// One connection type for both engines, chosen at start-up from the URL scheme.
+/// PostgreSQL comes first: SQLite accepts any string as a path.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// The current time as stored: UTC, truncated to microseconds (PostgreSQL keeps µs, SQLite
+/// would keep ns and a round trip would change the value).
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A stored time as sent in the API.
+pub fn to_utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// A new UUIDv7 id as stored (lower-case text).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens one connection (used by the pool and by the CLI).
+fn connection_url(url: &str) -> AppResult<(DbKind, String)> {
+    let kind = db_kind(url).map_err(AppError::bad_request)?;
+    let target = match kind {
+        DbKind::Sqlite => url.trim_start_matches("sqlite://").to_owned(),
+        DbKind::Postgres => url.to_owned(),
+    };
+    Ok((kind, target))
+}
+
+/// The database handle carried in `AppState`: a pool plus the write discipline.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager<DbConn>>,
+    kind: DbKind,
+    /// SQLite allows one writer; funnelling this process's writes through one lock means no
+    /// "database is locked" ever reaches a client. PostgreSQL writers run concurrently.
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Connects, creating the SQLite file's directory if needed.
+    pub fn connect(url: &str, pool_size: u32) -> AppResult<Self> {
+        let (kind, target) = connection_url(url)?;
+        if kind == DbKind::Sqlite && target != ":memory:" {
+            if let Some(dir) = std::path::Path::new(&target).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(AppError::internal)?;
+                }
+            }
+        }
+        let size = match (pool_size, kind) {
+            (0, DbKind::Sqlite) => 8,
+            (0, DbKind::Postgres) => 16,
+            (n, _) => n,
+        };
+        // Diesel's MultiConnection picks PostgreSQL for postgres:// URLs; everything else would
+        // be taken as a SQLite path, which is why the scheme was checked above.
+        let manager = ConnectionManager::<DbConn>::new(target);
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(SqlitePragmas))
+            .build(manager)
+            .map_err(AppError::internal)?;
+        Ok(Self { pool, kind, write_lock: Arc::new(Mutex::new(())) })
+    }
+
+    pub fn kind(&self) -> DbKind {
+        self.kind
+    }
+
+    /// Runs the embedded migrations of this backend.
+    pub fn migrate(&self) -> AppResult<usize> {
+        let mut conn = self.pool.get()?;
+        let _guard = self.lock_writes();
+        let migrations = match &*conn {
+            DbConn::Pg(_) => PG_MIGRATIONS,
+            DbConn::Sqlite(_) => SQLITE_MIGRATIONS,
+        };
+        let applied = conn
+            .run_pending_migrations(migrations)
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        Ok(applied.len())
+    }
+
+    fn lock_writes(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+        match self.kind {
+            // A poisoned lock only means another writer panicked; its transaction was rolled back.
+            DbKind::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|p| p.into_inner())),
+            DbKind::Postgres => None,
+        }
+    }
+
+    /// Runs a read-only use case on a pooled connection, off the async executor.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.read_blocking(f)).await?
+    }
+
+    pub fn read_blocking<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T>,
+    {
+        let mut conn = self.pool.get()?;
+        f(&mut conn)
+    }
+
+    /// Runs a use case in one write transaction, off the async executor.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.write_blocking(f)).await?
+    }
+
+    /// The blocking form of [`Db::write`], for the CLI and workers' own threads.
+    pub fn write_blocking<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T>,
+    {
+        let _guard = self.lock_writes();
+        let mut conn = self.pool.get()?;
+        match &mut *conn {
+            // Postgres: a normal transaction; diesel rolls back on error.
+            DbConn::Pg(_) => conn.transaction(|c| f(c)),
+            // SQLite: BEGIN IMMEDIATE takes the write lock up front (waiting up to busy_timeout
+            // for other processes), so a read-then-write transaction can never fail to upgrade.
+            DbConn::Sqlite(_) => sqlite_immediate(&mut conn, f),
+        }
+    }
+}
+
+fn sqlite_immediate<T, F>(conn: &mut DbConn, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<T>,
+{
+    conn.batch_execute("BEGIN IMMEDIATE")?;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)));
+    match outcome {
+        Ok(Ok(value)) => match conn.batch_execute("COMMIT") {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = conn.batch_execute("ROLLBACK");
+                Err(e.into())
+            }
+        },
+        Ok(Err(e)) => {
+            conn.batch_execute("ROLLBACK")?;
+            Err(e)
+        }
+        Err(panic) => {
+            let _ = conn.batch_execute("ROLLBACK");
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+/// `LIKE` pattern for a user-typed search string: lower-cased, wildcards escaped with `\`.
+pub fn like_pattern(q: &str) -> String {
+    let mut out = String::with_capacity(q.len() + 2);
+    out.push('%');
+    for ch in q.trim().to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('%');
+    out
+}
+
+/// The normalized text that `search_key` columns hold (Unicode lower-case, so both engines fold
+/// the same way).
+pub fn search_key(parts: &[Option<&str>]) -> String {
+    parts.iter().flatten().map(|p| p.trim().to_lowercase()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+
+    /// A migrated database in a temporary directory (SQLite), for storage and domain tests.
+    pub fn sqlite_db() -> (Db, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = Db::connect(&url, 2).expect("connect");
+        db.migrate().expect("migrate");
+        (db, dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_pattern_escapes_wildcards() {
+        assert_eq!(like_pattern(" 50%_A "), "%50\\%\\_a%");
+    }
+
+    #[test]
+    fn migration_folders_are_the_same_for_both_backends() {
+        let list = |d: &str| {
+            let mut v: Vec<String> = std::fs::read_dir(format!("{}/../migrations/{d}", env!("CARGO_MANIFEST_DIR")))
+                .expect("dir")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(list("sqlite"), list("postgres"));
+    }
+
+    #[test]
+    fn failed_write_rolls_back_on_sqlite() {
+        use diesel::RunQueryDsl;
+        let (db, _dir) = testing::sqlite_db();
+        let res: AppResult<()> = db.write_blocking(|c| {
+            diesel::sql_query("INSERT INTO login_throttle (email, failures, window_started_at) VALUES ('a', 1, '2026-01-01 00:00:00')").execute(c)?;
+            Err(AppError::conflict("boom"))
+        });
+        assert!(res.is_err());
+        let n: i64 = db
+            .read_blocking(|c| {
+                use diesel::prelude::*;
+                Ok(schema::login_throttle::table.count().get_result(c)?)
+            })
+            .expect("count");
+        assert_eq!(n, 0);
+    }
+}
+
+/// Readiness probe: one round trip to the database.
+pub fn ping(c: &mut DbConn) -> AppResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT 1").execute(c).map_err(|e| {
+        AppError::new(crate::error::ErrorCode::ServiceUnavailable, "database unreachable").with_retry_after(1).with_source(e)
+    })?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! Tandem: cross-department collaboration. The library behind the `tandem` binary; tests build
+//! the same app.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod seed;
+pub mod state;
+pub mod workers;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpResponse};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// Connects to the database, runs migrations and loads the signing secret.
+pub fn init_state(config: Config) -> AppResult<AppState> {
+    let db = Db::connect(&config.database_url, config.db_pool_size)?;
+    let applied = db.migrate()?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    let secret = domain::auth::load_or_create_secret(&config)?;
+    Ok(AppState::new(config, db, &secret))
+}
+
+/// The whole HTTP application: API, docs, probes, metrics, problem+json for everything else.
+pub fn build_app(
+    state: web::Data<AppState>,
+) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>>
+{
+    let cors = state.config.cors_origins.iter().fold(
+        actix_cors::Cors::default()
+            .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
+            .allowed_headers(["authorization", "content-type", "if-match", "last-event-id"])
+            .expose_headers(["etag", "retry-after", "x-request-id", "location"])
+            .max_age(3600),
+        |cors, origin| cors.allowed_origin(origin),
+    );
+    let (app, openapi) = api::routes(
+        App::new()
+            .into_utoipa_app()
+            .openapi(api::ApiDoc::openapi())
+            .app_data(state.clone())
+            .app_data(web::QueryConfig::default().error_handler(api::extract::query_error))
+            .app_data(web::PathConfig::default().error_handler(api::extract::path_error))
+            .app_data(web::JsonConfig::default().error_handler(api::extract::json_config_error)),
+    )
+    .split_for_parts();
+    app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
+        .route("/api/docs", web::get().to(|| async { HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }))
+        .route("/metrics", web::get().to(api::health::metrics))
+        .default_service(web::to(api::not_found))
+        .wrap(from_fn(api::observe))
+        .wrap(cors)
+        .wrap(tracing_actix_web::TracingLogger::default())
+}
+
+/// A running HTTP server (and, when configured, the background workers).
+pub struct Running {
+    pub addr: std::net::SocketAddr,
+    pub handle: actix_web::dev::ServerHandle,
+    pub server: actix_web::dev::Server,
+}
+
+/// Binds the configured address (port 0 picks a free one) and returns the server to await.
+pub fn start(state: AppState) -> std::io::Result<Running> {
+    let bind = state.config.bind;
+    let run_workers = state.config.run_workers;
+    let state = web::Data::new(state);
+    let data = state.clone();
+    let server = actix_web::HttpServer::new(move || build_app(data.clone()))
+        .bind(bind)?
+        .shutdown_timeout(10);
+    let addr = server.addrs().first().copied().unwrap_or(bind);
+    let server = server.run();
+    let handle = server.handle();
+    if run_workers {
+        workers::spawn(state.into_inner());
+    }
+    Ok(Running { addr, handle, server })
+}

@@ -1,0 +1,130 @@
+//! The `tandem` binary: API server with workers, migrations, demo data, OpenAPI, admin setup.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tandem::config::Config;
+use tandem::error::AppResult;
+
+#[derive(Parser)]
+#[command(name = "tandem", version, about = "Tandem: cross-department collaboration")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API and the background workers.
+    Serve {
+        /// Load the demo company when the database has no users yet.
+        #[arg(long, env = "TANDEM_SEED_DEMO")]
+        seed_demo: bool,
+    },
+    /// Run only the background workers (no HTTP).
+    Worker,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the demo company (does nothing when users exist).
+    SeedDemo,
+    /// Print the OpenAPI document as YAML.
+    Openapi,
+    /// Create an administrator account.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value = "管理员")]
+        name: String,
+    },
+}
+
+fn init_logging(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("TANDEM_LOG").unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        print!("{}", tandem::api::openapi_yaml());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(errors) => {
+            eprintln!("tandem: invalid configuration:");
+            for e in errors {
+                eprintln!("  - {e}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    match run(cli.command, config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tandem: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_demo_login() {
+    println!("Demo data loaded. Sign in as:");
+    println!("  admin: {} / {}", tandem::seed::DEMO_ADMIN_EMAIL, tandem::seed::DEMO_PASSWORD);
+    println!("  user:  {} / {} (张三, 销售部)", tandem::seed::DEMO_USER_EMAIL, tandem::seed::DEMO_PASSWORD);
+}
+
+fn run(command: Command, config: Config) -> AppResult<()> {
+    match command {
+        Command::Openapi => Ok(()),
+        Command::Migrate => {
+            let db = tandem::db::Db::connect(&config.database_url, 1)?;
+            let n = db.migrate()?;
+            println!("applied {n} migration(s)");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let state = tandem::init_state(config)?;
+            if tandem::seed::seed_demo(&state.db)? {
+                print_demo_login();
+            } else {
+                println!("The database already has users; demo data not loaded.");
+            }
+            Ok(())
+        }
+        Command::CreateAdmin { email, password, name } => {
+            let state = tandem::init_state(config)?;
+            let id = tandem::domain::orgs::bootstrap_admin(&state.db, &email, &password, &name)?;
+            println!("administrator {email} created ({id})");
+            Ok(())
+        }
+        Command::Serve { seed_demo } => {
+            let state = tandem::init_state(config)?;
+            if seed_demo && tandem::seed::seed_demo(&state.db)? {
+                print_demo_login();
+            }
+            actix_web::rt::System::new().block_on(async move {
+                let running = tandem::start(state).map_err(tandem::error::AppError::internal)?;
+                println!("Tandem API listening on http://{} (docs: http://{}/api/docs/)", running.addr, running.addr);
+                running.server.await.map_err(tandem::error::AppError::internal)
+            })
+        }
+        Command::Worker => {
+            let state = tandem::init_state(config)?;
+            actix_web::rt::System::new().block_on(async move {
+                tandem::workers::spawn(std::sync::Arc::new(state));
+                println!("Tandem workers running; Ctrl-C stops them.");
+                actix_web::rt::signal::ctrl_c().await.map_err(tandem::error::AppError::internal)
+            })
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Demo data: a believable Chinese company, loaded by `tandem seed-demo` or on the first start
+//! of `tandem serve --seed-demo`.
+
+use crate::db::orgs as store;
+use crate::db::Db;
+use crate::domain::auth::hash_password;
+use crate::domain::orgs::{self, NewUser};
+use crate::domain::Role;
+use crate::error::AppResult;
+
+pub const DEMO_PASSWORD: &str = "Tandem@2026";
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo.tandem.cn";
+pub const DEMO_USER_EMAIL: &str = "zhangsan@demo.tandem.cn";
+
+/// (department, vice president who supervises its head)
+const DEPARTMENTS: &[(&str, &str)] = &[
+    ("总经办", "chenzhiyuan"),
+    ("市场部", "linhai"),
+    ("销售部", "linhai"),
+    ("电商部", "linhai"),
+    ("研发部", "zhoumin"),
+    ("设计部", "zhoumin"),
+    ("财务部", "wugang"),
+    ("法务部", "wugang"),
+    ("客服部", "wugang"),
+    ("运营部", "wugang"),
+];
+
+/// (name, email local part, department, title, is head)
+const PEOPLE: &[(&str, &str, &str, &str, bool)] = &[
+    ("陈志远", "chenzhiyuan", "总经办", "总经理", true),
+    ("林海", "linhai", "总经办", "副总经理（分管市场与销售）", false),
+    ("周敏", "zhoumin", "总经办", "副总经理（分管研发与设计）", false),
+    ("吴刚", "wugang", "总经办", "副总经理（分管财务、法务与运营）", false),
+    ("王芳", "wangfang", "市场部", "市场部经理", true),
+    ("刘洋", "liuyang", "市场部", "品牌经理", false),
+    ("赵静", "zhaojing", "市场部", "市场专员", false),
+    ("孙悦", "sunyue", "市场部", "活动策划", false),
+    ("钱坤", "qiankun", "市场部", "市场分析师", false),
+    ("李强", "liqiang", "销售部", "销售总监", true),
+    ("张三", "zhangsan", "销售部", "大客户经理", false),
+    ("李四", "lisi", "销售部", "销售代表", false),
+    ("王五", "wangwu", "销售部", "销售代表", false),
+    ("郑爽", "zhengshuang", "销售部", "渠道经理", false),
+    ("黄磊", "huanglei", "电商部", "电商部经理", true),
+    ("何静", "hejing", "电商部", "店铺运营", false),
+    ("罗晨", "luochen", "电商部", "数据运营", false),
+    ("高翔", "gaoxiang", "电商部", "直播运营", false),
+    ("杨帆", "yangfan", "研发部", "研发总监", true),
+    ("徐明", "xuming", "研发部", "后端工程师", false),
+    ("马丽", "mali", "研发部", "前端工程师", false),
+    ("朱军", "zhujun", "研发部", "测试工程师", false),
+    ("胡斌", "hubin", "研发部", "产品经理", false),
+    ("郭涛", "guotao", "研发部", "架构师", false),
+    ("林小雨", "linxiaoyu", "设计部", "设计部经理", true),
+    ("宋佳", "songjia", "设计部", "视觉设计师", false),
+    ("唐宁", "tangning", "设计部", "交互设计师", false),
+    ("韩雪", "hanxue", "设计部", "插画师", false),
+    ("冯建国", "fengjianguo", "财务部", "财务总监", true),
+    ("曹颖", "caoying", "财务部", "会计", false),
+    ("彭亮", "pengliang", "财务部", "预算专员", false),
+    ("曾丽", "zengli", "财务部", "出纳", false),
+    ("邓华", "denghua", "法务部", "法务总监", true),
+    ("许晴", "xuqing", "法务部", "法务专员", false),
+    ("谢峰", "xiefeng", "法务部", "合同管理", false),
+    ("蒋敏", "jiangmin", "客服部", "客服部经理", true),
+    ("沈丹", "shendan", "客服部", "客服主管", false),
+    ("卢燕", "luyan", "客服部", "客服专员", false),
+    ("任杰", "renjie", "客服部", "客服专员", false),
+    ("姚远", "yaoyuan", "客服部", "质检专员", false),
+    ("田野", "tianye", "运营部", "运营总监", true),
+    ("董梅", "dongmei", "运营部", "用户运营", false),
+    ("袁博", "yuanbo", "运营部", "内容运营", false),
+    ("潘婷", "panting", "运营部", "活动运营", false),
+    ("范伟", "fanwei", "运营部", "数据分析师", false),
+    ("杜鹃", "dujuan", "市场部", "新媒体运营", false),
+    ("石磊", "shilei", "销售部", "销售助理", false),
+    ("方琳", "fanglin", "研发部", "运维工程师", false),
+    ("夏天", "xiatian", "设计部", "设计助理", false),
+];
+
+fn email(local: &str) -> String {
+    format!("{local}@demo.tandem.cn")
+}
+
+/// Loads the demo company unless the database already has users. Returns whether it did.
+pub fn seed_demo(db: &Db) -> AppResult<bool> {
+    let hash = hash_password(DEMO_PASSWORD)?;
+    db.write_blocking(|c| {
+        if store::count_users(c, &store::UserFilter::default())? > 0 {
+            return Ok(false);
+        }
+        // The admin comes first so the use cases below run as an administrator.
+        let admin_id = crate::db::new_id();
+        let at = crate::db::now();
+        store::insert_user(
+            c,
+            &store::NewUserRow {
+                id: &admin_id,
+                email: DEMO_ADMIN_EMAIL,
+                name: "系统管理员",
+                search_key: &crate::db::search_key(&[Some("系统管理员"), Some(DEMO_ADMIN_EMAIL)]),
+                mobile: None,
+                department_id: None,
+                title: Some("IT 管理员"),
+                supervisor_id: None,
+                role: Role::Admin.as_str(),
+                is_active: true,
+                password_hash: &hash,
+                locale: "zh-CN",
+                time_zone: "Asia/Shanghai",
+                created_at: at,
+                updated_at: at,
+                version: 1,
+            },
+        )?;
+        let mut dept_ids = std::collections::HashMap::new();
+        for (name, _) in DEPARTMENTS {
+            let d = orgs::create_department(c, &admin_id, name, None, &[])?;
+            dept_ids.insert(*name, d.department.id);
+        }
+        let mut user_ids = std::collections::HashMap::new();
+        for (i, (name, local, dept, title, is_head)) in PEOPLE.iter().enumerate() {
+            let role = if *is_head { Role::DeptHead } else { Role::Member };
+            let v = orgs::create_user(
+                c,
+                &admin_id,
+                NewUser {
+                    email: email(local),
+                    name: (*name).to_owned(),
+                    password_hash: hash.clone(),
+                    mobile: Some(format!("138{:08}", 10_000 + i)),
+                    department_id: dept_ids.get(dept).cloned(),
+                    title: Some((*title).to_owned()),
+                    supervisor_id: None,
+                    role,
+                },
+            )?;
+            user_ids.insert(*local, v.user.id);
+        }
+        // Heads report to the vice president in charge; members to their head.
+        let head_of: std::collections::HashMap<&str, &str> =
+            PEOPLE.iter().filter(|p| p.4).map(|(_, local, dept, _, _)| (*dept, *local)).collect();
+        for (_, local, dept, _, is_head) in PEOPLE {
+            let supervisor = if *is_head {
+                DEPARTMENTS.iter().find(|(d, _)| d == dept).map(|(_, vp)| *vp)
+            } else if *dept == "总经办" {
+                Some("chenzhiyuan")
+            } else {
+                head_of.get(dept).copied()
+            };
+            let Some(sup) = supervisor.filter(|s| s != local) else { continue };
+            let (Some(uid), Some(sid)) = (user_ids.get(local), user_ids.get(sup)) else { continue };
+            let patch = orgs::UserPatch { supervisor_id: Some(Some(sid.clone())), ..Default::default() };
+            orgs::update_user(c, &admin_id, uid, 1, patch)?;
+        }
+        for (dept, local) in &head_of {
+            let (Some(did), Some(uid)) = (dept_ids.get(dept), user_ids.get(local)) else { continue };
+            let patch = orgs::DepartmentPatch { head_ids: Some(vec![uid.clone()]), ..Default::default() };
+            orgs::update_department(c, &admin_id, did, 1, patch)?;
+        }
+        Ok(true)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_company_has_heads_supervisors_and_the_demo_users() {
+        let (db, _dir) = crate::db::testing::sqlite_db();
+        assert!(seed_demo(&db).expect("seed"));
+        assert!(!seed_demo(&db).expect("second seed is a no-op"));
+        db.read_blocking(|c| {
+            let zhang = store::find_user_by_email(c, DEMO_USER_EMAIL)?.expect("张三");
+            assert_eq!(zhang.name, "张三");
+            let sales = store::find_department_by_name(c, "销售部")?.expect("销售部");
+            assert_eq!(zhang.department_id.as_deref(), Some(sales.id.as_str()));
+            let boss = store::find_user(c, zhang.supervisor_id.as_deref().expect("supervisor"))?.expect("boss");
+            assert_eq!(boss.name, "李强");
+            let heads = store::heads_of(c, &[sales.id.as_str()])?;
+            assert_eq!(heads[&sales.id][0].1, "李强");
+            assert_eq!(store::count_users(c, &store::UserFilter::default())?, 50);
+            Ok(())
+        })
+        .expect("read");
+    }
+}

@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { StatusPage } from '@/components/ui/status-page';
+import { paths } from '@/config/paths';
+import { AdminDepartmentsRoute } from '@/app/routes/admin-departments';
+import { AdminUsersRoute } from '@/app/routes/admin-users';
+import { AppLayout } from '@/app/routes/app-layout';
+import { ComingSoonRoute } from '@/app/routes/coming-soon';
+import { DashboardRoute } from '@/app/routes/dashboard';
+import { RequireAdmin, RequireAuth } from '@/app/routes/guards';
+import { LoginRoute } from '@/app/routes/login';
+import { MeRoute } from '@/app/routes/me';
+
+export const routes: RouteObject[] = [
+  { path: paths.login, element: <LoginRoute /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <DashboardRoute /> },
+          { path: paths.tasks, element: <ComingSoonRoute module="tasks" /> },
+          { path: paths.calendar, element: <ComingSoonRoute module="calendar" /> },
+          { path: paths.files, element: <ComingSoonRoute module="files" /> },
+          { path: paths.reports, element: <ComingSoonRoute module="reports" /> },
+          { path: paths.me, element: <MeRoute /> },
+          {
+            element: <RequireAdmin />,
+            children: [
+              { path: paths.adminUsers, element: <AdminUsersRoute /> },
+              { path: paths.adminDepartments, element: <AdminDepartmentsRoute /> },
+            ],
+          },
+          { path: '*', element: <StatusPage status={404} /> },
+        ],
+      },
+    ],
+  },
+];
+
+export function AppRouter() {
+  const [router] = useState(() => createBrowserRouter(routes));
+  return <RouterProvider router={router} />;
+}

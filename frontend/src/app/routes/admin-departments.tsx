@@ -1,0 +1,5 @@
+import { DepartmentsTable } from '@/features/departments/components/departments-table';
+
+export function AdminDepartmentsRoute() {
+  return <DepartmentsTable />;
+}

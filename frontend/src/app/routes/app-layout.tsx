@@ -1,0 +1,87 @@
+import {
+  AppstoreOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  CheckSquareOutlined,
+  FolderOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Button, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { LanguageSwitch } from '@/components/ui/language-switch';
+import { paths } from '@/config/paths';
+import { useLogout } from '@/features/auth/api/logout';
+import { useCurrentUser } from '@/lib/auth/current-user';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { data: me } = useCurrentUser();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logoutMutation = useLogout();
+
+  const items: MenuProps['items'] = [
+    { key: paths.dashboard, icon: <AppstoreOutlined />, label: <Link to={paths.dashboard}>{t('nav.dashboard')}</Link> },
+    { key: paths.tasks, icon: <CheckSquareOutlined />, label: <Link to={paths.tasks}>{t('nav.tasks')}</Link> },
+    { key: paths.calendar, icon: <CalendarOutlined />, label: <Link to={paths.calendar}>{t('nav.calendar')}</Link> },
+    { key: paths.files, icon: <FolderOutlined />, label: <Link to={paths.files}>{t('nav.files')}</Link> },
+    { key: paths.reports, icon: <BarChartOutlined />, label: <Link to={paths.reports}>{t('nav.reports')}</Link> },
+  ];
+  if (me?.role === 'admin') {
+    items.push({
+      key: 'admin',
+      icon: <SettingOutlined />,
+      label: t('nav.admin'),
+      children: [
+        { key: paths.adminUsers, label: <Link to={paths.adminUsers}>{t('nav.admin_users')}</Link> },
+        { key: paths.adminDepartments, label: <Link to={paths.adminDepartments}>{t('nav.admin_departments')}</Link> },
+      ],
+    });
+  }
+
+  const selected = location.pathname.startsWith('/admin') ? location.pathname : `/${location.pathname.split('/')[1] ?? ''}`;
+
+  const onLogout = () => {
+    logoutMutation.mutate(undefined, { onSettled: () => navigate(paths.login, { replace: true }) });
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200}>
+        <div style={{ height: 56, display: 'flex', alignItems: 'center', paddingInline: 24 }}>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('app_name')}
+          </Typography.Title>
+        </div>
+        <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={items} />
+      </Sider>
+      <Layout>
+        <Header
+          style={{ background: '#fff', paddingInline: 24, display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}
+        >
+          <Space size="middle">
+            <LanguageSwitch />
+            <Link to={paths.me} title={t('header.profile')} data-testid="current-user">
+              <Space size="small">
+                <Avatar size="small" icon={<UserOutlined />} />
+                <Typography.Text strong>{me?.name}</Typography.Text>
+                <Typography.Text type="secondary">{me?.department_name ?? t('header.no_department')}</Typography.Text>
+              </Space>
+            </Link>
+            <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logoutMutation.isPending}>
+              {t('header.logout')}
+            </Button>
+          </Space>
+        </Header>
+        <Content style={{ margin: 24 }}>
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

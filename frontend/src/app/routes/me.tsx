@@ -1,0 +1,27 @@
+import { Col, Row, Space } from 'antd';
+import { PasswordForm } from '@/features/profile/components/password-form';
+import { ProfileForm } from '@/features/profile/components/profile-form';
+import { ProfileInfo } from '@/features/profile/components/profile-info';
+import { TokensCard } from '@/features/profile/components/tokens-card';
+import { useCurrentUser } from '@/lib/auth/current-user';
+
+export function MeRoute() {
+  const { data: me } = useCurrentUser();
+  if (!me) return null;
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Row gutter={[24, 24]}>
+        <Col xs={24} lg={12}>
+          <Space direction="vertical" size="large" style={{ width: '100%' }}>
+            <ProfileInfo me={me} />
+            <PasswordForm />
+          </Space>
+        </Col>
+        <Col xs={24} lg={12}>
+          <ProfileForm me={me} />
+        </Col>
+      </Row>
+      <TokensCard timeZone={me.time_zone} />
+    </Space>
+  );
+}

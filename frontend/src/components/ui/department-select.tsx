@@ -1,0 +1,39 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { Select, type SelectProps } from 'antd';
+import { unwrap } from '@/lib/api/api-error';
+import { api } from '@/lib/api/client';
+import type { components } from '@/lib/api/schema';
+
+type DepartmentDto = components['schemas']['DepartmentDto'];
+
+/** Every department (following cursors), for selects; companies have dozens, not thousands. */
+export async function fetchAllDepartments(filter: { is_active?: boolean } = {}): Promise<DepartmentDto[]> {
+  const items: DepartmentDto[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page += 1) {
+    const res = unwrap(
+      await api.GET('/api/v1/departments', { params: { query: { ...filter, limit: 100, cursor } } }),
+    );
+    items.push(...res.items);
+    if (!res.next_cursor) break;
+    cursor = res.next_cursor;
+  }
+  return items;
+}
+
+export const departmentOptionsQuery = () =>
+  queryOptions({
+    queryKey: ['departments', 'options'],
+    queryFn: () => fetchAllDepartments({ is_active: true }),
+    staleTime: 60_000,
+  });
+
+type Props = Omit<SelectProps<string>, 'options'> & { excludeId?: string };
+
+export function DepartmentSelect({ excludeId, ...props }: Props) {
+  const { data, isLoading } = useQuery(departmentOptionsQuery());
+  const options = (data ?? [])
+    .filter((d) => d.id !== excludeId)
+    .map((d) => ({ value: d.id, label: d.name }));
+  return <Select allowClear showSearch optionFilterProp="label" loading={isLoading} {...props} options={options} />;
+}

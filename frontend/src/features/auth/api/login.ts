@@ -1,0 +1,30 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { unwrap } from '@/lib/api/api-error';
+import { api } from '@/lib/api/client';
+import type { components } from '@/lib/api/schema';
+import { meQueryKey } from '@/lib/auth/current-user';
+import { tokenStore } from '@/lib/auth/token-store';
+import { i18n, storedLanguage } from '@/lib/i18n';
+
+export type LoginRequest = components['schemas']['LoginRequest'];
+export type TokenResponse = components['schemas']['TokenResponse'];
+
+export async function login(body: LoginRequest): Promise<TokenResponse> {
+  return unwrap(await api.POST('/api/v1/auth/login', { body }));
+}
+
+/** POST /api/v1/auth/login: stores both tokens and primes the current-user query. */
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: login,
+    onSuccess: async (data) => {
+      tokenStore.set(data);
+      queryClient.setQueryData(meQueryKey, data.user);
+      // A language picked in this browser wins; otherwise use the user's preference.
+      if (!storedLanguage() && i18n.resolvedLanguage !== data.user.locale) {
+        await i18n.changeLanguage(data.user.locale);
+      }
+    },
+  });
+}

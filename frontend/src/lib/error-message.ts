@@ -1,0 +1,49 @@
+import type { FormInstance } from 'antd';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { asApiError, type ApiError } from '@/lib/api/api-error';
+import zhErrors from '@/locales/zh-CN/errors.json';
+
+type MessageCode = Exclude<keyof typeof zhErrors, 'field'>;
+type FieldCode = keyof (typeof zhErrors)['field'];
+
+function messageCode(err: ApiError): MessageCode {
+  return err.code in zhErrors && (err.code as string) !== 'field' ? (err.code as MessageCode) : 'unknown';
+}
+
+function fieldCode(code: string): FieldCode {
+  return code in zhErrors.field ? (code as FieldCode) : 'invalid';
+}
+
+/**
+ * Translates errors: `errors:<code>` for the whole error and `errors:field.<code>` for each
+ * field message. The server's English `detail` is never shown.
+ */
+export function useErrorMessage() {
+  const { t } = useTranslation('errors');
+  const message = useCallback((err: unknown) => t(messageCode(asApiError(err))), [t]);
+  const fieldMessage = useCallback((code: string) => t(`field.${fieldCode(code)}`), [t]);
+
+  /**
+   * Puts field errors next to the form's fields. Returns messages for fields the form does not
+   * have, so the caller can show them with the general error.
+   */
+  const applyToForm = useCallback(
+    (form: FormInstance, err: unknown): string[] => {
+      const apiError = asApiError(err);
+      const registered = new Set(form.getFieldsError().map((f) => f.name.join('.')));
+      const leftovers: string[] = [];
+      const fields = Object.entries(apiError.fields).flatMap(([name, codes]) => {
+        const errors = codes.map(fieldMessage);
+        if (registered.has(name)) return [{ name, errors }];
+        leftovers.push(...errors.map((e) => `${name}: ${e}`));
+        return [];
+      });
+      if (fields.length > 0) form.setFields(fields);
+      return leftovers;
+    },
+    [fieldMessage],
+  );
+
+  return { message, fieldMessage, applyToForm };
+}

@@ -1,0 +1,93 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import enAuth from '@/locales/en/auth.json';
+import enCommon from '@/locales/en/common.json';
+import enDashboard from '@/locales/en/dashboard.json';
+import enDepartments from '@/locales/en/departments.json';
+import enErrors from '@/locales/en/errors.json';
+import enProfile from '@/locales/en/profile.json';
+import enUsers from '@/locales/en/users.json';
+import zhAuth from '@/locales/zh-CN/auth.json';
+import zhCommon from '@/locales/zh-CN/common.json';
+import zhDashboard from '@/locales/zh-CN/dashboard.json';
+import zhDepartments from '@/locales/zh-CN/departments.json';
+import zhErrors from '@/locales/zh-CN/errors.json';
+import zhProfile from '@/locales/zh-CN/profile.json';
+import zhUsers from '@/locales/zh-CN/users.json';
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+export const LANGUAGE_STORAGE_KEY = 'tandem.language';
+
+/** zh-CN defines the keys; en must have exactly the same ones (a test checks). */
+export const resources = {
+  'zh-CN': {
+    common: zhCommon,
+    errors: zhErrors,
+    auth: zhAuth,
+    dashboard: zhDashboard,
+    profile: zhProfile,
+    users: zhUsers,
+    departments: zhDepartments,
+  },
+  en: {
+    common: enCommon,
+    errors: enErrors,
+    auth: enAuth,
+    dashboard: enDashboard,
+    profile: enProfile,
+    users: enUsers,
+    departments: enDepartments,
+  },
+} as const;
+
+export const NAMESPACES = Object.keys(resources['zh-CN']) as (keyof (typeof resources)['zh-CN'])[];
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'common';
+    resources: (typeof resources)['zh-CN'];
+  }
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The language chosen in this browser, if the user ever picked one. */
+export function storedLanguage(): Language | null {
+  try {
+    const v = window.localStorage.getItem(LANGUAGE_STORAGE_KEY);
+    return isLanguage(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export function currentLanguage(): Language {
+  return isLanguage(i18n.resolvedLanguage) ? i18n.resolvedLanguage : DEFAULT_LANGUAGE;
+}
+
+/** Switches the UI language and remembers the choice in localStorage. */
+export async function changeLanguage(lng: Language): Promise<void> {
+  window.localStorage.setItem(LANGUAGE_STORAGE_KEY, lng);
+  await i18n.changeLanguage(lng);
+}
+
+void i18n.use(initReactI18next).init({
+  resources,
+  lng: storedLanguage() ?? DEFAULT_LANGUAGE,
+  fallbackLng: DEFAULT_LANGUAGE,
+  supportedLngs: [...LANGUAGES],
+  ns: NAMESPACES,
+  defaultNS: 'common',
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
+
+i18n.on('languageChanged', (lng) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = lng;
+});
+
+export { i18n };

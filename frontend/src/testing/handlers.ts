@@ -1,0 +1,57 @@
+import { http, HttpResponse, type DefaultBodyType, type StrictResponse } from 'msw';
+import type { components } from '@/lib/api/schema';
+import { accessToken, DEMO_PASSWORD, salesDepartment, tokenResponse, zhangsan } from '@/testing/fixtures';
+
+type S = components['schemas'];
+type Problem = S['ProblemDetails'];
+
+/** Matches the API path on whatever origin the test page has. */
+export const apiPath = (path: `/api/v1/${string}`) => `*${path}`;
+
+/** An RFC 9457 problem+json answer, as the backend sends it. */
+export function problem(
+  status: number,
+  code: S['ErrorCode'],
+  extra: { errors?: Record<string, string[]>; headers?: Record<string, string> } = {},
+): StrictResponse<Problem> {
+  return HttpResponse.json<Problem>(
+    {
+      type: 'about:blank',
+      title: code,
+      status,
+      detail: `English developer detail for ${code}`,
+      code,
+      ...(extra.errors ? { errors: extra.errors } : {}),
+    },
+    { status, headers: { 'Content-Type': 'application/problem+json', ...extra.headers } },
+  );
+}
+
+export type Json<T extends DefaultBodyType> = StrictResponse<T>;
+
+/** The default fake API: 张三 of 销售部, password Tandem@2026. Tests override with server.use(). */
+export const handlers = [
+  http.post<never, S['LoginRequest'], S['TokenResponse'] | Problem>(apiPath('/api/v1/auth/login'), async ({ request }) => {
+    const body = await request.json();
+    if (body.email === zhangsan.email && body.password === DEMO_PASSWORD) {
+      return HttpResponse.json(tokenResponse(zhangsan));
+    }
+    return problem(401, 'invalid_credentials');
+  }),
+  http.post<never, S['RefreshRequest'], S['TokenResponse'] | Problem>(apiPath('/api/v1/auth/refresh'), () =>
+    problem(401, 'unauthenticated'),
+  ),
+  http.post(apiPath('/api/v1/auth/logout'), () => new HttpResponse(null, { status: 204 })),
+  http.get<never, never, S['MeDto']>(apiPath('/api/v1/me'), () =>
+    HttpResponse.json(zhangsan, { headers: { ETag: `"${zhangsan.version}"` } }),
+  ),
+  http.get<never, never, S['AccessTokenList']>(apiPath('/api/v1/me/tokens'), () =>
+    HttpResponse.json({ items: [accessToken('tok-1', 'CI 脚本')] }),
+  ),
+  http.get<never, never, S['DepartmentPage']>(apiPath('/api/v1/departments'), () =>
+    HttpResponse.json({ items: [salesDepartment], next_cursor: null, total: 1 }),
+  ),
+  http.get<never, never, S['UserPage']>(apiPath('/api/v1/users'), () =>
+    HttpResponse.json({ items: [zhangsan], next_cursor: null, total: 1 }),
+  ),
+];

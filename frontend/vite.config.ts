@@ -1,0 +1,35 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath, URL } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type ProxyOptions } from 'vite';
+
+// The SPA only ever calls relative URLs; in dev and preview these are forwarded to the API.
+const apiTarget = process.env.TANDEM_API_URL ?? 'http://127.0.0.1:8080';
+const proxy: Record<string, ProxyOptions> = {
+  '/api': { target: apiTarget },
+  '/healthz': { target: apiTarget },
+  '/readyz': { target: apiTarget },
+};
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  server: { proxy },
+  preview: { proxy },
+  build: {
+    outDir: 'dist',
+    // antd is large; an internal app does not need the 500 kB warning.
+    chunkSizeWarningLimit: 2500,
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/testing/setup-tests.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    css: false,
+    testTimeout: 20_000,
+    // Two shared cores: keep the worker count low.
+    maxWorkers: 2,
+  },
+});
