@@ -41,6 +41,8 @@ pub struct Config {
     pub run_workers: bool,
     /// `text` or `json` log lines.
     pub log_format: String,
+    /// HTTP worker threads; 0 means one per core.
+    pub http_workers: usize,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             login_lockout_secs: 900,
             run_workers: true,
             log_format: "text".into(),
+            http_workers: 0,
         }
     }
 }
@@ -131,6 +134,7 @@ impl Config {
             c.cors_origins = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
         }
         parse_into(&mut c.db_pool_size, take("TANDEM_DB_POOL_SIZE"), "TANDEM_DB_POOL_SIZE", &mut errors);
+        parse_into(&mut c.http_workers, take("TANDEM_HTTP_WORKERS"), "TANDEM_HTTP_WORKERS", &mut errors);
         parse_into(&mut c.max_json_bytes, take("TANDEM_MAX_JSON_BYTES"), "TANDEM_MAX_JSON_BYTES", &mut errors);
         parse_into(&mut c.login_max_failures, take("TANDEM_LOGIN_MAX_FAILURES"), "TANDEM_LOGIN_MAX_FAILURES", &mut errors);
         parse_into(&mut c.login_lockout_secs, take("TANDEM_LOGIN_LOCKOUT_SECS"), "TANDEM_LOGIN_LOCKOUT_SECS", &mut errors);

@@ -79,9 +79,11 @@ pub fn start(state: AppState) -> std::io::Result<Running> {
     let run_workers = state.config.run_workers;
     let state = web::Data::new(state);
     let data = state.clone();
-    let server = actix_web::HttpServer::new(move || build_app(data.clone()))
-        .bind(bind)?
-        .shutdown_timeout(10);
+    let mut server = actix_web::HttpServer::new(move || build_app(data.clone())).shutdown_timeout(10);
+    if state.config.http_workers > 0 {
+        server = server.workers(state.config.http_workers);
+    }
+    let server = server.bind(bind)?;
     let addr = server.addrs().first().copied().unwrap_or(bind);
     let server = server.run();
     let handle = server.handle();

@@ -1,1 +1,9 @@
+//! API tests: a real server over HTTP on loopback, a real database, each test on SQLite and on
+//! PostgreSQL.
 
+#![expect(clippy::unwrap_used, reason = "tests")]
+
+mod auth;
+mod directory;
+mod errors;
+mod openapi;

@@ -1,1 +1,287 @@
-//! Shared support for the API tests.
+//! Support for the API tests: a real Tandem server on loopback over a fresh database
+//! (SQLite in a temp dir, or a new PostgreSQL database), and a small typed HTTP client.
+
+#![expect(clippy::unwrap_used, reason = "test support: a failed setup should stop the test loudly")]
+
+use std::collections::BTreeMap;
+
+use diesel::{Connection, RunQueryDsl};
+use reqwest::{Method, RequestBuilder};
+use serde_json::{json, Value};
+use tandem::config::Config;
+use tandem::domain::Role;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one test per backend from `async fn name(app: TestApp)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[actix_web::test]
+                async fn sqlite() {
+                    let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await;
+                    super::$name(app).await;
+                }
+                #[actix_web::test]
+                async fn postgres() {
+                    let Some(app) = $crate::TestApp::spawn_pg().await else { return };
+                    super::$name(app).await;
+                }
+            }
+        )*
+    };
+}
+
+pub const PASSWORD: &str = "correct-horse-42";
+
+/// A running server with its own database.
+pub struct TestApp {
+    pub base: String,
+    pub backend: Backend,
+    pub state_db: tandem::db::Db,
+    handle: actix_web::dev::ServerHandle,
+    _dir: tempfile::TempDir,
+    pg: Option<PgDatabase>,
+    password_hash: String,
+    pub http: reqwest::Client,
+}
+
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = diesel::PgConnection::establish(&self.admin_url) {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)).execute(&mut c);
+        }
+    }
+}
+
+fn password_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| tandem::domain::auth::hash_password(PASSWORD).unwrap()).clone()
+}
+
+impl TestApp {
+    /// PostgreSQL from `TANDEM_TEST_PG_URL`. Without it the test fails, unless
+    /// `TANDEM_TEST_SKIP_PG=1` says so explicitly (never a silent skip).
+    pub async fn spawn_pg() -> Option<Self> {
+        if std::env::var("TANDEM_TEST_PG_URL").is_err() && std::env::var("TANDEM_TEST_SKIP_PG").as_deref() == Ok("1") {
+            eprintln!("SKIPPED on PostgreSQL: TANDEM_TEST_SKIP_PG=1");
+            return None;
+        }
+        Some(Self::spawn(Backend::Postgres).await)
+    }
+
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts a server after `tweak` adjusts the configuration.
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut env = BTreeMap::new();
+        env.insert("TANDEM_DATA_DIR".to_owned(), dir.path().display().to_string());
+        let mut config = Config::from_sources(&env).unwrap();
+        let mut pg = None;
+        if backend == Backend::Postgres {
+            let admin_url = std::env::var("TANDEM_TEST_PG_URL")
+                .expect("TANDEM_TEST_PG_URL must point at a PostgreSQL server (or set TANDEM_TEST_SKIP_PG=1)");
+            let name = format!("tandem_test_{}", uuid::Uuid::now_v7().simple());
+            let mut c = diesel::PgConnection::establish(&admin_url).expect("connect to TANDEM_TEST_PG_URL");
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut c).unwrap();
+            config.database_url = with_database(&admin_url, &name);
+            pg = Some(PgDatabase { admin_url, name });
+        }
+        config.bind = "127.0.0.1:0".parse().unwrap();
+        config.jwt_secret = Some("test-secret-test-secret-test-secret-42".into());
+        config.http_workers = 1;
+        config.run_workers = false;
+        config.db_pool_size = 4;
+        tweak(&mut config);
+        let state = tandem::init_state(config).unwrap();
+        let state_db = state.db.clone();
+        let running = tandem::start(state).unwrap();
+        let handle = running.handle.clone();
+        actix_web::rt::spawn(running.server);
+        Self {
+            base: format!("http://{}", running.addr),
+            backend,
+            state_db,
+            handle,
+            _dir: dir,
+            pg,
+            password_hash: password_hash(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// An unauthenticated request.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, self.url(path))
+    }
+
+    /// Creates a department directly in the database (as the setup of a test).
+    pub fn department(&self, name: &str) -> String {
+        let name = name.to_owned();
+        self.state_db
+            .write_blocking(|c| {
+                let id = tandem::db::new_id();
+                let at = tandem::db::now();
+                tandem::db::orgs::insert_department(
+                    c,
+                    &tandem::db::orgs::NewDepartmentRow {
+                        id: &id,
+                        name: &name,
+                        search_key: &name.to_lowercase(),
+                        parent_id: None,
+                        is_active: true,
+                        created_at: at,
+                        updated_at: at,
+                        version: 1,
+                    },
+                )?;
+                Ok(id)
+            })
+            .unwrap()
+    }
+
+    /// Creates a user directly in the database; password is [`PASSWORD`].
+    pub fn user(&self, local: &str, name: &str, department_id: Option<&str>, role: Role) -> String {
+        let email = format!("{local}@test.tandem.cn");
+        let (name, hash, dept) = (name.to_owned(), self.password_hash.clone(), department_id.map(str::to_owned));
+        self.state_db
+            .write_blocking(|c| {
+                let id = tandem::db::new_id();
+                let at = tandem::db::now();
+                tandem::db::orgs::insert_user(
+                    c,
+                    &tandem::db::orgs::NewUserRow {
+                        id: &id,
+                        email: &email,
+                        name: &name,
+                        search_key: &tandem::db::search_key(&[Some(&name), Some(&email)]),
+                        mobile: None,
+                        department_id: dept.as_deref(),
+                        title: None,
+                        supervisor_id: None,
+                        role: role.as_str(),
+                        is_active: true,
+                        password_hash: &hash,
+                        locale: "zh-CN",
+                        time_zone: "Asia/Shanghai",
+                        created_at: at,
+                        updated_at: at,
+                        version: 1,
+                    },
+                )?;
+                Ok(id)
+            })
+            .unwrap()
+    }
+
+    /// Logs in and returns a client for that user.
+    pub async fn login(&self, local: &str) -> Client {
+        let email = format!("{local}@test.tandem.cn");
+        self.login_email(&email, PASSWORD).await
+    }
+
+    pub async fn login_email(&self, email: &str, password: &str) -> Client {
+        let res = self.request(Method::POST, "/api/v1/auth/login").json(&json!({"email": email, "password": password})).send().await.unwrap();
+        assert_eq!(res.status(), 200, "login of {email} failed");
+        let body: Value = res.json().await.unwrap();
+        Client {
+            base: self.base.clone(),
+            http: self.http.clone(),
+            token: body["access_token"].as_str().unwrap().to_owned(),
+            refresh: body["refresh_token"].as_str().unwrap().to_owned(),
+            user_id: body["user"]["id"].as_str().unwrap().to_owned(),
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting and close the pool before the PostgreSQL database is dropped.
+        drop(self.handle.stop(false));
+        let _ = &self.pg;
+    }
+}
+
+fn with_database(admin_url: &str, name: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
+    format!("{prefix}/{name}{query}")
+}
+
+/// An authenticated HTTP client.
+#[derive(Clone)]
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub token: String,
+    pub refresh: String,
+    pub user_id: String,
+}
+
+impl Client {
+    pub fn with_token(&self, token: &str) -> Self {
+        Self { token: token.to_owned(), ..self.clone() }
+    }
+
+    pub fn req(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, format!("{}{}", self.base, path)).bearer_auth(&self.token)
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.req(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> RequestBuilder {
+        self.req(Method::POST, path)
+    }
+
+    pub fn patch(&self, path: &str) -> RequestBuilder {
+        self.req(Method::PATCH, path)
+    }
+
+    pub fn delete(&self, path: &str) -> RequestBuilder {
+        self.req(Method::DELETE, path)
+    }
+
+    /// GET that must succeed; returns the JSON body.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let res = self.get(path).send().await.unwrap();
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+}
+
+/// Reads a response that must be problem+json with the given status and code.
+pub async fn expect_problem(res: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status().as_u16(), status, "unexpected status");
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    assert!(ct.starts_with("application/problem+json"), "content-type was {ct:?}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status);
+    body
+}

@@ -94,12 +94,21 @@ fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> AppError {
         Category::Data => {
             let msg = inner.to_string();
             let path = err.path().to_string();
+            // serde_path_to_error stops at the enclosing object for missing fields and at the
+            // field itself for unknown ones; either way, name the field.
+            let join = |f: String| {
+                if path == "." {
+                    f
+                } else if path == f || path.ends_with(&format!(".{f}")) {
+                    path.clone()
+                } else {
+                    format!("{path}.{f}")
+                }
+            };
             let (field, code) = if msg.starts_with("missing field") {
-                let f = backticked(&msg).unwrap_or_default();
-                (if path == "." { f } else { format!("{path}.{f}") }, "required")
+                (join(backticked(&msg).unwrap_or_default()), "required")
             } else if msg.starts_with("unknown field") {
-                let f = backticked(&msg).unwrap_or_default();
-                (if path == "." { f } else { format!("{path}.{f}") }, "unknown")
+                (join(backticked(&msg).unwrap_or_default()), "unknown")
             } else if msg.starts_with("invalid type") {
                 (path, "type")
             } else if msg.starts_with("invalid length") {
