@@ -80,9 +80,10 @@ impl Config {
         let mut values: BTreeMap<String, String> = BTreeMap::new();
         let mut file_keys = Vec::new();
         if let Some(path) = env.get("TANDEM_CONFIG") {
-            match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|s| {
-                toml::from_str::<toml::Table>(&s).map_err(|e| e.to_string())
-            }) {
+            match std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|s| toml::from_str::<toml::Table>(&s).map_err(|e| e.to_string()))
+            {
                 Ok(table) => {
                     for (k, v) in table {
                         let v = match v {
@@ -125,8 +126,18 @@ impl Config {
             }
             c.jwt_secret = Some(s);
         }
-        parse_into(&mut c.access_token_ttl_secs, take("TANDEM_ACCESS_TOKEN_TTL_SECS"), "TANDEM_ACCESS_TOKEN_TTL_SECS", &mut errors);
-        parse_into(&mut c.refresh_token_ttl_days, take("TANDEM_REFRESH_TOKEN_TTL_DAYS"), "TANDEM_REFRESH_TOKEN_TTL_DAYS", &mut errors);
+        parse_into(
+            &mut c.access_token_ttl_secs,
+            take("TANDEM_ACCESS_TOKEN_TTL_SECS"),
+            "TANDEM_ACCESS_TOKEN_TTL_SECS",
+            &mut errors,
+        );
+        parse_into(
+            &mut c.refresh_token_ttl_days,
+            take("TANDEM_REFRESH_TOKEN_TTL_DAYS"),
+            "TANDEM_REFRESH_TOKEN_TTL_DAYS",
+            &mut errors,
+        );
         if let Some(v) = take("TANDEM_PUBLIC_URL") {
             c.public_url = v.trim_end_matches('/').to_owned();
         }
@@ -136,8 +147,18 @@ impl Config {
         parse_into(&mut c.db_pool_size, take("TANDEM_DB_POOL_SIZE"), "TANDEM_DB_POOL_SIZE", &mut errors);
         parse_into(&mut c.http_workers, take("TANDEM_HTTP_WORKERS"), "TANDEM_HTTP_WORKERS", &mut errors);
         parse_into(&mut c.max_json_bytes, take("TANDEM_MAX_JSON_BYTES"), "TANDEM_MAX_JSON_BYTES", &mut errors);
-        parse_into(&mut c.login_max_failures, take("TANDEM_LOGIN_MAX_FAILURES"), "TANDEM_LOGIN_MAX_FAILURES", &mut errors);
-        parse_into(&mut c.login_lockout_secs, take("TANDEM_LOGIN_LOCKOUT_SECS"), "TANDEM_LOGIN_LOCKOUT_SECS", &mut errors);
+        parse_into(
+            &mut c.login_max_failures,
+            take("TANDEM_LOGIN_MAX_FAILURES"),
+            "TANDEM_LOGIN_MAX_FAILURES",
+            &mut errors,
+        );
+        parse_into(
+            &mut c.login_lockout_secs,
+            take("TANDEM_LOGIN_LOCKOUT_SECS"),
+            "TANDEM_LOGIN_LOCKOUT_SECS",
+            &mut errors,
+        );
         if let Some(v) = take("TANDEM_WORKERS") {
             match v.as_str() {
                 "1" | "true" | "on" | "yes" => c.run_workers = true,
@@ -161,7 +182,8 @@ impl Config {
         // Unknown environment variables are left alone (tools share the prefix); an unknown key in
         // the file is a typo worth reporting.
         for key in file_keys.iter().filter(|k| values.contains_key(*k)) {
-            errors.push(format!("TANDEM_CONFIG: unknown setting {:?}", key.trim_start_matches("TANDEM_").to_lowercase()));
+            errors
+                .push(format!("TANDEM_CONFIG: unknown setting {:?}", key.trim_start_matches("TANDEM_").to_lowercase()));
         }
         if errors.is_empty() {
             Ok(c)

@@ -186,7 +186,10 @@ impl From<diesel::result::Error> for AppError {
 impl From<r2d2::Error> for AppError {
     fn from(e: r2d2::Error) -> Self {
         tracing::warn!(error = %e, "database pool exhausted or unreachable");
-        Self { source: Some(Box::new(e)), ..Self::new(ErrorCode::ServiceUnavailable, "database unavailable").with_retry_after(1) }
+        Self {
+            source: Some(Box::new(e)),
+            ..Self::new(ErrorCode::ServiceUnavailable, "database unavailable").with_retry_after(1)
+        }
     }
 }
 

@@ -37,8 +37,15 @@ pub fn init_state(config: Config) -> AppResult<AppState> {
 /// The whole HTTP application: API, docs, probes, metrics, problem+json for everything else.
 pub fn build_app(
     state: web::Data<AppState>,
-) -> App<impl ServiceFactory<ServiceRequest, Config = (), Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error, InitError = ()>>
-{
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
     let cors = state.config.cors_origins.iter().fold(
         actix_cors::Cors::default()
             .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
@@ -58,7 +65,10 @@ pub fn build_app(
     )
     .split_for_parts();
     app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
-        .route("/api/docs", web::get().to(|| async { HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }))
+        .route(
+            "/api/docs",
+            web::get().to(|| async { HttpResponse::Found().insert_header(("location", "/api/docs/")).finish() }),
+        )
         .route("/metrics", web::get().to(api::health::metrics))
         .default_service(web::to(api::not_found))
         .wrap(from_fn(api::observe))

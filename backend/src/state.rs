@@ -32,7 +32,10 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    #[expect(clippy::unwrap_used, reason = "static metric definitions; registering them only fails on a programming error")]
+    #[expect(
+        clippy::unwrap_used,
+        reason = "static metric definitions; registering them only fails on a programming error"
+    )]
     pub fn new() -> Self {
         let registry = Registry::new();
         let requests = IntCounterVec::new(

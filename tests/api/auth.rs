@@ -33,7 +33,12 @@ async fn demo_user_logs_in_and_sees_name_and_department(app: TestApp) {
 async fn wrong_password_is_invalid_credentials(app: TestApp) {
     app.user("li", "李雷", None, Role::Member);
     for (email, password) in [("li@test.tandem.cn", "nope-nope"), ("nobody@test.tandem.cn", PASSWORD)] {
-        let res = app.request(Method::POST, "/api/v1/auth/login").json(&json!({"email": email, "password": password})).send().await.unwrap();
+        let res = app
+            .request(Method::POST, "/api/v1/auth/login")
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
         let body = expect_problem(res, 401, "invalid_credentials").await;
         // The same answer whether or not the account exists.
         assert_eq!(body["detail"], "wrong email or password");
@@ -43,7 +48,9 @@ async fn wrong_password_is_invalid_credentials(app: TestApp) {
 async fn repeated_failures_lock_the_account_with_retry_after(app: TestApp) {
     app.user("han", "韩梅梅", None, Role::Member);
     let attempt = |pw: &'static str| {
-        app.request(Method::POST, "/api/v1/auth/login").json(&json!({"email": "HAN@test.tandem.cn", "password": pw})).send()
+        app.request(Method::POST, "/api/v1/auth/login")
+            .json(&json!({"email": "HAN@test.tandem.cn", "password": pw}))
+            .send()
     };
     for _ in 0..4 {
         expect_problem(attempt("wrong-password").await.unwrap(), 401, "invalid_credentials").await;
@@ -59,7 +66,8 @@ async fn repeated_failures_lock_the_account_with_retry_after(app: TestApp) {
 async fn refresh_rotates_and_reuse_ends_the_session(app: TestApp) {
     app.user("wei", "魏华", None, Role::Member);
     let c = app.login("wei").await;
-    let refresh = |t: String| app.request(Method::POST, "/api/v1/auth/refresh").json(&json!({"refresh_token": t})).send();
+    let refresh =
+        |t: String| app.request(Method::POST, "/api/v1/auth/refresh").json(&json!({"refresh_token": t})).send();
     let res = refresh(c.refresh.clone()).await.unwrap();
     assert_eq!(res.status(), 200);
     let second: Value = res.json().await.unwrap();
@@ -74,9 +82,19 @@ async fn refresh_rotates_and_reuse_ends_the_session(app: TestApp) {
 async fn logout_revokes_the_refresh_token(app: TestApp) {
     app.user("lin", "林涛", None, Role::Member);
     let c = app.login("lin").await;
-    let res = app.request(Method::POST, "/api/v1/auth/logout").json(&json!({"refresh_token": c.refresh})).send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/api/v1/auth/logout")
+        .json(&json!({"refresh_token": c.refresh}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
-    let res = app.request(Method::POST, "/api/v1/auth/refresh").json(&json!({"refresh_token": c.refresh})).send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/api/v1/auth/refresh")
+        .json(&json!({"refresh_token": c.refresh}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, 401, "unauthenticated").await;
 }
 
@@ -84,13 +102,28 @@ async fn password_change_needs_the_current_password_and_ends_other_sessions(app:
     app.user("zhou", "周杰", None, Role::Member);
     let laptop = app.login("zhou").await;
     let phone = app.login("zhou").await;
-    let res = laptop.post("/api/v1/me/password").json(&json!({"current_password": "wrong", "new_password": "new-password-1"})).send().await.unwrap();
+    let res = laptop
+        .post("/api/v1/me/password")
+        .json(&json!({"current_password": "wrong", "new_password": "new-password-1"}))
+        .send()
+        .await
+        .unwrap();
     let body = expect_problem(res, 422, "validation_failed").await;
     assert_eq!(body["errors"]["current_password"][0], "invalid");
-    let res = laptop.post("/api/v1/me/password").json(&json!({"current_password": PASSWORD, "new_password": "short"})).send().await.unwrap();
+    let res = laptop
+        .post("/api/v1/me/password")
+        .json(&json!({"current_password": PASSWORD, "new_password": "short"}))
+        .send()
+        .await
+        .unwrap();
     let body = expect_problem(res, 422, "validation_failed").await;
     assert_eq!(body["errors"]["new_password"][0], "length");
-    let res = laptop.post("/api/v1/me/password").json(&json!({"current_password": PASSWORD, "new_password": "new-password-1"})).send().await.unwrap();
+    let res = laptop
+        .post("/api/v1/me/password")
+        .json(&json!({"current_password": PASSWORD, "new_password": "new-password-1"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
     let refresh = |t: &str| app.request(Method::POST, "/api/v1/auth/refresh").json(&json!({"refresh_token": t})).send();
     expect_problem(refresh(&phone.refresh).await.unwrap(), 401, "unauthenticated").await;
@@ -101,7 +134,8 @@ async fn password_change_needs_the_current_password_and_ends_other_sessions(app:
 async fn personal_access_token_authenticates_until_revoked(app: TestApp) {
     app.user("ops", "运维机器人", None, Role::Member);
     let c = app.login("ops").await;
-    let res = c.post("/api/v1/me/tokens").json(&json!({"name": "CRM 同步", "expires_in_days": 30})).send().await.unwrap();
+    let res =
+        c.post("/api/v1/me/tokens").json(&json!({"name": "CRM 同步", "expires_in_days": 30})).send().await.unwrap();
     assert_eq!(res.status(), 201);
     let created: Value = res.json().await.unwrap();
     let secret = created["token"].as_str().unwrap();
@@ -127,11 +161,27 @@ async fn deactivated_user_can_no_longer_sign_in_or_refresh(app: TestApp) {
     let uid = app.user("leaver", "离职员工", None, Role::Member);
     let admin = app.login("boss").await;
     let leaver = app.login("leaver").await;
-    let res = admin.patch(&format!("/api/v1/users/{uid}")).header("if-match", "\"1\"").json(&json!({"is_active": false})).send().await.unwrap();
+    let res = admin
+        .patch(&format!("/api/v1/users/{uid}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"is_active": false}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
-    let res = app.request(Method::POST, "/api/v1/auth/refresh").json(&json!({"refresh_token": leaver.refresh})).send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/api/v1/auth/refresh")
+        .json(&json!({"refresh_token": leaver.refresh}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, 401, "unauthenticated").await;
     expect_problem(leaver.get("/api/v1/me").send().await.unwrap(), 401, "unauthenticated").await;
-    let res = app.request(Method::POST, "/api/v1/auth/login").json(&json!({"email": "leaver@test.tandem.cn", "password": PASSWORD})).send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/api/v1/auth/login")
+        .json(&json!({"email": "leaver@test.tandem.cn", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, 401, "invalid_credentials").await;
 }

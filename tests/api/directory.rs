@@ -32,14 +32,27 @@ async fn admin_creates_and_changes_users_with_if_match(app: TestApp) {
     // The same email twice is a field error.
     let res = admin
         .post("/api/v1/users")
-        .json(&json!({"email": "wang.wu@test.tandem.cn", "name": "王五", "password": "secret-pass-1", "role": "member"}))
+        .json(
+            &json!({"email": "wang.wu@test.tandem.cn", "name": "王五", "password": "secret-pass-1", "role": "member"}),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["email"][0], "taken");
     // PATCH without If-Match: 428; with a stale version: 412; with the current one: 200.
-    expect_problem(admin.patch(&path).json(&json!({"title": "主管"})).send().await.unwrap(), 428, "precondition_required").await;
-    let ok = admin.patch(&path).header("if-match", "\"1\"").json(&json!({"title": "主管", "role": "dept_head"})).send().await.unwrap();
+    expect_problem(
+        admin.patch(&path).json(&json!({"title": "主管"})).send().await.unwrap(),
+        428,
+        "precondition_required",
+    )
+    .await;
+    let ok = admin
+        .patch(&path)
+        .header("if-match", "\"1\"")
+        .json(&json!({"title": "主管", "role": "dept_head"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
     assert_eq!(ok.headers().get("etag").unwrap(), "\"2\"");
     let changed: Value = ok.json().await.unwrap();
@@ -47,8 +60,16 @@ async fn admin_creates_and_changes_users_with_if_match(app: TestApp) {
     let stale = admin.patch(&path).header("if-match", "\"1\"").json(&json!({"title": "经理"})).send().await.unwrap();
     expect_problem(stale, 412, "version_mismatch").await;
     // null clears a nullable field.
-    let cleared: Value =
-        admin.patch(&path).header("if-match", "\"2\"").json(&json!({"title": null})).send().await.unwrap().json().await.unwrap();
+    let cleared: Value = admin
+        .patch(&path)
+        .header("if-match", "\"2\"")
+        .json(&json!({"title": null}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(cleared["title"], Value::Null);
     assert_eq!(cleared["department_name"], "销售部", "absent fields stay");
     app.login_email("wang.wu@test.tandem.cn", "secret-pass-1").await;
@@ -60,20 +81,46 @@ async fn members_read_the_directory_but_cannot_change_it(app: TestApp) {
     let dev = app.login("dev").await;
     assert_eq!(dev.get_json(&format!("/api/v1/users/{uid}")).await["name"], "开发者");
     assert_eq!(dev.get_json(&format!("/api/v1/departments/{dept}")).await["member_count"], 1);
-    let res = dev.post("/api/v1/users").json(&json!({"email": "x@test.tandem.cn", "name": "X", "password": "12345678", "role": "admin"})).send().await.unwrap();
+    let res = dev
+        .post("/api/v1/users")
+        .json(&json!({"email": "x@test.tandem.cn", "name": "X", "password": "12345678", "role": "admin"}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, 403, "forbidden").await;
-    let res = dev.patch(&format!("/api/v1/users/{uid}")).header("if-match", "\"1\"").json(&json!({"role": "admin"})).send().await.unwrap();
+    let res = dev
+        .patch(&format!("/api/v1/users/{uid}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"role": "admin"}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, 403, "forbidden").await;
     let res = dev.post("/api/v1/departments").json(&json!({"name": "黑客部"})).send().await.unwrap();
     expect_problem(res, 403, "forbidden").await;
     // Self-service cannot change the role either: unknown fields are refused.
     let res = dev.patch("/api/v1/me").header("if-match", "\"1\"").json(&json!({"role": "admin"})).send().await.unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["role"][0], "unknown");
-    let res = dev.patch("/api/v1/me").header("if-match", "\"1\"").json(&json!({"name": "开发者二号", "locale": "en", "time_zone": "Europe/Berlin"})).send().await.unwrap();
+    let res = dev
+        .patch("/api/v1/me")
+        .header("if-match", "\"1\"")
+        .json(&json!({"name": "开发者二号", "locale": "en", "time_zone": "Europe/Berlin"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let me: Value = res.json().await.unwrap();
-    assert_eq!((me["name"].as_str(), me["locale"].as_str(), me["role"].as_str()), (Some("开发者二号"), Some("en"), Some("member")));
-    let res = dev.patch("/api/v1/me").header("if-match", "\"2\"").json(&json!({"time_zone": "Mars/Olympus"})).send().await.unwrap();
+    assert_eq!(
+        (me["name"].as_str(), me["locale"].as_str(), me["role"].as_str()),
+        (Some("开发者二号"), Some("en"), Some("member"))
+    );
+    let res = dev
+        .patch("/api/v1/me")
+        .header("if-match", "\"2\"")
+        .json(&json!({"time_zone": "Mars/Olympus"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["time_zone"][0], "time_zone");
 }
 
@@ -133,13 +180,25 @@ async fn departments_have_heads_and_refuse_cycles(app: TestApp) {
     let child: Value = res.json().await.unwrap();
     let cid = child["id"].as_str().unwrap();
     // Putting the parent under its own child is a cycle.
-    let res = admin.patch(&format!("/api/v1/departments/{pid}")).header("if-match", "\"1\"").json(&json!({"parent_id": cid})).send().await.unwrap();
+    let res = admin
+        .patch(&format!("/api/v1/departments/{pid}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"parent_id": cid}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["parent_id"][0], "cycle");
     let res = create(json!({"name": "产品中心"})).await.unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["name"][0], "taken");
     let res = create(json!({"name": "幽灵部", "head_ids": [uuid::Uuid::now_v7()]})).await.unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["head_ids"][0], "not_found");
-    let res = admin.patch(&format!("/api/v1/departments/{cid}")).header("if-match", "\"1\"").json(&json!({"is_active": false, "head_ids": [head]})).send().await.unwrap();
+    let res = admin
+        .patch(&format!("/api/v1/departments/{cid}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"is_active": false, "head_ids": [head]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let child: Value = res.json().await.unwrap();
     assert_eq!((child["is_active"].as_bool(), child["version"].as_i64()), (Some(false), Some(2)));
@@ -154,7 +213,13 @@ async fn departments_have_heads_and_refuse_cycles(app: TestApp) {
 async fn the_last_admin_cannot_be_demoted(app: TestApp) {
     let id = app.user("root", "唯一管理员", None, Role::Admin);
     let admin = app.login("root").await;
-    let res = admin.patch(&format!("/api/v1/users/{id}")).header("if-match", "\"1\"").json(&json!({"role": "member"})).send().await.unwrap();
+    let res = admin
+        .patch(&format!("/api/v1/users/{id}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"role": "member"}))
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, 409, "conflict").await;
 }
 
@@ -163,8 +228,20 @@ async fn supervisor_cycles_are_refused(app: TestApp) {
     let a = app.user("a", "甲", None, Role::Member);
     let b = app.user("b", "乙", None, Role::Member);
     let admin = app.login("admin").await;
-    let res = admin.patch(&format!("/api/v1/users/{a}")).header("if-match", "\"1\"").json(&json!({"supervisor_id": b})).send().await.unwrap();
+    let res = admin
+        .patch(&format!("/api/v1/users/{a}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"supervisor_id": b}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.json::<Value>().await.unwrap()["supervisor_name"], "乙");
-    let res = admin.patch(&format!("/api/v1/users/{b}")).header("if-match", "\"1\"").json(&json!({"supervisor_id": a})).send().await.unwrap();
+    let res = admin
+        .patch(&format!("/api/v1/users/{b}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"supervisor_id": a}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["supervisor_id"][0], "cycle");
 }

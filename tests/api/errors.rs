@@ -14,22 +14,39 @@ async fn bad_input_always_gets_problem_json(app: TestApp) {
     expect_problem(app.request(Method::GET, "/api/v1/nope").send().await.unwrap(), 404, "not_found").await;
     expect_problem(app.request(Method::GET, "/totally/unknown").send().await.unwrap(), 404, "not_found").await;
     expect_problem(login("{\"email\": ", "application/json").await.unwrap(), 400, "bad_request").await;
-    let body = expect_problem(login("{\"email\": 5, \"password\": \"x\"}", "application/json").await.unwrap(), 422, "validation_failed").await;
+    let body = expect_problem(
+        login("{\"email\": 5, \"password\": \"x\"}", "application/json").await.unwrap(),
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(body["errors"]["email"][0], "type");
-    let body = expect_problem(login("{\"password\": \"x\"}", "application/json").await.unwrap(), 422, "validation_failed").await;
+    let body =
+        expect_problem(login("{\"password\": \"x\"}", "application/json").await.unwrap(), 422, "validation_failed")
+            .await;
     assert_eq!(body["errors"]["email"][0], "required");
-    expect_problem(login("email=a", "application/x-www-form-urlencoded").await.unwrap(), 415, "unsupported_media_type").await;
+    expect_problem(login("email=a", "application/x-www-form-urlencoded").await.unwrap(), 415, "unsupported_media_type")
+        .await;
     let huge = format!("{{\"email\": \"{}\", \"password\": \"x\"}}", "a".repeat(2 * 1024 * 1024));
-    let res = app.request(Method::POST, "/api/v1/auth/login").json(&serde_json::from_str::<serde_json::Value>(&huge).unwrap()).send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/api/v1/auth/login")
+        .json(&serde_json::from_str::<serde_json::Value>(&huge).unwrap())
+        .send()
+        .await
+        .unwrap();
     expect_problem(res, 413, "payload_too_large").await;
     expect_problem(app.request(Method::GET, "/api/v1/me").send().await.unwrap(), 401, "unauthenticated").await;
     expect_problem(c.with_token("not-a-jwt").get("/api/v1/me").send().await.unwrap(), 401, "unauthenticated").await;
     expect_problem(c.get("/api/v1/users/not-a-uuid").send().await.unwrap(), 404, "not_found").await;
-    expect_problem(c.get(&format!("/api/v1/users/{}", uuid::Uuid::now_v7())).send().await.unwrap(), 404, "not_found").await;
+    expect_problem(c.get(&format!("/api/v1/users/{}", uuid::Uuid::now_v7())).send().await.unwrap(), 404, "not_found")
+        .await;
     expect_problem(c.get("/api/v1/users?is_active=maybe").send().await.unwrap(), 422, "validation_failed").await;
     let res = c.post("/api/v1/me/tokens").json(&json!({"name": "", "expires_in_days": 0})).send().await.unwrap();
     let body = expect_problem(res, 422, "validation_failed").await;
-    assert_eq!((body["errors"]["name"][0].as_str(), body["errors"]["expires_in_days"][0].as_str()), (Some("length"), Some("range")));
+    assert_eq!(
+        (body["errors"]["name"][0].as_str(), body["errors"]["expires_in_days"][0].as_str()),
+        (Some("length"), Some("range"))
+    );
     let res = c.patch("/api/v1/me").header("if-match", "garbage").json(&json!({"name": "x"})).send().await.unwrap();
     expect_problem(res, 412, "version_mismatch").await;
 }
@@ -40,9 +57,13 @@ async fn probes_metrics_and_request_ids(app: TestApp) {
     assert!(res.headers().get("x-request-id").is_some());
     assert_eq!(app.request(Method::GET, "/readyz").send().await.unwrap().status(), 200);
     let metrics = app.request(Method::GET, "/metrics").send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("tandem_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), "{metrics}");
+    assert!(
+        metrics.contains("tandem_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
+        "{metrics}"
+    );
     let docs = app.request(Method::GET, "/api/docs/").send().await.unwrap();
     assert_eq!(docs.status(), 200);
-    let spec: serde_json::Value = app.request(Method::GET, "/api/openapi.json").send().await.unwrap().json().await.unwrap();
+    let spec: serde_json::Value =
+        app.request(Method::GET, "/api/openapi.json").send().await.unwrap().json().await.unwrap();
     assert!(spec["paths"]["/api/v1/auth/login"].is_object());
 }

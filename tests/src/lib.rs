@@ -61,7 +61,8 @@ struct PgDatabase {
 impl Drop for PgDatabase {
     fn drop(&mut self) {
         if let Ok(mut c) = diesel::PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)).execute(&mut c);
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name)).execute(&mut c);
         }
     }
 }
@@ -200,7 +201,12 @@ impl TestApp {
     }
 
     pub async fn login_email(&self, email: &str, password: &str) -> Client {
-        let res = self.request(Method::POST, "/api/v1/auth/login").json(&json!({"email": email, "password": password})).send().await.unwrap();
+        let res = self
+            .request(Method::POST, "/api/v1/auth/login")
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "login of {email} failed");
         let body: Value = res.json().await.unwrap();
         Client {

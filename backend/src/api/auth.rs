@@ -71,7 +71,8 @@ async fn session_response(st: &AppState, s: Session) -> AppResult<TokenResponse>
 #[post("/auth/login")]
 pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> AppResult<web::Json<TokenResponse>> {
     let b = body.0;
-    let s = auth::login(&st.db, &st.keys, st.throttle_policy(), st.config.refresh_token_ttl_days, &b.email, b.password).await?;
+    let s = auth::login(&st.db, &st.keys, st.throttle_policy(), st.config.refresh_token_ttl_days, &b.email, b.password)
+        .await?;
     Ok(web::Json(session_response(&st, s).await?))
 }
 
@@ -80,7 +81,10 @@ pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Ap
     (status = 200, description = "OK", body = TokenResponse),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)))]
 #[post("/auth/refresh")]
-pub async fn refresh_session(st: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> AppResult<web::Json<TokenResponse>> {
+pub async fn refresh_session(
+    st: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> AppResult<web::Json<TokenResponse>> {
     let s = auth::refresh(&st.db, &st.keys, st.config.refresh_token_ttl_days, &body.0.refresh_token).await?;
     Ok(web::Json(session_response(&st, s).await?))
 }

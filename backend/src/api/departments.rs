@@ -100,7 +100,11 @@ pub struct UpdateDepartmentRequest {
     (status = 200, description = "OK", body = DepartmentPage),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[get("/departments")]
-pub async fn list_departments(st: web::Data<AppState>, me: CurrentUser, q: web::Query<DepartmentListQuery>) -> AppResult<web::Json<DepartmentPage>> {
+pub async fn list_departments(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<DepartmentListQuery>,
+) -> AppResult<web::Json<DepartmentPage>> {
     let q = q.into_inner();
     let query = DepartmentQuery {
         q: q.q,
@@ -118,7 +122,11 @@ pub async fn list_departments(st: web::Data<AppState>, me: CurrentUser, q: web::
     (status = 200, description = "OK", body = DepartmentDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[get("/departments/{department_id}")]
-pub async fn get_department(st: web::Data<AppState>, me: CurrentUser, department_id: web::Path<Uuid>) -> AppResult<HttpResponse> {
+pub async fn get_department(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    department_id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
     let id = department_id.into_inner().to_string();
     let v = st.db.read(move |c| orgs::get_department(c, &me.id, &id)).await?;
     Ok(with_etag(StatusCode::OK, v.department.version, &DepartmentDto::from(v)))
@@ -129,7 +137,11 @@ pub async fn get_department(st: web::Data<AppState>, me: CurrentUser, department
     (status = 201, description = "Created", body = DepartmentDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[post("/departments")]
-pub async fn create_department(st: web::Data<AppState>, me: CurrentUser, body: ValidJson<CreateDepartmentRequest>) -> AppResult<HttpResponse> {
+pub async fn create_department(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    body: ValidJson<CreateDepartmentRequest>,
+) -> AppResult<HttpResponse> {
     let b = body.0;
     let heads: Vec<String> = b.head_ids.iter().map(Uuid::to_string).collect();
     let parent = b.parent_id.map(|p| p.to_string());

@@ -53,7 +53,8 @@ impl FromRequest for CurrentUser {
             .map(|t| t.trim().to_owned());
         Box::pin(async move {
             let st = st?;
-            let token = token.ok_or_else(|| AppError::unauthenticated("sign in first: send Authorization: Bearer <token>"))?;
+            let token =
+                token.ok_or_else(|| AppError::unauthenticated("sign in first: send Authorization: Bearer <token>"))?;
             if token.starts_with(PAT_PREFIX) {
                 let user = st.db.write(move |c| crate::domain::auth::authenticate_pat(c, &token)).await?;
                 let user = user.ok_or_else(|| AppError::unauthenticated("invalid, expired or revoked access token"))?;
@@ -131,17 +132,15 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = state(req).map(|s| s.config.max_json_bytes).unwrap_or(1 << 20);
         let json = is_json(req);
-        let declared: Option<usize> = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok());
+        let declared: Option<usize> =
+            req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
         let mut payload = payload.take();
         Box::pin(async move {
             if !json {
                 return Err(AppError::new(ErrorCode::UnsupportedMediaType, "send the body as application/json"));
             }
-            let too_large = || AppError::new(ErrorCode::PayloadTooLarge, format!("the body is larger than {limit} bytes"));
+            let too_large =
+                || AppError::new(ErrorCode::PayloadTooLarge, format!("the body is larger than {limit} bytes"));
             if declared.is_some_and(|n| n > limit) {
                 return Err(too_large());
             }

@@ -146,9 +146,20 @@ pub async fn get_me(st: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpR
     (status = 200, description = "OK", body = MeDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[patch("/me")]
-pub async fn update_me(st: web::Data<AppState>, me: CurrentUser, if_match: IfMatch, body: ValidJson<UpdateMeRequest>) -> AppResult<HttpResponse> {
+pub async fn update_me(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    if_match: IfMatch,
+    body: ValidJson<UpdateMeRequest>,
+) -> AppResult<HttpResponse> {
     let b = body.0;
-    let patch = UserPatch { name: b.name, mobile: b.mobile, locale: b.locale.map(|l| l.as_str().to_owned()), time_zone: b.time_zone, ..Default::default() };
+    let patch = UserPatch {
+        name: b.name,
+        mobile: b.mobile,
+        locale: b.locale.map(|l| l.as_str().to_owned()),
+        time_zone: b.time_zone,
+        ..Default::default()
+    };
     let v = st.db.write(move |c| orgs::update_me(c, &me.id, if_match.0, patch)).await?;
     Ok(with_etag(StatusCode::OK, v.user.version, &MeDto::from(v)))
 }
@@ -160,7 +171,11 @@ pub async fn update_me(st: web::Data<AppState>, me: CurrentUser, if_match: IfMat
     (status = 204, description = "Changed"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[post("/me/password")]
-pub async fn change_password(st: web::Data<AppState>, me: CurrentUser, body: ValidJson<ChangePasswordRequest>) -> AppResult<HttpResponse> {
+pub async fn change_password(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    body: ValidJson<ChangePasswordRequest>,
+) -> AppResult<HttpResponse> {
     me.require_session()?;
     let b = body.0;
     auth::change_password(&st.db, &me.id, me.session_id.clone(), b.current_password, b.new_password).await?;
@@ -182,7 +197,11 @@ pub async fn list_access_tokens(st: web::Data<AppState>, me: CurrentUser) -> App
     (status = 201, description = "Created", body = CreatedAccessTokenDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[post("/me/tokens")]
-pub async fn create_access_token(st: web::Data<AppState>, me: CurrentUser, body: ValidJson<CreateAccessTokenRequest>) -> AppResult<HttpResponse> {
+pub async fn create_access_token(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    body: ValidJson<CreateAccessTokenRequest>,
+) -> AppResult<HttpResponse> {
     me.require_session()?;
     let b = body.0;
     let pat = st.db.write(move |c| auth::create_pat(c, &me.id, &b.name, b.expires_in_days)).await?;
@@ -194,7 +213,11 @@ pub async fn create_access_token(st: web::Data<AppState>, me: CurrentUser, body:
     (status = 204, description = "Revoked"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[delete("/me/tokens/{token_id}")]
-pub async fn revoke_access_token(st: web::Data<AppState>, me: CurrentUser, token_id: web::Path<Uuid>) -> AppResult<HttpResponse> {
+pub async fn revoke_access_token(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    token_id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
     let id = token_id.into_inner().to_string();
     let found = st.db.write(move |c| db::tokens::revoke_access_token(c, &me.id, &id, db::now())).await?;
     if found {

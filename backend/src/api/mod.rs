@@ -50,7 +50,9 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT or tdm_pat_…").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT or tdm_pat_…").build(),
+            ),
         );
         // The error vocabulary, so clients can translate every code.
         let (name, schema) = (
@@ -110,7 +112,10 @@ pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, AppE
 }
 
 /// Adds the request id to every response and records Prometheus metrics per route pattern.
-pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+pub async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = std::time::Instant::now();
     let method = req.method().to_string();
     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -119,7 +124,10 @@ pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Resul
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     if let Some(st) = state {
         st.metrics.requests.with_label_values(&[method.as_str(), route.as_str(), res.status().as_str()]).inc();
-        st.metrics.duration.with_label_values(&[method.as_str(), route.as_str()]).observe(start.elapsed().as_secs_f64());
+        st.metrics
+            .duration
+            .with_label_values(&[method.as_str(), route.as_str()])
+            .observe(start.elapsed().as_secs_f64());
     }
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         res.headers_mut().insert(HeaderName::from_static("x-request-id"), id);

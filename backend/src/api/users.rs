@@ -134,7 +134,11 @@ pub struct UpdateUserRequest {
     (status = 200, description = "OK", body = UserPage),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[get("/users")]
-pub async fn list_users(st: web::Data<AppState>, me: CurrentUser, q: web::Query<UserListQuery>) -> AppResult<web::Json<UserPage>> {
+pub async fn list_users(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<UserListQuery>,
+) -> AppResult<web::Json<UserPage>> {
     let q = q.into_inner();
     let query = UserQuery {
         q: q.q,
@@ -164,7 +168,11 @@ pub async fn get_user(st: web::Data<AppState>, me: CurrentUser, user_id: web::Pa
     (status = 201, description = "Created", body = UserDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
 #[post("/users")]
-pub async fn create_user(st: web::Data<AppState>, me: CurrentUser, body: ValidJson<CreateUserRequest>) -> AppResult<HttpResponse> {
+pub async fn create_user(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    body: ValidJson<CreateUserRequest>,
+) -> AppResult<HttpResponse> {
     let b = body.0;
     let password_hash = web::block(move || hash_password(&b.password)).await??;
     let input = NewUser {

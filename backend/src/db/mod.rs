@@ -121,9 +121,7 @@ impl Db {
             DbConn::Pg(_) => PG_MIGRATIONS,
             DbConn::Sqlite(_) => SQLITE_MIGRATIONS,
         };
-        let applied = conn
-            .run_pending_migrations(migrations)
-            .map_err(|e| AppError::internal(e.to_string()))?;
+        let applied = conn.run_pending_migrations(migrations).map_err(|e| AppError::internal(e.to_string()))?;
         Ok(applied.len())
     }
 
@@ -284,7 +282,9 @@ mod tests {
 pub fn ping(c: &mut DbConn) -> AppResult<()> {
     use diesel::RunQueryDsl;
     diesel::sql_query("SELECT 1").execute(c).map_err(|e| {
-        AppError::new(crate::error::ErrorCode::ServiceUnavailable, "database unreachable").with_retry_after(1).with_source(e)
+        AppError::new(crate::error::ErrorCode::ServiceUnavailable, "database unreachable")
+            .with_retry_after(1)
+            .with_source(e)
     })?;
     Ok(())
 }

@@ -124,7 +124,13 @@ pub fn insert_user(c: &mut DbConn, row: &NewUserRow<'_>) -> AppResult<()> {
 }
 
 /// Applies changes when the stored version is `expected`; returns false when it is not.
-pub fn update_user(c: &mut DbConn, id: &str, expected: i64, changes: &UserChanges, at: NaiveDateTime) -> AppResult<bool> {
+pub fn update_user(
+    c: &mut DbConn,
+    id: &str,
+    expected: i64,
+    changes: &UserChanges,
+    at: NaiveDateTime,
+) -> AppResult<bool> {
     let n = diesel::update(users::table.filter(users::id.eq(id)).filter(users::version.eq(expected)))
         .set((changes, users::updated_at.eq(at), users::version.eq(expected + 1)))
         .execute(c)?;
@@ -185,11 +191,7 @@ pub fn find_department(c: &mut DbConn, id: &str) -> AppResult<Option<DepartmentR
 }
 
 pub fn find_department_by_name(c: &mut DbConn, name: &str) -> AppResult<Option<DepartmentRow>> {
-    Ok(departments::table
-        .filter(departments::name.eq(name))
-        .select(DepartmentRow::as_select())
-        .first(c)
-        .optional()?)
+    Ok(departments::table.filter(departments::name.eq(name)).select(DepartmentRow::as_select()).first(c).optional()?)
 }
 
 pub fn insert_department(c: &mut DbConn, row: &NewDepartmentRow<'_>) -> AppResult<()> {
@@ -219,12 +221,7 @@ pub fn touch_department(c: &mut DbConn, id: &str, expected: i64, at: NaiveDateTi
 }
 
 pub fn parent_of(c: &mut DbConn, id: &str) -> AppResult<Option<String>> {
-    Ok(departments::table
-        .find(id)
-        .select(departments::parent_id)
-        .first::<Option<String>>(c)
-        .optional()?
-        .flatten())
+    Ok(departments::table.find(id).select(departments::parent_id).first::<Option<String>>(c).optional()?.flatten())
 }
 
 #[derive(Debug, Default)]
@@ -258,8 +255,7 @@ pub fn list_departments(
     if let Some((name, id)) = after {
         q = q.filter(departments::name.gt(name).or(departments::name.eq(name).and(departments::id.gt(id))));
     }
-    Ok(q
-        .order((departments::name.asc(), departments::id.asc()))
+    Ok(q.order((departments::name.asc(), departments::id.asc()))
         .limit(limit)
         .select(DepartmentRow::as_select())
         .load(c)?)
@@ -299,10 +295,8 @@ pub fn department_names(c: &mut DbConn, ids: &[&str]) -> AppResult<HashMap<Strin
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(String, String)> = departments::table
-        .filter(departments::id.eq_any(ids))
-        .select((departments::id, departments::name))
-        .load(c)?;
+    let rows: Vec<(String, String)> =
+        departments::table.filter(departments::id.eq_any(ids)).select((departments::id, departments::name)).load(c)?;
     Ok(rows.into_iter().collect())
 }
 

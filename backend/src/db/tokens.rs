@@ -45,21 +45,32 @@ pub fn find_refresh_token(c: &mut DbConn, hash: &str) -> AppResult<Option<Refres
 
 /// Marks a token used, only if nobody used it first (true when this call did).
 pub fn mark_refresh_used(c: &mut DbConn, id: &str, at: NaiveDateTime) -> AppResult<bool> {
-    let n = diesel::update(refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::used_at.is_null()))
-        .set(refresh_tokens::used_at.eq(at))
-        .execute(c)?;
+    let n = diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::id.eq(id)).filter(refresh_tokens::used_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(at))
+    .execute(c)?;
     Ok(n == 1)
 }
 
 pub fn revoke_refresh_family(c: &mut DbConn, family_id: &str, at: NaiveDateTime) -> AppResult<()> {
-    diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(family_id)).filter(refresh_tokens::revoked_at.is_null()))
-        .set(refresh_tokens::revoked_at.eq(at))
-        .execute(c)?;
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(at))
+    .execute(c)?;
     Ok(())
 }
 
 /// Revokes every refresh token of a user except those of `keep_family`.
-pub fn revoke_user_refresh_tokens(c: &mut DbConn, user_id: &str, keep_family: Option<&str>, at: NaiveDateTime) -> AppResult<()> {
+pub fn revoke_user_refresh_tokens(
+    c: &mut DbConn,
+    user_id: &str,
+    keep_family: Option<&str>,
+    at: NaiveDateTime,
+) -> AppResult<()> {
     let mut q = diesel::update(refresh_tokens::table)
         .filter(refresh_tokens::user_id.eq(user_id))
         .filter(refresh_tokens::revoked_at.is_null())
@@ -129,7 +140,11 @@ pub fn revoke_access_token(c: &mut DbConn, user_id: &str, id: &str, at: NaiveDat
 }
 
 /// The token with this hash and its active owner, if the token is live.
-pub fn find_live_access_token(c: &mut DbConn, hash: &str, at: NaiveDateTime) -> AppResult<Option<(AccessTokenRow, UserRow)>> {
+pub fn find_live_access_token(
+    c: &mut DbConn,
+    hash: &str,
+    at: NaiveDateTime,
+) -> AppResult<Option<(AccessTokenRow, UserRow)>> {
     Ok(access_tokens::table
         .inner_join(users::table)
         .filter(access_tokens::token_hash.eq(hash))
@@ -142,7 +157,9 @@ pub fn find_live_access_token(c: &mut DbConn, hash: &str, at: NaiveDateTime) -> 
 }
 
 pub fn touch_access_token(c: &mut DbConn, id: &str, at: NaiveDateTime) -> AppResult<()> {
-    diesel::update(access_tokens::table.filter(access_tokens::id.eq(id))).set(access_tokens::last_used_at.eq(at)).execute(c)?;
+    diesel::update(access_tokens::table.filter(access_tokens::id.eq(id)))
+        .set(access_tokens::last_used_at.eq(at))
+        .execute(c)?;
     Ok(())
 }
 
@@ -173,7 +190,11 @@ pub fn save_throttle(c: &mut DbConn, row: &ThrottleRow) -> AppResult<()> {
         login_throttle::locked_until.eq(row.locked_until),
     );
     // Upserts do not compile on the shared connection type: one arm per dialect, same SQL.
-    let insert = diesel::insert_into(login_throttle::table).values(values).on_conflict(login_throttle::email).do_update().set(update);
+    let insert = diesel::insert_into(login_throttle::table)
+        .values(values)
+        .on_conflict(login_throttle::email)
+        .do_update()
+        .set(update);
     match c {
         DbConn::Pg(pg) => insert.execute(pg)?,
         DbConn::Sqlite(lite) => insert.execute(lite)?,

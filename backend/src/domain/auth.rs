@@ -188,7 +188,13 @@ fn record_failure(c: &mut DbConn, email: &str, policy: ThrottlePolicy, at: Naive
     Ok(locked_for(Some(&row), at))
 }
 
-fn new_refresh(c: &mut DbConn, user_id: &str, family_id: &str, ttl_days: i64, at: NaiveDateTime) -> AppResult<(String, NaiveDateTime)> {
+fn new_refresh(
+    c: &mut DbConn,
+    user_id: &str,
+    family_id: &str,
+    ttl_days: i64,
+    at: NaiveDateTime,
+) -> AppResult<(String, NaiveDateTime)> {
     let secret = random_secret(REFRESH_PREFIX);
     let expires_at = at + Duration::days(ttl_days);
     store::insert_refresh_token(
@@ -211,12 +217,18 @@ fn too_many(secs: u64) -> AppError {
 
 /// Email + password login. Password hashing runs outside any transaction so it never holds
 /// the SQLite write lock.
-pub async fn login(db: &Db, keys: &JwtKeys, policy: ThrottlePolicy, refresh_ttl_days: i64, email: &str, password: String) -> AppResult<Session> {
+pub async fn login(
+    db: &Db,
+    keys: &JwtKeys,
+    policy: ThrottlePolicy,
+    refresh_ttl_days: i64,
+    email: &str,
+    password: String,
+) -> AppResult<Session> {
     let email = normalize_email(email);
     let lookup = email.clone();
-    let (throttle, user) = db
-        .read(move |c| Ok((store::find_throttle(c, &lookup)?, org_store::find_user_by_email(c, &lookup)?)))
-        .await?;
+    let (throttle, user) =
+        db.read(move |c| Ok((store::find_throttle(c, &lookup)?, org_store::find_user_by_email(c, &lookup)?))).await?;
     if let Some(secs) = locked_for(throttle.as_ref(), now()) {
         return Err(too_many(secs));
     }
@@ -284,7 +296,13 @@ pub fn logout(c: &mut DbConn, token: &str) -> AppResult<()> {
 }
 
 /// Changes the caller's password after checking the current one; every other session ends.
-pub async fn change_password(db: &Db, user_id: &str, session_id: Option<String>, current: String, new: String) -> AppResult<()> {
+pub async fn change_password(
+    db: &Db,
+    user_id: &str,
+    session_id: Option<String>,
+    current: String,
+    new: String,
+) -> AppResult<()> {
     let uid = user_id.to_owned();
     let user = db.read(move |c| super::Actor::load(c, &uid).and_then(|_| org_store::find_user(c, &uid))).await?;
     let user = user.ok_or_else(|| AppError::not_found("user"))?;
@@ -323,7 +341,15 @@ pub fn create_pat(c: &mut DbConn, user_id: &str, name: &str, expires_in_days: Op
     let name = name.trim();
     store::insert_access_token(
         c,
-        &NewAccessTokenRow { id: &id, user_id, name, prefix: &prefix, token_hash: &token_hash(&secret), created_at: at, expires_at },
+        &NewAccessTokenRow {
+            id: &id,
+            user_id,
+            name,
+            prefix: &prefix,
+            token_hash: &token_hash(&secret),
+            created_at: at,
+            expires_at,
+        },
     )?;
     let row = AccessTokenRow {
         id,
@@ -378,7 +404,12 @@ mod tests {
         // A token for another purpose is refused.
         let now = chrono::Utc::now().timestamp();
         let wrong_aud = serde_json::json!({"sub":"u1","aud":"file_download","iss":"tandem","exp":now+60,"iat":now,"role":"admin","sid":"s"});
-        let t2 = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &wrong_aud, &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef")).expect("enc");
+        let t2 = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &wrong_aud,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .expect("enc");
         assert!(keys.verify_access(&t2).is_err());
     }
 

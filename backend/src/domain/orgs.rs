@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use crate::db::orgs::{
-    self as store, DepartmentChanges, DepartmentFilter, DepartmentRow, NewDepartmentRow, NewUserRow, UserChanges, UserFilter,
-    UserRow,
+    self as store, DepartmentChanges, DepartmentFilter, DepartmentRow, NewDepartmentRow, NewUserRow, UserChanges,
+    UserFilter, UserRow,
 };
 use crate::db::{like_pattern, new_id, now, search_key, DbConn};
 use crate::error::{AppError, AppResult};
@@ -159,7 +159,11 @@ fn check_supervisor(c: &mut DbConn, user_id: Option<&str>, supervisor_id: &str) 
     let mut cursor = Some(supervisor_id.to_owned());
     while let Some(id) = cursor {
         if id == user_id {
-            return Err(AppError::field("supervisor_id", "cycle", "a user cannot be (indirectly) their own supervisor"));
+            return Err(AppError::field(
+                "supervisor_id",
+                "cycle",
+                "a user cannot be (indirectly) their own supervisor",
+            ));
         }
         if !seen.insert(id.clone()) {
             break;
@@ -303,7 +307,13 @@ pub fn update_user(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
 pub fn update_me(c: &mut DbConn, actor_id: &str, expected: i64, patch: UserPatch) -> AppResult<UserView> {
     Actor::load(c, actor_id)?;
     let current = store::find_user(c, actor_id)?.ok_or_else(|| AppError::not_found("user"))?;
-    let allowed = UserPatch { name: patch.name, mobile: patch.mobile, locale: patch.locale, time_zone: patch.time_zone, ..Default::default() };
+    let allowed = UserPatch {
+        name: patch.name,
+        mobile: patch.mobile,
+        locale: patch.locale,
+        time_zone: patch.time_zone,
+        ..Default::default()
+    };
     apply_user_patch(c, &current, expected, allowed)
 }
 
@@ -372,7 +382,9 @@ fn check_parent(c: &mut DbConn, id: Option<&str>, parent_id: &str) -> AppResult<
 
 fn check_department_name(c: &mut DbConn, name: &str, except: Option<&str>) -> AppResult<()> {
     match store::find_department_by_name(c, name)? {
-        Some(d) if Some(d.id.as_str()) != except => Err(AppError::field("name", "taken", "a department with this name exists")),
+        Some(d) if Some(d.id.as_str()) != except => {
+            Err(AppError::field("name", "taken", "a department with this name exists"))
+        }
         _ => Ok(()),
     }
 }
@@ -420,7 +432,13 @@ pub struct DepartmentPatch {
     pub is_active: Option<bool>,
 }
 
-pub fn update_department(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patch: DepartmentPatch) -> AppResult<DepartmentView> {
+pub fn update_department(
+    c: &mut DbConn,
+    actor_id: &str,
+    id: &str,
+    expected: i64,
+    patch: DepartmentPatch,
+) -> AppResult<DepartmentView> {
     let actor = Actor::load(c, actor_id)?;
     store::find_department(c, id)?.ok_or_else(|| AppError::not_found("department"))?;
     ensure(&actor, Action::ManageOrg)?;

@@ -1,0 +1,84 @@
+# Tandem: `make run` starts the API and the SPA with demo data; `make test` runs every test.
+
+SHELL := /bin/bash
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+PROFILE ?= debug
+CARGO_PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
+TANDEM_BIN := $(CARGO_TARGET_DIR)/$(PROFILE)/tandem
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+API_BIND ?= 127.0.0.1:8080
+WEB_PORT ?= 5173
+
+.PHONY: run build backend frontend-deps frontend-build test test-backend test-frontend test-e2e check openapi fmt lint clean
+
+## Build the server binary and the SPA.
+build: backend frontend-build
+
+backend:
+	cargo build $(CARGO_PROFILE_FLAG) -p tandem --bin tandem
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+frontend-deps: frontend/node_modules/.package-lock.json
+
+frontend-build: frontend-deps
+	cd frontend && npm run build
+
+## Run Tandem with demo data: API on $(API_BIND), SPA on 127.0.0.1:$(WEB_PORT). Ctrl-C stops both.
+run: build
+	@mkdir -p data
+	@set -euo pipefail; \
+	export TANDEM_DATA_DIR=$${TANDEM_DATA_DIR:-$(CURDIR)/data} TANDEM_BIND=$${TANDEM_BIND:-$(API_BIND)}; \
+	"$(TANDEM_BIN)" serve --seed-demo & api=$$!; \
+	trap 'kill $$api $${web:-} 2>/dev/null || true' EXIT INT TERM; \
+	for i in $$(seq 1 100); do curl -fsS "http://$$TANDEM_BIND/readyz" >/dev/null 2>&1 && break; sleep 0.2; done; \
+	(cd frontend && TANDEM_API_URL="http://$$TANDEM_BIND" exec npx vite preview --host 127.0.0.1 --port $(WEB_PORT) --strictPort) & web=$$!; \
+	sleep 2; \
+	echo; \
+	echo "  Tandem is running."; \
+	echo "  SPA:      http://127.0.0.1:$(WEB_PORT)/"; \
+	echo "  API:      http://$$TANDEM_BIND/api/v1   (docs: http://$$TANDEM_BIND/api/docs/)"; \
+	echo "  Sign in:  zhangsan@demo.tandem.cn / Tandem@2026 (张三, 销售部)"; \
+	echo "  Admin:    admin@demo.tandem.cn / Tandem@2026"; \
+	echo "  Data:     $$TANDEM_DATA_DIR"; \
+	echo; \
+	wait $$api
+
+## Every test: Rust unit and API tests on SQLite and PostgreSQL, OpenAPI drift, SPA unit and end-to-end tests.
+test: test-backend test-frontend test-e2e
+
+test-backend:
+	cargo build -p tandem --bin tandem
+	@if command -v cargo-nextest >/dev/null 2>&1; then \
+	  .ci/with-postgres cargo nextest run --workspace --no-fail-fast; \
+	else \
+	  .ci/with-postgres cargo test --workspace --no-fail-fast; \
+	fi
+
+test-frontend: frontend-deps
+	cd frontend && npm run check:api && npm run typecheck && npm run test
+
+test-e2e: frontend-deps
+	cargo build -p tandem --bin tandem
+	cd frontend && TANDEM_BIN="$(CARGO_TARGET_DIR)/debug/tandem" npm run e2e
+
+## Static checks: formatting, lints, OpenAPI and client drift.
+check: frontend-deps
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo test -p api-tests --test api openapi
+	cd frontend && npm run check:api
+
+## Regenerate openapi.yaml from the code and the SPA's client from it.
+openapi:
+	UPDATE_OPENAPI=1 cargo test -p api-tests --test api openapi_yaml_is_current
+	cd frontend && npm run gen:api
+
+fmt:
+	cargo fmt --all
+
+clean:
+	cargo clean
+	rm -rf frontend/dist frontend/node_modules
