@@ -21,6 +21,10 @@ pub enum ErrorCode {
     BadRequest,
     ValidationFailed,
     Conflict,
+    /// The status workflow does not allow this move; `allowed` lists the legal next statuses.
+    InvalidTransition,
+    /// A task cannot be done while subtasks are open; `allowed` lists their ids.
+    OpenSubtasks,
     VersionMismatch,
     PreconditionRequired,
     PayloadTooLarge,
@@ -40,7 +44,7 @@ impl ErrorCode {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict => StatusCode::CONFLICT,
+            Self::Conflict | Self::InvalidTransition | Self::OpenSubtasks => StatusCode::CONFLICT,
             Self::VersionMismatch => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -66,8 +70,13 @@ pub struct ProblemDetails {
     /// English explanation for developers; UIs translate `code` instead.
     pub detail: String,
     pub code: ErrorCode,
+    /// Field path → message codes ("required", "length", "taken", "cycle", "not_found", ...).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<std::collections::HashMap<String, Vec<String>>>)]
     pub errors: Option<FieldErrors>,
+    /// For workflow conflicts: the legal next values (or the ids that stand in the way).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -76,6 +85,7 @@ pub struct AppError {
     pub detail: String,
     pub fields: Option<FieldErrors>,
     pub retry_after_secs: Option<u64>,
+    pub allowed: Option<Vec<String>>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -83,7 +93,7 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self { code, detail: detail.into(), fields: None, retry_after_secs: None, source: None }
+        Self { code, detail: detail.into(), fields: None, retry_after_secs: None, allowed: None, source: None }
     }
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))
@@ -117,6 +127,10 @@ impl AppError {
     }
     pub fn with_source(mut self, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         self.source = Some(source.into());
+        self
+    }
+    pub fn with_allowed(mut self, allowed: Vec<&str>) -> Self {
+        self.allowed = Some(allowed.into_iter().map(str::to_owned).collect());
         self
     }
     pub fn with_retry_after(mut self, secs: u64) -> Self {
@@ -157,6 +171,7 @@ impl ResponseError for AppError {
             detail: self.detail.clone(),
             code: self.code,
             errors: self.fields.clone(),
+            allowed: self.allowed.clone(),
         };
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");

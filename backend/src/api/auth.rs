@@ -65,9 +65,9 @@ async fn session_response(st: &AppState, s: Session) -> AppResult<TokenResponse>
 /// account is locked for a while: 429 with `Retry-After`.
 #[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
     (status = 200, description = "OK", body = TokenResponse),
-    (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = ProblemDetails),
-    (status = 429, description = "Too many failed attempts", body = ProblemDetails),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)))]
+    (status = 401, description = "Wrong email or password (`invalid_credentials`)", body = ProblemDetails, content_type = "application/problem+json"),
+    (status = 429, description = "Too many failed attempts", body = ProblemDetails, content_type = "application/problem+json"),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")))]
 #[post("/auth/login")]
 pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> AppResult<web::Json<TokenResponse>> {
     let b = body.0;
@@ -79,7 +79,7 @@ pub async fn login(st: web::Data<AppState>, body: ValidJson<LoginRequest>) -> Ap
 /// Exchange a refresh token for new tokens
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
     (status = 200, description = "OK", body = TokenResponse),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")))]
 #[post("/auth/refresh")]
 pub async fn refresh_session(
     st: web::Data<AppState>,
@@ -92,7 +92,7 @@ pub async fn refresh_session(
 /// Sign out: revoke the session of this refresh token
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
     (status = 204, description = "Signed out"),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")))]
 #[post("/auth/logout")]
 pub async fn logout(st: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> AppResult<HttpResponse> {
     let token = body.0.refresh_token;

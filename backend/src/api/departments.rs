@@ -27,6 +27,7 @@ pub struct UserRef {
 pub struct DepartmentDto {
     pub id: Uuid,
     pub name: String,
+    #[schema(required = true)]
     pub parent_id: Option<Uuid>,
     /// Department heads (部门负责人); a department may have several.
     pub heads: Vec<UserRef>,
@@ -98,7 +99,7 @@ pub struct UpdateDepartmentRequest {
 /// List and search departments
 #[utoipa::path(tag = "departments", params(DepartmentListQuery), responses(
     (status = 200, description = "OK", body = DepartmentPage),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/departments")]
 pub async fn list_departments(
     st: web::Data<AppState>,
@@ -120,7 +121,7 @@ pub async fn list_departments(
 /// Get one department
 #[utoipa::path(tag = "departments", responses(
     (status = 200, description = "OK", body = DepartmentDto, headers(("ETag" = String))),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/departments/{department_id}")]
 pub async fn get_department(
     st: web::Data<AppState>,
@@ -135,7 +136,7 @@ pub async fn get_department(
 /// Create a department (admins)
 #[utoipa::path(tag = "departments", request_body = CreateDepartmentRequest, responses(
     (status = 201, description = "Created", body = DepartmentDto),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/departments")]
 pub async fn create_department(
     st: web::Data<AppState>,
@@ -154,7 +155,7 @@ pub async fn create_department(
     params(("If-Match" = String, Header, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = DepartmentDto),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[patch("/departments/{department_id}")]
 pub async fn update_department(
     st: web::Data<AppState>,

@@ -21,7 +21,7 @@ pub async fn healthz() -> web::Json<HealthDto> {
 }
 
 /// Readiness: the database is reachable
-#[utoipa::path(tag = "health", responses((status = 200, description = "OK", body = HealthDto), (status = 503, description = "Not ready", body = ProblemDetails)))]
+#[utoipa::path(tag = "health", responses((status = 200, description = "OK", body = HealthDto), (status = 503, description = "Not ready", body = ProblemDetails, content_type = "application/problem+json")))]
 #[get("/readyz")]
 pub async fn readyz(st: web::Data<AppState>) -> AppResult<web::Json<HealthDto>> {
     st.db.read(crate::db::ping).await?;

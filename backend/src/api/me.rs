@@ -89,7 +89,9 @@ pub struct AccessTokenDto {
     /// The first characters of the secret, to recognise it.
     pub prefix: String,
     pub created_at: DateTime<Utc>,
+    #[schema(required = true)]
     pub last_used_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -132,7 +134,7 @@ pub struct CreateAccessTokenRequest {
 /// The signed-in user
 #[utoipa::path(tag = "me", responses(
     (status = 200, description = "OK", body = MeDto, headers(("ETag" = String))),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/me")]
 pub async fn get_me(st: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
     let v = st.db.read(move |c| orgs::me(c, &me.id)).await?;
@@ -144,7 +146,7 @@ pub async fn get_me(st: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpR
     params(("If-Match" = String, Header, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = MeDto),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[patch("/me")]
 pub async fn update_me(
     st: web::Data<AppState>,
@@ -169,7 +171,7 @@ pub async fn update_me(
 /// Every other session of the user ends; this one stays signed in.
 #[utoipa::path(tag = "me", request_body = ChangePasswordRequest, responses(
     (status = 204, description = "Changed"),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/me/password")]
 pub async fn change_password(
     st: web::Data<AppState>,
@@ -185,7 +187,7 @@ pub async fn change_password(
 /// My personal access tokens
 #[utoipa::path(tag = "me", responses(
     (status = 200, description = "OK", body = AccessTokenList),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/me/tokens")]
 pub async fn list_access_tokens(st: web::Data<AppState>, me: CurrentUser) -> AppResult<web::Json<AccessTokenList>> {
     let rows = st.db.read(move |c| db::tokens::list_access_tokens(c, &me.id)).await?;
@@ -195,7 +197,7 @@ pub async fn list_access_tokens(st: web::Data<AppState>, me: CurrentUser) -> App
 /// Create a personal access token
 #[utoipa::path(tag = "me", request_body = CreateAccessTokenRequest, responses(
     (status = 201, description = "Created", body = CreatedAccessTokenDto),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/me/tokens")]
 pub async fn create_access_token(
     st: web::Data<AppState>,
@@ -211,7 +213,7 @@ pub async fn create_access_token(
 /// Revoke a personal access token
 #[utoipa::path(tag = "me", responses(
     (status = 204, description = "Revoked"),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[delete("/me/tokens/{token_id}")]
 pub async fn revoke_access_token(
     st: web::Data<AppState>,

@@ -37,6 +37,7 @@ macro_rules! page_dto {
         pub struct $name {
             pub items: Vec<$item>,
             /// Pass as `cursor` to get the next page; `null` on the last page.
+            #[schema(required = true)]
             pub next_cursor: Option<String>,
             /// How many items match the filters in all.
             pub total: i64,

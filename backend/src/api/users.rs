@@ -23,12 +23,18 @@ pub struct UserDto {
     pub id: Uuid,
     pub email: String,
     pub name: String,
+    #[schema(required = true)]
     pub mobile: Option<String>,
+    #[schema(required = true)]
     pub department_id: Option<Uuid>,
+    #[schema(required = true)]
     pub department_name: Option<String>,
+    #[schema(required = true)]
     pub title: Option<String>,
     /// The leader escalations go to (分管领导).
+    #[schema(required = true)]
     pub supervisor_id: Option<Uuid>,
+    #[schema(required = true)]
     pub supervisor_name: Option<String>,
     pub role: Role,
     pub is_active: bool,
@@ -132,7 +138,7 @@ pub struct UpdateUserRequest {
 /// Every signed-in user may search the directory (for pickers and @mentions). Sorted by name.
 #[utoipa::path(tag = "users", params(UserListQuery), responses(
     (status = 200, description = "OK", body = UserPage),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/users")]
 pub async fn list_users(
     st: web::Data<AppState>,
@@ -155,7 +161,7 @@ pub async fn list_users(
 /// Get one user
 #[utoipa::path(tag = "users", responses(
     (status = 200, description = "OK", body = UserDto, headers(("ETag" = String, description = "The user's version"))),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/users/{user_id}")]
 pub async fn get_user(st: web::Data<AppState>, me: CurrentUser, user_id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let id = user_id.into_inner().to_string();
@@ -166,7 +172,7 @@ pub async fn get_user(st: web::Data<AppState>, me: CurrentUser, user_id: web::Pa
 /// Create a user (admins)
 #[utoipa::path(tag = "users", request_body = CreateUserRequest, responses(
     (status = 201, description = "Created", body = UserDto),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/users")]
 pub async fn create_user(
     st: web::Data<AppState>,
@@ -197,7 +203,7 @@ pub async fn create_user(
     params(("If-Match" = String, Header, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = UserDto),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails)), security(("bearer" = [])))]
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[patch("/users/{user_id}")]
 pub async fn update_user(
     st: web::Data<AppState>,

@@ -2,7 +2,9 @@
 //! that runs a use case in one transaction, and one file per table group.
 
 pub mod orgs;
+pub mod outbox;
 pub mod schema;
+pub mod tasks;
 pub mod tokens;
 
 use std::sync::{Arc, Mutex};

@@ -77,11 +77,136 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tasks (id) {
+        id -> Text,
+        parent_id -> Nullable<Text>,
+        root_id -> Text,
+        depth -> Integer,
+        scenario -> Text,
+        template -> Nullable<Text>,
+        title -> Text,
+        goal -> Text,
+        search_key -> Text,
+        initiating_department_id -> Nullable<Text>,
+        owner_id -> Text,
+        created_by -> Text,
+        priority -> Text,
+        priority_rank -> Integer,
+        status -> Text,
+        percent -> Integer,
+        start_at -> Timestamp,
+        due_at -> Timestamp,
+        resources -> Text,
+        risks -> Text,
+        visibility -> Text,
+        review_rounds -> Integer,
+        published_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    task_departments (task_id, department_id) {
+        task_id -> Text,
+        department_id -> Text,
+    }
+}
+
+diesel::table! {
+    task_collaborators (task_id, user_id) {
+        task_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    task_participants (task_id, user_id) {
+        task_id -> Text,
+        user_id -> Text,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
+    task_milestones (id) {
+        id -> Text,
+        task_id -> Text,
+        position -> Integer,
+        name -> Text,
+        due_at -> Timestamp,
+        done_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    task_progress (id) {
+        id -> Text,
+        task_id -> Text,
+        author_id -> Text,
+        status -> Text,
+        percent -> Integer,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    task_history (id) {
+        id -> Text,
+        task_id -> Text,
+        actor_id -> Text,
+        actor_department_id -> Nullable<Text>,
+        at -> Timestamp,
+        field -> Text,
+        old_value -> Nullable<Text>,
+        new_value -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        task_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        payload -> Text,
+        created_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        event_id -> Text,
+        kind -> Text,
+        task_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        payload -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        acked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(access_tokens -> users (user_id));
 diesel::joinable!(users -> departments (department_id));
+diesel::joinable!(task_departments -> tasks (task_id));
+diesel::joinable!(task_departments -> departments (department_id));
+diesel::joinable!(task_collaborators -> tasks (task_id));
+diesel::joinable!(task_participants -> tasks (task_id));
+diesel::joinable!(task_milestones -> tasks (task_id));
+diesel::joinable!(task_progress -> tasks (task_id));
+diesel::joinable!(task_history -> tasks (task_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -90,4 +215,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     access_tokens,
     login_throttle,
+    tasks,
+    task_departments,
+    task_collaborators,
+    task_participants,
+    task_milestones,
+    task_progress,
+    task_history,
+    outbox,
+    notifications,
 );

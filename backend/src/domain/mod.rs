@@ -2,8 +2,12 @@
 //! transaction (opened by `db::Db`) and return domain values.
 
 pub mod auth;
+pub mod notifications;
 pub mod orgs;
 pub mod permissions;
+pub mod tasks;
+pub mod templates;
+pub mod texts;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -34,9 +34,120 @@ pub fn ensure(actor: &Actor, action: Action) -> crate::error::AppResult<()> {
     }
 }
 
+/// How the actor relates to one task: the facts the task rules need.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TaskRelation {
+    pub is_owner: bool,
+    pub is_creator: bool,
+    pub is_collaborator: bool,
+    /// Listed among the task's participants (pulled in on publish, or named on it).
+    pub is_participant: bool,
+    /// Heads the initiating or a collaborating department.
+    pub heads_involved_department: bool,
+    /// Owns a task above this one (the owner of a task edits all of it).
+    pub owns_ancestor: bool,
+    pub is_draft: bool,
+    pub is_public: bool,
+    /// Archived: read-only.
+    pub is_archived: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskAction {
+    View,
+    /// Change fields, publish, change status.
+    Edit,
+    /// Post progress (status, percent, note).
+    UpdateProgress,
+    /// Create subtasks.
+    Split,
+    Delete,
+}
+
+pub fn can_task(actor: &Actor, rel: &TaskRelation, action: TaskAction) -> bool {
+    let admin = actor.role == Role::Admin;
+    let runs_it = rel.is_owner || rel.owns_ancestor;
+    match action {
+        TaskAction::View => {
+            admin
+                || runs_it
+                || rel.is_creator
+                || rel.is_collaborator
+                || rel.is_participant
+                || (!rel.is_draft && (rel.heads_involved_department || rel.is_public))
+        }
+        _ if rel.is_archived => admin,
+        TaskAction::Edit | TaskAction::Delete => admin || runs_it || (rel.is_creator && rel.is_draft),
+        TaskAction::UpdateProgress => admin || runs_it,
+        TaskAction::Split => admin || runs_it || (rel.heads_involved_department && !rel.is_draft),
+    }
+}
+
+/// `Ok` when allowed; 404 when the task must stay invisible; 403 with the reason otherwise.
+pub fn ensure_task(actor: &Actor, rel: &TaskRelation, action: TaskAction) -> crate::error::AppResult<()> {
+    if !can_task(actor, rel, TaskAction::View) {
+        return Err(crate::error::AppError::not_found("task"));
+    }
+    if can_task(actor, rel, action) {
+        return Ok(());
+    }
+    let reason = match action {
+        TaskAction::View => "you cannot see this task",
+        _ if rel.is_archived => "the task is archived and read-only",
+        TaskAction::Edit => "only the task's owner (or an administrator) changes it",
+        TaskAction::UpdateProgress => "only the task's owner posts its progress",
+        TaskAction::Split => "only the owner or a head of a collaborating department splits the task",
+        TaskAction::Delete => "only the task's owner deletes it",
+    };
+    Err(crate::error::AppError::forbidden(reason))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn task_permission_matrix() {
+        let member = actor(Role::Member);
+        let admin = actor(Role::Admin);
+        let published = TaskRelation::default();
+        let draft = TaskRelation { is_draft: true, ..Default::default() };
+        let owner = TaskRelation { is_owner: true, ..Default::default() };
+        let head = TaskRelation { heads_involved_department: true, ..Default::default() };
+        let head_draft = TaskRelation { heads_involved_department: true, is_draft: true, ..Default::default() };
+        let participant = TaskRelation { is_participant: true, ..Default::default() };
+        let creator_draft = TaskRelation { is_creator: true, is_draft: true, ..Default::default() };
+        let creator_published = TaskRelation { is_creator: true, ..Default::default() };
+        let public = TaskRelation { is_public: true, ..Default::default() };
+        let archived_owner = TaskRelation { is_owner: true, is_archived: true, ..Default::default() };
+        let parent_owner = TaskRelation { owns_ancestor: true, ..Default::default() };
+        use TaskAction::*;
+        let cases: &[(&Actor, TaskRelation, TaskAction, bool)] = &[
+            (&member, published, View, false),
+            (&admin, published, Edit, true),
+            (&member, owner, Edit, true),
+            (&member, owner, Delete, true),
+            (&member, parent_owner, UpdateProgress, true),
+            (&member, participant, View, true),
+            (&member, participant, Edit, false),
+            (&member, participant, UpdateProgress, false),
+            (&member, head, View, true),
+            (&member, head, Split, true),
+            (&member, head, Edit, false),
+            (&member, head_draft, View, false),
+            (&member, creator_draft, Edit, true),
+            (&member, creator_published, Edit, false),
+            (&member, creator_published, View, true),
+            (&member, public, View, true),
+            (&member, public, UpdateProgress, false),
+            (&member, archived_owner, View, true),
+            (&member, archived_owner, Edit, false),
+            (&admin, archived_owner, Edit, true),
+        ];
+        for (i, (who, rel, action, expected)) in cases.iter().enumerate() {
+            assert_eq!(can_task(who, rel, *action), *expected, "case {i}: {rel:?} {action:?}");
+        }
+    }
 
     fn actor(role: Role) -> Actor {
         Actor { id: "u".into(), role, department_id: None }

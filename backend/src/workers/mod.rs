@@ -1,7 +1,5 @@
-//! Background work that runs inside `tandem serve` (or alone with `tandem worker`).
-//!
-//! Today: housekeeping (expired sessions, stale login throttles). The durable job queue for
-//! mail, robots, reminders and exports builds on this loop.
+//! Background work that runs inside `tandem serve` (or alone with `tandem worker`): the outbox
+//! fan-out into notifications, and housekeeping.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,9 +7,36 @@ use std::time::Duration;
 use crate::state::AppState;
 
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
+const OUTBOX_EVERY: Duration = Duration::from_millis(500);
+const OUTBOX_BATCH: i64 = 200;
+
+/// Drains the outbox until it is empty (tests and the worker loop use it).
+pub fn drain_outbox(db: &crate::db::Db) -> crate::error::AppResult<usize> {
+    let mut total = 0;
+    loop {
+        let n = db.write_blocking(|c| crate::domain::notifications::dispatch_pending(c, OUTBOX_BATCH))?;
+        if n == 0 {
+            return Ok(total);
+        }
+        total += n;
+    }
+}
 
 /// Starts the worker loops on the current async runtime.
 pub fn spawn(state: Arc<AppState>) {
+    let outbox_state = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(OUTBOX_EVERY);
+        loop {
+            tick.tick().await;
+            let db = outbox_state.db.clone();
+            match actix_web::web::block(move || drain_outbox(&db)).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "outbox dispatch failed; will retry"),
+                Err(e) => tracing::warn!(error = %e, "outbox dispatch thread failed"),
+            }
+        }
+    });
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(HOUSEKEEPING_EVERY);
         loop {

@@ -5,12 +5,13 @@ import { parse } from 'yaml';
 
 const localesDir = resolve(__dirname, '../locales');
 // TANDEM_OPENAPI lets a developer check a draft spec; CI uses the committed one.
-const openapiPath = process.env.TANDEM_OPENAPI ?? resolve(__dirname, '../../../openapi.yaml');
+const openapiPath = process.env.TANDEM_OPENAPI || resolve(__dirname, '../../../openapi.yaml');
 
 type Tree = { [key: string]: string | Tree };
 
+// JSON is YAML; the yaml parser (unlike JSON.parse) rejects duplicate keys instead of keeping the last.
 function load(lng: string, ns: string): Tree {
-  return JSON.parse(readFileSync(join(localesDir, lng, `${ns}.json`), 'utf8')) as Tree;
+  return parse(readFileSync(join(localesDir, lng, `${ns}.json`), 'utf8'), { uniqueKeys: true }) as Tree;
 }
 
 /** Every leaf key, dotted: {a: {b: ''}} → ['a.b']. */

@@ -46,7 +46,7 @@ describe('app layout', () => {
     signIn();
     renderApp('/');
     await screen.findByText('你好，张三');
-    await userEvent.setup().click(screen.getByText('English'));
+    await userEvent.setup({ delay: null }).click(screen.getByText('English'));
     expect(await screen.findByText('Hello, 张三')).toBeInTheDocument();
     expect(window.localStorage.getItem('tandem.language')).toBe('en');
     await i18n.changeLanguage('zh-CN');
@@ -63,7 +63,7 @@ describe('app layout', () => {
     signIn('access-1', 'refresh-1');
     const { router } = renderApp('/');
     await screen.findByText('你好，张三');
-    await userEvent.setup().click(screen.getByRole('button', { name: /退出登录/ }));
+    await userEvent.setup({ delay: null }).click(screen.getByRole('button', { name: /退出登录/ }));
     expect(await screen.findByRole('button', { name: '登录' })).toBeInTheDocument();
     expect(sent).toEqual({ refresh_token: 'refresh-1' });
     expect(tokenStore.isSignedIn()).toBe(false);

@@ -50,6 +50,12 @@ function fallbackCode(status: number): ClientErrorCode {
   return 'unknown';
 }
 
+/** `request_id` is not in the spec's ProblemDetails; read it when a server sends one anyway. */
+function readRequestId(body: object): string | undefined {
+  const id: unknown = (body as Record<string, unknown>)['request_id'];
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Builds an ApiError from a failed response and the body openapi-fetch parsed from it. */
 export function toApiError(response: Response, body: unknown): ApiError {
   const retry = Number(response.headers.get('Retry-After'));
@@ -60,7 +66,7 @@ export function toApiError(response: Response, body: unknown): ApiError {
       code: body.code,
       fields: body.errors ?? undefined,
       detail: body.detail,
-      requestId: body.request_id ?? undefined,
+      requestId: readRequestId(body),
       retryAfter,
     });
   }

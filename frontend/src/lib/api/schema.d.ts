@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database is reachable */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -13,6 +47,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Sign in with email and password
+         * @description Returns a short-lived access token and a rotating refresh token. After repeated failures an
+         *     account is locked for a while: 429 with `Retry-After`.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -29,7 +68,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["refresh"];
+        /** Exchange a refresh token for new tokens */
+        post: operations["refresh_session"];
         delete?: never;
         options?: never;
         head?: never;
@@ -45,6 +85,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Sign out: revoke the session of this refresh token */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -59,12 +100,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The signed-in user */
         get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change my profile (name, mobile, language, time zone) */
         patch: operations["update_me"];
         trace?: never;
     };
@@ -77,6 +120,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Change my password
+         * @description Every other session of the user ends; this one stays signed in.
+         */
         post: operations["change_password"];
         delete?: never;
         options?: never;
@@ -91,8 +138,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** My personal access tokens */
         get: operations["list_access_tokens"];
         put?: never;
+        /** Create a personal access token */
         post: operations["create_access_token"];
         delete?: never;
         options?: never;
@@ -110,6 +159,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /** Revoke a personal access token */
         delete: operations["revoke_access_token"];
         options?: never;
         head?: never;
@@ -123,8 +173,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List and search users
+         * @description Every signed-in user may search the directory (for pickers and @mentions). Sorted by name.
+         */
         get: operations["list_users"];
         put?: never;
+        /** Create a user (admins) */
         post: operations["create_user"];
         delete?: never;
         options?: never;
@@ -139,12 +194,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get one user */
         get: operations["get_user"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a user (admins)
+         * @description Needs `If-Match` with the version last read. Deactivating a user or setting a password
+         *     ends their sessions.
+         */
         patch: operations["update_user"];
         trace?: never;
     };
@@ -155,8 +216,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** List and search departments */
         get: operations["list_departments"];
         put?: never;
+        /** Create a department (admins) */
         post: operations["create_department"];
         delete?: never;
         options?: never;
@@ -171,12 +234,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Get one department */
         get: operations["get_department"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /** Change or deactivate a department (admins) */
         patch: operations["update_department"];
         trace?: never;
     };
@@ -184,94 +249,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @enum {string} */
-        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
-        ProblemDetails: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            code: components["schemas"]["ErrorCode"];
-            errors?: {
-                [key: string]: string[];
-            } | null;
-            request_id?: string | null;
-        };
-        /** @enum {string} */
-        Role: "admin" | "dept_head" | "member";
-        /** @enum {string} */
-        Locale: "zh-CN" | "en";
-        LoginRequest: {
-            email: string;
-            password: string;
-        };
-        RefreshRequest: {
-            refresh_token: string;
-        };
-        TokenResponse: {
-            access_token: string;
-            token_type: string;
-            expires_in: number;
-            refresh_token: string;
-            /** Format: date-time */
-            refresh_expires_at: string;
-            user: components["schemas"]["MeDto"];
-        };
-        UserRef: {
-            id: string;
-            name: string;
-        };
-        UserDto: {
-            id: string;
-            email: string;
-            name: string;
-            mobile: string | null;
-            department_id: string | null;
-            department_name: string | null;
-            title: string | null;
-            supervisor_id: string | null;
-            supervisor_name: string | null;
-            role: components["schemas"]["Role"];
-            is_active: boolean;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-            version: number;
-        };
-        MeDto: {
-            id: string;
-            email: string;
-            name: string;
-            mobile: string | null;
-            department_id: string | null;
-            department_name: string | null;
-            title: string | null;
-            supervisor_id: string | null;
-            supervisor_name: string | null;
-            role: components["schemas"]["Role"];
-            is_active: boolean;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-            version: number;
-            locale: components["schemas"]["Locale"];
-            time_zone: string;
-        };
-        UpdateMeRequest: {
-            name?: string | null;
-            mobile?: string | null;
-            locale?: null | components["schemas"]["Locale"];
-            time_zone?: string | null;
-        };
-        ChangePasswordRequest: {
-            current_password: string;
-            new_password: string;
-        };
+        /** @description A personal access token for integrations (the secret itself is never shown again). */
         AccessTokenDto: {
+            /** Format: uuid */
             id: string;
             name: string;
+            /** @description The first characters of the secret, to recognise it. */
             prefix: string;
             /** Format: date-time */
             created_at: string;
@@ -283,76 +266,212 @@ export interface components {
         AccessTokenList: {
             items: components["schemas"]["AccessTokenDto"][];
         };
+        ChangePasswordRequest: {
+            current_password: string;
+            new_password: string;
+        };
         CreateAccessTokenRequest: {
             name: string;
+            /**
+             * Format: int64
+             * @description Days until it expires; absent or null for no expiry.
+             */
             expires_in_days?: number | null;
         };
-        CreatedAccessTokenDto: {
-            token: string;
-            id: string;
+        CreateDepartmentRequest: {
             name: string;
-            prefix: string;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            last_used_at: string | null;
-            /** Format: date-time */
-            expires_at: string | null;
-        };
-        UserPage: {
-            items: components["schemas"]["UserDto"][];
-            next_cursor: string | null;
-            total: number;
+            /** Format: uuid */
+            parent_id?: string | null;
+            head_ids?: string[];
         };
         CreateUserRequest: {
             email: string;
             name: string;
             password: string;
             mobile?: string | null;
+            /** Format: uuid */
             department_id?: string | null;
             title?: string | null;
+            /** Format: uuid */
             supervisor_id?: string | null;
             role: components["schemas"]["Role"];
         };
-        UpdateUserRequest: {
-            name?: string | null;
-            email?: string | null;
-            mobile?: string | null;
-            department_id?: string | null;
-            title?: string | null;
-            supervisor_id?: string | null;
-            role?: null | components["schemas"]["Role"];
-            is_active?: boolean | null;
-            password?: string | null;
+        /** @description The new token: `token` is shown this once; use it as `Authorization: Bearer <token>`. */
+        CreatedAccessTokenDto: components["schemas"]["AccessTokenDto"] & {
+            token: string;
         };
         DepartmentDto: {
+            /** Format: uuid */
             id: string;
             name: string;
+            /** Format: uuid */
             parent_id: string | null;
+            /** @description Department heads (部门负责人); a department may have several. */
             heads: components["schemas"]["UserRef"][];
+            /**
+             * Format: int64
+             * @description Active members.
+             */
             member_count: number;
             is_active: boolean;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** Format: int64 */
             version: number;
         };
+        /** @description One page of a list. */
         DepartmentPage: {
             items: components["schemas"]["DepartmentDto"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
             total: number;
         };
-        CreateDepartmentRequest: {
-            name: string;
-            parent_id?: string | null;
-            head_ids?: string[] | null;
+        /**
+         * @description Stable, machine-readable error codes. The UI translates them; never rename one.
+         * @enum {string}
+         */
+        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
+        HealthDto: {
+            /** @example ok */
+            status: string;
+        };
+        /**
+         * @description Language of the interface, mails and exports.
+         * @enum {string}
+         */
+        Locale: "zh-CN" | "en";
+        LoginRequest: {
+            /** @example zhangsan@demo.tandem.cn */
+            email: string;
+            password: string;
+        };
+        /** @description The signed-in user, with their preferences. */
+        MeDto: components["schemas"]["UserDto"] & {
+            locale: components["schemas"]["Locale"];
+            /** @description IANA time zone used to show times (default Asia/Shanghai). */
+            time_zone: string;
+        };
+        /** @description RFC 9457 problem details, as sent to clients. */
+        ProblemDetails: {
+            /** @description Always `about:blank`: the `code` field carries the meaning. */
+            type: string;
+            title: string;
+            /** Format: int32 */
+            status: number;
+            /** @description English explanation for developers; UIs translate `code` instead. */
+            detail: string;
+            code: components["schemas"]["ErrorCode"];
+            /** @description Field path → message codes ("required", "length", "taken", "cycle", "not_found", ...). */
+            errors?: {
+                [key: string]: string[];
+            } | null;
+            /** @description For workflow conflicts: the legal next values (or the ids that stand in the way). */
+            allowed?: string[] | null;
+        };
+        RefreshRequest: {
+            refresh_token: string;
+        };
+        /**
+         * @description Company role of a user.
+         * @enum {string}
+         */
+        Role: "admin" | "dept_head" | "member";
+        TokenResponse: {
+            /** @description Short-lived JWT for `Authorization: Bearer`. */
+            access_token: string;
+            /** @example Bearer */
+            token_type: string;
+            /**
+             * Format: int64
+             * @description Seconds until the access token expires.
+             */
+            expires_in: number;
+            /** @description Single-use: each refresh returns a new one, and reusing an old one ends the session. */
+            refresh_token: string;
+            /** Format: date-time */
+            refresh_expires_at: string;
+            user: components["schemas"]["MeDto"];
         };
         UpdateDepartmentRequest: {
             name?: string | null;
+            /** Format: uuid */
             parent_id?: string | null;
+            /** @description Replaces the heads. */
             head_ids?: string[] | null;
             is_active?: boolean | null;
+        };
+        UpdateMeRequest: {
+            name?: string | null;
+            mobile?: string | null;
+            locale?: components["schemas"]["Locale"] | null;
+            /** @example Asia/Shanghai */
+            time_zone?: string | null;
+        };
+        UpdateUserRequest: {
+            name?: string | null;
+            email?: string | null;
+            mobile?: string | null;
+            /** Format: uuid */
+            department_id?: string | null;
+            title?: string | null;
+            /** Format: uuid */
+            supervisor_id?: string | null;
+            role?: components["schemas"]["Role"] | null;
+            is_active?: boolean | null;
+            /** @description Sets a new password (ends the user's sessions). */
+            password?: string | null;
+        };
+        /** @description A person in the company directory. */
+        UserDto: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string;
+            mobile: string | null;
+            /** Format: uuid */
+            department_id: string | null;
+            department_name: string | null;
+            title: string | null;
+            /**
+             * Format: uuid
+             * @description The leader escalations go to (分管领导).
+             */
+            supervisor_id: string | null;
+            supervisor_name: string | null;
+            role: components["schemas"]["Role"];
+            is_active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Also sent as the `ETag`; send it back in `If-Match` to change the user.
+             */
+            version: number;
+        };
+        /** @description One page of a list. */
+        UserPage: {
+            items: components["schemas"]["UserDto"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description A reference to a person: id and display name. */
+        UserRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
     };
     responses: never;
@@ -363,6 +482,55 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description Not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -376,7 +544,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -385,7 +553,25 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description err */
+            /** @description Wrong email or password (`invalid_credentials`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many failed attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -396,7 +582,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    refresh_session: {
         parameters: {
             query?: never;
             header?: never;
@@ -409,7 +595,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -418,7 +604,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -442,14 +628,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Signed out */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -469,16 +655,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -493,6 +680,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description ETag of the version being changed */
                 "If-Match": string;
             };
             path?: never;
@@ -504,7 +692,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -513,7 +701,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -537,14 +725,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Changed */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -564,7 +752,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -573,7 +761,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessTokenList"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -597,7 +785,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -606,7 +794,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedAccessTokenDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -628,14 +816,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description Revoked */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -649,12 +837,14 @@ export interface operations {
     list_users: {
         parameters: {
             query?: {
-                q?: string | null;
-                department_id?: string | null;
-                role?: null | components["schemas"]["Role"];
-                is_active?: boolean | null;
-                limit?: number | null;
-                cursor?: string | null;
+                /** @description Matches name, email or mobile (case-insensitive substring). */
+                q?: string;
+                department_id?: string;
+                role?: components["schemas"]["Role"];
+                is_active?: boolean;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -662,7 +852,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -671,7 +861,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -695,7 +885,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -704,7 +894,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -726,16 +916,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description The user's version */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -750,6 +942,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description ETag of the version being changed */
                 "If-Match": string;
             };
             path: {
@@ -763,7 +956,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -772,7 +965,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -786,11 +979,13 @@ export interface operations {
     list_departments: {
         parameters: {
             query?: {
-                q?: string | null;
-                parent_id?: string | null;
-                is_active?: boolean | null;
-                limit?: number | null;
-                cursor?: string | null;
+                /** @description Case-insensitive substring of the name. */
+                q?: string;
+                parent_id?: string;
+                is_active?: boolean;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -798,7 +993,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -807,7 +1002,7 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentPage"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -831,7 +1026,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -840,7 +1035,7 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -862,16 +1057,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DepartmentDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;
@@ -886,6 +1082,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description ETag of the version being changed */
                 "If-Match": string;
             };
             path: {
@@ -899,7 +1096,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description ok */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -908,7 +1105,7 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentDto"];
                 };
             };
-            /** @description err */
+            /** @description The request failed (problem+json) */
             "4XX": {
                 headers: {
                     [name: string]: unknown;

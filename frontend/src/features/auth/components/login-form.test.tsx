@@ -9,7 +9,7 @@ import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
 
 async function fillAndSubmit(email: string, password: string) {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   await user.type(await screen.findByLabelText('邮箱'), email);
   await user.type(screen.getByLabelText('密码'), password);
   await user.click(screen.getByRole('button', { name: '登录' }));

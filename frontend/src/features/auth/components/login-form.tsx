@@ -20,7 +20,7 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
   };
 
   return (
-    <Form form={form} layout="vertical" requiredMark={false} onFinish={submit} aria-label={t('title')}>
+    <Form form={form} name="login" layout="vertical" requiredMark={false} onFinish={submit} aria-label={t('title')}>
       {error && (
         <Alert
           type="error"

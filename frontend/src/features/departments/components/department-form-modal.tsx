@@ -77,7 +77,7 @@ export function DepartmentFormModal({
       destroyOnHidden
     >
       {error && <Alert type="error" showIcon message={message(error)} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={submit}>
+      <Form form={form} name="department" layout="vertical" onFinish={submit}>
         <Form.Item
           name="name"
           label={t('form.name')}

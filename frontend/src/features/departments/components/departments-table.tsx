@@ -65,7 +65,7 @@ export function DepartmentsTable() {
       dataIndex: 'is_active',
       key: 'status',
       render: (a: boolean) => (
-        <Tag color={a ? 'green' : 'default'}>{a ? t('common:status.active') : t('common:status.inactive')}</Tag>
+        <Tag color={a ? 'green' : 'default'}>{a ? t('status.active') : t('status.inactive')}</Tag>
       ),
     },
     {

@@ -29,7 +29,7 @@ export function PasswordForm() {
   return (
     <Card title={t('password.title')}>
       {change.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={message(asApiError(change.error))} />}
-      <Form form={form} layout="vertical" onFinish={submit} autoComplete="off">
+      <Form form={form} name="password" layout="vertical" onFinish={submit} autoComplete="off">
         <Form.Item name="current_password" label={t('password.current')} rules={[{ required: true, message: t('errors:field.required') }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>

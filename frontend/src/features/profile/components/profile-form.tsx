@@ -40,7 +40,7 @@ export function ProfileForm({ me }: { me: Me }) {
   return (
     <Card title={t('edit.title')}>
       {update.error && <Alert type="error" showIcon style={{ marginBottom: 16 }} message={message(asApiError(update.error))} />}
-      <Form form={form} layout="vertical" onFinish={submit}>
+      <Form form={form} name="profile" layout="vertical" onFinish={submit}>
         <Form.Item name="name" label={t('edit.name')} rules={[{ required: true, whitespace: true, message: t('errors:field.required') }]}>
           <Input maxLength={100} />
         </Form.Item>

@@ -10,7 +10,7 @@ export function ProfileInfo({ me }: { me: Me }) {
       <Descriptions column={1} size="small">
         <Descriptions.Item label={t('info.email')}>{me.email}</Descriptions.Item>
         <Descriptions.Item label={t('info.department')}>{me.department_name ?? empty}</Descriptions.Item>
-        <Descriptions.Item label={t('info.title')}>{me.title ?? empty}</Descriptions.Item>
+        <Descriptions.Item label={t('info.job_title')}>{me.title ?? empty}</Descriptions.Item>
         <Descriptions.Item label={t('info.role')}>{t(`common:role.${me.role}`)}</Descriptions.Item>
         <Descriptions.Item label={t('info.supervisor')}>{me.supervisor_name ?? empty}</Descriptions.Item>
       </Descriptions>

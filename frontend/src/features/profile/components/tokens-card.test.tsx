@@ -29,7 +29,7 @@ describe('personal access tokens', () => {
       ),
     );
     signIn();
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWithProviders(<TokensCard />);
 
     expect(await screen.findByText('CI 脚本')).toBeInTheDocument();

@@ -118,7 +118,7 @@ export function TokensCard({ timeZone }: { timeZone?: string }) {
         {create.error && (
           <Alert type="error" showIcon message={message(asApiError(create.error))} style={{ marginBottom: 16 }} />
         )}
-        <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
+        <Form form={form} name="create-token" layout="vertical" onFinish={submit} preserve={false}>
           <Form.Item
             name="name"
             label={t('tokens.name')}

@@ -107,7 +107,7 @@ export function UserFormDrawer({ open, user, onClose }: { open: boolean; user: U
       }
     >
       {error && <Alert type="error" showIcon message={message(error)} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={submit} autoComplete="off">
+      <Form form={form} name="user" layout="vertical" onFinish={submit} autoComplete="off">
         <Form.Item name="name" label={t('form.name')} rules={[required]}>
           <Input maxLength={100} />
         </Form.Item>

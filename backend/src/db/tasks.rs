@@ -1,0 +1,602 @@
+//! Tasks and everything hanging off them: departments, collaborators, participants,
+//! milestones, the progress timeline and the history.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{
+    department_heads, task_collaborators, task_departments, task_history, task_milestones, task_participants,
+    task_progress, tasks, users,
+};
+use super::{DbConn, MultiBackend};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = tasks)]
+pub struct TaskRow {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub root_id: String,
+    pub depth: i32,
+    pub scenario: String,
+    pub template: Option<String>,
+    pub title: String,
+    pub goal: String,
+    pub initiating_department_id: Option<String>,
+    pub owner_id: String,
+    pub created_by: String,
+    pub priority: String,
+    pub status: String,
+    pub percent: i32,
+    pub start_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub resources: String,
+    pub risks: String,
+    pub visibility: String,
+    pub review_rounds: i32,
+    pub published_at: Option<NaiveDateTime>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = tasks)]
+pub struct NewTaskRow<'a> {
+    pub id: &'a str,
+    pub parent_id: Option<&'a str>,
+    pub root_id: &'a str,
+    pub depth: i32,
+    pub scenario: &'a str,
+    pub template: Option<&'a str>,
+    pub title: &'a str,
+    pub goal: &'a str,
+    pub search_key: &'a str,
+    pub initiating_department_id: Option<&'a str>,
+    pub owner_id: &'a str,
+    pub created_by: &'a str,
+    pub priority: &'a str,
+    pub priority_rank: i32,
+    pub status: &'a str,
+    pub percent: i32,
+    pub start_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub resources: &'a str,
+    pub risks: &'a str,
+    pub visibility: &'a str,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+}
+
+#[derive(Debug, Default, Clone, AsChangeset)]
+#[diesel(table_name = tasks)]
+pub struct TaskChanges {
+    pub title: Option<String>,
+    pub goal: Option<String>,
+    pub search_key: Option<String>,
+    pub initiating_department_id: Option<Option<String>>,
+    pub owner_id: Option<String>,
+    pub priority: Option<String>,
+    pub priority_rank: Option<i32>,
+    pub status: Option<String>,
+    pub percent: Option<i32>,
+    pub start_at: Option<NaiveDateTime>,
+    pub due_at: Option<NaiveDateTime>,
+    pub resources: Option<String>,
+    pub risks: Option<String>,
+    pub visibility: Option<String>,
+    pub review_rounds: Option<i32>,
+    pub published_at: Option<Option<NaiveDateTime>>,
+    pub completed_at: Option<Option<NaiveDateTime>>,
+    pub deleted_at: Option<Option<NaiveDateTime>>,
+}
+
+pub fn insert_task(c: &mut DbConn, row: &NewTaskRow<'_>) -> AppResult<()> {
+    diesel::insert_into(tasks::table).values(row).execute(c)?;
+    Ok(())
+}
+
+/// A live (not deleted) task.
+pub fn find_task(c: &mut DbConn, id: &str) -> AppResult<Option<TaskRow>> {
+    Ok(tasks::table
+        .find(id)
+        .filter(tasks::deleted_at.is_null())
+        .select(TaskRow::as_select())
+        .first(c)
+        .optional()?)
+}
+
+/// Applies changes when the stored version is `expected`; false when someone changed it first.
+pub fn update_task(
+    c: &mut DbConn,
+    id: &str,
+    expected: i64,
+    changes: &TaskChanges,
+    at: NaiveDateTime,
+) -> AppResult<bool> {
+    let n = diesel::update(tasks::table.filter(tasks::id.eq(id)).filter(tasks::version.eq(expected)))
+        .set((changes, tasks::updated_at.eq(at), tasks::version.eq(expected + 1)))
+        .execute(c)?;
+    Ok(n == 1)
+}
+
+/// Live direct children of a task, oldest first.
+pub fn children(c: &mut DbConn, parent_id: &str) -> AppResult<Vec<TaskRow>> {
+    Ok(tasks::table
+        .filter(tasks::parent_id.eq(parent_id))
+        .filter(tasks::deleted_at.is_null())
+        .order((tasks::created_at.asc(), tasks::id.asc()))
+        .select(TaskRow::as_select())
+        .load(c)?)
+}
+
+/// Live descendants of a top-level task (the whole tree but the root).
+pub fn descendants_of_root(c: &mut DbConn, root_id: &str) -> AppResult<Vec<TaskRow>> {
+    Ok(tasks::table
+        .filter(tasks::root_id.eq(root_id))
+        .filter(tasks::id.ne(root_id))
+        .filter(tasks::deleted_at.is_null())
+        .select(TaskRow::as_select())
+        .load(c)?)
+}
+
+/// (children, open children) per parent, in one query.
+pub fn child_counts(c: &mut DbConn, parent_ids: &[&str], open: &[&str]) -> AppResult<HashMap<String, (i64, i64)>> {
+    if parent_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Option<String>, String)> = tasks::table
+        .filter(tasks::parent_id.eq_any(parent_ids))
+        .filter(tasks::deleted_at.is_null())
+        .select((tasks::parent_id, tasks::status))
+        .load(c)?;
+    let mut out: HashMap<String, (i64, i64)> = HashMap::new();
+    for (parent, status) in rows {
+        let Some(parent) = parent else { continue };
+        let e = out.entry(parent).or_default();
+        e.0 += 1;
+        if open.contains(&status.as_str()) {
+            e.1 += 1;
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- people and departments
+
+pub fn department_ids(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>> {
+    Ok(task_departments::table
+        .filter(task_departments::task_id.eq(task_id))
+        .select(task_departments::department_id)
+        .load(c)?)
+}
+
+/// Department ids per task, for a page of tasks.
+pub fn department_ids_of(c: &mut DbConn, task_ids: &[&str]) -> AppResult<HashMap<String, Vec<String>>> {
+    let rows: Vec<(String, String)> = task_departments::table
+        .filter(task_departments::task_id.eq_any(task_ids))
+        .select((task_departments::task_id, task_departments::department_id))
+        .load(c)?;
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (t, d) in rows {
+        out.entry(t).or_default().push(d);
+    }
+    Ok(out)
+}
+
+pub fn set_departments(c: &mut DbConn, task_id: &str, ids: &[String]) -> AppResult<()> {
+    diesel::delete(task_departments::table.filter(task_departments::task_id.eq(task_id))).execute(c)?;
+    for d in ids {
+        diesel::insert_into(task_departments::table)
+            .values((task_departments::task_id.eq(task_id), task_departments::department_id.eq(d)))
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+pub fn collaborator_ids(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>> {
+    Ok(task_collaborators::table
+        .filter(task_collaborators::task_id.eq(task_id))
+        .select(task_collaborators::user_id)
+        .load(c)?)
+}
+
+pub fn set_collaborators(c: &mut DbConn, task_id: &str, ids: &[String]) -> AppResult<()> {
+    diesel::delete(task_collaborators::table.filter(task_collaborators::task_id.eq(task_id))).execute(c)?;
+    for u in ids {
+        diesel::insert_into(task_collaborators::table)
+            .values((task_collaborators::task_id.eq(task_id), task_collaborators::user_id.eq(u)))
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+/// Adds participants that are not there yet (first reason wins).
+pub fn add_participants(c: &mut DbConn, task_id: &str, users: &[(String, &str)]) -> AppResult<()> {
+    let existing: Vec<String> = participant_ids(c, task_id)?;
+    let mut added: Vec<&str> = Vec::new();
+    for (user, reason) in users {
+        if existing.contains(user) || added.contains(&user.as_str()) {
+            continue;
+        }
+        diesel::insert_into(task_participants::table)
+            .values((
+                task_participants::task_id.eq(task_id),
+                task_participants::user_id.eq(user),
+                task_participants::reason.eq(*reason),
+            ))
+            .execute(c)?;
+        added.push(user);
+    }
+    Ok(())
+}
+
+pub fn participant_ids(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>> {
+    Ok(task_participants::table
+        .filter(task_participants::task_id.eq(task_id))
+        .select(task_participants::user_id)
+        .load(c)?)
+}
+
+pub fn is_participant(c: &mut DbConn, task_id: &str, user_id: &str) -> AppResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        task_participants::table
+            .filter(task_participants::task_id.eq(task_id))
+            .filter(task_participants::user_id.eq(user_id)),
+    ))
+    .get_result(c)?)
+}
+
+/// Active members and heads of the given departments.
+pub fn people_of_departments(c: &mut DbConn, department_ids: &[String]) -> AppResult<Vec<String>> {
+    if department_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<String> = users::table
+        .filter(users::department_id.eq_any(department_ids))
+        .filter(users::is_active.eq(true))
+        .select(users::id)
+        .load(c)?;
+    let heads: Vec<String> = department_heads::table
+        .inner_join(users::table.on(users::id.eq(department_heads::user_id)))
+        .filter(department_heads::department_id.eq_any(department_ids))
+        .filter(users::is_active.eq(true))
+        .select(users::id)
+        .load(c)?;
+    for h in heads {
+        if !ids.contains(&h) {
+            ids.push(h);
+        }
+    }
+    Ok(ids)
+}
+
+/// Departments the user heads.
+pub fn headed_departments(c: &mut DbConn, user_id: &str) -> AppResult<Vec<String>> {
+    Ok(department_heads::table
+        .filter(department_heads::user_id.eq(user_id))
+        .select(department_heads::department_id)
+        .load(c)?)
+}
+
+/// Active users among `ids` (to validate owners and collaborators).
+pub fn active_user_ids(c: &mut DbConn, ids: &[String]) -> AppResult<Vec<String>> {
+    Ok(users::table.filter(users::id.eq_any(ids)).filter(users::is_active.eq(true)).select(users::id).load(c)?)
+}
+
+/// Active departments among `ids`.
+pub fn active_department_ids(c: &mut DbConn, ids: &[String]) -> AppResult<Vec<String>> {
+    use super::schema::departments;
+    Ok(departments::table
+        .filter(departments::id.eq_any(ids))
+        .filter(departments::is_active.eq(true))
+        .select(departments::id)
+        .load(c)?)
+}
+
+// ---------------------------------------------------------------- milestones
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = task_milestones)]
+pub struct MilestoneRow {
+    pub id: String,
+    pub task_id: String,
+    pub position: i32,
+    pub name: String,
+    pub due_at: NaiveDateTime,
+    pub done_at: Option<NaiveDateTime>,
+}
+
+pub fn milestones(c: &mut DbConn, task_id: &str) -> AppResult<Vec<MilestoneRow>> {
+    Ok(task_milestones::table
+        .filter(task_milestones::task_id.eq(task_id))
+        .order(task_milestones::position.asc())
+        .select(MilestoneRow::as_select())
+        .load(c)?)
+}
+
+pub fn replace_milestones(c: &mut DbConn, task_id: &str, items: &[(String, NaiveDateTime, Option<NaiveDateTime>)]) -> AppResult<()> {
+    diesel::delete(task_milestones::table.filter(task_milestones::task_id.eq(task_id))).execute(c)?;
+    for (i, (name, due, done)) in items.iter().enumerate() {
+        diesel::insert_into(task_milestones::table)
+            .values((
+                task_milestones::id.eq(super::new_id()),
+                task_milestones::task_id.eq(task_id),
+                task_milestones::position.eq(i32::try_from(i).unwrap_or(i32::MAX)),
+                task_milestones::name.eq(name),
+                task_milestones::due_at.eq(due),
+                task_milestones::done_at.eq(done),
+            ))
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- progress and history
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = task_progress)]
+pub struct ProgressRow {
+    pub id: String,
+    pub task_id: String,
+    pub author_id: String,
+    pub status: String,
+    pub percent: i32,
+    pub note: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_progress(c: &mut DbConn, row: &ProgressRow) -> AppResult<()> {
+    diesel::insert_into(task_progress::table)
+        .values((
+            task_progress::id.eq(&row.id),
+            task_progress::task_id.eq(&row.task_id),
+            task_progress::author_id.eq(&row.author_id),
+            task_progress::status.eq(&row.status),
+            task_progress::percent.eq(row.percent),
+            task_progress::note.eq(&row.note),
+            task_progress::created_at.eq(row.created_at),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
+/// The progress timeline, newest first.
+pub fn progress(c: &mut DbConn, task_id: &str, limit: i64) -> AppResult<Vec<ProgressRow>> {
+    Ok(task_progress::table
+        .filter(task_progress::task_id.eq(task_id))
+        .order((task_progress::created_at.desc(), task_progress::id.desc()))
+        .limit(limit)
+        .select(ProgressRow::as_select())
+        .load(c)?)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = task_history)]
+pub struct HistoryRow {
+    pub id: String,
+    pub task_id: String,
+    pub actor_id: String,
+    pub actor_department_id: Option<String>,
+    pub at: NaiveDateTime,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+pub fn insert_history(c: &mut DbConn, row: &HistoryRow) -> AppResult<()> {
+    diesel::insert_into(task_history::table)
+        .values((
+            task_history::id.eq(&row.id),
+            task_history::task_id.eq(&row.task_id),
+            task_history::actor_id.eq(&row.actor_id),
+            task_history::actor_department_id.eq(&row.actor_department_id),
+            task_history::at.eq(row.at),
+            task_history::field.eq(&row.field),
+            task_history::old_value.eq(&row.old_value),
+            task_history::new_value.eq(&row.new_value),
+        ))
+        .execute(c)?;
+    Ok(())
+}
+
+/// History of a task, newest first, after the keyset position (at, id).
+pub fn history(
+    c: &mut DbConn,
+    task_id: &str,
+    before: Option<(NaiveDateTime, &str)>,
+    limit: i64,
+) -> AppResult<Vec<HistoryRow>> {
+    let mut q = task_history::table.filter(task_history::task_id.eq(task_id)).into_boxed::<MultiBackend>();
+    if let Some((at, id)) = before {
+        q = q.filter(task_history::at.lt(at).or(task_history::at.eq(at).and(task_history::id.lt(id))));
+    }
+    Ok(q.order((task_history::at.desc(), task_history::id.desc())).limit(limit).select(HistoryRow::as_select()).load(c)?)
+}
+
+// ---------------------------------------------------------------- lists
+
+/// Sortable columns of the task list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortField {
+    CreatedAt,
+    UpdatedAt,
+    DueAt,
+    Priority,
+    Title,
+}
+
+/// Filters of the task list; `visible_to` limits it to what a non-admin may see.
+#[derive(Debug, Default)]
+pub struct TaskFilter {
+    pub visible_to: Option<Visibility>,
+    pub scenarios: Vec<String>,
+    pub statuses: Vec<String>,
+    pub priorities: Vec<String>,
+    pub department_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub participant_id: Option<String>,
+    pub collaborator_id: Option<String>,
+    pub parent_id: Option<String>,
+    pub top_level: bool,
+    pub due_before: Option<NaiveDateTime>,
+    pub due_after: Option<NaiveDateTime>,
+    /// Open statuses and "now": due before now and still open.
+    pub overdue: Option<(Vec<String>, NaiveDateTime)>,
+    pub like: Option<String>,
+    /// Work waiting for this user: theirs to move, or theirs to review.
+    pub to_act_for: Option<String>,
+}
+
+/// Who is looking, for the visibility condition.
+#[derive(Debug, Clone, Default)]
+pub struct Visibility {
+    pub user_id: String,
+    pub headed_departments: Vec<String>,
+}
+
+fn filtered<'a>(f: &'a TaskFilter) -> tasks::BoxedQuery<'a, MultiBackend> {
+    let mut q = tasks::table.filter(tasks::deleted_at.is_null()).into_boxed();
+    if let Some(v) = &f.visible_to {
+        let mine = task_participants::table.filter(task_participants::user_id.eq(&v.user_id)).select(task_participants::task_id);
+        let headed = task_departments::table
+            .filter(task_departments::department_id.eq_any(&v.headed_departments))
+            .select(task_departments::task_id);
+        q = q.filter(
+            tasks::id.eq_any(mine).or(tasks::status.ne("draft").and(
+                tasks::visibility
+                    .eq("public")
+                    .or(tasks::initiating_department_id.eq_any(&v.headed_departments))
+                    .or(tasks::id.eq_any(headed)),
+            )),
+        );
+    }
+    if !f.scenarios.is_empty() {
+        q = q.filter(tasks::scenario.eq_any(&f.scenarios));
+    }
+    if !f.statuses.is_empty() {
+        q = q.filter(tasks::status.eq_any(&f.statuses));
+    }
+    if !f.priorities.is_empty() {
+        q = q.filter(tasks::priority.eq_any(&f.priorities));
+    }
+    if let Some(d) = &f.department_id {
+        let in_dept = task_departments::table.filter(task_departments::department_id.eq(d)).select(task_departments::task_id);
+        q = q.filter(tasks::initiating_department_id.eq(d).or(tasks::id.eq_any(in_dept)));
+    }
+    if let Some(o) = &f.owner_id {
+        q = q.filter(tasks::owner_id.eq(o));
+    }
+    if let Some(p) = &f.participant_id {
+        let theirs = task_participants::table.filter(task_participants::user_id.eq(p)).select(task_participants::task_id);
+        q = q.filter(tasks::id.eq_any(theirs));
+    }
+    if let Some(p) = &f.collaborator_id {
+        let theirs = task_collaborators::table.filter(task_collaborators::user_id.eq(p)).select(task_collaborators::task_id);
+        q = q.filter(tasks::id.eq_any(theirs));
+    }
+    if let Some(p) = &f.parent_id {
+        q = q.filter(tasks::parent_id.eq(p));
+    }
+    if f.top_level {
+        q = q.filter(tasks::parent_id.is_null());
+    }
+    if let Some(t) = f.due_before {
+        q = q.filter(tasks::due_at.lt(t));
+    }
+    if let Some(t) = f.due_after {
+        q = q.filter(tasks::due_at.ge(t));
+    }
+    if let Some((open, now)) = &f.overdue {
+        q = q.filter(tasks::due_at.lt(*now)).filter(tasks::status.eq_any(open));
+    }
+    if let Some(p) = &f.like {
+        q = q.filter(tasks::search_key.like(p).escape('\\'));
+    }
+    if let Some(u) = &f.to_act_for {
+        let parents = diesel::alias!(tasks as parents);
+        let reviewed = parents.filter(parents.field(tasks::owner_id).eq(u)).select(parents.field(tasks::id).nullable());
+        q = q.filter(
+            tasks::owner_id
+                .eq(u)
+                .and(tasks::status.eq_any(["published", "in_progress"]))
+                .or(tasks::status.eq("pending_review").and(
+                    tasks::parent_id.eq_any(reviewed).or(tasks::parent_id.is_null().and(tasks::created_by.eq(u)).and(tasks::owner_id.ne(u))),
+                )),
+        );
+    }
+    q
+}
+
+/// The keyset position after which the next page starts, as stored values.
+#[derive(Debug, Clone)]
+pub enum SortKey {
+    Time(NaiveDateTime),
+    Int(i32),
+    Text(String),
+}
+
+/// One page of tasks, sorted by `sort` (then id), after `after`.
+pub fn list_tasks(
+    c: &mut DbConn,
+    f: &TaskFilter,
+    sort: SortField,
+    desc: bool,
+    after: Option<(SortKey, String)>,
+    limit: i64,
+) -> AppResult<Vec<TaskRow>> {
+    let mut q = filtered(f);
+    macro_rules! keyset {
+        ($col:expr, $val:expr) => {{
+            if let Some((_, id)) = &after {
+                let v = $val;
+                q = if desc {
+                    q.filter($col.lt(v.clone()).or($col.eq(v).and(tasks::id.lt(id.clone()))))
+                } else {
+                    q.filter($col.gt(v.clone()).or($col.eq(v).and(tasks::id.gt(id.clone()))))
+                };
+            }
+            q = if desc { q.order(($col.desc(), tasks::id.desc())) } else { q.order(($col.asc(), tasks::id.asc())) };
+        }};
+    }
+    let bad = || AppError::field("cursor", "invalid", "the cursor does not match the sort");
+    let key = after.as_ref().map(|(k, _)| k.clone());
+    match sort {
+        SortField::CreatedAt => keyset!(tasks::created_at, match &key {
+            Some(SortKey::Time(t)) => *t,
+            None => NaiveDateTime::default(),
+            _ => return Err(bad()),
+        }),
+        SortField::UpdatedAt => keyset!(tasks::updated_at, match &key {
+            Some(SortKey::Time(t)) => *t,
+            None => NaiveDateTime::default(),
+            _ => return Err(bad()),
+        }),
+        SortField::DueAt => keyset!(tasks::due_at, match &key {
+            Some(SortKey::Time(t)) => *t,
+            None => NaiveDateTime::default(),
+            _ => return Err(bad()),
+        }),
+        SortField::Priority => keyset!(tasks::priority_rank, match &key {
+            Some(SortKey::Int(n)) => *n,
+            None => 0,
+            _ => return Err(bad()),
+        }),
+        SortField::Title => keyset!(tasks::title, match &key {
+            Some(SortKey::Text(s)) => s.clone(),
+            None => String::new(),
+            _ => return Err(bad()),
+        }),
+    }
+    Ok(q.limit(limit).select(TaskRow::as_select()).load(c)?)
+}
+
+pub fn count_tasks(c: &mut DbConn, f: &TaskFilter) -> AppResult<i64> {
+    Ok(filtered(f).count().get_result(c)?)
+}

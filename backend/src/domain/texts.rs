@@ -1,0 +1,208 @@
+//! Localized texts the server renders itself: activity sentences and notification titles, in
+//! the reader's language (zh-CN default, en) and time zone.
+
+use chrono::{Datelike, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+/// The reader's language and time zone.
+#[derive(Debug, Clone, Copy)]
+pub struct Audience {
+    pub english: bool,
+    pub tz: Tz,
+}
+
+impl Audience {
+    pub fn new(locale: &str, time_zone: &str) -> Self {
+        Self { english: locale == "en", tz: time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai) }
+    }
+
+    /// "9月12日 14:30" / "12 Sep 14:30" (with the year when it is not this year).
+    pub fn moment(&self, t: NaiveDateTime) -> String {
+        let local = self.tz.from_utc_datetime(&t);
+        let this_year = self.tz.from_utc_datetime(&chrono::Utc::now().naive_utc()).year() == local.year();
+        match (self.english, this_year) {
+            (false, true) => local.format("%-m月%-d日 %H:%M").to_string(),
+            (false, false) => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
+            (true, true) => local.format("%-d %b %H:%M").to_string(),
+            (true, false) => local.format("%-d %b %Y %H:%M").to_string(),
+        }
+    }
+
+    /// A calendar day: "9月30日" / "30 Sep" (with the year when it is not this year).
+    pub fn day(&self, t: NaiveDateTime) -> String {
+        let local = self.tz.from_utc_datetime(&t);
+        let this_year = self.tz.from_utc_datetime(&chrono::Utc::now().naive_utc()).year() == local.year();
+        match (self.english, this_year) {
+            (false, true) => local.format("%-m月%-d日").to_string(),
+            (false, false) => local.format("%Y年%-m月%-d日").to_string(),
+            (true, true) => local.format("%-d %b").to_string(),
+            (true, false) => local.format("%-d %b %Y").to_string(),
+        }
+    }
+
+    pub fn status(&self, code: &str) -> String {
+        let (zh, en) = match code {
+            "draft" => ("草稿", "draft"),
+            "published" => ("已发布", "published"),
+            "in_progress" => ("进行中", "in progress"),
+            "pending_review" => ("待审核", "pending review"),
+            "done" => ("已完成", "done"),
+            "archived" => ("已归档", "archived"),
+            "cancelled" => ("已取消", "cancelled"),
+            other => (other, other),
+        };
+        self.pick(zh, en)
+    }
+
+    pub fn priority(&self, code: &str) -> String {
+        let (zh, en) = match code {
+            "high" => ("高", "high"),
+            "medium" => ("中", "medium"),
+            "low" => ("低", "low"),
+            other => (other, other),
+        };
+        self.pick(zh, en)
+    }
+
+    pub fn field(&self, field: &str) -> String {
+        let (zh, en) = match field {
+            "title" => ("标题", "title"),
+            "goal" => ("目标", "goal"),
+            "status" => ("状态", "status"),
+            "percent" => ("进度", "progress"),
+            "priority" => ("优先级", "priority"),
+            "start_at" => ("开始日期", "start date"),
+            "due_at" => ("截止日期", "deadline"),
+            "owner" => ("负责人", "owner"),
+            "collaborators" => ("协作者", "collaborators"),
+            "departments" => ("协作部门", "collaborating departments"),
+            "initiating_department" => ("发起部门", "initiating department"),
+            "resources" => ("所需资源", "resources needed"),
+            "risks" => ("风险评估", "risk assessment"),
+            "milestones" => ("里程碑", "milestones"),
+            "visibility" => ("可见范围", "visibility"),
+            other => (other, other),
+        };
+        self.pick(zh, en)
+    }
+
+    /// A stored history value as people read it.
+    pub fn value(&self, field: &str, raw: &str) -> String {
+        match field {
+            "percent" => format!("{raw}%"),
+            "status" => self.status(raw),
+            "priority" => self.priority(raw),
+            "start_at" | "due_at" => chrono::DateTime::parse_from_rfc3339(raw)
+                .map(|t| self.day(t.naive_utc()))
+                .unwrap_or_else(|_| raw.to_owned()),
+            _ => {
+                let mut s: String = raw.chars().take(60).collect();
+                if raw.chars().count() > 60 {
+                    s.push('…');
+                }
+                s
+            }
+        }
+    }
+
+    fn pick(&self, zh: &str, en: &str) -> String {
+        if self.english { en } else { zh }.to_owned()
+    }
+
+    /// One line of a task's activity feed, e.g. "9月12日 14:30 销售部 张三 将进度从 60% 改为 80%".
+    pub fn activity(
+        &self,
+        at: NaiveDateTime,
+        actor: &str,
+        department: Option<&str>,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> String {
+        let when = self.moment(at);
+        let who_zh = match department {
+            Some(d) => format!("{d} {actor}"),
+            None => actor.to_owned(),
+        };
+        let who_en = match department {
+            Some(d) => format!("{actor} ({d})"),
+            None => actor.to_owned(),
+        };
+        let new_v = new.map(|v| self.value(field, v)).unwrap_or_default();
+        let old_v = old.map(|v| self.value(field, v)).unwrap_or_default();
+        if self.english {
+            let what = match field {
+                "created" => format!("created the task “{new_v}”"),
+                "subtask_added" => format!("added the subtask “{new_v}”"),
+                "progress_note" => format!("posted progress: {new_v}"),
+                "deleted" => "deleted the task".to_owned(),
+                _ if old.is_none() || old_v.is_empty() => format!("set {} to {new_v}", self.field(field)),
+                _ if new.is_none() || new_v.is_empty() => format!("cleared {}", self.field(field)),
+                _ => format!("changed {} from {old_v} to {new_v}", self.field(field)),
+            };
+            format!("{when}, {who_en} {what}")
+        } else {
+            let what = match field {
+                "created" => format!("创建了任务《{new_v}》"),
+                "subtask_added" => format!("添加了子任务《{new_v}》"),
+                "progress_note" => format!("更新了进展：{new_v}"),
+                "deleted" => "删除了任务".to_owned(),
+                _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
+                _ if new.is_none() || new_v.is_empty() => format!("清空了{}", self.field(field)),
+                _ => format!("将{}从 {old_v} 改为 {new_v}", self.field(field)),
+            };
+            format!("{when} {who_zh} {what}")
+        }
+    }
+
+    /// The title of an in-app notification.
+    pub fn notification(&self, kind: &str, actor: &str, title: &str, from: Option<&str>, to: Option<&str>) -> String {
+        let field_value = |f: &str, v: Option<&str>| v.map(|v| self.value(f, v)).unwrap_or_default();
+        if self.english {
+            match kind {
+                "task_published" => format!("{actor} published “{title}”"),
+                "task_assigned" => format!("{actor} made you the owner of “{title}”"),
+                "task_status_changed" => {
+                    format!("“{title}” moved from {} to {}", field_value("status", from), field_value("status", to))
+                }
+                "task_due_changed" => format!("The deadline of “{title}” is now {}", field_value("due_at", to)),
+                "task_completed" => format!("“{title}” is done"),
+                _ => format!("“{title}” changed"),
+            }
+        } else {
+            match kind {
+                "task_published" => format!("{actor} 发布了任务《{title}》"),
+                "task_assigned" => format!("{actor} 指派你负责《{title}》"),
+                "task_status_changed" => {
+                    format!("《{title}》的状态从 {} 改为 {}", field_value("status", from), field_value("status", to))
+                }
+                "task_due_changed" => format!("《{title}》的截止日期改为 {}", field_value("due_at", to)),
+                "task_completed" => format!("《{title}》已完成"),
+                _ => format!("《{title}》有更新"),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activity_reads_like_the_product_brief() {
+        let zh = Audience::new("zh-CN", "Asia/Shanghai");
+        let year = chrono::Utc::now().year();
+        // 06:30 UTC is 14:30 in Shanghai.
+        let at = chrono::NaiveDate::from_ymd_opt(year, 9, 12).and_then(|d| d.and_hms_opt(6, 30, 0)).expect("date");
+        assert_eq!(
+            zh.activity(at, "张三", Some("销售部"), "percent", Some("60"), Some("80")),
+            "9月12日 14:30 销售部 张三 将进度从 60% 改为 80%"
+        );
+        let en = Audience::new("en", "Europe/Berlin");
+        assert_eq!(
+            en.activity(at, "张三", Some("销售部"), "status", Some("in_progress"), Some("done")),
+            "12 Sep 08:30, 张三 (销售部) changed status from in progress to done"
+        );
+        assert_eq!(zh.notification("task_completed", "李四", "新品发布", None, None), "《新品发布》已完成");
+    }
+}

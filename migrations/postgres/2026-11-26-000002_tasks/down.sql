@@ -1,0 +1,9 @@
+DROP TABLE notifications;
+DROP TABLE outbox;
+DROP TABLE task_history;
+DROP TABLE task_progress;
+DROP TABLE task_milestones;
+DROP TABLE task_participants;
+DROP TABLE task_collaborators;
+DROP TABLE task_departments;
+DROP TABLE tasks;
