@@ -7,3 +7,4 @@ mod auth;
 mod directory;
 mod errors;
 mod openapi;
+mod tasks;

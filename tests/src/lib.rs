@@ -194,6 +194,28 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Runs the background work the server would run (outbox → notifications) until idle.
+    pub fn run_jobs(&self) -> usize {
+        tandem::workers::drain_outbox(&self.state_db).unwrap()
+    }
+
+    /// Makes `user_id` a head of `department_id`.
+    pub fn make_head(&self, department_id: &str, user_id: &str) {
+        let (d, u) = (department_id.to_owned(), user_id.to_owned());
+        self.state_db
+            .write_blocking(|c| {
+                let mut heads: Vec<String> = tandem::db::orgs::heads_of(c, &[d.as_str()])?
+                    .remove(&d)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|h| h.0)
+                    .collect();
+                heads.push(u);
+                tandem::db::orgs::set_heads(c, &d, &heads)
+            })
+            .unwrap();
+    }
+
     /// Logs in and returns a client for that user.
     pub async fn login(&self, local: &str) -> Client {
         let email = format!("{local}@test.tandem.cn");
@@ -269,6 +291,15 @@ impl Client {
 
     pub fn delete(&self, path: &str) -> RequestBuilder {
         self.req(Method::DELETE, path)
+    }
+
+    /// POST a JSON body that must answer `status`; returns the JSON body.
+    pub async fn post_json(&self, path: &str, body: &Value, status: u16) -> Value {
+        let res = self.post(path).json(body).send().await.unwrap();
+        let got = res.status().as_u16();
+        let body: Value = res.json().await.unwrap_or(Value::Null);
+        assert_eq!(got, status, "POST {path}: {body}");
+        body
     }
 
     /// GET that must succeed; returns the JSON body.

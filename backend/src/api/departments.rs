@@ -17,8 +17,15 @@ use crate::error::{AppResult, ProblemDetails};
 use crate::state::AppState;
 
 /// A reference to a person: id and display name.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UserRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A reference to a department: id and name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DepartmentRef {
     pub id: Uuid,
     pub name: String,
 }

@@ -5,7 +5,9 @@ pub mod departments;
 pub mod extract;
 pub mod health;
 pub mod me;
+pub mod notifications;
 pub mod pagination;
+pub mod tasks;
 pub mod users;
 
 use actix_web::body::MessageBody;
@@ -38,6 +40,8 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "me", description = "The signed-in user"),
         (name = "users", description = "The company directory"),
         (name = "departments", description = "Departments and their heads"),
+        (name = "tasks", description = "Cross-department tasks, subtasks, progress and history"),
+        (name = "notifications", description = "The in-app inbox"),
         (name = "health", description = "Probes")
     )
 )]
@@ -79,6 +83,7 @@ where
             .service(me::list_access_tokens)
             .service(me::create_access_token)
             .service(me::revoke_access_token)
+            .service(tasks::list_my_tasks)
             .service(users::list_users)
             .service(users::get_user)
             .service(users::create_user)
@@ -86,7 +91,20 @@ where
             .service(departments::list_departments)
             .service(departments::get_department)
             .service(departments::create_department)
-            .service(departments::update_department),
+            .service(departments::update_department)
+            .service(tasks::create_task)
+            .service(tasks::list_tasks)
+            .service(tasks::get_task)
+            .service(tasks::update_task)
+            .service(tasks::delete_task)
+            .service(tasks::publish_task)
+            .service(tasks::create_subtask)
+            .service(tasks::post_progress)
+            .service(tasks::list_task_history)
+            .service(tasks::list_templates)
+            .service(notifications::mark_all_notifications_read)
+            .service(notifications::list_notifications)
+            .service(notifications::mark_notification_read),
     )
 }
 

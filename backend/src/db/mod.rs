@@ -290,3 +290,8 @@ pub fn ping(c: &mut DbConn) -> AppResult<()> {
     })?;
     Ok(())
 }
+
+/// An API time as stored: UTC, truncated to microseconds.
+pub fn from_utc(t: DateTime<Utc>) -> NaiveDateTime {
+    t.naive_utc().trunc_subsecs(6)
+}

@@ -80,7 +80,9 @@ pub struct NotificationRow {
 /// Inserts a notification unless this event already notified this user (idempotent fan-out).
 pub fn insert_notification(c: &mut DbConn, row: &NotificationRow) -> AppResult<bool> {
     let exists: bool = diesel::select(diesel::dsl::exists(
-        notifications::table.filter(notifications::event_id.eq(&row.event_id)).filter(notifications::user_id.eq(&row.user_id)),
+        notifications::table
+            .filter(notifications::event_id.eq(&row.event_id))
+            .filter(notifications::user_id.eq(&row.user_id)),
     ))
     .get_result(c)?;
     if exists {
@@ -128,10 +130,11 @@ pub fn list_notifications(
 ) -> AppResult<Vec<NotificationRow>> {
     let mut q = filtered(user_id, f);
     if let Some((at, id)) = before {
-        q = q.filter(notifications::created_at.lt(at).or(notifications::created_at.eq(at).and(notifications::id.lt(id))));
+        q = q.filter(
+            notifications::created_at.lt(at).or(notifications::created_at.eq(at).and(notifications::id.lt(id))),
+        );
     }
-    Ok(q
-        .order((notifications::created_at.desc(), notifications::id.desc()))
+    Ok(q.order((notifications::created_at.desc(), notifications::id.desc()))
         .limit(limit)
         .select(NotificationRow::as_select())
         .load(c)?)
@@ -167,7 +170,9 @@ pub fn mark_read(c: &mut DbConn, user_id: &str, id: &str, at: NaiveDateTime) -> 
 }
 
 pub fn mark_all_read(c: &mut DbConn, user_id: &str, at: NaiveDateTime) -> AppResult<usize> {
-    Ok(diesel::update(notifications::table.filter(notifications::user_id.eq(user_id)).filter(notifications::read_at.is_null()))
-        .set(notifications::read_at.eq(at))
-        .execute(c)?)
+    Ok(diesel::update(
+        notifications::table.filter(notifications::user_id.eq(user_id)).filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(at))
+    .execute(c)?)
 }

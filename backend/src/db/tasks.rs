@@ -104,12 +104,7 @@ pub fn insert_task(c: &mut DbConn, row: &NewTaskRow<'_>) -> AppResult<()> {
 
 /// A live (not deleted) task.
 pub fn find_task(c: &mut DbConn, id: &str) -> AppResult<Option<TaskRow>> {
-    Ok(tasks::table
-        .find(id)
-        .filter(tasks::deleted_at.is_null())
-        .select(TaskRow::as_select())
-        .first(c)
-        .optional()?)
+    Ok(tasks::table.find(id).filter(tasks::deleted_at.is_null()).select(TaskRow::as_select()).first(c).optional()?)
 }
 
 /// Applies changes when the stored version is `expected`; false when someone changed it first.
@@ -321,7 +316,11 @@ pub fn milestones(c: &mut DbConn, task_id: &str) -> AppResult<Vec<MilestoneRow>>
         .load(c)?)
 }
 
-pub fn replace_milestones(c: &mut DbConn, task_id: &str, items: &[(String, NaiveDateTime, Option<NaiveDateTime>)]) -> AppResult<()> {
+pub fn replace_milestones(
+    c: &mut DbConn,
+    task_id: &str,
+    items: &[(String, NaiveDateTime, Option<NaiveDateTime>)],
+) -> AppResult<()> {
     diesel::delete(task_milestones::table.filter(task_milestones::task_id.eq(task_id))).execute(c)?;
     for (i, (name, due, done)) in items.iter().enumerate() {
         diesel::insert_into(task_milestones::table)
@@ -417,7 +416,10 @@ pub fn history(
     if let Some((at, id)) = before {
         q = q.filter(task_history::at.lt(at).or(task_history::at.eq(at).and(task_history::id.lt(id))));
     }
-    Ok(q.order((task_history::at.desc(), task_history::id.desc())).limit(limit).select(HistoryRow::as_select()).load(c)?)
+    Ok(q.order((task_history::at.desc(), task_history::id.desc()))
+        .limit(limit)
+        .select(HistoryRow::as_select())
+        .load(c)?)
 }
 
 // ---------------------------------------------------------------- lists
@@ -441,7 +443,7 @@ pub struct TaskFilter {
     pub priorities: Vec<String>,
     pub department_id: Option<String>,
     pub owner_id: Option<String>,
-    pub participant_id: Option<String>,
+    pub participant: Option<Participant>,
     pub collaborator_id: Option<String>,
     pub parent_id: Option<String>,
     pub top_level: bool,
@@ -458,22 +460,33 @@ pub struct TaskFilter {
 #[derive(Debug, Clone, Default)]
 pub struct Visibility {
     pub user_id: String,
+    /// The departments whose tasks the user sees once published: their own and those they head.
+    pub departments: Vec<String>,
     pub headed_departments: Vec<String>,
+}
+
+/// A person whose tasks to list: named on the task, or in one of its departments.
+#[derive(Debug, Clone, Default)]
+pub struct Participant {
+    pub user_id: String,
+    pub department_id: Option<String>,
 }
 
 fn filtered<'a>(f: &'a TaskFilter) -> tasks::BoxedQuery<'a, MultiBackend> {
     let mut q = tasks::table.filter(tasks::deleted_at.is_null()).into_boxed();
     if let Some(v) = &f.visible_to {
-        let mine = task_participants::table.filter(task_participants::user_id.eq(&v.user_id)).select(task_participants::task_id);
-        let headed = task_departments::table
-            .filter(task_departments::department_id.eq_any(&v.headed_departments))
+        let mine = task_participants::table
+            .filter(task_participants::user_id.eq(&v.user_id))
+            .select(task_participants::task_id);
+        let of_my_departments = task_departments::table
+            .filter(task_departments::department_id.eq_any(&v.departments))
             .select(task_departments::task_id);
         q = q.filter(
             tasks::id.eq_any(mine).or(tasks::status.ne("draft").and(
                 tasks::visibility
                     .eq("public")
                     .or(tasks::initiating_department_id.eq_any(&v.headed_departments))
-                    .or(tasks::id.eq_any(headed)),
+                    .or(tasks::id.eq_any(of_my_departments)),
             )),
         );
     }
@@ -487,18 +500,25 @@ fn filtered<'a>(f: &'a TaskFilter) -> tasks::BoxedQuery<'a, MultiBackend> {
         q = q.filter(tasks::priority.eq_any(&f.priorities));
     }
     if let Some(d) = &f.department_id {
-        let in_dept = task_departments::table.filter(task_departments::department_id.eq(d)).select(task_departments::task_id);
+        let in_dept =
+            task_departments::table.filter(task_departments::department_id.eq(d)).select(task_departments::task_id);
         q = q.filter(tasks::initiating_department_id.eq(d).or(tasks::id.eq_any(in_dept)));
     }
     if let Some(o) = &f.owner_id {
         q = q.filter(tasks::owner_id.eq(o));
     }
-    if let Some(p) = &f.participant_id {
-        let theirs = task_participants::table.filter(task_participants::user_id.eq(p)).select(task_participants::task_id);
-        q = q.filter(tasks::id.eq_any(theirs));
+    if let Some(p) = &f.participant {
+        let named = task_participants::table
+            .filter(task_participants::user_id.eq(&p.user_id))
+            .select(task_participants::task_id);
+        let dept = p.department_id.clone().unwrap_or_default();
+        let of_dept =
+            task_departments::table.filter(task_departments::department_id.eq(dept)).select(task_departments::task_id);
+        q = q.filter(tasks::id.eq_any(named).or(tasks::status.ne("draft").and(tasks::id.eq_any(of_dept))));
     }
     if let Some(p) = &f.collaborator_id {
-        let theirs = task_collaborators::table.filter(task_collaborators::user_id.eq(p)).select(task_collaborators::task_id);
+        let theirs =
+            task_collaborators::table.filter(task_collaborators::user_id.eq(p)).select(task_collaborators::task_id);
         q = q.filter(tasks::id.eq_any(theirs));
     }
     if let Some(p) = &f.parent_id {
@@ -523,11 +543,12 @@ fn filtered<'a>(f: &'a TaskFilter) -> tasks::BoxedQuery<'a, MultiBackend> {
         let parents = diesel::alias!(tasks as parents);
         let reviewed = parents.filter(parents.field(tasks::owner_id).eq(u)).select(parents.field(tasks::id).nullable());
         q = q.filter(
-            tasks::owner_id
-                .eq(u)
-                .and(tasks::status.eq_any(["published", "in_progress"]))
-                .or(tasks::status.eq("pending_review").and(
-                    tasks::parent_id.eq_any(reviewed).or(tasks::parent_id.is_null().and(tasks::created_by.eq(u)).and(tasks::owner_id.ne(u))),
+            tasks::owner_id.eq(u).and(tasks::status.eq_any(["published", "in_progress"])).or(tasks::status
+                .eq("pending_review")
+                .and(
+                    tasks::parent_id
+                        .eq_any(reviewed)
+                        .or(tasks::parent_id.is_null().and(tasks::created_by.eq(u)).and(tasks::owner_id.ne(u))),
                 )),
         );
     }
@@ -568,31 +589,46 @@ pub fn list_tasks(
     let bad = || AppError::field("cursor", "invalid", "the cursor does not match the sort");
     let key = after.as_ref().map(|(k, _)| k.clone());
     match sort {
-        SortField::CreatedAt => keyset!(tasks::created_at, match &key {
-            Some(SortKey::Time(t)) => *t,
-            None => NaiveDateTime::default(),
-            _ => return Err(bad()),
-        }),
-        SortField::UpdatedAt => keyset!(tasks::updated_at, match &key {
-            Some(SortKey::Time(t)) => *t,
-            None => NaiveDateTime::default(),
-            _ => return Err(bad()),
-        }),
-        SortField::DueAt => keyset!(tasks::due_at, match &key {
-            Some(SortKey::Time(t)) => *t,
-            None => NaiveDateTime::default(),
-            _ => return Err(bad()),
-        }),
-        SortField::Priority => keyset!(tasks::priority_rank, match &key {
-            Some(SortKey::Int(n)) => *n,
-            None => 0,
-            _ => return Err(bad()),
-        }),
-        SortField::Title => keyset!(tasks::title, match &key {
-            Some(SortKey::Text(s)) => s.clone(),
-            None => String::new(),
-            _ => return Err(bad()),
-        }),
+        SortField::CreatedAt => keyset!(
+            tasks::created_at,
+            match &key {
+                Some(SortKey::Time(t)) => *t,
+                None => NaiveDateTime::default(),
+                _ => return Err(bad()),
+            }
+        ),
+        SortField::UpdatedAt => keyset!(
+            tasks::updated_at,
+            match &key {
+                Some(SortKey::Time(t)) => *t,
+                None => NaiveDateTime::default(),
+                _ => return Err(bad()),
+            }
+        ),
+        SortField::DueAt => keyset!(
+            tasks::due_at,
+            match &key {
+                Some(SortKey::Time(t)) => *t,
+                None => NaiveDateTime::default(),
+                _ => return Err(bad()),
+            }
+        ),
+        SortField::Priority => keyset!(
+            tasks::priority_rank,
+            match &key {
+                Some(SortKey::Int(n)) => *n,
+                None => 0,
+                _ => return Err(bad()),
+            }
+        ),
+        SortField::Title => keyset!(
+            tasks::title,
+            match &key {
+                Some(SortKey::Text(s)) => s.clone(),
+                None => String::new(),
+                _ => return Err(bad()),
+            }
+        ),
     }
     Ok(q.limit(limit).select(TaskRow::as_select()).load(c)?)
 }

@@ -77,7 +77,8 @@ pub fn list(
     Actor::load(c, actor_id)?;
     let me = org_store::find_user(c, actor_id)?.ok_or_else(|| AppError::not_found("user"))?;
     let audience = Audience::new(&me.locale, &me.time_zone);
-    let mut rows = store::list_notifications(c, actor_id, filter, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
+    let mut rows =
+        store::list_notifications(c, actor_id, filter, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
     let limit_usize = usize::try_from(limit).unwrap_or(0);
     let next = if rows.len() > limit_usize {
         rows.truncate(limit_usize);

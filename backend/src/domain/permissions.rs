@@ -124,6 +124,7 @@ mod tests {
         use TaskAction::*;
         let cases: &[(&Actor, TaskRelation, TaskAction, bool)] = &[
             (&member, published, View, false),
+            (&member, draft, View, false),
             (&admin, published, Edit, true),
             (&member, owner, Edit, true),
             (&member, owner, Delete, true),

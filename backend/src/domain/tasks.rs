@@ -176,10 +176,12 @@ pub struct TaskDetail {
 fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<TaskRelation> {
     let collaborators = store::collaborator_ids(c, &task.id)?;
     let headed = store::headed_departments(c, &actor.id)?;
-    let involved = !headed.is_empty() && {
-        let depts = store::department_ids(c, &task.id)?;
-        task.initiating_department_id.as_ref().is_some_and(|d| headed.contains(d)) || depts.iter().any(|d| headed.contains(d))
-    };
+    let depts = store::department_ids(c, &task.id)?;
+    let involved = task.initiating_department_id.as_ref().is_some_and(|d| headed.contains(d))
+        || depts.iter().any(|d| headed.contains(d));
+    let is_draft = task.status == Status::Draft.as_str();
+    // People of a collaborating department take part once the task is published.
+    let in_department = !is_draft && actor.department_id.as_ref().is_some_and(|d| depts.contains(d));
     let mut owns_ancestor = false;
     let mut cursor = task.parent_id.clone();
     while let Some(pid) = cursor {
@@ -194,10 +196,10 @@ fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<TaskRela
         is_owner: task.owner_id == actor.id,
         is_creator: task.created_by == actor.id,
         is_collaborator: collaborators.contains(&actor.id),
-        is_participant: store::is_participant(c, &task.id, &actor.id)?,
+        is_participant: in_department || store::is_participant(c, &task.id, &actor.id)?,
         heads_involved_department: involved,
         owns_ancestor,
-        is_draft: task.status == Status::Draft.as_str(),
+        is_draft,
         is_public: task.visibility == TaskVisibility::Public.as_str(),
         is_archived: task.status == Status::Archived.as_str(),
     })
@@ -234,7 +236,14 @@ impl Journal {
         Self { actor: actor.clone(), at }
     }
 
-    fn record(&self, c: &mut DbConn, task_id: &str, field: &str, old: Option<String>, new: Option<String>) -> AppResult<()> {
+    fn record(
+        &self,
+        c: &mut DbConn,
+        task_id: &str,
+        field: &str,
+        old: Option<String>,
+        new: Option<String>,
+    ) -> AppResult<()> {
         store::insert_history(
             c,
             &HistoryRow {
@@ -363,10 +372,17 @@ fn check_form(t: &NewTask, is_subtask: bool) -> AppResult<()> {
 
 // ---------------------------------------------------------------- create
 
-fn insert_new(c: &mut DbConn, actor: &Actor, input: NewTask, parent: Option<&TaskRow>, at: NaiveDateTime) -> AppResult<TaskRow> {
+fn insert_new(
+    c: &mut DbConn,
+    actor: &Actor,
+    input: NewTask,
+    parent: Option<&TaskRow>,
+    at: NaiveDateTime,
+) -> AppResult<TaskRow> {
     check_form(&input, parent.is_some())?;
     let departments = dedup(&input.department_ids);
-    let collaborators: Vec<String> = dedup(&input.collaborator_ids).into_iter().filter(|u| *u != input.owner_id).collect();
+    let collaborators: Vec<String> =
+        dedup(&input.collaborator_ids).into_iter().filter(|u| *u != input.owner_id).collect();
     check_users(c, "owner_id", std::slice::from_ref(&input.owner_id))?;
     check_users(c, "collaborator_ids", &collaborators)?;
     check_departments(c, "department_ids", &departments)?;
@@ -375,7 +391,8 @@ fn insert_new(c: &mut DbConn, actor: &Actor, input: NewTask, parent: Option<&Tas
     }
     let start = input.start_at.unwrap_or(at);
     check_dates(start, input.due_at)?;
-    let priority = input.priority.unwrap_or(if input.scenario == Scenario::Emergency { Priority::High } else { Priority::Medium });
+    let priority =
+        input.priority.unwrap_or(if input.scenario == Scenario::Emergency { Priority::High } else { Priority::Medium });
     // Subtasks of a published task are live at once; under a draft they wait for its publication.
     let status = match parent {
         Some(p) if p.status != Status::Draft.as_str() => Status::Published,
@@ -428,17 +445,17 @@ fn insert_new(c: &mut DbConn, actor: &Actor, input: NewTask, parent: Option<&Tas
     let journal = Journal::new(actor, at);
     journal.record(c, &id, "created", None, Some(title.clone()))?;
     if status == Status::Published {
-        pull_in_departments(c, &task, &departments)?;
         journal.emit(c, "task_assigned", &task, vec![task.owner_id.clone()], None, None)?;
     }
     Ok(task)
 }
 
-/// Adds the heads and members of departments to a published task's participants.
-fn pull_in_departments(c: &mut DbConn, task: &TaskRow, departments: &[String]) -> AppResult<Vec<String>> {
-    let people = store::people_of_departments(c, departments)?;
-    let rows: Vec<(String, &str)> = people.iter().map(|u| (u.clone(), "department")).collect();
-    store::add_participants(c, &task.id, &rows)?;
+/// Everyone a published task involves: the people named on it and the heads and members of
+/// its departments (who take part through their department, so later members are in too).
+fn everyone_involved(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>> {
+    let mut people = store::participant_ids(c, task_id)?;
+    let departments = store::department_ids(c, task_id)?;
+    people.extend(store::people_of_departments(c, &departments)?);
     Ok(people)
 }
 
@@ -458,7 +475,8 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
     // A department head who does not run the task splits only within their department.
     if actor.role != Role::Admin && !rel.is_owner && !rel.owns_ancestor {
         let headed = store::headed_departments(c, &actor.id)?;
-        let owner = org_store::find_user(c, &input.owner_id)?.ok_or_else(|| AppError::field("owner_id", "not_found", "unknown or inactive user"))?;
+        let owner = org_store::find_user(c, &input.owner_id)?
+            .ok_or_else(|| AppError::field("owner_id", "not_found", "unknown or inactive user"))?;
         if !owner.department_id.as_ref().is_some_and(|d| headed.contains(d)) {
             return Err(AppError::forbidden("department heads assign subtasks to people of their own department"));
         }
@@ -514,7 +532,10 @@ fn summaries(c: &mut DbConn, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> 
             let (subtask_count, open_subtask_count) = counts.get(&task.id).copied().unwrap_or((0, 0));
             TaskSummary {
                 owner_name: owners.get(&task.owner_id).cloned().unwrap_or_default(),
-                initiating_department_name: task.initiating_department_id.as_ref().and_then(|d| dept_names.get(d).cloned()),
+                initiating_department_name: task
+                    .initiating_department_id
+                    .as_ref()
+                    .and_then(|d| dept_names.get(d).cloned()),
                 departments,
                 subtask_count,
                 open_subtask_count,
@@ -532,22 +553,30 @@ fn detail(c: &mut DbConn, actor: &Actor, task: TaskRow) -> AppResult<TaskDetail>
     let progress = store::progress(c, &task.id, 50)?;
     people.extend(progress.iter().map(|p| p.author_id.as_str()));
     let names = org_store::user_names(c, &people)?;
-    let collaborators = collaborator_ids.iter().map(|u| (u.clone(), names.get(u).cloned().unwrap_or_default())).collect();
+    let collaborators =
+        collaborator_ids.iter().map(|u| (u.clone(), names.get(u).cloned().unwrap_or_default())).collect();
     let created_by_name = names.get(&task.created_by).cloned().unwrap_or_default();
-    let progress =
-        progress.into_iter().map(|p| {
+    let progress = progress
+        .into_iter()
+        .map(|p| {
             let n = names.get(&p.author_id).cloned().unwrap_or_default();
             (p, n)
-        }).collect();
+        })
+        .collect();
     let milestones = store::milestones(c, &task.id)?;
     let children: Vec<TaskRow> = store::children(c, &task.id)?
         .into_iter()
-        .filter(|child| relation(c, actor, child).is_ok_and(|r| super::permissions::can_task(actor, &r, TaskAction::View)))
+        .filter(|child| {
+            relation(c, actor, child).is_ok_and(|r| super::permissions::can_task(actor, &r, TaskAction::View))
+        })
         .collect();
     let subtasks = summaries(c, children)?;
     let caps = capabilities(actor, &rel);
-    let allowed_transitions =
-        if caps.edit || caps.update_progress { Status::from_db(&task.status)?.allowed_next().to_vec() } else { Vec::new() };
+    let allowed_transitions = if caps.edit || caps.update_progress {
+        Status::from_db(&task.status)?.allowed_next().to_vec()
+    } else {
+        Vec::new()
+    };
     let summary = summaries(c, vec![task])?.pop().ok_or_else(|| AppError::internal("summary lost"))?;
     Ok(TaskDetail {
         summary,
@@ -607,7 +636,17 @@ fn filter_for(c: &mut DbConn, actor: &Actor, q: &TaskQuery) -> AppResult<store::
     let visible_to = if actor.role == Role::Admin {
         None
     } else {
-        Some(store::Visibility { user_id: actor.id.clone(), headed_departments: store::headed_departments(c, &actor.id)? })
+        let headed = store::headed_departments(c, &actor.id)?;
+        let mut departments = headed.clone();
+        departments.extend(actor.department_id.clone());
+        Some(store::Visibility { user_id: actor.id.clone(), departments, headed_departments: headed })
+    };
+    let participant = match &q.participant_id {
+        Some(p) => Some(store::Participant {
+            user_id: p.clone(),
+            department_id: org_store::find_user(c, p)?.and_then(|u| u.department_id),
+        }),
+        None => None,
     };
     Ok(store::TaskFilter {
         visible_to,
@@ -616,7 +655,7 @@ fn filter_for(c: &mut DbConn, actor: &Actor, q: &TaskQuery) -> AppResult<store::
         priorities: q.priorities.iter().map(|s| s.as_str().to_owned()).collect(),
         department_id: q.department_id.clone(),
         owner_id: q.owner_id.clone(),
-        participant_id: q.participant_id.clone(),
+        participant,
         parent_id: q.parent_id.clone(),
         top_level: q.top_level,
         due_before: q.due_before,
@@ -726,7 +765,12 @@ fn transition(
         let allowed: Vec<&str> = from.allowed_next().iter().map(|s| s.as_str()).collect();
         return Err(AppError::new(
             ErrorCode::InvalidTransition,
-            format!("a {} task cannot become {}; allowed: {}", from.as_str(), to.as_str(), if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }),
+            format!(
+                "a {} task cannot become {}; allowed: {}",
+                from.as_str(),
+                to.as_str(),
+                if allowed.is_empty() { "none".to_owned() } else { allowed.join(", ") }
+            ),
         )
         .with_allowed(allowed));
     }
@@ -760,9 +804,7 @@ fn transition(
     journal.record(c, &task.id, "status", Some(from.as_str().to_owned()), Some(to.as_str().to_owned()))?;
     let mut events = Vec::new();
     if to == Status::Published {
-        let departments = store::department_ids(c, &task.id)?;
-        pull_in_departments(c, task, &departments)?;
-        events.push(("task_published", store::participant_ids(c, &task.id)?, None, None));
+        events.push(("task_published", everyone_involved(c, &task.id)?, None, None));
     } else {
         let mut concerned = vec![task.owner_id.clone()];
         concerned.extend(store::collaborator_ids(c, &task.id)?);
@@ -772,10 +814,15 @@ fn transition(
             }
         }
         if to == Status::Done {
-            concerned.extend(store::participant_ids(c, &task.id)?);
+            concerned.extend(everyone_involved(c, &task.id)?);
             events.push(("task_completed", concerned, None, None));
         } else {
-            events.push(("task_status_changed", concerned, Some(from.as_str().to_owned()), Some(to.as_str().to_owned())));
+            events.push((
+                "task_status_changed",
+                concerned,
+                Some(from.as_str().to_owned()),
+                Some(to.as_str().to_owned()),
+            ));
         }
     }
     Ok(events)
@@ -820,7 +867,13 @@ fn rollup(c: &mut DbConn, actor: &Actor, task_id: &str, at: NaiveDateTime) -> Ap
             if !store::update_task(c, &id, task.version, &changes, at)? {
                 return Err(AppError::version_mismatch());
             }
-            Journal::new(actor, at).record(c, &id, "percent", Some(task.percent.to_string()), Some(percent.to_string()))?;
+            Journal::new(actor, at).record(
+                c,
+                &id,
+                "percent",
+                Some(task.percent.to_string()),
+                Some(percent.to_string()),
+            )?;
         }
         cursor = task.parent_id;
     }
@@ -886,27 +939,6 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         journal.record(c, id, "visibility", Some(task.visibility.clone()), Some(v.as_str().to_owned()))?;
         changes.visibility = Some(v.as_str().to_owned());
     }
-    let start = patch.start_at.unwrap_or(task.start_at);
-    let due = patch.due_at.unwrap_or(task.due_at);
-    if patch.start_at.is_some() || patch.due_at.is_some() {
-        check_dates(start, due)?;
-    }
-    if start != task.start_at {
-        journal.record(c, id, "start_at", Some(rfc3339(task.start_at)), Some(rfc3339(start)))?;
-        changes.start_at = Some(start);
-    }
-    if due != task.due_at {
-        if let Some(pid) = &task.parent_id {
-            if store::find_task(c, pid)?.is_some_and(|p| due > p.due_at) {
-                return Err(AppError::field("due_at", "after_parent", "a subtask cannot end after its task"));
-            }
-        }
-        journal.record(c, id, "due_at", Some(rfc3339(task.due_at)), Some(rfc3339(due)))?;
-        changes.due_at = Some(due);
-        if task.status != Status::Draft.as_str() {
-            events.push(("task_due_changed", store::participant_ids(c, id)?, Some(rfc3339(task.due_at)), Some(rfc3339(due))));
-        }
-    }
     if let Some(dept) = patch.initiating_department_id.filter(|d| *d != task.initiating_department_id) {
         if let Some(d) = &dept {
             check_departments(c, "initiating_department_id", std::slice::from_ref(d))?;
@@ -926,15 +958,20 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         if sorted_new != sorted_old {
             check_departments(c, "department_ids", &depts)?;
             if task.parent_id.is_none() && task.scenario == Scenario::CrossDepartment.as_str() && depts.len() < 2 {
-                return Err(AppError::field("department_ids", "min_two", "a cross-department task needs two departments"));
+                return Err(AppError::field(
+                    "department_ids",
+                    "min_two",
+                    "a cross-department task needs two departments",
+                ));
             }
             let (old, new) = (names_of_departments(c, &current)?, names_of_departments(c, &depts)?);
             journal.record(c, id, "departments", Some(old), Some(new))?;
             store::set_departments(c, id, &depts)?;
             if task.status != Status::Draft.as_str() {
-                // A department added later pulls its people in too.
+                // A department added later brings its people in: tell them.
                 let added: Vec<String> = depts.iter().filter(|d| !current.contains(d)).cloned().collect();
-                pull_in_departments(c, &task, &added)?;
+                let newcomers = store::people_of_departments(c, &added)?;
+                events.push(("task_published", newcomers, None, None));
             }
         }
     }
@@ -966,6 +1003,32 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             store::add_participants(c, id, &rows)?;
         }
     }
+    let start = patch.start_at.unwrap_or(task.start_at);
+    let due = patch.due_at.unwrap_or(task.due_at);
+    if patch.start_at.is_some() || patch.due_at.is_some() {
+        check_dates(start, due)?;
+    }
+    if start != task.start_at {
+        journal.record(c, id, "start_at", Some(rfc3339(task.start_at)), Some(rfc3339(start)))?;
+        changes.start_at = Some(start);
+    }
+    if due != task.due_at {
+        if let Some(pid) = &task.parent_id {
+            if store::find_task(c, pid)?.is_some_and(|p| due > p.due_at) {
+                return Err(AppError::field("due_at", "after_parent", "a subtask cannot end after its task"));
+            }
+        }
+        journal.record(c, id, "due_at", Some(rfc3339(task.due_at)), Some(rfc3339(due)))?;
+        changes.due_at = Some(due);
+        if task.status != Status::Draft.as_str() {
+            events.push((
+                "task_due_changed",
+                everyone_involved(c, id)?,
+                Some(rfc3339(task.due_at)),
+                Some(rfc3339(due)),
+            ));
+        }
+    }
     if let Some(ms) = patch.milestones {
         let old = store::milestones(c, id)?;
         let old_text = old.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join("、");
@@ -992,7 +1055,14 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
 
 type Events = Vec<(&'static str, Vec<String>, Option<String>, Option<String>)>;
 
-fn save(c: &mut DbConn, actor: &Actor, journal: &Journal, task: TaskRow, changes: TaskChanges, events: Events) -> AppResult<TaskDetail> {
+fn save(
+    c: &mut DbConn,
+    actor: &Actor,
+    journal: &Journal,
+    task: TaskRow,
+    changes: TaskChanges,
+    events: Events,
+) -> AppResult<TaskDetail> {
     if !store::update_task(c, &task.id, task.version, &changes, journal.at)? {
         return Err(AppError::version_mismatch());
     }

@@ -63,7 +63,13 @@ pub struct Template {
     pub fields: Vec<TemplateField>,
 }
 
-const fn field(key: &'static str, label_zh: &'static str, label_en: &'static str, kind: FieldKind, required: bool) -> TemplateField {
+const fn field(
+    key: &'static str,
+    label_zh: &'static str,
+    label_en: &'static str,
+    kind: FieldKind,
+    required: bool,
+) -> TemplateField {
     TemplateField { key, label_zh, label_en, kind, required, rule: None }
 }
 
@@ -76,17 +82,30 @@ pub fn all() -> Vec<Template> {
             name_zh: "跨部门协作任务申请表",
             name_en: "Cross-department task application",
             description_zh: "发起跨部门协作：明确负责人、可衡量目标、关键节点、所需资源与风险。",
-            description_en: "Start cross-department work: one owner, a measurable goal, milestones, resources and risks.",
+            description_en:
+                "Start cross-department work: one owner, a measurable goal, milestones, resources and risks.",
             scenario: Some(Scenario::CrossDepartment),
             fields: vec![
                 field("title", "任务名称", "Task name", Text, true),
                 field("initiating_department_id", "发起部门", "Initiating department", Department, true),
-                TemplateField { rule: Some("min_two"), ..field("department_ids", "协作部门", "Collaborating departments", Departments, true) },
+                TemplateField {
+                    rule: Some("min_two"),
+                    ..field("department_ids", "协作部门", "Collaborating departments", Departments, true)
+                },
                 field("owner_id", "负责人", "Owner", User, true),
                 field("goal", "可衡量目标", "Measurable goal", LongText, true),
                 field("due_at", "截止日期", "Deadline", Date, true),
-                TemplateField { rule: Some("at_least_one"), ..field("milestones", "关键节点/里程碑", "Key dates / milestones", Milestones, true) },
-                field("resources", "所需资源（人员/预算/数据）", "Resources needed (people/budget/data)", LongText, false),
+                TemplateField {
+                    rule: Some("at_least_one"),
+                    ..field("milestones", "关键节点/里程碑", "Key dates / milestones", Milestones, true)
+                },
+                field(
+                    "resources",
+                    "所需资源（人员/预算/数据）",
+                    "Resources needed (people/budget/data)",
+                    LongText,
+                    false,
+                ),
                 field("risks", "风险评估", "Risk assessment", LongText, false),
                 field("priority", "优先级", "Priority", Priority, false),
                 field("collaborator_ids", "协作者", "Collaborators", Users, false),
@@ -117,7 +136,8 @@ pub fn all() -> Vec<Template> {
             name_zh: "会议纪要与行动项",
             name_en: "Meeting minutes with action items",
             description_zh: "会议主题、时间、参会部门、讨论摘要、决议；每个行动项有负责人和截止日期，可转为子任务。",
-            description_en: "Topic, time, departments, summary, decisions; action items with owner and due date become subtasks.",
+            description_en:
+                "Topic, time, departments, summary, decisions; action items with owner and due date become subtasks.",
             scenario: None,
             fields: vec![
                 field("topic", "会议主题", "Topic", Text, true),
@@ -125,7 +145,13 @@ pub fn all() -> Vec<Template> {
                 field("departments", "参会部门", "Departments", Departments, true),
                 field("summary", "讨论摘要", "Discussion summary", LongText, false),
                 field("decisions", "决议", "Decisions", LongText, false),
-                field("action_items", "行动项（负责人、截止日期）", "Action items (owner, due date)", Milestones, false),
+                field(
+                    "action_items",
+                    "行动项（负责人、截止日期）",
+                    "Action items (owner, due date)",
+                    Milestones,
+                    false,
+                ),
             ],
         },
     ]

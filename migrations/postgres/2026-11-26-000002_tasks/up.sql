@@ -57,12 +57,12 @@ CREATE TABLE task_collaborators (
 );
 CREATE INDEX task_collaborators_user ON task_collaborators(user_id, task_id);
 
--- Everyone a task involves (owner, collaborators, creator, people of its departments once
--- published). Visibility and "my work" read it.
+-- The people named on a task (owner, collaborators, creator, the owner of its parent). The heads
+-- and members of its departments take part through task_departments, so later members are in too.
 CREATE TABLE task_participants (
     task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
     user_id TEXT NOT NULL REFERENCES users(id),
-    reason TEXT NOT NULL CHECK (reason IN ('owner', 'collaborator', 'creator', 'department', 'parent')),
+    reason TEXT NOT NULL CHECK (reason IN ('owner', 'collaborator', 'creator', 'parent')),
     PRIMARY KEY (task_id, user_id)
 );
 CREATE INDEX task_participants_user ON task_participants(user_id, task_id);
