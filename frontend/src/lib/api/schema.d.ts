@@ -166,6 +166,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My work: tasks I own, collaborate on, or need to act on */
+        get: operations["list_my_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -245,6 +262,201 @@ export interface paths {
         patch: operations["update_department"];
         trace?: never;
     };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks
+         * @description Only tasks the caller may see. Filters combine with AND.
+         */
+        get: operations["list_tasks"];
+        put?: never;
+        /** Create a task */
+        post: operations["create_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a task */
+        get: operations["get_task"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a task and its subtasks
+         * @description The task disappears from lists; its history is kept.
+         */
+        delete: operations["delete_task"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a task
+         * @description Needs `If-Match`. Status and percent alone may be changed by whoever posts progress; other
+         *     fields by the owner. Every change is written to the history.
+         */
+        patch: operations["update_task"];
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft
+         * @description Pulls in the heads and members of the collaborating departments and notifies everyone
+         *     involved. Draft subtasks are published with it.
+         */
+        post: operations["publish_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/subtasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split a task: create a subtask
+         * @description By the task's owner, or by a head of a collaborating department for people of their own
+         *     department.
+         */
+        post: operations["create_subtask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post progress: status, percent and a short note
+         * @description Kept as a timeline on the task. `If-Match` is optional here; when sent, a stale version
+         *     gets 412.
+         */
+        post: operations["post_progress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's history, newest first */
+        get: operations["list_task_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The templates that ship with Tandem */
+        get: operations["list_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: operations["mark_all_notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notification read */
+        post: operations["mark_notification_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -283,6 +495,58 @@ export interface components {
             /** Format: uuid */
             parent_id?: string | null;
             head_ids?: string[];
+        };
+        /**
+         * @description A subtask: scenario and initiating department come from its task; departments default to
+         *     the owner's department.
+         */
+        CreateSubtaskRequest: {
+            title: string;
+            goal?: string;
+            /** Format: uuid */
+            owner_id: string;
+            department_ids?: string[];
+            collaborator_ids?: string[];
+            priority?: components["schemas"]["Priority"] | null;
+            /** Format: date-time */
+            start_at?: string | null;
+            /** Format: date-time */
+            due_at: string;
+            milestones?: components["schemas"]["MilestoneInputDto"][];
+            resources?: string;
+            risks?: string;
+        };
+        /**
+         * @description A new task; with `template = "cross_department_application"` the application form's rules
+         *     apply (goal, initiating department, at least two departments, at least one milestone).
+         */
+        CreateTaskRequest: {
+            scenario: components["schemas"]["Scenario"];
+            template?: string | null;
+            title: string;
+            goal?: string;
+            /** Format: uuid */
+            initiating_department_id?: string | null;
+            /** @description Collaborating departments: at least two for `cross_department`. */
+            department_ids?: string[];
+            /**
+             * Format: uuid
+             * @description Exactly one owner (唯一主负责人).
+             */
+            owner_id: string;
+            collaborator_ids?: string[];
+            priority?: components["schemas"]["Priority"] | null;
+            /**
+             * Format: date-time
+             * @description Default: now.
+             */
+            start_at?: string | null;
+            /** Format: date-time */
+            due_at: string;
+            milestones?: components["schemas"]["MilestoneInputDto"][];
+            resources?: string;
+            risks?: string;
+            visibility?: components["schemas"]["TaskVisibility"] | null;
         };
         CreateUserRequest: {
             email: string;
@@ -332,14 +596,51 @@ export interface components {
              */
             total: number;
         };
+        /** @description A reference to a department: id and name. */
+        DepartmentRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         /**
          * @description Stable, machine-readable error codes. The UI translates them; never rename one.
          * @enum {string}
          */
         ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
+        /**
+         * @description The kind of input a form field takes.
+         * @enum {string}
+         */
+        FieldKind: "text" | "long_text" | "department" | "departments" | "user" | "users" | "date" | "milestones" | "priority" | "percent" | "status";
         HealthDto: {
             /** @example ok */
             status: string;
+        };
+        /** @description One entry of a task's activity feed. */
+        HistoryEntryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: components["schemas"]["UserRef"];
+            /** @description The actor's department at the time. */
+            department_name: string | null;
+            /**
+             * @description What changed: a task field (`status`, `percent`, `due_at`, `owner`, ...) or an event
+             *     (`created`, `subtask_added`, `progress_note`, `deleted`).
+             */
+            field: string;
+            old_value: string | null;
+            new_value: string | null;
+            /**
+             * @description The entry as a sentence in the caller's language and time zone, e.g.
+             *     "9月12日 14:30 销售部 张三 将进度从 60% 改为 80%".
+             */
+            summary: string;
+        };
+        HistoryPage: {
+            items: components["schemas"]["HistoryEntryDto"][];
+            next_cursor: string | null;
         };
         /**
          * @description Language of the interface, mails and exports.
@@ -357,6 +658,62 @@ export interface components {
             /** @description IANA time zone used to show times (default Asia/Shanghai). */
             time_zone: string;
         };
+        MilestoneDto: {
+            name: string;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: date-time */
+            done_at: string | null;
+        };
+        MilestoneInputDto: {
+            name: string;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: date-time */
+            done_at?: string | null;
+        };
+        /**
+         * @description "My work" views.
+         * @enum {string}
+         */
+        MyView: "owned" | "collaborating" | "to_act";
+        NotificationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description `task_published`, `task_assigned`, `task_status_changed`, `task_due_changed`, `task_completed`, ... */
+            kind: string;
+            /** @description The notification as a sentence in the reader's language. */
+            title: string;
+            /** Format: uuid */
+            task_id: string | null;
+            task_title: string | null;
+            actor: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at: string | null;
+            /** Format: date-time */
+            acked_at: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationDto"][];
+            next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description Matching the filters.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description All unread notifications of the caller.
+             */
+            unread_count: number;
+        };
+        /**
+         * @description 高 / 中 / 低; high priority triggers strong reminders.
+         * @enum {string}
+         */
+        Priority: "high" | "medium" | "low";
         /** @description RFC 9457 problem details, as sent to clients. */
         ProblemDetails: {
             /** @description Always `about:blank`: the `code` field carries the meaning. */
@@ -374,6 +731,24 @@ export interface components {
             /** @description For workflow conflicts: the legal next values (or the ids that stand in the way). */
             allowed?: string[] | null;
         };
+        /** @description One entry of the progress timeline. */
+        ProgressDto: {
+            /** Format: uuid */
+            id: string;
+            author: components["schemas"]["UserRef"];
+            status: components["schemas"]["Status"];
+            /** Format: int32 */
+            percent: number;
+            note: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ProgressRequest: {
+            status?: components["schemas"]["Status"] | null;
+            /** Format: int32 */
+            percent?: number | null;
+            note?: string;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -382,6 +757,145 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "dept_head" | "member";
+        /**
+         * @description The four collaboration scenarios (协作类型).
+         * @enum {string}
+         */
+        Scenario: "cross_department" | "emergency" | "resource_request" | "info_sync";
+        /**
+         * @description The status workflow: draft → published → in_progress → pending_review → done → archived,
+         *     plus cancelled.
+         * @enum {string}
+         */
+        Status: "draft" | "published" | "in_progress" | "pending_review" | "done" | "archived" | "cancelled";
+        /** @description What the caller may do with the task. */
+        TaskCapabilities: {
+            can_edit: boolean;
+            can_update_progress: boolean;
+            can_split: boolean;
+            can_delete: boolean;
+        };
+        /** @description A task with everything its page shows. */
+        TaskDto: components["schemas"]["TaskSummaryDto"] & {
+            /** @description The measurable result (目标). */
+            goal: string;
+            /** @description The form it was created from, e.g. `cross_department_application`. */
+            template: string | null;
+            resources: string;
+            risks: string;
+            collaborators: components["schemas"]["UserRef"][];
+            created_by: components["schemas"]["UserRef"];
+            milestones: components["schemas"]["MilestoneDto"][];
+            /**
+             * Format: int32
+             * @description Times the task came back from review for another round.
+             */
+            review_rounds: number;
+            /** Format: date-time */
+            published_at: string | null;
+            /** Format: date-time */
+            completed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Direct subtasks the caller can see. */
+            subtasks: components["schemas"]["TaskSummaryDto"][];
+            /** @description The latest progress updates, newest first. */
+            progress: components["schemas"]["ProgressDto"][];
+            /** @description Statuses the caller may move the task to now. */
+            allowed_transitions: components["schemas"]["Status"][];
+            capabilities: components["schemas"]["TaskCapabilities"];
+        };
+        /** @description One page of a list. */
+        TaskPage: {
+            items: components["schemas"]["TaskSummaryDto"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description A task as lists and boards show it. */
+        TaskSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The task this one is a subtask of.
+             */
+            parent_id: string | null;
+            /**
+             * Format: uuid
+             * @description The top-level task of the tree.
+             */
+            root_id: string;
+            scenario: components["schemas"]["Scenario"];
+            title: string;
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["Status"];
+            /**
+             * Format: int32
+             * @description 0–100; a parent's rolls up from its subtasks.
+             */
+            percent: number;
+            /** Format: date-time */
+            start_at: string;
+            /** Format: date-time */
+            due_at: string;
+            /** @description Past its deadline and still open. */
+            is_overdue: boolean;
+            owner: components["schemas"]["UserRef"];
+            initiating_department: components["schemas"]["DepartmentRef"] | null;
+            /** @description Collaborating departments. */
+            departments: components["schemas"]["DepartmentRef"][];
+            /** Format: int64 */
+            subtask_count: number;
+            /** Format: int64 */
+            open_subtask_count: number;
+            visibility: components["schemas"]["TaskVisibility"];
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Also the `ETag`; send it in `If-Match` to change the task.
+             */
+            version: number;
+        };
+        /**
+         * @description Who may see a task beyond its participants: `normal` (participants and heads of the
+         *     departments involved), `public` (everyone in the company), `confidential`.
+         * @enum {string}
+         */
+        TaskVisibility: "normal" | "public" | "confidential";
+        Template: {
+            id: string;
+            kind: components["schemas"]["TemplateKind"];
+            name_zh: string;
+            name_en: string;
+            description_zh: string;
+            description_en: string;
+            scenario?: components["schemas"]["Scenario"] | null;
+            fields: components["schemas"]["TemplateField"][];
+        };
+        TemplateField: {
+            /** @description The task field (for forms) or column key (for tables). */
+            key: string;
+            label_zh: string;
+            label_en: string;
+            kind: components["schemas"]["FieldKind"];
+            required: boolean;
+            /** @description Extra rule in words, e.g. "at least 2". */
+            rule?: string | null;
+        };
+        /**
+         * @description What a template produces.
+         * @enum {string}
+         */
+        TemplateKind: "task_form" | "table";
+        TemplateList: {
+            items: components["schemas"]["Template"][];
+        };
         TokenResponse: {
             /** @description Short-lived JWT for `Authorization: Bearer`. */
             access_token: string;
@@ -412,6 +926,28 @@ export interface components {
             locale?: components["schemas"]["Locale"] | null;
             /** @example Asia/Shanghai */
             time_zone?: string | null;
+        };
+        UpdateTaskRequest: {
+            title?: string | null;
+            goal?: string | null;
+            /** Format: uuid */
+            initiating_department_id?: string | null;
+            department_ids?: string[] | null;
+            /** Format: uuid */
+            owner_id?: string | null;
+            collaborator_ids?: string[] | null;
+            priority?: components["schemas"]["Priority"] | null;
+            status?: components["schemas"]["Status"] | null;
+            /** Format: int32 */
+            percent?: number | null;
+            /** Format: date-time */
+            start_at?: string | null;
+            /** Format: date-time */
+            due_at?: string | null;
+            milestones?: components["schemas"]["MilestoneInputDto"][] | null;
+            resources?: string | null;
+            risks?: string | null;
+            visibility?: components["schemas"]["TaskVisibility"] | null;
         };
         UpdateUserRequest: {
             name?: string | null;
@@ -834,6 +1370,42 @@ export interface operations {
             };
         };
     };
+    list_my_tasks: {
+        parameters: {
+            query?: {
+                /** @description `to_act` (default), `owned` or `collaborating`. */
+                view?: components["schemas"]["MyView"];
+                status?: string;
+                sort?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -1104,6 +1676,453 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["DepartmentDto"];
                 };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_tasks: {
+        parameters: {
+            query?: {
+                /** @description e.g. `cross_department,emergency` */
+                scenario?: string;
+                /** @description e.g. `in_progress,pending_review` */
+                status?: string;
+                /** @description e.g. `high,medium` */
+                priority?: string;
+                /** @description Initiating or collaborating department. */
+                department_id?: string;
+                owner_id?: string;
+                /** @description Tasks this person takes part in. */
+                participant_id?: string;
+                /** @description Direct subtasks of this task. */
+                parent_id?: string;
+                /** @description Only top-level tasks. */
+                top_level?: boolean;
+                due_before?: string;
+                due_after?: string;
+                /** @description Past the deadline and still open. */
+                overdue?: boolean;
+                /** @description Substring of title or goal (Chinese included). */
+                q?: string;
+                /** @description `created_at`, `updated_at`, `due_at`, `priority` or `title`; `-` for descending. Default `-updated_at`. */
+                sort?: string;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPage"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    delete_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    update_task: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    publish_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_subtask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubtaskRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    post_progress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed */
+                "If-Match"?: string | null;
+            };
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_task_history: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    mark_all_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description Only unread ones. */
+                unread?: boolean;
+                /** @description Comma-separated kinds. */
+                kind?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    mark_notification_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request failed (problem+json) */
             "4XX": {
