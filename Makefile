@@ -9,7 +9,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 API_BIND ?= 127.0.0.1:8080
 WEB_PORT ?= 5173
 
-.PHONY: run build backend frontend-deps frontend-build test test-backend test-frontend test-e2e check openapi fmt lint clean
+.PHONY: run build backend frontend-deps frontend-build test test-backend test-frontend test-e2e test-bench-smoke bench check openapi fmt lint clean
 
 ## Build the server binary and the SPA.
 build: backend frontend-build
@@ -47,7 +47,7 @@ run: build
 	wait $$api
 
 ## Every test: Rust unit and API tests on SQLite and PostgreSQL, OpenAPI drift, SPA unit and end-to-end tests.
-test: test-backend test-frontend test-e2e
+test: test-backend test-frontend test-e2e test-bench-smoke
 
 test-backend:
 	cargo build -p tandem --bin tandem
@@ -63,6 +63,19 @@ test-frontend: frontend-deps
 test-e2e: frontend-deps
 	cargo build -p tandem --bin tandem
 	cd frontend && TANDEM_BIN="$(CARGO_TARGET_DIR)/debug/tandem" npm run e2e
+
+## The benchmark harness, briefly (tiny dataset, 1 s runs, debug build): it must not rot.
+test-bench-smoke:
+	cargo build -p tandem --bin tandem
+	.ci/with-postgres python3 bench/run.py --smoke --binary "$(CARGO_TARGET_DIR)/debug/tandem" --out "$$(mktemp -d)"
+
+BENCH_TASKS ?= 100000
+BENCH_DURATION ?= 10
+BENCH_BACKEND ?= both
+## The benchmark: release build, 100k tasks, every scenario at c1/c16/c64 on SQLite and PostgreSQL.
+bench:
+	cargo build --release -p tandem --bin tandem
+	.ci/with-postgres python3 bench/run.py --tasks $(BENCH_TASKS) --duration $(BENCH_DURATION) --backend $(BENCH_BACKEND)
 
 ## Static checks: formatting, lints, OpenAPI and client drift.
 check: frontend-deps

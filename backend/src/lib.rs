@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod seed;
+pub mod seed_bench;
 pub mod state;
 pub mod workers;
 

@@ -29,6 +29,13 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI document as YAML.
     Openapi,
+    /// Fill a fresh database with a large benchmark dataset.
+    SeedBench {
+        #[arg(long, default_value_t = 100_000)]
+        tasks: usize,
+        #[arg(long, default_value_t = 1_000)]
+        users: usize,
+    },
     /// Create an administrator account.
     CreateAdmin {
         #[arg(long)]
@@ -105,6 +112,21 @@ fn run(command: Command, config: Config) -> AppResult<()> {
             let state = tandem::init_state(config)?;
             let id = tandem::domain::orgs::bootstrap_admin(&state.db, &email, &password, &name)?;
             println!("administrator {email} created ({id})");
+            Ok(())
+        }
+        Command::SeedBench { tasks, users } => {
+            let state = tandem::init_state(config)?;
+            let started = std::time::Instant::now();
+            let seeded = tandem::seed_bench::seed(&state.db, tasks, users.max(50))?;
+            println!(
+                "seeded {} users, {} tasks, {} rows in {:.1}s; admin {} / {}",
+                seeded.users,
+                seeded.tasks,
+                seeded.rows,
+                started.elapsed().as_secs_f64(),
+                tandem::seed_bench::BENCH_ADMIN_EMAIL,
+                tandem::seed_bench::BENCH_PASSWORD
+            );
             Ok(())
         }
         Command::Serve { seed_demo } => {

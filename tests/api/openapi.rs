@@ -21,3 +21,28 @@ fn every_error_code_is_documented() {
         assert!(yaml.contains(&format!("- {}", name.as_str().unwrap())), "{code:?} missing");
     }
 }
+
+/// Every `$ref` points at a schema the document defines (generators refuse dangling ones).
+#[test]
+fn every_schema_reference_resolves() {
+    fn walk(v: &serde_json::Value, refs: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(r)) = map.get("$ref") {
+                    refs.push(r.clone());
+                }
+                map.values().for_each(|x| walk(x, refs));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|x| walk(x, refs)),
+            _ => {}
+        }
+    }
+    let doc = serde_json::to_value(tandem::api::openapi()).unwrap();
+    let mut refs = Vec::new();
+    walk(&doc, &mut refs);
+    assert!(!refs.is_empty());
+    for r in refs {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("unexpected $ref {r}"));
+        assert!(doc["components"]["schemas"][name].is_object(), "dangling $ref {r}");
+    }
+}

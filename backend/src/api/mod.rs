@@ -108,11 +108,15 @@ where
     )
 }
 
+/// The OpenAPI document of the routes.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    use utoipa_actix_web::AppExt;
+    routes(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts().1
+}
+
 /// The OpenAPI document as YAML (what `tandem openapi` prints and `openapi.yaml` holds).
 pub fn openapi_yaml() -> String {
-    use utoipa_actix_web::AppExt;
-    let (_, api) = routes(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts();
-    api.to_yaml().unwrap_or_else(|e| format!("# cannot render the OpenAPI document: {e}\n"))
+    openapi().to_yaml().unwrap_or_else(|e| format!("# cannot render the OpenAPI document: {e}\n"))
 }
 
 /// `Option<Option<T>>` for PATCH bodies: absent = unchanged, `null` = clear.

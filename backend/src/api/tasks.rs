@@ -375,6 +375,7 @@ pub struct TaskListQuery {
 #[into_params(parameter_in = Query)]
 pub struct MyTasksQuery {
     /// `to_act` (default), `owned` or `collaborating`.
+    #[param(inline)]
     pub view: Option<MyView>,
     pub status: Option<String>,
     pub sort: Option<String>,

@@ -52,9 +52,10 @@ struct SqlitePragmas;
 impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
         if let DbConn::Sqlite(c) = conn {
+            // busy_timeout first: switching to WAL takes a lock that other new connections wait for.
             c.batch_execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -184,22 +185,28 @@ fn sqlite_immediate<T, F>(conn: &mut DbConn, f: F) -> AppResult<T>
 where
     F: FnOnce(&mut DbConn) -> AppResult<T>,
 {
-    conn.batch_execute("BEGIN IMMEDIATE")?;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConn as Connection>::TransactionManager;
+    // Opened through diesel's own transaction manager, so code inside may still nest
+    // transactions (savepoints), as diesel's SQLite batch inserts do.
+    if let DbConn::Sqlite(inner) = &mut *conn {
+        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    }
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)));
     match outcome {
-        Ok(Ok(value)) => match conn.batch_execute("COMMIT") {
+        Ok(Ok(value)) => match Manager::commit_transaction(conn) {
             Ok(()) => Ok(value),
             Err(e) => {
-                let _ = conn.batch_execute("ROLLBACK");
+                let _ = Manager::rollback_transaction(conn);
                 Err(e.into())
             }
         },
         Ok(Err(e)) => {
-            conn.batch_execute("ROLLBACK")?;
+            Manager::rollback_transaction(conn)?;
             Err(e)
         }
         Err(panic) => {
-            let _ = conn.batch_execute("ROLLBACK");
+            let _ = Manager::rollback_transaction(conn);
             std::panic::resume_unwind(panic)
         }
     }
@@ -259,6 +266,20 @@ mod tests {
             v
         };
         assert_eq!(list("sqlite"), list("postgres"));
+    }
+
+    #[test]
+    fn writes_may_nest_transactions_on_sqlite() {
+        use diesel::RunQueryDsl;
+        let (db, _dir) = testing::sqlite_db();
+        db.write_blocking(|c| {
+            c.transaction(|c| {
+                diesel::sql_query("INSERT INTO login_throttle (email, failures, window_started_at) VALUES ('a', 1, '2026-01-01 00:00:00')")
+                    .execute(c)
+            })?;
+            Ok(())
+        })
+        .expect("nested transaction is a savepoint");
     }
 
     #[test]

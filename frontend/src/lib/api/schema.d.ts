@@ -672,11 +672,6 @@ export interface components {
             /** Format: date-time */
             done_at?: string | null;
         };
-        /**
-         * @description "My work" views.
-         * @enum {string}
-         */
-        MyView: "owned" | "collaborating" | "to_act";
         NotificationDto: {
             /** Format: uuid */
             id: string;
@@ -1374,7 +1369,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `to_act` (default), `owned` or `collaborating`. */
-                view?: components["schemas"]["MyView"];
+                view?: "owned" | "collaborating" | "to_act";
                 status?: string;
                 sort?: string;
                 limit?: number;

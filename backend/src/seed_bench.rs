@@ -1,0 +1,392 @@
+//! `tandem seed-bench`: a large, realistic, reproducible dataset for the benchmark harness —
+//! departments, users, tasks with subtasks, collaborators, progress and history, spread over two
+//! years. Rows go in with multi-row inserts (one dialect arm each), in one transaction.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::db::orgs::{NewDepartmentRow, NewUserRow};
+use crate::db::schema::{
+    department_heads, departments, task_collaborators, task_departments, task_history, task_participants,
+    task_progress, tasks, users,
+};
+use crate::db::tasks::NewTaskRow;
+use crate::db::{now, search_key, Db, DbConn};
+use crate::domain::auth::hash_password;
+use crate::error::{AppError, AppResult};
+
+pub const BENCH_PASSWORD: &str = "Tandem@2026";
+pub const BENCH_ADMIN_EMAIL: &str = "bench-admin@bench.tandem.cn";
+
+/// What was created, for the harness.
+#[derive(Debug)]
+pub struct BenchSeed {
+    pub users: usize,
+    pub tasks: usize,
+    pub rows: usize,
+}
+
+const DEPARTMENTS: &[&str] = &[
+    "市场部",
+    "研发部",
+    "销售部",
+    "财务部",
+    "法务部",
+    "客服部",
+    "设计部",
+    "电商部",
+    "运营部",
+    "人力资源部",
+    "采购部",
+    "物流部",
+    "质量部",
+    "品牌部",
+    "数据部",
+    "安全部",
+    "行政部",
+    "海外事业部",
+    "华东销售部",
+    "华南销售部",
+];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马",
+    "罗",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "华", "平",
+    "刚",
+];
+const SUBJECTS: &[&str] = &[
+    "新品发布",
+    "渠道拓展",
+    "客户投诉",
+    "年度预算",
+    "用户调研",
+    "系统升级",
+    "品牌活动",
+    "合同审查",
+    "数据治理",
+    "直播带货",
+];
+const ACTIONS: &[&str] = &["方案", "执行", "复盘", "评审", "采购", "上线", "培训", "对接", "整改", "汇报"];
+
+/// Runs `insert_into(table).values(chunk)` on whichever engine `c` is.
+macro_rules! batch {
+    ($c:expr, $table:expr, $rows:expr) => {{
+        let mut n = 0usize;
+        for chunk in $rows.chunks(500) {
+            n += match $c {
+                DbConn::Pg(pg) => diesel::insert_into($table).values(chunk).execute(pg)?,
+                DbConn::Sqlite(lite) => diesel::insert_into($table).values(chunk).execute(lite)?,
+            };
+        }
+        n
+    }};
+}
+
+fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
+    &items[rng.random_range(0..items.len())]
+}
+
+/// Deterministic UUID-shaped ids (time-ordered like UUIDv7), so runs are reproducible.
+fn bench_id(kind: u8, n: usize) -> String {
+    format!("{:08x}-0000-7000-8{:03x}-{:012x}", 0x0195_0000u32 + u32::from(kind), kind, n)
+}
+
+pub fn seed(db: &Db, task_count: usize, user_count: usize) -> AppResult<BenchSeed> {
+    let hash = hash_password(BENCH_PASSWORD)?;
+    let mut rng = StdRng::seed_from_u64(20_261_126);
+    let at = now();
+    db.write_blocking(|c| {
+        let existing: i64 = users::table.count().get_result(c)?;
+        if existing > 0 {
+            return Err(AppError::conflict("the database is not empty; seed-bench needs a fresh database"));
+        }
+        let mut rows = 0usize;
+        // Departments.
+        let dept_ids: Vec<String> = (0..DEPARTMENTS.len()).map(|i| bench_id(1, i)).collect();
+        let dept_keys: Vec<String> = DEPARTMENTS.iter().map(|d| search_key(&[Some(d)])).collect();
+        let dept_rows: Vec<NewDepartmentRow<'_>> = DEPARTMENTS
+            .iter()
+            .enumerate()
+            .map(|(i, name)| NewDepartmentRow {
+                id: &dept_ids[i],
+                name,
+                search_key: &dept_keys[i],
+                parent_id: None,
+                is_active: true,
+                created_at: at,
+                updated_at: at,
+                version: 1,
+            })
+            .collect();
+        rows += batch!(c, departments::table, dept_rows);
+        // Users: the first of each department heads it; user 0 is the admin.
+        let user_ids: Vec<String> = (0..user_count).map(|i| bench_id(2, i)).collect();
+        let emails: Vec<String> = (0..user_count)
+            .map(|i| if i == 0 { BENCH_ADMIN_EMAIL.to_owned() } else { format!("bench{i}@bench.tandem.cn") })
+            .collect();
+        let names: Vec<String> = (0..user_count)
+            .map(|i| format!("{}{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i / 20) % GIVEN.len()], i))
+            .collect();
+        let keys: Vec<String> = (0..user_count).map(|i| search_key(&[Some(&names[i]), Some(&emails[i])])).collect();
+        let dept_of = |i: usize| i % DEPARTMENTS.len();
+        let user_rows: Vec<NewUserRow<'_>> = (0..user_count)
+            .map(|i| NewUserRow {
+                id: &user_ids[i],
+                email: &emails[i],
+                name: &names[i],
+                search_key: &keys[i],
+                mobile: None,
+                department_id: Some(&dept_ids[dept_of(i)]),
+                title: None,
+                supervisor_id: None,
+                role: if i == 0 {
+                    "admin"
+                } else if i < DEPARTMENTS.len() * 2 {
+                    "dept_head"
+                } else {
+                    "member"
+                },
+                is_active: true,
+                password_hash: &hash,
+                locale: "zh-CN",
+                time_zone: "Asia/Shanghai",
+                created_at: at,
+                updated_at: at,
+                version: 1,
+            })
+            .collect();
+        rows += batch!(c, users::table, user_rows);
+        // Heads: users 20..40 head departments 0..20 (user 0, the admin, heads none).
+        let head_rows: Vec<_> = (0..DEPARTMENTS.len())
+            .filter(|d| DEPARTMENTS.len() + d < user_count)
+            .map(|d| {
+                (
+                    department_heads::department_id.eq(&dept_ids[d]),
+                    department_heads::user_id.eq(&user_ids[DEPARTMENTS.len() + d]),
+                )
+            })
+            .collect();
+        rows += batch!(c, department_heads::table, head_rows);
+        let members_of: Vec<Vec<usize>> =
+            (0..DEPARTMENTS.len()).map(|d| (1..user_count).filter(|u| dept_of(*u) == d).collect()).collect();
+
+        // Tasks: a quarter are top-level, each with three subtasks.
+        let roots = task_count.div_ceil(4);
+        let task_ids: Vec<String> = (0..task_count).map(|i| bench_id(3, i)).collect();
+        struct Plan {
+            parent: Option<usize>,
+            root: usize,
+            depts: Vec<usize>,
+            owner: usize,
+            collaborators: Vec<usize>,
+            status: &'static str,
+            percent: i32,
+            priority: &'static str,
+            scenario: &'static str,
+            created: NaiveDateTime,
+            due: NaiveDateTime,
+            title: String,
+        }
+        let statuses: &[(&str, u32)] = &[
+            ("draft", 5),
+            ("published", 15),
+            ("in_progress", 35),
+            ("pending_review", 10),
+            ("done", 25),
+            ("archived", 5),
+            ("cancelled", 5),
+        ];
+        let pick_status = |rng: &mut StdRng| {
+            let mut roll = rng.random_range(0..100u32);
+            for (s, w) in statuses {
+                if roll < *w {
+                    return *s;
+                }
+                roll -= w;
+            }
+            "in_progress"
+        };
+        let mut plans: Vec<Plan> = Vec::with_capacity(task_count);
+        for i in 0..task_count {
+            let is_root = i < roots;
+            let root = if is_root { i } else { (i - roots) % roots };
+            let created = at - Duration::minutes(rng.random_range(0..730 * 24 * 60));
+            let (depts, parent, created, due_cap) = if is_root {
+                let first = rng.random_range(0..DEPARTMENTS.len());
+                let mut d = vec![first, (first + rng.random_range(1..DEPARTMENTS.len())) % DEPARTMENTS.len()];
+                if rng.random_bool(0.4) {
+                    let third = (first + rng.random_range(1..DEPARTMENTS.len())) % DEPARTMENTS.len();
+                    if !d.contains(&third) {
+                        d.push(third);
+                    }
+                }
+                (d, None, created, None)
+            } else {
+                let r = &plans[root];
+                let d = r.depts[rng.random_range(0..r.depts.len())];
+                (vec![d], Some(root), r.created + Duration::hours(rng.random_range(1..72)), Some(r.due))
+            };
+            let members = &members_of[depts[0]];
+            let owner = if members.is_empty() { 0 } else { *pick(&mut rng, members) };
+            let collaborators: Vec<usize> =
+                (0..rng.random_range(0..3)).map(|_| rng.random_range(1..user_count)).filter(|u| *u != owner).collect();
+            let mut due = created + Duration::days(rng.random_range(7..120));
+            if let Some(cap) = due_cap {
+                due = due.min(cap);
+            }
+            let status = match parent {
+                Some(p) if plans[p].status == "draft" => "draft",
+                _ => pick_status(&mut rng),
+            };
+            let percent = match status {
+                "done" | "archived" => 100,
+                "in_progress" | "pending_review" => rng.random_range(5..95),
+                _ => 0,
+            };
+            let scenario = *pick(
+                &mut rng,
+                &["cross_department", "cross_department", "emergency", "resource_request", "info_sync"],
+            );
+            let priority = *pick(&mut rng, &["high", "medium", "medium", "low"]);
+            let title = format!("{}{}{}", pick(&mut rng, SUBJECTS), pick(&mut rng, ACTIONS), i);
+            plans.push(Plan {
+                parent,
+                root,
+                depts,
+                owner,
+                collaborators,
+                status,
+                percent,
+                priority,
+                scenario,
+                created,
+                due,
+                title,
+            });
+        }
+        let keys: Vec<String> = plans.iter().map(|p| search_key(&[Some(&p.title), Some("bench goal")])).collect();
+        let task_rows: Vec<NewTaskRow<'_>> = plans
+            .iter()
+            .enumerate()
+            .map(|(i, p)| NewTaskRow {
+                id: &task_ids[i],
+                parent_id: p.parent.map(|x| task_ids[x].as_str()),
+                root_id: &task_ids[p.root],
+                depth: i32::from(p.parent.is_some()),
+                scenario: p.scenario,
+                template: None,
+                title: &p.title,
+                goal: "bench goal",
+                search_key: &keys[i],
+                initiating_department_id: Some(&dept_ids[p.depts[0]]),
+                owner_id: &user_ids[p.owner],
+                created_by: &user_ids[p.owner],
+                priority: p.priority,
+                priority_rank: match p.priority {
+                    "high" => 0,
+                    "medium" => 1,
+                    _ => 2,
+                },
+                status: p.status,
+                percent: p.percent,
+                start_at: p.created,
+                due_at: p.due,
+                resources: "",
+                risks: "",
+                visibility: "normal",
+                published_at: (p.status != "draft").then_some(p.created),
+                created_at: p.created,
+                updated_at: p.created + Duration::hours(1),
+                version: 1,
+            })
+            .collect();
+        rows += batch!(c, tasks::table, task_rows);
+        let td: Vec<_> = plans
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.depts.iter().map(move |d| (i, *d)))
+            .map(|(i, d)| {
+                (task_departments::task_id.eq(&task_ids[i]), task_departments::department_id.eq(&dept_ids[d]))
+            })
+            .collect();
+        rows += batch!(c, task_departments::table, td);
+        let mut tc = Vec::new();
+        let mut tp = Vec::new();
+        for (i, p) in plans.iter().enumerate() {
+            let mut named: Vec<(usize, &str)> = vec![(p.owner, "owner")];
+            for u in &p.collaborators {
+                if !named.iter().any(|(x, _)| x == u) {
+                    named.push((*u, "collaborator"));
+                    tc.push((
+                        task_collaborators::task_id.eq(&task_ids[i]),
+                        task_collaborators::user_id.eq(&user_ids[*u]),
+                    ));
+                }
+            }
+            if let Some(parent) = p.parent {
+                let po = plans[parent].owner;
+                if !named.iter().any(|(x, _)| *x == po) {
+                    named.push((po, "parent"));
+                }
+            }
+            for (u, reason) in named {
+                tp.push((
+                    task_participants::task_id.eq(&task_ids[i]),
+                    task_participants::user_id.eq(&user_ids[u]),
+                    task_participants::reason.eq(reason),
+                ));
+            }
+        }
+        rows += batch!(c, task_collaborators::table, tc);
+        rows += batch!(c, task_participants::table, tp);
+        // Progress timeline and history: what the owners did over the task's life.
+        let mut progress = Vec::new();
+        let mut history = Vec::new();
+        let mut n = 0usize;
+        for (i, p) in plans.iter().enumerate() {
+            let owner = &user_ids[p.owner];
+            let dept = &dept_ids[dept_of(p.owner)];
+            history.push((
+                task_history::id.eq(bench_id(5, n)),
+                task_history::task_id.eq(&task_ids[i]),
+                task_history::actor_id.eq(owner),
+                task_history::actor_department_id.eq(Some(dept)),
+                task_history::at.eq(p.created),
+                task_history::field.eq("created"),
+                task_history::old_value.eq(None::<String>),
+                task_history::new_value.eq(Some(p.title.clone())),
+            ));
+            n += 1;
+            if p.percent > 0 {
+                let when = p.created + Duration::hours(30);
+                progress.push((
+                    task_progress::id.eq(bench_id(6, i)),
+                    task_progress::task_id.eq(&task_ids[i]),
+                    task_progress::author_id.eq(owner),
+                    task_progress::status.eq(p.status),
+                    task_progress::percent.eq(p.percent),
+                    task_progress::note.eq("按计划推进"),
+                    task_progress::created_at.eq(when),
+                ));
+                history.push((
+                    task_history::id.eq(bench_id(5, n)),
+                    task_history::task_id.eq(&task_ids[i]),
+                    task_history::actor_id.eq(owner),
+                    task_history::actor_department_id.eq(Some(dept)),
+                    task_history::at.eq(when),
+                    task_history::field.eq("percent"),
+                    task_history::old_value.eq(Some("0".to_owned())),
+                    task_history::new_value.eq(Some(p.percent.to_string())),
+                ));
+                n += 1;
+            }
+        }
+        rows += batch!(c, task_progress::table, progress);
+        rows += batch!(c, task_history::table, history);
+        Ok(BenchSeed { users: user_count, tasks: task_count, rows })
+    })
+}

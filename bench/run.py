@@ -1,0 +1,395 @@
+#!/usr/bin/env python3
+"""Tandem benchmark harness.
+
+Seeds (or reuses) a dataset, starts `tandem serve` from a release build on loopback, drives the
+load scenarios with wrk at several concurrencies, samples the server's RSS, and writes a markdown
+table (plus the raw JSON) under bench/results/. See bench/README.md.
+
+Standard library only; needs `wrk` on PATH and, for PostgreSQL, an admin URL in
+TANDEM_TEST_PG_URL (`make bench` starts a private cluster with .ci/with-postgres).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SCENARIO_DIR = os.path.join(HERE, "scenarios")
+
+# name → (lua script, description). Later issues add theirs (dependencies, comments, export, search, graph).
+SCENARIOS = {
+    "get_task": ("get_task.lua", "GET one task"),
+    "list_tasks": ("list_tasks.lua", "GET a filtered list page (50)"),
+    "create_task": ("create_task.lua", "POST create task (history + outbox in the same transaction)"),
+    "patch_progress": ("patch_progress.lua", "PATCH progress with If-Match"),
+    "mixed": ("mixed.lua", "Mixed: 80% reads / 20% writes"),
+}
+NOT_YET = {
+    "post_dependency": "POST a dependency — the dependency graph is not built yet",
+    "post_comment": "POST a comment — comments are not built yet",
+}
+
+# (scenario, concurrency, metric, comparison, limit) on SQLite with the full dataset.
+BUDGETS = [
+    ("get_task", 16, "rps", ">=", 8000),
+    ("get_task", 16, "p99_ms", "<=", 10),
+    ("list_tasks", 16, "rps", ">=", 3000),
+    ("create_task", 64, "rps", ">=", 1500),
+    ("create_task", 64, "non2xx", "<=", 0),
+    ("mixed", 64, "non2xx", "<=", 0),
+    ("mixed", 64, "rss_peak_mb", "<=", 80),
+]
+
+PASSWORD = "Tandem@2026"
+ADMIN = "bench-admin@bench.tandem.cn"
+HEAD = "bench20@bench.tandem.cn"  # heads the first department in the bench dataset
+
+
+def log(msg):
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def http(method, url, token=None, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(req, timeout=30) as res:
+        return json.loads(res.read() or b"null")
+
+
+def rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.running = pid, 0, True
+
+    def run(self):
+        while self.running:
+            self.peak = max(self.peak, rss_kb(self.pid))
+            time.sleep(0.05)
+
+
+def server_env(db_url, data_dir, port):
+    env = dict(os.environ)
+    env.update(
+        TANDEM_DATABASE_URL=db_url,
+        TANDEM_DATA_DIR=data_dir,
+        TANDEM_BIND=f"127.0.0.1:{port}",
+        TANDEM_JWT_SECRET="bench-secret-bench-secret-bench-secret",
+        TANDEM_ACCESS_TOKEN_TTL_SECS="86400",
+        TANDEM_LOGIN_MAX_FAILURES="1000",
+        TANDEM_LOG="warn",
+    )
+    return env
+
+
+def prepare_sqlite(binary, tasks, cache_dir):
+    """A pristine seeded database per size, copied for each run so runs do not drift."""
+    pristine = os.path.join(cache_dir, f"sqlite-{tasks}")
+    db = os.path.join(pristine, "tandem.db")
+    if not os.path.exists(os.path.join(pristine, "seeded")):
+        shutil.rmtree(pristine, ignore_errors=True)
+        os.makedirs(pristine)
+        log(f"seeding SQLite with {tasks} tasks")
+        env = server_env(f"sqlite://{db}", pristine, 0)
+        subprocess.run([binary, "seed-bench", "--tasks", str(tasks)], env=env, check=True)
+        open(os.path.join(pristine, "seeded"), "w").close()
+    run_dir = tempfile.mkdtemp(prefix="tandem-bench-")
+    for name in os.listdir(pristine):
+        if name.startswith("tandem.db"):
+            shutil.copy(os.path.join(pristine, name), run_dir)
+    return f"sqlite://{os.path.join(run_dir, 'tandem.db')}", run_dir
+
+
+def pg_exec(admin_url, sql):
+    subprocess.run(["psql", admin_url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], check=True, capture_output=True)
+
+
+def pg_url(admin_url, name):
+    base, _, query = admin_url.partition("?")
+    return base.rsplit("/", 1)[0] + "/" + name + (("?" + query) if query else "")
+
+
+def prepare_postgres(binary, tasks, admin_url):
+    """A seeded template database per size; each run gets a fresh copy of it."""
+    template = f"tandem_bench_{tasks}"
+    exists = subprocess.run(
+        ["psql", admin_url, "-qAtc", f"SELECT 1 FROM pg_database WHERE datname = '{template}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip() == "1"
+    if not exists:
+        log(f"seeding PostgreSQL with {tasks} tasks")
+        pg_exec(admin_url, f'CREATE DATABASE "{template}"')
+        data_dir = tempfile.mkdtemp(prefix="tandem-bench-seed-")
+        subprocess.run([binary, "seed-bench", "--tasks", str(tasks)],
+                       env=server_env(pg_url(admin_url, template), data_dir, 0), check=True)
+        pg_exec(pg_url(admin_url, template), "VACUUM ANALYZE")
+    run = f"tandem_bench_run_{os.getpid()}"
+    pg_exec(admin_url, f'DROP DATABASE IF EXISTS "{run}"')
+    pg_exec(admin_url, f'CREATE DATABASE "{run}" TEMPLATE "{template}"')
+    return pg_url(admin_url, run), tempfile.mkdtemp(prefix="tandem-bench-"), run
+
+
+def collect_ids(base, token, query, want, with_version=False, leaves=False):
+    out, cursor = [], None
+    while len(out) < want:
+        url = f"{base}/api/v1/tasks?{query}&limit=100" + (f"&cursor={cursor}" if cursor else "")
+        page = http("GET", url, token)
+        for t in page["items"]:
+            if leaves and (t["subtask_count"] or not t["parent_id"]):
+                continue
+            out.append(f"{t['id']} {t['version']}" if with_version else t["id"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    return out[:want]
+
+
+def run_wrk(scenario, concurrency, duration, base, env, pid):
+    script = os.path.join(SCENARIO_DIR, SCENARIOS[scenario][0])
+    threads = max(1, min(concurrency, 2))
+    env = dict(env, BENCH_THREADS=str(threads))
+    before = rss_kb(pid)
+    sampler = RssSampler(pid)
+    sampler.start()
+    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration}s", "--timeout", "10s", "-s", script, base]
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    sampler.running = False
+    sampler.join()
+    after = rss_kb(pid)
+    line = next((l for l in res.stdout.splitlines() if l.startswith("BENCH_JSON ")), None)
+    if res.returncode != 0 or line is None or '"requests":0,' in line:
+        raise RuntimeError(f"wrk failed for {scenario} c{concurrency}: {res.stdout}\n{res.stderr}")
+    r = json.loads(line[len("BENCH_JSON "):])
+    r.update(
+        scenario=scenario, concurrency=concurrency,
+        p50_ms=r["p50_us"] / 1000, p99_ms=r["p99_us"] / 1000,
+        rss_before_mb=before / 1024, rss_peak_mb=max(sampler.peak, before, after) / 1024, rss_after_mb=after / 1024,
+    )
+    return r
+
+
+def bench_backend(backend, args, binary):
+    if backend == "sqlite":
+        db_url, data_dir = prepare_sqlite(binary, args.tasks, args.cache)
+        pg_run = None
+    else:
+        admin = os.environ.get("TANDEM_TEST_PG_URL")
+        if not admin:
+            raise SystemExit("PostgreSQL needs TANDEM_TEST_PG_URL (make bench starts a private cluster)")
+        db_url, data_dir, pg_run = prepare_postgres(binary, args.tasks, admin)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([binary, "serve"], env=server_env(db_url, data_dir, port),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    results = []
+    try:
+        for _ in range(200):
+            try:
+                http("GET", f"{base}/readyz")
+                break
+            except Exception:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("server did not become ready")
+        admin_token = http("POST", f"{base}/api/v1/auth/login", body={"email": ADMIN, "password": PASSWORD})["access_token"]
+        login = http("POST", f"{base}/api/v1/auth/login", body={"email": HEAD, "password": PASSWORD})
+        head_token, head = login["access_token"], login["user"]
+        depts = http("GET", f"{base}/api/v1/departments?limit=2", head_token)["items"]
+        work = tempfile.mkdtemp(prefix="tandem-bench-ids-")
+        read_ids = collect_ids(base, head_token, f"department_id={head['department_id']}", 2000)
+        with open(os.path.join(work, "read_ids"), "w") as f:
+            f.write("\n".join(read_ids) + "\n")
+
+        def refresh_patch_pool():
+            # Leaf tasks only: a subtask's new percent rolls up into its parent and changes the
+            # parent's version. Versions are re-read before every run, since runs change them.
+            rows = collect_ids(base, admin_token, "status=in_progress&sort=created_at", 3000, with_version=True, leaves=True)
+            with open(os.path.join(work, "patch_ids"), "w") as f:
+                f.write("\n".join(rows) + "\n")
+            return len(rows)
+
+        patch_count = refresh_patch_pool()
+        env = dict(
+            os.environ,
+            BENCH_DIR=SCENARIO_DIR,
+            BENCH_TOKEN=head_token,
+            BENCH_ADMIN_TOKEN=admin_token,
+            BENCH_OWNER=head["id"],
+            BENCH_DEPT1=head["department_id"],
+            BENCH_DEPT2=next(d["id"] for d in depts if d["id"] != head["department_id"]),
+            BENCH_READ_IDS=os.path.join(work, "read_ids"),
+            BENCH_PATCH_IDS=os.path.join(work, "patch_ids"),
+        )
+        log(f"{backend}: {len(read_ids)} readable tasks, {patch_count} tasks to patch; server pid {server.pid}")
+        for scenario in args.scenarios:
+            for c in args.concurrency:
+                if scenario in ("patch_progress", "mixed"):
+                    refresh_patch_pool()
+                r = run_wrk(scenario, c, args.duration, base, env, server.pid)
+                r["backend"] = backend
+                results.append(r)
+                log(f"{backend:8} {scenario:15} c{c:<3} {r['rps']:9.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
+                    f"p99 {r['p99_ms']:7.2f} ms  non-2xx {r['non2xx']}  RSS {r['rss_before_mb']:.0f}/{r['rss_peak_mb']:.0f}/{r['rss_after_mb']:.0f} MB")
+                if server.poll() is not None:
+                    raise RuntimeError(f"server exited: {server.stderr.read()}")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if pg_run:
+            pg_exec(os.environ["TANDEM_TEST_PG_URL"], f'DROP DATABASE IF EXISTS "{pg_run}" WITH (FORCE)')
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return results
+
+
+def machine_info(binary):
+    def cmd(*c):
+        try:
+            return subprocess.run(c, capture_output=True, text=True, timeout=10).stdout.strip()
+        except Exception:
+            return "?"
+    cpu = next((l.split(":", 1)[1].strip() for l in cmd("lscpu").splitlines() if l.startswith("Model name")), "?")
+    mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": f"{cpu}, {os.cpu_count()} cores",
+        "memory": f"{int(mem) // 1024 // 1024} GiB",
+        "kernel": platform.release(),
+        "rustc": cmd("rustc", "--version"),
+        "wrk": cmd("wrk", "--version").splitlines()[0] if cmd("wrk", "--version") else "?",
+        "postgres": cmd("psql", "--version"),
+        "commit": cmd("git", "-C", ROOT, "rev-parse", "--short", "HEAD"),
+        "binary": binary,
+    }
+
+
+def budget_lines(results, tasks, smoke):
+    lines = []
+    for scenario, c, metric, op, limit in BUDGETS:
+        r = next((x for x in results if x["backend"] == "sqlite" and x["scenario"] == scenario and x["concurrency"] == c), None)
+        if r is None:
+            continue
+        value = r[metric]
+        ok = value >= limit if op == ">=" else value <= limit
+        verdict = "met" if ok else "MISSED"
+        if smoke or tasks < 100_000:
+            verdict += " (not a budget run: budgets are for 100k tasks, release build)"
+        lines.append(f"| {scenario} c{c} | {metric} {op} {limit} | {value:.1f} | {verdict} |")
+    return lines
+
+
+def write_report(results, info, args, out_dir):
+    backends = [b for b in ("sqlite", "postgres") if any(r["backend"] == b for r in results)]
+    title = "Smoke run" if args.smoke else f"Benchmark: {args.tasks:,} tasks, {args.duration}s per run"
+    md = [f"# {title}", ""]
+    md += [f"- {k}: {v}" for k, v in info.items()]
+    md += [f"- dataset: {args.tasks:,} tasks (a quarter top-level, three subtasks each), 1,000 users, 20 departments",
+           "- load: wrk on the same machine; threads = min(concurrency, 2)", ""]
+    head = "| scenario | c | " + " | ".join(f"{b} req/s | {b} p50 ms | {b} p99 ms | {b} non-2xx" for b in backends) + " |"
+    md += [head, "|" + "---|" * (2 + 4 * len(backends))]
+    for scenario in args.scenarios:
+        for c in args.concurrency:
+            row = [SCENARIOS[scenario][1], str(c)]
+            for b in backends:
+                r = next((x for x in results if x["backend"] == b and x["scenario"] == scenario and x["concurrency"] == c), None)
+                row += [f"{r['rps']:.0f}", f"{r['p50_ms']:.2f}", f"{r['p99_ms']:.2f}", str(r["non2xx"] + r["socket_errors"])] if r else ["-"] * 4
+            md.append("| " + " | ".join(row) + " |")
+    md += ["", "Server RSS (MB) before / peak / after each run:", "",
+           "| scenario | c | " + " | ".join(backends) + " |", "|" + "---|" * (2 + len(backends))]
+    for scenario in args.scenarios:
+        for c in args.concurrency:
+            row = [scenario, str(c)]
+            for b in backends:
+                r = next((x for x in results if x["backend"] == b and x["scenario"] == scenario and x["concurrency"] == c), None)
+                row.append(f"{r['rss_before_mb']:.0f} / {r['rss_peak_mb']:.0f} / {r['rss_after_mb']:.0f}" if r else "-")
+            md.append("| " + " | ".join(row) + " |")
+    md += ["", "Not measured yet:", ""] + [f"- {v}" for v in NOT_YET.values()]
+    budgets = budget_lines(results, args.tasks, args.smoke)
+    if budgets:
+        md += ["", "Budgets (SQLite):", "", "| run | budget | measured | verdict |", "|---|---|---|---|"] + budgets
+    text = "\n".join(md) + "\n"
+    os.makedirs(out_dir, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d-%H%M")
+    name = f"{stamp}-{'smoke' if args.smoke else str(args.tasks)}"
+    with open(os.path.join(out_dir, name + ".md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(out_dir, name + ".json"), "w") as f:
+        json.dump({"info": info, "results": results}, f, indent=1)
+    return text, os.path.join(out_dir, name + ".md")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    p.add_argument("--tasks", type=int, default=100_000)
+    p.add_argument("--duration", type=int, default=10, help="seconds per scenario and concurrency")
+    p.add_argument("--concurrency", default="1,16,64")
+    p.add_argument("--scenarios", default=",".join(SCENARIOS))
+    p.add_argument("--binary", default=None, help="tandem binary (default: the release build)")
+    p.add_argument("--cache", default=os.path.join(HERE, ".data"), help="where seeded datasets are kept")
+    p.add_argument("--out", default=os.path.join(HERE, "results"))
+    p.add_argument("--smoke", action="store_true", help="tiny dataset, 1 s runs, c1 and c4: proves the harness works")
+    args = p.parse_args()
+    if args.smoke:
+        args.tasks, args.duration, args.concurrency = 400, 1, "1,4"
+    args.concurrency = [int(c) for c in str(args.concurrency).split(",")]
+    args.scenarios = [s for s in args.scenarios.split(",") if s]
+    unknown = [s for s in args.scenarios if s not in SCENARIOS]
+    if unknown:
+        raise SystemExit(f"unknown scenarios: {unknown}")
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian package 'wrk')")
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    binary = args.binary or os.path.join(target, "release", "tandem")
+    if not os.path.exists(binary):
+        raise SystemExit(f"{binary} not found: build it with `cargo build --release -p tandem`")
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    results = []
+    for b in backends:
+        results += bench_backend(b, args, binary)
+    text, path = write_report(results, machine_info(binary), args, args.out)
+    print(text)
+    log(f"written {path}")
+    bad = [r for r in results if r["non2xx"] or r["socket_errors"]]
+    if bad:
+        for r in bad:
+            log(f"FAILED: {r['backend']} {r['scenario']} c{r['concurrency']}: {r['non2xx']} non-2xx, {r['socket_errors']} socket errors")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
