@@ -90,7 +90,12 @@ pub fn start(state: AppState) -> std::io::Result<Running> {
     let run_workers = state.config.run_workers;
     let state = web::Data::new(state);
     let data = state.clone();
-    let mut server = actix_web::HttpServer::new(move || build_app(data.clone())).shutdown_timeout(10);
+    // Database work runs on blocking threads; more of them than pooled connections would only
+    // wait for a connection, each thread with its own allocator arena (memory).
+    let blocking = usize::try_from(state.db.max_connections()).unwrap_or(8).max(2);
+    let mut server = actix_web::HttpServer::new(move || build_app(data.clone()))
+        .shutdown_timeout(10)
+        .worker_max_blocking_threads(blocking);
     if state.config.http_workers > 0 {
         server = server.workers(state.config.http_workers);
     }

@@ -159,8 +159,119 @@ pub fn seed_demo(db: &Db) -> AppResult<bool> {
             let patch = orgs::DepartmentPatch { head_ids: Some(vec![uid.clone()]), ..Default::default() };
             orgs::update_department(c, &admin_id, did, 1, patch)?;
         }
+        demo_tasks(c, &user_ids, &dept_ids)?;
         Ok(true)
     })
+}
+
+/// A few tasks in different scenarios and states, so the demo has something to look at.
+fn demo_tasks(
+    c: &mut crate::db::DbConn,
+    users: &std::collections::HashMap<&str, String>,
+    depts: &std::collections::HashMap<&str, String>,
+) -> AppResult<()> {
+    use crate::domain::tasks::{self, MilestoneInput, NewTask, Priority, Scenario, Status, TaskVisibility};
+    use chrono::Duration;
+    let u = |k: &str| users.get(k).cloned().unwrap_or_default();
+    let d = |k: &str| depts.get(k).cloned().unwrap_or_default();
+    let now = crate::db::now();
+    let day = |n: i64| now + Duration::days(n);
+    let task = |scenario, title: &str, goal: &str, owner: &str, initiating: &str, ds: &[&str], due: i64| NewTask {
+        scenario,
+        template: None,
+        title: title.to_owned(),
+        goal: goal.to_owned(),
+        initiating_department_id: Some(d(initiating)),
+        department_ids: ds.iter().map(|x| d(x)).collect(),
+        owner_id: u(owner),
+        collaborator_ids: Vec::new(),
+        priority: None,
+        start_at: None,
+        due_at: day(due),
+        milestones: Vec::new(),
+        resources: String::new(),
+        risks: String::new(),
+        visibility: TaskVisibility::Normal,
+    };
+    let mut launch = task(
+        Scenario::CrossDepartment,
+        "新品发布会",
+        "下月底前完成新品发布会：到场媒体不少于 30 家，发布后一周内预约试用 500 家。",
+        "wangfang",
+        "市场部",
+        &["市场部", "研发部", "销售部"],
+        30,
+    );
+    launch.template = Some(crate::domain::templates::APPLICATION_FORM.to_owned());
+    launch.priority = Some(Priority::High);
+    launch.milestones = vec![
+        MilestoneInput { name: "方案定稿".into(), due_at: day(7), done_at: None },
+        MilestoneInput { name: "样机就绪".into(), due_at: day(20), done_at: None },
+    ];
+    launch.resources = "预算 20 万元；研发 2 人支持演示；销售提供重点客户名单".into();
+    launch.risks = "样机进度可能延后；发布会档期与行业展会冲突".into();
+    let launch = tasks::create_task(c, &u("wangfang"), launch)?.summary.task;
+    tasks::publish(c, &u("wangfang"), &launch.id)?;
+    let sub = |title: &str, owner: &str, due: i64| {
+        let mut t = task(Scenario::CrossDepartment, title, "", owner, "市场部", &[], due);
+        t.initiating_department_id = None;
+        t
+    };
+    let plan =
+        tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("活动方案与媒体邀约", "zhaojing", 20))?.summary.task;
+    let demo = tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("演示样机准备", "xuming", 25))?.summary.task;
+    tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("重点客户邀约", "zhangsan", 25))?;
+    tasks::add_progress(c, &u("zhaojing"), &plan.id, None, Some(50), "方案初稿已完成，待部门评审", None)?;
+    tasks::add_progress(c, &u("xuming"), &demo.id, Some(Status::InProgress), Some(30), "样机外壳已到，正在联调", None)?;
+
+    let complaint = task(
+        Scenario::Emergency,
+        "客户投诉：华东大客户订单延迟交付",
+        "24 小时内给客户书面答复，明确赔付方案与新的交付日期。",
+        "jiangmin",
+        "客服部",
+        &["客服部", "法务部", "销售部"],
+        1,
+    );
+    let complaint = tasks::create_task(c, &u("jiangmin"), complaint)?.summary.task;
+    tasks::publish(c, &u("jiangmin"), &complaint.id)?;
+
+    let mut budget = task(
+        Scenario::ResourceRequest,
+        "Q4 线上推广预算申请",
+        "申请 Q4 线上推广预算 50 万元，用于新品上市投放。",
+        "liuyang",
+        "市场部",
+        &["市场部", "财务部"],
+        10,
+    );
+    budget.resources = "预算 50 万元".into();
+    let budget = tasks::create_task(c, &u("liuyang"), budget)?.summary.task;
+    tasks::publish(c, &u("liuyang"), &budget.id)?;
+
+    let sync = task(
+        Scenario::InfoSync,
+        "月度经营数据提交",
+        "各部门在经营分析会前提交本月关键数据。",
+        "tianye",
+        "运营部",
+        &["销售部", "电商部", "财务部", "运营部"],
+        5,
+    );
+    let sync = tasks::create_task(c, &u("tianye"), sync)?.summary.task;
+    tasks::publish(c, &u("tianye"), &sync.id)?;
+
+    let research = task(
+        Scenario::CrossDepartment,
+        "年度用户调研",
+        "完成 2,000 份有效问卷并形成调研报告。",
+        "wangfang",
+        "市场部",
+        &["市场部", "设计部"],
+        60,
+    );
+    tasks::create_task(c, &u("wangfang"), research)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -182,6 +293,11 @@ mod tests {
             let heads = store::heads_of(c, &[sales.id.as_str()])?;
             assert_eq!(heads[&sales.id][0].1, "李强");
             assert_eq!(store::count_users(c, &store::UserFilter::default())?, 50);
+            use diesel::prelude::*;
+            let tasks: i64 = crate::db::schema::tasks::table.count().get_result(c)?;
+            assert_eq!(tasks, 8, "five tasks and three subtasks");
+            let pending = crate::domain::notifications::dispatch_pending(c, 1000)?;
+            assert!(pending > 0, "publishing the demo tasks notified people");
             Ok(())
         })
         .expect("read");

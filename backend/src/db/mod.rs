@@ -116,6 +116,11 @@ impl Db {
         self.kind
     }
 
+    /// The most connections the pool opens.
+    pub fn max_connections(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// Runs the embedded migrations of this backend.
     pub fn migrate(&self) -> AppResult<usize> {
         let mut conn = self.pool.get()?;
@@ -299,6 +304,21 @@ mod tests {
             .expect("count");
         assert_eq!(n, 0);
     }
+}
+
+/// Keeps the query planner's statistics fresh. SQLite: `PRAGMA optimize` (analyzes the tables
+/// that need it, cheaply). PostgreSQL's autovacuum does this on its own.
+pub fn optimize(c: &mut DbConn) -> AppResult<()> {
+    if let DbConn::Sqlite(lite) = c {
+        lite.batch_execute("PRAGMA optimize;")?;
+    }
+    Ok(())
+}
+
+/// Full statistics after a bulk load.
+pub fn analyze(c: &mut DbConn) -> AppResult<()> {
+    c.batch_execute("ANALYZE")?;
+    Ok(())
 }
 
 /// Readiness probe: one round trip to the database.

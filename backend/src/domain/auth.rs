@@ -377,7 +377,10 @@ pub fn authenticate_pat(c: &mut DbConn, secret: &str) -> AppResult<Option<UserRo
 /// Removes expired sessions and stale throttle rows (run by the housekeeping worker).
 pub fn housekeeping(c: &mut DbConn) -> AppResult<usize> {
     let at = now();
-    Ok(store::delete_expired_refresh_tokens(c, at)? + store::delete_stale_throttles(c, at - Duration::days(1))?)
+    let removed =
+        store::delete_expired_refresh_tokens(c, at)? + store::delete_stale_throttles(c, at - Duration::days(1))?;
+    crate::db::optimize(c)?;
+    Ok(removed)
 }
 
 #[cfg(test)]

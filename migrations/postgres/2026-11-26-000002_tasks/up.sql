@@ -42,6 +42,8 @@ CREATE INDEX tasks_created ON tasks(created_at, id);
 CREATE INDEX tasks_updated ON tasks(updated_at, id);
 CREATE INDEX tasks_priority ON tasks(priority_rank, id);
 CREATE INDEX tasks_initiating ON tasks(initiating_department_id);
+-- Company-public tasks are few; everyone's task list asks for them.
+CREATE INDEX tasks_public ON tasks(visibility) WHERE visibility = 'public';
 
 CREATE TABLE task_departments (
     task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
