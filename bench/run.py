@@ -192,6 +192,9 @@ def run_wrk(scenario, concurrency, duration, base, env, pid):
     if res.returncode != 0 or line is None or '"requests":0,' in line:
         raise RuntimeError(f"wrk failed for {scenario} c{concurrency}: {res.stdout}\n{res.stderr}")
     r = json.loads(line[len("BENCH_JSON "):])
+    sample = next((l for l in res.stdout.splitlines() if l.startswith("BENCH_FAILURE ")), None)
+    if sample:
+        r["failure_sample"] = sample[len("BENCH_FAILURE "):]
     r.update(
         scenario=scenario, concurrency=concurrency,
         p50_ms=r["p50_us"] / 1000, p99_ms=r["p99_us"] / 1000,
@@ -387,7 +390,8 @@ def main():
     bad = [r for r in results if r["non2xx"] or r["socket_errors"]]
     if bad:
         for r in bad:
-            log(f"FAILED: {r['backend']} {r['scenario']} c{r['concurrency']}: {r['non2xx']} non-2xx, {r['socket_errors']} socket errors")
+            log(f"FAILED: {r['backend']} {r['scenario']} c{r['concurrency']}: {r['non2xx']} non-2xx {r.get('statuses')}, "
+                f"{r['socket_errors']} socket errors; first: {r.get('failure_sample')}")
         sys.exit(1)
 
 

@@ -28,7 +28,8 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup-tests.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
-    testTimeout: 20_000,
+    // antd in jsdom is slow, and the two cores are shared.
+    testTimeout: 60_000,
     // Two shared cores: keep the worker count low.
     maxWorkers: 2,
   },

@@ -15,19 +15,43 @@ function M.lines(path)
 end
 
 local thread_count = 0
+local threads = {}
 function M.setup(thread)
   thread:set("tid", thread_count)
   thread_count = thread_count + 1
-  thread:set("nthreads", 0) -- filled in by init via BENCH_THREADS
+  threads[#threads + 1] = thread
+end
+
+-- Non-2xx answers by status, kept per thread (wrk's summary only counts them).
+function M.note(status, body)
+  if status >= 300 then
+    failures = failures or {}
+    failures[status] = (failures[status] or 0) + 1
+    if not first_failure then first_failure = status .. " " .. string.sub(body or "", 1, 200) end
+  end
+end
+
+local function statuses()
+  local parts, sample = {}, nil
+  for _, t in ipairs(threads) do
+    local f = t:get("failures")
+    if f then
+      for status, n in pairs(f) do parts[#parts + 1] = string.format('"%d":%d', status, n) end
+    end
+    sample = sample or t:get("first_failure")
+  end
+  return "{" .. table.concat(parts, ",") .. "}", sample
 end
 
 function M.done(summary, latency, requests)
   local e = summary.errors
+  local by_status, sample = statuses()
+  if sample then io.write("\nBENCH_FAILURE " .. sample .. "\n") end
   io.write(string.format(
-    '\nBENCH_JSON {"requests":%d,"duration_us":%d,"rps":%.1f,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"non2xx":%d,"socket_errors":%d}\n',
+    '\nBENCH_JSON {"requests":%d,"duration_us":%d,"rps":%.1f,"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d,"non2xx":%d,"socket_errors":%d,"statuses":%s}\n',
     summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-    e.status, e.connect + e.read + e.write + e.timeout))
+    e.status, e.connect + e.read + e.write + e.timeout, by_status))
 end
 
 return M

@@ -12,4 +12,5 @@ function request()
     n, owner, d1, d2, d1)
   return wrk.format("POST", "/api/v1/tasks", c.headers, body)
 end
+function response(status, headers, body) c.note(status, body) end
 done = c.done

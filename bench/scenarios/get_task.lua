@@ -7,4 +7,5 @@ function init(args) ids = c.lines(os.getenv("BENCH_READ_IDS")); math.randomseed(
 function request()
   return wrk.format("GET", "/api/v1/tasks/" .. ids[math.random(#ids)], c.headers)
 end
+function response(status, headers, body) c.note(status, body) end
 done = c.done

@@ -36,6 +36,7 @@ function request()
   end
 end
 function response(status, headers, body)
+  c.note(status, body)
   if status ~= 200 then return end
   local id = body:match('"id":"([^"]+)"')
   local v = body:match('"version":(%d+)')

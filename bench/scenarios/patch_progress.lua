@@ -20,6 +20,7 @@ function request()
   return wrk.format("PATCH", "/api/v1/tasks/" .. id, h, string.format('{"percent":%d}', n % 100))
 end
 function response(status, headers, body)
+  c.note(status, body)
   local id = body:match('"id":"([^"]+)"')
   local v = body:match('"version":(%d+)')
   if id and v and versions[id] then versions[id] = tonumber(v) end

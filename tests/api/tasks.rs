@@ -7,6 +7,7 @@ both_backends!(
     illegal_transitions_answer_409_with_the_allowed_statuses,
     bad_task_input_gets_field_errors,
     two_patches_with_the_same_etag_one_wins,
+    progress_on_sibling_subtasks_at_once_all_counts,
     list_filters_search_sort_and_pages,
     outsiders_see_nothing_and_participants_cannot_edit,
     a_department_added_later_pulls_its_people_in,
@@ -139,6 +140,20 @@ async fn cross_department_task_from_publish_to_done(app: TestApp) {
     assert_eq!(after["progress"][0]["note"], "样机已完成组装");
     let parent = co.wang.get_json(&path).await;
     assert_eq!(parent["percent"], 30, "the parent rolls up from its subtasks");
+    let feed = co.wang.get_json(&format!("{path}/history")).await;
+    assert!(
+        feed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["summary"].as_str().unwrap().ends_with("徐明 更新了子任务进度，整体进度从 0% 改为 30%")),
+        "{feed}"
+    );
+    let res = co.wang.post(&format!("{path}/progress")).json(&json!({"percent": 10})).send().await.unwrap();
+    assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["percent"][0], "rolls_up");
+    // The owner of an assigned subtask works on it but does not delete it.
+    let body = expect_problem(co.xu.delete(&demo_path).send().await.unwrap(), 403, "forbidden").await;
+    assert!(body["detail"].as_str().unwrap().contains("task above"));
     assert_eq!(parent["subtasks"].as_array().unwrap().len(), 2);
     let history = co.wang.get_json(&format!("{demo_path}/history")).await;
     let lines: Vec<&str> =
@@ -275,6 +290,27 @@ async fn two_patches_with_the_same_etag_one_wins(app: TestApp) {
     let now = co.wang.get_json(&path).await;
     assert_eq!(now["version"], 2);
     assert!(["发布会 A", "发布会 B"].contains(&now["title"].as_str().unwrap()));
+}
+
+async fn progress_on_sibling_subtasks_at_once_all_counts(app: TestApp) {
+    let co = company(&app).await;
+    let task = co.wang.post_json("/api/v1/tasks", &launch(&co), 201).await;
+    let path = format!("/api/v1/tasks/{}", task["id"].as_str().unwrap());
+    co.wang.post_json(&format!("{path}/publish"), &json!({}), 200).await;
+    let mut subs = Vec::new();
+    for title in ["甲", "乙"] {
+        let body = json!({"title": title, "owner_id": co.wang_id, "due_at": "2030-10-01T00:00:00Z"});
+        let sub = co.wang.post_json(&format!("{path}/subtasks"), &body, 201).await;
+        subs.push(format!("/api/v1/tasks/{}/progress", sub["id"].as_str().unwrap()));
+    }
+    // Both roll up into the same parent at the same moment: neither may fail, none may be lost.
+    for (a, b) in [(10, 30), (40, 80), (55, 95), (20, 60), (70, 90)] {
+        let first = co.wang.post(&subs[0]).json(&json!({"percent": a})).send();
+        let second = co.wang.post(&subs[1]).json(&json!({"percent": b})).send();
+        let (first, second) = tokio::join!(first, second);
+        assert_eq!((first.unwrap().status().as_u16(), second.unwrap().status().as_u16()), (200, 200));
+        assert_eq!(co.wang.get_json(&path).await["percent"], (a + b) / 2);
+    }
 }
 
 async fn list_filters_search_sort_and_pages(app: TestApp) {

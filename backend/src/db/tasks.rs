@@ -107,6 +107,22 @@ pub fn find_task(c: &mut DbConn, id: &str) -> AppResult<Option<TaskRow>> {
     Ok(tasks::table.find(id).filter(tasks::deleted_at.is_null()).select(TaskRow::as_select()).first(c).optional()?)
 }
 
+/// Locks a task row until the end of the transaction, so derived updates (roll-ups, version
+/// bumps) of one parent by concurrent writers queue up instead of racing.
+pub fn lock_task(c: &mut DbConn, id: &str) -> AppResult<()> {
+    match c {
+        // Postgres: a row lock; the writers that follow read what the previous one committed.
+        DbConn::Pg(pg) => {
+            diesel::sql_query("SELECT id FROM tasks WHERE id = $1 FOR UPDATE")
+                .bind::<diesel::sql_types::Text, _>(id)
+                .execute(pg)?;
+        }
+        // SQLite: write transactions are already serialized (BEGIN IMMEDIATE).
+        DbConn::Sqlite(_) => {}
+    }
+    Ok(())
+}
+
 /// Applies changes when the stored version is `expected`; false when someone changed it first.
 pub fn update_task(
     c: &mut DbConn,

@@ -38,6 +38,8 @@ pub fn ensure(actor: &Actor, action: Action) -> crate::error::AppResult<()> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TaskRelation {
     pub is_owner: bool,
+    /// A subtask is assigned by whoever runs the task above; its owner does not delete it.
+    pub is_subtask: bool,
     pub is_creator: bool,
     pub is_collaborator: bool,
     /// Listed among the task's participants (pulled in on publish, or named on it).
@@ -77,7 +79,10 @@ pub fn can_task(actor: &Actor, rel: &TaskRelation, action: TaskAction) -> bool {
                 || (!rel.is_draft && (rel.heads_involved_department || rel.is_public))
         }
         _ if rel.is_archived => admin,
-        TaskAction::Edit | TaskAction::Delete => admin || runs_it || (rel.is_creator && rel.is_draft),
+        TaskAction::Edit => admin || runs_it || (rel.is_creator && rel.is_draft),
+        TaskAction::Delete => {
+            admin || rel.owns_ancestor || (rel.is_owner && !rel.is_subtask) || (rel.is_creator && rel.is_draft)
+        }
         TaskAction::UpdateProgress => admin || runs_it,
         TaskAction::Split => admin || runs_it || (rel.heads_involved_department && !rel.is_draft),
     }
@@ -97,7 +102,7 @@ pub fn ensure_task(actor: &Actor, rel: &TaskRelation, action: TaskAction) -> cra
         TaskAction::Edit => "only the task's owner (or an administrator) changes it",
         TaskAction::UpdateProgress => "only the task's owner posts its progress",
         TaskAction::Split => "only the owner or a head of a collaborating department splits the task",
-        TaskAction::Delete => "only the task's owner deletes it",
+        TaskAction::Delete => "only the task's owner (for a subtask: the owner of the task above) deletes it",
     };
     Err(crate::error::AppError::forbidden(reason))
 }
@@ -128,6 +133,8 @@ mod tests {
             (&admin, published, Edit, true),
             (&member, owner, Edit, true),
             (&member, owner, Delete, true),
+            (&member, TaskRelation { is_owner: true, is_subtask: true, ..Default::default() }, Delete, false),
+            (&member, TaskRelation { is_owner: true, is_subtask: true, ..Default::default() }, UpdateProgress, true),
             (&member, parent_owner, UpdateProgress, true),
             (&member, participant, View, true),
             (&member, participant, Edit, false),

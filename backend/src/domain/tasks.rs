@@ -194,6 +194,7 @@ fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<TaskRela
     }
     Ok(TaskRelation {
         is_owner: task.owner_id == actor.id,
+        is_subtask: task.parent_id.is_some(),
         is_creator: task.created_by == actor.id,
         is_collaborator: collaborators.contains(&actor.id),
         is_participant: in_department || store::is_participant(c, &task.id, &actor.id)?,
@@ -504,6 +505,7 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
 
 /// Bumps the version of a task whose related rows changed.
 fn touch(c: &mut DbConn, task: &TaskRow, at: NaiveDateTime) -> AppResult<()> {
+    store::lock_task(c, &task.id)?;
     let current = store::find_task(c, &task.id)?.ok_or_else(|| AppError::not_found("task"))?;
     if !store::update_task(c, &task.id, current.version, &TaskChanges::default(), at)? {
         return Err(AppError::version_mismatch());
@@ -857,10 +859,20 @@ fn publish_descendants(c: &mut DbConn, journal: &Journal, root: &TaskRow) -> App
     Ok(())
 }
 
+/// A task with live subtasks takes its percent from them.
+fn reject_manual_percent(c: &mut DbConn, id: &str) -> AppResult<()> {
+    if store::children(c, id)?.iter().any(|t| t.status != Status::Cancelled.as_str()) {
+        return Err(AppError::field("percent", "rolls_up", "the percent of a task with subtasks rolls up from them"));
+    }
+    Ok(())
+}
+
 /// Recomputes the percent of `task_id` from its subtasks, and upwards.
 fn rollup(c: &mut DbConn, actor: &Actor, task_id: &str, at: NaiveDateTime) -> AppResult<()> {
     let mut cursor = Some(task_id.to_owned());
     while let Some(id) = cursor {
+        // Lock first, then read: a concurrent roll-up of a sibling waits and then sees it.
+        store::lock_task(c, &id)?;
         let Some(task) = store::find_task(c, &id)? else { break };
         let kids: Vec<TaskRow> =
             store::children(c, &id)?.into_iter().filter(|t| t.status != Status::Cancelled.as_str()).collect();
@@ -875,10 +887,11 @@ fn rollup(c: &mut DbConn, actor: &Actor, task_id: &str, at: NaiveDateTime) -> Ap
             if !store::update_task(c, &id, task.version, &changes, at)? {
                 return Err(AppError::version_mismatch());
             }
+            // A roll-up, so the feed does not read as if the actor edited this task by hand.
             Journal::new(actor, at).record(
                 c,
                 &id,
-                "percent",
+                "percent_rollup",
                 Some(task.percent.to_string()),
                 Some(percent.to_string()),
             )?;
@@ -1049,6 +1062,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         }
     }
     if let Some(percent) = patch.percent.filter(|p| *p != task.percent) {
+        reject_manual_percent(c, id)?;
         journal.record(c, id, "percent", Some(task.percent.to_string()), Some(percent.to_string()))?;
         changes.percent = Some(percent);
     }
@@ -1147,6 +1161,7 @@ pub fn add_progress(
         target = Some(Status::InProgress);
     }
     if let Some(p) = percent.filter(|p| *p != task.percent) {
+        reject_manual_percent(c, id)?;
         journal.record(c, id, "percent", Some(task.percent.to_string()), Some(p.to_string()))?;
         changes.percent = Some(p);
     }

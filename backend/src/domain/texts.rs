@@ -89,7 +89,7 @@ impl Audience {
     /// A stored history value as people read it.
     pub fn value(&self, field: &str, raw: &str) -> String {
         match field {
-            "percent" => format!("{raw}%"),
+            "percent" | "percent_rollup" => format!("{raw}%"),
             "status" => self.status(raw),
             "priority" => self.priority(raw),
             "start_at" | "due_at" => chrono::DateTime::parse_from_rfc3339(raw)
@@ -135,6 +135,9 @@ impl Audience {
                 "created" => format!("created the task “{new_v}”"),
                 "subtask_added" => format!("added the subtask “{new_v}”"),
                 "progress_note" => format!("posted progress: {new_v}"),
+                "percent_rollup" => {
+                    format!("updated a subtask: overall progress moved from {old_v} to {new_v}")
+                }
                 "deleted" => "deleted the task".to_owned(),
                 _ if old.is_none() || old_v.is_empty() => format!("set {} to {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("cleared {}", self.field(field)),
@@ -146,6 +149,7 @@ impl Audience {
                 "created" => format!("创建了任务《{new_v}》"),
                 "subtask_added" => format!("添加了子任务《{new_v}》"),
                 "progress_note" => format!("更新了进展：{new_v}"),
+                "percent_rollup" => format!("更新了子任务进度，整体进度从 {old_v} 改为 {new_v}"),
                 "deleted" => "删除了任务".to_owned(),
                 _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("清空了{}", self.field(field)),

@@ -10,6 +10,9 @@ import { DashboardRoute } from '@/app/routes/dashboard';
 import { RequireAdmin, RequireAuth } from '@/app/routes/guards';
 import { LoginRoute } from '@/app/routes/login';
 import { MeRoute } from '@/app/routes/me';
+import { TaskDetailRoute } from '@/app/routes/task-detail';
+import { TaskNewRoute } from '@/app/routes/task-new';
+import { TasksRoute } from '@/app/routes/tasks';
 
 export const routes: RouteObject[] = [
   { path: paths.login, element: <LoginRoute /> },
@@ -20,7 +23,9 @@ export const routes: RouteObject[] = [
         element: <AppLayout />,
         children: [
           { index: true, element: <DashboardRoute /> },
-          { path: paths.tasks, element: <ComingSoonRoute module="tasks" /> },
+          { path: paths.tasks, element: <TasksRoute /> },
+          { path: paths.taskNew, element: <TaskNewRoute /> },
+          { path: paths.task, element: <TaskDetailRoute /> },
           { path: paths.calendar, element: <ComingSoonRoute module="calendar" /> },
           { path: paths.files, element: <ComingSoonRoute module="files" /> },
           { path: paths.reports, element: <ComingSoonRoute module="reports" /> },

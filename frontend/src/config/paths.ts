@@ -2,6 +2,8 @@ export const paths = {
   login: '/login',
   dashboard: '/',
   tasks: '/tasks',
+  taskNew: '/tasks/new',
+  task: '/tasks/:taskId',
   calendar: '/calendar',
   files: '/files',
   reports: '/reports',
@@ -11,3 +13,6 @@ export const paths = {
 } as const;
 
 export type AppPath = (typeof paths)[keyof typeof paths];
+
+/** The page of one task. */
+export const taskPath = (id: string) => `/tasks/${encodeURIComponent(id)}`;

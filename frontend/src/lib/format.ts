@@ -14,3 +14,15 @@ export function formatDateTime(iso: string | null | undefined, language: string,
 export function formatNumber(n: number, language: string): string {
   return new Intl.NumberFormat(language).format(n);
 }
+
+/** A day (no time), e.g. 2026年12月31日, in the user's time zone. */
+export function formatDate(iso: string | null | undefined, language: string, timeZone?: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone }).format(d);
+  } catch {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(d);
+  }
+}

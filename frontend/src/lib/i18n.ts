@@ -5,14 +5,18 @@ import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
 import enDepartments from '@/locales/en/departments.json';
 import enErrors from '@/locales/en/errors.json';
+import enNotifications from '@/locales/en/notifications.json';
 import enProfile from '@/locales/en/profile.json';
+import enTasks from '@/locales/en/tasks.json';
 import enUsers from '@/locales/en/users.json';
 import zhAuth from '@/locales/zh-CN/auth.json';
 import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
 import zhDepartments from '@/locales/zh-CN/departments.json';
 import zhErrors from '@/locales/zh-CN/errors.json';
+import zhNotifications from '@/locales/zh-CN/notifications.json';
 import zhProfile from '@/locales/zh-CN/profile.json';
+import zhTasks from '@/locales/zh-CN/tasks.json';
 import zhUsers from '@/locales/zh-CN/users.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -30,6 +34,8 @@ export const resources = {
     profile: zhProfile,
     users: zhUsers,
     departments: zhDepartments,
+    tasks: zhTasks,
+    notifications: zhNotifications,
   },
   en: {
     common: enCommon,
@@ -39,6 +45,8 @@ export const resources = {
     profile: enProfile,
     users: enUsers,
     departments: enDepartments,
+    tasks: enTasks,
+    notifications: enNotifications,
   },
 } as const;
 

@@ -64,3 +64,123 @@ export function tokenResponse(user: S['MeDto'], n = 1): S['TokenResponse'] {
 export function accessToken(id: string, name: string): S['AccessTokenDto'] {
   return { id, name, prefix: 'tdm_ab12', created_at: NOW, last_used_at: null, expires_at: null };
 }
+
+export const marketingDepartment: S['DepartmentDto'] = {
+  ...salesDepartment,
+  id: '0193a000-0000-7000-8000-000000000004',
+  name: '市场部',
+  heads: [{ id: '0193a000-0000-7000-8000-000000000103', name: '王芳' }],
+};
+
+export const rdDepartment: S['DepartmentDto'] = {
+  ...salesDepartment,
+  id: '0193a000-0000-7000-8000-000000000005',
+  name: '研发部',
+  heads: [{ id: '0193a000-0000-7000-8000-000000000104', name: '杨帆' }],
+};
+
+/** A published top-level task owned by 张三, which he may do everything with. */
+export function task(overrides: Partial<S['TaskDto']> = {}): S['TaskDto'] {
+  const id = overrides.id ?? '0193b000-0000-7000-8000-000000000001';
+  return {
+    id,
+    parent_id: null,
+    root_id: id,
+    scenario: 'cross_department',
+    title: '双十一新品发布',
+    priority: 'high',
+    status: 'published',
+    percent: 20,
+    start_at: '2026-11-01T00:00:00Z',
+    due_at: '2026-12-31T15:59:59Z',
+    is_overdue: false,
+    owner: { id: zhangsan.id, name: zhangsan.name },
+    initiating_department: { id: salesDepartment.id, name: salesDepartment.name },
+    departments: [
+      { id: salesDepartment.id, name: salesDepartment.name },
+      { id: marketingDepartment.id, name: marketingDepartment.name },
+    ],
+    subtask_count: 0,
+    open_subtask_count: 0,
+    visibility: 'normal',
+    updated_at: NOW,
+    version: 3,
+    goal: '12 月 31 日前完成发布，线上预约 5000 人',
+    template: 'cross_department_application',
+    resources: '研发两人',
+    risks: '供应链延迟',
+    collaborators: [],
+    created_by: { id: zhangsan.id, name: zhangsan.name },
+    milestones: [{ name: '首版设计', due_at: '2026-12-01T15:59:59Z', done_at: null }],
+    review_rounds: 0,
+    published_at: NOW,
+    completed_at: null,
+    created_at: NOW,
+    subtasks: [],
+    progress: [],
+    allowed_transitions: ['in_progress', 'cancelled'],
+    capabilities: { can_edit: true, can_update_progress: true, can_split: true, can_delete: true },
+    ...overrides,
+  };
+}
+
+/** The list form of a task. */
+export function taskSummary(overrides: Partial<S['TaskDto']> = {}): S['TaskSummaryDto'] {
+  const {
+    goal: _goal,
+    template: _template,
+    resources: _resources,
+    risks: _risks,
+    collaborators: _collaborators,
+    created_by: _createdBy,
+    milestones: _milestones,
+    review_rounds: _reviewRounds,
+    published_at: _publishedAt,
+    completed_at: _completedAt,
+    created_at: _createdAt,
+    subtasks: _subtasks,
+    progress: _progress,
+    allowed_transitions: _allowed,
+    capabilities: _capabilities,
+    ...summary
+  } = task(overrides);
+  return summary;
+}
+
+export function notification(id: string, title: string, overrides: Partial<S['NotificationDto']> = {}): S['NotificationDto'] {
+  return {
+    id,
+    kind: 'task_published',
+    title,
+    task_id: task().id,
+    task_title: task().title,
+    actor: { id: '0193a000-0000-7000-8000-000000000103', name: '王芳' },
+    created_at: NOW,
+    read_at: null,
+    acked_at: null,
+    ...overrides,
+  };
+}
+
+export const applicationTemplate: S['Template'] = {
+  id: 'cross_department_application',
+  kind: 'task_form',
+  name_zh: '跨部门协作任务申请表',
+  name_en: 'Cross-department task application',
+  description_zh: '',
+  description_en: '',
+  scenario: 'cross_department',
+  fields: [
+    { key: 'title', label_zh: '任务名称', label_en: 'Task name', kind: 'text', required: true },
+    { key: 'initiating_department_id', label_zh: '发起部门', label_en: 'Initiating department', kind: 'department', required: true },
+    { key: 'department_ids', label_zh: '协作部门', label_en: 'Collaborating departments', kind: 'departments', required: true, rule: 'min_two' },
+    { key: 'owner_id', label_zh: '负责人', label_en: 'Owner', kind: 'user', required: true },
+    { key: 'goal', label_zh: '可衡量目标', label_en: 'Measurable goal', kind: 'long_text', required: true },
+    { key: 'due_at', label_zh: '截止日期', label_en: 'Deadline', kind: 'date', required: true },
+    { key: 'milestones', label_zh: '关键节点/里程碑', label_en: 'Key dates / milestones', kind: 'milestones', required: true, rule: 'at_least_one' },
+    { key: 'resources', label_zh: '所需资源', label_en: 'Resources needed', kind: 'long_text', required: false },
+    { key: 'risks', label_zh: '风险评估', label_en: 'Risk assessment', kind: 'long_text', required: false },
+    { key: 'priority', label_zh: '优先级', label_en: 'Priority', kind: 'priority', required: false },
+    { key: 'collaborator_ids', label_zh: '协作者', label_en: 'Collaborators', kind: 'users', required: false },
+  ],
+};

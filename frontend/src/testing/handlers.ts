@@ -1,6 +1,15 @@
 import { http, HttpResponse, type DefaultBodyType, type StrictResponse } from 'msw';
 import type { components } from '@/lib/api/schema';
-import { accessToken, DEMO_PASSWORD, salesDepartment, tokenResponse, zhangsan } from '@/testing/fixtures';
+import {
+  accessToken,
+  applicationTemplate,
+  DEMO_PASSWORD,
+  marketingDepartment,
+  rdDepartment,
+  salesDepartment,
+  tokenResponse,
+  zhangsan,
+} from '@/testing/fixtures';
 
 type S = components['schemas'];
 type Problem = S['ProblemDetails'];
@@ -49,9 +58,21 @@ export const handlers = [
     HttpResponse.json({ items: [accessToken('tok-1', 'CI 脚本')] }),
   ),
   http.get<never, never, S['DepartmentPage']>(apiPath('/api/v1/departments'), () =>
-    HttpResponse.json({ items: [salesDepartment], next_cursor: null, total: 1 }),
+    HttpResponse.json({ items: [salesDepartment, marketingDepartment, rdDepartment], next_cursor: null, total: 3 }),
   ),
   http.get<never, never, S['UserPage']>(apiPath('/api/v1/users'), () =>
     HttpResponse.json({ items: [zhangsan], next_cursor: null, total: 1 }),
+  ),
+  http.get<never, never, S['TaskPage']>(apiPath('/api/v1/me/tasks'), () =>
+    HttpResponse.json({ items: [], next_cursor: null, total: 0 }),
+  ),
+  http.get<never, never, S['TaskPage']>(apiPath('/api/v1/tasks'), () =>
+    HttpResponse.json({ items: [], next_cursor: null, total: 0 }),
+  ),
+  http.get<never, never, S['NotificationPage']>(apiPath('/api/v1/notifications'), () =>
+    HttpResponse.json({ items: [], next_cursor: null, total: 0, unread_count: 0 }),
+  ),
+  http.get<never, never, S['TemplateList']>(apiPath('/api/v1/templates'), () =>
+    HttpResponse.json({ items: [applicationTemplate] }),
   ),
 ];

@@ -14,6 +14,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
 import { useLogout } from '@/features/auth/api/logout';
+import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { useCurrentUser } from '@/lib/auth/current-user';
 
 const { Header, Sider, Content } = Layout;
@@ -66,6 +67,7 @@ export function AppLayout() {
         >
           <Space size="middle">
             <LanguageSwitch />
+            <NotificationBell />
             <Link to={paths.me} title={t('header.profile')} data-testid="current-user">
               <Space size="small">
                 <Avatar size="small" icon={<UserOutlined />} />

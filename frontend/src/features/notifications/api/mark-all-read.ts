@@ -1,0 +1,16 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { unwrap } from '@/lib/api/api-error';
+import { api } from '@/lib/api/client';
+
+/** POST /api/v1/notifications/read-all */
+export async function markAllRead(): Promise<void> {
+  unwrap(await api.POST('/api/v1/notifications/read-all'));
+}
+
+export function useMarkAllRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: markAllRead,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+}

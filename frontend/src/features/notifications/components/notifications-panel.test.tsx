@@ -1,0 +1,82 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { components } from '@/lib/api/schema';
+import { notification, task } from '@/testing/fixtures';
+import { apiPath } from '@/testing/handlers';
+import { renderApp, signIn } from '@/testing/render';
+import { server } from '@/testing/server';
+
+type S = components['schemas'];
+
+describe('notifications panel', () => {
+  it('marks a notification read on click and opens its task', async () => {
+    const items: S['NotificationDto'][] = [
+      notification('n-1', '王芳 发布了任务《双十一新品发布》'),
+      notification('n-2', '李强 指派你负责《渠道铺货》', { read_at: '2026-11-26T09:00:00Z', task_id: null }),
+    ];
+    const marked: string[] = [];
+    server.use(
+      http.get<never, never, S['NotificationPage']>(apiPath('/api/v1/notifications'), ({ request }) => {
+        const unreadOnly = new URL(request.url).searchParams.get('unread') === 'true';
+        const list = unreadOnly ? items.filter((n) => !n.read_at) : items;
+        const unread = items.filter((n) => !n.read_at).length;
+        return HttpResponse.json({ items: list, next_cursor: null, total: list.length, unread_count: unread });
+      }),
+      http.post<{ notification_id: string }>(apiPath('/api/v1/notifications/:notification_id/read'), ({ params }) => {
+        marked.push(params.notification_id);
+        const n = items.find((x) => x.id === params.notification_id);
+        if (n) n.read_at = '2026-11-26T10:00:00Z';
+        return new HttpResponse(null, { status: 204 });
+      }),
+      http.get<{ task_id: string }, never, S['TaskDto']>(apiPath('/api/v1/tasks/:task_id'), () => HttpResponse.json(task())),
+      http.get<never, never, S['HistoryPage']>(apiPath('/api/v1/tasks/:task_id/history'), () =>
+        HttpResponse.json({ items: [], next_cursor: null }),
+      ),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp('/');
+
+    const badge = await screen.findByTestId('notifications-unread', {}, { timeout: 5000 });
+    await waitFor(() => expect(badge).toHaveTextContent('1'));
+    // The header bell shows the same count.
+    expect(await screen.findByRole('link', { name: '通知（1 条未读）' })).toBeInTheDocument();
+
+    await user.click(screen.getByText('未读'));
+    await waitFor(() => expect(screen.queryByText('李强 指派你负责《渠道铺货》')).not.toBeInTheDocument());
+
+    await user.click(screen.getByText('王芳 发布了任务《双十一新品发布》'));
+    await waitFor(() => expect(marked).toEqual(['n-1']));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/tasks/${task().id}`));
+    expect(await screen.findByRole('heading', { name: '双十一新品发布' }, { timeout: 5000 })).toBeInTheDocument();
+  });
+
+  it('marks all read with 全部已读', async () => {
+    let readAll = false;
+    server.use(
+      http.get<never, never, S['NotificationPage']>(apiPath('/api/v1/notifications'), () =>
+        HttpResponse.json({
+          items: [notification('n-1', '王芳 发布了任务《双十一新品发布》', { read_at: readAll ? '2026-11-26T10:00:00Z' : null })],
+          next_cursor: null,
+          total: 1,
+          unread_count: readAll ? 0 : 1,
+        }),
+      ),
+      http.post(apiPath('/api/v1/notifications/read-all'), () => {
+        readAll = true;
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    renderApp('/');
+    const button = await screen.findByRole('button', { name: '全部已读' }, { timeout: 5000 });
+    await waitFor(() => expect(button).toBeEnabled());
+    await user.click(button);
+    expect(await screen.findByText('已全部标记为已读')).toBeInTheDocument();
+    expect(readAll).toBe(true);
+    await waitFor(() => expect(screen.getByRole('button', { name: '全部已读' })).toBeDisabled());
+  });
+});

@@ -1,0 +1,99 @@
+import { Alert, App, Badge, Button, Card, Flex, List, Segmented, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { taskPath } from '@/config/paths';
+import { useNotifications, type NotificationDto } from '@/features/notifications/api/list-notifications';
+import { useMarkAllRead } from '@/features/notifications/api/mark-all-read';
+import { useMarkRead } from '@/features/notifications/api/mark-read';
+import { useCurrentUser } from '@/lib/auth/current-user';
+import { useErrorMessage } from '@/lib/error-message';
+import { formatDateTime } from '@/lib/format';
+
+/** The inbox: unread count, all/unread filter; a click marks read and opens the task. */
+export function NotificationsPanel() {
+  const { t, i18n } = useTranslation(['notifications', 'common']);
+  const { message: notify } = App.useApp();
+  const { message } = useErrorMessage();
+  const navigate = useNavigate();
+  const { data: me } = useCurrentUser();
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const list = useNotifications(unreadOnly);
+  const markRead = useMarkRead();
+  const markAll = useMarkAllRead();
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const unread = list.data?.pages[0]?.unread_count ?? 0;
+  const lng = i18n.resolvedLanguage ?? 'zh-CN';
+
+  const open = (n: NotificationDto) => {
+    if (!n.read_at) markRead.mutate(n.id, { onError: (err) => void notify.error(message(err)) });
+    if (n.task_id) void navigate(taskPath(n.task_id));
+  };
+
+  return (
+    <Card
+      title={
+        <Flex align="center" gap={8}>
+          <span>{t('title')}</span>
+          <Badge count={unread} overflowCount={99} data-testid="notifications-unread" />
+        </Flex>
+      }
+      extra={
+        <Button
+          size="small"
+          disabled={unread === 0}
+          loading={markAll.isPending}
+          onClick={() =>
+            markAll.mutate(undefined, {
+              onSuccess: () => void notify.success(t('marked_all_read')),
+              onError: (err) => void notify.error(message(err)),
+            })
+          }
+        >
+          {t('mark_all_read')}
+        </Button>
+      }
+    >
+      <Segmented
+        size="small"
+        value={unreadOnly ? 'unread' : 'all'}
+        onChange={(v) => setUnreadOnly(v === 'unread')}
+        options={[
+          { value: 'all', label: t('all') },
+          { value: 'unread', label: t('unread') },
+        ]}
+        style={{ marginBottom: 8 }}
+      />
+      {list.error && <Alert type="error" showIcon message={message(list.error)} />}
+      <List<NotificationDto>
+        loading={list.isLoading}
+        dataSource={items}
+        locale={{ emptyText: unreadOnly ? t('empty_unread') : t('empty') }}
+        renderItem={(n) => (
+          <List.Item
+            data-testid="notification"
+            onClick={() => open(n)}
+            style={{ cursor: n.task_id ? 'pointer' : 'default', paddingInline: 4 }}
+          >
+            <List.Item.Meta
+              avatar={<Badge status={n.read_at ? 'default' : 'processing'} />}
+              title={
+                <Typography.Text strong={!n.read_at} type={n.read_at ? 'secondary' : undefined}>
+                  {n.title}
+                </Typography.Text>
+              }
+              description={formatDateTime(n.created_at, lng, me?.time_zone)}
+            />
+          </List.Item>
+        )}
+      />
+      {list.hasNextPage && (
+        <Flex justify="center">
+          <Button type="link" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            {t('common:actions.load_more')}
+          </Button>
+        </Flex>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,86 @@
+import { Alert, App, Col, Form, Input, InputNumber, Modal, Row, Select, Slider } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { usePostProgress } from '@/features/tasks/api/post-progress';
+import type { TaskDto, TaskStatus } from '@/features/tasks/api/types';
+import { asApiError } from '@/lib/api/api-error';
+import { useErrorMessage } from '@/lib/error-message';
+
+type Values = { status?: TaskStatus | null; percent: number; note: string };
+
+/** 更新进度: optional new status, percent and a note (If-Match the version shown). */
+export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation(['tasks', 'common', 'errors']);
+  const { message: notify } = App.useApp();
+  const { message, applyToForm } = useErrorMessage();
+  const [form] = Form.useForm<Values>();
+  const post = usePostProgress();
+  const error = post.error ? asApiError(post.error) : null;
+  // Publishing is the publish button's job; the others are what the caller may choose now.
+  const statuses = task.allowed_transitions.filter((s) => s !== 'published');
+
+  useEffect(() => {
+    if (!open) return;
+    post.reset();
+    form.resetFields();
+    form.setFieldsValue({ status: null, percent: task.percent, note: '' });
+  }, [open]);
+
+  const submit = (v: Values) => {
+    post.mutate(
+      { id: task.id, version: task.version, body: { status: v.status ?? null, percent: v.percent, note: v.note.trim() } },
+      {
+        onSuccess: () => {
+          notify.success(t('progress.saved'));
+          onClose();
+        },
+        onError: (err) => applyToForm(form, err),
+      },
+    );
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('progress.title')}
+      okText={t('common:actions.save')}
+      cancelText={t('common:actions.cancel')}
+      confirmLoading={post.isPending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon message={message(error)} style={{ marginBottom: 16 }} />}
+      <Form form={form} name="progress" layout="vertical" onFinish={submit}>
+        <Form.Item name="status" label={t('progress.status')}>
+          <Select
+            allowClear
+            placeholder={t('progress.status_keep')}
+            options={statuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('progress.percent')} required>
+          <Row gutter={16} align="middle">
+            <Col flex="auto">
+              <Form.Item name="percent" noStyle>
+                <Slider min={0} max={100} step={5} />
+              </Form.Item>
+            </Col>
+            <Col>
+              <Form.Item name="percent" noStyle rules={[{ required: true, message: t('errors:field.required') }]}>
+                <InputNumber min={0} max={100} precision={0} suffix="%" aria-label={t('progress.percent')} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form.Item>
+        <Form.Item
+          name="note"
+          label={t('progress.note')}
+          rules={[{ required: true, whitespace: true, message: t('errors:field.required') }]}
+        >
+          <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('progress.note_placeholder')} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

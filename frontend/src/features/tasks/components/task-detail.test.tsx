@@ -1,0 +1,75 @@
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { components } from '@/lib/api/schema';
+import { task } from '@/testing/fixtures';
+import { apiPath } from '@/testing/handlers';
+import { renderApp, signIn } from '@/testing/render';
+import { server } from '@/testing/server';
+
+type S = components['schemas'];
+
+function serve(dto: S['TaskDto']) {
+  server.use(
+    http.get<{ task_id: string }, never, S['TaskDto']>(apiPath('/api/v1/tasks/:task_id'), () => HttpResponse.json(dto)),
+    http.get<never, never, S['HistoryPage']>(apiPath('/api/v1/tasks/:task_id/history'), () =>
+      HttpResponse.json({
+        items: [
+          {
+            id: 'h-1',
+            at: '2026-11-26T06:30:00Z',
+            actor: { id: 'u-2', name: '徐明' },
+            department_name: '研发部',
+            field: 'percent',
+            old_value: '0',
+            new_value: '50',
+            summary: '11月26日 14:30 研发部 徐明 将进度从 0% 改为 50%',
+          },
+        ],
+        next_cursor: null,
+      }),
+    ),
+  );
+}
+
+describe('task detail', () => {
+  it('hides the actions the capabilities deny', async () => {
+    serve(
+      task({
+        allowed_transitions: [],
+        capabilities: { can_edit: false, can_update_progress: false, can_split: false, can_delete: false },
+      }),
+    );
+    signIn();
+    renderApp(`/tasks/${task().id}`);
+
+    expect(await screen.findByRole('heading', { name: '双十一新品发布' }, { timeout: 5000 })).toBeInTheDocument();
+    for (const name of ['发布', '编辑', '变更状态', '更新进度', '拆分子任务', '删除']) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+    }
+  });
+
+  it('shows the actions the capabilities allow, and only allowed statuses', async () => {
+    serve(task({ status: 'draft', allowed_transitions: ['published', 'cancelled'] }));
+    signIn();
+    renderApp(`/tasks/${task().id}`);
+
+    expect(await screen.findByRole('button', { name: '发布' }, { timeout: 5000 })).toBeInTheDocument();
+    for (const name of ['编辑', '拆分子任务', '删除']) {
+      expect(screen.getByRole('button', { name })).toBeInTheDocument();
+    }
+    // A draft has no progress to report yet.
+    expect(screen.queryByRole('button', { name: '更新进度' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /变更状态/ })).toBeInTheDocument();
+  });
+
+  it("shows the history entries' server sentences", async () => {
+    serve(task());
+    signIn();
+    renderApp(`/tasks/${task().id}`);
+    const tab = await screen.findByRole('tab', { name: '动态' }, { timeout: 5000 });
+    tab.click();
+    const entry = await screen.findByTestId('history-entry');
+    expect(within(entry).getByText('11月26日 14:30 研发部 徐明 将进度从 0% 改为 50%')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,325 @@
+import { DownOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Dropdown,
+  Empty,
+  Flex,
+  List,
+  Popconfirm,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Tabs,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { paths, taskPath } from '@/config/paths';
+import { useDeleteTask } from '@/features/tasks/api/delete-task';
+import { useTask } from '@/features/tasks/api/get-task';
+import { usePublishTask } from '@/features/tasks/api/publish-task';
+import type { TaskDto, TaskStatus } from '@/features/tasks/api/types';
+import { useUpdateTask } from '@/features/tasks/api/update-task';
+import { ProgressModal } from '@/features/tasks/components/progress-modal';
+import { SubtaskModal } from '@/features/tasks/components/subtask-modal';
+import { TaskEditDrawer } from '@/features/tasks/components/task-edit-drawer';
+import { TaskHistory } from '@/features/tasks/components/task-history';
+import { TaskTable } from '@/features/tasks/components/task-table';
+import { Deadline, PercentBar, PriorityTag, ScenarioTag, StatusTag } from '@/features/tasks/components/task-tags';
+import { asApiError } from '@/lib/api/api-error';
+import { useCurrentUser } from '@/lib/auth/current-user';
+import { useErrorMessage } from '@/lib/error-message';
+import { formatDate, formatDateTime } from '@/lib/format';
+
+function TextBlock({ text }: { text: string }) {
+  const { t } = useTranslation('tasks');
+  return text.trim() ? (
+    <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{text}</Typography.Paragraph>
+  ) : (
+    <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+      {t('detail.none')}
+    </Typography.Paragraph>
+  );
+}
+
+/** What the caller may do, as buttons: only actions the task's capabilities allow. */
+function TaskActions({ task }: { task: TaskDto }) {
+  const { t } = useTranslation(['tasks', 'common']);
+  const { message: notify } = App.useApp();
+  const { message } = useErrorMessage();
+  const navigate = useNavigate();
+  const publish = usePublishTask();
+  const update = useUpdateTask();
+  const remove = useDeleteTask();
+  const [editing, setEditing] = useState(false);
+  const [progressOpen, setProgressOpen] = useState(false);
+  const [splitting, setSplitting] = useState(false);
+  const caps = task.capabilities;
+  const canPublish = task.status === 'draft' && task.allowed_transitions.includes('published');
+  const transitions = task.allowed_transitions.filter((s) => !(canPublish && s === 'published'));
+
+  const onError = (err: unknown) => {
+    const e = asApiError(err);
+    void notify.error(e.code === 'version_mismatch' ? t('edit.conflict') : message(e));
+  };
+
+  const doPublish = () =>
+    publish.mutate(task.id, { onSuccess: () => void notify.success(t('actions.published')), onError });
+
+  const changeStatus = (status: TaskStatus) =>
+    update.mutate(
+      { id: task.id, version: task.version, body: { status } },
+      { onSuccess: () => void notify.success(t('actions.status_changed', { status: t(`status.${status}`) })), onError },
+    );
+
+  return (
+    <Space wrap>
+      {canPublish && (
+        <Popconfirm
+          title={t('actions.publish_confirm')}
+          okText={t('common:actions.confirm')}
+          cancelText={t('common:actions.cancel')}
+          onConfirm={doPublish}
+        >
+          <Button type="primary" loading={publish.isPending}>
+            {t('actions.publish')}
+          </Button>
+        </Popconfirm>
+      )}
+      {caps.can_update_progress && !['draft', 'archived', 'cancelled'].includes(task.status) && (
+        <Button type={canPublish ? 'default' : 'primary'} onClick={() => setProgressOpen(true)}>
+          {t('actions.update_progress')}
+        </Button>
+      )}
+      {transitions.length > 0 && (
+        <Dropdown
+          trigger={['click']}
+          menu={{
+            items: transitions.map((s) => ({ key: s, label: t(`status.${s}`) })),
+            onClick: ({ key }) => changeStatus(key as TaskStatus),
+          }}
+        >
+          <Button loading={update.isPending}>
+            <Space size={4}>
+              {t('actions.change_status')}
+              <DownOutlined />
+            </Space>
+          </Button>
+        </Dropdown>
+      )}
+      {caps.can_split && <Button onClick={() => setSplitting(true)}>{t('actions.split')}</Button>}
+      {caps.can_edit && <Button onClick={() => setEditing(true)}>{t('actions.edit')}</Button>}
+      {caps.can_delete && (
+        <Popconfirm
+          title={t('actions.delete_confirm_title', { title: task.title })}
+          description={t('actions.delete_confirm')}
+          okText={t('common:actions.confirm')}
+          cancelText={t('common:actions.cancel')}
+          okButtonProps={{ danger: true }}
+          onConfirm={() =>
+            remove.mutateAsync(task.id).then(
+              () => {
+                void notify.success(t('actions.deleted'));
+                void navigate(task.parent_id ? taskPath(task.parent_id) : paths.tasks);
+              },
+              onError,
+            )
+          }
+        >
+          <Button danger>{t('actions.delete')}</Button>
+        </Popconfirm>
+      )}
+      {caps.can_edit && <TaskEditDrawer task={task} open={editing} onClose={() => setEditing(false)} />}
+      {caps.can_update_progress && (
+        <ProgressModal task={task} open={progressOpen} onClose={() => setProgressOpen(false)} />
+      )}
+      {caps.can_split && <SubtaskModal parent={task} open={splitting} onClose={() => setSplitting(false)} />}
+    </Space>
+  );
+}
+
+export function TaskDetail({ taskId }: { taskId: string }) {
+  const { t, i18n } = useTranslation(['tasks', 'common']);
+  const { message } = useErrorMessage();
+  const { data: me } = useCurrentUser();
+  const query = useTask(taskId);
+  const lng = i18n.resolvedLanguage ?? 'zh-CN';
+  const tz = me?.time_zone;
+
+  if (query.isLoading) {
+    return (
+      <Flex justify="center" style={{ padding: 48 }}>
+        <Spin />
+      </Flex>
+    );
+  }
+  if (query.error || !query.data) {
+    return <Result status={asApiError(query.error).status === 404 ? '404' : 'error'} title={message(query.error)} />;
+  }
+  const task = query.data;
+  const empty = t('common:empty');
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card>
+        <Flex justify="space-between" align="start" gap={16} wrap>
+          <Space direction="vertical" size={8}>
+            {task.parent_id ? (
+              <Link to={taskPath(task.parent_id)}>← {t('fields.parent')}</Link>
+            ) : (
+              <Link to={paths.tasks}>← {t('detail.back')}</Link>
+            )}
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              {task.title}
+            </Typography.Title>
+            <Space size={4} wrap>
+              <ScenarioTag scenario={task.scenario} />
+              <StatusTag status={task.status} />
+              <PriorityTag priority={task.priority} />
+              {task.is_overdue && <Tag color="red">{t('overdue')}</Tag>}
+            </Space>
+          </Space>
+          <TaskActions task={task} />
+        </Flex>
+        <Descriptions
+          style={{ marginTop: 16 }}
+          size="small"
+          column={{ xs: 1, sm: 2, lg: 3 }}
+          items={[
+            { key: 'owner', label: t('fields.owner'), children: task.owner.name },
+            { key: 'due', label: t('fields.due_at'), children: <Deadline dueAt={task.due_at} overdue={task.is_overdue} /> },
+            {
+              key: 'percent',
+              label: t('fields.percent'),
+              children: (
+                <div style={{ width: 180 }}>
+                  <PercentBar percent={task.percent} />
+                </div>
+              ),
+            },
+            {
+              key: 'initiating',
+              label: t('fields.initiating_department_id'),
+              children: task.initiating_department?.name ?? empty,
+            },
+            {
+              key: 'departments',
+              label: t('fields.departments'),
+              children: task.departments.map((d) => d.name).join('、') || empty,
+            },
+            {
+              key: 'collaborators',
+              label: t('fields.collaborator_ids'),
+              children: task.collaborators.map((u) => u.name).join('、') || empty,
+            },
+            { key: 'start', label: t('fields.start_at'), children: formatDate(task.start_at, lng, tz) },
+            { key: 'created_by', label: t('fields.created_by'), children: task.created_by.name },
+            { key: 'visibility', label: t('fields.visibility'), children: t(`visibility.${task.visibility}`) },
+            ...(task.review_rounds > 0
+              ? [{ key: 'rounds', label: t('fields.review_rounds'), children: String(task.review_rounds) }]
+              : []),
+          ]}
+        />
+      </Card>
+      <Row gutter={[24, 24]}>
+        <Col xs={24} lg={12}>
+          <Card title={t('detail.goal_section')} style={{ height: '100%' }}>
+            <Typography.Text strong>{t('fields.goal')}</Typography.Text>
+            <TextBlock text={task.goal} />
+            <Typography.Text strong style={{ display: 'block', marginTop: 16 }}>
+              {t('fields.milestones')}
+            </Typography.Text>
+            {task.milestones.length === 0 ? (
+              <Typography.Text type="secondary">{t('detail.none')}</Typography.Text>
+            ) : (
+              <List
+                size="small"
+                dataSource={task.milestones}
+                renderItem={(m) => (
+                  <List.Item>
+                    <Space>
+                      <Tag color={m.done_at ? 'success' : 'default'}>
+                        {m.done_at ? t('detail.milestone_done') : t('detail.milestone_open')}
+                      </Tag>
+                      <span>{m.name}</span>
+                    </Space>
+                    <Typography.Text type="secondary">{formatDate(m.due_at, lng, tz)}</Typography.Text>
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('detail.resources_section')} style={{ height: '100%' }}>
+            <Typography.Text strong>{t('fields.resources')}</Typography.Text>
+            <TextBlock text={task.resources} />
+            <Typography.Text strong style={{ display: 'block', marginTop: 16 }}>
+              {t('fields.risks')}
+            </Typography.Text>
+            <TextBlock text={task.risks} />
+          </Card>
+        </Col>
+      </Row>
+      <Card styles={{ body: { paddingTop: 8 } }}>
+        <Tabs
+          items={[
+            {
+              key: 'subtasks',
+              label: `${t('detail.tabs.subtasks')} (${task.subtasks.length})`,
+              children: (
+                <>
+                  {task.open_subtask_count > 0 && (
+                    <Alert
+                      type="info"
+                      showIcon
+                      style={{ marginBottom: 12 }}
+                      message={t('detail.open_subtasks', { open: task.open_subtask_count, count: task.subtask_count })}
+                    />
+                  )}
+                  <TaskTable rows={task.subtasks} loading={false} emptyText={t('detail.no_subtasks')} />
+                </>
+              ),
+            },
+            {
+              key: 'progress',
+              label: t('detail.tabs.progress'),
+              children:
+                task.progress.length === 0 ? (
+                  <Empty description={t('detail.no_progress')} />
+                ) : (
+                  <Timeline
+                    style={{ marginTop: 16 }}
+                    items={task.progress.map((p) => ({
+                      key: p.id,
+                      children: (
+                        <Space direction="vertical" size={2}>
+                          <Space wrap>
+                            <Typography.Text strong>{p.author.name}</Typography.Text>
+                            <StatusTag status={p.status} />
+                            <Typography.Text>{p.percent}%</Typography.Text>
+                            <Typography.Text type="secondary">{formatDateTime(p.created_at, lng, tz)}</Typography.Text>
+                          </Space>
+                          <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{p.note}</Typography.Text>
+                        </Space>
+                      ),
+                    }))}
+                  />
+                ),
+            },
+            { key: 'history', label: t('detail.tabs.history'), children: <TaskHistory taskId={task.id} /> },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,69 @@
+import { Button, Flex, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { TaskSummaryDto } from '@/features/tasks/api/types';
+import { Deadline, PercentBar, PriorityTag, StatusTag } from '@/features/tasks/components/task-tags';
+import { taskPath } from '@/config/paths';
+
+type Props = {
+  rows: TaskSummaryDto[];
+  loading: boolean;
+  total?: number;
+  hasMore?: boolean;
+  loadingMore?: boolean;
+  onLoadMore?: () => void;
+  emptyText?: string;
+};
+
+/** Tasks as a table: title, status, priority, progress, deadline, owner, departments. */
+export function TaskTable({ rows, loading, total, hasMore, loadingMore, onLoadMore, emptyText }: Props) {
+  const { t } = useTranslation(['tasks', 'common']);
+  const columns: ColumnsType<TaskSummaryDto> = [
+    {
+      title: t('fields.title'),
+      key: 'title',
+      render: (_, row) => <Link to={taskPath(row.id)}>{row.title}</Link>,
+    },
+    { title: t('fields.status'), key: 'status', render: (_, row) => <StatusTag status={row.status} /> },
+    { title: t('fields.priority'), key: 'priority', render: (_, row) => <PriorityTag priority={row.priority} /> },
+    { title: t('fields.percent'), key: 'percent', width: 160, render: (_, row) => <PercentBar percent={row.percent} /> },
+    {
+      title: t('fields.due_at'),
+      key: 'due_at',
+      render: (_, row) => <Deadline dueAt={row.due_at} overdue={row.is_overdue} />,
+    },
+    { title: t('fields.owner'), key: 'owner', render: (_, row) => row.owner.name },
+    {
+      title: t('fields.departments'),
+      key: 'departments',
+      render: (_, row) => row.departments.map((d) => d.name).join('、') || t('common:empty'),
+    },
+  ];
+  return (
+    <>
+      <Table<TaskSummaryDto>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={rows}
+        columns={columns}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: emptyText ?? t('empty') }}
+      />
+      {(total !== undefined || hasMore) && (
+        <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
+          <Typography.Text type="secondary">
+            {total !== undefined ? t('common:total', { count: total }) : null}
+          </Typography.Text>
+          {hasMore && (
+            <Button onClick={onLoadMore} loading={loadingMore}>
+              {t('common:actions.load_more')}
+            </Button>
+          )}
+        </Flex>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, DatePicker, Flex, Input, Segmented, Select, Space, Switch, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { DepartmentSelect } from '@/components/ui/department-select';
+import { UserPicker } from '@/components/ui/user-picker';
+import { paths } from '@/config/paths';
+import { useTasks, type TaskListParams } from '@/features/tasks/api/list-tasks';
+import { PRIORITIES, SCENARIOS, STATUSES } from '@/features/tasks/api/types';
+import { TaskBoard } from '@/features/tasks/components/task-board';
+import { TaskTable } from '@/features/tasks/components/task-table';
+import { useCurrentUser } from '@/lib/auth/current-user';
+import { endOfDayUtc, startOfDayUtc } from '@/lib/date';
+import { useErrorMessage } from '@/lib/error-message';
+
+const SORTS = ['-updated_at', '-created_at', 'due_at', '-due_at', '-priority', 'title'] as const;
+type View = 'list' | 'board';
+
+const list = (v: string[]) => (v.length > 0 ? v.join(',') : undefined);
+
+function TaskList({ filters }: { filters: TaskListParams }) {
+  const { message } = useErrorMessage();
+  const tasks = useTasks(filters);
+  return (
+    <>
+      {tasks.error && <Alert type="error" showIcon message={message(tasks.error)} style={{ marginBottom: 16 }} />}
+      <TaskTable
+        rows={tasks.data?.pages.flatMap((p) => p.items) ?? []}
+        loading={tasks.isLoading}
+        total={tasks.data?.pages[0]?.total ?? 0}
+        hasMore={tasks.hasNextPage}
+        loadingMore={tasks.isFetchingNextPage}
+        onLoadMore={() => void tasks.fetchNextPage()}
+      />
+    </>
+  );
+}
+
+/** 任务: filters, sort, and the tasks as a list (load more) or a board. */
+export function TasksPage() {
+  const { t } = useTranslation(['tasks', 'common']);
+  const { data: me } = useCurrentUser();
+  const tz = me?.time_zone;
+  const [view, setView] = useState<View>('list');
+  const [filters, setFilters] = useState<TaskListParams>({ sort: '-updated_at' });
+  const set = (patch: Partial<TaskListParams>) => setFilters((f) => ({ ...f, ...patch }));
+
+  return (
+    <Card
+      title={t('title')}
+      extra={
+        <Space>
+          <Segmented
+            value={view}
+            onChange={(v) => setView(v as View)}
+            options={[
+              { value: 'list', label: t('view.list') },
+              { value: 'board', label: t('view.board') },
+            ]}
+          />
+          <Link to={paths.taskNew}>
+            <Button type="primary" icon={<PlusOutlined />}>
+              {t('create')}
+            </Button>
+          </Link>
+        </Space>
+      }
+    >
+      <Flex wrap gap={8} style={{ marginBottom: 16 }}>
+        <Input.Search
+          allowClear
+          placeholder={t('filters.search')}
+          style={{ width: 240 }}
+          onSearch={(q) => set({ q: q.trim() || undefined })}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('filters.scenario')}
+          style={{ minWidth: 160 }}
+          options={SCENARIOS.map((s) => ({ value: s, label: t(`scenario.${s}`) }))}
+          onChange={(v: string[]) => set({ scenario: list(v) })}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('filters.status')}
+          style={{ minWidth: 160 }}
+          options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          onChange={(v: string[]) => set({ status: list(v) })}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('filters.priority')}
+          style={{ minWidth: 120 }}
+          options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+          onChange={(v: string[]) => set({ priority: list(v) })}
+        />
+        <DepartmentSelect
+          placeholder={t('filters.department')}
+          style={{ width: 160 }}
+          onChange={(v) => set({ department_id: v ?? undefined })}
+        />
+        <UserPicker
+          placeholder={t('filters.owner')}
+          style={{ width: 160 }}
+          onChange={(v) => set({ owner_id: typeof v === 'string' ? v : undefined })}
+        />
+        <DatePicker.RangePicker
+          placeholder={[t('filters.due_from'), t('filters.due_to')]}
+          onChange={(range) => {
+            const [from, to] = (range ?? [null, null]) as [Dayjs | null, Dayjs | null];
+            set({
+              due_after: from ? startOfDayUtc(from, tz) : undefined,
+              due_before: to ? endOfDayUtc(to, tz) : undefined,
+            });
+          }}
+        />
+        <Space size={4}>
+          <Switch size="small" onChange={(on) => set({ overdue: on || undefined })} aria-label={t('filters.overdue_only')} />
+          <Typography.Text>{t('filters.overdue_only')}</Typography.Text>
+        </Space>
+        {view === 'list' && (
+          <Select
+            value={filters.sort}
+            style={{ width: 180 }}
+            aria-label={t('filters.sort')}
+            options={SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))}
+            onChange={(sort: string) => set({ sort })}
+          />
+        )}
+      </Flex>
+      {view === 'list' ? <TaskList filters={filters} /> : <TaskBoard filters={filters} />}
+    </Card>
+  );
+}
