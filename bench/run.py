@@ -176,6 +176,22 @@ def collect_ids(base, token, query, want, with_version=False, leaves=False):
     return out[:want]
 
 
+def settle(base, token, limit_s=120):
+    """Waits until the server has worked off the previous run's backlog (a cheap authenticated
+    request answers within 100 ms), so one scenario's queue does not land in the next."""
+    deadline = time.time() + limit_s
+    while time.time() < deadline:
+        started = time.time()
+        try:
+            http("GET", f"{base}/api/v1/me", token)
+            if time.time() - started < 0.1:
+                return
+        except Exception:
+            pass
+        time.sleep(0.5)
+    log("server still busy after the previous run")
+
+
 def run_wrk(scenario, concurrency, duration, base, env, pid):
     script = os.path.join(SCENARIO_DIR, SCENARIOS[scenario][0])
     threads = max(1, min(concurrency, 2))
@@ -258,6 +274,7 @@ def bench_backend(backend, args, binary):
         log(f"{backend}: {len(read_ids)} readable tasks, {patch_count} tasks to patch; server pid {server.pid}")
         for scenario in args.scenarios:
             for c in args.concurrency:
+                settle(base, head_token)
                 if scenario in ("patch_progress", "mixed"):
                     refresh_patch_pool()
                 r = run_wrk(scenario, c, args.duration, base, env, server.pid)
