@@ -111,6 +111,7 @@ def server_env(db_url, data_dir, port):
         TANDEM_LOGIN_MAX_FAILURES="1000",
         TANDEM_LOG="warn",
     )
+    env.update({k[len("BENCH_SERVER_"):]: v for k, v in os.environ.items() if k.startswith("BENCH_SERVER_")})
     return env
 
 
