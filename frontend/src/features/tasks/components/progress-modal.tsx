@@ -18,6 +18,8 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
   const error = post.error ? asApiError(post.error) : null;
   // Publishing is the publish button's job; the others are what the caller may choose now.
   const statuses = task.allowed_transitions.filter((s) => s !== 'published');
+  // A task with live subtasks takes its percent from them (the server refuses a manual one).
+  const rollsUp = task.subtasks.some((s) => s.status !== 'cancelled');
 
   useEffect(() => {
     if (!open) return;
@@ -28,7 +30,7 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
 
   const submit = (v: Values) => {
     post.mutate(
-      { id: task.id, version: task.version, body: { status: v.status ?? null, percent: v.percent, note: v.note.trim() } },
+      { id: task.id, version: task.version, body: { status: v.status ?? null, percent: rollsUp ? null : v.percent, note: v.note.trim() } },
       {
         onSuccess: () => {
           notify.success(t('progress.saved'));
@@ -59,6 +61,9 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
             options={statuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
           />
         </Form.Item>
+        {rollsUp ? (
+          <Alert type="info" showIcon message={t('progress.rolls_up', { percent: task.percent })} style={{ marginBottom: 16 }} />
+        ) : (
         <Form.Item label={t('progress.percent')} required>
           <Row gutter={16} align="middle">
             <Col flex="auto">
@@ -73,6 +78,7 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
             </Col>
           </Row>
         </Form.Item>
+        )}
         <Form.Item
           name="note"
           label={t('progress.note')}

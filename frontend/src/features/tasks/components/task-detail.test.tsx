@@ -1,8 +1,9 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { components } from '@/lib/api/schema';
-import { task } from '@/testing/fixtures';
+import { task, taskSummary } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
@@ -33,6 +34,19 @@ function serve(dto: S['TaskDto']) {
 }
 
 describe('task detail', () => {
+  it('tells the owner of a task with subtasks that its progress rolls up, and offers no percent', async () => {
+    const sub = taskSummary({ id: '0193a000-0000-7000-8000-0000000009a1', title: '演示样机', status: 'in_progress', percent: 40 });
+    serve(task({ percent: 40, subtask_count: 1, open_subtask_count: 1, subtasks: [sub] }));
+    signIn();
+    renderApp(`/tasks/${task().id}`);
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole('button', { name: '更新进度' }, { timeout: 5000 }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('进度由子任务汇总（当前 40%），不能手动修改。')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('spinbutton', { name: '进度' })).not.toBeInTheDocument();
+  });
+
   it('hides the actions the capabilities deny', async () => {
     serve(
       task({
