@@ -82,10 +82,12 @@ pub struct DepartmentListQuery {
 #[serde(deny_unknown_fields)]
 pub struct CreateDepartmentRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     pub parent_id: Option<Uuid>,
     #[serde(default)]
     #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub head_ids: Vec<Uuid>,
 }
 
@@ -93,12 +95,14 @@ pub struct CreateDepartmentRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateDepartmentRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::api::double_option")]
     #[schema(value_type = Option<Uuid>)]
     pub parent_id: Option<Option<Uuid>>,
     /// Replaces the heads.
     #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub head_ids: Option<Vec<Uuid>>,
     pub is_active: Option<bool>,
 }

@@ -61,10 +61,12 @@ fn valid_time_zone(tz: &str) -> Result<(), validator::ValidationError> {
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::api::double_option")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 32))]
+    #[schema(max_length = 32)]
     pub mobile: Option<Option<String>>,
     pub locale: Option<Locale>,
     #[validate(custom(function = "valid_time_zone"))]
@@ -76,8 +78,10 @@ pub struct UpdateMeRequest {
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
     pub current_password: String,
     #[validate(length(min = 8, max = 256))]
+    #[schema(min_length = 8, max_length = 256)]
     pub new_password: String,
 }
 
@@ -125,9 +129,11 @@ pub struct CreatedAccessTokenDto {
 #[serde(deny_unknown_fields)]
 pub struct CreateAccessTokenRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// Days until it expires; absent or null for no expiry.
     #[validate(range(min = 1, max = 3650))]
+    #[schema(minimum = 1, maximum = 3650)]
     pub expires_in_days: Option<i64>,
 }
 

@@ -207,6 +207,7 @@ fn task_response(status: StatusCode, d: TaskDetail) -> HttpResponse {
 #[serde(deny_unknown_fields)]
 pub struct MilestoneInputDto {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     pub due_at: DateTime<Utc>,
     pub done_at: Option<DateTime<Utc>>,
@@ -230,21 +231,26 @@ fn ids(v: &[Uuid]) -> Vec<String> {
 pub struct CreateTaskRequest {
     pub scenario: Scenario,
     #[validate(length(max = 64))]
+    #[schema(max_length = 64)]
     pub template: Option<String>,
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub goal: String,
     pub initiating_department_id: Option<Uuid>,
     /// Collaborating departments: at least two for `cross_department`.
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub department_ids: Vec<Uuid>,
     /// Exactly one owner (唯一主负责人).
     pub owner_id: Uuid,
     #[serde(default)]
     #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
     pub collaborator_ids: Vec<Uuid>,
     /// Default `medium` (`high` for emergencies).
     pub priority: Option<Priority>,
@@ -253,12 +259,15 @@ pub struct CreateTaskRequest {
     pub due_at: DateTime<Utc>,
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub milestones: Vec<MilestoneInputDto>,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub resources: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub risks: String,
     pub visibility: Option<TaskVisibility>,
 }
@@ -269,28 +278,35 @@ pub struct CreateTaskRequest {
 #[serde(deny_unknown_fields)]
 pub struct CreateSubtaskRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub goal: String,
     pub owner_id: Uuid,
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub department_ids: Vec<Uuid>,
     #[serde(default)]
     #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
     pub collaborator_ids: Vec<Uuid>,
     pub priority: Option<Priority>,
     pub start_at: Option<DateTime<Utc>>,
     pub due_at: DateTime<Utc>,
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub milestones: Vec<MilestoneInputDto>,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub resources: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub risks: String,
 }
 
@@ -298,29 +314,37 @@ pub struct CreateSubtaskRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateTaskRequest {
     #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub goal: Option<String>,
     #[serde(default, deserialize_with = "crate::api::double_option")]
     #[schema(value_type = Option<Uuid>)]
     pub initiating_department_id: Option<Option<Uuid>>,
     #[validate(length(max = 50))]
+    #[schema(max_items = 50)]
     pub department_ids: Option<Vec<Uuid>>,
     pub owner_id: Option<Uuid>,
     #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
     pub collaborator_ids: Option<Vec<Uuid>>,
     pub priority: Option<Priority>,
     /// Moves the task along the workflow (409 `invalid_transition` lists what is allowed).
     pub status: Option<Status>,
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub percent: Option<i32>,
     pub start_at: Option<DateTime<Utc>>,
     pub due_at: Option<DateTime<Utc>>,
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub milestones: Option<Vec<MilestoneInputDto>>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub resources: Option<String>,
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub risks: Option<String>,
     pub visibility: Option<TaskVisibility>,
 }
@@ -331,9 +355,11 @@ pub struct ProgressRequest {
     /// The new status, if it changes (a published task moves to in_progress by itself).
     pub status: Option<Status>,
     #[validate(range(min = 0, max = 100))]
+    #[schema(minimum = 0, maximum = 100)]
     pub percent: Option<i32>,
     #[serde(default)]
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: String,
 }
 

@@ -91,15 +91,20 @@ pub struct UserListQuery {
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
     #[validate(email, length(max = 254))]
+    #[schema(max_length = 254)]
     pub email: String,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     #[validate(length(min = 8, max = 256))]
+    #[schema(min_length = 8, max_length = 256)]
     pub password: String,
     #[validate(length(max = 32))]
+    #[schema(max_length = 32)]
     pub mobile: Option<String>,
     pub department_id: Option<Uuid>,
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub title: Option<String>,
     pub supervisor_id: Option<Uuid>,
     pub role: Role,
@@ -109,12 +114,15 @@ pub struct CreateUserRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[validate(email, length(max = 254))]
+    #[schema(max_length = 254)]
     pub email: Option<String>,
     #[serde(default, deserialize_with = "crate::api::double_option")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 32))]
+    #[schema(max_length = 32)]
     pub mobile: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::api::double_option")]
     #[schema(value_type = Option<Uuid>)]
@@ -122,6 +130,7 @@ pub struct UpdateUserRequest {
     #[serde(default, deserialize_with = "crate::api::double_option")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub title: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::api::double_option")]
     #[schema(value_type = Option<Uuid>)]
@@ -130,6 +139,7 @@ pub struct UpdateUserRequest {
     pub is_active: Option<bool>,
     /// Sets a new password (ends the user's sessions).
     #[validate(length(min = 8, max = 256))]
+    #[schema(min_length = 8, max_length = 256)]
     pub password: Option<String>,
 }
 
