@@ -144,6 +144,7 @@ pub async fn observe(
     let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());
     let mut res = next.call(req).await?;
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    tracing::debug!(%method, %route, status = res.status().as_u16(), elapsed_ms = start.elapsed().as_millis() as u64, "request");
     if let Some(st) = state {
         st.metrics.requests.with_label_values(&[method.as_str(), route.as_str(), res.status().as_str()]).inc();
         st.metrics

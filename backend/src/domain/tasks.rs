@@ -226,6 +226,9 @@ fn capabilities(actor: &Actor, rel: &TaskRelation) -> Capabilities {
 
 // ---------------------------------------------------------------- history and events
 
+/// Domain events a use case will announce: (kind, recipients, from, to).
+type Events = Vec<(&'static str, Vec<String>, Option<String>, Option<String>)>;
+
 /// Collects the history rows and events of one use case; written in the same transaction.
 struct Journal {
     actor: Actor,
@@ -766,7 +769,7 @@ fn transition(
     task: &TaskRow,
     to: Status,
     changes: &mut TaskChanges,
-) -> AppResult<Vec<(&'static str, Vec<String>, Option<String>, Option<String>)>> {
+) -> AppResult<Events> {
     let from = Status::from_db(&task.status)?;
     if from == to {
         return Ok(Vec::new());
@@ -999,7 +1002,10 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     let mut owner = task.owner_id.clone();
     if let Some(new_owner) = patch.owner_id.filter(|o| *o != task.owner_id) {
         check_users(c, "owner_id", std::slice::from_ref(&new_owner))?;
-        let (old, new) = (names_of_users(c, &[task.owner_id.clone()])?, names_of_users(c, &[new_owner.clone()])?);
+        let (old, new) = (
+            names_of_users(c, std::slice::from_ref(&task.owner_id))?,
+            names_of_users(c, std::slice::from_ref(&new_owner))?,
+        );
         journal.record(c, id, "owner", Some(old), Some(new))?;
         store::add_participants(c, id, &[(new_owner.clone(), "owner")])?;
         changes.owner_id = Some(new_owner.clone());
@@ -1074,8 +1080,6 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     }
     save(c, &actor, &journal, task, changes, events)
 }
-
-type Events = Vec<(&'static str, Vec<String>, Option<String>, Option<String>)>;
 
 fn save(
     c: &mut DbConn,
@@ -1210,6 +1214,9 @@ pub fn delete_task(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// A page of history and the keyset position to continue after.
+pub type HistoryPage = (Vec<HistoryEntry>, Option<(String, String)>);
+
 /// One entry of a task's activity feed.
 #[derive(Debug, Clone)]
 pub struct HistoryEntry {
@@ -1225,7 +1232,7 @@ pub fn history(
     id: &str,
     before: Option<(NaiveDateTime, String)>,
     limit: i64,
-) -> AppResult<(Vec<HistoryEntry>, Option<(String, String)>)> {
+) -> AppResult<HistoryPage> {
     let actor = Actor::load(c, actor_id)?;
     load_for(c, &actor, id, TaskAction::View)?;
     let me = org_store::find_user(c, &actor.id)?.ok_or_else(|| AppError::not_found("user"))?;
