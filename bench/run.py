@@ -180,6 +180,9 @@ def collect_ids(base, token, query, want, with_version=False, leaves=False):
 def settle(base, token, limit_s=120):
     """Waits until the server has worked off the previous run's backlog (a cheap authenticated
     request answers within 100 ms), so one scenario's queue does not land in the next."""
+    # Requests wrk left in flight still commit after it exits: let them land before anyone
+    # re-reads versions for the next run.
+    time.sleep(1)
     deadline = time.time() + limit_s
     while time.time() < deadline:
         started = time.time()

@@ -25,6 +25,10 @@ pub enum ErrorCode {
     InvalidTransition,
     /// A task cannot be done while subtasks are open; `allowed` lists their ids.
     OpenSubtasks,
+    /// The task waits for predecessors; `allowed` lists their ids.
+    TaskBlocked,
+    /// The dependency would close a cycle; `allowed` lists the cycle's task ids in order.
+    DependencyCycle,
     VersionMismatch,
     PreconditionRequired,
     PayloadTooLarge,
@@ -44,7 +48,11 @@ impl ErrorCode {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict | Self::InvalidTransition | Self::OpenSubtasks => StatusCode::CONFLICT,
+            Self::Conflict
+            | Self::InvalidTransition
+            | Self::OpenSubtasks
+            | Self::TaskBlocked
+            | Self::DependencyCycle => StatusCode::CONFLICT,
             Self::VersionMismatch => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -221,8 +221,14 @@ fn demo_tasks(
         tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("活动方案与媒体邀约", "zhaojing", 20))?.summary.task;
     let demo = tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("演示样机准备", "xuming", 25))?.summary.task;
     tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("重点客户邀约", "zhangsan", 25))?;
-    tasks::add_progress(c, &u("zhaojing"), &plan.id, None, Some(50), "方案初稿已完成，待部门评审", None)?;
-    tasks::add_progress(c, &u("xuming"), &demo.id, Some(Status::InProgress), Some(30), "样机外壳已到，正在联调", None)?;
+    let progress = |status, percent, note: &str| tasks::ProgressInput {
+        status,
+        percent: Some(percent),
+        note: note.to_owned(),
+        ..Default::default()
+    };
+    tasks::add_progress(c, &u("zhaojing"), &plan.id, progress(None, 50, "方案初稿已完成，待部门评审"))?;
+    tasks::add_progress(c, &u("xuming"), &demo.id, progress(Some(Status::InProgress), 30, "样机外壳已到，正在联调"))?;
 
     let complaint = task(
         Scenario::Emergency,

@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "tests")]
 
 mod auth;
+mod dependencies;
 mod directory;
 mod errors;
 mod openapi;

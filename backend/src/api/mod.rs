@@ -101,6 +101,8 @@ where
             .service(tasks::create_subtask)
             .service(tasks::post_progress)
             .service(tasks::list_task_history)
+            .service(tasks::create_dependency)
+            .service(tasks::delete_dependency)
             .service(tasks::list_templates)
             .service(notifications::mark_all_notifications_read)
             .service(notifications::list_notifications)

@@ -14,9 +14,10 @@ use super::pagination::{decode_cursor, limit, page_dto};
 use super::users::uuid;
 use crate::db::tasks::SortField;
 use crate::db::{from_utc, to_utc};
+use crate::domain::dependencies::{self, DependencyView};
 use crate::domain::tasks::{
-    self, MilestoneInput, MyView, NewTask, Priority, Scenario, Sort, Status, TaskDetail, TaskPatch, TaskQuery,
-    TaskSummary, TaskVisibility,
+    self, DependencyKind, MilestoneInput, MyView, NewTask, Priority, Scenario, Sort, Status, TaskDetail, TaskPatch,
+    TaskQuery, TaskSummary, TaskVisibility,
 };
 use crate::domain::templates::{self, Template};
 use crate::error::{AppError, AppResult, ProblemDetails};
@@ -149,6 +150,12 @@ pub struct TaskDto {
     pub subtasks: Vec<TaskSummaryDto>,
     /// The latest progress updates, newest first.
     pub progress: Vec<ProgressDto>,
+    /// What this task waits for (前置任务).
+    pub predecessors: Vec<DependencyDto>,
+    /// The tasks that wait for this one.
+    pub successors: Vec<DependencyDto>,
+    /// Not started, and a predecessor holds it back (等待前置任务).
+    pub is_blocked: bool,
     /// Statuses the caller may move the task to now.
     pub allowed_transitions: Vec<Status>,
     pub capabilities: TaskCapabilities,
@@ -186,6 +193,9 @@ impl From<TaskDetail> for TaskDto {
                     created_at: to_utc(p.created_at),
                 })
                 .collect(),
+            predecessors: d.predecessors.into_iter().map(DependencyDto::from).collect(),
+            successors: d.successors.into_iter().map(DependencyDto::from).collect(),
+            is_blocked: d.is_blocked,
             allowed_transitions: d.allowed_transitions,
             capabilities: TaskCapabilities {
                 can_edit: d.capabilities.edit,
@@ -196,6 +206,93 @@ impl From<TaskDetail> for TaskDto {
             summary: d.summary.into(),
         }
     }
+}
+
+/// A dependency seen from one task: the task at the other end.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DependencyDto {
+    pub id: Uuid,
+    pub kind: DependencyKind,
+    pub lag_days: i32,
+    /// The predecessor (in `predecessors`) or the successor (in `successors`).
+    pub task: TaskRefDto,
+    /// For a predecessor: whether it no longer holds this task's start back.
+    pub is_satisfied: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskRefDto {
+    pub id: Uuid,
+    pub title: String,
+    pub status: Status,
+}
+
+impl From<DependencyView> for DependencyDto {
+    fn from(v: DependencyView) -> Self {
+        Self {
+            id: uuid(&v.row.id),
+            kind: DependencyKind::from_db(&v.row.kind).unwrap_or(DependencyKind::FinishToStart),
+            lag_days: v.row.lag_days,
+            task: TaskRefDto {
+                id: uuid(&v.other.id),
+                title: v.other.title,
+                status: Status::from_db(&v.other.status).unwrap_or(Status::Draft),
+            },
+            is_satisfied: v.satisfied,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateDependencyRequest {
+    /// The task this one waits for.
+    pub predecessor_id: Uuid,
+    /// Default `finish_to_start`.
+    pub kind: Option<DependencyKind>,
+    /// Days to wait after the predecessor (may be negative for overlap).
+    #[validate(range(min = -365, max = 365))]
+    #[schema(minimum = -365, maximum = 365)]
+    pub lag_days: Option<i32>,
+}
+
+/// Make this task wait for another (add a predecessor)
+///
+/// Refused with 409 `dependency_cycle` (the cycle's task ids in `allowed`, titles in `detail`)
+/// when it would close a cycle; duplicates get 409 `conflict`, a task waiting for itself 422.
+#[utoipa::path(tag = "tasks", request_body = CreateDependencyRequest, responses(
+    (status = 201, description = "Created", body = DependencyDto),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[post("/tasks/{task_id}/dependencies")]
+pub async fn create_dependency(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    task_id: web::Path<Uuid>,
+    body: ValidJson<CreateDependencyRequest>,
+) -> AppResult<HttpResponse> {
+    let successor = task_id.into_inner().to_string();
+    let b = body.0;
+    let predecessor = b.predecessor_id.to_string();
+    let kind = b.kind.unwrap_or(DependencyKind::FinishToStart);
+    let lag = b.lag_days.unwrap_or(0);
+    let v = st.db.write(move |c| dependencies::add(c, &me.id, &successor, &predecessor, kind, lag)).await?;
+    Ok(HttpResponse::Created().json(DependencyDto::from(v)))
+}
+
+/// Remove a predecessor
+#[utoipa::path(tag = "tasks", responses(
+    (status = 204, description = "Removed"),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[delete("/tasks/{task_id}/dependencies/{dependency_id}")]
+pub async fn delete_dependency(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> AppResult<HttpResponse> {
+    let (task_id, dependency_id) = path.into_inner();
+    let (t, d) = (task_id.to_string(), dependency_id.to_string());
+    st.db.write(move |c| dependencies::remove(c, &me.id, &t, &d)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 fn task_response(status: StatusCode, d: TaskDetail) -> HttpResponse {
@@ -347,6 +444,11 @@ pub struct UpdateTaskRequest {
     #[schema(max_length = 5000)]
     pub risks: Option<String>,
     pub visibility: Option<TaskVisibility>,
+    /// Starts a task that still waits for predecessors (409 `task_blocked` otherwise); recorded
+    /// in the history.
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub force_reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -361,6 +463,10 @@ pub struct ProgressRequest {
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub note: String,
+    /// Starts a task that still waits for predecessors; recorded in the history.
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub force_reason: Option<String>,
 }
 
 /// Filters of the task list. Multi-value filters are comma-separated.
@@ -582,6 +688,7 @@ pub async fn update_task(
         resources: b.resources,
         risks: b.risks,
         visibility: b.visibility,
+        force_reason: b.force_reason,
     };
     let d = st.db.write(move |c| tasks::update_task(c, &me.id, &id, if_match.0, patch)).await?;
     Ok(task_response(StatusCode::OK, d))
@@ -679,7 +786,23 @@ pub async fn post_progress(
     let id = task_id.into_inner().to_string();
     let b = body.0;
     let expected = if_match.map(|m| m.0);
-    let d = st.db.write(move |c| tasks::add_progress(c, &me.id, &id, b.status, b.percent, &b.note, expected)).await?;
+    let d = st
+        .db
+        .write(move |c| {
+            tasks::add_progress(
+                c,
+                &me.id,
+                &id,
+                tasks::ProgressInput {
+                    status: b.status,
+                    percent: b.percent,
+                    note: b.note,
+                    expected,
+                    force_reason: b.force_reason,
+                },
+            )
+        })
+        .await?;
     Ok(task_response(StatusCode::OK, d))
 }
 

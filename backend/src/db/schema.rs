@@ -195,6 +195,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    task_dependencies (id) {
+        id -> Text,
+        predecessor_id -> Text,
+        successor_id -> Text,
+        kind -> Text,
+        lag_days -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -224,4 +236,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     task_history,
     outbox,
     notifications,
+    task_dependencies,
 );

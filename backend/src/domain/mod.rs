@@ -2,6 +2,7 @@
 //! transaction (opened by `db::Db`) and return domain values.
 
 pub mod auth;
+pub mod dependencies;
 pub mod notifications;
 pub mod orgs;
 pub mod permissions;

@@ -55,6 +55,12 @@ code_enum!(
     TaskVisibility { Normal, Public, Confidential }
 );
 
+code_enum!(
+    /// How a successor depends on its predecessor: finish-to-start (the default), start-to-start,
+    /// finish-to-finish.
+    DependencyKind { FinishToStart, StartToStart, FinishToFinish }
+);
+
 impl Priority {
     pub fn rank(self) -> i32 {
         match self {
@@ -134,6 +140,8 @@ pub struct TaskPatch {
     pub resources: Option<String>,
     pub risks: Option<String>,
     pub visibility: Option<TaskVisibility>,
+    /// Starts a task that still waits for predecessors; the reason goes into the history.
+    pub force_reason: Option<String>,
 }
 
 // ---------------------------------------------------------------- views
@@ -162,6 +170,11 @@ pub struct Capabilities {
 #[derive(Debug, Clone)]
 pub struct TaskDetail {
     pub summary: TaskSummary,
+    /// What this task waits for, and who waits for it.
+    pub predecessors: Vec<super::dependencies::DependencyView>,
+    pub successors: Vec<super::dependencies::DependencyView>,
+    /// Not started and some predecessor holds it back (等待前置任务).
+    pub is_blocked: bool,
     pub collaborators: Vec<(String, String)>,
     pub created_by_name: String,
     pub milestones: Vec<MilestoneRow>,
@@ -207,7 +220,12 @@ fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<TaskRela
 }
 
 /// Loads a task the actor may act on: 404 when invisible, 403 when visible but not allowed.
-fn load_for(c: &mut DbConn, actor: &Actor, id: &str, action: TaskAction) -> AppResult<(TaskRow, TaskRelation)> {
+pub(crate) fn load_for(
+    c: &mut DbConn,
+    actor: &Actor,
+    id: &str,
+    action: TaskAction,
+) -> AppResult<(TaskRow, TaskRelation)> {
     let task = store::find_task(c, id)?.ok_or_else(|| AppError::not_found("task"))?;
     let rel = relation(c, actor, &task)?;
     ensure_task(actor, &rel, action)?;
@@ -230,17 +248,17 @@ fn capabilities(actor: &Actor, rel: &TaskRelation) -> Capabilities {
 type Events = Vec<(&'static str, Vec<String>, Option<String>, Option<String>)>;
 
 /// Collects the history rows and events of one use case; written in the same transaction.
-struct Journal {
+pub(crate) struct Journal {
     actor: Actor,
     at: NaiveDateTime,
 }
 
 impl Journal {
-    fn new(actor: &Actor, at: NaiveDateTime) -> Self {
+    pub(crate) fn new(actor: &Actor, at: NaiveDateTime) -> Self {
         Self { actor: actor.clone(), at }
     }
 
-    fn record(
+    pub(crate) fn record(
         &self,
         c: &mut DbConn,
         task_id: &str,
@@ -264,7 +282,7 @@ impl Journal {
     }
 
     /// Writes a domain event for `recipients` (the actor is never notified of their own act).
-    fn emit(
+    pub(crate) fn emit(
         &self,
         c: &mut DbConn,
         kind: &str,
@@ -507,7 +525,7 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
 }
 
 /// Bumps the version of a task whose related rows changed.
-fn touch(c: &mut DbConn, task: &TaskRow, at: NaiveDateTime) -> AppResult<()> {
+pub(crate) fn touch(c: &mut DbConn, task: &TaskRow, at: NaiveDateTime) -> AppResult<()> {
     store::lock_task(c, &task.id)?;
     let current = store::find_task(c, &task.id)?.ok_or_else(|| AppError::not_found("task"))?;
     if !store::update_task(c, &task.id, current.version, &TaskChanges::default(), at)? {
@@ -574,6 +592,10 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
         })
         .collect();
     let milestones = store::milestones(c, &task.id)?;
+    let (predecessors, successors) = super::dependencies::of_task(c, &task.id)?;
+    let is_blocked =
+        !matches!(task.status.as_str(), "in_progress" | "pending_review" | "done" | "archived" | "cancelled")
+            && predecessors.iter().any(|d| !d.satisfied);
     // Subtasks are part of the task's structure: whoever sees the task sees its subtasks listed.
     let mut rows = vec![task];
     rows.extend(store::children(c, &rows[0].id)?);
@@ -589,6 +611,9 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
     };
     Ok(TaskDetail {
         summary,
+        predecessors,
+        successors,
+        is_blocked,
         collaborators,
         created_by_name,
         milestones,
@@ -769,6 +794,7 @@ fn transition(
     task: &TaskRow,
     to: Status,
     changes: &mut TaskChanges,
+    force_reason: Option<&str>,
 ) -> AppResult<Events> {
     let from = Status::from_db(&task.status)?;
     if from == to {
@@ -787,6 +813,7 @@ fn transition(
         )
         .with_allowed(allowed));
     }
+    super::dependencies::check_move(c, journal, task, to, force_reason)?;
     if to == Status::Done {
         let open: Vec<TaskRow> = store::children(c, &task.id)?
             .into_iter()
@@ -848,7 +875,7 @@ fn publish_descendants(c: &mut DbConn, journal: &Journal, root: &TaskRow) -> App
             continue;
         }
         let mut changes = TaskChanges::default();
-        let events = transition(c, journal, &child, Status::Published, &mut changes)?;
+        let events = transition(c, journal, &child, Status::Published, &mut changes, None)?;
         if !store::update_task(c, &child.id, child.version, &changes, journal.at)? {
             return Err(AppError::version_mismatch());
         }
@@ -1076,7 +1103,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         if status == Status::Published {
             return publish_inner(c, &actor, &journal, task, changes, events);
         }
-        events.extend(transition(c, &journal, &task, status, &mut changes)?);
+        events.extend(transition(c, &journal, &task, status, &mut changes, patch.force_reason.as_deref())?);
     }
     save(c, &actor, &journal, task, changes, events)
 }
@@ -1096,6 +1123,12 @@ fn save(
     for (kind, people, from, to) in events {
         journal.emit(c, kind, &updated, people, from.as_deref(), to.as_deref())?;
     }
+    if changes.status.is_some() {
+        // "你可以开始了": once per change, to the owners of successors this move released.
+        for successor in super::dependencies::newly_unblocked(c, &updated, &task.status)? {
+            journal.emit(c, "task_unblocked", &successor, vec![successor.owner_id.clone()], None, None)?;
+        }
+    }
     if changes.percent.is_some() || changes.status.is_some() {
         if let Some(pid) = &updated.parent_id {
             rollup(c, actor, pid, journal.at)?;
@@ -1112,7 +1145,7 @@ fn publish_inner(
     mut changes: TaskChanges,
     mut events: Events,
 ) -> AppResult<TaskDetail> {
-    events.extend(transition(c, journal, &task, Status::Published, &mut changes)?);
+    events.extend(transition(c, journal, &task, Status::Published, &mut changes, None)?);
     if task.owner_id != actor.id {
         events.push(("task_assigned", vec![task.owner_id.clone()], None, None));
     }
@@ -1136,16 +1169,23 @@ pub fn publish(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<TaskDetail
     Ok(result)
 }
 
+/// A progress update as posted.
+#[derive(Debug, Clone, Default)]
+pub struct ProgressInput {
+    pub status: Option<Status>,
+    pub percent: Option<i32>,
+    pub note: String,
+    /// The version from `If-Match`, when sent.
+    pub expected: Option<i64>,
+    /// Starts a task that still waits for predecessors.
+    pub force_reason: Option<String>,
+}
+
 /// A progress update: status, percent and a short note, kept as a timeline.
-pub fn add_progress(
-    c: &mut DbConn,
-    actor_id: &str,
-    id: &str,
-    status: Option<Status>,
-    percent: Option<i32>,
-    note: &str,
-    expected: Option<i64>,
-) -> AppResult<TaskDetail> {
+pub fn add_progress(c: &mut DbConn, actor_id: &str, id: &str, input: ProgressInput) -> AppResult<TaskDetail> {
+    let ProgressInput { status, percent, note, expected, force_reason } = input;
+    let note = note.as_str();
+    let force_reason = force_reason.as_deref();
     let actor = Actor::load(c, actor_id)?;
     let (task, _) = load_for(c, &actor, id, TaskAction::UpdateProgress)?;
     if expected.is_some_and(|v| v != task.version) {
@@ -1170,7 +1210,7 @@ pub fn add_progress(
         changes.percent = Some(p);
     }
     if let Some(s) = target {
-        events.extend(transition(c, &journal, &task, s, &mut changes)?);
+        events.extend(transition(c, &journal, &task, s, &mut changes, force_reason)?);
     }
     let note = note.trim();
     if !note.is_empty() {

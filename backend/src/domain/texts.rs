@@ -135,6 +135,9 @@ impl Audience {
                 "created" => format!("created the task “{new_v}”"),
                 "subtask_added" => format!("added the subtask “{new_v}”"),
                 "progress_note" => format!("posted progress: {new_v}"),
+                "dependency_added" => format!("made it wait for “{new_v}”"),
+                "dependency_removed" => format!("removed the predecessor “{old_v}”"),
+                "forced_start" => format!("started it before its predecessors ({old_v}) were done: {new_v}"),
                 "percent_rollup" => {
                     format!("updated a subtask: overall progress moved from {old_v} to {new_v}")
                 }
@@ -149,6 +152,9 @@ impl Audience {
                 "created" => format!("创建了任务《{new_v}》"),
                 "subtask_added" => format!("添加了子任务《{new_v}》"),
                 "progress_note" => format!("更新了进展：{new_v}"),
+                "dependency_added" => format!("添加了前置任务《{new_v}》"),
+                "dependency_removed" => format!("移除了前置任务《{old_v}》"),
+                "forced_start" => format!("在前置任务（{old_v}）未完成时强制开始，原因：{new_v}"),
                 "percent_rollup" => format!("更新了子任务进度，整体进度从 {old_v} 改为 {new_v}"),
                 "deleted" => "删除了任务".to_owned(),
                 _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
@@ -171,6 +177,7 @@ impl Audience {
                 }
                 "task_due_changed" => format!("The deadline of “{title}” is now {}", field_value("due_at", to)),
                 "task_completed" => format!("“{title}” is done"),
+                "task_unblocked" => format!("“{title}” no longer waits for its predecessors: you can start"),
                 _ => format!("“{title}” changed"),
             }
         } else {
@@ -182,6 +189,7 @@ impl Audience {
                 }
                 "task_due_changed" => format!("《{title}》的截止日期改为 {}", field_value("due_at", to)),
                 "task_completed" => format!("《{title}》已完成"),
+                "task_unblocked" => format!("《{title}》的前置任务已完成，你可以开始了"),
                 _ => format!("《{title}》有更新"),
             }
         }

@@ -389,6 +389,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/dependencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make this task wait for another (add a predecessor)
+         * @description Refused with 409 `dependency_cycle` (the cycle's task ids in `allowed`, titles in `detail`)
+         *     when it would close a cycle; duplicates get 409 `conflict`, a task waiting for itself 422.
+         */
+        post: operations["create_dependency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/dependencies/{dependency_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a predecessor */
+        delete: operations["delete_dependency"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates": {
         parameters: {
             query?: never;
@@ -496,6 +534,19 @@ export interface components {
             parent_id?: string | null;
             head_ids?: string[];
         };
+        CreateDependencyRequest: {
+            /**
+             * Format: uuid
+             * @description The task this one waits for.
+             */
+            predecessor_id: string;
+            kind?: components["schemas"]["DependencyKind"] | null;
+            /**
+             * Format: int32
+             * @description Days to wait after the predecessor (may be negative for overlap).
+             */
+            lag_days?: number | null;
+        };
         /**
          * @description A subtask: scenario and initiating department come from its task; departments default to
          *     the owner's department.
@@ -602,11 +653,29 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description A dependency seen from one task: the task at the other end. */
+        DependencyDto: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["DependencyKind"];
+            /** Format: int32 */
+            lag_days: number;
+            /** @description The predecessor (in `predecessors`) or the successor (in `successors`). */
+            task: components["schemas"]["TaskRefDto"];
+            /** @description For a predecessor: whether it no longer holds this task's start back. */
+            is_satisfied: boolean;
+        };
+        /**
+         * @description How a successor depends on its predecessor: finish-to-start (the default), start-to-start,
+         *     finish-to-finish.
+         * @enum {string}
+         */
+        DependencyKind: "finish_to_start" | "start_to_start" | "finish_to_finish";
         /**
          * @description Stable, machine-readable error codes. The UI translates them; never rename one.
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
         /**
          * @description The kind of input a form field takes.
          * @enum {string}
@@ -743,6 +812,8 @@ export interface components {
             /** Format: int32 */
             percent?: number | null;
             note?: string;
+            /** @description Starts a task that still waits for predecessors; recorded in the history. */
+            force_reason?: string | null;
         };
         RefreshRequest: {
             refresh_token: string;
@@ -796,6 +867,12 @@ export interface components {
             subtasks: components["schemas"]["TaskSummaryDto"][];
             /** @description The latest progress updates, newest first. */
             progress: components["schemas"]["ProgressDto"][];
+            /** @description What this task waits for (前置任务). */
+            predecessors: components["schemas"]["DependencyDto"][];
+            /** @description The tasks that wait for this one. */
+            successors: components["schemas"]["DependencyDto"][];
+            /** @description Not started, and a predecessor holds it back (等待前置任务). */
+            is_blocked: boolean;
             /** @description Statuses the caller may move the task to now. */
             allowed_transitions: components["schemas"]["Status"][];
             capabilities: components["schemas"]["TaskCapabilities"];
@@ -810,6 +887,12 @@ export interface components {
              * @description How many items match the filters in all.
              */
             total: number;
+        };
+        TaskRefDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            status: components["schemas"]["Status"];
         };
         /** @description A task as lists and boards show it. */
         TaskSummaryDto: {
@@ -943,6 +1026,11 @@ export interface components {
             resources?: string | null;
             risks?: string | null;
             visibility?: components["schemas"]["TaskVisibility"] | null;
+            /**
+             * @description Starts a task that still waits for predecessors (409 `task_blocked` otherwise); recorded
+             *     in the history.
+             */
+            force_reason?: string | null;
         };
         UpdateUserRequest: {
             name?: string | null;
@@ -1997,6 +2085,71 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HistoryPage"];
                 };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_dependency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDependencyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DependencyDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    delete_dependency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+                dependency_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request failed (problem+json) */
             "4XX": {

@@ -1,0 +1,255 @@
+//! Dependencies: a successor waits for its predecessors. Adding an edge that would close a
+//! cycle is refused with the cycle named; a successor whose predecessors are not satisfied is
+//! blocked (等待前置任务) and cannot start unless its owner forces it with a reason; when the
+//! last predecessor is satisfied, the successor's owner hears "你可以开始了".
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::permissions::TaskAction;
+use super::tasks::{load_for, touch, DependencyKind, Journal, Status};
+use super::Actor;
+use crate::db::dependencies::{self as store, DependencyRow};
+use crate::db::tasks::{self as task_store, TaskRow};
+use crate::db::{new_id, now, DbConn};
+use crate::error::{AppError, AppResult, ErrorCode};
+
+/// An edge with the task at its other end.
+#[derive(Debug, Clone)]
+pub struct DependencyView {
+    pub row: DependencyRow,
+    /// The predecessor (for edges into a task) or the successor (for edges out of it).
+    pub other: TaskRow,
+    /// Whether the edge is satisfied now.
+    pub satisfied: bool,
+}
+
+fn finished(status: &str) -> bool {
+    matches!(status, "done" | "archived" | "cancelled")
+}
+
+fn started(status: &str) -> bool {
+    matches!(status, "in_progress" | "pending_review") || finished(status)
+}
+
+/// Whether an edge lets its successor start (finish-to-finish never holds a start back).
+fn allows_start(kind: &str, predecessor_status: &str) -> bool {
+    match kind {
+        "finish_to_start" => finished(predecessor_status),
+        "start_to_start" => started(predecessor_status),
+        _ => true,
+    }
+}
+
+/// Whether an edge lets its successor finish.
+fn allows_finish(kind: &str, predecessor_status: &str) -> bool {
+    match kind {
+        "finish_to_finish" | "finish_to_start" => finished(predecessor_status),
+        _ => true,
+    }
+}
+
+fn predecessors(c: &mut DbConn, task_id: &str) -> AppResult<Vec<(DependencyRow, TaskRow)>> {
+    let mut out = Vec::new();
+    for row in store::predecessors_of(c, task_id)? {
+        if let Some(p) = task_store::find_task(c, &row.predecessor_id)? {
+            out.push((row, p));
+        }
+    }
+    Ok(out)
+}
+
+/// The predecessors that keep a task from starting now.
+pub fn waiting_to_start(c: &mut DbConn, task_id: &str) -> AppResult<Vec<TaskRow>> {
+    Ok(predecessors(c, task_id)?
+        .into_iter()
+        .filter(|(e, p)| !allows_start(&e.kind, &p.status))
+        .map(|(_, p)| p)
+        .collect())
+}
+
+/// The predecessors that keep a task from finishing now.
+pub fn waiting_to_finish(c: &mut DbConn, task_id: &str) -> AppResult<Vec<TaskRow>> {
+    Ok(predecessors(c, task_id)?
+        .into_iter()
+        .filter(|(e, p)| !allows_finish(&e.kind, &p.status))
+        .map(|(_, p)| p)
+        .collect())
+}
+
+/// Refuses a move to `to` while predecessors hold it back, unless forced with a reason (which
+/// goes into the history).
+pub(crate) fn check_move(
+    c: &mut DbConn,
+    journal: &Journal,
+    task: &TaskRow,
+    to: Status,
+    force_reason: Option<&str>,
+) -> AppResult<()> {
+    let waiting = match to {
+        Status::InProgress if !started(&task.status) => waiting_to_start(c, &task.id)?,
+        Status::Done => waiting_to_finish(c, &task.id)?,
+        _ => return Ok(()),
+    };
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    if let Some(reason) = force_reason.map(str::trim).filter(|r| !r.is_empty()) {
+        let titles = waiting.iter().map(|t| t.title.clone()).collect::<Vec<_>>().join("、");
+        journal.record(c, &task.id, "forced_start", Some(titles), Some(reason.to_owned()))?;
+        return Ok(());
+    }
+    let titles = waiting.iter().map(|t| format!("{} ({})", t.title, t.status)).collect::<Vec<_>>().join(", ");
+    Err(AppError::new(
+        ErrorCode::TaskBlocked,
+        format!("the task waits for: {titles}; send force_reason to start anyway"),
+    )
+    .with_allowed(waiting.iter().map(|t| t.id.as_str()).collect()))
+}
+
+/// After `task` moved from `old_status`, the successors whose last unsatisfied predecessor it
+/// was, and which have not started: their owners may begin now.
+pub(crate) fn newly_unblocked(c: &mut DbConn, task: &TaskRow, old_status: &str) -> AppResult<Vec<TaskRow>> {
+    let mut out = Vec::new();
+    for edge in store::successors_of(c, &task.id)? {
+        if allows_start(&edge.kind, old_status) || !allows_start(&edge.kind, &task.status) {
+            continue;
+        }
+        let Some(successor) = task_store::find_task(c, &edge.successor_id)? else { continue };
+        if started(&successor.status) || successor.status == "draft" {
+            continue;
+        }
+        if waiting_to_start(c, &successor.id)?.is_empty() {
+            out.push(successor);
+        }
+    }
+    Ok(out)
+}
+
+/// The path from `from` to `to` along dependency edges, if there is one (breadth-first).
+fn path(c: &mut DbConn, from: &str, to: &str) -> AppResult<Option<Vec<String>>> {
+    let mut came_from: HashMap<String, String> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::from([from.to_owned()]);
+    let mut frontier: VecDeque<String> = VecDeque::from([from.to_owned()]);
+    while !frontier.is_empty() {
+        let layer: Vec<String> = frontier.drain(..).collect();
+        for (p, s) in store::edges_from(c, &layer)? {
+            if !seen.insert(s.clone()) {
+                continue;
+            }
+            came_from.insert(s.clone(), p);
+            if s == to {
+                let mut path = vec![s.clone()];
+                let mut cur = s;
+                while let Some(prev) = came_from.get(&cur) {
+                    path.push(prev.clone());
+                    cur = prev.clone();
+                }
+                path.reverse();
+                return Ok(Some(path));
+            }
+            frontier.push_back(s);
+        }
+    }
+    Ok(None)
+}
+
+/// Makes `successor_id` wait for `predecessor_id`.
+pub fn add(
+    c: &mut DbConn,
+    actor_id: &str,
+    successor_id: &str,
+    predecessor_id: &str,
+    kind: DependencyKind,
+    lag_days: i32,
+) -> AppResult<DependencyView> {
+    let actor = Actor::load(c, actor_id)?;
+    let (successor, _) = load_for(c, &actor, successor_id, TaskAction::Edit)?;
+    if successor_id == predecessor_id {
+        return Err(AppError::field("predecessor_id", "self", "a task cannot wait for itself"));
+    }
+    let (predecessor, _) = load_for(c, &actor, predecessor_id, TaskAction::View).map_err(|e| {
+        if e.code == ErrorCode::NotFound {
+            AppError::field("predecessor_id", "not_found", "no such task")
+        } else {
+            e
+        }
+    })?;
+    if store::exists(c, predecessor_id, successor_id)? {
+        return Err(AppError::conflict("this dependency exists already"));
+    }
+    // The new edge predecessor → successor closes a cycle when the successor already leads to
+    // the predecessor.
+    if let Some(mut cycle) = path(c, successor_id, predecessor_id)? {
+        cycle.insert(0, predecessor_id.to_owned());
+        let mut titles = Vec::new();
+        for id in &cycle {
+            titles.push(task_store::find_task(c, id)?.map(|t| t.title).unwrap_or_default());
+        }
+        return Err(AppError::new(
+            ErrorCode::DependencyCycle,
+            format!("this would make a cycle: {}", titles.join(" → ")),
+        )
+        .with_allowed(cycle.iter().map(String::as_str).collect()));
+    }
+    let at = now();
+    let row = DependencyRow {
+        id: new_id(),
+        predecessor_id: predecessor_id.to_owned(),
+        successor_id: successor_id.to_owned(),
+        kind: kind.as_str().to_owned(),
+        lag_days,
+        created_by: actor.id.clone(),
+        created_at: at,
+    };
+    store::insert(c, &row)?;
+    Journal::new(&actor, at).record(c, successor_id, "dependency_added", None, Some(predecessor.title.clone()))?;
+    touch(c, &successor, at)?;
+    let satisfied = allows_start(&row.kind, &predecessor.status);
+    Ok(DependencyView { row, other: predecessor, satisfied })
+}
+
+/// Removes one of the task's dependencies.
+pub fn remove(c: &mut DbConn, actor_id: &str, successor_id: &str, dependency_id: &str) -> AppResult<()> {
+    let actor = Actor::load(c, actor_id)?;
+    let (successor, _) = load_for(c, &actor, successor_id, TaskAction::Edit)?;
+    let row = store::find(c, dependency_id)?
+        .filter(|d| d.successor_id == successor_id)
+        .ok_or_else(|| AppError::not_found("dependency"))?;
+    let title = task_store::find_task(c, &row.predecessor_id)?.map(|t| t.title);
+    store::delete(c, dependency_id)?;
+    let at = now();
+    Journal::new(&actor, at).record(c, successor_id, "dependency_removed", title, None)?;
+    touch(c, &successor, at)
+}
+
+/// The edges into and out of a task, for its page.
+pub fn of_task(c: &mut DbConn, task_id: &str) -> AppResult<(Vec<DependencyView>, Vec<DependencyView>)> {
+    let into = predecessors(c, task_id)?
+        .into_iter()
+        .map(|(row, other)| DependencyView { satisfied: allows_start(&row.kind, &other.status), row, other })
+        .collect();
+    let mut out = Vec::new();
+    for row in store::successors_of(c, task_id)? {
+        if let Some(other) = task_store::find_task(c, &row.successor_id)? {
+            out.push(DependencyView { satisfied: true, row, other });
+        }
+    }
+    Ok((into, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_edges_hold_a_task_back() {
+        assert!(!allows_start("finish_to_start", "in_progress"));
+        assert!(allows_start("finish_to_start", "done"));
+        assert!(allows_start("finish_to_start", "cancelled"), "a cancelled predecessor holds nothing back");
+        assert!(!allows_start("start_to_start", "published"));
+        assert!(allows_start("start_to_start", "in_progress"));
+        assert!(allows_start("finish_to_finish", "draft"), "finish-to-finish never holds a start back");
+        assert!(!allows_finish("finish_to_finish", "in_progress"));
+        assert!(allows_finish("start_to_start", "published"));
+    }
+}
