@@ -34,6 +34,29 @@ function serve(dto: S['TaskDto']) {
 }
 
 describe('task detail', () => {
+  it('marks a task that waits for predecessors and says which', async () => {
+    serve(
+      task({
+        status: 'published',
+        is_blocked: true,
+        predecessors: [
+          {
+            id: '0193a000-0000-7000-8000-0000000009d1',
+            kind: 'finish_to_start',
+            lag_days: 0,
+            task: { id: '0193a000-0000-7000-8000-0000000009d2', title: '用户调研', status: 'in_progress' },
+            is_satisfied: false,
+          },
+        ],
+      }),
+    );
+    signIn();
+    renderApp(`/tasks/${task().id}`);
+
+    expect(await screen.findByText('等待前置任务', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByText('等待前置任务完成：用户调研（进行中）')).toBeInTheDocument();
+  });
+
   it('tells the owner of a task with subtasks that its progress rolls up, and offers no percent', async () => {
     const sub = taskSummary({ id: '0193a000-0000-7000-8000-0000000009a1', title: '演示样机', status: 'in_progress', percent: 40 });
     serve(task({ percent: 40, subtask_count: 1, open_subtask_count: 1, subtasks: [sub] }));

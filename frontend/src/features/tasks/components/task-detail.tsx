@@ -186,6 +186,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
               <StatusTag status={task.status} />
               <PriorityTag priority={task.priority} />
               {task.is_overdue && <Tag color="red">{t('overdue')}</Tag>}
+              {task.is_blocked && <Tag color="orange">{t('detail.blocked')}</Tag>}
             </Space>
           </Space>
           <TaskActions task={task} />
@@ -229,6 +230,19 @@ export function TaskDetail({ taskId }: { taskId: string }) {
               : []),
           ]}
         />
+        {task.predecessors.length > 0 && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type={task.is_blocked ? 'warning' : 'success'}
+            showIcon
+            message={t(task.is_blocked ? 'detail.waiting_for' : 'detail.predecessors_done', {
+              tasks: task.predecessors
+                .filter((d) => !task.is_blocked || !d.is_satisfied)
+                .map((d) => `${d.task.title}（${t(`status.${d.task.status}`)}）`)
+                .join('、'),
+            })}
+          />
+        )}
       </Card>
       <Row gutter={[24, 24]}>
         <Col xs={24} lg={12}>
