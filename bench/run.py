@@ -33,10 +33,10 @@ SCENARIOS = {
     "list_tasks": ("list_tasks.lua", "GET a filtered list page (50)"),
     "create_task": ("create_task.lua", "POST create task (history + outbox in the same transaction)"),
     "patch_progress": ("patch_progress.lua", "PATCH progress with If-Match"),
+    "post_dependency": ("post_dependency.lua", "POST a dependency (cycle check in the same transaction)"),
     "mixed": ("mixed.lua", "Mixed: 80% reads / 20% writes"),
 }
 NOT_YET = {
-    "post_dependency": "POST a dependency — the dependency graph is not built yet",
     "post_comment": "POST a comment — comments are not built yet",
 }
 
@@ -264,6 +264,11 @@ def bench_backend(backend, args, binary):
             return len(rows)
 
         patch_count = refresh_patch_pool()
+        # Any tasks, for dependency edges (the admin sees all of them).
+        dep_ids = collect_ids(base, admin_token, "sort=created_at", 2000)
+        with open(os.path.join(work, "dep_ids"), "w") as f:
+            f.write("\n".join(dep_ids) + "\n")
+        run_counter = [0]
         env = dict(
             os.environ,
             BENCH_DIR=SCENARIO_DIR,
@@ -274,6 +279,7 @@ def bench_backend(backend, args, binary):
             BENCH_DEPT2=next(d["id"] for d in depts if d["id"] != head["department_id"]),
             BENCH_READ_IDS=os.path.join(work, "read_ids"),
             BENCH_PATCH_IDS=os.path.join(work, "patch_ids"),
+            BENCH_DEP_IDS=os.path.join(work, "dep_ids"),
         )
         log(f"{backend}: {len(read_ids)} readable tasks, {patch_count} tasks to patch; server pid {server.pid}")
         for scenario in args.scenarios:
@@ -281,7 +287,8 @@ def bench_backend(backend, args, binary):
                 settle(base, head_token)
                 if scenario in ("patch_progress", "mixed"):
                     refresh_patch_pool()
-                r = run_wrk(scenario, c, args.duration, base, env, server.pid)
+                run_counter[0] += 1
+                r = run_wrk(scenario, c, args.duration, base, dict(env, BENCH_RUN=str(run_counter[0])), server.pid)
                 r["backend"] = backend
                 results.append(r)
                 log(f"{backend:8} {scenario:15} c{c:<3} {r['rps']:9.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
