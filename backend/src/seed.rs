@@ -91,29 +91,7 @@ pub fn seed_demo(db: &Db) -> AppResult<bool> {
             return Ok(false);
         }
         // The admin comes first so the use cases below run as an administrator.
-        let admin_id = crate::db::new_id();
-        let at = crate::db::now();
-        store::insert_user(
-            c,
-            &store::NewUserRow {
-                id: &admin_id,
-                email: DEMO_ADMIN_EMAIL,
-                name: "系统管理员",
-                search_key: &crate::db::search_key(&[Some("系统管理员"), Some(DEMO_ADMIN_EMAIL)]),
-                mobile: None,
-                department_id: None,
-                title: Some("IT 管理员"),
-                supervisor_id: None,
-                role: Role::Admin.as_str(),
-                is_active: true,
-                password_hash: &hash,
-                locale: "zh-CN",
-                time_zone: "Asia/Shanghai",
-                created_at: at,
-                updated_at: at,
-                version: 1,
-            },
-        )?;
+        let admin_id = orgs::insert_first_admin(c, DEMO_ADMIN_EMAIL, "系统管理员", &hash)?;
         let mut dept_ids = std::collections::HashMap::new();
         for (name, _) in DEPARTMENTS {
             let d = orgs::create_department(c, &admin_id, name, None, &[])?;

@@ -474,44 +474,66 @@ pub fn update_department(
     department_view(c, row)
 }
 
-/// Creates an administrator from the command line (no actor: this is how the first one exists).
+/// Inserts an administrator with no actor: how the first one comes to exist (command line, demo
+/// data). `password_hash` is already hashed; the email must be free.
+pub fn insert_first_admin(c: &mut DbConn, email: &str, name: &str, password_hash: &str) -> AppResult<String> {
+    let email = super::auth::normalize_email(email);
+    if store::find_user_by_email(c, &email)?.is_some() {
+        return Err(AppError::field("email", "taken", "a user with this email exists"));
+    }
+    let name = name.trim();
+    let id = new_id();
+    let at = now();
+    store::insert_user(
+        c,
+        &NewUserRow {
+            id: &id,
+            email: &email,
+            name,
+            search_key: &search_key(&[Some(name), Some(&email)]),
+            mobile: None,
+            department_id: None,
+            title: None,
+            supervisor_id: None,
+            role: Role::Admin.as_str(),
+            is_active: true,
+            password_hash,
+            locale: "zh-CN",
+            time_zone: "Asia/Shanghai",
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        },
+    )?;
+    Ok(id)
+}
+
+/// Creates an administrator from the command line (`tandem create-admin`).
 pub fn bootstrap_admin(db: &crate::db::Db, email: &str, password: &str, name: &str) -> AppResult<String> {
     if password.chars().count() < 8 {
         return Err(AppError::field("password", "length", "the password needs at least 8 characters"));
     }
-    let email = super::auth::normalize_email(email);
-    if !validator::ValidateEmail::validate_email(&email) {
+    if !validator::ValidateEmail::validate_email(&super::auth::normalize_email(email)) {
         return Err(AppError::field("email", "email", "not an email address"));
     }
     let hash = super::auth::hash_password(password)?;
-    let name = name.trim().to_owned();
-    db.write_blocking(|c| {
-        if store::find_user_by_email(c, &email)?.is_some() {
-            return Err(AppError::field("email", "taken", "a user with this email exists"));
-        }
-        let id = new_id();
-        let at = now();
-        store::insert_user(
-            c,
-            &NewUserRow {
-                id: &id,
-                email: &email,
-                name: &name,
-                search_key: &search_key(&[Some(&name), Some(&email)]),
-                mobile: None,
-                department_id: None,
-                title: None,
-                supervisor_id: None,
-                role: Role::Admin.as_str(),
-                is_active: true,
-                password_hash: &hash,
-                locale: "zh-CN",
-                time_zone: "Asia/Shanghai",
-                created_at: at,
-                updated_at: at,
-                version: 1,
-            },
-        )?;
-        Ok(id)
-    })
+    db.write_blocking(|c| insert_first_admin(c, email, name, &hash))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_admin_makes_an_admin_who_can_sign_in_once_per_email() {
+        let (db, _dir) = crate::db::testing::sqlite_db();
+        let id = bootstrap_admin(&db, " Root@Example.CN ", "long-enough-1", "管理员").expect("created");
+        let row = db.read_blocking(|c| store::find_user(c, &id)).expect("read").expect("exists");
+        assert_eq!((row.email.as_str(), row.role.as_str()), ("root@example.cn", "admin"));
+        assert!(super::super::auth::verify_password(&row.password_hash, "long-enough-1"));
+        let again = bootstrap_admin(&db, "root@example.cn", "long-enough-1", "x").expect_err("taken");
+        assert_eq!(again.fields.and_then(|f| f.get("email").cloned()), Some(vec!["taken".to_owned()]));
+        assert!(bootstrap_admin(&db, "not-an-email", "long-enough-1", "x").is_err());
+        assert!(bootstrap_admin(&db, "a@b.cn", "short", "x").is_err());
+    }
 }
