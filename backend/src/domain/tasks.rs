@@ -344,6 +344,14 @@ fn dedup(ids: &[String]) -> Vec<String> {
     out
 }
 
+/// Whether two id lists hold the same ids, in any order.
+fn same_set(a: &[String], b: &[String]) -> bool {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    a.sort();
+    b.sort();
+    a == b
+}
+
 fn check_users(c: &mut DbConn, field: &str, ids: &[String]) -> AppResult<()> {
     let found = store::active_user_ids(c, ids)?;
     if found.len() != ids.len() {
@@ -1002,11 +1010,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     if let Some(depts) = patch.department_ids {
         let depts = dedup(&depts);
         let current = store::department_ids(c, id)?;
-        let mut sorted_new = depts.clone();
-        sorted_new.sort();
-        let mut sorted_old = current.clone();
-        sorted_old.sort();
-        if sorted_new != sorted_old {
+        if !same_set(&depts, &current) {
             check_departments(c, "department_ids", &depts)?;
             if task.parent_id.is_none() && task.scenario == Scenario::CrossDepartment.as_str() && depts.len() < 2 {
                 return Err(AppError::field(
@@ -1044,11 +1048,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     if let Some(collabs) = patch.collaborator_ids {
         let collabs: Vec<String> = dedup(&collabs).into_iter().filter(|u| *u != owner).collect();
         let current = store::collaborator_ids(c, id)?;
-        let mut a = collabs.clone();
-        a.sort();
-        let mut b = current.clone();
-        b.sort();
-        if a != b {
+        if !same_set(&collabs, &current) {
             check_users(c, "collaborator_ids", &collabs)?;
             let (old, new) = (names_of_users(c, &current)?, names_of_users(c, &collabs)?);
             journal.record(c, id, "collaborators", Some(old), Some(new))?;
