@@ -8,4 +8,5 @@ mod dependencies;
 mod directory;
 mod errors;
 mod openapi;
+mod schedule;
 mod tasks;

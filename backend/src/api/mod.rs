@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod departments;
 pub mod extract;
+pub mod graph;
 pub mod health;
 pub mod me;
 pub mod notifications;
@@ -103,6 +104,7 @@ where
             .service(tasks::list_task_history)
             .service(tasks::create_dependency)
             .service(tasks::delete_dependency)
+            .service(graph::get_task_graph)
             .service(tasks::list_templates)
             .service(notifications::mark_all_notifications_read)
             .service(notifications::list_notifications)

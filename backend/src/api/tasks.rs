@@ -156,6 +156,11 @@ pub struct TaskDto {
     pub successors: Vec<DependencyDto>,
     /// Not started, and a predecessor holds it back (等待前置任务).
     pub is_blocked: bool,
+    /// Not started, and its predecessors no longer let it start on its planned date (有延期风险).
+    pub is_at_risk: bool,
+    /// The earliest start its predecessors allow, when the task takes part in a dependency graph.
+    #[schema(required = true)]
+    pub earliest_start_at: Option<DateTime<Utc>>,
     /// Statuses the caller may move the task to now.
     pub allowed_transitions: Vec<Status>,
     pub capabilities: TaskCapabilities,
@@ -196,6 +201,8 @@ impl From<TaskDetail> for TaskDto {
             predecessors: d.predecessors.into_iter().map(DependencyDto::from).collect(),
             successors: d.successors.into_iter().map(DependencyDto::from).collect(),
             is_blocked: d.is_blocked,
+            is_at_risk: d.schedule.as_ref().is_some_and(|s| s.at_risk),
+            earliest_start_at: d.schedule.as_ref().map(|s| to_utc(s.earliest_start)),
             allowed_transitions: d.allowed_transitions,
             capabilities: TaskCapabilities {
                 can_edit: d.capabilities.edit,

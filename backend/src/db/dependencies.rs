@@ -62,11 +62,14 @@ pub fn successors_of(c: &mut DbConn, task_id: &str) -> AppResult<Vec<DependencyR
 
 /// (predecessor, successor) edges leaving any of `from`, for a breadth-first walk.
 pub fn edges_from(c: &mut DbConn, from: &[String]) -> AppResult<Vec<(String, String)>> {
-    if from.is_empty() {
-        return Ok(Vec::new());
+    let mut out = Vec::new();
+    for chunk in from.chunks(500) {
+        out.extend(
+            task_dependencies::table
+                .filter(task_dependencies::predecessor_id.eq_any(chunk))
+                .select((task_dependencies::predecessor_id, task_dependencies::successor_id))
+                .load::<(String, String)>(c)?,
+        );
     }
-    Ok(task_dependencies::table
-        .filter(task_dependencies::predecessor_id.eq_any(from))
-        .select((task_dependencies::predecessor_id, task_dependencies::successor_id))
-        .load(c)?)
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 pub mod dependencies;
 pub mod orgs;
 pub mod outbox;
+pub mod schedule;
 pub mod schema;
 pub mod tasks;
 pub mod tokens;

@@ -207,6 +207,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    task_schedule (task_id) {
+        task_id -> Text,
+        root_id -> Text,
+        earliest_start -> Timestamp,
+        earliest_finish -> Timestamp,
+        at_risk -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -237,4 +248,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     notifications,
     task_dependencies,
+    task_schedule,
 );

@@ -27,12 +27,12 @@ fn finished(status: &str) -> bool {
     matches!(status, "done" | "archived" | "cancelled")
 }
 
-fn started(status: &str) -> bool {
+pub(crate) fn started(status: &str) -> bool {
     matches!(status, "in_progress" | "pending_review") || finished(status)
 }
 
 /// Whether an edge lets its successor start (finish-to-finish never holds a start back).
-fn allows_start(kind: &str, predecessor_status: &str) -> bool {
+pub(crate) fn allows_start(kind: &str, predecessor_status: &str) -> bool {
     match kind {
         "finish_to_start" => finished(predecessor_status),
         "start_to_start" => started(predecessor_status),
@@ -125,14 +125,18 @@ pub(crate) fn newly_unblocked(c: &mut DbConn, task: &TaskRow, old_status: &str) 
     Ok(out)
 }
 
-/// The path from `from` to `to` along dependency edges, if there is one (breadth-first).
+/// The path from `from` to `to` along dependency edges and from tasks to their subtasks, if
+/// there is one (breadth-first).
 fn path(c: &mut DbConn, from: &str, to: &str) -> AppResult<Option<Vec<String>>> {
     let mut came_from: HashMap<String, String> = HashMap::new();
     let mut seen: HashSet<String> = HashSet::from([from.to_owned()]);
     let mut frontier: VecDeque<String> = VecDeque::from([from.to_owned()]);
     while !frontier.is_empty() {
         let layer: Vec<String> = frontier.drain(..).collect();
-        for (p, s) in store::edges_from(c, &layer)? {
+        // A subtask cannot start before the task above it: that link counts like an edge.
+        let mut next = store::edges_from(c, &layer)?;
+        next.extend(task_store::children_of(c, &layer)?);
+        for (p, s) in next {
             if !seen.insert(s.clone()) {
                 continue;
             }
@@ -174,6 +178,7 @@ pub fn add(
             e
         }
     })?;
+    super::schedule::check_not_nested(c, predecessor_id, successor_id)?;
     if store::exists(c, predecessor_id, successor_id)? {
         return Err(AppError::conflict("this dependency exists already"));
     }
@@ -202,8 +207,10 @@ pub fn add(
         created_at: at,
     };
     store::insert(c, &row)?;
-    Journal::new(&actor, at).record(c, successor_id, "dependency_added", None, Some(predecessor.title.clone()))?;
+    let journal = Journal::new(&actor, at);
+    journal.record(c, successor_id, "dependency_added", None, Some(predecessor.title.clone()))?;
     touch(c, &successor, at)?;
+    super::schedule::refresh(c, &journal, &[&successor.root_id])?;
     let satisfied = allows_start(&row.kind, &predecessor.status);
     Ok(DependencyView { row, other: predecessor, satisfied })
 }
@@ -218,8 +225,10 @@ pub fn remove(c: &mut DbConn, actor_id: &str, successor_id: &str, dependency_id:
     let title = task_store::find_task(c, &row.predecessor_id)?.map(|t| t.title);
     store::delete(c, dependency_id)?;
     let at = now();
-    Journal::new(&actor, at).record(c, successor_id, "dependency_removed", title, None)?;
-    touch(c, &successor, at)
+    let journal = Journal::new(&actor, at);
+    journal.record(c, successor_id, "dependency_removed", title, None)?;
+    touch(c, &successor, at)?;
+    super::schedule::refresh(c, &journal, &[&successor.root_id])
 }
 
 /// The edges into and out of a task, for its page.

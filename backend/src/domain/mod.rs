@@ -6,6 +6,7 @@ pub mod dependencies;
 pub mod notifications;
 pub mod orgs;
 pub mod permissions;
+pub mod schedule;
 pub mod tasks;
 pub mod templates;
 pub mod texts;

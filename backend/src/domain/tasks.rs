@@ -175,6 +175,8 @@ pub struct TaskDetail {
     pub successors: Vec<super::dependencies::DependencyView>,
     /// Not started and some predecessor holds it back (等待前置任务).
     pub is_blocked: bool,
+    /// The computed schedule, when the task's tree has dependencies.
+    pub schedule: Option<crate::db::schedule::ScheduleRow>,
     pub collaborators: Vec<(String, String)>,
     pub created_by_name: String,
     pub milestones: Vec<MilestoneRow>,
@@ -186,7 +188,7 @@ pub struct TaskDetail {
 
 // ---------------------------------------------------------------- relation and access
 
-fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<TaskRelation> {
+pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<TaskRelation> {
     let collaborators = store::collaborator_ids(c, &task.id)?;
     let headed = store::headed_departments(c, &actor.id)?;
     let depts = store::department_ids(c, &task.id)?;
@@ -258,6 +260,11 @@ impl Journal {
         Self { actor: actor.clone(), at }
     }
 
+    /// When the use case happens.
+    pub(crate) fn at(&self) -> NaiveDateTime {
+        self.at
+    }
+
     pub(crate) fn record(
         &self,
         c: &mut DbConn,
@@ -316,7 +323,7 @@ impl Journal {
     }
 }
 
-fn rfc3339(t: NaiveDateTime) -> String {
+pub(crate) fn rfc3339(t: NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
@@ -526,9 +533,11 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
     }
     let at = now();
     let task = insert_new(c, &actor, input, Some(&parent), at)?;
-    Journal::new(&actor, at).record(c, &parent.id, "subtask_added", None, Some(task.title.clone()))?;
+    let journal = Journal::new(&actor, at);
+    journal.record(c, &parent.id, "subtask_added", None, Some(task.title.clone()))?;
     touch(c, &parent, at)?;
     rollup(c, &actor, &parent.id, at)?;
+    super::schedule::refresh(c, &journal, &[&task.root_id])?;
     detail(c, &actor, task)
 }
 
@@ -604,6 +613,7 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
     let is_blocked =
         !matches!(task.status.as_str(), "in_progress" | "pending_review" | "done" | "archived" | "cancelled")
             && predecessors.iter().any(|d| !d.satisfied);
+    let schedule = super::schedule::of_task(c, &task.id)?;
     // Subtasks are part of the task's structure: whoever sees the task sees its subtasks listed.
     let mut rows = vec![task];
     rows.extend(store::children(c, &rows[0].id)?);
@@ -622,6 +632,7 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
         predecessors,
         successors,
         is_blocked,
+        schedule,
         collaborators,
         created_by_name,
         milestones,
@@ -1134,6 +1145,9 @@ fn save(
             rollup(c, actor, pid, journal.at)?;
         }
     }
+    if changes.status.is_some() || changes.start_at.is_some() || changes.due_at.is_some() {
+        super::schedule::refresh(c, journal, &[&updated.root_id])?;
+    }
     detail(c, actor, updated)
 }
 
@@ -1251,7 +1265,7 @@ pub fn delete_task(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {
     if let Some(pid) = &task.parent_id {
         rollup(c, &actor, pid, at)?;
     }
-    Ok(())
+    super::schedule::refresh(c, &journal, &[&task.root_id])
 }
 
 /// A page of history and the keyset position to continue after.

@@ -92,7 +92,7 @@ impl Audience {
             "percent" | "percent_rollup" => format!("{raw}%"),
             "status" => self.status(raw),
             "priority" => self.priority(raw),
-            "start_at" | "due_at" => chrono::DateTime::parse_from_rfc3339(raw)
+            "start_at" | "due_at" | "at_risk" | "at_risk_cleared" => chrono::DateTime::parse_from_rfc3339(raw)
                 .map(|t| self.day(t.naive_utc()))
                 .unwrap_or_else(|_| raw.to_owned()),
             _ => {
@@ -138,6 +138,10 @@ impl Audience {
                 "dependency_added" => format!("made it wait for “{new_v}”"),
                 "dependency_removed" => format!("removed the predecessor “{old_v}”"),
                 "forced_start" => format!("started it before its predecessors ({old_v}) were done: {new_v}"),
+                "at_risk" => {
+                    format!("made a change after which it cannot start before {new_v} (planned: {old_v}): at risk")
+                }
+                "at_risk_cleared" => "made a change after which it can start as planned again".to_owned(),
                 "percent_rollup" => {
                     format!("updated a subtask: overall progress moved from {old_v} to {new_v}")
                 }
@@ -155,6 +159,8 @@ impl Audience {
                 "dependency_added" => format!("添加了前置任务《{new_v}》"),
                 "dependency_removed" => format!("移除了前置任务《{old_v}》"),
                 "forced_start" => format!("在前置任务（{old_v}）未完成时强制开始，原因：{new_v}"),
+                "at_risk" => format!("的调整使本任务最早 {new_v} 才能开始（原计划 {old_v}），有延期风险"),
+                "at_risk_cleared" => "的调整使本任务又能按计划开始，延期风险解除".to_owned(),
                 "percent_rollup" => format!("更新了子任务进度，整体进度从 {old_v} 改为 {new_v}"),
                 "deleted" => "删除了任务".to_owned(),
                 _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
@@ -178,6 +184,11 @@ impl Audience {
                 "task_due_changed" => format!("The deadline of “{title}” is now {}", field_value("due_at", to)),
                 "task_completed" => format!("“{title}” is done"),
                 "task_unblocked" => format!("“{title}” no longer waits for its predecessors: you can start"),
+                "task_at_risk" => format!(
+                    "“{title}” is at risk: its predecessors now let it start on {} at the earliest (planned: {})",
+                    field_value("start_at", to),
+                    field_value("start_at", from)
+                ),
                 _ => format!("“{title}” changed"),
             }
         } else {
@@ -190,6 +201,11 @@ impl Audience {
                 "task_due_changed" => format!("《{title}》的截止日期改为 {}", field_value("due_at", to)),
                 "task_completed" => format!("《{title}》已完成"),
                 "task_unblocked" => format!("《{title}》的前置任务已完成，你可以开始了"),
+                "task_at_risk" => format!(
+                    "《{title}》有延期风险：受前置任务影响，最早 {} 才能开始（原计划 {}）",
+                    field_value("start_at", to),
+                    field_value("start_at", from)
+                ),
                 _ => format!("《{title}》有更新"),
             }
         }

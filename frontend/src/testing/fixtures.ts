@@ -121,6 +121,8 @@ export function task(overrides: Partial<S['TaskDto']> = {}): S['TaskDto'] {
     predecessors: [],
     successors: [],
     is_blocked: false,
+    is_at_risk: false,
+    earliest_start_at: null,
     allowed_transitions: ['in_progress', 'cancelled'],
     capabilities: { can_edit: true, can_update_progress: true, can_split: true, can_delete: true },
     ...overrides,
@@ -146,6 +148,8 @@ export function taskSummary(overrides: Partial<S['TaskDto']> = {}): S['TaskSumma
     predecessors: _predecessors,
     successors: _successors,
     is_blocked: _isBlocked,
+    is_at_risk: _isAtRisk,
+    earliest_start_at: _earliestStart,
     allowed_transitions: _allowed,
     capabilities: _capabilities,
     ...summary

@@ -427,6 +427,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/graph": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dependency graph of the task's tree
+         * @description Nodes carry the planned dates and the computed schedule (earliest and latest start and
+         *     finish, slack), blocked and at-risk flags; edges carry their kind, lag and whether they are
+         *     satisfied and critical. The whole tree is shown when the caller sees the top-level task,
+         *     otherwise the subtree of this task; linked tasks of other trees appear when the caller may
+         *     see them and are counted in `hidden_dependencies` otherwise.
+         */
+        get: operations["get_task_graph"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates": {
         parameters: {
             query?: never;
@@ -681,6 +705,73 @@ export interface components {
          * @enum {string}
          */
         FieldKind: "text" | "long_text" | "department" | "departments" | "user" | "users" | "date" | "milestones" | "priority" | "percent" | "status";
+        /** @description A dependency between two nodes of the graph. */
+        GraphEdgeDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            predecessor_id: string;
+            /** Format: uuid */
+            successor_id: string;
+            kind: components["schemas"]["DependencyKind"];
+            /** Format: int32 */
+            lag_days: number;
+            /** @description The predecessor no longer holds the successor's start back. */
+            is_satisfied: boolean;
+            /** @description Both ends are critical and this edge drives the successor's earliest start. */
+            is_critical: boolean;
+        };
+        /** @description One task in the graph with its planned and computed dates. */
+        GraphNodeDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The task above it (`null` for the top-level task and for tasks of other trees).
+             */
+            parent_id: string | null;
+            title: string;
+            status: components["schemas"]["Status"];
+            /** Format: int32 */
+            percent: number;
+            owner: components["schemas"]["UserRef"];
+            /**
+             * Format: date-time
+             * @description Planned start and due date.
+             */
+            start_at: string;
+            /** Format: date-time */
+            due_at: string;
+            /**
+             * Format: date-time
+             * @description The earliest start and finish the predecessors allow (forward pass).
+             */
+            earliest_start_at: string | null;
+            /** Format: date-time */
+            earliest_finish_at: string | null;
+            /**
+             * Format: date-time
+             * @description The latest start and finish that do not delay the last subtask (backward pass; subtasks
+             *     of this tree only).
+             */
+            latest_start_at: string | null;
+            /** Format: date-time */
+            latest_finish_at: string | null;
+            /**
+             * Format: int64
+             * @description Latest minus earliest start, in seconds (0 on the critical path).
+             */
+            slack_seconds: number | null;
+            is_critical: boolean;
+            /** @description Not started, and a predecessor holds it back (等待前置任务). */
+            is_blocked: boolean;
+            /** @description Not started, and its earliest start is after its planned start (有延期风险). */
+            is_at_risk: boolean;
+            /** @description Has subtasks of its own. */
+            is_summary: boolean;
+            /** @description Belongs to another top-level task, linked to this tree by a dependency. */
+            is_external: boolean;
+        };
         HealthDto: {
             /** @example ok */
             status: string;
@@ -873,9 +964,41 @@ export interface components {
             successors: components["schemas"]["DependencyDto"][];
             /** @description Not started, and a predecessor holds it back (等待前置任务). */
             is_blocked: boolean;
+            /** @description Not started, and its predecessors no longer let it start on its planned date (有延期风险). */
+            is_at_risk: boolean;
+            /**
+             * Format: date-time
+             * @description The earliest start its predecessors allow, when the task takes part in a dependency graph.
+             */
+            earliest_start_at: string | null;
             /** @description Statuses the caller may move the task to now. */
             allowed_transitions: components["schemas"]["Status"][];
             capabilities: components["schemas"]["TaskCapabilities"];
+        };
+        /** @description Everything needed to draw a task's dependency graph or Gantt timeline. */
+        TaskGraphDto: {
+            /**
+             * Format: uuid
+             * @description The top-level task of the tree.
+             */
+            root_id: string;
+            /** @description The tree's tasks (top-level task first), then the tasks of other trees it is linked to. */
+            nodes: components["schemas"]["GraphNodeDto"][];
+            edges: components["schemas"]["GraphEdgeDto"][];
+            /** @description The critical path, first task first. */
+            critical_path: string[];
+            /**
+             * Format: date-time
+             * @description When the last subtask can finish at the earliest.
+             */
+            earliest_finish_at: string | null;
+            /**
+             * Format: date-time
+             * @description The top-level task's due date.
+             */
+            due_at: string;
+            /** @description Dependencies on tasks the caller may not see: counted, not shown. */
+            hidden_dependencies: number;
         };
         /** @description One page of a list. */
         TaskPage: {
@@ -2150,6 +2273,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_task_graph: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskGraphDto"];
+                };
             };
             /** @description The request failed (problem+json) */
             "4XX": {

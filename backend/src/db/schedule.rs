@@ -1,0 +1,121 @@
+//! The schedule of a dependency graph: the lean task rows it is computed from, and the stored
+//! earliest start/finish and at-risk flag per task.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::dependencies::DependencyRow;
+use super::schema::{task_dependencies, task_schedule, tasks};
+use super::DbConn;
+use crate::error::AppResult;
+
+/// What the schedule and the graph view need of a task.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = tasks)]
+pub struct NodeRow {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub root_id: String,
+    pub title: String,
+    pub status: String,
+    pub owner_id: String,
+    pub percent: i32,
+    pub start_at: NaiveDateTime,
+    pub due_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = task_schedule)]
+pub struct ScheduleRow {
+    pub task_id: String,
+    pub root_id: String,
+    pub earliest_start: NaiveDateTime,
+    pub earliest_finish: NaiveDateTime,
+    pub at_risk: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The live tasks of a top-level task's tree (the root included).
+pub fn tree(c: &mut DbConn, root_id: &str) -> AppResult<Vec<NodeRow>> {
+    Ok(tasks::table
+        .filter(tasks::root_id.eq(root_id))
+        .filter(tasks::deleted_at.is_null())
+        .order((tasks::depth.asc(), tasks::start_at.asc(), tasks::id.asc()))
+        .select(NodeRow::as_select())
+        .load(c)?)
+}
+
+/// Live tasks by id.
+pub fn nodes(c: &mut DbConn, ids: &[String]) -> AppResult<Vec<NodeRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            tasks::table
+                .filter(tasks::id.eq_any(chunk))
+                .filter(tasks::deleted_at.is_null())
+                .select(NodeRow::as_select())
+                .load(c)?,
+        );
+    }
+    Ok(out)
+}
+
+/// The dependencies with at least one end in the tree of `root_id`.
+pub fn edges_of_tree(c: &mut DbConn, root_id: &str) -> AppResult<Vec<DependencyRow>> {
+    let in_tree = || tasks::table.filter(tasks::root_id.eq(root_id)).select(tasks::id);
+    Ok(task_dependencies::table
+        .filter(
+            task_dependencies::predecessor_id.eq_any(in_tree()).or(task_dependencies::successor_id.eq_any(in_tree())),
+        )
+        .order((task_dependencies::created_at.asc(), task_dependencies::id.asc()))
+        .select(DependencyRow::as_select())
+        .load(c)?)
+}
+
+/// The stored schedule of a tree.
+pub fn of_root(c: &mut DbConn, root_id: &str) -> AppResult<Vec<ScheduleRow>> {
+    Ok(task_schedule::table.filter(task_schedule::root_id.eq(root_id)).select(ScheduleRow::as_select()).load(c)?)
+}
+
+/// The stored schedule of some tasks.
+pub fn of_tasks(c: &mut DbConn, ids: &[String]) -> AppResult<Vec<ScheduleRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            task_schedule::table
+                .filter(task_schedule::task_id.eq_any(chunk))
+                .select(ScheduleRow::as_select())
+                .load(c)?,
+        );
+    }
+    Ok(out)
+}
+
+/// The stored schedule of one task.
+pub fn of_task(c: &mut DbConn, id: &str) -> AppResult<Option<ScheduleRow>> {
+    Ok(task_schedule::table.find(id).select(ScheduleRow::as_select()).first(c).optional()?)
+}
+
+/// Replaces the stored rows of these tasks.
+pub fn save(c: &mut DbConn, rows: &[ScheduleRow]) -> AppResult<()> {
+    for chunk in rows.chunks(500) {
+        let ids: Vec<&str> = chunk.iter().map(|r| r.task_id.as_str()).collect();
+        diesel::delete(task_schedule::table.filter(task_schedule::task_id.eq_any(&ids))).execute(c)?;
+        // Multi-row inserts need the concrete connection (MultiConnection has no batch insert).
+        let insert = diesel::insert_into(task_schedule::table).values(chunk);
+        match c {
+            DbConn::Pg(pg) => insert.execute(pg)?,
+            DbConn::Sqlite(lite) => insert.execute(lite)?,
+        };
+    }
+    Ok(())
+}
+
+/// Forgets the stored rows of these tasks.
+pub fn forget(c: &mut DbConn, ids: &[String]) -> AppResult<()> {
+    for chunk in ids.chunks(500) {
+        diesel::delete(task_schedule::table.filter(task_schedule::task_id.eq_any(chunk))).execute(c)?;
+    }
+    Ok(())
+}
