@@ -198,7 +198,18 @@ fn demo_tasks(
     let plan =
         tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("活动方案与媒体邀约", "zhaojing", 20))?.summary.task;
     let demo = tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("演示样机准备", "xuming", 25))?.summary.task;
-    tasks::create_subtask(c, &u("wangfang"), &launch.id, sub("重点客户邀约", "zhangsan", 25))?;
+    // 重点客户邀约 starts when the event plan is done (a finish-to-start dependency).
+    let mut invite = sub("重点客户邀约", "zhangsan", 25);
+    invite.start_at = Some(day(20));
+    let invite = tasks::create_subtask(c, &u("wangfang"), &launch.id, invite)?.summary.task;
+    crate::domain::dependencies::add(
+        c,
+        &u("wangfang"),
+        &invite.id,
+        &plan.id,
+        crate::domain::tasks::DependencyKind::FinishToStart,
+        0,
+    )?;
     let progress = |status, percent, note: &str| tasks::ProgressInput {
         status,
         percent: Some(percent),

@@ -89,15 +89,41 @@ test('部门负责人创建跨部门任务、发布、拆分，子任务负责�
     await expect(wang.getByRole('link', { name })).toBeVisible();
   }
 
+  // 依赖关系: the system development waits for the promotion materials; the reverse would be a
+  // cycle, refused with the tasks it runs through, in Chinese.
+  await wang.getByRole('link', { name: subtaskXu }).click();
+  await expect(wang.getByRole('heading', { name: subtaskXu, exact: true })).toBeVisible();
+  await wang.getByRole('tab', { name: /依赖关系/ }).click();
+  await pickOption(wang, wang, '前置任务', stamp, subtaskZhao);
+  await wang.getByRole('button', { name: '添加前置任务' }).click();
+  await expect(wang.getByTestId('predecessor').filter({ hasText: subtaskZhao })).toBeVisible();
+  await expect(wang.getByTestId('critical-path')).toContainText(`${subtaskZhao} → ${subtaskXu}`);
+  await expect(wang.locator(`[data-testid="timeline-row"][data-title="${subtaskXu}"]`)).toHaveAttribute('data-critical', 'true');
+  await wang.goto(parentUrl);
+  await wang.getByRole('link', { name: subtaskZhao }).click();
+  await expect(wang.getByRole('heading', { name: subtaskZhao, exact: true })).toBeVisible();
+  await wang.getByRole('tab', { name: /依赖关系/ }).click();
+  await expect(wang.getByTestId('successor').filter({ hasText: subtaskXu })).toBeVisible();
+  await pickOption(wang, wang, '前置任务', stamp, subtaskXu);
+  await wang.getByRole('button', { name: '添加前置任务' }).click();
+  await expect(wang.getByTestId('dependency-error')).toHaveText(
+    `不能添加：会形成循环依赖：${subtaskXu} → ${subtaskZhao} → ${subtaskXu}`,
+  );
+  await wang.goto(parentUrl);
+
   // 徐明 sees his subtask in 我的工作 (待我处理) and posts 50% with a note.
   const xu = await login(browser, XUMING);
   await expect(xu.getByRole('tab', { name: '待我处理' })).toHaveAttribute('aria-selected', 'true');
   await xu.getByRole('link', { name: subtaskXu }).click();
-  await expect(xu.getByRole('heading', { name: subtaskXu })).toBeVisible();
+  await expect(xu.getByRole('heading', { name: subtaskXu, exact: true })).toBeVisible();
   await xu.getByRole('button', { name: '更新进度' }).click();
   const progress = xu.getByRole('dialog', { name: '更新进度' });
   await progress.getByRole('spinbutton', { name: '完成百分比' }).fill('50');
   await progress.getByLabel('进展说明').fill('预约接口已完成一半，下周联调');
+  await progress.getByRole('button', { name: '保存' }).click();
+  // It waits for the promotion materials: starting now needs a reason, which goes on record.
+  await expect(progress.getByRole('alert')).toContainText('前置任务尚未完成');
+  await progress.getByLabel('强制开始的原因').fill('接口可先行开发，物料只影响联调');
   await progress.getByRole('button', { name: '保存' }).click();
   await expect(progress).toBeHidden();
   await xu.getByRole('tab', { name: '进展' }).click();
@@ -106,7 +132,7 @@ test('部门负责人创建跨部门任务、发布、拆分，子任务负责�
   // 王芳 opens the subtask and sees the change in its history.
   await wang.goto(parentUrl);
   await wang.getByRole('link', { name: subtaskXu }).click();
-  await expect(wang.getByRole('heading', { name: subtaskXu })).toBeVisible();
+  await expect(wang.getByRole('heading', { name: subtaskXu, exact: true })).toBeVisible();
   await wang.getByRole('tab', { name: '动态' }).click();
   await expect(wang.getByTestId('history-entry').filter({ hasText: '将进度从 0% 改为 50%' })).toBeVisible();
   await expect(wang.getByTestId('history-entry').filter({ hasText: '徐明' }).first()).toBeVisible();

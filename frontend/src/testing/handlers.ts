@@ -21,7 +21,7 @@ export const apiPath = (path: `/api/v1/${string}`) => `*${path}`;
 export function problem(
   status: number,
   code: S['ErrorCode'],
-  extra: { errors?: Record<string, string[]>; headers?: Record<string, string> } = {},
+  extra: { errors?: Record<string, string[]>; allowed?: string[]; headers?: Record<string, string> } = {},
 ): StrictResponse<Problem> {
   return HttpResponse.json<Problem>(
     {
@@ -31,6 +31,7 @@ export function problem(
       detail: `English developer detail for ${code}`,
       code,
       ...(extra.errors ? { errors: extra.errors } : {}),
+      ...(extra.allowed ? { allowed: extra.allowed } : {}),
     },
     { status, headers: { 'Content-Type': 'application/problem+json', ...extra.headers } },
   );

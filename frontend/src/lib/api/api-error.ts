@@ -14,6 +14,8 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
   /** Seconds from a Retry-After header, if any. */
   readonly retryAfter: number | undefined;
+  /** For workflow conflicts: the legal next values, or the ids that stand in the way (a cycle). */
+  readonly allowed: string[];
 
   constructor(init: {
     status: number;
@@ -22,6 +24,7 @@ export class ApiError extends Error {
     detail?: string;
     requestId?: string;
     retryAfter?: number;
+    allowed?: string[];
   }) {
     super(init.detail ?? `API error ${init.status} (${init.code})`);
     this.name = 'ApiError';
@@ -30,6 +33,7 @@ export class ApiError extends Error {
     this.fields = init.fields ?? {};
     this.requestId = init.requestId;
     this.retryAfter = init.retryAfter;
+    this.allowed = init.allowed ?? [];
   }
 }
 
@@ -68,6 +72,7 @@ export function toApiError(response: Response, body: unknown): ApiError {
       detail: body.detail,
       requestId: readRequestId(body),
       retryAfter,
+      allowed: body.allowed ?? undefined,
     });
   }
   return new ApiError({ status: response.status, code: fallbackCode(response.status), retryAfter });

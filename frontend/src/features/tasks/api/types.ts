@@ -35,3 +35,9 @@ export const WORKFLOW: Record<TaskStatus, TaskStatus[]> = {
   archived: [],
   cancelled: [],
 };
+
+export type DependencyKind = S['DependencyKind'];
+export type TaskGraphDto = S['TaskGraphDto'];
+export type GraphNodeDto = S['GraphNodeDto'];
+export type GraphEdgeDto = S['GraphEdgeDto'];
+export const DEPENDENCY_KINDS: DependencyKind[] = ['finish_to_start', 'start_to_start', 'finish_to_finish'];

@@ -1,12 +1,12 @@
 import { Alert, App, Col, Form, Input, InputNumber, Modal, Row, Select, Slider } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePostProgress } from '@/features/tasks/api/post-progress';
 import type { TaskDto, TaskStatus } from '@/features/tasks/api/types';
 import { asApiError } from '@/lib/api/api-error';
 import { useErrorMessage } from '@/lib/error-message';
 
-type Values = { status?: TaskStatus | null; percent: number; note: string };
+type Values = { status?: TaskStatus | null; percent: number; note: string; force_reason?: string };
 
 /** 更新进度: optional new status, percent and a note (If-Match the version shown). */
 export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: boolean; onClose: () => void }) {
@@ -16,6 +16,8 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
   const [form] = Form.useForm<Values>();
   const post = usePostProgress();
   const error = post.error ? asApiError(post.error) : null;
+  // Predecessors hold the start back: the owner may still start, giving a reason for the record.
+  const [forcing, setForcing] = useState(false);
   // Publishing is the publish button's job; the others are what the caller may choose now.
   const statuses = task.allowed_transitions.filter((s) => s !== 'published');
   // A task with live subtasks takes its percent from them (the server refuses a manual one).
@@ -24,19 +26,32 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
   useEffect(() => {
     if (!open) return;
     post.reset();
+    setForcing(false);
     form.resetFields();
     form.setFieldsValue({ status: null, percent: task.percent, note: '' });
   }, [open]);
 
   const submit = (v: Values) => {
     post.mutate(
-      { id: task.id, version: task.version, body: { status: v.status ?? null, percent: rollsUp ? null : v.percent, note: v.note.trim() } },
+      {
+        id: task.id,
+        version: task.version,
+        body: {
+          status: v.status ?? null,
+          percent: rollsUp ? null : v.percent,
+          note: v.note.trim(),
+          force_reason: forcing ? v.force_reason?.trim() || null : null,
+        },
+      },
       {
         onSuccess: () => {
           notify.success(t('progress.saved'));
           onClose();
         },
-        onError: (err) => applyToForm(form, err),
+        onError: (err) => {
+          if (asApiError(err).code === 'task_blocked') setForcing(true);
+          applyToForm(form, err);
+        },
       },
     );
   };
@@ -86,6 +101,16 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
         >
           <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t('progress.note_placeholder')} />
         </Form.Item>
+        {forcing && (
+          <Form.Item
+            name="force_reason"
+            label={t('progress.force_reason')}
+            extra={t('progress.force_hint')}
+            rules={[{ required: true, whitespace: true, message: t('errors:field.required') }]}
+          >
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

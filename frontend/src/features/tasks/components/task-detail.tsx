@@ -31,6 +31,7 @@ import type { TaskDto, TaskStatus } from '@/features/tasks/api/types';
 import { useUpdateTask } from '@/features/tasks/api/update-task';
 import { ProgressModal } from '@/features/tasks/components/progress-modal';
 import { SubtaskModal } from '@/features/tasks/components/subtask-modal';
+import { TaskDependencies } from '@/features/tasks/components/task-dependencies';
 import { TaskEditDrawer } from '@/features/tasks/components/task-edit-drawer';
 import { TaskHistory } from '@/features/tasks/components/task-history';
 import { TaskTable } from '@/features/tasks/components/task-table';
@@ -187,6 +188,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
               <PriorityTag priority={task.priority} />
               {task.is_overdue && <Tag color="red">{t('overdue')}</Tag>}
               {task.is_blocked && <Tag color="orange">{t('detail.blocked')}</Tag>}
+              {task.is_at_risk && <Tag color="volcano">{t('detail.at_risk')}</Tag>}
             </Space>
           </Space>
           <TaskActions task={task} />
@@ -303,6 +305,11 @@ export function TaskDetail({ taskId }: { taskId: string }) {
                   <TaskTable rows={task.subtasks} loading={false} emptyText={t('detail.no_subtasks')} />
                 </>
               ),
+            },
+            {
+              key: 'dependencies',
+              label: `${t('detail.tabs.dependencies')} (${task.predecessors.length + task.successors.length})`,
+              children: <TaskDependencies task={task} />,
             },
             {
               key: 'progress',
