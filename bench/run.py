@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,6 +35,8 @@ SCENARIOS = {
     "create_task": ("create_task.lua", "POST create task (history + outbox in the same transaction)"),
     "patch_progress": ("patch_progress.lua", "PATCH progress with If-Match"),
     "post_dependency": ("post_dependency.lua", "POST a dependency (cycle check in the same transaction)"),
+    "graph_critical_path": ("graph_critical_path.lua", "GET the graph of a 10k-node tree (schedule + critical path)"),
+    "graph_cycle_check": ("graph_cycle_check.lua", "POST an edge that closes a cycle through a 10k-node tree (409)"),
     "mixed": ("mixed.lua", "Mixed: 80% reads / 20% writes"),
 }
 NOT_YET = {
@@ -49,7 +52,12 @@ BUDGETS = [
     ("create_task", 64, "non2xx", "<=", 0),
     ("mixed", 64, "non2xx", "<=", 0),
     ("mixed", 64, "rss_peak_mb", "<=", 80),
+    ("graph_critical_path", 1, "server_critical_path_ms", "<=", 20),
+    ("graph_cycle_check", 1, "server_cycle_check_ms", "<=", 20),
 ]
+# Answers a scenario expects besides 2xx (the cycle check is refused by design).
+EXPECTED_STATUS = {"graph_cycle_check": "409"}
+GRAPH_TITLE = "依赖关系压测"  # the seeded top-level task whose subtasks form the dependency graph
 
 PASSWORD = "Tandem@2026"
 ADMIN = "bench-admin@bench.tandem.cn"
@@ -115,16 +123,20 @@ def server_env(db_url, data_dir, port):
     return env
 
 
-def prepare_sqlite(binary, tasks, cache_dir):
+def seed_args(tasks, graph):
+    return ["seed-bench", "--tasks", str(tasks), "--graph-nodes", str(graph)]
+
+
+def prepare_sqlite(binary, tasks, graph, cache_dir):
     """A pristine seeded database per size, copied for each run so runs do not drift."""
-    pristine = os.path.join(cache_dir, f"sqlite-{tasks}")
+    pristine = os.path.join(cache_dir, f"sqlite-{tasks}-g{graph}")
     db = os.path.join(pristine, "tandem.db")
     if not os.path.exists(os.path.join(pristine, "seeded")):
         shutil.rmtree(pristine, ignore_errors=True)
         os.makedirs(pristine)
         log(f"seeding SQLite with {tasks} tasks")
         env = server_env(f"sqlite://{db}", pristine, 0)
-        subprocess.run([binary, "seed-bench", "--tasks", str(tasks)], env=env, check=True)
+        subprocess.run([binary, *seed_args(tasks, graph)], env=env, check=True)
         open(os.path.join(pristine, "seeded"), "w").close()
     run_dir = tempfile.mkdtemp(prefix="tandem-bench-")
     for name in os.listdir(pristine):
@@ -142,9 +154,9 @@ def pg_url(admin_url, name):
     return base.rsplit("/", 1)[0] + "/" + name + (("?" + query) if query else "")
 
 
-def prepare_postgres(binary, tasks, admin_url):
+def prepare_postgres(binary, tasks, graph, admin_url):
     """A seeded template database per size; each run gets a fresh copy of it."""
-    template = f"tandem_bench_{tasks}"
+    template = f"tandem_bench_{tasks}_g{graph}"
     exists = subprocess.run(
         ["psql", admin_url, "-qAtc", f"SELECT 1 FROM pg_database WHERE datname = '{template}'"],
         capture_output=True, text=True, check=True,
@@ -153,7 +165,7 @@ def prepare_postgres(binary, tasks, admin_url):
         log(f"seeding PostgreSQL with {tasks} tasks")
         pg_exec(admin_url, f'CREATE DATABASE "{template}"')
         data_dir = tempfile.mkdtemp(prefix="tandem-bench-seed-")
-        subprocess.run([binary, "seed-bench", "--tasks", str(tasks)],
+        subprocess.run([binary, *seed_args(tasks, graph)],
                        env=server_env(pg_url(admin_url, template), data_dir, 0), check=True)
         pg_exec(pg_url(admin_url, template), "VACUUM ANALYZE")
     run = f"tandem_bench_run_{os.getpid()}"
@@ -177,6 +189,26 @@ def collect_ids(base, token, query, want, with_version=False, leaves=False):
     return out[:want]
 
 
+def graph_ids(base, token, work):
+    """The seeded dependency graph: its top-level task, and the first and last layer's tasks in
+    column order (G000-007 leads to G099-007, so first[i] waiting for last[i] is a cycle)."""
+    page = http("GET", f"{base}/api/v1/tasks?top_level=true&limit=5&q={urllib.parse.quote(GRAPH_TITLE)}", token)
+    root = next((t["id"] for t in page["items"] if t["title"] == GRAPH_TITLE), None)
+    if root is None:
+        return None
+    first = http("GET", f"{base}/api/v1/tasks?parent_id={root}&sort=title&limit=100", token)["items"]
+    last = http("GET", f"{base}/api/v1/tasks?parent_id={root}&sort=-title&limit=100", token)["items"]
+    first = [t for t in first if t["title"].startswith("G000-")]
+    top = last[0]["title"].split("-")[0]
+    last = sorted((t for t in last if t["title"].startswith(top + "-")), key=lambda t: t["title"])
+    n = min(len(first), len(last))
+    with open(os.path.join(work, "graph_first"), "w") as f:
+        f.write("\n".join(t["id"] for t in first[:n]) + "\n")
+    with open(os.path.join(work, "graph_last"), "w") as f:
+        f.write("\n".join(t["id"] for t in last[:n]) + "\n")
+    return {"root": root, "columns": n}
+
+
 def settle(base, token, limit_s=120):
     """Waits until the server has worked off the previous run's backlog (a cheap authenticated
     request answers within 100 ms), so one scenario's queue does not land in the next."""
@@ -196,10 +228,24 @@ def settle(base, token, limit_s=120):
     log("server still busy after the previous run")
 
 
+def domain_seconds(base):
+    """(sum, count) per operation of tandem_domain_operation_seconds, from /metrics."""
+    out = {}
+    with urllib.request.urlopen(f"{base}/metrics", timeout=30) as res:
+        for line in res.read().decode().splitlines():
+            for kind in ("sum", "count"):
+                prefix = f"tandem_domain_operation_seconds_{kind}{{operation=\""
+                if line.startswith(prefix):
+                    op = line[len(prefix):].split('"', 1)[0]
+                    out.setdefault(op, [0.0, 0.0])[0 if kind == "sum" else 1] = float(line.rsplit(" ", 1)[1])
+    return out
+
+
 def run_wrk(scenario, concurrency, duration, base, env, pid):
     script = os.path.join(SCENARIO_DIR, SCENARIOS[scenario][0])
     threads = max(1, min(concurrency, 2))
-    env = dict(env, BENCH_THREADS=str(threads))
+    env = dict(env, BENCH_THREADS=str(threads), BENCH_EXPECT=EXPECTED_STATUS.get(scenario, ""))
+    timings_before = domain_seconds(base)
     before = rss_kb(pid)
     sampler = RssSampler(pid)
     sampler.start()
@@ -208,6 +254,7 @@ def run_wrk(scenario, concurrency, duration, base, env, pid):
     sampler.running = False
     sampler.join()
     after = rss_kb(pid)
+    timings_after = domain_seconds(base)
     line = next((l for l in res.stdout.splitlines() if l.startswith("BENCH_JSON ")), None)
     if res.returncode != 0 or line is None or '"requests":0,' in line:
         raise RuntimeError(f"wrk failed for {scenario} c{concurrency}: {res.stdout}\n{res.stderr}")
@@ -220,18 +267,23 @@ def run_wrk(scenario, concurrency, duration, base, env, pid):
         p50_ms=r["p50_us"] / 1000, p99_ms=r["p99_us"] / 1000,
         rss_before_mb=before / 1024, rss_peak_mb=max(sampler.peak, before, after) / 1024, rss_after_mb=after / 1024,
     )
+    # Mean server time of the domain operations this run performed (e.g. the cycle check).
+    for op, (total, count) in timings_after.items():
+        t0, c0 = timings_before.get(op, (0.0, 0.0))
+        if count > c0:
+            r[f"server_{op}_ms"] = (total - t0) / (count - c0) * 1000
     return r
 
 
 def bench_backend(backend, args, binary):
     if backend == "sqlite":
-        db_url, data_dir = prepare_sqlite(binary, args.tasks, args.cache)
+        db_url, data_dir = prepare_sqlite(binary, args.tasks, args.graph_nodes, args.cache)
         pg_run = None
     else:
         admin = os.environ.get("TANDEM_TEST_PG_URL")
         if not admin:
             raise SystemExit("PostgreSQL needs TANDEM_TEST_PG_URL (make bench starts a private cluster)")
-        db_url, data_dir, pg_run = prepare_postgres(binary, args.tasks, admin)
+        db_url, data_dir, pg_run = prepare_postgres(binary, args.tasks, args.graph_nodes, admin)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([binary, "serve"], env=server_env(db_url, data_dir, port),
@@ -268,6 +320,7 @@ def bench_backend(backend, args, binary):
         dep_ids = collect_ids(base, admin_token, "sort=created_at", 2000)
         with open(os.path.join(work, "dep_ids"), "w") as f:
             f.write("\n".join(dep_ids) + "\n")
+        graph = graph_ids(base, admin_token, work)
         run_counter = [0]
         env = dict(
             os.environ,
@@ -280,9 +333,15 @@ def bench_backend(backend, args, binary):
             BENCH_READ_IDS=os.path.join(work, "read_ids"),
             BENCH_PATCH_IDS=os.path.join(work, "patch_ids"),
             BENCH_DEP_IDS=os.path.join(work, "dep_ids"),
+            BENCH_GRAPH_ROOT=graph["root"] if graph else "",
+            BENCH_GRAPH_FIRST=os.path.join(work, "graph_first"),
+            BENCH_GRAPH_LAST=os.path.join(work, "graph_last"),
         )
         log(f"{backend}: {len(read_ids)} readable tasks, {patch_count} tasks to patch; server pid {server.pid}")
         for scenario in args.scenarios:
+            if scenario.startswith("graph_") and not graph:
+                log(f"{backend}: no dependency graph in the dataset (--graph-nodes 0): {scenario} skipped")
+                continue
             for c in args.concurrency:
                 settle(base, head_token)
                 if scenario in ("patch_progress", "mixed"):
@@ -291,8 +350,10 @@ def bench_backend(backend, args, binary):
                 r = run_wrk(scenario, c, args.duration, base, dict(env, BENCH_RUN=str(run_counter[0])), server.pid)
                 r["backend"] = backend
                 results.append(r)
+                timings = "  ".join(f"{k[7:-3]} {v:.1f} ms" for k, v in r.items() if k.startswith("server_") and k.endswith("_ms"))
                 log(f"{backend:8} {scenario:15} c{c:<3} {r['rps']:9.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
-                    f"p99 {r['p99_ms']:7.2f} ms  non-2xx {r['non2xx']}  RSS {r['rss_before_mb']:.0f}/{r['rss_peak_mb']:.0f}/{r['rss_after_mb']:.0f} MB")
+                    f"p99 {r['p99_ms']:7.2f} ms  non-2xx {r['non2xx']}  RSS {r['rss_before_mb']:.0f}/{r['rss_peak_mb']:.0f}/{r['rss_after_mb']:.0f} MB"
+                    + (f"  server: {timings}" if timings else ""))
                 if server.poll() is not None:
                     raise RuntimeError(f"server exited: {server.stderr.read()}")
     finally:
@@ -334,7 +395,9 @@ def budget_lines(results, tasks, smoke):
         r = next((x for x in results if x["backend"] == "sqlite" and x["scenario"] == scenario and x["concurrency"] == c), None)
         if r is None:
             continue
-        value = r[metric]
+        value = r.get(metric)
+        if value is None:
+            continue
         ok = value >= limit if op == ">=" else value <= limit
         verdict = "met" if ok else "MISSED"
         if smoke or tasks < 100_000:
@@ -348,7 +411,8 @@ def write_report(results, info, args, out_dir):
     title = "Smoke run" if args.smoke else f"Benchmark: {args.tasks:,} tasks, {args.duration}s per run"
     md = [f"# {title}", ""]
     md += [f"- {k}: {v}" for k, v in info.items()]
-    md += [f"- dataset: {args.tasks:,} tasks (a quarter top-level, three subtasks each), 1,000 users, 20 departments",
+    md += [f"- dataset: {args.tasks:,} tasks (a quarter top-level, three subtasks each), 1,000 users, 20 departments, "
+           f"plus one top-level task with {args.graph_nodes:,} subtasks in a layered dependency graph",
            "- load: wrk on the same machine; threads = min(concurrency, 2)", ""]
     head = "| scenario | c | " + " | ".join(f"{b} req/s | {b} p50 ms | {b} p99 ms | {b} non-2xx" for b in backends) + " |"
     md += [head, "|" + "---|" * (2 + 4 * len(backends))]
@@ -368,6 +432,15 @@ def write_report(results, info, args, out_dir):
                 r = next((x for x in results if x["backend"] == b and x["scenario"] == scenario and x["concurrency"] == c), None)
                 row.append(f"{r['rss_before_mb']:.0f} / {r['rss_peak_mb']:.0f} / {r['rss_after_mb']:.0f}" if r else "-")
             md.append("| " + " | ".join(row) + " |")
+    timed = [r for r in results if any(k.startswith("server_") for k in r)]
+    if timed:
+        md += ["", "Server time of domain operations during the run (mean ms per operation, from "
+               "`tandem_domain_operation_seconds` at /metrics):", "",
+               "| backend | scenario | c | operation | mean ms |", "|---|---|---|---|---|"]
+        for r in timed:
+            for k, v in r.items():
+                if k.startswith("server_") and k.endswith("_ms"):
+                    md.append(f"| {r['backend']} | {r['scenario']} | {r['concurrency']} | {k[7:-3]} | {v:.2f} |")
     md += ["", "Not measured yet:", ""] + [f"- {v}" for v in NOT_YET.values()]
     budgets = budget_lines(results, args.tasks, args.smoke)
     if budgets:
@@ -387,6 +460,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     p.add_argument("--tasks", type=int, default=100_000)
+    p.add_argument("--graph-nodes", type=int, default=10_000, help="subtasks of the seeded dependency graph")
     p.add_argument("--duration", type=int, default=10, help="seconds per scenario and concurrency")
     p.add_argument("--concurrency", default="1,16,64")
     p.add_argument("--scenarios", default=",".join(SCENARIOS))
@@ -396,7 +470,7 @@ def main():
     p.add_argument("--smoke", action="store_true", help="tiny dataset, 1 s runs, c1 and c4: proves the harness works")
     args = p.parse_args()
     if args.smoke:
-        args.tasks, args.duration, args.concurrency = 400, 1, "1,4"
+        args.tasks, args.duration, args.concurrency, args.graph_nodes = 400, 1, "1,4", 300
     args.concurrency = [int(c) for c in str(args.concurrency).split(",")]
     args.scenarios = [s for s in args.scenarios.split(",") if s]
     unknown = [s for s in args.scenarios if s not in SCENARIOS]

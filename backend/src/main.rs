@@ -35,6 +35,9 @@ enum Command {
         tasks: usize,
         #[arg(long, default_value_t = 1_000)]
         users: usize,
+        /// Subtasks of one extra top-level task, linked in a layered dependency graph (0: none).
+        #[arg(long, default_value_t = 10_000)]
+        graph_nodes: usize,
     },
     /// Create an administrator account.
     CreateAdmin {
@@ -114,10 +117,10 @@ fn run(command: Command, config: Config) -> AppResult<()> {
             println!("administrator {email} created ({id})");
             Ok(())
         }
-        Command::SeedBench { tasks, users } => {
+        Command::SeedBench { tasks, users, graph_nodes } => {
             let state = tandem::init_state(config)?;
             let started = std::time::Instant::now();
-            let seeded = tandem::seed_bench::seed(&state.db, tasks, users.max(50))?;
+            let seeded = tandem::seed_bench::seed(&state.db, tasks, users.max(50), graph_nodes)?;
             println!(
                 "seeded {} users, {} tasks, {} rows in {:.1}s; admin {} / {}",
                 seeded.users,

@@ -95,7 +95,7 @@ fn bench_id(kind: u8, n: usize) -> String {
     format!("{:08x}-0000-7000-8{:03x}-{:012x}", 0x0195_0000u32 + u32::from(kind), kind, n)
 }
 
-pub fn seed(db: &Db, task_count: usize, user_count: usize) -> AppResult<BenchSeed> {
+pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -> AppResult<BenchSeed> {
     let hash = hash_password(BENCH_PASSWORD)?;
     let mut rng = StdRng::seed_from_u64(20_261_126);
     let at = now();
@@ -387,11 +387,144 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize) -> AppResult<BenchSee
         }
         rows += batch!(c, task_progress::table, progress);
         rows += batch!(c, task_history::table, history);
-        Ok(BenchSeed { users: user_count, tasks: task_count, rows })
+        if graph_nodes > 0 {
+            rows += seed_graph(c, &mut rng, graph_nodes, &user_ids, &dept_ids, at)?;
+        }
+        Ok(BenchSeed { users: user_count, tasks: task_count + if graph_nodes > 0 { graph_nodes + 1 } else { 0 }, rows })
     })
     .and_then(|seeded| {
         // A long-running deployment has planner statistics; so does the benchmark's dataset.
         db.read_blocking(crate::db::analyze)?;
         Ok(seeded)
     })
+}
+
+/// The title of the top-level task that holds the dependency graph.
+pub const GRAPH_TITLE: &str = "依赖关系压测";
+
+/// One top-level task (owned by the admin) with `n` subtasks in layers of up to 100, titled
+/// `G{layer}-{column}`. Each subtask of a layer waits (finish-to-start) for the task in its
+/// column of the layer before and for one other task of that layer, so every first-layer task
+/// leads to the whole graph and the task in its column of the last layer. Each layer takes one
+/// day and starts when the one before ends: the plan fits exactly, nobody is at risk, and the
+/// critical path runs through every layer.
+fn seed_graph(
+    c: &mut DbConn,
+    rng: &mut StdRng,
+    n: usize,
+    user_ids: &[String],
+    dept_ids: &[String],
+    at: NaiveDateTime,
+) -> AppResult<usize> {
+    use crate::db::schema::task_dependencies;
+    let width = (n / 10).clamp(2, 100);
+    let layers = n.div_ceil(width);
+    let base = at + Duration::days(1);
+    let root_id = bench_id(7, 0);
+    let ids: Vec<String> = (0..n).map(|i| bench_id(7, i + 1)).collect();
+    let titles: Vec<String> = (0..n).map(|i| format!("G{:03}-{:03}", i / width, i % width)).collect();
+    let root_key = search_key(&[Some(GRAPH_TITLE)]);
+    let keys: Vec<String> = titles.iter().map(|t| search_key(&[Some(t)])).collect();
+    let owner_of = |i: usize| &user_ids[1 + i % (user_ids.len() - 1)];
+    let mut task_rows = vec![NewTaskRow {
+        id: &root_id,
+        parent_id: None,
+        root_id: &root_id,
+        depth: 0,
+        scenario: "cross_department",
+        template: None,
+        title: GRAPH_TITLE,
+        goal: "",
+        search_key: &root_key,
+        initiating_department_id: Some(&dept_ids[dept_ids.len() - 1]),
+        owner_id: &user_ids[0],
+        created_by: &user_ids[0],
+        priority: "medium",
+        priority_rank: 1,
+        status: "in_progress",
+        percent: 0,
+        start_at: base,
+        due_at: base + Duration::days(i64::try_from(layers).unwrap_or(1000) + 30),
+        resources: "",
+        risks: "",
+        visibility: "normal",
+        published_at: Some(at),
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    }];
+    for i in 0..n {
+        let start = base + Duration::days(i64::try_from(i / width).unwrap_or(0));
+        task_rows.push(NewTaskRow {
+            id: &ids[i],
+            parent_id: Some(&root_id),
+            root_id: &root_id,
+            depth: 1,
+            scenario: "cross_department",
+            template: None,
+            title: &titles[i],
+            goal: "",
+            search_key: &keys[i],
+            initiating_department_id: Some(&dept_ids[dept_ids.len() - 1]),
+            owner_id: owner_of(i),
+            created_by: &user_ids[0],
+            priority: "medium",
+            priority_rank: 1,
+            status: "published",
+            percent: 0,
+            start_at: start,
+            due_at: start + Duration::days(1),
+            resources: "",
+            risks: "",
+            visibility: "normal",
+            published_at: Some(at),
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        });
+    }
+    let mut rows = batch!(c, tasks::table, task_rows);
+    let depts = [
+        // Departments the harness's department head does not head: their lists stay as they were.
+        (task_departments::task_id.eq(&root_id), task_departments::department_id.eq(&dept_ids[dept_ids.len() - 2])),
+        (task_departments::task_id.eq(&root_id), task_departments::department_id.eq(&dept_ids[dept_ids.len() - 1])),
+    ];
+    rows += batch!(c, task_departments::table, depts);
+    let mut people = vec![(
+        task_participants::task_id.eq(&root_id),
+        task_participants::user_id.eq(&user_ids[0]),
+        task_participants::reason.eq("owner"),
+    )];
+    for (i, id) in ids.iter().enumerate() {
+        people.push((
+            task_participants::task_id.eq(id),
+            task_participants::user_id.eq(owner_of(i)),
+            task_participants::reason.eq("owner"),
+        ));
+    }
+    rows += batch!(c, task_participants::table, people);
+    let mut edges = Vec::new();
+    for i in width..n {
+        let (layer, col) = (i / width, i % width);
+        let above = (layer - 1) * width;
+        let other = (col + rng.random_range(1..width)) % width;
+        for p in [above + col, above + other] {
+            edges.push((
+                task_dependencies::id.eq(bench_id(8, edges.len())),
+                task_dependencies::predecessor_id.eq(&ids[p]),
+                task_dependencies::successor_id.eq(&ids[i]),
+                task_dependencies::kind.eq("finish_to_start"),
+                task_dependencies::lag_days.eq(0),
+                task_dependencies::created_by.eq(&user_ids[0]),
+                task_dependencies::created_at.eq(at),
+                task_dependencies::predecessor_root_id.eq(&root_id),
+                task_dependencies::successor_root_id.eq(&root_id),
+            ));
+        }
+    }
+    rows += batch!(c, task_dependencies::table, edges);
+    // The stored schedule, as the server keeps it for every tree with dependencies.
+    let admin = crate::domain::Actor::load(c, &user_ids[0])?;
+    crate::domain::schedule::refresh(c, &crate::domain::tasks::Journal::new(&admin, at), &[&root_id])?;
+    Ok(rows)
 }

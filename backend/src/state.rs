@@ -1,5 +1,7 @@
 //! What every request handler can reach.
 
+use std::sync::LazyLock;
+
 use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
 
 use crate::config::Config;
@@ -59,4 +61,26 @@ impl Default for Metrics {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Server time of domain operations the budgets name (the cycle check, the critical path), by
+/// operation. Process-wide (the default registry), rendered at `/metrics` with the rest.
+#[expect(clippy::unwrap_used, reason = "a static metric definition; registering it only fails on a programming error")]
+static DOMAIN_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
+    let h = HistogramVec::new(
+        HistogramOpts::new("tandem_domain_operation_seconds", "Server time of domain operations")
+            .buckets(vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1.0]),
+        &["operation"],
+    )
+    .unwrap();
+    prometheus::default_registry().register(Box::new(h.clone())).unwrap();
+    h
+});
+
+/// Runs `f` and records its duration under `operation`.
+pub fn timed<T>(operation: &str, f: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let out = f();
+    DOMAIN_SECONDS.with_label_values(&[operation]).observe(started.elapsed().as_secs_f64());
+    out
 }

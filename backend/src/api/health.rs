@@ -33,7 +33,9 @@ pub async fn metrics(st: web::Data<AppState>) -> HttpResponse {
     use prometheus::Encoder;
     let encoder = prometheus::TextEncoder::new();
     let mut buf = Vec::new();
-    if let Err(e) = encoder.encode(&st.metrics.registry.gather(), &mut buf) {
+    let mut families = st.metrics.registry.gather();
+    families.extend(prometheus::default_registry().gather());
+    if let Err(e) = encoder.encode(&families, &mut buf) {
         tracing::error!(error = %e, "cannot encode metrics");
         return HttpResponse::InternalServerError().finish();
     }

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::task_dependencies;
+use super::schema::{task_dependencies, tasks};
 use super::DbConn;
 use crate::error::AppResult;
 
@@ -17,6 +17,9 @@ pub struct DependencyRow {
     pub lag_days: i32,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// The top-level tasks of both ends.
+    pub predecessor_root_id: String,
+    pub successor_root_id: String,
 }
 
 pub fn insert(c: &mut DbConn, row: &DependencyRow) -> AppResult<()> {
@@ -60,16 +63,23 @@ pub fn successors_of(c: &mut DbConn, task_id: &str) -> AppResult<Vec<DependencyR
         .load(c)?)
 }
 
-/// (predecessor, successor) edges leaving any of `from`, for a breadth-first walk.
-pub fn edges_from(c: &mut DbConn, from: &[String]) -> AppResult<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for chunk in from.chunks(500) {
-        out.extend(
-            task_dependencies::table
-                .filter(task_dependencies::predecessor_id.eq_any(chunk))
-                .select((task_dependencies::predecessor_id, task_dependencies::successor_id))
-                .load::<(String, String)>(c)?,
-        );
-    }
+/// The links a cycle check follows inside the tree of `root_id`, as (from, to, root of to): the
+/// dependencies leaving its tasks and the links from each task to its live subtasks.
+pub fn links_of_tree(c: &mut DbConn, root_id: &str) -> AppResult<Vec<(String, String, String)>> {
+    let mut out: Vec<(String, String, String)> = task_dependencies::table
+        .filter(task_dependencies::predecessor_root_id.eq(root_id))
+        .select((
+            task_dependencies::predecessor_id,
+            task_dependencies::successor_id,
+            task_dependencies::successor_root_id,
+        ))
+        .load(c)?;
+    let children: Vec<(Option<String>, String)> = tasks::table
+        .filter(tasks::root_id.eq(root_id))
+        .filter(tasks::parent_id.is_not_null())
+        .filter(tasks::deleted_at.is_null())
+        .select((tasks::parent_id, tasks::id))
+        .load(c)?;
+    out.extend(children.into_iter().filter_map(|(p, id)| p.map(|p| (p, id, root_id.to_owned()))));
     Ok(out)
 }

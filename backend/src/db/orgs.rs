@@ -173,12 +173,13 @@ pub fn count_users_by_role(c: &mut DbConn, role: &str) -> AppResult<i64> {
 
 /// Names of the given users (for references in DTOs), in one query.
 pub fn user_names(c: &mut DbConn, ids: &[&str]) -> AppResult<HashMap<String, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> =
+            users::table.filter(users::id.eq_any(chunk)).select((users::id, users::name)).load(c)?;
+        out.extend(rows);
     }
-    let rows: Vec<(String, String)> =
-        users::table.filter(users::id.eq_any(ids)).select((users::id, users::name)).load(c)?;
-    Ok(rows.into_iter().collect())
+    Ok(out)
 }
 
 /// The supervisor chain upwards from `id` (ids), stopping at a repeat.

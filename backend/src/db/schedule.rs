@@ -4,7 +4,6 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::dependencies::DependencyRow;
 use super::schema::{task_dependencies, task_schedule, tasks};
 use super::DbConn;
 use crate::error::AppResult;
@@ -61,16 +60,34 @@ pub fn nodes(c: &mut DbConn, ids: &[String]) -> AppResult<Vec<NodeRow>> {
     Ok(out)
 }
 
-/// The dependencies with at least one end in the tree of `root_id`.
-pub fn edges_of_tree(c: &mut DbConn, root_id: &str) -> AppResult<Vec<DependencyRow>> {
-    let in_tree = || tasks::table.filter(tasks::root_id.eq(root_id)).select(tasks::id);
-    Ok(task_dependencies::table
-        .filter(
-            task_dependencies::predecessor_id.eq_any(in_tree()).or(task_dependencies::successor_id.eq_any(in_tree())),
-        )
-        .order((task_dependencies::created_at.asc(), task_dependencies::id.asc()))
-        .select(DependencyRow::as_select())
-        .load(c)?)
+/// A dependency as the schedule needs it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = task_dependencies)]
+pub struct EdgeRow {
+    pub id: String,
+    pub predecessor_id: String,
+    pub successor_id: String,
+    pub kind: String,
+    pub lag_days: i32,
+}
+
+/// The dependencies with at least one end in the tree of `root_id`: the edges into its tasks,
+/// then those leaving it (two index ranges on the edges' root columns).
+pub fn edges_of_tree(c: &mut DbConn, root_id: &str) -> AppResult<Vec<EdgeRow>> {
+    let mut edges: Vec<EdgeRow> = task_dependencies::table
+        .filter(task_dependencies::successor_root_id.eq(root_id))
+        .order(task_dependencies::id.asc())
+        .select(EdgeRow::as_select())
+        .load(c)?;
+    edges.extend(
+        task_dependencies::table
+            .filter(task_dependencies::predecessor_root_id.eq(root_id))
+            .filter(task_dependencies::successor_root_id.ne(root_id))
+            .order(task_dependencies::id.asc())
+            .select(EdgeRow::as_select())
+            .load::<EdgeRow>(c)?,
+    );
+    Ok(edges)
 }
 
 /// The stored schedule of a tree.

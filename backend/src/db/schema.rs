@@ -204,6 +204,8 @@ diesel::table! {
         lag_days -> Integer,
         created_by -> Text,
         created_at -> Timestamp,
+        predecessor_root_id -> Text,
+        successor_root_id -> Text,
     }
 }
 

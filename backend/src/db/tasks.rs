@@ -147,20 +147,6 @@ pub fn children(c: &mut DbConn, parent_id: &str) -> AppResult<Vec<TaskRow>> {
         .load(c)?)
 }
 
-/// (parent, child) pairs of the live children of any of `parents`.
-pub fn children_of(c: &mut DbConn, parents: &[String]) -> AppResult<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for chunk in parents.chunks(500) {
-        let rows: Vec<(Option<String>, String)> = tasks::table
-            .filter(tasks::parent_id.eq_any(chunk))
-            .filter(tasks::deleted_at.is_null())
-            .select((tasks::parent_id, tasks::id))
-            .load(c)?;
-        out.extend(rows.into_iter().filter_map(|(p, id)| p.map(|p| (p, id))));
-    }
-    Ok(out)
-}
-
 /// Live descendants of a top-level task (the whole tree but the root).
 pub fn descendants_of_root(c: &mut DbConn, root_id: &str) -> AppResult<Vec<TaskRow>> {
     Ok(tasks::table

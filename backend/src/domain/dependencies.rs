@@ -125,33 +125,63 @@ pub(crate) fn newly_unblocked(c: &mut DbConn, task: &TaskRow, old_status: &str) 
     Ok(out)
 }
 
-/// The path from `from` to `to` along dependency edges and from tasks to their subtasks, if
-/// there is one (breadth-first).
-fn path(c: &mut DbConn, from: &str, to: &str) -> AppResult<Option<Vec<String>>> {
-    let mut came_from: HashMap<String, String> = HashMap::new();
-    let mut seen: HashSet<String> = HashSet::from([from.to_owned()]);
-    let mut frontier: VecDeque<String> = VecDeque::from([from.to_owned()]);
-    while !frontier.is_empty() {
-        let layer: Vec<String> = frontier.drain(..).collect();
-        // A subtask cannot start before the task above it: that link counts like an edge.
-        let mut next = store::edges_from(c, &layer)?;
-        next.extend(task_store::children_of(c, &layer)?);
-        for (p, s) in next {
-            if !seen.insert(s.clone()) {
+/// The path from `from` (in the tree of `from_root`) to `to` along dependency edges and from
+/// tasks to their subtasks, if there is one (breadth-first). The links are loaded a tree at a
+/// time, when the walk first enters it, so a deep graph costs one query per tree, not per level.
+fn path(c: &mut DbConn, from: &str, from_root: &str, to: &str) -> AppResult<Option<Vec<String>>> {
+    // Ids are interned to indices once; the walk itself runs on integers.
+    let mut ids: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut intern = |id: String, ids: &mut Vec<String>| -> usize {
+        *index.entry(id).or_insert_with_key(|k| {
+            ids.push(k.clone());
+            ids.len() - 1
+        })
+    };
+    let start = intern(from.to_owned(), &mut ids);
+    let goal = intern(to.to_owned(), &mut ids);
+    let mut roots: Vec<String> = Vec::new();
+    let mut root_index: HashMap<String, usize> = HashMap::new();
+    let mut root_of: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+    roots.push(from_root.to_owned());
+    root_index.insert(from_root.to_owned(), 0);
+    let mut loaded: HashSet<usize> = HashSet::new();
+    let mut links: Vec<Vec<usize>> = Vec::new();
+    let mut came_from: HashMap<usize, usize> = HashMap::new();
+    let mut seen: HashSet<usize> = HashSet::from([start]);
+    let mut frontier: VecDeque<usize> = VecDeque::from([start]);
+    while let Some(node) = frontier.pop_front() {
+        if let Some(&root) = root_of.get(&node) {
+            if loaded.insert(root) {
+                for (p, s, s_root) in store::links_of_tree(c, &roots[root])? {
+                    let (p, s) = (intern(p, &mut ids), intern(s, &mut ids));
+                    let r = *root_index.entry(s_root).or_insert_with_key(|k| {
+                        roots.push(k.clone());
+                        roots.len() - 1
+                    });
+                    root_of.entry(s).or_insert(r);
+                    if links.len() <= p.max(s) {
+                        links.resize(p.max(s) + 1, Vec::new());
+                    }
+                    links[p].push(s);
+                }
+            }
+        }
+        for &next in links.get(node).map(Vec::as_slice).unwrap_or_default() {
+            if !seen.insert(next) {
                 continue;
             }
-            came_from.insert(s.clone(), p);
-            if s == to {
-                let mut path = vec![s.clone()];
-                let mut cur = s;
-                while let Some(prev) = came_from.get(&cur) {
-                    path.push(prev.clone());
-                    cur = prev.clone();
+            came_from.insert(next, node);
+            if next == goal {
+                let mut path = vec![next];
+                let mut cur = next;
+                while let Some(&prev) = came_from.get(&cur) {
+                    path.push(prev);
+                    cur = prev;
                 }
-                path.reverse();
-                return Ok(Some(path));
+                return Ok(Some(path.into_iter().rev().map(|i| ids[i].clone()).collect()));
             }
-            frontier.push_back(s);
+            frontier.push_back(next);
         }
     }
     Ok(None)
@@ -184,7 +214,9 @@ pub fn add(
     }
     // The new edge predecessor → successor closes a cycle when the successor already leads to
     // the predecessor.
-    if let Some(mut cycle) = path(c, successor_id, predecessor_id)? {
+    if let Some(mut cycle) =
+        crate::state::timed("cycle_check", || path(c, successor_id, &successor.root_id, predecessor_id))?
+    {
         cycle.insert(0, predecessor_id.to_owned());
         let mut titles = Vec::new();
         for id in &cycle {
@@ -205,6 +237,8 @@ pub fn add(
         lag_days,
         created_by: actor.id.clone(),
         created_at: at,
+        predecessor_root_id: predecessor.root_id.clone(),
+        successor_root_id: successor.root_id.clone(),
     };
     store::insert(c, &row)?;
     let journal = Journal::new(&actor, at);

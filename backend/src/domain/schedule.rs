@@ -26,8 +26,7 @@ use super::dependencies::{allows_start, started};
 use super::permissions::{can_task, TaskAction};
 use super::tasks::{load_for, relation, rfc3339, user_names, DependencyKind, Journal, Status};
 use super::Actor;
-use crate::db::dependencies::DependencyRow;
-use crate::db::schedule::{self as store, NodeRow, ScheduleRow};
+use crate::db::schedule::{self as store, EdgeRow, NodeRow, ScheduleRow};
 use crate::db::tasks as task_store;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -83,17 +82,12 @@ fn is_finished(status: &str) -> bool {
 
 /// Runs the forward and backward passes over the tree `nodes` (`root_id` is its top-level task).
 /// Edges whose ends are neither in the tree nor (for predecessors) in `outside` are ignored.
-pub fn compute(
-    root_id: &str,
-    nodes: &[NodeRow],
-    edges: &[DependencyRow],
-    outside: &HashMap<String, Outside>,
-) -> Schedule {
+pub fn compute(root_id: &str, nodes: &[NodeRow], edges: &[EdgeRow], outside: &HashMap<String, Outside>) -> Schedule {
     let n = nodes.len();
     let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     let cancelled: Vec<bool> = nodes.iter().map(|t| t.status == Status::Cancelled.as_str()).collect();
     let dur: Vec<i64> = nodes.iter().map(|t| (secs(t.due_at) - secs(t.start_at)).max(0)).collect();
-    let kind_of = |e: &DependencyRow| DependencyKind::from_db(&e.kind).unwrap_or(DependencyKind::FinishToStart);
+    let kind_of = |e: &EdgeRow| DependencyKind::from_db(&e.kind).unwrap_or(DependencyKind::FinishToStart);
     // Constraints into each node: (from, kind, lag), where `from` is a tree index or an
     // outside predecessor; the parent link is start-to-start without lag.
     enum From<'a> {
@@ -261,7 +255,7 @@ pub fn compute(
 pub struct Plan {
     pub root_id: String,
     pub nodes: Vec<NodeRow>,
-    pub edges: Vec<DependencyRow>,
+    pub edges: Vec<EdgeRow>,
     /// The tasks at the other end of edges that leave the tree.
     pub outside: HashMap<String, NodeRow>,
     pub schedule: Schedule,
@@ -269,6 +263,10 @@ pub struct Plan {
 
 /// Loads a tree, its edges and what its outside predecessors are known to do, and computes it.
 pub fn plan(c: &mut DbConn, root_id: &str) -> AppResult<Plan> {
+    crate::state::timed("critical_path", || plan_untimed(c, root_id))
+}
+
+fn plan_untimed(c: &mut DbConn, root_id: &str) -> AppResult<Plan> {
     let nodes = store::tree(c, root_id)?;
     let edges = store::edges_of_tree(c, root_id)?;
     let inside: HashSet<&str> = nodes.iter().map(|t| t.id.as_str()).collect();
@@ -429,7 +427,7 @@ pub struct GraphNode {
 pub struct Graph {
     pub root: NodeRow,
     pub nodes: Vec<GraphNode>,
-    pub edges: Vec<(DependencyRow, bool, bool)>,
+    pub edges: Vec<(EdgeRow, bool, bool)>,
     pub critical_path: Vec<String>,
     pub finish: Option<NaiveDateTime>,
     /// Dependencies on tasks the caller may not see (counted, not shown).
@@ -487,7 +485,9 @@ pub fn graph(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Graph> {
             _ => hidden += 1,
         }
     }
-    let owners: Vec<&str> = shown.iter().map(|t| t.owner_id.as_str()).collect();
+    let mut owners: Vec<&str> = shown.iter().map(|t| t.owner_id.as_str()).collect();
+    owners.sort_unstable();
+    owners.dedup();
     let names = user_names(c, &owners)?;
     let with_children: HashSet<&str> = plan.nodes.iter().filter_map(|t| t.parent_id.as_deref()).collect();
     let inside: HashSet<&str> = plan.nodes.iter().map(|t| t.id.as_str()).collect();
@@ -586,20 +586,18 @@ mod tests {
         }
     }
 
-    fn edge(p: &str, s: &str, kind: &str, lag: i32) -> DependencyRow {
-        DependencyRow {
+    fn edge(p: &str, s: &str, kind: &str, lag: i32) -> EdgeRow {
+        EdgeRow {
             id: format!("{p}{s}"),
             predecessor_id: p.into(),
             successor_id: s.into(),
             kind: kind.into(),
             lag_days: lag,
-            created_by: "u".into(),
-            created_at: day(0),
         }
     }
 
     /// The example worked by hand in the comment of `the_critical_path_matches_the_hand_computed_example`.
-    pub(crate) fn example() -> (Vec<NodeRow>, Vec<DependencyRow>) {
+    pub(crate) fn example() -> (Vec<NodeRow>, Vec<EdgeRow>) {
         let p = "published";
         let nodes = vec![
             node("R", None, 0, 20, p),

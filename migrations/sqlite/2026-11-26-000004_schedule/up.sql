@@ -12,3 +12,13 @@ CREATE TABLE task_schedule (
     updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX task_schedule_root ON task_schedule(root_id);
+
+-- The top-level tasks at both ends of a dependency (a task never changes trees), so a tree's
+-- edges are one index range rather than a lookup per task.
+ALTER TABLE task_dependencies ADD COLUMN predecessor_root_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE task_dependencies ADD COLUMN successor_root_id TEXT NOT NULL DEFAULT '';
+UPDATE task_dependencies SET
+    predecessor_root_id = (SELECT root_id FROM tasks WHERE tasks.id = task_dependencies.predecessor_id),
+    successor_root_id = (SELECT root_id FROM tasks WHERE tasks.id = task_dependencies.successor_id);
+CREATE INDEX task_dependencies_predecessor_root ON task_dependencies(predecessor_root_id);
+CREATE INDEX task_dependencies_successor_root ON task_dependencies(successor_root_id);
