@@ -13,12 +13,15 @@ pub struct AppState {
     pub db: Db,
     pub keys: JwtKeys,
     pub metrics: Metrics,
+    /// Reads that build large answers in memory (the dependency graph of a big tree): at most
+    /// two at a time, so a burst of them queues instead of multiplying the server's memory.
+    pub large_reads: tokio::sync::Semaphore,
 }
 
 impl AppState {
     pub fn new(config: Config, db: Db, jwt_secret: &str) -> Self {
         let keys = JwtKeys::new(jwt_secret, config.access_token_ttl_secs);
-        Self { config, db, keys, metrics: Metrics::new() }
+        Self { config, db, keys, metrics: Metrics::new(), large_reads: tokio::sync::Semaphore::new(2) }
     }
 
     pub fn throttle_policy(&self) -> ThrottlePolicy {

@@ -7,6 +7,8 @@ both_backends!(
     a_slipping_predecessor_puts_the_chain_at_risk_once_per_change,
     dependencies_within_one_branch_or_through_task_links_are_refused,
     the_graph_shows_only_what_the_caller_may_see,
+    a_slip_reaches_the_tasks_of_other_trees_that_wait_for_it,
+    concurrent_edges_between_two_trees_all_land,
 );
 
 const DAY0: &str = "2030-03-01";
@@ -270,4 +272,52 @@ async fn the_graph_shows_only_what_the_caller_may_see(app: TestApp) {
     // 张三 (销售部) sees none of it.
     expect_problem(p.zhang.get(&format!("/api/v1/tasks/{root}/graph")).send().await.unwrap(), 404, "not_found").await;
     let _ = (&p.zhao, &p.zhao_id, &p.rnd);
+}
+
+/// Tree X's 徐明 research feeds tree Y's design, which feeds Y's launch: moving the research
+/// recalculates Y as well.
+async fn a_slip_reaches_the_tasks_of_other_trees_that_wait_for_it(app: TestApp) {
+    let p = people(&app).await;
+    let (xu, zhao, zhang) = (p.xu_id.clone(), p.zhao_id.clone(), p.zhang_id.clone());
+    let (_, x) = project(&p, &[("调研", &xu, 0, 3)]).await;
+    let (_, y) = project(&p, &[("设计", &zhao, 3, 5), ("上线", &zhang, 5, 8)]).await;
+    assert_eq!(link(&p.owner, &y[0], &x[0], "finish_to_start", 0).await.status(), 201);
+    assert_eq!(link(&p.owner, &y[1], &y[0], "finish_to_start", 0).await.status(), 201);
+    let version = p.xu.get_json(&format!("/api/v1/tasks/{}", x[0])).await["version"].as_i64().unwrap();
+    let res =
+        p.xu.patch(&format!("/api/v1/tasks/{}", x[0]))
+            .header("If-Match", format!("\"{version}\""))
+            .json(&json!({"due_at": day(5)}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(res.status(), 200);
+    let launch = p.zhang.get_json(&format!("/api/v1/tasks/{}", y[1])).await;
+    assert_eq!((launch["is_at_risk"].clone(), launch["earliest_start_at"].clone()), (json!(true), json!(day(7))));
+    let g = p.owner.get_json(&format!("/api/v1/tasks/{}/graph", y[0])).await;
+    assert_eq!(node(&g, &x[0])["is_external"], true);
+    assert_eq!(node(&g, &y[0])["earliest_start_at"], day(5));
+    app.run_jobs();
+    assert_eq!(notifications_of(&p.zhang, "task_at_risk").await.len(), 1);
+}
+
+/// Edges between two trees in both directions, added at once: every recalculation may move on
+/// to the other tree, and none may deadlock or fail.
+async fn concurrent_edges_between_two_trees_all_land(app: TestApp) {
+    let p = people(&app).await;
+    let o = p.owner_id.clone();
+    let subtasks: Vec<(String, &str, i64, i64)> = (0..8).map(|i| (format!("任务{i}"), o.as_str(), 0, 3)).collect();
+    let subtasks: Vec<(&str, &str, i64, i64)> = subtasks.iter().map(|(t, o, s, d)| (t.as_str(), *o, *s, *d)).collect();
+    let (_, x) = project(&p, &subtasks).await;
+    let (_, y) = project(&p, &subtasks).await;
+    // x[i] waits for y[i] for the first half, y[i] waits for x[i] for the second: no cycle.
+    let requests = (0..8).map(|i| {
+        let (s, pr) = if i < 4 { (&x[i], &y[i]) } else { (&y[i], &x[i]) };
+        link(&p.owner, s, pr, "finish_to_start", 0)
+    });
+    let statuses: Vec<u16> =
+        futures_util::future::join_all(requests).await.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses, vec![201; 8]);
+    let g = p.owner.get_json(&format!("/api/v1/tasks/{}/graph", x[0])).await;
+    assert_eq!(g["edges"].as_array().unwrap().len(), 8);
 }

@@ -12,7 +12,7 @@ use super::users::uuid;
 use crate::db::to_utc;
 use crate::domain::schedule::{self, Graph, GraphNode};
 use crate::domain::tasks::{DependencyKind, Status};
-use crate::error::{AppResult, ProblemDetails};
+use crate::error::{AppError, AppResult, ProblemDetails};
 use crate::state::AppState;
 
 /// One task in the graph with its planned and computed dates.
@@ -154,6 +154,7 @@ pub async fn get_task_graph(
     task_id: web::Path<Uuid>,
 ) -> AppResult<web::Json<TaskGraphDto>> {
     let id = task_id.into_inner().to_string();
+    let _permit = st.large_reads.acquire().await.map_err(AppError::internal)?;
     let g = st.db.read(move |c| schedule::graph(c, &me.id, &id)).await?;
     Ok(web::Json(g.into()))
 }

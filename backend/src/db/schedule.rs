@@ -136,3 +136,30 @@ pub fn forget(c: &mut DbConn, ids: &[String]) -> AppResult<()> {
     }
     Ok(())
 }
+
+/// Whether the tree of `root_id` takes part in a dependency graph: it has edges, or a stored
+/// schedule left from when it had.
+pub fn in_graph(c: &mut DbConn, root_id: &str) -> AppResult<bool> {
+    let edges: bool = diesel::select(diesel::dsl::exists(task_dependencies::table.filter(
+        task_dependencies::successor_root_id.eq(root_id).or(task_dependencies::predecessor_root_id.eq(root_id)),
+    )))
+    .get_result(c)?;
+    if edges {
+        return Ok(true);
+    }
+    Ok(diesel::select(diesel::dsl::exists(task_schedule::table.filter(task_schedule::root_id.eq(root_id))))
+        .get_result(c)?)
+}
+
+/// Serializes schedule recalculations until the end of the transaction. A recalculation may
+/// move on to the trees that wait for the one it started in, in any order, so per-tree locks
+/// could deadlock; one transaction-scoped advisory lock cannot (PostgreSQL; SQLite writers are
+/// serialized already). It guards only the schedule: the rows a recalculation writes are its
+/// own (`task_schedule`) or appended (history, outbox).
+pub fn lock_all(c: &mut DbConn) -> AppResult<()> {
+    if let DbConn::Pg(pg) = c {
+        // An arbitrary constant key: "TANDEM_S" as ASCII.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(6071219827799580499)").execute(pg)?;
+    }
+    Ok(())
+}

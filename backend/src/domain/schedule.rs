@@ -303,15 +303,22 @@ fn plan_untimed(c: &mut DbConn, root_id: &str) -> AppResult<Plan> {
 /// once per change) and clears the flags that no longer hold. Trees that wait for a tree whose
 /// dates moved are recalculated too.
 pub(crate) fn refresh(c: &mut DbConn, journal: &Journal, root_ids: &[&str]) -> AppResult<()> {
-    let mut queue: VecDeque<String> = root_ids.iter().map(|r| (*r).to_owned()).collect();
+    let mut queue: VecDeque<String> = VecDeque::new();
+    for root in root_ids {
+        if store::in_graph(c, root)? {
+            queue.push_back((*root).to_owned());
+        }
+    }
+    if queue.is_empty() {
+        return Ok(());
+    }
+    store::lock_all(c)?;
     let mut rounds = 0;
     while let Some(root_id) = queue.pop_front() {
         rounds += 1;
         if rounds > 10_000 {
             return Err(AppError::internal("the schedule does not settle"));
         }
-        // One recalculation of a tree at a time (PostgreSQL; SQLite writers are serialized).
-        task_store::lock_task(c, &root_id)?;
         let stored: HashMap<String, ScheduleRow> =
             store::of_root(c, &root_id)?.into_iter().map(|r| (r.task_id.clone(), r)).collect();
         let plan = plan(c, &root_id)?;
