@@ -216,6 +216,17 @@ def settle(base, token, limit_s=120):
     # re-reads versions for the next run.
     time.sleep(1)
     deadline = time.time() + limit_s
+    # Requests that queued in the server (e.g. behind the large-read limit) still run after wrk
+    # has gone: wait until the request counter stands still.
+    last = None
+    while time.time() < deadline:
+        with urllib.request.urlopen(f"{base}/metrics", timeout=30) as res:
+            total = sum(float(l.rsplit(" ", 1)[1]) for l in res.read().decode().splitlines()
+                        if l.startswith("tandem_http_requests_total{") and 'route="/metrics"' not in l)
+        if total == last:
+            break
+        last = total
+        time.sleep(1)
     while time.time() < deadline:
         started = time.time()
         try:

@@ -112,8 +112,11 @@ pub fn find_task(c: &mut DbConn, id: &str) -> AppResult<Option<TaskRow>> {
 pub fn lock_task(c: &mut DbConn, id: &str) -> AppResult<()> {
     match c {
         // Postgres: a row lock; the writers that follow read what the previous one committed.
+        // FOR NO KEY UPDATE (what an UPDATE takes) rather than FOR UPDATE: rows that merely
+        // reference the task (history, outbox, schedule: their foreign-key checks take KEY
+        // SHARE) can still be written by others meanwhile, so such inserts never deadlock.
         DbConn::Pg(pg) => {
-            diesel::sql_query("SELECT id FROM tasks WHERE id = $1 FOR UPDATE")
+            diesel::sql_query("SELECT id FROM tasks WHERE id = $1 FOR NO KEY UPDATE")
                 .bind::<diesel::sql_types::Text, _>(id)
                 .execute(pg)?;
         }
@@ -526,7 +529,7 @@ fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiB
                         .filter(task_departments::department_id.eq_any(&v.departments)),
                 );
                 q = q.filter(
-                    named.or(tasks::status.ne("draft").and(
+                    named.or(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).and(
                         tasks::visibility
                             .eq("public")
                             .or(tasks::initiating_department_id.eq_any(&v.headed_departments))
@@ -550,8 +553,10 @@ fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiB
                             .select(others.field(tasks::id)),
                     )
                     .union(others.filter(others.field(tasks::visibility).eq("public")).select(others.field(tasks::id)));
-                // Drafts are seen only by the people named on them.
-                q = q.filter(tasks::id.eq_any(visible)).filter(tasks::status.ne("draft").or(named));
+                // Drafts and confidential tasks are seen only by the people named on them.
+                q = q
+                    .filter(tasks::id.eq_any(visible))
+                    .filter(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).or(named));
             }
         }
     }

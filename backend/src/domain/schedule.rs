@@ -294,7 +294,7 @@ fn plan_untimed(c: &mut DbConn, root_id: &str) -> AppResult<Plan> {
             (t.id.clone(), outside)
         })
         .collect();
-    let schedule = compute(root_id, &nodes, &edges, &known);
+    let schedule = crate::state::timed("critical_path_compute", || compute(root_id, &nodes, &edges, &known));
     Ok(Plan { root_id: root_id.to_owned(), nodes, edges, outside, schedule })
 }
 
