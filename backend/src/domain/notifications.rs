@@ -3,10 +3,13 @@
 use chrono::NaiveDateTime;
 use serde_json::Value;
 
+use super::permissions::{can_task, TaskAction};
+use super::tasks::relation;
 use super::texts::Audience;
 use super::Actor;
 use crate::db::orgs as org_store;
 use crate::db::outbox::{self as store, NotificationFilter, NotificationRow};
+use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
 
@@ -24,7 +27,19 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64) -> AppResult<usize> {
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
             .unwrap_or_default();
+        let task = match &e.task_id {
+            Some(id) => task_store::find_task(c, id)?,
+            None => None,
+        };
         for user in recipients {
+            // Nobody hears of a task they may not see (a confidential one, or one that changed
+            // hands since the event).
+            if let Some(task) = &task {
+                let Ok(reader) = Actor::load(c, &user) else { continue };
+                if !can_task(&reader, &relation(c, &reader, task)?, TaskAction::View) {
+                    continue;
+                }
+            }
             store::insert_notification(
                 c,
                 &NotificationRow {

@@ -52,6 +52,10 @@ pub struct TaskRelation {
     pub is_public: bool,
     /// Archived: read-only.
     pub is_archived: bool,
+    /// Named on the task: owner, collaborator, creator or owner of the task above.
+    pub is_named: bool,
+    /// Confidential (保密): only the people named on it and administrators see it.
+    pub is_confidential: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +74,7 @@ pub fn can_task(actor: &Actor, rel: &TaskRelation, action: TaskAction) -> bool {
     let admin = actor.role == Role::Admin;
     let runs_it = rel.is_owner || rel.owns_ancestor;
     match action {
+        TaskAction::View if rel.is_confidential => admin || runs_it || rel.is_collaborator || rel.is_named,
         TaskAction::View => {
             admin
                 || runs_it
@@ -151,6 +156,18 @@ mod tests {
             (&member, archived_owner, View, true),
             (&member, archived_owner, Edit, false),
             (&admin, archived_owner, Edit, true),
+            (
+                &member,
+                TaskRelation { is_confidential: true, heads_involved_department: true, ..Default::default() },
+                View,
+                false,
+            ),
+            (&member, TaskRelation { is_confidential: true, is_participant: true, ..Default::default() }, View, false),
+            (&member, TaskRelation { is_confidential: true, is_public: true, ..Default::default() }, View, false),
+            (&member, TaskRelation { is_confidential: true, is_named: true, ..Default::default() }, View, true),
+            (&member, TaskRelation { is_confidential: true, is_collaborator: true, ..Default::default() }, View, true),
+            (&member, TaskRelation { is_confidential: true, owns_ancestor: true, ..Default::default() }, View, true),
+            (&admin, TaskRelation { is_confidential: true, ..Default::default() }, View, true),
         ];
         for (i, (who, rel, action, expected)) in cases.iter().enumerate() {
             assert_eq!(can_task(who, rel, *action), *expected, "case {i}: {rel:?} {action:?}");

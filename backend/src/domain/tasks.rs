@@ -197,6 +197,7 @@ pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResu
     let is_draft = task.status == Status::Draft.as_str();
     // People of a collaborating department take part once the task is published.
     let in_department = !is_draft && actor.department_id.as_ref().is_some_and(|d| depts.contains(d));
+    let is_named = store::is_participant(c, &task.id, &actor.id)?;
     let mut owns_ancestor = false;
     let mut cursor = task.parent_id.clone();
     while let Some(pid) = cursor {
@@ -212,12 +213,14 @@ pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResu
         is_subtask: task.parent_id.is_some(),
         is_creator: task.created_by == actor.id,
         is_collaborator: collaborators.contains(&actor.id),
-        is_participant: in_department || store::is_participant(c, &task.id, &actor.id)?,
+        is_participant: in_department || is_named,
         heads_involved_department: involved,
         owns_ancestor,
         is_draft,
         is_public: task.visibility == TaskVisibility::Public.as_str(),
         is_archived: task.status == Status::Archived.as_str(),
+        is_named,
+        is_confidential: task.visibility == TaskVisibility::Confidential.as_str(),
     })
 }
 
@@ -527,6 +530,10 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
     }
     if input.initiating_department_id.is_none() {
         input.initiating_department_id.clone_from(&parent.initiating_department_id);
+    }
+    // What is confidential stays confidential all the way down.
+    if parent.visibility == TaskVisibility::Confidential.as_str() {
+        input.visibility = TaskVisibility::Confidential;
     }
     if input.due_at > parent.due_at {
         return Err(AppError::field("due_at", "after_parent", "a subtask cannot end after its task"));
