@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "tests")]
 
 mod auth;
+mod authz;
 mod confidential;
 mod dependencies;
 mod directory;

@@ -1,0 +1,303 @@
+//! The authorization matrix: every route of openapi.yaml, called by every kind of caller, on a
+//! task they may see and on a confidential one, with the status each must get. A route missing
+//! from the matrix fails `every_route_is_in_the_matrix`.
+
+use std::collections::BTreeSet;
+
+use api_tests::{both_backends, Client, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+use tandem::domain::Role;
+
+both_backends!(every_caller_gets_the_status_the_matrix_says,);
+
+/// Who calls: nobody signed in, a member of an unrelated department (销售部), a member of a
+/// collaborating department (研发部), the owner (王芳, head of 市场部) and an administrator.
+const CALLERS: [&str; 5] = ["anonymous", "outsider", "member", "owner", "admin"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// Not about one task.
+    None,
+    /// A published task of 市场部 and 研发部, owned by 王芳.
+    Visible,
+    /// The same, confidential.
+    Confidential,
+}
+
+use Target::{Confidential, None as Plain, Visible};
+
+/// (route as in openapi.yaml, target, expected status for each caller in CALLERS order).
+const MATRIX: &[(&str, Target, [u16; 5])] = &[
+    ("GET /healthz", Plain, [200, 200, 200, 200, 200]),
+    ("GET /readyz", Plain, [200, 200, 200, 200, 200]),
+    // Sign-in with a wrong password; refresh and logout with a token that was never issued.
+    ("POST /api/v1/auth/login", Plain, [401, 401, 401, 401, 401]),
+    ("POST /api/v1/auth/refresh", Plain, [401, 401, 401, 401, 401]),
+    ("POST /api/v1/auth/logout", Plain, [204, 204, 204, 204, 204]),
+    ("GET /api/v1/me", Plain, [401, 200, 200, 200, 200]),
+    ("PATCH /api/v1/me", Plain, [401, 200, 200, 200, 200]),
+    // A wrong current password.
+    ("POST /api/v1/me/password", Plain, [401, 422, 422, 422, 422]),
+    ("GET /api/v1/me/tokens", Plain, [401, 200, 200, 200, 200]),
+    ("POST /api/v1/me/tokens", Plain, [401, 201, 201, 201, 201]),
+    // The owner's token: only the owner may revoke it.
+    ("DELETE /api/v1/me/tokens/{token_id}", Plain, [401, 404, 404, 204, 404]),
+    ("GET /api/v1/me/tasks", Plain, [401, 200, 200, 200, 200]),
+    ("GET /api/v1/users", Plain, [401, 200, 200, 200, 200]),
+    ("POST /api/v1/users", Plain, [401, 403, 403, 403, 201]),
+    ("GET /api/v1/users/{user_id}", Plain, [401, 200, 200, 200, 200]),
+    ("PATCH /api/v1/users/{user_id}", Plain, [401, 403, 403, 403, 200]),
+    ("GET /api/v1/departments", Plain, [401, 200, 200, 200, 200]),
+    ("POST /api/v1/departments", Plain, [401, 403, 403, 403, 201]),
+    ("GET /api/v1/departments/{department_id}", Plain, [401, 200, 200, 200, 200]),
+    ("PATCH /api/v1/departments/{department_id}", Plain, [401, 403, 403, 403, 200]),
+    ("GET /api/v1/tasks", Plain, [401, 200, 200, 200, 200]),
+    ("POST /api/v1/tasks", Plain, [401, 201, 201, 201, 201]),
+    ("GET /api/v1/templates", Plain, [401, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}", Visible, [401, 404, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 200, 200]),
+    ("PATCH /api/v1/tasks/{task_id}", Visible, [401, 404, 403, 200, 200]),
+    ("PATCH /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 200, 200]),
+    ("DELETE /api/v1/tasks/{task_id}", Visible, [401, 404, 403, 204, 204]),
+    ("DELETE /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 204, 204]),
+    // On a draft: drafts are seen by the people named on them only.
+    ("POST /api/v1/tasks/{task_id}/publish", Visible, [401, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/publish", Confidential, [401, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/subtasks", Visible, [401, 404, 403, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/subtasks", Confidential, [401, 404, 404, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/progress", Visible, [401, 404, 403, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/progress", Confidential, [401, 404, 404, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/history", Visible, [401, 404, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/history", Confidential, [401, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/dependencies", Visible, [401, 404, 403, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/dependencies", Confidential, [401, 404, 404, 201, 201]),
+    ("DELETE /api/v1/tasks/{task_id}/dependencies/{dependency_id}", Visible, [401, 404, 403, 204, 204]),
+    ("DELETE /api/v1/tasks/{task_id}/dependencies/{dependency_id}", Confidential, [401, 404, 404, 204, 204]),
+    ("GET /api/v1/tasks/{task_id}/graph", Visible, [401, 404, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/graph", Confidential, [401, 404, 404, 200, 200]),
+    ("POST /api/v1/notifications/read-all", Plain, [401, 204, 204, 204, 204]),
+    ("GET /api/v1/notifications", Plain, [401, 200, 200, 200, 200]),
+    // The owner's notification: nobody else may touch it, administrators included.
+    ("POST /api/v1/notifications/{notification_id}/read", Plain, [401, 404, 404, 204, 404]),
+];
+
+/// The routes of openapi.yaml as "METHOD /path".
+fn documented_routes() -> BTreeSet<String> {
+    let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml")).unwrap();
+    let paths = spec.split("\npaths:\n").nth(1).unwrap().split("\ncomponents:").next().unwrap();
+    let mut out = BTreeSet::new();
+    let mut current = "";
+    for line in paths.lines() {
+        if let Some(p) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':')).filter(|l| l.starts_with('/')) {
+            current = p;
+        } else if let Some(m) = line.strip_prefix("    ").and_then(|l| l.strip_suffix(':')) {
+            if ["get", "post", "put", "patch", "delete"].contains(&m) {
+                out.insert(format!("{} {current}", m.to_uppercase()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_route_is_in_the_matrix() {
+    let documented = documented_routes();
+    let covered: BTreeSet<String> = MATRIX.iter().map(|(r, _, _)| (*r).to_owned()).collect();
+    let missing: Vec<&String> = documented.difference(&covered).collect();
+    let stale: Vec<&String> = covered.difference(&documented).collect();
+    assert!(missing.is_empty(), "routes without a row in the authorization matrix: {missing:?}");
+    assert!(stale.is_empty(), "matrix rows for routes that do not exist: {stale:?}");
+    // Task routes are checked on a visible and on a confidential task.
+    for (route, target, _) in MATRIX {
+        if route.contains("{task_id}") {
+            assert_ne!(*target, Plain, "{route}");
+        }
+    }
+}
+
+struct World {
+    callers: Vec<Client>,
+    owner_id: String,
+    market: String,
+    rnd: String,
+    /// A visible task of the owner's that any new task may wait for.
+    predecessor: String,
+}
+
+async fn world(app: &TestApp) -> World {
+    let market = app.department("市场部");
+    let rnd = app.department("研发部");
+    let sales = app.department("销售部");
+    let owner_id = app.user("wangfang", "王芳", Some(&market), Role::DeptHead);
+    app.make_head(&market, &owner_id);
+    app.user("zhangsan", "张三", Some(&sales), Role::Member);
+    app.user("xuming", "徐明", Some(&rnd), Role::Member);
+    app.user("admin", "管理员", None, Role::Admin);
+    let owner = app.login("wangfang").await;
+    let anonymous = owner.with_token("not-a-token");
+    let callers = vec![
+        anonymous,
+        app.login("zhangsan").await,
+        app.login("xuming").await,
+        owner.clone(),
+        app.login("admin").await,
+    ];
+    let mut w = World { callers, owner_id, market, rnd, predecessor: String::new() };
+    w.predecessor = task(&w, Visible, true).await;
+    w
+}
+
+/// A task of the owner's with both departments, published or a draft.
+async fn task(w: &World, target: Target, published: bool) -> String {
+    let owner = &w.callers[3];
+    let visibility = if target == Confidential { "confidential" } else { "normal" };
+    let body = json!({"scenario": "cross_department", "title": "矩阵任务", "owner_id": w.owner_id,
+        "department_ids": [w.market, w.rnd], "visibility": visibility, "due_at": "2030-12-31T00:00:00Z"});
+    let id = owner.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    if published {
+        owner.post_json(&format!("/api/v1/tasks/{id}/publish"), &json!({}), 200).await;
+    }
+    id
+}
+
+async fn me_version(c: &Client) -> String {
+    let res = c.get("/api/v1/me").send().await.unwrap();
+    res.headers().get("etag").unwrap().to_str().unwrap().to_owned()
+}
+
+async fn version(w: &World, path: &str) -> String {
+    let res = w.callers[3].get(path).send().await.unwrap();
+    res.headers().get("etag").unwrap().to_str().unwrap().to_owned()
+}
+
+/// Prepares fresh resources for one call and returns (method, path, body, If-Match).
+async fn call_for(
+    app: &TestApp,
+    w: &World,
+    caller: usize,
+    route: &str,
+    target: Target,
+) -> (Method, String, Option<Value>, Option<String>) {
+    let (method, template) = route.split_once(' ').unwrap();
+    let method: Method = method.parse().unwrap();
+    let owner = &w.callers[3];
+    let mut path = template.to_owned();
+    let mut body = None;
+    let mut if_match = None;
+    if template.contains("{task_id}") {
+        let draft = route.ends_with("/publish");
+        let id = task(w, target, !draft).await;
+        path = path.replace("{task_id}", &id);
+        if template.contains("{dependency_id}") {
+            let dep = owner
+                .post_json(&format!("/api/v1/tasks/{id}/dependencies"), &json!({"predecessor_id": w.predecessor}), 201)
+                .await;
+            path = path.replace("{dependency_id}", dep["id"].as_str().unwrap());
+        }
+        match route {
+            "PATCH /api/v1/tasks/{task_id}" => {
+                body = Some(json!({"title": "改名"}));
+                if_match = Some(version(w, &format!("/api/v1/tasks/{id}")).await);
+            }
+            "POST /api/v1/tasks/{task_id}/subtasks" => {
+                body = Some(json!({"title": "子任务", "owner_id": w.owner_id, "due_at": "2030-12-01T00:00:00Z"}));
+            }
+            "POST /api/v1/tasks/{task_id}/progress" => body = Some(json!({"percent": 10, "note": "推进中"})),
+            "POST /api/v1/tasks/{task_id}/dependencies" => body = Some(json!({"predecessor_id": w.predecessor})),
+            _ => {}
+        }
+        let wants_body = method != Method::GET && method != Method::DELETE;
+        return (method, path, body.or(Some(json!({}))).filter(|_| wants_body), if_match);
+    }
+    match route {
+        "POST /api/v1/auth/login" => {
+            body =
+                Some(json!({"email": format!("nobody{}@test.tandem.cn", rand_suffix()), "password": "wrong-password"}));
+        }
+        "POST /api/v1/auth/refresh" | "POST /api/v1/auth/logout" => {
+            body = Some(json!({"refresh_token": "never-issued"}))
+        }
+        "PATCH /api/v1/me" => {
+            body = Some(json!({"locale": "zh-CN"}));
+            if_match = Some(if caller == 0 { "\"1\"".to_owned() } else { me_version(&w.callers[caller]).await });
+        }
+        "POST /api/v1/me/password" => {
+            body = Some(json!({"current_password": "wrong-password", "new_password": "Another@2026x"}));
+        }
+        "POST /api/v1/me/tokens" => body = Some(json!({"name": "脚本"})),
+        "DELETE /api/v1/me/tokens/{token_id}" => {
+            let t = owner.post_json("/api/v1/me/tokens", &json!({"name": "王芳的脚本"}), 201).await;
+            path = path.replace("{token_id}", t["id"].as_str().unwrap());
+        }
+        "POST /api/v1/users" => {
+            let n = app.run_jobs() + rand_suffix();
+            body = Some(json!({"email": format!("new{n}@test.tandem.cn"), "name": "新人", "password": "Tandem@2026x",
+                "department_id": w.rnd, "role": "member"}));
+        }
+        "GET /api/v1/users/{user_id}" => path = path.replace("{user_id}", &w.owner_id),
+        "PATCH /api/v1/users/{user_id}" => {
+            path = path.replace("{user_id}", &w.callers[2].user_id);
+            body = Some(json!({"title": "工程师"}));
+            if_match = Some(version(w, &path).await);
+        }
+        "POST /api/v1/departments" => body = Some(json!({"name": format!("新部门{}", rand_suffix())})),
+        "GET /api/v1/departments/{department_id}" => path = path.replace("{department_id}", &w.market),
+        "PATCH /api/v1/departments/{department_id}" => {
+            path = path.replace("{department_id}", &w.rnd);
+            body = Some(json!({"name": format!("研发部{}", rand_suffix())}));
+            if_match = Some(version(w, &path).await);
+        }
+        "POST /api/v1/tasks" => {
+            body = Some(json!({"scenario": "info_sync", "title": "同步", "owner_id": w.owner_id,
+                "department_ids": [w.market], "due_at": "2030-12-31T00:00:00Z"}));
+        }
+        "POST /api/v1/notifications/{notification_id}/read" => {
+            // The administrator assigns 王芳 a task: she has a notification.
+            let admin = &w.callers[4];
+            let body = json!({"scenario": "info_sync", "title": "请处理", "owner_id": w.owner_id,
+                "department_ids": [w.market], "due_at": "2030-12-31T00:00:00Z"});
+            let t = admin.post_json("/api/v1/tasks", &body, 201).await;
+            admin.post_json(&format!("/api/v1/tasks/{}/publish", t["id"].as_str().unwrap()), &json!({}), 200).await;
+            app.run_jobs();
+            let mine = owner.get_json("/api/v1/notifications?limit=1").await;
+            path = path.replace("{notification_id}", mine["items"][0]["id"].as_str().unwrap());
+        }
+        "POST /api/v1/notifications/read-all" => {}
+        _ => {}
+    }
+    if body.is_none() && method == Method::POST {
+        body = Some(json!({}));
+    }
+    (method, path, body, if_match)
+}
+
+fn rand_suffix() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+async fn every_caller_gets_the_status_the_matrix_says(app: TestApp) {
+    let w = world(&app).await;
+    let mut wrong = Vec::new();
+    for (route, target, expected) in MATRIX {
+        for (i, who) in CALLERS.iter().enumerate() {
+            let (method, path, body, if_match) = call_for(&app, &w, i, route, *target).await;
+            let mut req = w.callers[i].req(method, &path);
+            if let Some(b) = body {
+                req = req.json(&b);
+            }
+            if let Some(v) = if_match {
+                req = req.header("If-Match", v);
+            }
+            let res = req.send().await.unwrap();
+            let got = res.status().as_u16();
+            if got != expected[i] {
+                let text = res.text().await.unwrap_or_default();
+                wrong.push(format!("{route} ({target:?}) as {who}: expected {}, got {got}: {text}", expected[i]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} cells differ:\n{}", wrong.len(), wrong.join("\n"));
+}
