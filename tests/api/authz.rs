@@ -80,6 +80,7 @@ const MATRIX: &[(&str, Target, [u16; 5])] = &[
     ("GET /api/v1/notifications", Plain, [401, 200, 200, 200, 200]),
     // The owner's notification: nobody else may touch it, administrators included.
     ("POST /api/v1/notifications/{notification_id}/read", Plain, [401, 404, 404, 204, 404]),
+    ("GET /api/v1/audit-events", Plain, [401, 403, 403, 403, 200]),
 ];
 
 /// The routes of openapi.yaml as "METHOD /path".

@@ -3,6 +3,7 @@
 
 #![expect(clippy::unwrap_used, reason = "tests")]
 
+mod audit;
 mod auth;
 mod authz;
 mod confidential;

@@ -14,7 +14,7 @@ use crate::db::tokens::AccessTokenRow;
 use crate::db::{self, to_utc};
 use crate::domain::auth;
 use crate::domain::orgs::{self, UserPatch, UserView};
-use crate::error::{AppError, AppResult, ProblemDetails};
+use crate::error::{AppResult, ProblemDetails};
 use crate::state::AppState;
 
 /// Language of the interface, mails and exports.
@@ -227,10 +227,6 @@ pub async fn revoke_access_token(
     token_id: web::Path<Uuid>,
 ) -> AppResult<HttpResponse> {
     let id = token_id.into_inner().to_string();
-    let found = st.db.write(move |c| db::tokens::revoke_access_token(c, &me.id, &id, db::now())).await?;
-    if found {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(AppError::not_found("access token"))
-    }
+    st.db.write(move |c| auth::revoke_pat(c, &me.id, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -1,5 +1,6 @@
 //! HTTP only: routes, extractors, DTOs and the OpenAPI document.
 
+pub mod audit;
 pub mod auth;
 pub mod departments;
 pub mod extract;
@@ -43,6 +44,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "departments", description = "Departments and their heads"),
         (name = "tasks", description = "Cross-department tasks, subtasks, progress and history"),
         (name = "notifications", description = "The in-app inbox"),
+        (name = "audit", description = "The audit log of security-relevant events (administrators)"),
         (name = "health", description = "Probes")
     )
 )]
@@ -108,7 +110,8 @@ where
             .service(tasks::list_templates)
             .service(notifications::mark_all_notifications_read)
             .service(notifications::list_notifications)
-            .service(notifications::mark_notification_read),
+            .service(notifications::mark_notification_read)
+            .service(audit::list_audit_events),
     )
 }
 

@@ -14,6 +14,7 @@ use super::pagination::{decode_cursor, limit, page_dto};
 use super::users::uuid;
 use crate::db::tasks::SortField;
 use crate::db::{from_utc, to_utc};
+use crate::domain::audit::{self, AuditKind};
 use crate::domain::dependencies::{self, DependencyView};
 use crate::domain::tasks::{
     self, DependencyKind, MilestoneInput, MyView, NewTask, Priority, Scenario, Sort, Status, TaskDetail, TaskPatch,
@@ -522,7 +523,7 @@ pub struct MyTasksQuery {
     pub cursor: Option<String>,
 }
 
-fn parse_list<T: std::str::FromStr>(field: &str, raw: Option<&str>) -> AppResult<Vec<T>> {
+pub(crate) fn parse_list<T: std::str::FromStr>(field: &str, raw: Option<&str>) -> AppResult<Vec<T>> {
     let Some(raw) = raw else { return Ok(Vec::new()) };
     raw.split(',')
         .map(str::trim)
@@ -656,7 +657,18 @@ pub async fn list_my_tasks(
 #[get("/tasks/{task_id}")]
 pub async fn get_task(st: web::Data<AppState>, me: CurrentUser, task_id: web::Path<Uuid>) -> AppResult<HttpResponse> {
     let id = task_id.into_inner().to_string();
-    let d = st.db.read(move |c| tasks::get_task(c, &me.id, &id)).await?;
+    let reader = me.id.clone();
+    let d = st.db.read(move |c| tasks::get_task(c, &reader, &id)).await?;
+    if d.summary.task.visibility == TaskVisibility::Confidential.as_str() {
+        // Who opened a confidential task is on record.
+        let task_id = d.summary.task.id.clone();
+        st.db
+            .write(move |c| {
+                let subject = Some(("task", task_id.as_str()));
+                audit::record(c, Some(&me.id), AuditKind::ConfidentialTaskViewed, subject, serde_json::json!({}))
+            })
+            .await?;
+    }
     Ok(task_response(StatusCode::OK, d))
 }
 

@@ -220,6 +220,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        kind -> Text,
+        subject_type -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -251,4 +263,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     task_dependencies,
     task_schedule,
+    audit_events,
 );

@@ -19,6 +19,9 @@ use crate::db::tokens::{self as store, AccessTokenRow, NewAccessTokenRow, NewRef
 use crate::db::{new_id, now, Db, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
 
+use serde_json::json;
+
+use super::audit::{self, AuditKind};
 use super::Role;
 
 pub const PAT_PREFIX: &str = "tdm_pat_";
@@ -234,6 +237,7 @@ pub async fn login(
     }
     let hash = user.as_ref().map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
     let ok = actix_web::web::block(move || verify_password(&hash, &password)).await?;
+    let known = user.as_ref().map(|u| u.id.clone());
     let user = user.filter(|u| ok && u.is_active);
     let ttl = refresh_ttl_days;
     let outcome = db
@@ -244,9 +248,14 @@ pub async fn login(
                     store::clear_throttle(c, &email)?;
                     let family = new_id();
                     let (refresh, expires) = new_refresh(c, &user.id, &family, ttl, at)?;
+                    audit::record(c, Some(&user.id), AuditKind::LoginSucceeded, Some(("user", &user.id)), json!({}))?;
                     Ok(Ok((user, family, refresh, expires)))
                 }
-                None => Ok(Err(record_failure(c, &email, policy, at)?)),
+                None => {
+                    let subject = known.as_deref().map(|id| ("user", id));
+                    audit::record(c, known.as_deref(), AuditKind::LoginFailed, subject, json!({"email": email}))?;
+                    Ok(Err(record_failure(c, &email, policy, at)?))
+                }
             }
         })
         .await?;
@@ -273,6 +282,14 @@ pub async fn refresh(db: &Db, keys: &JwtKeys, refresh_ttl_days: i64, token: &str
             }
             if !store::mark_refresh_used(c, &row.id, at)? {
                 store::revoke_refresh_family(c, &row.family_id, at)?;
+                let detail = json!({"session": row.family_id});
+                audit::record(
+                    c,
+                    Some(&row.user_id),
+                    AuditKind::SessionRevokedOnReuse,
+                    Some(("user", &row.user_id)),
+                    detail,
+                )?;
                 tracing::warn!(user_id = %row.user_id, "refresh token reused; session revoked");
                 return Ok(None);
             }
@@ -320,6 +337,7 @@ pub async fn change_password(
         if !org_store::update_user(c, &user.id, user.version, &changes, at)? {
             return Err(AppError::version_mismatch());
         }
+        audit::record(c, Some(&user.id), AuditKind::PasswordChanged, Some(("user", &user.id)), json!({}))?;
         store::revoke_user_refresh_tokens(c, &user.id, session_id.as_deref(), at)
     })
     .await
@@ -351,6 +369,7 @@ pub fn create_pat(c: &mut DbConn, user_id: &str, name: &str, expires_in_days: Op
             expires_at,
         },
     )?;
+    audit::record(c, Some(user_id), AuditKind::TokenCreated, Some(("access_token", &id)), json!({"name": name}))?;
     let row = AccessTokenRow {
         id,
         user_id: user_id.to_owned(),
@@ -362,6 +381,15 @@ pub fn create_pat(c: &mut DbConn, user_id: &str, name: &str, expires_in_days: Op
         revoked_at: None,
     };
     Ok(NewPat { row, secret })
+}
+
+/// Revokes one of the caller's personal access tokens (404 for anyone else's).
+pub fn revoke_pat(c: &mut DbConn, user_id: &str, token_id: &str) -> AppResult<()> {
+    super::Actor::load(c, user_id)?;
+    if !store::revoke_access_token(c, user_id, token_id, now())? {
+        return Err(AppError::not_found("access token"));
+    }
+    audit::record(c, Some(user_id), AuditKind::TokenRevoked, Some(("access_token", token_id)), json!({}))
 }
 
 /// The user behind a personal access token, if it is live; records its use (at most once a minute).

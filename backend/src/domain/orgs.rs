@@ -9,6 +9,9 @@ use crate::db::orgs::{
 use crate::db::{like_pattern, new_id, now, search_key, DbConn};
 use crate::error::{AppError, AppResult};
 
+use serde_json::{json, Value};
+
+use super::audit::{self, AuditKind};
 use super::permissions::{ensure, Action};
 use super::{Actor, Role};
 
@@ -216,6 +219,8 @@ pub fn create_user(c: &mut DbConn, actor_id: &str, input: NewUser) -> AppResult<
             version: 1,
         },
     )?;
+    let detail = json!({"email": email, "role": input.role.as_str(), "department_id": input.department_id});
+    audit::record(c, Some(&actor.id), AuditKind::UserCreated, Some(("user", &id)), detail)?;
     let row = store::find_user(c, &id)?.ok_or_else(|| AppError::internal("inserted user vanished"))?;
     user_view(c, row)
 }
@@ -300,7 +305,31 @@ pub fn update_user(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     let actor = Actor::load(c, actor_id)?;
     let current = store::find_user(c, id)?.ok_or_else(|| AppError::not_found("user"))?;
     ensure(&actor, Action::ManageOrg)?;
-    apply_user_patch(c, &current, expected, patch)
+    // Changes to what the user may do are audited: role, active flag, department, password.
+    let mut touched = serde_json::Map::new();
+    if let Some(r) = patch.role.filter(|r| r.as_str() != current.role) {
+        touched.insert("role".into(), json!({"from": current.role, "to": r.as_str()}));
+    }
+    if let Some(a) = patch.is_active.filter(|a| *a != current.is_active) {
+        touched.insert("is_active".into(), json!(a));
+    }
+    if let Some(d) = patch.department_id.as_ref().filter(|d| **d != current.department_id) {
+        touched.insert("department_id".into(), json!({"from": current.department_id, "to": d}));
+    }
+    if patch.password_hash.is_some() {
+        touched.insert("password_reset".into(), json!(true));
+    }
+    let view = apply_user_patch(c, &current, expected, patch)?;
+    if !touched.is_empty() {
+        audit::record(
+            c,
+            Some(&actor.id),
+            AuditKind::UserPermissionsChanged,
+            Some(("user", id)),
+            Value::Object(touched),
+        )?;
+    }
+    Ok(view)
 }
 
 /// Self-service profile changes: only name, mobile, locale and time zone.
@@ -469,6 +498,8 @@ pub fn update_department(
     if let Some(heads) = patch.head_ids {
         let heads = check_heads(c, &heads)?;
         store::set_heads(c, id, &heads)?;
+        let detail = json!({"head_ids": heads});
+        audit::record(c, Some(&actor.id), AuditKind::DepartmentHeadsChanged, Some(("department", id)), detail)?;
     }
     let row = store::find_department(c, id)?.ok_or_else(|| AppError::not_found("department"))?;
     department_view(c, row)

@@ -8,12 +8,14 @@ pub enum Action {
     ViewDirectory,
     /// Create, change and deactivate users and departments.
     ManageOrg,
+    /// Read the audit log.
+    ReadAudit,
 }
 
 pub fn can(actor: &Actor, action: Action) -> bool {
     match action {
         Action::ViewDirectory => true,
-        Action::ManageOrg => actor.role == Role::Admin,
+        Action::ManageOrg | Action::ReadAudit => actor.role == Role::Admin,
     }
 }
 
@@ -22,6 +24,7 @@ pub fn denial_reason(action: Action) -> &'static str {
     match action {
         Action::ViewDirectory => "you cannot see the directory",
         Action::ManageOrg => "only administrators manage users and departments",
+        Action::ReadAudit => "only administrators read the audit log",
     }
 }
 

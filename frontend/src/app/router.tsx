@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 import { StatusPage } from '@/components/ui/status-page';
 import { paths } from '@/config/paths';
+import { AdminAuditRoute } from '@/app/routes/admin-audit';
 import { AdminDepartmentsRoute } from '@/app/routes/admin-departments';
 import { AdminUsersRoute } from '@/app/routes/admin-users';
 import { AppLayout } from '@/app/routes/app-layout';
@@ -35,6 +36,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: paths.adminUsers, element: <AdminUsersRoute /> },
               { path: paths.adminDepartments, element: <AdminDepartmentsRoute /> },
+              { path: paths.adminAudit, element: <AdminAuditRoute /> },
             ],
           },
           { path: '*', element: <StatusPage status={404} /> },

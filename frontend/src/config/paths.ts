@@ -10,6 +10,7 @@ export const paths = {
   me: '/me',
   adminUsers: '/admin/users',
   adminDepartments: '/admin/departments',
+  adminAudit: '/admin/audit',
 } as const;
 
 export type AppPath = (typeof paths)[keyof typeof paths];

@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import enAudit from '@/locales/en/audit.json';
 import enAuth from '@/locales/en/auth.json';
 import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
@@ -9,6 +10,7 @@ import enNotifications from '@/locales/en/notifications.json';
 import enProfile from '@/locales/en/profile.json';
 import enTasks from '@/locales/en/tasks.json';
 import enUsers from '@/locales/en/users.json';
+import zhAudit from '@/locales/zh-CN/audit.json';
 import zhAuth from '@/locales/zh-CN/auth.json';
 import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
@@ -36,6 +38,7 @@ export const resources = {
     departments: zhDepartments,
     tasks: zhTasks,
     notifications: zhNotifications,
+    audit: zhAudit,
   },
   en: {
     common: enCommon,
@@ -47,6 +50,7 @@ export const resources = {
     departments: enDepartments,
     tasks: enTasks,
     notifications: enNotifications,
+    audit: enAudit,
   },
 } as const;
 

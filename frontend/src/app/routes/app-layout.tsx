@@ -41,6 +41,7 @@ export function AppLayout() {
       children: [
         { key: paths.adminUsers, label: <Link to={paths.adminUsers}>{t('nav.admin_users')}</Link> },
         { key: paths.adminDepartments, label: <Link to={paths.adminDepartments}>{t('nav.admin_departments')}</Link> },
+        { key: paths.adminAudit, label: <Link to={paths.adminAudit}>{t('nav.admin_audit')}</Link> },
       ],
     });
   }

@@ -519,6 +519,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log
+         * @description Sign-ins and failures, revoked sessions, password and token changes, users created, role,
+         *     department and active-flag changes, department heads, confidential tasks opened; newest
+         *     first. Administrators only (403 for everyone else).
+         */
+        get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -540,6 +562,36 @@ export interface components {
         AccessTokenList: {
             items: components["schemas"]["AccessTokenDto"][];
         };
+        /** @description One security-relevant event. */
+        AuditEventDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            kind: components["schemas"]["AuditKind"];
+            actor: components["schemas"]["UserRef"] | null;
+            /** @description `user`, `access_token`, `department` or `task`. */
+            subject_type: string | null;
+            subject_id: string | null;
+            /** @description Details, e.g. `{"email": …}` for a failed sign-in or the fields a permission change touched. */
+            detail: Record<string, never>;
+        };
+        /** @description One page of a list. */
+        AuditEventPage: {
+            items: components["schemas"]["AuditEventDto"][];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /**
+         * @description What happened.
+         * @enum {string}
+         */
+        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed";
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
@@ -2425,6 +2477,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_audit_events: {
+        parameters: {
+            query?: {
+                /** @description Events of this person. */
+                actor_id?: string;
+                /** @description e.g. `login_failed,token_created`. */
+                kind?: string;
+                /** @description From this moment on (inclusive). */
+                from?: string;
+                /** @description Before this moment. */
+                to?: string;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventPage"];
+                };
             };
             /** @description The request failed (problem+json) */
             "4XX": {

@@ -1,0 +1,131 @@
+//! The audit log of security-relevant events. Use cases record into it inside their own
+//! transaction, so an event is logged exactly when what it describes happened; only
+//! administrators read it.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::orgs::Page;
+use super::permissions::{ensure, Action};
+use super::Actor;
+use crate::db::audit::{self as store, AuditFilter, AuditRow};
+use crate::db::orgs as org_store;
+use crate::db::{new_id, now, DbConn};
+use crate::error::{AppError, AppResult};
+
+/// What happened.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum AuditKind {
+    LoginSucceeded,
+    LoginFailed,
+    /// A refresh token was used twice: the session was revoked.
+    SessionRevokedOnReuse,
+    PasswordChanged,
+    TokenCreated,
+    TokenRevoked,
+    UserCreated,
+    /// Role, active flag, department or password set by an administrator.
+    UserPermissionsChanged,
+    DepartmentHeadsChanged,
+    ConfidentialTaskViewed,
+}
+
+impl AuditKind {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// Appends one event.
+pub fn record(
+    c: &mut DbConn,
+    actor_id: Option<&str>,
+    kind: AuditKind,
+    subject: Option<(&str, &str)>,
+    detail: Value,
+) -> AppResult<()> {
+    store::insert(
+        c,
+        &AuditRow {
+            id: new_id(),
+            at: now(),
+            actor_id: actor_id.map(str::to_owned),
+            kind: kind.as_str().to_owned(),
+            subject_type: subject.map(|(t, _)| t.to_owned()),
+            subject_id: subject.map(|(_, id)| id.to_owned()),
+            detail: detail.to_string(),
+        },
+    )
+}
+
+/// An event as the administrator reads it.
+#[derive(Debug, Clone)]
+pub struct AuditView {
+    pub row: AuditRow,
+    pub actor_name: Option<String>,
+}
+
+/// The audit view's filters.
+#[derive(Debug, Default)]
+pub struct AuditQuery {
+    pub actor_id: Option<String>,
+    pub kinds: Vec<AuditKind>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+    pub after: Option<(String, String)>,
+    pub limit: i64,
+}
+
+/// A page of the audit log, newest first (administrators only).
+pub fn list(c: &mut DbConn, actor_id: &str, q: AuditQuery) -> AppResult<Page<AuditView>> {
+    let actor = Actor::load(c, actor_id)?;
+    ensure(&actor, Action::ReadAudit)?;
+    let before = match q.after {
+        Some((at, id)) => Some((super::tasks::parse_stamp(&at)?, id)),
+        None => None,
+    };
+    if let (Some(from), Some(to)) = (q.from, q.to) {
+        if from >= to {
+            return Err(AppError::field("to", "before_start", "the end of the period is before its start"));
+        }
+    }
+    let filter = AuditFilter {
+        actor_id: q.actor_id,
+        kinds: q.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+        from: q.from,
+        to: q.to,
+        before,
+        limit: q.limit,
+    };
+    let mut rows = store::list(c, &filter)?;
+    let total = store::count(c, &filter)?;
+    let next = if rows.len() as i64 > q.limit {
+        rows.truncate(q.limit as usize);
+        rows.last().map(|r| (r.at.format("%Y-%m-%dT%H:%M:%S%.f").to_string(), r.id.clone()))
+    } else {
+        None
+    };
+    let ids: Vec<&str> = rows.iter().filter_map(|r| r.actor_id.as_deref()).collect();
+    let names = org_store::user_names(c, &ids)?;
+    let items = rows
+        .into_iter()
+        .map(|row| AuditView { actor_name: row.actor_id.as_ref().and_then(|a| names.get(a).cloned()), row })
+        .collect();
+    Ok(Page { items, next, total })
+}

@@ -1,0 +1,63 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { components } from '@/lib/api/schema';
+import { admin } from '@/testing/fixtures';
+import { apiPath } from '@/testing/handlers';
+import { renderApp, signIn } from '@/testing/render';
+import { server } from '@/testing/server';
+
+type S = components['schemas'];
+
+const events: S['AuditEventDto'][] = [
+  {
+    id: 'a-2',
+    at: '2026-11-26T06:30:00Z',
+    kind: 'user_permissions_changed',
+    actor: { id: admin.id, name: admin.name },
+    subject_type: 'user',
+    subject_id: 'u-9',
+    detail: { role: { from: 'member', to: 'dept_head' } },
+  },
+  {
+    id: 'a-1',
+    at: '2026-11-26T06:00:00Z',
+    kind: 'login_failed',
+    actor: null,
+    subject_type: null,
+    subject_id: null,
+    detail: { email: 'nobody@demo.tandem.cn' },
+  },
+];
+
+describe('audit log', () => {
+  it('lists events in Chinese and asks the server for the chosen kinds', async () => {
+    const asked: string[] = [];
+    server.use(
+      http.get(apiPath('/api/v1/me'), () => HttpResponse.json(admin)),
+      http.get(apiPath('/api/v1/audit-events'), ({ request }) => {
+        const kind = new URL(request.url).searchParams.get('kind');
+        asked.push(kind ?? '');
+        const items = kind ? events.filter((e) => kind.split(',').includes(e.kind)) : events;
+        return HttpResponse.json({ items, next_cursor: null, total: items.length });
+      }),
+    );
+    signIn();
+    renderApp('/admin/audit');
+    const user = userEvent.setup({ delay: null });
+
+    expect(await screen.findByText('角色/权限变更', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(screen.getByText('（未知账号）')).toBeInTheDocument();
+    expect(screen.getByText('email: nobody@demo.tandem.cn')).toBeInTheDocument();
+    expect(screen.getByText('审计日志', { selector: '.ant-card-head-title' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('combobox', { name: '按事件类型筛选' }));
+    const option = await screen.findByTitle('登录失败');
+    await user.click(option);
+    expect(await screen.findByText('共 1 条')).toBeInTheDocument();
+    expect(asked).toContain('login_failed');
+    const table = screen.getByRole('table');
+    expect(within(table).queryByText('角色/权限变更')).not.toBeInTheDocument();
+  });
+});
