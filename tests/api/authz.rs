@@ -12,8 +12,9 @@ use tandem::domain::Role;
 both_backends!(every_caller_gets_the_status_the_matrix_says,);
 
 /// Who calls: nobody signed in, a member of an unrelated department (销售部), a member of a
-/// collaborating department (研发部), the owner (王芳, head of 市场部) and an administrator.
-const CALLERS: [&str; 5] = ["anonymous", "outsider", "member", "owner", "admin"];
+/// collaborating department (研发部), the head of that department (李雷), the owner (王芳, head
+/// of 市场部) and an administrator.
+const CALLERS: [&str; 6] = ["anonymous", "outsider", "member", "head", "owner", "admin"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -27,60 +28,63 @@ enum Target {
 
 use Target::{Confidential, None as Plain, Visible};
 
+const OWNER: usize = 4;
+const ADMIN: usize = 5;
+
 /// (route as in openapi.yaml, target, expected status for each caller in CALLERS order).
-const MATRIX: &[(&str, Target, [u16; 5])] = &[
-    ("GET /healthz", Plain, [200, 200, 200, 200, 200]),
-    ("GET /readyz", Plain, [200, 200, 200, 200, 200]),
+const MATRIX: &[(&str, Target, [u16; 6])] = &[
+    ("GET /healthz", Plain, [200, 200, 200, 200, 200, 200]),
+    ("GET /readyz", Plain, [200, 200, 200, 200, 200, 200]),
     // Sign-in with a wrong password; refresh and logout with a token that was never issued.
-    ("POST /api/v1/auth/login", Plain, [401, 401, 401, 401, 401]),
-    ("POST /api/v1/auth/refresh", Plain, [401, 401, 401, 401, 401]),
-    ("POST /api/v1/auth/logout", Plain, [204, 204, 204, 204, 204]),
-    ("GET /api/v1/me", Plain, [401, 200, 200, 200, 200]),
-    ("PATCH /api/v1/me", Plain, [401, 200, 200, 200, 200]),
+    ("POST /api/v1/auth/login", Plain, [401, 401, 401, 401, 401, 401]),
+    ("POST /api/v1/auth/refresh", Plain, [401, 401, 401, 401, 401, 401]),
+    ("POST /api/v1/auth/logout", Plain, [204, 204, 204, 204, 204, 204]),
+    ("GET /api/v1/me", Plain, [401, 200, 200, 200, 200, 200]),
+    ("PATCH /api/v1/me", Plain, [401, 200, 200, 200, 200, 200]),
     // A wrong current password.
-    ("POST /api/v1/me/password", Plain, [401, 422, 422, 422, 422]),
-    ("GET /api/v1/me/tokens", Plain, [401, 200, 200, 200, 200]),
-    ("POST /api/v1/me/tokens", Plain, [401, 201, 201, 201, 201]),
+    ("POST /api/v1/me/password", Plain, [401, 422, 422, 422, 422, 422]),
+    ("GET /api/v1/me/tokens", Plain, [401, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/me/tokens", Plain, [401, 201, 201, 201, 201, 201]),
     // The owner's token: only the owner may revoke it.
-    ("DELETE /api/v1/me/tokens/{token_id}", Plain, [401, 404, 404, 204, 404]),
-    ("GET /api/v1/me/tasks", Plain, [401, 200, 200, 200, 200]),
-    ("GET /api/v1/users", Plain, [401, 200, 200, 200, 200]),
-    ("POST /api/v1/users", Plain, [401, 403, 403, 403, 201]),
-    ("GET /api/v1/users/{user_id}", Plain, [401, 200, 200, 200, 200]),
-    ("PATCH /api/v1/users/{user_id}", Plain, [401, 403, 403, 403, 200]),
-    ("GET /api/v1/departments", Plain, [401, 200, 200, 200, 200]),
-    ("POST /api/v1/departments", Plain, [401, 403, 403, 403, 201]),
-    ("GET /api/v1/departments/{department_id}", Plain, [401, 200, 200, 200, 200]),
-    ("PATCH /api/v1/departments/{department_id}", Plain, [401, 403, 403, 403, 200]),
-    ("GET /api/v1/tasks", Plain, [401, 200, 200, 200, 200]),
-    ("POST /api/v1/tasks", Plain, [401, 201, 201, 201, 201]),
-    ("GET /api/v1/templates", Plain, [401, 200, 200, 200, 200]),
-    ("GET /api/v1/tasks/{task_id}", Visible, [401, 404, 200, 200, 200]),
-    ("GET /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 200, 200]),
-    ("PATCH /api/v1/tasks/{task_id}", Visible, [401, 404, 403, 200, 200]),
-    ("PATCH /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 200, 200]),
-    ("DELETE /api/v1/tasks/{task_id}", Visible, [401, 404, 403, 204, 204]),
-    ("DELETE /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 204, 204]),
+    ("DELETE /api/v1/me/tokens/{token_id}", Plain, [401, 404, 404, 404, 204, 404]),
+    ("GET /api/v1/me/tasks", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/users", Plain, [401, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/users", Plain, [401, 403, 403, 403, 403, 201]),
+    ("GET /api/v1/users/{user_id}", Plain, [401, 200, 200, 200, 200, 200]),
+    ("PATCH /api/v1/users/{user_id}", Plain, [401, 403, 403, 403, 403, 200]),
+    ("GET /api/v1/departments", Plain, [401, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/departments", Plain, [401, 403, 403, 403, 403, 201]),
+    ("GET /api/v1/departments/{department_id}", Plain, [401, 200, 200, 200, 200, 200]),
+    ("PATCH /api/v1/departments/{department_id}", Plain, [401, 403, 403, 403, 403, 200]),
+    ("GET /api/v1/tasks", Plain, [401, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/tasks", Plain, [401, 201, 201, 201, 201, 201]),
+    ("GET /api/v1/templates", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("PATCH /api/v1/tasks/{task_id}", Visible, [401, 404, 403, 403, 200, 200]),
+    ("PATCH /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("DELETE /api/v1/tasks/{task_id}", Visible, [401, 404, 403, 403, 204, 204]),
+    ("DELETE /api/v1/tasks/{task_id}", Confidential, [401, 404, 404, 404, 204, 204]),
     // On a draft: drafts are seen by the people named on them only.
-    ("POST /api/v1/tasks/{task_id}/publish", Visible, [401, 404, 404, 200, 200]),
-    ("POST /api/v1/tasks/{task_id}/publish", Confidential, [401, 404, 404, 200, 200]),
-    ("POST /api/v1/tasks/{task_id}/subtasks", Visible, [401, 404, 403, 201, 201]),
-    ("POST /api/v1/tasks/{task_id}/subtasks", Confidential, [401, 404, 404, 201, 201]),
-    ("POST /api/v1/tasks/{task_id}/progress", Visible, [401, 404, 403, 200, 200]),
-    ("POST /api/v1/tasks/{task_id}/progress", Confidential, [401, 404, 404, 200, 200]),
-    ("GET /api/v1/tasks/{task_id}/history", Visible, [401, 404, 200, 200, 200]),
-    ("GET /api/v1/tasks/{task_id}/history", Confidential, [401, 404, 404, 200, 200]),
-    ("POST /api/v1/tasks/{task_id}/dependencies", Visible, [401, 404, 403, 201, 201]),
-    ("POST /api/v1/tasks/{task_id}/dependencies", Confidential, [401, 404, 404, 201, 201]),
-    ("DELETE /api/v1/tasks/{task_id}/dependencies/{dependency_id}", Visible, [401, 404, 403, 204, 204]),
-    ("DELETE /api/v1/tasks/{task_id}/dependencies/{dependency_id}", Confidential, [401, 404, 404, 204, 204]),
-    ("GET /api/v1/tasks/{task_id}/graph", Visible, [401, 404, 200, 200, 200]),
-    ("GET /api/v1/tasks/{task_id}/graph", Confidential, [401, 404, 404, 200, 200]),
-    ("POST /api/v1/notifications/read-all", Plain, [401, 204, 204, 204, 204]),
-    ("GET /api/v1/notifications", Plain, [401, 200, 200, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/publish", Visible, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/publish", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/subtasks", Visible, [401, 404, 403, 403, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/subtasks", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/progress", Visible, [401, 404, 403, 403, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/progress", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/history", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/history", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/dependencies", Visible, [401, 404, 403, 403, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/dependencies", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("DELETE /api/v1/tasks/{task_id}/dependencies/{dependency_id}", Visible, [401, 404, 403, 403, 204, 204]),
+    ("DELETE /api/v1/tasks/{task_id}/dependencies/{dependency_id}", Confidential, [401, 404, 404, 404, 204, 204]),
+    ("GET /api/v1/tasks/{task_id}/graph", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/graph", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/notifications/read-all", Plain, [401, 204, 204, 204, 204, 204]),
+    ("GET /api/v1/notifications", Plain, [401, 200, 200, 200, 200, 200]),
     // The owner's notification: nobody else may touch it, administrators included.
-    ("POST /api/v1/notifications/{notification_id}/read", Plain, [401, 404, 404, 204, 404]),
-    ("GET /api/v1/audit-events", Plain, [401, 403, 403, 403, 200]),
+    ("POST /api/v1/notifications/{notification_id}/read", Plain, [401, 404, 404, 404, 204, 404]),
+    ("GET /api/v1/audit-events", Plain, [401, 403, 403, 403, 403, 200]),
 ];
 
 /// The routes of openapi.yaml as "METHOD /path".
@@ -134,6 +138,8 @@ async fn world(app: &TestApp) -> World {
     app.make_head(&market, &owner_id);
     app.user("zhangsan", "张三", Some(&sales), Role::Member);
     app.user("xuming", "徐明", Some(&rnd), Role::Member);
+    let li_id = app.user("lilei", "李雷", Some(&rnd), Role::DeptHead);
+    app.make_head(&rnd, &li_id);
     app.user("admin", "管理员", None, Role::Admin);
     let owner = app.login("wangfang").await;
     let anonymous = owner.with_token("not-a-token");
@@ -141,6 +147,7 @@ async fn world(app: &TestApp) -> World {
         anonymous,
         app.login("zhangsan").await,
         app.login("xuming").await,
+        app.login("lilei").await,
         owner.clone(),
         app.login("admin").await,
     ];
@@ -151,7 +158,7 @@ async fn world(app: &TestApp) -> World {
 
 /// A task of the owner's with both departments, published or a draft.
 async fn task(w: &World, target: Target, published: bool) -> String {
-    let owner = &w.callers[3];
+    let owner = &w.callers[OWNER];
     let visibility = if target == Confidential { "confidential" } else { "normal" };
     let body = json!({"scenario": "cross_department", "title": "矩阵任务", "owner_id": w.owner_id,
         "department_ids": [w.market, w.rnd], "visibility": visibility, "due_at": "2030-12-31T00:00:00Z"});
@@ -168,7 +175,7 @@ async fn me_version(c: &Client) -> String {
 }
 
 async fn version(w: &World, path: &str) -> String {
-    let res = w.callers[3].get(path).send().await.unwrap();
+    let res = w.callers[OWNER].get(path).send().await.unwrap();
     res.headers().get("etag").unwrap().to_str().unwrap().to_owned()
 }
 
@@ -182,7 +189,7 @@ async fn call_for(
 ) -> (Method, String, Option<Value>, Option<String>) {
     let (method, template) = route.split_once(' ').unwrap();
     let method: Method = method.parse().unwrap();
-    let owner = &w.callers[3];
+    let owner = &w.callers[OWNER];
     let mut path = template.to_owned();
     let mut body = None;
     let mut if_match = None;
@@ -255,7 +262,7 @@ async fn call_for(
         }
         "POST /api/v1/notifications/{notification_id}/read" => {
             // The administrator assigns 王芳 a task: she has a notification.
-            let admin = &w.callers[4];
+            let admin = &w.callers[ADMIN];
             let body = json!({"scenario": "info_sync", "title": "请处理", "owner_id": w.owner_id,
                 "department_ids": [w.market], "due_at": "2030-12-31T00:00:00Z"});
             let t = admin.post_json("/api/v1/tasks", &body, 201).await;

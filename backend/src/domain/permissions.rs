@@ -115,6 +115,59 @@ pub fn ensure_task(actor: &Actor, rel: &TaskRelation, action: TaskAction) -> cra
     Err(crate::error::AppError::forbidden(reason))
 }
 
+// ---------------------------------------------------------------- files of a task
+
+/// Who may read and change a file of a task. The versioned-files feature stores one per file;
+/// the rules are decided here with the task's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileRule {
+    /// 仅协作成员可见: the people who take part in the task (named on it, members and heads of
+    /// its departments) read and upload; a company-public task's other readers do not.
+    Collaborators,
+    /// 仅负责人可编辑: whoever sees the task reads; only those who run it upload.
+    OwnersEdit,
+    /// 企业内公开: everyone in the company reads (unless the task is confidential: then whoever
+    /// sees the task); only those who run it upload.
+    CompanyPublic,
+    /// 指定范围, e.g. a budget sheet for the heads of 财务部 and 市场部 only: the heads of these
+    /// departments and these people read; only those who run the task upload.
+    Restricted { department_heads_of: Vec<String>, people: Vec<String> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAction {
+    Read,
+    /// Upload a version, restore, rename, delete.
+    Write,
+}
+
+/// Whether `actor` may act on a file under `rule`; `task` is their relation to the file's task
+/// and `headed` the departments they head. Administrators and whoever runs the task always may.
+/// A file nobody may read answers 404, like the task.
+pub fn can_file(actor: &Actor, task: &TaskRelation, headed: &[String], rule: &FileRule, action: FileAction) -> bool {
+    let runs_it = actor.role == Role::Admin || task.is_owner || task.owns_ancestor;
+    if runs_it {
+        return true;
+    }
+    if task.is_archived && action == FileAction::Write {
+        return false;
+    }
+    let sees_task = can_task(actor, task, TaskAction::View);
+    let takes_part =
+        sees_task && (task.is_named || task.is_collaborator || task.is_participant || task.heads_involved_department);
+    match (rule, action) {
+        (FileRule::Collaborators, _) => takes_part,
+        (FileRule::OwnersEdit, FileAction::Read) => sees_task,
+        (FileRule::CompanyPublic, FileAction::Read) => sees_task || !task.is_confidential,
+        (FileRule::Restricted { department_heads_of, people }, FileAction::Read) => {
+            let named = people.iter().any(|p| *p == actor.id) || department_heads_of.iter().any(|d| headed.contains(d));
+            // A confidential task's files never reach beyond the people who see the task.
+            named && (sees_task || !task.is_confidential)
+        }
+        (_, FileAction::Write) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +247,62 @@ mod tests {
         for (role, action, expected) in cases {
             assert_eq!(can(&actor(role), action), expected, "{role:?} {action:?}");
         }
+    }
+
+    #[test]
+    fn file_rules() {
+        use FileAction::{Read, Write};
+        let member = actor(Role::Member);
+        let admin = actor(Role::Admin);
+        let owner = TaskRelation { is_owner: true, ..Default::default() };
+        let participant = TaskRelation { is_participant: true, ..Default::default() };
+        let collaborator = TaskRelation { is_collaborator: true, ..Default::default() };
+        let public_reader = TaskRelation { is_public: true, ..Default::default() };
+        let stranger = TaskRelation::default();
+        let confidential_stranger = TaskRelation { is_confidential: true, ..Default::default() };
+        let budget = FileRule::Restricted {
+            department_heads_of: vec!["finance".into(), "market".into()],
+            people: vec!["cfo".into()],
+        };
+        let finance_head = ["finance".to_owned()];
+        let none: [String; 0] = [];
+        let cases: &[(&Actor, TaskRelation, &[String], &FileRule, FileAction, bool)] = &[
+            (&member, owner, &none, &FileRule::Collaborators, Write, true),
+            (&admin, stranger, &none, &budget, Write, true),
+            (&member, participant, &none, &FileRule::Collaborators, Read, true),
+            (&member, collaborator, &none, &FileRule::Collaborators, Write, true),
+            (&member, public_reader, &none, &FileRule::Collaborators, Read, false),
+            (&member, public_reader, &none, &FileRule::OwnersEdit, Read, true),
+            (&member, collaborator, &none, &FileRule::OwnersEdit, Write, false),
+            (&member, stranger, &none, &FileRule::OwnersEdit, Read, false),
+            (&member, stranger, &none, &FileRule::CompanyPublic, Read, true),
+            (&member, confidential_stranger, &none, &FileRule::CompanyPublic, Read, false),
+            (&member, stranger, &none, &FileRule::CompanyPublic, Write, false),
+            (&member, participant, &none, &budget, Read, false),
+            (&member, stranger, &finance_head, &budget, Read, true),
+            (&member, confidential_stranger, &finance_head, &budget, Read, false),
+            (
+                &member,
+                TaskRelation { is_confidential: true, is_named: true, ..Default::default() },
+                &finance_head,
+                &budget,
+                Read,
+                true,
+            ),
+            (&member, participant, &finance_head, &budget, Write, false),
+            (
+                &member,
+                TaskRelation { is_collaborator: true, is_archived: true, ..Default::default() },
+                &none,
+                &FileRule::Collaborators,
+                Write,
+                false,
+            ),
+        ];
+        for (i, (who, rel, headed, rule, action, expected)) in cases.iter().enumerate() {
+            assert_eq!(can_file(who, rel, headed, rule, *action), *expected, "case {i}: {rel:?} {rule:?} {action:?}");
+        }
+        let cfo = Actor { id: "cfo".into(), role: Role::Member, department_id: None };
+        assert!(can_file(&cfo, &stranger, &none, &budget, Read), "a named person reads the budget sheet");
     }
 }
