@@ -31,7 +31,7 @@ pub struct AuditEventDto {
     #[schema(required = true)]
     pub subject_id: Option<String>,
     /// Details, e.g. `{"email": …}` for a failed sign-in or the fields a permission change touched.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     pub detail: serde_json::Value,
 }
 

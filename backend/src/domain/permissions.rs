@@ -160,7 +160,7 @@ pub fn can_file(actor: &Actor, task: &TaskRelation, headed: &[String], rule: &Fi
         (FileRule::OwnersEdit, FileAction::Read) => sees_task,
         (FileRule::CompanyPublic, FileAction::Read) => sees_task || !task.is_confidential,
         (FileRule::Restricted { department_heads_of, people }, FileAction::Read) => {
-            let named = people.iter().any(|p| *p == actor.id) || department_heads_of.iter().any(|d| headed.contains(d));
+            let named = people.contains(&actor.id) || department_heads_of.iter().any(|d| headed.contains(d));
             // A confidential task's files never reach beyond the people who see the task.
             named && (sees_task || !task.is_confidential)
         }
@@ -266,7 +266,8 @@ mod tests {
         };
         let finance_head = ["finance".to_owned()];
         let none: [String; 0] = [];
-        let cases: &[(&Actor, TaskRelation, &[String], &FileRule, FileAction, bool)] = &[
+        type Case<'a> = (&'a Actor, TaskRelation, &'a [String], &'a FileRule, FileAction, bool);
+        let cases: &[Case<'_>] = &[
             (&member, owner, &none, &FileRule::Collaborators, Write, true),
             (&admin, stranger, &none, &budget, Write, true),
             (&member, participant, &none, &FileRule::Collaborators, Read, true),

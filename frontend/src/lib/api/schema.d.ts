@@ -574,7 +574,9 @@ export interface components {
             subject_type: string | null;
             subject_id: string | null;
             /** @description Details, e.g. `{"email": …}` for a failed sign-in or the fields a permission change touched. */
-            detail: Record<string, never>;
+            detail: {
+                [key: string]: unknown;
+            };
         };
         /** @description One page of a list. */
         AuditEventPage: {
