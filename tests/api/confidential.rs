@@ -2,7 +2,10 @@ use api_tests::{both_backends, expect_problem, TestApp};
 use serde_json::json;
 use tandem::domain::Role;
 
-both_backends!(a_confidential_task_is_seen_only_by_the_people_named_on_it,);
+both_backends!(
+    a_confidential_task_is_seen_only_by_the_people_named_on_it,
+    making_a_task_confidential_hides_it_and_its_subtasks_and_their_notifications,
+);
 
 /// 王芳 (head of 市场部) runs a confidential budget task with 研发部: its head 李雷, its member
 /// 徐明 and 市场部's member 赵静 would see a normal task of these departments, but not this
@@ -65,4 +68,43 @@ async fn a_confidential_task_is_seen_only_by_the_people_named_on_it(app: TestApp
             );
         }
     }
+}
+
+/// A normal task told 研发部 about itself when published; made confidential later, it (and its
+/// subtask) disappears for 徐明, together with what he was told about it.
+async fn making_a_task_confidential_hides_it_and_its_subtasks_and_their_notifications(app: TestApp) {
+    let market = app.department("市场部");
+    let rnd = app.department("研发部");
+    let wang_id = app.user("wangfang", "王芳", Some(&market), Role::DeptHead);
+    app.make_head(&market, &wang_id);
+    app.user("xuming", "徐明", Some(&rnd), Role::Member);
+    let wang = app.login("wangfang").await;
+    let xu = app.login("xuming").await;
+    let body = json!({"scenario": "cross_department", "title": "渠道调整", "owner_id": wang_id,
+        "department_ids": [market, rnd], "due_at": "2030-12-31T00:00:00Z"});
+    let id = wang.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    wang.post_json(&format!("/api/v1/tasks/{id}/publish"), &json!({}), 200).await;
+    let sub = json!({"title": "渠道数据", "owner_id": wang_id, "due_at": "2030-12-01T00:00:00Z"});
+    let sub_id =
+        wang.post_json(&format!("/api/v1/tasks/{id}/subtasks"), &sub, 201).await["id"].as_str().unwrap().to_owned();
+    app.run_jobs();
+    assert_eq!(xu.get(&format!("/api/v1/tasks/{id}")).send().await.unwrap().status(), 200);
+    let told = xu.get_json("/api/v1/notifications").await;
+    assert!(told["total"].as_i64().unwrap() >= 1, "{told}");
+
+    let res = wang.get(&format!("/api/v1/tasks/{id}")).send().await.unwrap();
+    let etag = res.headers().get("etag").unwrap().to_str().unwrap().to_owned();
+    let res = wang
+        .patch(&format!("/api/v1/tasks/{id}"))
+        .header("If-Match", etag)
+        .json(&json!({"visibility": "confidential"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    expect_problem(xu.get(&format!("/api/v1/tasks/{id}")).send().await.unwrap(), 404, "not_found").await;
+    expect_problem(xu.get(&format!("/api/v1/tasks/{sub_id}")).send().await.unwrap(), 404, "not_found").await;
+    assert_eq!(wang.get_json(&format!("/api/v1/tasks/{sub_id}")).await["visibility"], "confidential");
+    let told = xu.get_json("/api/v1/notifications").await;
+    assert_eq!((told["total"].clone(), told["unread_count"].clone()), (json!(0), json!(0)), "{told}");
 }

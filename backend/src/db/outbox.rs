@@ -144,6 +144,23 @@ pub fn count_notifications(c: &mut DbConn, user_id: &str, f: &NotificationFilter
     Ok(filtered(user_id, f).count().get_result(c)?)
 }
 
+/// The people who have notifications about a task.
+pub fn notified_users(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>> {
+    Ok(notifications::table
+        .filter(notifications::task_id.eq(task_id))
+        .select(notifications::user_id)
+        .distinct()
+        .load(c)?)
+}
+
+pub fn delete_notifications_of(c: &mut DbConn, task_id: &str, user_id: &str) -> AppResult<()> {
+    diesel::delete(
+        notifications::table.filter(notifications::task_id.eq(task_id)).filter(notifications::user_id.eq(user_id)),
+    )
+    .execute(c)?;
+    Ok(())
+}
+
 pub fn unread_count(c: &mut DbConn, user_id: &str) -> AppResult<i64> {
     Ok(notifications::table
         .filter(notifications::user_id.eq(user_id))

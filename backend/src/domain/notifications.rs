@@ -62,6 +62,25 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64) -> AppResult<usize> {
     Ok(events.len())
 }
 
+/// Removes the notifications about these tasks from the inboxes of people who can no longer see
+/// them (after a task became confidential or lost a department, collaborator or owner), so no
+/// list or count shows what its reader may not see.
+pub(crate) fn forget_unseen(c: &mut DbConn, task_ids: &[String]) -> AppResult<()> {
+    for task_id in task_ids {
+        let Some(task) = task_store::find_task(c, task_id)? else { continue };
+        for user in store::notified_users(c, task_id)? {
+            let sees = match Actor::load(c, &user) {
+                Ok(reader) => can_task(&reader, &relation(c, &reader, &task)?, TaskAction::View),
+                Err(_) => false,
+            };
+            if !sees {
+                store::delete_notifications_of(c, task_id, &user)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A notification as the reader sees it.
 #[derive(Debug, Clone)]
 pub struct NotificationView {

@@ -984,6 +984,8 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     let mut changes = TaskChanges::default();
     let mut events = Vec::new();
     let mut text_changed = false;
+    // The task's audience may have shrunk (departments, collaborators, owner, visibility).
+    let mut narrowed = false;
     if let Some(title) = patch.title.map(|t| t.trim().to_owned()).filter(|t| *t != task.title) {
         journal.record(c, id, "title", Some(task.title.clone()), Some(title.clone()))?;
         changes.title = Some(title);
@@ -1040,6 +1042,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             let (old, new) = (names_of_departments(c, &current)?, names_of_departments(c, &depts)?);
             journal.record(c, id, "departments", Some(old), Some(new))?;
             store::set_departments(c, id, &depts)?;
+            narrowed = true;
             if task.status != Status::Draft.as_str() {
                 // A department added later brings its people in: tell them.
                 let added: Vec<String> = depts.iter().filter(|d| !current.contains(d)).cloned().collect();
@@ -1058,6 +1061,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         journal.record(c, id, "owner", Some(old), Some(new))?;
         store::add_participants(c, id, &[(new_owner.clone(), "owner")])?;
         changes.owner_id = Some(new_owner.clone());
+        narrowed = true;
         if task.status != Status::Draft.as_str() {
             events.push(("task_assigned", vec![new_owner.clone()], None, None));
         }
@@ -1071,6 +1075,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             let (old, new) = (names_of_users(c, &current)?, names_of_users(c, &collabs)?);
             journal.record(c, id, "collaborators", Some(old), Some(new))?;
             store::set_collaborators(c, id, &collabs)?;
+            narrowed = true;
             let rows: Vec<(String, &str)> = collabs.iter().map(|u| (u.clone(), "collaborator")).collect();
             store::add_participants(c, id, &rows)?;
         }
@@ -1123,7 +1128,34 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         }
         events.extend(transition(c, &journal, &task, status, &mut changes, patch.force_reason.as_deref())?);
     }
-    save(c, &actor, &journal, task, changes, events)
+    // Fewer people may see the task now: what is confidential stays so all the way down, and
+    // those who lost sight of it lose its notifications too.
+    let narrowed = narrowed || changes.visibility.as_deref() == Some(TaskVisibility::Confidential.as_str());
+    let to_confidential = changes.visibility.as_deref() == Some(TaskVisibility::Confidential.as_str());
+    let detail = save(c, &actor, &journal, task, changes, events)?;
+    if narrowed {
+        let mut ids = vec![id.to_owned()];
+        let mut stack = store::children(c, id)?;
+        while let Some(sub) = stack.pop() {
+            stack.extend(store::children(c, &sub.id)?);
+            if to_confidential && sub.visibility != TaskVisibility::Confidential.as_str() {
+                journal.record(
+                    c,
+                    &sub.id,
+                    "visibility",
+                    Some(sub.visibility.clone()),
+                    Some("confidential".to_owned()),
+                )?;
+                let changes = TaskChanges { visibility: Some("confidential".to_owned()), ..Default::default() };
+                if !store::update_task(c, &sub.id, sub.version, &changes, journal.at)? {
+                    return Err(AppError::version_mismatch());
+                }
+            }
+            ids.push(sub.id);
+        }
+        super::notifications::forget_unseen(c, &ids)?;
+    }
+    Ok(detail)
 }
 
 fn save(

@@ -1,1 +1,2 @@
+DROP INDEX notifications_task;
 DROP TABLE audit_events;

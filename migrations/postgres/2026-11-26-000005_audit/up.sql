@@ -16,3 +16,6 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_events_at ON audit_events(at, id);
 CREATE INDEX audit_events_actor ON audit_events(actor_id, at, id);
 CREATE INDEX audit_events_kind ON audit_events(kind, at, id);
+
+-- Who was told about a task: when fewer people may see it, their notifications about it go.
+CREATE INDEX notifications_task ON notifications(task_id, user_id);
