@@ -1,7 +1,8 @@
-import { Alert, Button, Card, DatePicker, Flex, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, DatePicker, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadMore } from '@/components/ui/load-more';
 import { Link } from 'react-router';
 import { UserPicker } from '@/components/ui/user-picker';
 import { taskPath } from '@/config/paths';
@@ -107,14 +108,7 @@ export function AuditLog() {
         pagination={false}
         scroll={{ x: 'max-content' }}
       />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary">{t('common:total', { count: total })}</Typography.Text>
-        {events.hasNextPage && (
-          <Button onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage}>
-            {t('common:actions.load_more')}
-          </Button>
-        )}
-      </Flex>
+      <LoadMore pages={events} total={total} />
     </Card>
   );
 }

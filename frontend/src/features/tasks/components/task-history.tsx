@@ -1,5 +1,6 @@
-import { Alert, Button, Flex, List, Typography } from 'antd';
+import { Alert, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { LoadMore } from '@/components/ui/load-more';
 import { useTaskHistory } from '@/features/tasks/api/list-task-history';
 import type { HistoryEntryDto } from '@/features/tasks/api/types';
 import { useErrorMessage } from '@/lib/error-message';
@@ -24,13 +25,7 @@ export function TaskHistory({ taskId }: { taskId: string }) {
           </List.Item>
         )}
       />
-      {history.hasNextPage && (
-        <Flex justify="center" style={{ marginTop: 8 }}>
-          <Button onClick={() => void history.fetchNextPage()} loading={history.isFetchingNextPage}>
-            {t('common:actions.load_more')}
-          </Button>
-        </Flex>
-      )}
+      <LoadMore pages={history} />
     </>
   );
 }

@@ -1,6 +1,7 @@
-import { Alert, Button, Card, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadMore } from '@/components/ui/load-more';
 import { DepartmentSelect } from '@/components/ui/department-select';
 import { useUsers, type UserDto, type UserListQuery } from '@/features/users/api/list-users';
 import { UserFormDrawer } from '@/features/users/components/user-form-drawer';
@@ -106,14 +107,7 @@ export function UsersTable() {
         pagination={false}
         scroll={{ x: 'max-content' }}
       />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary">{t('common:total', { count: total })}</Typography.Text>
-        {users.hasNextPage && (
-          <Button onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
-            {t('common:actions.load_more')}
-          </Button>
-        )}
-      </Flex>
+      <LoadMore pages={users} total={total} />
       <UserFormDrawer open={drawerOpen} user={editing} onClose={() => setDrawerOpen(false)} />
     </Card>
   );
