@@ -59,11 +59,13 @@ pub struct Times {
 /// The schedule of one tree.
 #[derive(Debug, Clone, Default)]
 pub struct Schedule {
-    pub times: HashMap<String, Times>,
+    /// Per node, in the order of the nodes given to `compute`.
+    pub times: Vec<Times>,
     /// Ids in order, from the first task to the one that finishes last.
     pub critical_path: Vec<String>,
-    /// The critical (edge) pairs (predecessor, successor) that drive their successor.
-    pub critical_edges: HashSet<(String, String)>,
+    /// Per edge, in the order of the edges given to `compute`: both ends are critical and the
+    /// edge drives its successor's earliest start.
+    pub critical_edges: Vec<bool>,
     /// The earliest finish of the last subtask.
     pub finish: Option<NaiveDateTime>,
 }
@@ -196,19 +198,21 @@ pub fn compute(root_id: &str, nodes: &[NodeRow], edges: &[EdgeRow], outside: &Ha
     let critical: Vec<bool> = (0..n).map(|i| slack(i).is_some_and(|s| s <= 0)).collect();
     // The critical path: from the critical node that finishes last, back through the
     // predecessors that drive it (their bound equals its earliest start).
-    let mut critical_edges = HashSet::new();
-    for s in 0..n {
-        if !critical[s] {
-            continue;
-        }
-        for (from, kind, lag) in &into[s] {
-            if let From::Inside(p) = from {
-                if critical[*p] && bound(from, *kind, *lag, dur[s], &es, &ef) == es[s] {
-                    critical_edges.insert((nodes[*p].id.clone(), nodes[s].id.clone()));
-                }
-            }
-        }
-    }
+    // An edge is critical when both ends are and it drives its successor's earliest start.
+    let critical_edges: Vec<bool> = edges
+        .iter()
+        .map(|e| {
+            let (Some(&p), Some(&s)) = (index.get(e.predecessor_id.as_str()), index.get(e.successor_id.as_str()))
+            else {
+                return false;
+            };
+            let lag = i64::from(e.lag_days) * DAY;
+            critical[p]
+                && critical[s]
+                && !cancelled[p]
+                && bound(&From::Inside(p), kind_of(e), lag, dur[s], &es, &ef) == es[s]
+        })
+        .collect();
     let mut critical_path = Vec::new();
     let last = (0..n).filter(|i| critical[*i] && Some(ef[*i]) == finish).min_by_key(|i| (es[*i], *i));
     if let Some(mut cur) = last {
@@ -236,7 +240,7 @@ pub fn compute(root_id: &str, nodes: &[NodeRow], edges: &[EdgeRow], outside: &Ha
         .map(|i| {
             let t = &nodes[i];
             let not_started = !started(&t.status) && !cancelled[i];
-            let times = Times {
+            Times {
                 earliest_start: at(es[i]),
                 earliest_finish: at(ef[i]),
                 latest_start: in_network[i].then(|| at(ls[i])),
@@ -244,8 +248,7 @@ pub fn compute(root_id: &str, nodes: &[NodeRow], edges: &[EdgeRow], outside: &Ha
                 slack_seconds: slack(i),
                 critical: critical[i],
                 at_risk: not_started && es[i] > secs(t.start_at),
-            };
-            (t.id.clone(), times)
+            }
         })
         .collect();
     Schedule { times, critical_path, critical_edges, finish: finish.map(at) }
@@ -330,8 +333,7 @@ pub(crate) fn refresh(c: &mut DbConn, journal: &Journal, root_ids: &[&str]) -> A
         let mut moved = false;
         let mut save = Vec::new();
         if live_edges {
-            for t in &plan.nodes {
-                let Some(times) = plan.schedule.times.get(&t.id) else { continue };
+            for (t, times) in plan.nodes.iter().zip(&plan.schedule.times) {
                 let row = ScheduleRow {
                     task_id: t.id.clone(),
                     root_id: root_id.clone(),
@@ -474,7 +476,7 @@ pub fn graph(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Graph> {
     let mut blocked: HashSet<&str> = HashSet::new();
     let mut edges = Vec::new();
     let mut hidden = 0;
-    for e in &plan.edges {
+    for (k, e) in plan.edges.iter().enumerate() {
         let (Some(p), Some(s)) = (status.get(e.predecessor_id.as_str()), status.get(e.successor_id.as_str())) else {
             continue;
         };
@@ -484,9 +486,7 @@ pub fn graph(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Graph> {
         }
         match (shown_ids.contains(e.predecessor_id.as_str()), shown_ids.contains(e.successor_id.as_str())) {
             (true, true) => {
-                let critical =
-                    plan.schedule.critical_edges.contains(&(e.predecessor_id.clone(), e.successor_id.clone()));
-                edges.push((e.clone(), satisfied, critical));
+                edges.push((e.clone(), satisfied, plan.schedule.critical_edges[k]));
             }
             (false, false) => {}
             _ => hidden += 1,
@@ -497,7 +497,7 @@ pub fn graph(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Graph> {
     owners.dedup();
     let names = user_names(c, &owners)?;
     let with_children: HashSet<&str> = plan.nodes.iter().filter_map(|t| t.parent_id.as_deref()).collect();
-    let inside: HashSet<&str> = plan.nodes.iter().map(|t| t.id.as_str()).collect();
+    let position: HashMap<&str, usize> = plan.nodes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     let outside_times: HashMap<String, Times> = {
         let ids: Vec<String> = visible_outside.iter().cloned().collect();
         store::of_tasks(c, &ids)?
@@ -519,8 +519,12 @@ pub fn graph(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Graph> {
     let nodes = shown
         .into_iter()
         .map(|t| {
-            let external = !inside.contains(t.id.as_str());
-            let times = if external { outside_times.get(&t.id) } else { plan.schedule.times.get(&t.id) };
+            let external = !position.contains_key(t.id.as_str());
+            let times = if external {
+                outside_times.get(&t.id)
+            } else {
+                position.get(t.id.as_str()).map(|i| &plan.schedule.times[*i])
+            };
             GraphNode {
                 owner_name: names.get(&t.owner_id).cloned().unwrap_or_default(),
                 external,
@@ -572,6 +576,10 @@ pub(crate) fn check_not_nested(c: &mut DbConn, a: &str, b: &str) -> AppResult<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn by_id<'a>(nodes: &'a [NodeRow], s: &Schedule) -> HashMap<&'a str, Times> {
+        nodes.iter().zip(&s.times).map(|(n, t)| (n.id.as_str(), *t)).collect()
+    }
 
     fn day(d: i64) -> NaiveDateTime {
         let base = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("date");
@@ -637,6 +645,7 @@ mod tests {
     fn the_critical_path_matches_the_hand_computed_example() {
         let (nodes, edges) = example();
         let s = compute("R", &nodes, &edges, &HashMap::new());
+        let times = by_id(&nodes, &s);
         let expect = [
             ("A", 0, 3, 0, false),
             ("B", 3, 7, 0, true),
@@ -647,7 +656,7 @@ mod tests {
             ("G", 15, 16, 0, true),
         ];
         for (id, es, ef, slack, at_risk) in expect {
-            let t = s.times[id];
+            let t = times[id];
             assert_eq!((t.earliest_start, t.earliest_finish), (day(es), day(ef)), "{id}");
             assert_eq!(t.slack_seconds, Some(slack * DAY), "slack of {id}");
             assert_eq!(t.critical, slack == 0, "{id}");
@@ -655,9 +664,13 @@ mod tests {
         }
         assert_eq!(s.critical_path, ["A", "B", "D", "E", "G"]);
         assert_eq!(s.finish, Some(day(16)));
-        assert!(s.critical_edges.contains(&("B".to_owned(), "D".to_owned())));
-        assert!(!s.critical_edges.contains(&("C".to_owned(), "D".to_owned())));
-        let root = s.times["R"];
+        let critical = |p: &str, q: &str| {
+            let k = edges.iter().position(|e| e.predecessor_id == p && e.successor_id == q).expect("edge");
+            s.critical_edges[k]
+        };
+        assert!(critical("B", "D"));
+        assert!(!critical("C", "D"));
+        let root = times["R"];
         assert_eq!(root.slack_seconds, None, "the top-level task is the container, not a step");
     }
 
@@ -670,10 +683,11 @@ mod tests {
         // D is cancelled: E no longer waits for anything but its own date.
         nodes[4].status = "cancelled".into();
         let s = compute("R", &nodes, &edges, &HashMap::new());
-        assert_eq!(s.times["B"].earliest_start, day(2));
-        assert_eq!(s.times["E"].earliest_start, day(10));
-        assert!(!s.times["E"].at_risk);
-        assert_eq!(s.times["D"].slack_seconds, None);
+        let times = by_id(&nodes, &s);
+        assert_eq!(times["B"].earliest_start, day(2));
+        assert_eq!(times["E"].earliest_start, day(10));
+        assert!(!times["E"].at_risk);
+        assert_eq!(times["D"].slack_seconds, None);
     }
 
     #[test]
@@ -689,13 +703,14 @@ mod tests {
             Outside { earliest_start: day(0), earliest_finish: day(4), cancelled: false },
         )]);
         let s = compute("R", &nodes, &edges, &outside);
-        assert_eq!(s.times["S"].earliest_start, day(4));
-        assert_eq!(s.times["S1"].earliest_start, day(4), "the subtask inherits its task's wait");
-        assert!(s.times["S1"].at_risk);
+        let times = by_id(&nodes, &s);
+        assert_eq!(times["S"].earliest_start, day(4));
+        assert_eq!(times["S1"].earliest_start, day(4), "the subtask inherits its task's wait");
+        assert!(times["S1"].at_risk);
         let started =
             vec![nodes[0].clone(), nodes[1].clone(), NodeRow { status: "in_progress".into(), ..nodes[2].clone() }];
         let s = compute("R", &started, &edges, &outside);
-        assert!(!s.times["S1"].at_risk, "a task that has started is no longer at risk of starting late");
+        assert!(!by_id(&started, &s)["S1"].at_risk, "a task that has started is no longer at risk of starting late");
     }
 
     #[test]
