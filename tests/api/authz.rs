@@ -84,6 +84,7 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("GET /api/v1/notifications", Plain, [401, 200, 200, 200, 200, 200]),
     // The owner's notification: nobody else may touch it, administrators included.
     ("POST /api/v1/notifications/{notification_id}/read", Plain, [401, 404, 404, 404, 204, 404]),
+    ("POST /api/v1/notifications/{notification_id}/ack", Plain, [401, 404, 404, 404, 204, 404]),
     ("GET /api/v1/audit-events", Plain, [401, 403, 403, 403, 403, 200]),
 ];
 
@@ -260,7 +261,7 @@ async fn call_for(
             body = Some(json!({"scenario": "info_sync", "title": "同步", "owner_id": w.owner_id,
                 "department_ids": [w.market], "due_at": "2030-12-31T00:00:00Z"}));
         }
-        "POST /api/v1/notifications/{notification_id}/read" => {
+        "POST /api/v1/notifications/{notification_id}/read" | "POST /api/v1/notifications/{notification_id}/ack" => {
             // The administrator assigns 王芳 a task: she has a notification.
             let admin = &w.callers[ADMIN];
             let body = json!({"scenario": "info_sync", "title": "请处理", "owner_id": w.owner_id,

@@ -10,6 +10,7 @@ mod confidential;
 mod dependencies;
 mod directory;
 mod errors;
+mod inbox;
 mod openapi;
 mod schedule;
 mod tasks;

@@ -111,6 +111,7 @@ where
             .service(notifications::mark_all_notifications_read)
             .service(notifications::list_notifications)
             .service(notifications::mark_notification_read)
+            .service(notifications::acknowledge_notification)
             .service(audit::list_audit_events),
     )
 }

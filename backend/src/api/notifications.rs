@@ -127,6 +127,25 @@ pub async fn mark_notification_read(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Acknowledge a notification (已确认)
+///
+/// Records that the caller saw it and acts on it, and marks it read. Acknowledging again keeps
+/// the first time (`acked_at`), which response-time rules and reports measure. Someone else's
+/// notification answers 404.
+#[utoipa::path(tag = "notifications", responses(
+    (status = 204, description = "Acknowledged"),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[post("/notifications/{notification_id}/ack")]
+pub async fn acknowledge_notification(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    notification_id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
+    let id = notification_id.into_inner().to_string();
+    st.db.write(move |c| notifications::acknowledge(c, &me.id, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Mark all my notifications read
 #[utoipa::path(tag = "notifications", responses(
     (status = 204, description = "Marked read"),

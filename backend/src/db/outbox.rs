@@ -186,6 +186,21 @@ pub fn mark_read(c: &mut DbConn, user_id: &str, id: &str, at: NaiveDateTime) -> 
     Ok(found)
 }
 
+/// Acknowledges one of the user's notifications (and marks it read); the first
+/// acknowledgement's time stays. False when the user has no such notification.
+pub fn acknowledge(c: &mut DbConn, user_id: &str, id: &str, at: NaiveDateTime) -> AppResult<bool> {
+    let found = mark_read(c, user_id, id, at)?;
+    diesel::update(
+        notifications::table
+            .filter(notifications::id.eq(id))
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::acked_at.is_null()),
+    )
+    .set(notifications::acked_at.eq(at))
+    .execute(c)?;
+    Ok(found)
+}
+
 pub fn mark_all_read(c: &mut DbConn, user_id: &str, at: NaiveDateTime) -> AppResult<usize> {
     Ok(diesel::update(
         notifications::table.filter(notifications::user_id.eq(user_id)).filter(notifications::read_at.is_null()),

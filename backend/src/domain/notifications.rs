@@ -155,6 +155,17 @@ pub fn mark_read(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {
     }
 }
 
+/// "已确认": the reader confirms they saw a notification and act on it. The time of the first
+/// acknowledgement is kept; it is what response-time rules and reports measure.
+pub fn acknowledge(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {
+    Actor::load(c, actor_id)?;
+    if store::acknowledge(c, actor_id, id, now())? {
+        Ok(())
+    } else {
+        Err(AppError::not_found("notification"))
+    }
+}
+
 pub fn mark_all_read(c: &mut DbConn, actor_id: &str) -> AppResult<usize> {
     Actor::load(c, actor_id)?;
     store::mark_all_read(c, actor_id, now())

@@ -79,4 +79,26 @@ describe('notifications panel', () => {
     expect(readAll).toBe(true);
     await waitFor(() => expect(screen.getByRole('button', { name: '全部已读' })).toBeDisabled());
   });
+
+  it('acknowledges a notification without opening its task, and shows when', async () => {
+    const items: S['NotificationDto'][] = [notification('n-1', '《客户投诉处理》有延期风险')];
+    const acked: string[] = [];
+    server.use(
+      http.get<never, never, S['NotificationPage']>(apiPath('/api/v1/notifications'), () =>
+        HttpResponse.json({ items, next_cursor: null, total: 1, unread_count: items.filter((n) => !n.read_at).length }),
+      ),
+      http.post<{ notification_id: string }>(apiPath('/api/v1/notifications/:notification_id/ack'), ({ params }) => {
+        acked.push(params.notification_id);
+        items[0] = { ...items[0]!, read_at: '2026-11-26T02:00:00Z', acked_at: '2026-11-26T02:00:00Z' };
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp('/');
+    await user.click(await screen.findByRole('button', { name: /^确\s?认$/ }, { timeout: 5000 }));
+    await waitFor(() => expect(acked).toEqual(['n-1']));
+    expect(await screen.findByText(/^已确认 /)).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/');
+  });
 });

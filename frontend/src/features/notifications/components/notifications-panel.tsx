@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { taskPath } from '@/config/paths';
 import { useNotifications, type NotificationDto } from '@/features/notifications/api/list-notifications';
+import { useAcknowledge } from '@/features/notifications/api/acknowledge';
 import { useMarkAllRead } from '@/features/notifications/api/mark-all-read';
 import { useMarkRead } from '@/features/notifications/api/mark-read';
 import { useCurrentUser } from '@/lib/auth/current-user';
@@ -21,6 +22,7 @@ export function NotificationsPanel() {
   const list = useNotifications(unreadOnly);
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
+  const ack = useAcknowledge();
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const unread = list.data?.pages[0]?.unread_count ?? 0;
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
@@ -74,6 +76,28 @@ export function NotificationsPanel() {
             data-testid="notification"
             onClick={() => open(n)}
             style={{ cursor: n.task_id ? 'pointer' : 'default', paddingInline: 4 }}
+            actions={[
+              n.acked_at ? (
+                <Typography.Text key="acked" type="success">
+                  {t('acked_at', { at: formatDateTime(n.acked_at, lng, me?.time_zone) })}
+                </Typography.Text>
+              ) : (
+                <Button
+                  key="ack"
+                  size="small"
+                  loading={ack.isPending && ack.variables === n.id}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    ack.mutate(n.id, {
+                      onSuccess: () => void notify.success(t('acked')),
+                      onError: (err) => void notify.error(message(err)),
+                    });
+                  }}
+                >
+                  {t('ack')}
+                </Button>
+              ),
+            ]}
           >
             <List.Item.Meta
               avatar={<Badge status={n.read_at ? 'default' : 'processing'} />}
