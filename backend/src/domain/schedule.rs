@@ -325,10 +325,10 @@ pub(crate) fn refresh(c: &mut DbConn, journal: &Journal, root_ids: &[&str]) -> A
         let stored: HashMap<String, ScheduleRow> =
             store::of_root(c, &root_id)?.into_iter().map(|r| (r.task_id.clone(), r)).collect();
         let plan = plan(c, &root_id)?;
-        let live_edges = plan.edges.iter().any(|e| {
-            let live = |id: &String| plan.outside.contains_key(id) || plan.nodes.iter().any(|t| t.id == *id);
-            live(&e.predecessor_id) && live(&e.successor_id)
-        });
+        let inside: HashSet<&str> = plan.nodes.iter().map(|t| t.id.as_str()).collect();
+        let live = |id: &String| inside.contains(id.as_str()) || plan.outside.contains_key(id);
+        let live_edges = plan.edges.iter().any(|e| live(&e.predecessor_id) && live(&e.successor_id));
+        let root_owner = plan.nodes.iter().find(|t| t.id == root_id).map(|t| t.owner_id.as_str());
         let now = journal.at();
         let mut moved = false;
         let mut save = Vec::new();
@@ -353,12 +353,12 @@ pub(crate) fn refresh(c: &mut DbConn, journal: &Journal, root_ids: &[&str]) -> A
                 }
                 moved |= before
                     .is_none_or(|b| b.earliest_finish != row.earliest_finish || b.earliest_start != row.earliest_start);
-                announce(c, journal, t, &root_id, before, &row)?;
+                announce(c, journal, t, root_owner, before, &row)?;
                 save.push(row);
             }
         }
         let gone: Vec<String> =
-            stored.keys().filter(|id| !live_edges || !plan.nodes.iter().any(|t| t.id == **id)).cloned().collect();
+            stored.keys().filter(|id| !live_edges || !inside.contains(id.as_str())).cloned().collect();
         if !live_edges {
             for t in &plan.nodes {
                 if let Some(before) = stored.get(&t.id).filter(|b| b.at_risk) {
@@ -370,7 +370,6 @@ pub(crate) fn refresh(c: &mut DbConn, journal: &Journal, root_ids: &[&str]) -> A
         store::forget(c, &gone)?;
         store::save(c, &save)?;
         if moved {
-            let inside: HashSet<&str> = plan.nodes.iter().map(|t| t.id.as_str()).collect();
             for e in &plan.edges {
                 if inside.contains(e.predecessor_id.as_str()) {
                     if let Some(next) = plan.outside.get(&e.successor_id) {
@@ -390,7 +389,7 @@ fn announce(
     c: &mut DbConn,
     journal: &Journal,
     t: &NodeRow,
-    root_id: &str,
+    root_owner: Option<&str>,
     before: Option<&ScheduleRow>,
     row: &ScheduleRow,
 ) -> AppResult<()> {
@@ -400,9 +399,8 @@ fn announce(
         journal.record(c, &t.id, "at_risk", Some(planned.clone()), Some(earliest.clone()))?;
         if t.status != Status::Draft.as_str() {
             let task = task_store::find_task(c, &t.id)?.ok_or_else(|| AppError::not_found("task"))?;
-            let root_owner = task_store::find_task(c, root_id)?.map(|r| r.owner_id);
             let mut people = vec![t.owner_id.clone()];
-            people.extend(root_owner);
+            people.extend(root_owner.map(str::to_owned));
             journal.emit(c, "task_at_risk", &task, people, Some(&planned), Some(&earliest))?;
         }
     } else if was && !row.at_risk {
