@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use serde_json::Value;
 
 use super::permissions::{can_task, TaskAction};
-use super::tasks::relation;
+use super::tasks::{relation, stamp};
 use super::texts::Audience;
 use super::Actor;
 use crate::db::orgs as org_store;
@@ -95,10 +95,6 @@ pub struct Inbox {
     pub next: Option<(String, String)>,
     pub total: i64,
     pub unread: i64,
-}
-
-fn stamp(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
 }
 
 pub fn list(

@@ -740,7 +740,8 @@ fn sort_key(t: &TaskRow, field: store::SortField) -> String {
     }
 }
 
-fn stamp(t: NaiveDateTime) -> String {
+/// A time as cursors carry it (read back with [`parse_stamp`]).
+pub(crate) fn stamp(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
 }
 
