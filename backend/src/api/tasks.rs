@@ -14,7 +14,7 @@ use super::pagination::{decode_cursor, limit, page_dto};
 use super::users::uuid;
 use crate::db::tasks::SortField;
 use crate::db::{from_utc, to_utc};
-use crate::domain::audit::{self, AuditKind};
+use crate::domain::audit;
 use crate::domain::dependencies::{self, DependencyView};
 use crate::domain::tasks::{
     self, DependencyKind, MilestoneInput, MyView, NewTask, Priority, Scenario, Sort, Status, TaskDetail, TaskPatch,
@@ -659,15 +659,9 @@ pub async fn get_task(st: web::Data<AppState>, me: CurrentUser, task_id: web::Pa
     let id = task_id.into_inner().to_string();
     let reader = me.id.clone();
     let d = st.db.read(move |c| tasks::get_task(c, &reader, &id)).await?;
-    if d.summary.task.visibility == TaskVisibility::Confidential.as_str() {
-        // Who opened a confidential task is on record.
+    if audit::view_is_audited(&d.summary.task) {
         let task_id = d.summary.task.id.clone();
-        st.db
-            .write(move |c| {
-                let subject = Some(("task", task_id.as_str()));
-                audit::record(c, Some(&me.id), AuditKind::ConfidentialTaskViewed, subject, serde_json::json!({}))
-            })
-            .await?;
+        st.db.write(move |c| audit::task_viewed(c, &me.id, &task_id)).await?;
     }
     Ok(task_response(StatusCode::OK, d))
 }

@@ -74,6 +74,17 @@ pub fn record(
     )
 }
 
+/// Whether opening this task goes on record (confidential tasks do). Reads run without a write
+/// transaction, so the caller records the view in one of its own, only when this says so.
+pub fn view_is_audited(task: &crate::db::tasks::TaskRow) -> bool {
+    task.visibility == super::tasks::TaskVisibility::Confidential.as_str()
+}
+
+/// Records that `actor_id` opened the task.
+pub fn task_viewed(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<()> {
+    record(c, Some(actor_id), AuditKind::ConfidentialTaskViewed, Some(("task", task_id)), serde_json::json!({}))
+}
+
 /// An event as the administrator reads it.
 #[derive(Debug, Clone)]
 pub struct AuditView {
@@ -117,7 +128,7 @@ pub fn list(c: &mut DbConn, actor_id: &str, q: AuditQuery) -> AppResult<Page<Aud
     let total = store::count(c, &filter)?;
     let next = if rows.len() as i64 > q.limit {
         rows.truncate(q.limit as usize);
-        rows.last().map(|r| (r.at.format("%Y-%m-%dT%H:%M:%S%.f").to_string(), r.id.clone()))
+        rows.last().map(|r| (super::tasks::stamp(r.at), r.id.clone()))
     } else {
         None
     };
