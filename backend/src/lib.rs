@@ -2,10 +2,12 @@
 //! the same app.
 
 pub mod api;
+pub mod blobs;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod live;
 pub mod seed;
 pub mod seed_bench;
 pub mod state;
@@ -103,6 +105,7 @@ pub fn start(state: AppState) -> std::io::Result<Running> {
     let addr = server.addrs().first().copied().unwrap_or(bind);
     let server = server.run();
     let handle = server.handle();
+    live::spawn(state.clone().into_inner());
     if run_workers {
         workers::spawn(state.into_inner());
     }

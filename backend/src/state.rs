@@ -16,12 +16,25 @@ pub struct AppState {
     /// Reads that build large answers in memory (the dependency graph of a big tree): at most
     /// two at a time, so a burst of them queues instead of multiplying the server's memory.
     pub large_reads: tokio::sync::Semaphore,
+    /// File contents (comment attachments).
+    pub blobs: crate::blobs::BlobStore,
+    /// Live events for `/events` subscribers of this process.
+    pub live: crate::live::Hub,
 }
 
 impl AppState {
     pub fn new(config: Config, db: Db, jwt_secret: &str) -> Self {
         let keys = JwtKeys::new(jwt_secret, config.access_token_ttl_secs);
-        Self { config, db, keys, metrics: Metrics::new(), large_reads: tokio::sync::Semaphore::new(2) }
+        let blobs = crate::blobs::BlobStore::new(&config.data_dir);
+        Self {
+            config,
+            db,
+            keys,
+            metrics: Metrics::new(),
+            large_reads: tokio::sync::Semaphore::new(2),
+            blobs,
+            live: crate::live::Hub::new(),
+        }
     }
 
     pub fn throttle_policy(&self) -> ThrottlePolicy {

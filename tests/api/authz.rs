@@ -86,6 +86,27 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("POST /api/v1/notifications/{notification_id}/read", Plain, [401, 404, 404, 404, 204, 404]),
     ("POST /api/v1/notifications/{notification_id}/ack", Plain, [401, 404, 404, 404, 204, 404]),
     ("GET /api/v1/audit-events", Plain, [401, 403, 403, 403, 403, 200]),
+    ("GET /api/v1/tasks/{task_id}/comments", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/comments", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/comments", Visible, [401, 404, 201, 201, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/comments", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/attachments", Visible, [401, 404, 201, 201, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/attachments", Confidential, [401, 404, 404, 404, 201, 201]),
+    // A comment of the owner's: only its author edits it; the author or an administrator deletes it.
+    ("PATCH /api/v1/comments/{comment_id}", Visible, [401, 404, 403, 403, 200, 403]),
+    ("PATCH /api/v1/comments/{comment_id}", Confidential, [401, 404, 404, 404, 200, 403]),
+    ("DELETE /api/v1/comments/{comment_id}", Visible, [401, 404, 403, 403, 204, 204]),
+    ("DELETE /api/v1/comments/{comment_id}", Confidential, [401, 404, 404, 404, 204, 204]),
+    ("GET /api/v1/comments/{comment_id}/revisions", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/comments/{comment_id}/revisions", Confidential, [401, 404, 404, 404, 200, 200]),
+    // Pins: the owner and heads of collaborating departments.
+    ("PUT /api/v1/comments/{comment_id}/pin", Visible, [401, 404, 403, 200, 200, 200]),
+    ("PUT /api/v1/comments/{comment_id}/pin", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("DELETE /api/v1/comments/{comment_id}/pin", Visible, [401, 404, 403, 200, 200, 200]),
+    ("DELETE /api/v1/comments/{comment_id}/pin", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/attachments/{attachment_id}", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/attachments/{attachment_id}", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/events", Plain, [401, 200, 200, 200, 200, 200]),
 ];
 
 /// The routes of openapi.yaml as "METHOD /path".
@@ -194,6 +215,32 @@ async fn call_for(
     let mut path = template.to_owned();
     let mut body = None;
     let mut if_match = None;
+    if template.contains("{comment_id}") || template.contains("{attachment_id}") {
+        let id = task(w, target, true).await;
+        let file = owner
+            .post(&format!("/api/v1/tasks/{id}/attachments?file_name=a.txt"))
+            .body("附件")
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap();
+        let c = owner
+            .post_json(
+                &format!("/api/v1/tasks/{id}/comments"),
+                &json!({"body": "王芳的评论", "attachment_ids": [file["id"]]}),
+                201,
+            )
+            .await;
+        path = path.replace("{comment_id}", c["id"].as_str().unwrap());
+        path = path.replace("{attachment_id}", file["id"].as_str().unwrap());
+        if method == Method::PATCH {
+            body = Some(json!({"body": "改过"}));
+            if_match = Some(format!("\"{}\"", c["version"]));
+        }
+        return (method, path, body, if_match);
+    }
     if template.contains("{task_id}") {
         let draft = route.ends_with("/publish");
         let id = task(w, target, !draft).await;
@@ -214,6 +261,8 @@ async fn call_for(
             }
             "POST /api/v1/tasks/{task_id}/progress" => body = Some(json!({"percent": 10, "note": "推进中"})),
             "POST /api/v1/tasks/{task_id}/dependencies" => body = Some(json!({"predecessor_id": w.predecessor})),
+            "POST /api/v1/tasks/{task_id}/comments" => body = Some(json!({"body": "评论"})),
+            "POST /api/v1/tasks/{task_id}/attachments" => path.push_str("?file_name=a.txt"),
             _ => {}
         }
         let wants_body = method != Method::GET && method != Method::DELETE;

@@ -6,6 +6,7 @@
 mod audit;
 mod auth;
 mod authz;
+mod comments;
 mod confidential;
 mod dependencies;
 mod directory;

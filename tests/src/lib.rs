@@ -285,6 +285,10 @@ impl Client {
         self.req(Method::POST, path)
     }
 
+    pub fn put(&self, path: &str) -> RequestBuilder {
+        self.req(Method::PUT, path)
+    }
+
     pub fn patch(&self, path: &str) -> RequestBuilder {
         self.req(Method::PATCH, path)
     }
@@ -321,4 +325,78 @@ pub async fn expect_problem(res: reqwest::Response, status: u16, code: &str) -> 
     assert_eq!(body["code"], code, "{body}");
     assert_eq!(body["status"], status);
     body
+}
+
+/// One Server-Sent Event.
+#[derive(Debug, Clone)]
+pub struct Sse {
+    pub id: Option<i64>,
+    pub event: String,
+    pub data: Value,
+}
+
+/// A client's open `/events` stream.
+pub struct EventStream {
+    body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buf: String,
+}
+
+impl EventStream {
+    /// Opens `/events` (resuming after `last_event_id` when given) and waits for `ready`.
+    pub async fn open(client: &Client, last_event_id: Option<i64>) -> (Self, Vec<Sse>) {
+        let mut req = client.get("/api/v1/events");
+        if let Some(id) = last_event_id {
+            req = req.header("last-event-id", id.to_string());
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "text/event-stream");
+        let mut s = Self { body: Box::pin(res.bytes_stream()), buf: String::new() };
+        let mut before = Vec::new();
+        loop {
+            let e = s.next(std::time::Duration::from_secs(10)).await.expect("the stream says ready");
+            if e.event == "ready" {
+                return (s, before);
+            }
+            before.push(e);
+        }
+    }
+
+    /// The next event, or `None` after `wait` without one.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<Sse> {
+        use futures_util::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let (mut id, mut event, mut data) = (None, String::from("message"), String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id: ") {
+                        id = v.parse().ok();
+                    } else if let Some(v) = line.strip_prefix("event: ") {
+                        event = v.to_owned();
+                    } else if let Some(v) = line.strip_prefix("data: ") {
+                        data.push_str(v);
+                    }
+                }
+                if !data.is_empty() {
+                    return Some(Sse { id, event, data: serde_json::from_str(&data).unwrap() });
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.body.next()).await.ok()??.unwrap();
+            self.buf.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+
+    /// Waits for the first event matching `pred`, skipping others.
+    pub async fn wait_for(&mut self, wait: std::time::Duration, pred: impl Fn(&Sse) -> bool) -> Option<Sse> {
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let left = deadline.checked_duration_since(std::time::Instant::now())?;
+            let e = self.next(left).await?;
+            if pred(&e) {
+                return Some(e);
+            }
+        }
+    }
 }

@@ -2,7 +2,9 @@
 
 pub mod audit;
 pub mod auth;
+pub mod comments;
 pub mod departments;
+pub mod events;
 pub mod extract;
 pub mod graph;
 pub mod health;
@@ -43,7 +45,9 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "users", description = "The company directory"),
         (name = "departments", description = "Departments and their heads"),
         (name = "tasks", description = "Cross-department tasks, subtasks, progress and history"),
+        (name = "comments", description = "The conversation on a task: comments, replies, mentions, pins, attachments"),
         (name = "notifications", description = "The in-app inbox"),
+        (name = "events", description = "Live updates (Server-Sent Events)"),
         (name = "audit", description = "The audit log of security-relevant events (administrators)"),
         (name = "health", description = "Probes")
     )
@@ -112,6 +116,16 @@ where
             .service(notifications::list_notifications)
             .service(notifications::mark_notification_read)
             .service(notifications::acknowledge_notification)
+            .service(comments::list_comments)
+            .service(comments::create_comment)
+            .service(comments::update_comment)
+            .service(comments::delete_comment)
+            .service(comments::pin_comment)
+            .service(comments::unpin_comment)
+            .service(comments::list_comment_revisions)
+            .service(comments::upload_attachment)
+            .service(comments::download_attachment)
+            .service(events::stream_events)
             .service(audit::list_audit_events),
     )
 }
@@ -154,6 +168,10 @@ pub async fn observe(
     let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     tracing::debug!(%method, %route, status = res.status().as_u16(), elapsed_ms = start.elapsed().as_millis() as u64, "request");
     if let Some(st) = state {
+        if method != "GET" && method != "HEAD" && method != "OPTIONS" && res.status().is_success() {
+            // A committed write: live subscribers and the outbox may have news.
+            st.live.after_write();
+        }
         st.metrics.requests.with_label_values(&[method.as_str(), route.as_str(), res.status().as_str()]).inc();
         st.metrics
             .duration

@@ -2,7 +2,9 @@
 //! that runs a use case in one transaction, and one file per table group.
 
 pub mod audit;
+pub mod comments;
 pub mod dependencies;
+pub mod live;
 pub mod orgs;
 pub mod outbox;
 pub mod schedule;

@@ -232,6 +232,115 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    comments (id) {
+        id -> Text,
+        task_id -> Text,
+        parent_id -> Nullable<Text>,
+        author_id -> Text,
+        body -> Text,
+        pinned_at -> Nullable<Timestamp>,
+        pinned_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    comment_revisions (id) {
+        id -> Text,
+        comment_id -> Text,
+        body -> Text,
+        replaced_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comment_mentions (comment_id, target_type, target_id) {
+        comment_id -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        all_members -> Bool,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        task_id -> Text,
+        comment_id -> Nullable<Text>,
+        uploader_id -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        task_id -> Text,
+        organizer_id -> Text,
+        title -> Text,
+        starts_at -> Timestamp,
+        duration_minutes -> Integer,
+        location -> Text,
+        online_url -> Text,
+        agenda -> Text,
+        status -> Text,
+        sequence -> Integer,
+        discussion -> Text,
+        decisions -> Text,
+        minutes_by -> Nullable<Text>,
+        minutes_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_participants (meeting_id, user_id) {
+        meeting_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    meeting_action_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        position -> Integer,
+        title -> Text,
+        owner_id -> Text,
+        due_at -> Timestamp,
+        subtask_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    live_events (seq) {
+        seq -> BigInt,
+        user_id -> Nullable<Text>,
+        task_id -> Nullable<Text>,
+        kind -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -244,6 +353,10 @@ diesel::joinable!(task_participants -> tasks (task_id));
 diesel::joinable!(task_milestones -> tasks (task_id));
 diesel::joinable!(task_progress -> tasks (task_id));
 diesel::joinable!(task_history -> tasks (task_id));
+diesel::joinable!(comments -> tasks (task_id));
+diesel::joinable!(comment_mentions -> comments (comment_id));
+diesel::joinable!(meeting_participants -> meetings (meeting_id));
+diesel::joinable!(meeting_action_items -> meetings (meeting_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -264,4 +377,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     task_dependencies,
     task_schedule,
     audit_events,
+    comments,
+    comment_revisions,
+    comment_mentions,
+    attachments,
+    meetings,
+    meeting_participants,
+    meeting_action_items,
+    calendar_feeds,
+    live_events,
 );

@@ -3,7 +3,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod comments;
 pub mod dependencies;
+pub mod live;
+pub mod markdown;
 pub mod notifications;
 pub mod orgs;
 pub mod permissions;

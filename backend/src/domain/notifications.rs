@@ -40,11 +40,12 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64) -> AppResult<usize> {
                     continue;
                 }
             }
-            store::insert_notification(
+            let id = new_id();
+            let inserted = store::insert_notification(
                 c,
                 &NotificationRow {
-                    id: new_id(),
-                    user_id: user,
+                    id: id.clone(),
+                    user_id: user.clone(),
                     event_id: e.id.clone(),
                     kind: e.kind.clone(),
                     task_id: e.task_id.clone(),
@@ -55,6 +56,9 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64) -> AppResult<usize> {
                     acked_at: None,
                 },
             )?;
+            if inserted {
+                super::live::notified(c, &user, &id, &e.kind)?;
+            }
         }
     }
     let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();

@@ -545,6 +545,7 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
     touch(c, &parent, at)?;
     rollup(c, &actor, &parent.id, at)?;
     super::schedule::refresh(c, &journal, &[&task.root_id])?;
+    super::live::task_changed(c, &parent, "subtask", serde_json::json!({"subtask_id": task.id}))?;
     detail(c, &actor, task)
 }
 
@@ -1188,6 +1189,8 @@ fn save(
     if changes.status.is_some() || changes.start_at.is_some() || changes.due_at.is_some() {
         super::schedule::refresh(c, journal, &[&updated.root_id])?;
     }
+    let what = if changes.status.is_some() { "status" } else { "updated" };
+    super::live::task_changed(c, &updated, what, serde_json::json!({}))?;
     detail(c, actor, updated)
 }
 

@@ -95,6 +95,9 @@ impl Audience {
             "start_at" | "due_at" | "at_risk" | "at_risk_cleared" => chrono::DateTime::parse_from_rfc3339(raw)
                 .map(|t| self.day(t.naive_utc()))
                 .unwrap_or_else(|_| raw.to_owned()),
+            "meeting_at" => chrono::DateTime::parse_from_rfc3339(raw)
+                .map(|t| self.moment(t.naive_utc()))
+                .unwrap_or_else(|_| raw.to_owned()),
             _ => {
                 let mut s: String = raw.chars().take(60).collect();
                 if raw.chars().count() > 60 {
@@ -189,6 +192,18 @@ impl Audience {
                     field_value("start_at", to),
                     field_value("start_at", from)
                 ),
+                "comment_mentioned" => format!("{actor} mentioned you on “{title}”: {}", to.unwrap_or_default()),
+                "comment_replied" => format!("{actor} replied on “{title}”: {}", to.unwrap_or_default()),
+                "task_commented" => format!("{actor} commented on “{title}”: {}", to.unwrap_or_default()),
+                "meeting_invited" => {
+                    format!("{actor} invites you to a meeting on “{title}” at {}", field_value("meeting_at", to))
+                }
+                "meeting_updated" => {
+                    format!("The meeting on “{title}” changed: now at {}", field_value("meeting_at", to))
+                }
+                "meeting_cancelled" => {
+                    format!("The meeting on “{title}” at {} is cancelled", field_value("meeting_at", to))
+                }
                 _ => format!("“{title}” changed"),
             }
         } else {
@@ -206,6 +221,12 @@ impl Audience {
                     field_value("start_at", to),
                     field_value("start_at", from)
                 ),
+                "comment_mentioned" => format!("{actor} 在《{title}》中提到了你：{}", to.unwrap_or_default()),
+                "comment_replied" => format!("{actor} 回复了你在《{title}》中的评论：{}", to.unwrap_or_default()),
+                "task_commented" => format!("{actor} 评论了《{title}》：{}", to.unwrap_or_default()),
+                "meeting_invited" => format!("{actor} 邀请你参加《{title}》的会议：{}", field_value("meeting_at", to)),
+                "meeting_updated" => format!("《{title}》的会议有变更：{}", field_value("meeting_at", to)),
+                "meeting_cancelled" => format!("《{title}》{} 的会议已取消", field_value("meeting_at", to)),
                 _ => format!("《{title}》有更新"),
             }
         }

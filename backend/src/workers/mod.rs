@@ -9,6 +9,7 @@ use crate::state::AppState;
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 const OUTBOX_EVERY: Duration = Duration::from_millis(500);
 const OUTBOX_BATCH: i64 = 200;
+const OUTBOX_MIN_GAP: Duration = Duration::from_millis(50);
 
 /// Drains the outbox until it is empty (tests and the worker loop use it).
 pub fn drain_outbox(db: &crate::db::Db) -> crate::error::AppResult<usize> {
@@ -26,21 +27,29 @@ pub fn drain_outbox(db: &crate::db::Db) -> crate::error::AppResult<usize> {
 pub fn spawn(state: Arc<AppState>) {
     let outbox_state = state.clone();
     actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(OUTBOX_EVERY);
         loop {
-            tick.tick().await;
+            // Right after a write of this process, else every OUTBOX_EVERY (other processes).
+            let _ = actix_web::rt::time::timeout(OUTBOX_EVERY, outbox_state.live.outbox.notified()).await;
             let db = outbox_state.db.clone();
             match actix_web::web::block(move || drain_outbox(&db)).await {
-                Ok(Ok(_)) => {}
+                Ok(Ok(0)) => {}
+                Ok(Ok(_)) => outbox_state.live.poke(),
                 Ok(Err(e)) => tracing::warn!(error = %e, "outbox dispatch failed; will retry"),
                 Err(e) => tracing::warn!(error = %e, "outbox dispatch thread failed"),
             }
+            // Under a stream of writes, batch them instead of one transaction per request.
+            actix_web::rt::time::sleep(OUTBOX_MIN_GAP).await;
         }
     });
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(HOUSEKEEPING_EVERY);
         loop {
             tick.tick().await;
+            match state.db.write(crate::domain::live::prune).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "housekeeping removed old live events"),
+                Err(e) => tracing::warn!(error = %e, "pruning live events failed; will retry"),
+            }
             match state.db.write(crate::domain::auth::housekeeping).await {
                 Ok(0) => {}
                 Ok(removed) => tracing::info!(removed, "housekeeping removed expired sessions and throttles"),

@@ -541,6 +541,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The task's comments */
+        get: operations["list_comments"];
+        put?: never;
+        /**
+         * Comment on a task (or reply to a comment)
+         * @description Anyone who can see the task comments on it. Mentioned people, the author of the comment
+         *     answered and the task's owner are notified. Mentioning someone who cannot see the task is
+         *     refused (422, `mentions`: `cannot_see_task`, with their names in `detail`).
+         */
+        post: operations["create_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{comment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete my comment
+         * @description Soft: replies stay, the text, mentions and files are no longer shown. By the author (or an
+         *     administrator).
+         */
+        delete: operations["delete_comment"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit my comment
+         * @description The earlier text is kept (see `/comments/{id}/revisions`). Needs `If-Match`.
+         */
+        patch: operations["update_comment"];
+        trace?: never;
+    };
+    "/api/v1/comments/{comment_id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Pin a comment (置顶)
+         * @description By the task's owner or a head of a department taking part. Pinned comments are listed first.
+         */
+        put: operations["pin_comment"];
+        post?: never;
+        /** Unpin a comment */
+        delete: operations["unpin_comment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{comment_id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Earlier texts of a comment */
+        get: operations["list_comment_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to attach to a comment
+         * @description The request body is the file itself (its `Content-Type` is kept; at most 25 MiB). Name the
+         *     returned id in `attachment_ids` of the comment. Until then only the uploader sees it.
+         */
+        post: operations["upload_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an attachment */
+        get: operations["download_attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates (Server-Sent Events)
+         * @description A `text/event-stream` of what concerns the caller, as it happens:
+         *     - `notification`: a new notification in the caller's inbox, data `{"notification_id", "kind"}`;
+         *     - `task`: a task the caller can see changed, data `{"task_id", "root_id", "what"}` where `what`
+         *       is `comment`, `status`, `updated`, `subtask`, `meeting`, ...;
+         *     - `ready` once connected, data `{"last_event_id"}`;
+         *     - `reset` when events the client missed are no longer kept: reload everything.
+         *
+         *     Every event has an `id`; reconnect with `Last-Event-ID` (or `?last_event_id=`) to receive what
+         *     happened in between (kept for 24 hours). Events carry ids, not content: read the content through
+         *     the API. A comment line is sent every 20 s to keep proxies from closing the stream.
+         */
+        get: operations["stream_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -584,6 +737,18 @@ export interface components {
         AccessTokenList: {
             items: components["schemas"]["AccessTokenDto"][];
         };
+        AttachmentDto: {
+            /** Format: uuid */
+            id: string;
+            file_name: string;
+            content_type: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description Download it here (with the same bearer token). */
+            url: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         /** @description One security-relevant event. */
         AuditEventDto: {
             /** Format: uuid */
@@ -620,6 +785,64 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        CommentDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            task_id: string;
+            /**
+             * Format: uuid
+             * @description The comment this one answers (replies are one level deep).
+             */
+            parent_id: string | null;
+            author: components["schemas"]["UserRef"];
+            /** @description Markdown as written (empty once deleted). */
+            body: string;
+            /** @description The Markdown rendered to sanitized HTML: safe to insert as is. */
+            body_html: string;
+            mentions: components["schemas"]["MentionDto"][];
+            attachments: components["schemas"]["AttachmentDto"][];
+            /** Format: date-time */
+            pinned_at: string | null;
+            pinned_by: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the text last changed; earlier texts are at `/comments/{id}/revisions`.
+             */
+            edited_at: string | null;
+            deleted: boolean;
+            /** Format: int64 */
+            revision_count: number;
+            /**
+             * Format: int64
+             * @description Also the `ETag`; send it in `If-Match` to edit the comment.
+             */
+            version: number;
+            can_edit: boolean;
+            can_delete: boolean;
+            can_pin: boolean;
+            /** @description Replies, oldest first (top-level comments only). */
+            replies: components["schemas"]["CommentDto"][];
+        };
+        CommentList: {
+            /** @description Pinned comments first (latest pin first), then oldest first; each with its replies. */
+            items: components["schemas"]["CommentDto"][];
+        };
+        CommentRevisionDto: {
+            /** @description The text before the edit. */
+            body: string;
+            /**
+             * Format: date-time
+             * @description When it was replaced.
+             */
+            replaced_at: string;
+        };
+        CommentRevisionList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["CommentRevisionDto"][];
+        };
         CreateAccessTokenRequest: {
             name: string;
             /**
@@ -627,6 +850,22 @@ export interface components {
              * @description Days until it expires; absent or null for no expiry.
              */
             expires_in_days?: number | null;
+        };
+        CreateCommentRequest: {
+            /** @description Markdown. */
+            body?: string;
+            /**
+             * Format: uuid
+             * @description Answer this comment (a reply to a reply joins the same thread).
+             */
+            parent_id?: string | null;
+            /**
+             * @description People and departments to notify, chosen from the picker. Everyone reached must be able
+             *     to see the task.
+             */
+            mentions?: components["schemas"]["MentionRequest"][];
+            /** @description Files uploaded with `POST /tasks/{id}/attachments`. */
+            attachment_ids?: string[];
         };
         CreateDepartmentRequest: {
             name: string;
@@ -894,6 +1133,23 @@ export interface components {
             /** @description IANA time zone used to show times (default Asia/Shanghai). */
             time_zone: string;
         };
+        MentionDto: {
+            type: components["schemas"]["MentionType"];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            all_members: boolean;
+        };
+        /** @description Someone mentioned in a comment, as chosen from the picker. */
+        MentionRequest: {
+            type: components["schemas"]["MentionType"];
+            /** Format: uuid */
+            id: string;
+            /** @description For a department: notify all its members, not only its head(s). */
+            all_members?: boolean;
+        };
+        /** @enum {string} */
+        MentionType: "user" | "department";
         MilestoneDto: {
             name: string;
             /** Format: date-time */
@@ -1188,6 +1444,11 @@ export interface components {
             /** Format: date-time */
             refresh_expires_at: string;
             user: components["schemas"]["MeDto"];
+        };
+        UpdateCommentRequest: {
+            body: string;
+            /** @description When sent, replaces the mentions; only people newly reached are notified. */
+            mentions?: components["schemas"]["MentionRequest"][] | null;
         };
         UpdateDepartmentRequest: {
             name?: string | null;
@@ -2530,6 +2791,341 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    delete_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    update_comment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    pin_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    unpin_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_comment_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                comment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRevisionList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    upload_attachment: {
+        parameters: {
+            query: {
+                /** @description The file's name as shown to readers. */
+                file_name: string;
+            };
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    download_attachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    stream_events: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id (the same as the `Last-Event-ID` header, which wins). */
+                last_event_id?: number;
+            };
+            header?: {
+                /** @description The id of the last event received */
+                "Last-Event-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
             };
             /** @description The request failed (problem+json) */
             "4XX": {

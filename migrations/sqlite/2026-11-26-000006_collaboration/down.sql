@@ -1,0 +1,9 @@
+DROP TABLE live_events;
+DROP TABLE calendar_feeds;
+DROP TABLE meeting_action_items;
+DROP TABLE meeting_participants;
+DROP TABLE meetings;
+DROP TABLE attachments;
+DROP TABLE comment_mentions;
+DROP TABLE comment_revisions;
+DROP TABLE comments;
