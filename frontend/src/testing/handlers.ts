@@ -39,6 +39,28 @@ export function problem(
 
 export type Json<T extends DefaultBodyType> = StrictResponse<T>;
 
+/**
+ * GET /events as the server answers it: `retry`, `ready`, then an open stream (keepalives only)
+ * until the client hangs up.
+ */
+export function eventStream(request: Request, frames: string[] = []): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode('retry: 3000\n\nevent: ready\ndata: {"last_event_id":0}\n\n'));
+      for (const f of frames) controller.enqueue(encoder.encode(f));
+      request.signal.addEventListener('abort', () => {
+        try {
+          controller.close();
+        } catch {
+          // Already closed.
+        }
+      });
+    },
+  });
+  return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' } });
+}
+
 /** The default fake API: 张三 of 销售部, password Tandem@2026. Tests override with server.use(). */
 export const handlers = [
   http.post<never, S['LoginRequest'], S['TokenResponse'] | Problem>(apiPath('/api/v1/auth/login'), async ({ request }) => {
@@ -73,6 +95,7 @@ export const handlers = [
   http.get<never, never, S['NotificationPage']>(apiPath('/api/v1/notifications'), () =>
     HttpResponse.json({ items: [], next_cursor: null, total: 0, unread_count: 0 }),
   ),
+  http.get(apiPath('/api/v1/events'), ({ request }) => eventStream(request)),
   http.get<never, never, S['TemplateList']>(apiPath('/api/v1/templates'), () =>
     HttpResponse.json({ items: [applicationTemplate] }),
   ),

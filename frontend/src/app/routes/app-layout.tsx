@@ -13,9 +13,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
+import { useSignedIn } from '@/app/routes/guards';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { useCurrentUser } from '@/lib/auth/current-user';
+import { useLiveUpdates } from '@/lib/live/use-live-updates';
 
 const { Header, Sider, Content } = Layout;
 
@@ -25,6 +27,8 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const logoutMutation = useLogout();
+  // One event stream while signed in: the bell, lists and open tasks update without reloading.
+  useLiveUpdates(useSignedIn());
 
   const items: MenuProps['items'] = [
     { key: paths.dashboard, icon: <AppstoreOutlined />, label: <Link to={paths.dashboard}>{t('nav.dashboard')}</Link> },

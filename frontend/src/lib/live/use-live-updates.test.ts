@@ -1,0 +1,49 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { applyLiveEvent } from '@/lib/live/use-live-updates';
+
+function clientWith(keys: unknown[][]) {
+  const client = new QueryClient();
+  for (const k of keys) client.setQueryData(k, 1);
+  return client;
+}
+
+const stale = (client: QueryClient) =>
+  client
+    .getQueryCache()
+    .getAll()
+    .filter((q) => q.state.isInvalidated)
+    .map((q) => q.queryKey);
+
+describe('applyLiveEvent', () => {
+  const keys = [
+    ['notifications', 'unread-count'],
+    ['notifications', 'list', { unread: false }],
+    ['tasks', 'detail', 't-1'],
+    ['tasks', 'comments', 't-1'],
+    ['tasks', 'comments', 't-2'],
+    ['tasks', 'history', 't-1'],
+    ['tasks', 'graph', 't-1'],
+    ['tasks', 'list', {}, 20],
+    ['tasks', 'mine', 'todo'],
+    ['me'],
+  ];
+
+  it('makes the inbox stale on `notification`', () => {
+    const client = clientWith(keys);
+    applyLiveEvent(client, { event: 'notification', data: '{"notification_id":"n","kind":"comment_mentioned"}', id: '1' });
+    expect(stale(client)).toEqual([keys[0], keys[1]]);
+  });
+
+  it("makes the task's page, its comments and history, and the lists stale on `task`", () => {
+    const client = clientWith(keys);
+    applyLiveEvent(client, { event: 'task', data: '{"task_id":"t-1","root_id":"t-1","what":"comment"}', id: '2' });
+    expect(stale(client)).toEqual([keys[2], keys[3], keys[5], keys[6], keys[7], keys[8]]);
+  });
+
+  it('makes everything stale on `reset`', () => {
+    const client = clientWith(keys);
+    applyLiveEvent(client, { event: 'reset', data: '{}', id: '3' });
+    expect(stale(client)).toHaveLength(keys.length);
+  });
+});

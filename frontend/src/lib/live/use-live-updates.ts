@@ -1,0 +1,74 @@
+import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { env } from '@/config/env';
+import { refreshSession } from '@/lib/api/client';
+import { tokenStore } from '@/lib/auth/token-store';
+import { startEventStream } from '@/lib/live/event-stream';
+import type { SseEvent } from '@/lib/live/sse-parser';
+
+export const EVENTS_PATH = '/api/v1/events';
+
+interface TaskEvent {
+  task_id?: string;
+  root_id?: string;
+  what?: string;
+}
+
+function parse<T>(data: string): T | null {
+  try {
+    return JSON.parse(data) as T;
+  } catch {
+    return null;
+  }
+}
+
+// Query key conventions this relies on (see the features' api/ modules):
+// ['notifications', …] the inbox and the bell; ['tasks', kind, …] with kind `detail`, `comments`,
+// `history`, `graph` followed by a task id, and `list`, `mine`, `search` for lists.
+const TASK_LISTS = new Set(['list', 'mine', 'search']);
+
+/** Whether a query shows something a change of `task_id` (in tree `root_id`) may alter. */
+export function touchedByTask(query: Pick<Query, 'queryKey'>, e: TaskEvent): boolean {
+  const [scope, kind, id] = query.queryKey;
+  if (scope !== 'tasks' || typeof kind !== 'string') return false;
+  if (TASK_LISTS.has(kind)) return true;
+  // A subtask's change shows on its ancestors' pages too (status, percent, subtask list), and
+  // only the root is named: refresh whichever task page is open.
+  if (kind === 'detail' || kind === 'graph') return true;
+  return id === e.task_id || id === e.root_id;
+}
+
+/** What one live event makes stale. */
+export function applyLiveEvent(client: QueryClient, event: SseEvent): void {
+  switch (event.event) {
+    case 'notification':
+      void client.invalidateQueries({ queryKey: ['notifications'] });
+      break;
+    case 'task': {
+      const e = parse<TaskEvent>(event.data);
+      if (e) void client.invalidateQueries({ predicate: (q) => touchedByTask(q, e) });
+      break;
+    }
+    case 'reset':
+      void client.invalidateQueries();
+      break;
+    default:
+      break;
+  }
+}
+
+/** Listens to GET /events while `enabled` (signed in) and refreshes the queries the events touch. */
+export function useLiveUpdates(enabled: boolean): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!enabled) return undefined;
+    const origin = env.apiBaseUrl || window.location.origin;
+    const stream = startEventStream({
+      url: `${origin}${EVENTS_PATH}`,
+      getToken: tokenStore.getAccessToken,
+      refresh: refreshSession,
+      onEvent: (event) => applyLiveEvent(client, event),
+    });
+    return stream.stop;
+  }, [enabled, client]);
+}
