@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enAudit from '@/locales/en/audit.json';
 import enAuth from '@/locales/en/auth.json';
+import enComments from '@/locales/en/comments.json';
 import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
 import enDepartments from '@/locales/en/departments.json';
@@ -12,6 +13,7 @@ import enTasks from '@/locales/en/tasks.json';
 import enUsers from '@/locales/en/users.json';
 import zhAudit from '@/locales/zh-CN/audit.json';
 import zhAuth from '@/locales/zh-CN/auth.json';
+import zhComments from '@/locales/zh-CN/comments.json';
 import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
 import zhDepartments from '@/locales/zh-CN/departments.json';
@@ -37,6 +39,7 @@ export const resources = {
     users: zhUsers,
     departments: zhDepartments,
     tasks: zhTasks,
+    comments: zhComments,
     notifications: zhNotifications,
     audit: zhAudit,
   },
@@ -49,6 +52,7 @@ export const resources = {
     users: enUsers,
     departments: enDepartments,
     tasks: enTasks,
+    comments: enComments,
     notifications: enNotifications,
     audit: enAudit,
   },

@@ -20,7 +20,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { paths, taskPath } from '@/config/paths';
@@ -148,7 +148,8 @@ function TaskActions({ task }: { task: TaskDto }) {
   );
 }
 
-export function TaskDetail({ taskId }: { taskId: string }) {
+/** `discussion`: the 讨论 tab's content (the comments feature, composed by the route). */
+export function TaskDetail({ taskId, discussion }: { taskId: string; discussion?: ReactNode }) {
   const { t, i18n } = useTranslation(['tasks', 'common']);
   const { message } = useErrorMessage();
   const { data: me } = useCurrentUser();
@@ -337,6 +338,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
                   />
                 ),
             },
+            ...(discussion ? [{ key: 'discussion', label: t('detail.tabs.discussion'), children: discussion }] : []),
             { key: 'history', label: t('detail.tabs.history'), children: <TaskHistory taskId={task.id} /> },
           ]}
         />
