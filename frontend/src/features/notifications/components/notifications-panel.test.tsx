@@ -101,4 +101,40 @@ describe('notifications panel', () => {
     expect(await screen.findByText(/^已确认 /)).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/');
   });
+
+  it('shows a new comment notification as soon as the event stream announces it, and opens its task', async () => {
+    const items: S['NotificationDto'][] = [];
+    let push: ((frame: string) => void) | null = null;
+    server.use(
+      http.get<never, never, S['NotificationPage']>(apiPath('/api/v1/notifications'), () =>
+        HttpResponse.json({ items, next_cursor: null, total: items.length, unread_count: items.length }),
+      ),
+      http.get(apiPath('/api/v1/events'), ({ request }) => {
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode('event: ready\ndata: {"last_event_id":0}\n\n'));
+            push = (frame) => controller.enqueue(encoder.encode(frame));
+            request.signal.addEventListener('abort', () => controller.close());
+          },
+        });
+        return new HttpResponse(body, { headers: { 'Content-Type': 'text/event-stream' } });
+      }),
+      http.get<{ task_id: string }, never, S['TaskDto']>(apiPath('/api/v1/tasks/:task_id'), () => HttpResponse.json(task())),
+      http.get(apiPath('/api/v1/tasks/:task_id/history'), () => HttpResponse.json({ items: [], next_cursor: null })),
+      http.post(apiPath('/api/v1/notifications/:notification_id/read'), () => new HttpResponse(null, { status: 204 })),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp('/');
+    expect(await screen.findByText('暂无通知', {}, { timeout: 5000 })).toBeInTheDocument();
+    await waitFor(() => expect(push).not.toBeNull());
+
+    // The server sends its translated title; a kind the SPA has never seen still shows.
+    items.push(notification('n-9', '王芳 在《双十一新品发布》的讨论中提到了你', { kind: 'comment_mentioned' }));
+    push!('id: 7\nevent: notification\ndata: {"notification_id":"n-9","kind":"comment_mentioned"}\n\n');
+    expect(await screen.findByRole('link', { name: '通知（1 条未读）' }, { timeout: 5000 })).toBeInTheDocument();
+    await user.click(await screen.findByText('王芳 在《双十一新品发布》的讨论中提到了你'));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/tasks/${task().id}`));
+  });
 });
