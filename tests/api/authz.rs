@@ -107,6 +107,31 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("GET /api/v1/attachments/{attachment_id}", Visible, [401, 404, 200, 200, 200, 200]),
     ("GET /api/v1/attachments/{attachment_id}", Confidential, [401, 404, 404, 404, 200, 200]),
     ("GET /api/v1/events", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/meetings", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/meetings", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/meeting-draft", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/meeting-draft", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/meetings", Visible, [401, 404, 201, 201, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/meetings", Confidential, [401, 404, 404, 404, 201, 201]),
+    // A meeting the owner called: read by whoever sees the task, changed by its organizer.
+    ("GET /api/v1/meetings/{meeting_id}", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/meetings/{meeting_id}", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("PATCH /api/v1/meetings/{meeting_id}", Visible, [401, 404, 403, 403, 200, 200]),
+    ("PATCH /api/v1/meetings/{meeting_id}", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/meetings/{meeting_id}/cancel", Visible, [401, 404, 403, 403, 200, 200]),
+    ("POST /api/v1/meetings/{meeting_id}/cancel", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("PUT /api/v1/meetings/{meeting_id}/minutes", Visible, [401, 404, 403, 403, 200, 200]),
+    ("PUT /api/v1/meetings/{meeting_id}/minutes", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/meetings/{meeting_id}/invite.ics", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/meetings/{meeting_id}/invite.ics", Confidential, [401, 404, 404, 404, 200, 200]),
+    // The action item is the owner's: the head of 研发部 splits only for his own people.
+    ("POST /api/v1/meetings/{meeting_id}/action-items/{item_id}/subtask", Visible, [401, 404, 403, 403, 201, 201]),
+    ("POST /api/v1/meetings/{meeting_id}/action-items/{item_id}/subtask", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("GET /api/v1/me/calendar-feed", Plain, [401, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/me/calendar-feed", Plain, [401, 201, 201, 201, 201, 201]),
+    ("DELETE /api/v1/me/calendar-feed", Plain, [401, 204, 204, 204, 204, 204]),
+    // The owner's feed: the secret URL is the credential, whoever holds it.
+    ("GET /api/v1/calendar/{file}", Plain, [200, 200, 200, 200, 200, 200]),
 ];
 
 /// The routes of openapi.yaml as "METHOD /path".
@@ -215,6 +240,44 @@ async fn call_for(
     let mut path = template.to_owned();
     let mut body = None;
     let mut if_match = None;
+    if template.contains("{meeting_id}") {
+        let id = task(w, target, true).await;
+        let m = owner
+            .post_json(
+                &format!("/api/v1/tasks/{id}/meetings"),
+                &json!({"title": "碰头会", "starts_at": "2030-06-01T02:00:00Z", "duration_minutes": 30,
+                    "participant_ids": []}),
+                201,
+            )
+            .await;
+        let mid = m["id"].as_str().unwrap().to_owned();
+        path = path.replace("{meeting_id}", &mid);
+        if template.contains("{item_id}") {
+            let res = owner
+                .req(Method::PUT, &format!("/api/v1/meetings/{mid}/minutes"))
+                .header("If-Match", "\"1\"")
+                .json(&json!({"action_items": [{"title": "订场地", "owner_id": w.owner_id,
+                    "due_at": "2030-07-01T00:00:00Z"}]}))
+                .send()
+                .await
+                .unwrap();
+            let saved: Value = res.json().await.unwrap();
+            path = path.replace("{item_id}", saved["action_items"][0]["id"].as_str().unwrap());
+        }
+        match method {
+            Method::PATCH => {
+                body = Some(json!({"duration_minutes": 45}));
+                if_match = Some("\"1\"".to_owned());
+            }
+            Method::PUT => {
+                body = Some(json!({"discussion": "纪要"}));
+                if_match = Some("\"1\"".to_owned());
+            }
+            Method::POST => body = Some(json!({})),
+            _ => {}
+        }
+        return (method, path, body, if_match);
+    }
     if template.contains("{comment_id}") || template.contains("{attachment_id}") {
         let id = task(w, target, true).await;
         let file = owner
@@ -262,6 +325,10 @@ async fn call_for(
             "POST /api/v1/tasks/{task_id}/progress" => body = Some(json!({"percent": 10, "note": "推进中"})),
             "POST /api/v1/tasks/{task_id}/dependencies" => body = Some(json!({"predecessor_id": w.predecessor})),
             "POST /api/v1/tasks/{task_id}/comments" => body = Some(json!({"body": "评论"})),
+            "POST /api/v1/tasks/{task_id}/meetings" => {
+                body = Some(json!({"title": "会", "starts_at": "2030-06-01T02:00:00Z", "duration_minutes": 30,
+                    "participant_ids": []}));
+            }
             "POST /api/v1/tasks/{task_id}/attachments" => path.push_str("?file_name=a.txt"),
             _ => {}
         }
@@ -322,6 +389,11 @@ async fn call_for(
             path = path.replace("{notification_id}", mine["items"][0]["id"].as_str().unwrap());
         }
         "POST /api/v1/notifications/read-all" => {}
+        "GET /api/v1/calendar/{file}" => {
+            let feed = owner.post_json("/api/v1/me/calendar-feed", &json!({}), 201).await;
+            let url = feed["url"].as_str().unwrap();
+            path = format!("/api/v1/{}", url.split_once("/api/v1/").unwrap().1);
+        }
         _ => {}
     }
     if body.is_none() && method == Method::POST {

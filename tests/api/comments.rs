@@ -1,8 +1,7 @@
 use std::time::Duration;
 
-use api_tests::{both_backends, expect_problem, Client, EventStream, TestApp};
+use api_tests::{both_backends, expect_problem, notification_kinds, Client, EventStream, Team, TestApp};
 use serde_json::{json, Value};
-use tandem::domain::Role;
 
 both_backends!(
     comments_reply_in_one_level_render_safely_and_notify,
@@ -13,71 +12,12 @@ both_backends!(
     the_event_stream_delivers_mentions_and_task_changes_and_resumes,
 );
 
-struct Team {
-    /// 王芳, head of 市场部, owns the task.
-    wang: Client,
-    /// 赵静, member of 市场部.
-    zhao: Client,
-    zhao_id: String,
-    /// 许强, head of 研发部 (a collaborating department).
-    xu: Client,
-    xu_id: String,
-    /// 陈晨, member of 研发部.
-    chen: Client,
-    chen_id: String,
-    /// 孙丽, 销售部: not on the task.
-    sun: Client,
-    sun_id: String,
-    sales: String,
-    rnd: String,
-    task: String,
-}
-
-async fn team(app: &TestApp) -> Team {
-    let market = app.department("市场部");
-    let rnd = app.department("研发部");
-    let sales = app.department("销售部");
-    let wang_id = app.user("wangfang", "王芳", Some(&market), Role::DeptHead);
-    let zhao_id = app.user("zhaojing", "赵静", Some(&market), Role::Member);
-    let xu_id = app.user("xuqiang", "许强", Some(&rnd), Role::DeptHead);
-    let chen_id = app.user("chenchen", "陈晨", Some(&rnd), Role::Member);
-    let sun_id = app.user("sunli", "孙丽", Some(&sales), Role::DeptHead);
-    app.make_head(&market, &wang_id);
-    app.make_head(&rnd, &xu_id);
-    app.make_head(&sales, &sun_id);
-    let wang = app.login("wangfang").await;
-    let body = json!({"scenario": "cross_department", "title": "新品发布会", "owner_id": wang_id,
-        "department_ids": [market, rnd], "due_at": "2030-12-31T00:00:00Z"});
-    let task = wang.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
-    wang.post_json(&format!("/api/v1/tasks/{task}/publish"), &json!({}), 200).await;
-    app.run_jobs();
-    Team {
-        wang,
-        zhao: app.login("zhaojing").await,
-        zhao_id,
-        xu: app.login("xuqiang").await,
-        xu_id,
-        chen: app.login("chenchen").await,
-        chen_id,
-        sun: app.login("sunli").await,
-        sun_id,
-        sales,
-        rnd,
-        task,
-    }
-}
-
 async fn comment(c: &Client, task: &str, body: Value) -> Value {
     c.post_json(&format!("/api/v1/tasks/{task}/comments"), &body, 201).await
 }
 
-async fn kinds_of(c: &Client) -> Vec<String> {
-    let inbox = c.get_json("/api/v1/notifications?limit=100").await;
-    inbox["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap().to_owned()).collect()
-}
-
 async fn comments_reply_in_one_level_render_safely_and_notify(app: TestApp) {
-    let t = team(&app).await;
+    let t = Team::new(&app).await;
     let first = comment(
         &t.chen,
         &t.task,
@@ -105,8 +45,8 @@ async fn comments_reply_in_one_level_render_safely_and_notify(app: TestApp) {
 
     app.run_jobs();
     // 陈晨 hears of both answers to her comment; the owner hears of the comments of others.
-    assert_eq!(kinds_of(&t.chen).await.iter().filter(|k| *k == "comment_replied").count(), 2);
-    assert!(kinds_of(&t.wang).await.contains(&"task_commented".to_owned()));
+    assert_eq!(notification_kinds(&t.chen).await.iter().filter(|k| *k == "comment_replied").count(), 2);
+    assert!(notification_kinds(&t.wang).await.contains(&"task_commented".to_owned()));
     let inbox = t.chen.get_json("/api/v1/notifications?kind=comment_replied").await;
     assert!(inbox["items"][0]["title"].as_str().unwrap().contains("新品发布会"), "{inbox}");
 
@@ -122,7 +62,7 @@ async fn comments_reply_in_one_level_render_safely_and_notify(app: TestApp) {
 }
 
 async fn mentions_reach_people_and_department_heads_and_refuse_the_blind(app: TestApp) {
-    let t = team(&app).await;
+    let t = Team::new(&app).await;
     // A person, and 研发部 (its head only).
     let c = comment(
         &t.wang,
@@ -134,9 +74,9 @@ async fn mentions_reach_people_and_department_heads_and_refuse_the_blind(app: Te
     let names: Vec<&str> = c["mentions"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"赵静") && names.contains(&"研发部"), "{c}");
     app.run_jobs();
-    assert!(kinds_of(&t.zhao).await.contains(&"comment_mentioned".to_owned()));
-    assert!(kinds_of(&t.xu).await.contains(&"comment_mentioned".to_owned()));
-    assert!(!kinds_of(&t.chen).await.contains(&"comment_mentioned".to_owned()), "members only when asked");
+    assert!(notification_kinds(&t.zhao).await.contains(&"comment_mentioned".to_owned()));
+    assert!(notification_kinds(&t.xu).await.contains(&"comment_mentioned".to_owned()));
+    assert!(!notification_kinds(&t.chen).await.contains(&"comment_mentioned".to_owned()), "members only when asked");
     // All members of 研发部.
     comment(
         &t.wang,
@@ -145,7 +85,7 @@ async fn mentions_reach_people_and_department_heads_and_refuse_the_blind(app: Te
     )
     .await;
     app.run_jobs();
-    assert!(kinds_of(&t.chen).await.contains(&"comment_mentioned".to_owned()));
+    assert!(notification_kinds(&t.chen).await.contains(&"comment_mentioned".to_owned()));
 
     // 孙丽 cannot see the task: mentioning her (or her department) is refused by name.
     let res = t
@@ -179,11 +119,11 @@ async fn mentions_reach_people_and_department_heads_and_refuse_the_blind(app: Te
     let list = t.wang.get_json(&format!("/api/v1/tasks/{}/comments", t.task)).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
     app.run_jobs();
-    assert!(kinds_of(&t.sun).await.iter().all(|k| k != "comment_mentioned"));
+    assert!(notification_kinds(&t.sun).await.iter().all(|k| k != "comment_mentioned"));
 }
 
 async fn the_author_edits_with_history_and_deletes_softly(app: TestApp) {
-    let t = team(&app).await;
+    let t = Team::new(&app).await;
     let c = comment(&t.zhao, &t.task, json!({"body": "初稿"})).await;
     let id = c["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/comments/{id}");
@@ -220,7 +160,7 @@ async fn the_author_edits_with_history_and_deletes_softly(app: TestApp) {
 }
 
 async fn the_owner_and_collaborating_heads_pin_comments_first(app: TestApp) {
-    let t = team(&app).await;
+    let t = Team::new(&app).await;
     let a = comment(&t.zhao, &t.task, json!({"body": "第一条"})).await;
     let b = comment(&t.chen, &t.task, json!({"body": "第二条"})).await;
     let c = comment(&t.zhao, &t.task, json!({"body": "第三条"})).await;
@@ -245,7 +185,7 @@ async fn the_owner_and_collaborating_heads_pin_comments_first(app: TestApp) {
 }
 
 async fn attachments_are_seen_by_those_who_see_the_task(app: TestApp) {
-    let t = team(&app).await;
+    let t = Team::new(&app).await;
     let upload = |c: &Client, name: &str, content: &'static [u8]| {
         c.post(&format!("/api/v1/tasks/{}/attachments?file_name={name}", t.task))
             .header("content-type", "image/png")
@@ -285,7 +225,7 @@ async fn attachments_are_seen_by_those_who_see_the_task(app: TestApp) {
 }
 
 async fn the_event_stream_delivers_mentions_and_task_changes_and_resumes(app: TestApp) {
-    let t = team(&app).await;
+    let t = Team::new(&app).await;
     let wait = Duration::from_secs(10);
     let (mut zhao_events, _) = EventStream::open(&t.zhao, None).await;
     let (mut sun_events, _) = EventStream::open(&t.sun, None).await;

@@ -12,6 +12,7 @@ mod dependencies;
 mod directory;
 mod errors;
 mod inbox;
+mod meetings;
 mod openapi;
 mod schedule;
 mod tasks;

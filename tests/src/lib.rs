@@ -400,3 +400,71 @@ impl EventStream {
         }
     }
 }
+
+/// The people of a cross-department task, for tests of the conversation around it.
+pub struct Team {
+    /// 王芳, head of 市场部, owns the task.
+    pub wang: Client,
+    pub wang_id: String,
+    /// 赵静, member of 市场部.
+    pub zhao: Client,
+    pub zhao_id: String,
+    /// 许强, head of 研发部 (a collaborating department).
+    pub xu: Client,
+    pub xu_id: String,
+    /// 陈晨, member of 研发部.
+    pub chen: Client,
+    pub chen_id: String,
+    /// 孙丽, head of 销售部: not on the task.
+    pub sun: Client,
+    pub sun_id: String,
+    pub market: String,
+    pub rnd: String,
+    pub sales: String,
+    /// 新品发布会 (goal 确定发布会方案), published, with 市场部 and 研发部.
+    pub task: String,
+}
+
+impl Team {
+    pub async fn new(app: &TestApp) -> Self {
+        let market = app.department("市场部");
+        let rnd = app.department("研发部");
+        let sales = app.department("销售部");
+        let wang_id = app.user("wangfang", "王芳", Some(&market), Role::DeptHead);
+        let zhao_id = app.user("zhaojing", "赵静", Some(&market), Role::Member);
+        let xu_id = app.user("xuqiang", "许强", Some(&rnd), Role::DeptHead);
+        let chen_id = app.user("chenchen", "陈晨", Some(&rnd), Role::Member);
+        let sun_id = app.user("sunli", "孙丽", Some(&sales), Role::DeptHead);
+        app.make_head(&market, &wang_id);
+        app.make_head(&rnd, &xu_id);
+        app.make_head(&sales, &sun_id);
+        let wang = app.login("wangfang").await;
+        let body = json!({"scenario": "cross_department", "title": "新品发布会", "goal": "确定发布会方案",
+            "owner_id": wang_id, "department_ids": [market, rnd], "due_at": "2030-12-31T00:00:00Z"});
+        let task = wang.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+        wang.post_json(&format!("/api/v1/tasks/{task}/publish"), &json!({}), 200).await;
+        app.run_jobs();
+        Self {
+            wang,
+            wang_id,
+            zhao: app.login("zhaojing").await,
+            zhao_id,
+            xu: app.login("xuqiang").await,
+            xu_id,
+            chen: app.login("chenchen").await,
+            chen_id,
+            sun: app.login("sunli").await,
+            sun_id,
+            market,
+            rnd,
+            sales,
+            task,
+        }
+    }
+}
+
+/// The kinds of a user's notifications, newest first.
+pub async fn notification_kinds(c: &Client) -> Vec<String> {
+    let inbox = c.get_json("/api/v1/notifications?limit=100").await;
+    inbox["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap().to_owned()).collect()
+}

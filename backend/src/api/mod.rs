@@ -9,6 +9,7 @@ pub mod extract;
 pub mod graph;
 pub mod health;
 pub mod me;
+pub mod meetings;
 pub mod notifications;
 pub mod pagination;
 pub mod tasks;
@@ -46,6 +47,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "departments", description = "Departments and their heads"),
         (name = "tasks", description = "Cross-department tasks, subtasks, progress and history"),
         (name = "comments", description = "The conversation on a task: comments, replies, mentions, pins, attachments"),
+        (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
         (name = "events", description = "Live updates (Server-Sent Events)"),
         (name = "audit", description = "The audit log of security-relevant events (administrators)"),
@@ -126,6 +128,19 @@ where
             .service(comments::upload_attachment)
             .service(comments::download_attachment)
             .service(events::stream_events)
+            .service(meetings::list_task_meetings)
+            .service(meetings::get_meeting_draft)
+            .service(meetings::create_meeting)
+            .service(meetings::get_meeting)
+            .service(meetings::update_meeting)
+            .service(meetings::cancel_meeting)
+            .service(meetings::save_minutes)
+            .service(meetings::create_action_item_subtask)
+            .service(meetings::get_meeting_invite)
+            .service(meetings::get_calendar_feed)
+            .service(meetings::create_calendar_feed)
+            .service(meetings::revoke_calendar_feed)
+            .service(meetings::calendar_feed)
             .service(audit::list_audit_events),
     )
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod comments;
 pub mod dependencies;
 pub mod live;
+pub mod meetings;
 pub mod orgs;
 pub mod outbox;
 pub mod schedule;

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::json;
 
-use super::permissions::{can_task, TaskAction, TaskRelation};
-use super::tasks::{load_for, relation, Journal};
+use super::permissions::{TaskAction, TaskRelation};
+use super::tasks::{load_for, refuse_blind, Journal};
 use super::{live, markdown, Actor, Role};
 use crate::db::comments::{self as store, AttachmentRow, CommentRow, MentionRow, RevisionRow};
 use crate::db::orgs as org_store;
@@ -147,26 +147,8 @@ fn reach(c: &mut DbConn, mentions: &[Mention]) -> AppResult<BTreeSet<String>> {
 /// by name.
 fn resolve_mentions(c: &mut DbConn, task: &TaskRow, mentions: &[Mention]) -> AppResult<BTreeSet<String>> {
     let people = reach(c, mentions)?;
-    let mut blind = Vec::new();
-    for user in &people {
-        let reader = Actor::load(c, user)?;
-        if !can_task(&reader, &relation(c, &reader, task)?, TaskAction::View) {
-            blind.push(user.as_str());
-        }
-    }
-    if !blind.is_empty() {
-        let names = org_store::user_names(c, &blind)?;
-        let mut list: Vec<&str> = blind.iter().map(|id| names.get(*id).map_or(*id, String::as_str)).collect();
-        list.sort_unstable();
-        return Err(AppError::field(
-            "mentions",
-            "cannot_see_task",
-            format!(
-                "{} cannot see this task: add them (or their department) to it before mentioning them",
-                list.join(", ")
-            ),
-        ));
-    }
+    let people_list: Vec<String> = people.iter().cloned().collect();
+    refuse_blind(c, task, &people_list, "mentions")?;
     Ok(people)
 }
 

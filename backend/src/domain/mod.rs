@@ -3,10 +3,12 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod comments;
 pub mod dependencies;
 pub mod live;
 pub mod markdown;
+pub mod meetings;
 pub mod notifications;
 pub mod orgs;
 pub mod permissions;

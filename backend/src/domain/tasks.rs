@@ -224,6 +224,30 @@ pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResu
     })
 }
 
+/// Refuses (422 on `field`, `cannot_see_task`) when any of these people cannot see the task,
+/// naming them: before they are mentioned on it or invited to its meetings.
+pub(crate) fn refuse_blind(c: &mut DbConn, task: &TaskRow, people: &[String], field: &str) -> AppResult<()> {
+    let mut blind = Vec::new();
+    for user in people {
+        let reader =
+            Actor::load(c, user).map_err(|_| AppError::field(field, "not_found", "unknown or inactive user"))?;
+        if !super::permissions::can_task(&reader, &relation(c, &reader, task)?, TaskAction::View) {
+            blind.push(user.as_str());
+        }
+    }
+    if blind.is_empty() {
+        return Ok(());
+    }
+    let names = org_store::user_names(c, &blind)?;
+    let mut list: Vec<&str> = blind.iter().map(|id| names.get(*id).map_or(*id, String::as_str)).collect();
+    list.sort_unstable();
+    Err(AppError::field(
+        field,
+        "cannot_see_task",
+        format!("{} cannot see this task: add them (or their department) to it first", list.join(", ")),
+    ))
+}
+
 /// Loads a task the actor may act on: 404 when invisible, 403 when visible but not allowed.
 pub(crate) fn load_for(
     c: &mut DbConn,

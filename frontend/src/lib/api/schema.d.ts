@@ -694,6 +694,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The task's meetings */
+        get: operations["list_task_meetings"];
+        put?: never;
+        /**
+         * Call a meeting about a task (发起会议)
+         * @description By whoever runs the task, its collaborators and the people of the departments taking part.
+         *     Participants are notified and get an invitation (`invite_url`, METHOD:REQUEST); the meeting
+         *     shows in their calendar feeds.
+         */
+        post: operations["create_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/meeting-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A prefilled meeting form for the task (title and agenda) */
+        get: operations["get_meeting_draft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meeting */
+        get: operations["get_meeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a meeting
+         * @description By the organizer or the task's owner; needs `If-Match`. Raises the SEQUENCE: participants get
+         *     the update, people added an invitation, people removed a cancellation.
+         */
+        patch: operations["update_meeting"];
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a meeting
+         * @description Participants are told; the invitation becomes METHOD:CANCEL and feeds mark it cancelled.
+         */
+        post: operations["cancel_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write the minutes (会议纪要)
+         * @description Discussion, decisions and action items with owner and due date. Replaces the list; items that
+         *     already became subtasks stay. Needs `If-Match`.
+         */
+        put: operations["save_minutes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/action-items/{item_id}/subtask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn an action item into a subtask (one click)
+         * @description The subtask is owned by the item's owner and due when the item is due; the caller needs the
+         *     right to split the task. 409 when the item already is a subtask.
+         */
+        post: operations["create_action_item_subtask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meeting_id}/invite.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The meeting's invitation (iCalendar)
+         * @description METHOD:REQUEST with a stable UID and the current SEQUENCE; METHOD:CANCEL once cancelled.
+         */
+        get: operations["get_meeting_invite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My calendar feed: is there one? */
+        get: operations["get_calendar_feed"];
+        put?: never;
+        /** Make a new private calendar feed URL (replaces the old one) */
+        post: operations["create_calendar_feed"];
+        /** Revoke my calendar feed */
+        delete: operations["revoke_calendar_feed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A private calendar feed (iCalendar)
+         * @description No bearer token: the secret in the URL is the credential (`tdm_cal_….ics`). The owner's
+         *     meetings of the last 90 days and to come, on tasks the owner can still see.
+         */
+        get: operations["calendar_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -736,6 +920,36 @@ export interface components {
         };
         AccessTokenList: {
             items: components["schemas"]["AccessTokenDto"][];
+        };
+        ActionItemDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            owner: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            due_at: string;
+            /**
+             * Format: uuid
+             * @description The subtask made from it, once made.
+             */
+            subtask_id: string | null;
+        };
+        ActionItemRequest: {
+            /**
+             * Format: uuid
+             * @description Keep an existing item (and its subtask); absent for a new one.
+             */
+            id?: string | null;
+            title: string;
+            /** Format: uuid */
+            owner_id: string;
+            /** Format: date-time */
+            due_at: string;
+        };
+        ActionItemSubtask: {
+            /** Format: uuid */
+            subtask_id: string;
+            meeting: components["schemas"]["MeetingDto"];
         };
         AttachmentDto: {
             /** Format: uuid */
@@ -781,6 +995,21 @@ export interface components {
          * @enum {string}
          */
         AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed";
+        CalendarFeedCreated: {
+            /**
+             * @description Subscribe to this URL in Outlook, Apple/Google Calendar, DingTalk or Feishu. It is shown
+             *     once; anyone who has it sees your meetings: make a new one (the old stops working) or
+             *     revoke it if it leaked.
+             */
+            url: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        CalendarFeedStatus: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string | null;
+        };
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
@@ -885,6 +1114,20 @@ export interface components {
              * @description Days to wait after the predecessor (may be negative for overlap).
              */
             lag_days?: number | null;
+        };
+        CreateMeetingRequest: {
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: int32 */
+            duration_minutes: number;
+            /** @description Who is invited (the organizer always is). Everyone must be able to see the task. */
+            participant_ids: string[];
+            location?: string;
+            /** @description http(s) link of the online meeting. */
+            online_url?: string;
+            /** @description Markdown; prefilled from the task when absent. */
+            agenda?: string | null;
         };
         /**
          * @description A subtask: scenario and initiating department come from its task; departments default to
@@ -1133,6 +1376,61 @@ export interface components {
             /** @description IANA time zone used to show times (default Asia/Shanghai). */
             time_zone: string;
         };
+        MeetingDraft: {
+            title: string;
+            /** @description The task's goal, open subtasks and blockers (Markdown). */
+            agenda: string;
+        };
+        MeetingDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            task_id: string;
+            task_title: string;
+            organizer: components["schemas"]["UserRef"];
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: int32 */
+            duration_minutes: number;
+            /** @description A room, or empty. */
+            location: string;
+            /** @description An online meeting link, or empty. */
+            online_url: string;
+            /** @description Markdown. */
+            agenda: string;
+            status: components["schemas"]["MeetingStatus"];
+            /**
+             * Format: int32
+             * @description The iCalendar SEQUENCE: raised by every change participants must see.
+             */
+            sequence: number;
+            participants: components["schemas"]["UserRef"][];
+            /** @description Minutes (会议纪要): what was discussed, what was decided (Markdown). */
+            discussion: string;
+            decisions: string;
+            action_items: components["schemas"]["ActionItemDto"][];
+            minutes_by: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            minutes_at: string | null;
+            /** @description The invitation as iCalendar (same bearer token). */
+            invite_url: string;
+            /**
+             * Format: int64
+             * @description Also the `ETag`.
+             */
+            version: number;
+            /** @description The caller may change, cancel and write the minutes. */
+            can_edit: boolean;
+        };
+        MeetingList: {
+            /** @description Soonest first. */
+            items: components["schemas"]["MeetingDto"][];
+        };
+        /** @enum {string} */
+        MeetingStatus: "scheduled" | "cancelled";
         MentionDto: {
             type: components["schemas"]["MentionType"];
             /** Format: uuid */
@@ -1163,6 +1461,11 @@ export interface components {
             due_at: string;
             /** Format: date-time */
             done_at?: string | null;
+        };
+        MinutesRequest: {
+            discussion?: string;
+            decisions?: string;
+            action_items?: components["schemas"]["ActionItemRequest"][];
         };
         NotificationDto: {
             /** Format: uuid */
@@ -1464,6 +1767,17 @@ export interface components {
             locale?: components["schemas"]["Locale"] | null;
             /** @example Asia/Shanghai */
             time_zone?: string | null;
+        };
+        UpdateMeetingRequest: {
+            title?: string | null;
+            /** Format: date-time */
+            starts_at?: string | null;
+            /** Format: int32 */
+            duration_minutes?: number | null;
+            participant_ids?: string[] | null;
+            location?: string | null;
+            online_url?: string | null;
+            agenda?: string | null;
         };
         UpdateTaskRequest: {
             title?: string | null;
@@ -3125,6 +3439,426 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_task_meetings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeetingRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_meeting_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDraft"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    update_meeting: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeetingRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    cancel_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    save_minutes: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MinutesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_action_item_subtask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionItemSubtask"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_meeting_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedStatus"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedCreated"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    revoke_calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    calendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<token>.ics` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description iCalendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
                 };
             };
             /** @description The request failed (problem+json) */

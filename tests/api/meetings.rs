@@ -1,0 +1,208 @@
+use api_tests::{both_backends, expect_problem, notification_kinds, Client, Team, TestApp};
+use icalendar::{Component, EventLike, EventStatus};
+use serde_json::{json, Value};
+
+both_backends!(
+    a_meeting_invites_by_calendar_and_every_change_raises_the_sequence,
+    a_private_calendar_feed_lists_my_meetings_until_revoked,
+    minutes_action_items_become_subtasks_once,
+);
+
+/// Parses iCalendar text with an independent parser, after checking the line rules of RFC 5545
+/// (CRLF endings, lines of at most 75 octets).
+fn parse(text: &str) -> icalendar::Calendar {
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "line longer than 75 octets: {line:?}");
+        assert!(!line.contains('\n'), "bare LF in {line:?}");
+    }
+    let unfolded = icalendar::parser::unfold(text);
+    let cal = icalendar::parser::read_calendar(&unfolded).unwrap();
+    cal.into()
+}
+
+async fn ics(c: &Client, path: &str) -> icalendar::Calendar {
+    let res = c.get(path).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{path}");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    parse(&res.text().await.unwrap())
+}
+
+async fn schedule(t: &Team, participants: &[&str]) -> Value {
+    let body = json!({"title": "发布会协调会", "starts_at": "2030-06-01T02:00:00Z", "duration_minutes": 60,
+        "participant_ids": participants, "location": "3楼会议室", "online_url": "https://meeting.tencent.com/dm/abc"});
+    t.wang.post_json(&format!("/api/v1/tasks/{}/meetings", t.task), &body, 201).await
+}
+
+async fn a_meeting_invites_by_calendar_and_every_change_raises_the_sequence(app: TestApp) {
+    let t = Team::new(&app).await;
+    let sub = json!({"title": "样机准备", "owner_id": t.chen_id, "due_at": "2030-11-30T00:00:00Z"});
+    t.wang.post_json(&format!("/api/v1/tasks/{}/subtasks", t.task), &sub, 201).await;
+    // The agenda is prefilled from the task: goal and open subtasks.
+    let draft = t.zhao.get_json(&format!("/api/v1/tasks/{}/meeting-draft", t.task)).await;
+    let agenda = draft["agenda"].as_str().unwrap();
+    assert!(agenda.contains("确定发布会方案") && agenda.contains("样机准备") && agenda.contains("陈晨"), "{agenda}");
+
+    let m = schedule(&t, &[&t.zhao_id, &t.chen_id]).await;
+    assert!(m["agenda"].as_str().unwrap().contains("样机准备"));
+    let names: Vec<&str> = m["participants"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 3, "the organizer takes part: {names:?}");
+    let id = m["id"].as_str().unwrap().to_owned();
+    app.run_jobs();
+    assert!(notification_kinds(&t.zhao).await.contains(&"meeting_invited".to_owned()));
+
+    let invite = format!("/api/v1/meetings/{id}/invite.ics");
+    let cal = ics(&t.zhao, &invite).await;
+    assert_eq!(cal.property_value("METHOD"), Some("REQUEST"));
+    let ev = cal.events().next().unwrap().clone();
+    let uid = ev.get_uid().unwrap().to_owned();
+    assert_eq!(ev.get_sequence(), Some(0));
+    assert_eq!(ev.get_summary(), Some("发布会协调会"));
+    assert_eq!(ev.get_location(), Some("3楼会议室"));
+    assert_eq!(ev.get_status(), Some(EventStatus::Confirmed));
+    assert_eq!(ev.property_value("DTSTART"), Some("20300601T020000Z"));
+    assert_eq!(ev.property_value("DTEND"), Some("20300601T030000Z"));
+    let attendees = ev.multi_properties().get("ATTENDEE").map(Vec::len).unwrap_or(0);
+    assert_eq!(attendees, 3);
+    assert!(ev.property_value("ORGANIZER").unwrap().contains("wangfang@test.tandem.cn"));
+
+    // Someone who cannot see the task is not invited; nobody outside sees the meeting.
+    let res = t
+        .wang
+        .patch(&format!("/api/v1/meetings/{id}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"participant_ids": [t.sun_id]}))
+        .send()
+        .await
+        .unwrap();
+    let p = expect_problem(res, 422, "validation_failed").await;
+    assert_eq!(p["errors"]["participant_ids"], json!(["cannot_see_task"]));
+    expect_problem(t.sun.get(&format!("/api/v1/meetings/{id}")).send().await.unwrap(), 404, "not_found").await;
+    expect_problem(t.sun.get(&invite).send().await.unwrap(), 404, "not_found").await;
+    // A participant does not move the meeting; the organizer does.
+    let res = t
+        .chen
+        .patch(&format!("/api/v1/meetings/{id}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"duration_minutes": 30}))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(res, 403, "forbidden").await;
+    let res = t
+        .wang
+        .patch(&format!("/api/v1/meetings/{id}"))
+        .header("if-match", "\"1\"")
+        .json(&json!({"starts_at": "2030-06-02T06:00:00Z", "participant_ids": [t.zhao_id]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let cal = ics(&t.zhao, &invite).await;
+    let ev = cal.events().next().unwrap();
+    assert_eq!((ev.get_uid(), ev.get_sequence()), (Some(uid.as_str()), Some(1)));
+    app.run_jobs();
+    assert!(notification_kinds(&t.zhao).await.contains(&"meeting_updated".to_owned()));
+    assert!(notification_kinds(&t.chen).await.contains(&"meeting_cancelled".to_owned()), "陈晨 was removed");
+
+    let res = t.wang.post(&format!("/api/v1/meetings/{id}/cancel")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let cal = ics(&t.zhao, &invite).await;
+    assert_eq!(cal.property_value("METHOD"), Some("CANCEL"));
+    let ev = cal.events().next().unwrap();
+    assert_eq!(
+        (ev.get_uid(), ev.get_sequence(), ev.get_status()),
+        (Some(uid.as_str()), Some(2), Some(EventStatus::Cancelled))
+    );
+    let _ = &t.wang_id;
+}
+
+async fn a_private_calendar_feed_lists_my_meetings_until_revoked(app: TestApp) {
+    let t = Team::new(&app).await;
+    schedule(&t, &[&t.zhao_id]).await;
+    let status = t.zhao.get_json("/api/v1/me/calendar-feed").await;
+    assert_eq!(status["active"], false);
+    let feed = t.zhao.post_json("/api/v1/me/calendar-feed", &json!({}), 201).await;
+    let url = feed["url"].as_str().unwrap().to_owned();
+    let path = url.split_once("/api/v1/").map(|(_, p)| format!("/api/v1/{p}")).unwrap();
+    // No bearer token: calendar apps only have the URL.
+    let res = app.request(reqwest::Method::GET, &path).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let cal = parse(&res.text().await.unwrap());
+    assert_eq!(cal.property_value("X-WR-CALNAME"), Some("Tandem · 赵静"));
+    let titles: Vec<&str> = cal.events().filter_map(|e| e.get_summary()).collect();
+    assert_eq!(titles, ["发布会协调会"]);
+    // 陈晨 is not invited: her feed is empty.
+    let chen_feed = t.chen.post_json("/api/v1/me/calendar-feed", &json!({}), 201).await;
+    let chen_path =
+        chen_feed["url"].as_str().unwrap().split_once("/api/v1/").map(|(_, p)| format!("/api/v1/{p}")).unwrap();
+    let res = app.request(reqwest::Method::GET, &chen_path).send().await.unwrap();
+    assert_eq!(parse(&res.text().await.unwrap()).events().count(), 0);
+    // A new URL replaces the old; revoking ends it.
+    let again = t.zhao.post_json("/api/v1/me/calendar-feed", &json!({}), 201).await;
+    let res = app.request(reqwest::Method::GET, &path).send().await.unwrap();
+    expect_problem(res, 404, "not_found").await;
+    let new_path = again["url"].as_str().unwrap().split_once("/api/v1/").map(|(_, p)| format!("/api/v1/{p}")).unwrap();
+    assert_eq!(app.request(reqwest::Method::GET, &new_path).send().await.unwrap().status(), 200);
+    assert_eq!(t.zhao.delete("/api/v1/me/calendar-feed").send().await.unwrap().status(), 204);
+    expect_problem(app.request(reqwest::Method::GET, &new_path).send().await.unwrap(), 404, "not_found").await;
+    expect_problem(
+        app.request(reqwest::Method::GET, "/api/v1/calendar/tdm_cal_guess.ics").send().await.unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+async fn minutes_action_items_become_subtasks_once(app: TestApp) {
+    let t = Team::new(&app).await;
+    let m = schedule(&t, &[&t.zhao_id, &t.chen_id]).await;
+    let id = m["id"].as_str().unwrap().to_owned();
+    let minutes = json!({"discussion": "讨论了场地", "decisions": "定在上海", "action_items": [
+        {"title": "预订场地", "owner_id": t.zhao_id, "due_at": "2030-07-01T00:00:00Z"},
+        {"title": "准备讲稿", "owner_id": t.wang_id, "due_at": "2030-07-15T00:00:00Z"}]});
+    let path = format!("/api/v1/meetings/{id}/minutes");
+    let res = t.wang.put(&path).json(&minutes).send().await.unwrap();
+    expect_problem(res, 428, "precondition_required").await;
+    let res = t.chen.put(&path).header("if-match", "\"1\"").json(&minutes).send().await.unwrap();
+    expect_problem(res, 403, "forbidden").await;
+    let res = t.wang.put(&path).header("if-match", "\"1\"").json(&minutes).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let saved: Value = res.json().await.unwrap();
+    assert_eq!(saved["minutes_by"]["name"], "王芳");
+    let items = saved["action_items"].as_array().unwrap();
+    let first = items[0]["id"].as_str().unwrap().to_owned();
+    // An action item past the task's deadline is refused on its field.
+    let late = json!({"action_items": [{"title": "x", "owner_id": t.zhao_id, "due_at": "2031-07-01T00:00:00Z"}]});
+    let res = t.wang.put(&path).header("if-match", "\"2\"").json(&late).send().await.unwrap();
+    let p = expect_problem(res, 422, "validation_failed").await;
+    assert_eq!(p["errors"]["action_items[0].due_at"], json!(["after_parent"]));
+
+    // One click: the item becomes a subtask owned by its owner, due when it is due.
+    let convert = format!("/api/v1/meetings/{id}/action-items/{first}/subtask");
+    let res = t.chen.post(&convert).send().await.unwrap();
+    expect_problem(res, 403, "forbidden").await;
+    let made = t.wang.post_json(&convert, &json!({}), 201).await;
+    let sub_id = made["subtask_id"].as_str().unwrap();
+    let sub = t.zhao.get_json(&format!("/api/v1/tasks/{sub_id}")).await;
+    assert_eq!((sub["title"].clone(), sub["owner"]["name"].clone()), (json!("预订场地"), json!("赵静")));
+    assert_eq!(sub["parent_id"], t.task.as_str());
+    assert!(sub["due_at"].as_str().unwrap().starts_with("2030-07-01"));
+    expect_problem(t.wang.post(&convert).send().await.unwrap(), 409, "conflict").await;
+
+    // Rewriting the minutes without it keeps the item that became a subtask.
+    let res = t
+        .wang
+        .put(&path)
+        .header("if-match", "\"3\"")
+        .json(&json!({"discussion": "补充", "decisions": "", "action_items": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let after: Value = res.json().await.unwrap();
+    let left: Vec<&str> =
+        after["action_items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    assert_eq!(left, ["预订场地"]);
+    assert_eq!(after["action_items"][0]["subtask_id"], sub_id);
+}
