@@ -218,6 +218,7 @@ fn demo_tasks(
     };
     tasks::add_progress(c, &u("zhaojing"), &plan.id, progress(None, 50, "方案初稿已完成，待部门评审"))?;
     tasks::add_progress(c, &u("xuming"), &demo.id, progress(Some(Status::InProgress), 30, "样机外壳已到，正在联调"))?;
+    demo_conversation(c, &u, &d, &launch.id, now)?;
 
     let complaint = task(
         Scenario::Emergency,
@@ -266,6 +267,83 @@ fn demo_tasks(
         60,
     );
     tasks::create_task(c, &u("wangfang"), research)?;
+    Ok(())
+}
+
+/// The talk on 新品发布会: comments with a mention and a reply, a pinned decision, a meeting
+/// with minutes.
+fn demo_conversation(
+    c: &mut crate::db::DbConn,
+    u: &dyn Fn(&str) -> String,
+    d: &dyn Fn(&str) -> String,
+    launch: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    use crate::domain::comments::{self, Mention, MentionTarget, NewComment};
+    use crate::domain::meetings::{self, ActionItemInput, MeetingInput, Minutes};
+    use chrono::Duration;
+    let ask = comments::create(
+        c,
+        &u("zhaojing"),
+        launch,
+        NewComment {
+            body: "@徐明 演示样机**下周三前**能到吗？媒体邀约需要确定演示环节。".into(),
+            mentions: vec![Mention { target: MentionTarget::User, id: u("xuming"), all_members: false }],
+            ..Default::default()
+        },
+    )?;
+    comments::create(
+        c,
+        &u("xuming"),
+        launch,
+        NewComment {
+            body: "外壳已到，联调顺利的话下周二可以交付。".into(),
+            parent_id: Some(ask.row.id.clone()),
+            ..Default::default()
+        },
+    )?;
+    let decision = comments::create(
+        c,
+        &u("wangfang"),
+        launch,
+        NewComment {
+            body: "**决定**：发布会定在上海，请 @研发部 安排两位工程师现场支持。".into(),
+            mentions: vec![Mention { target: MentionTarget::Department, id: d("研发部"), all_members: false }],
+            ..Default::default()
+        },
+    )?;
+    comments::set_pinned(c, &u("wangfang"), &decision.row.id, true)?;
+    let day = |n: i64| now + Duration::days(n);
+    let meeting = meetings::schedule(
+        c,
+        &u("wangfang"),
+        launch,
+        MeetingInput {
+            title: "新品发布会 协调会".into(),
+            starts_at: (now - Duration::days(1)).date().and_hms_opt(2, 0, 0).unwrap_or(now),
+            duration_minutes: 60,
+            participant_ids: vec![u("zhaojing"), u("xuming"), u("zhangsan")],
+            location: "总部 3 楼会议室".into(),
+            online_url: "https://meeting.tencent.com/dm/demo".into(),
+            agenda: None,
+        },
+    )?;
+    meetings::save_minutes(
+        c,
+        &u("wangfang"),
+        &meeting.row.id,
+        meeting.row.version,
+        Minutes {
+            discussion: "- 场地：上海、深圳二选一\n- 样机进度".into(),
+            decisions: "发布会定在上海；研发部派两位工程师现场支持。".into(),
+            action_items: vec![ActionItemInput {
+                id: None,
+                title: "预订上海会场".into(),
+                owner_id: u("zhaojing"),
+                due_at: day(10),
+            }],
+        },
+    )?;
     Ok(())
 }
 

@@ -1,8 +1,11 @@
-use api_tests::{both_backends, expect_problem, TestApp};
+use api_tests::{both_backends, expect_problem, Team, TestApp};
 use serde_json::json;
 use tandem::domain::Role;
 
-both_backends!(acknowledging_a_notification_records_the_first_time_and_reads_it,);
+both_backends!(
+    acknowledging_a_notification_records_the_first_time_and_reads_it,
+    the_inbox_filters_by_task_kind_unread_and_acknowledgement,
+);
 
 async fn acknowledging_a_notification_records_the_first_time_and_reads_it(app: TestApp) {
     let market = app.department("市场部");
@@ -34,4 +37,32 @@ async fn acknowledging_a_notification_records_the_first_time_and_reads_it(app: T
     expect_problem(wang.post(&format!("/api/v1/notifications/{nid}/ack")).send().await.unwrap(), 404, "not_found")
         .await;
     let _ = wang_id;
+}
+
+async fn the_inbox_filters_by_task_kind_unread_and_acknowledgement(app: TestApp) {
+    let t = Team::new(&app).await;
+    let other = json!({"scenario": "info_sync", "title": "周报同步", "owner_id": t.zhao_id,
+        "department_ids": [t.market], "due_at": "2030-12-31T00:00:00Z"});
+    let other = t.wang.post_json("/api/v1/tasks", &other, 201).await["id"].as_str().unwrap().to_owned();
+    t.wang.post_json(&format!("/api/v1/tasks/{other}/publish"), &json!({}), 200).await;
+    let mention = json!({"body": "@赵静", "mentions": [{"type": "user", "id": t.zhao_id}]});
+    t.wang.post_json(&format!("/api/v1/tasks/{}/comments", t.task), &mention, 201).await;
+    app.run_jobs();
+    let count = |v: &serde_json::Value| v["items"].as_array().unwrap().len();
+    let on_task = t.zhao.get_json(&format!("/api/v1/notifications?task_id={}", t.task)).await;
+    assert!(on_task["items"].as_array().unwrap().iter().all(|n| n["task_id"] == t.task.as_str()));
+    assert_eq!(on_task["total"].as_i64().unwrap(), i64::try_from(count(&on_task)).unwrap());
+    let on_other = t.zhao.get_json(&format!("/api/v1/notifications?task_id={other}")).await;
+    assert_eq!(on_other["items"][0]["kind"], "task_assigned");
+    let nid = on_other["items"][0]["id"].as_str().unwrap().to_owned();
+    t.zhao.post(&format!("/api/v1/notifications/{nid}/ack")).send().await.unwrap();
+    let acked = t.zhao.get_json("/api/v1/notifications?acked=true").await;
+    assert_eq!(count(&acked), 1);
+    assert_eq!(acked["items"][0]["id"], nid.as_str());
+    let open = t.zhao.get_json("/api/v1/notifications?acked=false&unread=true&kind=comment_mentioned").await;
+    assert_eq!(count(&open), 1);
+    assert_eq!(open["items"][0]["task_id"], t.task.as_str());
+    let res = t.zhao.get("/api/v1/notifications?task_id=nope").send().await.unwrap();
+    let p = expect_problem(res, 422, "validation_failed").await;
+    assert!(p["detail"].as_str().unwrap().contains("UUID"), "{p}");
 }

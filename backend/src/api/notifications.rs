@@ -75,6 +75,10 @@ pub struct NotificationQuery {
     pub unread: Option<bool>,
     /// Comma-separated kinds.
     pub kind: Option<String>,
+    /// Only those about this task.
+    pub task_id: Option<Uuid>,
+    /// `false`: not acknowledged yet; `true`: acknowledged.
+    pub acked: Option<bool>,
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -97,6 +101,8 @@ pub async fn list_notifications(
             .as_deref()
             .map(|k| k.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
             .unwrap_or_default(),
+        task_id: q.task_id.map(|t| t.to_string()),
+        acked: q.acked,
     };
     let before = match decode_cursor(q.cursor.as_deref())? {
         Some((at, id)) => Some((crate::domain::tasks::parse_stamp(&at)?, id)),

@@ -107,6 +107,9 @@ pub fn insert_notification(c: &mut DbConn, row: &NotificationRow) -> AppResult<b
 pub struct NotificationFilter {
     pub unread_only: bool,
     pub kinds: Vec<String>,
+    pub task_id: Option<String>,
+    /// Some(false): not acknowledged yet; Some(true): acknowledged.
+    pub acked: Option<bool>,
 }
 
 fn filtered<'a>(user_id: &'a str, f: &'a NotificationFilter) -> notifications::BoxedQuery<'a, MultiBackend> {
@@ -116,6 +119,14 @@ fn filtered<'a>(user_id: &'a str, f: &'a NotificationFilter) -> notifications::B
     }
     if !f.kinds.is_empty() {
         q = q.filter(notifications::kind.eq_any(&f.kinds));
+    }
+    if let Some(t) = &f.task_id {
+        q = q.filter(notifications::task_id.eq(t));
+    }
+    match f.acked {
+        Some(true) => q = q.filter(notifications::acked_at.is_not_null()),
+        Some(false) => q = q.filter(notifications::acked_at.is_null()),
+        None => {}
     }
     q
 }

@@ -3030,6 +3030,10 @@ export interface operations {
                 unread?: boolean;
                 /** @description Comma-separated kinds. */
                 kind?: string;
+                /** @description Only those about this task. */
+                task_id?: string;
+                /** @description `false`: not acknowledged yet; `true`: acknowledged. */
+                acked?: boolean;
                 limit?: number;
                 cursor?: string;
             };
