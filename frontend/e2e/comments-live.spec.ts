@@ -74,7 +74,7 @@ test('评论 @提及 徐明：他不刷新页面就看到通知和新评论，�
 
   // 徐明's inbox: the bell count goes up and the mention is listed, without a reload.
   await expect.poll(() => unreadCount(inbox), { timeout: 20_000 }).toBeGreaterThan(before);
-  await expect(inbox.getByTestId('notification').filter({ hasText: `王芳 在《${TASK}》中提到了你` }).first()).toBeVisible();
+  await expect(inbox.getByTestId('notification').filter({ hasText: `王芳 在《${TASK}》中提到了你：${text}` })).toBeVisible();
 
   // His task tab shows the new comment, also without a reload.
   const seen = taskTab.getByTestId('comment').filter({ hasText: text });
@@ -89,7 +89,7 @@ test('评论 @提及 徐明：他不刷新页面就看到通知和新评论，�
   }
 
   // Clicking the notification opens the task.
-  await inbox.getByTestId('notification').filter({ hasText: `王芳 在《${TASK}》中提到了你` }).first().click();
+  await inbox.getByTestId('notification').filter({ hasText: `王芳 在《${TASK}》中提到了你：${text}` }).click();
   await expect(inbox.getByRole('heading', { name: TASK, exact: true })).toBeVisible();
 
   await wang.context.close();
