@@ -34,3 +34,18 @@ export function startOfDayUtc(day: Dayjs, tz?: string | null): string {
 export function dayOf(iso: string, tz?: string | null): Dayjs {
   return dayjs(dayjs.utc(iso).tz(zoneOrDefault(tz)).format('YYYY-MM-DD'));
 }
+
+/** A picked date and time, read as wall-clock time in the user's time zone, as RFC 3339 UTC. */
+export function zonedDateTimeUtc(value: Dayjs, tz?: string | null): string {
+  return dayjs.tz(value.format('YYYY-MM-DD HH:mm'), zoneOrDefault(tz)).utc().format('YYYY-MM-DDTHH:mm:ss[Z]');
+}
+
+/** An API timestamp as the wall-clock time it shows in the user's time zone, for date-time pickers. */
+export function dateTimeOf(iso: string, tz?: string | null): Dayjs {
+  return dayjs(dayjs.utc(iso).tz(zoneOrDefault(tz)).format('YYYY-MM-DD HH:mm'));
+}
+
+/** Now, as the wall-clock time in the user's time zone (for picker defaults). */
+export function nowIn(tz?: string | null): Dayjs {
+  return dayjs(dayjs().tz(zoneOrDefault(tz)).format('YYYY-MM-DD HH:mm'));
+}

@@ -7,6 +7,7 @@ import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
 import enDepartments from '@/locales/en/departments.json';
 import enErrors from '@/locales/en/errors.json';
+import enMeetings from '@/locales/en/meetings.json';
 import enNotifications from '@/locales/en/notifications.json';
 import enProfile from '@/locales/en/profile.json';
 import enTasks from '@/locales/en/tasks.json';
@@ -18,6 +19,7 @@ import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
 import zhDepartments from '@/locales/zh-CN/departments.json';
 import zhErrors from '@/locales/zh-CN/errors.json';
+import zhMeetings from '@/locales/zh-CN/meetings.json';
 import zhNotifications from '@/locales/zh-CN/notifications.json';
 import zhProfile from '@/locales/zh-CN/profile.json';
 import zhTasks from '@/locales/zh-CN/tasks.json';
@@ -40,6 +42,7 @@ export const resources = {
     departments: zhDepartments,
     tasks: zhTasks,
     comments: zhComments,
+    meetings: zhMeetings,
     notifications: zhNotifications,
     audit: zhAudit,
   },
@@ -53,6 +56,7 @@ export const resources = {
     departments: enDepartments,
     tasks: enTasks,
     comments: enComments,
+    meetings: enMeetings,
     notifications: enNotifications,
     audit: enAudit,
   },

@@ -194,3 +194,36 @@ export const applicationTemplate: S['Template'] = {
     { key: 'collaborator_ids', label_zh: '协作者', label_en: 'Collaborators', kind: 'users', required: false },
   ],
 };
+
+/** A scheduled meeting about task() organized by 张三, which he may edit; no minutes yet. */
+export function meeting(overrides: Partial<S['MeetingDto']> = {}): S['MeetingDto'] {
+  const id = overrides.id ?? '0193c000-0000-7000-8000-000000000001';
+  return {
+    id,
+    task_id: task().id,
+    task_title: task().title,
+    organizer: { id: zhangsan.id, name: zhangsan.name },
+    title: '双十一新品发布 协调会',
+    starts_at: '2026-11-27T02:00:00Z',
+    ends_at: '2026-11-27T02:30:00Z',
+    duration_minutes: 30,
+    location: '3 楼大会议室',
+    online_url: '',
+    agenda: '## 目标\n12 月 31 日前完成发布',
+    status: 'scheduled',
+    sequence: 0,
+    participants: [
+      { id: zhangsan.id, name: zhangsan.name },
+      { id: '0193a000-0000-7000-8000-000000000103', name: '王芳' },
+    ],
+    discussion: '',
+    decisions: '',
+    action_items: [],
+    minutes_by: null,
+    minutes_at: null,
+    invite_url: `/api/v1/meetings/${id}/invite.ics`,
+    version: 1,
+    can_edit: true,
+    ...overrides,
+  };
+}

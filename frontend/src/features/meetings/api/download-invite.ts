@@ -1,0 +1,32 @@
+import { useMutation } from '@tanstack/react-query';
+import { unwrap } from '@/lib/api/api-error';
+import { api } from '@/lib/api/client';
+
+/**
+ * GET /api/v1/meetings/{meeting_id}/invite.ics (the meeting's `invite_url`) through the API
+ * client, so the bearer token (and its refresh) come with it, then saves the file.
+ */
+export async function downloadInvite({ id, fileName }: { id: string; fileName: string }): Promise<void> {
+  const blob = unwrap(
+    await api.GET('/api/v1/meetings/{meeting_id}/invite.ics', {
+      params: { path: { meeting_id: id } },
+      parseAs: 'blob',
+    }),
+  ) as Blob;
+  const url = URL.createObjectURL(new Blob([blob], { type: 'text/calendar' }));
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } finally {
+    // Let the click start the download before the URL goes.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}
+
+export function useDownloadInvite() {
+  return useMutation({ mutationFn: downloadInvite });
+}

@@ -1,0 +1,15 @@
+import type { components } from '@/lib/api/schema';
+
+type S = components['schemas'];
+
+export type MeetingDto = S['MeetingDto'];
+export type MeetingDraft = S['MeetingDraft'];
+export type ActionItemDto = S['ActionItemDto'];
+export type CreateMeetingRequest = S['CreateMeetingRequest'];
+export type UpdateMeetingRequest = S['UpdateMeetingRequest'];
+export type MinutesRequest = S['MinutesRequest'];
+export type CalendarFeedStatus = S['CalendarFeedStatus'];
+export type CalendarFeedCreated = S['CalendarFeedCreated'];
+
+/** All meeting queries start with this, so one invalidation refreshes lists and pages. */
+export const meetingsKey = ['meetings'] as const;
