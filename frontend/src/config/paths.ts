@@ -4,6 +4,7 @@ export const paths = {
   tasks: '/tasks',
   taskNew: '/tasks/new',
   task: '/tasks/:taskId',
+  meeting: '/meetings/:meetingId',
   calendar: '/calendar',
   files: '/files',
   reports: '/reports',
@@ -17,3 +18,6 @@ export type AppPath = (typeof paths)[keyof typeof paths];
 
 /** The page of one task. */
 export const taskPath = (id: string) => `/tasks/${encodeURIComponent(id)}`;
+
+/** The page of one meeting. */
+export const meetingPath = (id: string) => `/meetings/${encodeURIComponent(id)}`;

@@ -148,8 +148,19 @@ function TaskActions({ task }: { task: TaskDto }) {
   );
 }
 
-/** `discussion`: the 讨论 tab's content (the comments feature, composed by the route). */
-export function TaskDetail({ taskId, discussion }: { taskId: string; discussion?: ReactNode }) {
+/**
+ * `discussion`: the 讨论 tab's content (the comments feature); `meetings`: the 会议 tab's (the
+ * meetings feature). Both are composed by the route.
+ */
+export function TaskDetail({
+  taskId,
+  discussion,
+  meetings,
+}: {
+  taskId: string;
+  discussion?: ReactNode;
+  meetings?: ReactNode;
+}) {
   const { t, i18n } = useTranslation(['tasks', 'common']);
   const { message } = useErrorMessage();
   const { data: me } = useCurrentUser();
@@ -339,6 +350,7 @@ export function TaskDetail({ taskId, discussion }: { taskId: string; discussion?
                 ),
             },
             ...(discussion ? [{ key: 'discussion', label: t('detail.tabs.discussion'), children: discussion }] : []),
+            ...(meetings ? [{ key: 'meetings', label: t('detail.tabs.meetings'), children: meetings }] : []),
             { key: 'history', label: t('detail.tabs.history'), children: <TaskHistory taskId={task.id} /> },
           ]}
         />

@@ -1,0 +1,36 @@
+import type { FormInstance } from 'antd';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { asApiError } from '@/lib/api/api-error';
+import { useErrorMessage } from '@/lib/error-message';
+
+/** The names in the server's `detail` for `cannot_see_task`: "A, B cannot see this task: …". */
+export function namesFromDetail(detail: string): string | null {
+  const m = /^(.+?) cannot see this task/.exec(detail);
+  return m?.[1] ? m[1].split(', ').join('、') : null;
+}
+
+/**
+ * Meeting form errors in the UI language: field codes next to the fields, who cannot see the
+ * task (named from the server's detail, which itself is never shown), else the general message.
+ * Returns the text for the form's alert.
+ */
+export function useMeetingFormError() {
+  const { t } = useTranslation('meetings');
+  const { message, applyToForm } = useErrorMessage();
+  return useCallback(
+    (form: FormInstance, err: unknown): string => {
+      const e = asApiError(err);
+      if (e.code === 'version_mismatch') return t('errors.conflict');
+      const participants = e.fields['participant_ids'] ?? [];
+      if (participants.includes('cannot_see_task')) {
+        form.setFields([{ name: 'participant_ids', errors: [t('errors.cannot_see_task_field')] }]);
+        const names = namesFromDetail(e.message);
+        return names ? t('errors.cannot_see_task', { names }) : t('errors.cannot_see_task_unnamed');
+      }
+      const leftovers = applyToForm(form, e);
+      return [message(e), ...leftovers].join(' ');
+    },
+    [t, message, applyToForm],
+  );
+}
