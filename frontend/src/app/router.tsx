@@ -10,6 +10,7 @@ import { ComingSoonRoute } from '@/app/routes/coming-soon';
 import { DashboardRoute } from '@/app/routes/dashboard';
 import { RequireAdmin, RequireAuth } from '@/app/routes/guards';
 import { LoginRoute } from '@/app/routes/login';
+import { MeetingRoute } from '@/app/routes/meeting';
 import { MeRoute } from '@/app/routes/me';
 import { TaskDetailRoute } from '@/app/routes/task-detail';
 import { TaskNewRoute } from '@/app/routes/task-new';
@@ -27,6 +28,7 @@ export const routes: RouteObject[] = [
           { path: paths.tasks, element: <TasksRoute /> },
           { path: paths.taskNew, element: <TaskNewRoute /> },
           { path: paths.task, element: <TaskDetailRoute /> },
+          { path: paths.meeting, element: <MeetingRoute /> },
           { path: paths.calendar, element: <ComingSoonRoute module="calendar" /> },
           { path: paths.files, element: <ComingSoonRoute module="files" /> },
           { path: paths.reports, element: <ComingSoonRoute module="reports" /> },
