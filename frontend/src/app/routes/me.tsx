@@ -1,4 +1,5 @@
 import { Col, Row, Space } from 'antd';
+import { CalendarFeedCard } from '@/features/meetings/components/calendar-feed-card';
 import { PasswordForm } from '@/features/profile/components/password-form';
 import { ProfileForm } from '@/features/profile/components/profile-form';
 import { ProfileInfo } from '@/features/profile/components/profile-info';
@@ -22,6 +23,7 @@ export function MeRoute() {
         </Col>
       </Row>
       <TokensCard timeZone={me.time_zone} />
+      <CalendarFeedCard timeZone={me.time_zone} />
     </Space>
   );
 }
