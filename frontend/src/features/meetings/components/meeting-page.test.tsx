@@ -149,6 +149,47 @@ describe('meeting page', () => {
     expect(await screen.findByText('该行动项已经转为子任务。')).toBeInTheDocument();
   }, 30_000);
 
+  it('changes only what was edited with If-Match, and cancels after a confirmation', async () => {
+    const state = serve(meeting({ version: 4 }));
+    const patches: { ifMatch: string | null; body: S['UpdateMeetingRequest'] }[] = [];
+    let cancels = 0;
+    server.use(
+      http.patch(apiPath('/api/v1/meetings/:meeting_id'), async ({ request }) => {
+        const body = (await request.json()) as S['UpdateMeetingRequest'];
+        patches.push({ ifMatch: request.headers.get('If-Match'), body });
+        state.current = { ...state.current, version: 5, duration_minutes: body.duration_minutes ?? 30, ends_at: '2026-11-27T03:00:00Z' };
+        return HttpResponse.json(state.current);
+      }),
+      http.post(apiPath('/api/v1/meetings/:meeting_id/cancel'), () => {
+        cancels += 1;
+        state.current = { ...state.current, version: 6, status: 'cancelled' };
+        return HttpResponse.json(state.current);
+      }),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    renderApp(`/meetings/${MEETING_ID}`);
+
+    await user.click(await screen.findByRole('button', { name: '修改' }, { timeout: 10_000 }));
+    const dialog = await screen.findByRole('dialog');
+    const duration = within(dialog).getByLabelText('时长（分钟）');
+    await waitFor(() => expect(duration).toHaveValue('30'));
+    await user.clear(duration);
+    await user.type(duration, '60');
+    await user.click(within(dialog).getByRole('button', { name: '保存' }));
+    await waitFor(() => expect(patches).toHaveLength(1));
+    expect(patches[0]).toEqual({ ifMatch: '"4"', body: { duration_minutes: 60 } });
+    expect(await screen.findByText('60 分钟')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: '取消会议' }));
+    const confirm = await screen.findByRole('tooltip');
+    expect(within(confirm).getByText('确定取消这次会议吗？')).toBeInTheDocument();
+    await user.click(within(confirm).getByRole('button', { name: '确定' }));
+    await waitFor(() => expect(cancels).toBe(1));
+    expect(await screen.findByText('这次会议已取消')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('button', { name: '修改' })).not.toBeInTheDocument());
+  }, 60_000);
+
   it('shows the minutes read-only, without actions, to someone who may not edit', async () => {
     serve(
       meeting({
