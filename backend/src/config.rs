@@ -43,6 +43,30 @@ pub struct Config {
     pub log_format: String,
     /// HTTP worker threads; 0 means one per core.
     pub http_workers: usize,
+    /// Outgoing mail; `None` (no `TANDEM_SMTP_HOST`) turns the mail channel off.
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// How TLS is used towards the SMTP server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain text (a relay on loopback).
+    None,
+    /// STARTTLS on the submission port (587).
+    StartTls,
+    /// TLS from the first byte (465).
+    Tls,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The sender, e.g. `Tandem <tandem@example.cn>`.
+    pub from: String,
 }
 
 impl Default for Config {
@@ -63,6 +87,7 @@ impl Default for Config {
             run_workers: true,
             log_format: "text".into(),
             http_workers: 0,
+            smtp: None,
         }
     }
 }
@@ -172,6 +197,35 @@ impl Config {
             } else {
                 errors.push(format!("TANDEM_LOG_FORMAT: expected text or json, got {v:?}"));
             }
+        }
+        if let Some(host) = take("TANDEM_SMTP_HOST") {
+            let tls = match take("TANDEM_SMTP_TLS").as_deref().unwrap_or("starttls") {
+                "none" => SmtpTls::None,
+                "starttls" => SmtpTls::StartTls,
+                "tls" => SmtpTls::Tls,
+                other => {
+                    errors.push(format!("TANDEM_SMTP_TLS: expected none, starttls or tls, got {other:?}"));
+                    SmtpTls::StartTls
+                }
+            };
+            let mut port: u16 = match tls {
+                SmtpTls::None => 25,
+                SmtpTls::StartTls => 587,
+                SmtpTls::Tls => 465,
+            };
+            parse_into(&mut port, take("TANDEM_SMTP_PORT"), "TANDEM_SMTP_PORT", &mut errors);
+            let from = take("TANDEM_MAIL_FROM").unwrap_or_else(|| format!("Tandem <tandem@{host}>"));
+            if from.parse::<lettre::message::Mailbox>().is_err() {
+                errors.push(format!("TANDEM_MAIL_FROM: not a mail address: {from:?}"));
+            }
+            c.smtp = Some(SmtpConfig {
+                host,
+                port,
+                tls,
+                username: take("TANDEM_SMTP_USERNAME"),
+                password: take("TANDEM_SMTP_PASSWORD"),
+                from,
+            });
         }
         if c.access_token_ttl_secs < 30 {
             errors.push("TANDEM_ACCESS_TOKEN_TTL_SECS: must be at least 30".into());

@@ -36,6 +36,8 @@ pub enum ErrorCode {
     TooManyRequests,
     Internal,
     ServiceUnavailable,
+    /// A robot, mail server or webhook receiver refused or did not answer; `detail` says what it said.
+    DeliveryFailed,
 }
 
 impl ErrorCode {
@@ -60,6 +62,7 @@ impl ErrorCode {
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::DeliveryFailed => StatusCode::BAD_GATEWAY,
         }
     }
 }

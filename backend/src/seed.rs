@@ -369,7 +369,7 @@ mod tests {
             use diesel::prelude::*;
             let tasks: i64 = crate::db::schema::tasks::table.count().get_result(c)?;
             assert_eq!(tasks, 8, "five tasks and three subtasks");
-            let pending = crate::domain::notifications::dispatch_pending(c, 1000)?;
+            let pending = crate::domain::notifications::dispatch_pending(c, 1000, &Default::default())?;
             assert!(pending > 0, "publishing the demo tasks notified people");
             Ok(())
         })

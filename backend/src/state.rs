@@ -100,3 +100,16 @@ pub fn timed<T>(operation: &str, f: impl FnOnce() -> T) -> T {
     DOMAIN_SECONDS.with_label_values(&[operation]).observe(started.elapsed().as_secs_f64());
     out
 }
+
+/// Time to run one background job (delivery included), by kind.
+#[expect(clippy::unwrap_used, reason = "a static metric definition; registering it only fails on a programming error")]
+pub static JOB_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
+    let h = HistogramVec::new(
+        HistogramOpts::new("tandem_job_seconds", "Time to run one background job, by kind")
+            .buckets(vec![0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0, 15.0]),
+        &["kind"],
+    )
+    .unwrap();
+    prometheus::default_registry().register(Box::new(h.clone())).unwrap();
+    h
+});

@@ -132,6 +132,23 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("DELETE /api/v1/me/calendar-feed", Plain, [401, 204, 204, 204, 204, 204]),
     // The owner's feed: the secret URL is the credential, whoever holds it.
     ("GET /api/v1/calendar/{file}", Plain, [200, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/robots", Plain, [401, 200, 200, 200, 200, 200]),
+    // A robot for 市场部: its head (the owner) and administrators manage it.
+    ("POST /api/v1/robots", Plain, [401, 403, 403, 403, 201, 201]),
+    ("PATCH /api/v1/robots/{robot_id}", Plain, [401, 404, 404, 404, 200, 200]),
+    ("DELETE /api/v1/robots/{robot_id}", Plain, [401, 404, 404, 404, 204, 204]),
+    // Nothing listens at the robot's URL: the send fails as 502 for those allowed to try.
+    ("POST /api/v1/robots/{robot_id}/test", Plain, [401, 404, 404, 404, 502, 502]),
+    ("GET /api/v1/webhooks", Plain, [401, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/webhooks", Plain, [401, 201, 201, 201, 201, 201]),
+    // The owner's webhook.
+    ("DELETE /api/v1/webhooks/{webhook_id}", Plain, [401, 404, 404, 404, 204, 204]),
+    ("GET /api/v1/webhooks/{webhook_id}/deliveries", Plain, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/me/notification-preferences", Plain, [401, 200, 200, 200, 200, 200]),
+    ("PUT /api/v1/me/notification-preferences", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/jobs", Plain, [401, 403, 403, 403, 403, 200]),
+    // A dead job.
+    ("POST /api/v1/jobs/{job_id}/retry", Plain, [401, 403, 403, 403, 403, 200]),
 ];
 
 /// The routes of openapi.yaml as "METHOD /path".
@@ -389,6 +406,43 @@ async fn call_for(
             path = path.replace("{notification_id}", mine["items"][0]["id"].as_str().unwrap());
         }
         "POST /api/v1/notifications/read-all" => {}
+        "POST /api/v1/robots" => {
+            body =
+                Some(json!({"name": "市场部群", "platform": "wecom", "webhook_url": "http://127.0.0.1:9/send?key=k",
+                "department_id": w.market}));
+        }
+        "PATCH /api/v1/robots/{robot_id}"
+        | "DELETE /api/v1/robots/{robot_id}"
+        | "POST /api/v1/robots/{robot_id}/test" => {
+            let r = owner
+                .post_json(
+                    "/api/v1/robots",
+                    &json!({"name": "市场部群", "platform": "wecom", "webhook_url": "http://127.0.0.1:9/send?key=k",
+                        "department_id": w.market}),
+                    201,
+                )
+                .await;
+            path = path.replace("{robot_id}", r["id"].as_str().unwrap());
+            if method == Method::PATCH {
+                body = Some(json!({"name": "市场部通知群"}));
+                if_match = Some("\"1\"".to_owned());
+            }
+        }
+        "POST /api/v1/webhooks" => body = Some(json!({"url": "http://127.0.0.1:9/hook", "event_types": ["*"]})),
+        "DELETE /api/v1/webhooks/{webhook_id}" | "GET /api/v1/webhooks/{webhook_id}/deliveries" => {
+            let h = owner
+                .post_json("/api/v1/webhooks", &json!({"url": "http://127.0.0.1:9/hook", "event_types": ["*"]}), 201)
+                .await;
+            path = path.replace("{webhook_id}", h["webhook"]["id"].as_str().unwrap());
+        }
+        "PUT /api/v1/me/notification-preferences" => body = Some(json!({"mail": true, "robot": true})),
+        "POST /api/v1/jobs/{job_id}/retry" => {
+            let mut job = tandem::domain::delivery::job("webhook", &json!({}), None).unwrap();
+            job.status = "dead".into();
+            let id = job.id.clone();
+            app.state_db.write_blocking(move |c| tandem::db::jobs::enqueue(c, &job)).unwrap();
+            path = path.replace("{job_id}", &id);
+        }
         "GET /api/v1/calendar/{file}" => {
             let feed = owner.post_json("/api/v1/me/calendar-feed", &json!({}), 201).await;
             let url = feed["url"].as_str().unwrap();

@@ -8,6 +8,7 @@ mod auth;
 mod authz;
 mod comments;
 mod confidential;
+mod delivery;
 mod dependencies;
 mod directory;
 mod errors;

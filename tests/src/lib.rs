@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod receivers;
+
 use diesel::{Connection, RunQueryDsl};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{json, Value};
@@ -39,11 +41,45 @@ macro_rules! both_backends {
     };
 }
 
+/// Generates one test per backend from `async fn name(backend: Backend)`, for tests that start
+/// their own receivers before the server.
+#[macro_export]
+macro_rules! both_backends_raw {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[actix_web::test]
+                async fn sqlite() {
+                    super::$name($crate::Backend::Sqlite).await;
+                }
+                #[actix_web::test]
+                async fn postgres() {
+                    if $crate::skip_pg() {
+                        return;
+                    }
+                    super::$name($crate::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
+
+/// True when PostgreSQL tests are skipped on purpose (`TANDEM_TEST_SKIP_PG=1` without a URL).
+pub fn skip_pg() -> bool {
+    let skip =
+        std::env::var("TANDEM_TEST_PG_URL").is_err() && std::env::var("TANDEM_TEST_SKIP_PG").as_deref() == Ok("1");
+    if skip {
+        eprintln!("SKIPPED on PostgreSQL: TANDEM_TEST_SKIP_PG=1");
+    }
+    skip
+}
+
 pub const PASSWORD: &str = "correct-horse-42";
 
 /// A running server with its own database.
 pub struct TestApp {
     pub base: String,
+    pub config: Config,
     pub backend: Backend,
     pub state_db: tandem::db::Db,
     handle: actix_web::dev::ServerHandle,
@@ -76,8 +112,7 @@ impl TestApp {
     /// PostgreSQL from `TANDEM_TEST_PG_URL`. Without it the test fails, unless
     /// `TANDEM_TEST_SKIP_PG=1` says so explicitly (never a silent skip).
     pub async fn spawn_pg() -> Option<Self> {
-        if std::env::var("TANDEM_TEST_PG_URL").is_err() && std::env::var("TANDEM_TEST_SKIP_PG").as_deref() == Ok("1") {
-            eprintln!("SKIPPED on PostgreSQL: TANDEM_TEST_SKIP_PG=1");
+        if skip_pg() {
             return None;
         }
         Some(Self::spawn(Backend::Postgres).await)
@@ -109,12 +144,14 @@ impl TestApp {
         config.run_workers = false;
         config.db_pool_size = 4;
         tweak(&mut config);
+        let kept = config.clone();
         let state = tandem::init_state(config).unwrap();
         let state_db = state.db.clone();
         let running = tandem::start(state).unwrap();
         let handle = running.handle.clone();
         actix_web::rt::spawn(running.server);
         Self {
+            config: kept,
             base: format!("http://{}", running.addr),
             backend,
             state_db,
@@ -196,7 +233,17 @@ impl TestApp {
 
     /// Runs the background work the server would run (outbox → notifications) until idle.
     pub fn run_jobs(&self) -> usize {
-        tandem::workers::drain_outbox(&self.state_db).unwrap()
+        tandem::workers::drain_outbox(&self.state_db, &tandem::workers::channels(&self.config)).unwrap()
+    }
+
+    /// A delivery runner like the server's (mail, robots, webhooks).
+    pub fn runner(&self) -> tandem::workers::jobs::Runner {
+        tandem::workers::jobs::Runner::new(self.state_db.clone(), self.config.clone())
+    }
+
+    /// Runs the due delivery jobs until none is left; returns how many ran.
+    pub async fn deliver(&self) -> usize {
+        self.runner().run_until_idle().await.unwrap()
     }
 
     /// Makes `user_id` a head of `department_id`.

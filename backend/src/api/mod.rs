@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod channels;
 pub mod comments;
 pub mod departments;
 pub mod events;
@@ -49,6 +50,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "comments", description = "The conversation on a task: comments, replies, mentions, pins, attachments"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
+        (name = "channels", description = "Delivery outside the app: group robots, webhooks, preferences, the job queue"),
         (name = "events", description = "Live updates (Server-Sent Events)"),
         (name = "audit", description = "The audit log of security-relevant events (administrators)"),
         (name = "health", description = "Probes")
@@ -141,6 +143,19 @@ where
             .service(meetings::create_calendar_feed)
             .service(meetings::revoke_calendar_feed)
             .service(meetings::calendar_feed)
+            .service(channels::list_robots)
+            .service(channels::create_robot)
+            .service(channels::update_robot)
+            .service(channels::delete_robot)
+            .service(channels::test_robot)
+            .service(channels::list_webhooks)
+            .service(channels::create_webhook)
+            .service(channels::delete_webhook)
+            .service(channels::list_webhook_deliveries)
+            .service(channels::get_preferences)
+            .service(channels::set_preferences)
+            .service(channels::list_jobs)
+            .service(channels::retry_job)
             .service(audit::list_audit_events),
     )
 }

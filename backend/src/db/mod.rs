@@ -2,8 +2,10 @@
 //! that runs a use case in one transaction, and one file per table group.
 
 pub mod audit;
+pub mod channels;
 pub mod comments;
 pub mod dependencies;
+pub mod jobs;
 pub mod live;
 pub mod meetings;
 pub mod orgs;

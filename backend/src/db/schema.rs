@@ -341,6 +341,86 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jobs (id) {
+        id -> Text,
+        kind -> Text,
+        payload -> Text,
+        status -> Text,
+        run_at -> Timestamp,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        idempotency_key -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    robots (id) {
+        id -> Text,
+        name -> Text,
+        platform -> Text,
+        webhook_url -> Text,
+        secret -> Nullable<Text>,
+        department_id -> Nullable<Text>,
+        task_id -> Nullable<Text>,
+        is_active -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    robot_sends (id) {
+        id -> Text,
+        robot_id -> Text,
+        at -> Timestamp,
+        messages -> Integer,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        owner_id -> Text,
+        url -> Text,
+        secret -> Text,
+        event_types -> Text,
+        is_active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event_id -> Text,
+        event_kind -> Text,
+        attempt -> Integer,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> Integer,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    channel_preferences (user_id, channel) {
+        user_id -> Text,
+        channel -> Text,
+        enabled -> Bool,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -386,4 +466,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_action_items,
     calendar_feeds,
     live_events,
+    jobs,
+    robots,
+    robot_sends,
+    webhooks,
+    webhook_deliveries,
+    channel_preferences,
 );

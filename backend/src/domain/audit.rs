@@ -44,6 +44,8 @@ pub enum AuditKind {
     UserPermissionsChanged,
     DepartmentHeadsChanged,
     ConfidentialTaskViewed,
+    /// A group robot was added, changed or removed (its URL and secret are credentials).
+    RobotChanged,
 }
 
 impl AuditKind {

@@ -80,9 +80,10 @@ fn calendar() -> Calendar {
     cal
 }
 
-/// The invitation for one meeting: METHOD:REQUEST while it stands, METHOD:CANCEL once cancelled.
-pub fn invitation(e: &MeetingEntry) -> String {
-    let cancelled = e.meeting.status == "cancelled";
+/// The invitation for one meeting: METHOD:REQUEST while it stands, METHOD:CANCEL once cancelled
+/// (or for someone no longer invited: `cancel`).
+pub fn invitation(e: &MeetingEntry, cancel: bool) -> String {
+    let cancelled = cancel || e.meeting.status == "cancelled";
     let mut cal = calendar();
     cal.append_property(Property::new("METHOD", if cancelled { "CANCEL" } else { "REQUEST" }));
     cal.push(event(e, cancelled));

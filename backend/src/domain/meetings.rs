@@ -241,7 +241,8 @@ pub fn schedule(c: &mut DbConn, actor_id: &str, task_id: &str, input: MeetingInp
     store::set_participants(c, &row.id, &people)?;
     let journal = Journal::new(&actor, at);
     journal.record(c, &task.id, "meeting_scheduled", None, Some(row.title.clone()))?;
-    journal.emit(c, "meeting_invited", &task, people, None, Some(&rfc3339(row.starts_at)))?;
+    let about = json!({"meeting_id": row.id});
+    journal.emit_with(c, "meeting_invited", &task, people, None, Some(&rfc3339(row.starts_at)), about)?;
     live::task_changed(c, &task, "meeting", json!({"meeting_id": row.id}))?;
     view(c, &actor, &rel, row)
 }
@@ -326,9 +327,10 @@ pub fn update(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patch: Me
     let journal = Journal::new(&actor, at);
     let (stay, added): (Vec<String>, Vec<String>) = after.iter().cloned().partition(|u| before.contains(u));
     let removed: Vec<String> = before.into_iter().filter(|u| !after.contains(u)).collect();
-    journal.emit(c, "meeting_updated", &task, stay, None, Some(&when))?;
-    journal.emit(c, "meeting_invited", &task, added, None, Some(&when))?;
-    journal.emit(c, "meeting_cancelled", &task, removed, None, Some(&when))?;
+    let about = json!({"meeting_id": m.id});
+    journal.emit_with(c, "meeting_updated", &task, stay, None, Some(&when), about.clone())?;
+    journal.emit_with(c, "meeting_invited", &task, added, None, Some(&when), about.clone())?;
+    journal.emit_with(c, "meeting_cancelled", &task, removed, None, Some(&when), about)?;
     live::task_changed(c, &task, "meeting", json!({"meeting_id": m.id}))?;
     view(c, &actor, &rel, m)
 }
@@ -350,7 +352,8 @@ pub fn cancel(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<MeetingView
     let journal = Journal::new(&actor, at);
     journal.record(c, &task.id, "meeting_cancelled", Some(m.title.clone()), None)?;
     let people = store::participants(c, &m.id)?;
-    journal.emit(c, "meeting_cancelled", &task, people, None, Some(&rfc3339(m.starts_at)))?;
+    let about = json!({"meeting_id": m.id});
+    journal.emit_with(c, "meeting_cancelled", &task, people, None, Some(&rfc3339(m.starts_at)), about)?;
     live::task_changed(c, &task, "meeting", json!({"meeting_id": m.id}))?;
     view(c, &actor, &rel, m)
 }
@@ -544,7 +547,19 @@ pub fn invitation(c: &mut DbConn, actor_id: &str, id: &str, public_url: &str) ->
     let actor = Actor::load(c, actor_id)?;
     let (m, _, _) = load(c, &actor, id)?;
     let entry = entries_of(c, vec![m], public_url)?.pop().ok_or_else(|| AppError::not_found("meeting"))?;
-    Ok(calendar::invitation(&entry))
+    Ok(calendar::invitation(&entry, false))
+}
+
+/// The invitation a mail carries (no reader check: the fan-out already decided who is told);
+/// `None` when the meeting is gone.
+pub(crate) fn invitation_for_mail(
+    c: &mut DbConn,
+    meeting_id: &str,
+    public_url: &str,
+    cancel: bool,
+) -> AppResult<Option<String>> {
+    let Some(m) = store::find_meeting(c, meeting_id)? else { return Ok(None) };
+    Ok(entries_of(c, vec![m], public_url)?.pop().map(|e| calendar::invitation(&e, cancel)))
 }
 
 /// Makes (or replaces) the caller's private feed; returns the secret token, shown once.

@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod channels;
 pub mod comments;
+pub mod delivery;
 pub mod dependencies;
 pub mod live;
 pub mod markdown;

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use serde_json::Value;
 
+use super::delivery::Channels;
 use super::permissions::{can_task, TaskAction};
 use super::tasks::{relation, stamp};
 use super::texts::Audience;
@@ -13,9 +14,10 @@ use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
 
-/// Turns pending domain events into one notification per recipient. Idempotent: an event that
-/// was already fanned out to a user is skipped. Returns how many events were processed.
-pub fn dispatch_pending(c: &mut DbConn, batch: i64) -> AppResult<usize> {
+/// Turns pending domain events into one notification per recipient, and into delivery jobs for
+/// the other channels. Idempotent: an event that was already fanned out to a user is skipped.
+/// Returns how many events were processed.
+pub fn dispatch_pending(c: &mut DbConn, batch: i64, channels: &Channels) -> AppResult<usize> {
     let events = store::claim_pending(c, batch)?;
     if events.is_empty() {
         return Ok(0);
@@ -31,6 +33,7 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64) -> AppResult<usize> {
             Some(id) => task_store::find_task(c, id)?,
             None => None,
         };
+        let mut notified = Vec::new();
         for user in recipients {
             // Nobody hears of a task they may not see (a confidential one, or one that changed
             // hands since the event).
@@ -58,8 +61,10 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64) -> AppResult<usize> {
             )?;
             if inserted {
                 super::live::notified(c, &user, &id, &e.kind)?;
+                notified.push(user);
             }
         }
+        super::delivery::fan_out(c, channels, e, task.as_ref(), &notified)?;
     }
     let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
     store::mark_processed(c, &ids, at)?;

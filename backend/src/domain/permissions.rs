@@ -10,12 +10,14 @@ pub enum Action {
     ManageOrg,
     /// Read the audit log.
     ReadAudit,
+    /// See the background job queue and retry dead jobs.
+    ManageJobs,
 }
 
 pub fn can(actor: &Actor, action: Action) -> bool {
     match action {
         Action::ViewDirectory => true,
-        Action::ManageOrg | Action::ReadAudit => actor.role == Role::Admin,
+        Action::ManageOrg | Action::ReadAudit | Action::ManageJobs => actor.role == Role::Admin,
     }
 }
 
@@ -25,6 +27,7 @@ pub fn denial_reason(action: Action) -> &'static str {
         Action::ViewDirectory => "you cannot see the directory",
         Action::ManageOrg => "only administrators manage users and departments",
         Action::ReadAudit => "only administrators read the audit log",
+        Action::ManageJobs => "only administrators see the job queue",
     }
 }
 

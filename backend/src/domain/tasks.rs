@@ -325,16 +325,34 @@ impl Journal {
         from: Option<&str>,
         to: Option<&str>,
     ) -> AppResult<()> {
+        self.emit_with(c, kind, task, recipients, from, to, serde_json::Value::Null)
+    }
+
+    /// [`Self::emit`] with more facts in the payload (e.g. the meeting an invitation is for).
+    #[expect(clippy::too_many_arguments, reason = "one event's facts")]
+    pub(crate) fn emit_with(
+        &self,
+        c: &mut DbConn,
+        kind: &str,
+        task: &TaskRow,
+        recipients: Vec<String>,
+        from: Option<&str>,
+        to: Option<&str>,
+        extra: serde_json::Value,
+    ) -> AppResult<()> {
         let mut people: Vec<String> = recipients.into_iter().filter(|u| *u != self.actor.id).collect();
         people.sort();
         people.dedup();
         if people.is_empty() {
             return Ok(());
         }
-        let payload = json!({
+        let mut payload = json!({
             "task_id": task.id, "title": task.title, "priority": task.priority, "scenario": task.scenario,
             "from": from, "to": to, "recipients": people,
         });
+        if let (Some(p), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
+            p.extend(extra);
+        }
         outbox_store::insert_event(
             c,
             &OutboxRow {

@@ -1,21 +1,33 @@
 //! Background work that runs inside `tandem serve` (or alone with `tandem worker`): the outbox
 //! fan-out into notifications, and housekeeping.
 
+pub mod jobs;
+pub mod mail;
+pub mod robots;
+pub mod webhooks;
+
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::domain::delivery::Channels;
 use crate::state::AppState;
 
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 const OUTBOX_EVERY: Duration = Duration::from_millis(500);
 const OUTBOX_BATCH: i64 = 200;
+const JOBS_EVERY: Duration = Duration::from_secs(1);
 const OUTBOX_MIN_GAP: Duration = Duration::from_millis(50);
 
+/// The channels this process's configuration enables.
+pub fn channels(config: &crate::config::Config) -> Channels {
+    Channels { mail: config.smtp.is_some(), public_url: config.public_url.clone() }
+}
+
 /// Drains the outbox until it is empty (tests and the worker loop use it).
-pub fn drain_outbox(db: &crate::db::Db) -> crate::error::AppResult<usize> {
+pub fn drain_outbox(db: &crate::db::Db, channels: &Channels) -> crate::error::AppResult<usize> {
     let mut total = 0;
     loop {
-        let n = db.write_blocking(|c| crate::domain::notifications::dispatch_pending(c, OUTBOX_BATCH))?;
+        let n = db.write_blocking(|c| crate::domain::notifications::dispatch_pending(c, OUTBOX_BATCH, channels))?;
         if n == 0 {
             return Ok(total);
         }
@@ -26,19 +38,36 @@ pub fn drain_outbox(db: &crate::db::Db) -> crate::error::AppResult<usize> {
 /// Starts the worker loops on the current async runtime.
 pub fn spawn(state: Arc<AppState>) {
     let outbox_state = state.clone();
+    let jobs_due = Arc::new(tokio::sync::Notify::new());
+    let jobs_wake = jobs_due.clone();
     actix_web::rt::spawn(async move {
         loop {
             // Right after a write of this process, else every OUTBOX_EVERY (other processes).
             let _ = actix_web::rt::time::timeout(OUTBOX_EVERY, outbox_state.live.outbox.notified()).await;
             let db = outbox_state.db.clone();
-            match actix_web::web::block(move || drain_outbox(&db)).await {
+            let channels = channels(&outbox_state.config);
+            match actix_web::web::block(move || drain_outbox(&db, &channels)).await {
                 Ok(Ok(0)) => {}
-                Ok(Ok(_)) => outbox_state.live.poke(),
+                Ok(Ok(_)) => {
+                    outbox_state.live.poke();
+                    jobs_wake.notify_one();
+                }
                 Ok(Err(e)) => tracing::warn!(error = %e, "outbox dispatch failed; will retry"),
                 Err(e) => tracing::warn!(error = %e, "outbox dispatch thread failed"),
             }
             // Under a stream of writes, batch them instead of one transaction per request.
             actix_web::rt::time::sleep(OUTBOX_MIN_GAP).await;
+        }
+    });
+    let runner = jobs::Runner::new(state.db.clone(), state.config.clone());
+    actix_web::rt::spawn(async move {
+        loop {
+            // Right after the outbox enqueued deliveries, else every JOBS_EVERY (retries, other
+            // processes' jobs, expired leases).
+            let _ = actix_web::rt::time::timeout(JOBS_EVERY, jobs_due.notified()).await;
+            if let Err(e) = runner.run_until_idle().await {
+                tracing::warn!(error = %e, "running jobs failed; will retry");
+            }
         }
     });
     actix_web::rt::spawn(async move {

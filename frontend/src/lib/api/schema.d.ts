@@ -878,6 +878,180 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/robots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The robots I manage
+         * @description Administrators see all; department heads those of their departments; task owners those of
+         *     their tasks.
+         */
+        get: operations["list_robots"];
+        put?: never;
+        /** Add a group robot to a department or a task */
+        post: operations["create_robot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/robots/{robot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a robot */
+        delete: operations["delete_robot"];
+        options?: never;
+        head?: never;
+        /** Change a robot (needs `If-Match`) */
+        patch: operations["update_robot"];
+        trace?: never;
+    };
+    "/api/v1/robots/{robot_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message through a robot (发送测试消息)
+         * @description Sent now, not queued; 502 (`delivery_failed`) with the platform's answer when it refuses.
+         */
+        post: operations["test_robot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My webhooks (administrators: all) */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Subscribe a URL to events
+         * @description Events about tasks are delivered only while the subscriber may see the task. Failed deliveries
+         *     are retried with back-off; every attempt is in `/webhooks/{id}/deliveries`.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a webhook */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a webhook */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notification channels
+         * @description In-app notifications are always on; strong reminders (high priority, emergencies) ignore these.
+         */
+        get: operations["get_preferences"];
+        /** Set my notification channels */
+        put: operations["set_preferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The background job queue (administrators)
+         * @description Newest change first; `status=dead` lists what gave up.
+         */
+        get: operations["list_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a dead job (administrators) */
+        post: operations["retry_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -994,7 +1168,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed";
+        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed";
         CalendarFeedCreated: {
             /**
              * @description Subscribe to this URL in Outlook, Apple/Google Calendar, DingTalk or Feishu. It is shown
@@ -1129,6 +1303,21 @@ export interface components {
             /** @description Markdown; prefilled from the task when absent. */
             agenda?: string | null;
         };
+        CreateRobotRequest: {
+            name: string;
+            platform: components["schemas"]["RobotPlatform"];
+            /** @description The robot's webhook URL as the platform gave it. */
+            webhook_url: string;
+            /** @description The signing secret (DingTalk `SEC…`, Feishu), if the robot has one. */
+            secret?: string | null;
+            /**
+             * Format: uuid
+             * @description Exactly one of `department_id` and `task_id`.
+             */
+            department_id?: string | null;
+            /** Format: uuid */
+            task_id?: string | null;
+        };
         /**
          * @description A subtask: scenario and initiating department come from its task; departments default to
          *     the owner's department.
@@ -1192,6 +1381,13 @@ export interface components {
             /** Format: uuid */
             supervisor_id?: string | null;
             role: components["schemas"]["Role"];
+        };
+        CreateWebhookRequest: {
+            url: string;
+            /** @description Event kinds (`task_published`, `comment_mentioned`, ...) or `*`. */
+            event_types: string[];
+            /** @description At least 16 characters; generated when absent. */
+            secret?: string | null;
         };
         /** @description The new token: `token` is shown this once; use it as `Authorization: Bearer <token>`. */
         CreatedAccessTokenDto: components["schemas"]["AccessTokenDto"] & {
@@ -1257,7 +1453,7 @@ export interface components {
          * @description Stable, machine-readable error codes. The UI translates them; never rename one.
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
+        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable" | "delivery_failed";
         /**
          * @description The kind of input a form field takes.
          * @enum {string}
@@ -1360,6 +1556,32 @@ export interface components {
             items: components["schemas"]["HistoryEntryDto"][];
             next_cursor: string | null;
         };
+        JobDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description `mail`, `robot`, `webhook`, ... */
+            kind: string;
+            status: components["schemas"]["JobStatus"];
+            /** Format: int32 */
+            attempts: number;
+            /** Format: int32 */
+            max_attempts: number;
+            /** Format: date-time */
+            run_at: string;
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        JobPage: {
+            items: components["schemas"]["JobDto"][];
+            next_cursor: string | null;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @enum {string} */
+        JobStatus: "queued" | "running" | "done" | "dead";
         /**
          * @description Language of the interface, mails and exports.
          * @enum {string}
@@ -1499,6 +1721,12 @@ export interface components {
              */
             unread_count: number;
         };
+        NotificationPreferences: {
+            /** @description Notifications by mail. */
+            mail: boolean;
+            /** @description Being @-mentioned by group robots. */
+            robot: boolean;
+        };
         /**
          * @description 高 / 中 / 低; high priority triggers strong reminders.
          * @enum {string}
@@ -1544,6 +1772,33 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        /** @description A group robot. Its webhook URL and secret are credentials: written, never read back. */
+        RobotDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            platform: components["schemas"]["RobotPlatform"];
+            /** Format: uuid */
+            department_id: string | null;
+            /** Format: uuid */
+            task_id: string | null;
+            is_active: boolean;
+            /** @description The host of the webhook URL, to recognize it. */
+            url_host: string;
+            has_secret: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Also the `ETag`.
+             */
+            version: number;
+        };
+        RobotList: {
+            items: components["schemas"]["RobotDto"][];
+        };
+        /** @enum {string} */
+        RobotPlatform: "dingtalk" | "wecom" | "feishu";
         /**
          * @description Company role of a user.
          * @enum {string}
@@ -1779,6 +2034,13 @@ export interface components {
             online_url?: string | null;
             agenda?: string | null;
         };
+        UpdateRobotRequest: {
+            name?: string | null;
+            webhook_url?: string | null;
+            /** @description A new secret; `null` removes it. */
+            secret?: string | null;
+            is_active?: boolean | null;
+        };
         UpdateTaskRequest: {
             title?: string | null;
             goal?: string | null;
@@ -1865,6 +2127,49 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        WebhookCreated: {
+            webhook: components["schemas"]["WebhookDto"];
+            /**
+             * @description Verify `X-Tandem-Signature: sha256=<hex of HMAC-SHA256(secret, "{X-Tandem-Timestamp}.{body}")>`.
+             *     Shown once.
+             */
+            secret: string;
+        };
+        WebhookDeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            event_kind: string;
+            /** Format: int32 */
+            attempt: number;
+            /** Format: int32 */
+            status_code: number | null;
+            error: string | null;
+            /** Format: int32 */
+            duration_ms: number;
+            /** Format: date-time */
+            at: string;
+        };
+        WebhookDeliveryList: {
+            /** @description The latest 100 attempts, newest first. */
+            items: components["schemas"]["WebhookDeliveryDto"][];
+        };
+        WebhookDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            owner_id: string;
+            url: string;
+            /** @description Event kinds delivered (`*` for all). */
+            event_types: string[];
+            is_active: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        WebhookList: {
+            items: components["schemas"]["WebhookDto"][];
         };
     };
     responses: never;
@@ -3863,6 +4168,424 @@ export interface operations {
                 };
                 content: {
                     "text/calendar": string;
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_robots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_robot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRobotRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    delete_robot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                robot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    update_robot: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                robot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRobotRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    test_robot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                robot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform accepted it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The platform refused it */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    set_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferences"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_jobs: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["JobStatus"];
+                kind?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPage"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    retry_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
                 };
             };
             /** @description The request failed (problem+json) */

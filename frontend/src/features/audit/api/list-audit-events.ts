@@ -18,6 +18,7 @@ export const AUDIT_KINDS: AuditKind[] = [
   'user_permissions_changed',
   'department_heads_changed',
   'confidential_task_viewed',
+  'robot_changed',
 ];
 
 const PAGE_SIZE = 50;

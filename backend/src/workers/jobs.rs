@@ -1,0 +1,145 @@
+//! The job runner: claims due jobs with a lease, runs them, and records the outcome (done,
+//! retried with exponential back-off, or dead after the last attempt). Several runners (threads
+//! or processes) may share the queue: a job is leased to one at a time, and a crashed runner's
+//! lease expires so another takes the job over.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::{mail, robots, webhooks};
+use crate::config::Config;
+use crate::db::jobs::{self as store, JobRow};
+use crate::db::{now, Db};
+use crate::domain::delivery::{MAIL, ROBOT, WEBHOOK};
+use crate::error::AppResult;
+
+/// How long a claimed job is ours before another runner may take it over.
+pub const LEASE: Duration = Duration::seconds(120);
+const BATCH: i64 = 16;
+
+/// What a job handler decided.
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome {
+    Done,
+    /// Not tried (e.g. a robot's rate budget is spent): run again at this time, no attempt counted.
+    Later(NaiveDateTime),
+}
+
+/// Everything a job needs: the database, the configuration, an HTTP client.
+#[derive(Clone)]
+pub struct Runner {
+    pub db: Db,
+    pub config: std::sync::Arc<Config>,
+    pub http: reqwest::Client,
+    /// This runner's name in leases.
+    pub owner: String,
+}
+
+impl Runner {
+    pub fn new(db: Db, config: Config) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(15))
+            .user_agent("Tandem")
+            .build()
+            .unwrap_or_default();
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "tandem".into());
+        let owner = format!("{host}:{}:{}", std::process::id(), uuid::Uuid::now_v7().simple());
+        Self { db, config: std::sync::Arc::new(config), http, owner }
+    }
+
+    /// Kinds this runner handles (mail only when SMTP is configured).
+    fn kinds(&self) -> Vec<String> {
+        let mut k = vec![ROBOT.to_owned(), WEBHOOK.to_owned()];
+        if self.config.smtp.is_some() {
+            k.push(MAIL.to_owned());
+        }
+        k
+    }
+
+    /// Claims and runs one batch of due jobs; returns how many ran.
+    pub async fn run_batch(&self) -> AppResult<usize> {
+        let (owner, kinds) = (self.owner.clone(), self.kinds());
+        let at = now();
+        let jobs = self.db.write(move |c| store::claim(c, &owner, at, at + LEASE, &kinds, BATCH)).await?;
+        let n = jobs.len();
+        // Messages for the same robot go together (one digest when there are several).
+        let mut groups: Vec<Vec<JobRow>> = Vec::new();
+        for job in jobs {
+            let key = (job.kind == ROBOT).then(|| robots::robot_of(&job)).flatten();
+            match groups.iter_mut().find(|g| key.is_some() && robots::robot_of(&g[0]) == key) {
+                Some(g) => g.push(job),
+                None => groups.push(vec![job]),
+            }
+        }
+        for group in groups {
+            self.run_group(group).await?;
+        }
+        Ok(n)
+    }
+
+    /// Runs batches until nothing is due (tests, and the worker after a wake-up).
+    pub async fn run_until_idle(&self) -> AppResult<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.run_batch().await?;
+            if n == 0 {
+                return Ok(total);
+            }
+            total += n;
+        }
+    }
+
+    async fn run_group(&self, group: Vec<JobRow>) -> AppResult<()> {
+        let started = std::time::Instant::now();
+        let Some(first) = group.first() else { return Ok(()) };
+        let result = match first.kind.as_str() {
+            MAIL => mail::send(self, first).await,
+            ROBOT => robots::send(self, &group).await,
+            WEBHOOK => webhooks::send(self, first).await,
+            other => Err(format!("no handler for job kind {other:?}")),
+        };
+        for job in &group {
+            self.record(job, result.clone()).await?;
+        }
+        crate::state::JOB_SECONDS.with_label_values(&[first.kind.as_str()]).observe(started.elapsed().as_secs_f64());
+        Ok(())
+    }
+
+    async fn record(&self, job: &JobRow, result: Result<Outcome, String>) -> AppResult<()> {
+        let (id, owner) = (job.id.clone(), self.owner.clone());
+        let at = now();
+        let kept = match result {
+            Ok(Outcome::Done) => self.db.write(move |c| store::complete(c, &id, &owner, at)).await?,
+            Ok(Outcome::Later(when)) => self.db.write(move |c| store::defer(c, &id, &owner, when, at)).await?,
+            Err(error) => {
+                let retry = (job.attempts < job.max_attempts).then(|| at + backoff(job.attempts));
+                tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, %error, dead = retry.is_none(), "job failed");
+                self.db.write(move |c| store::fail(c, &id, &owner, &error, retry, at)).await?
+            }
+        };
+        if !kept {
+            tracing::warn!(job = %job.id, "lost the lease before finishing; another runner owns the job now");
+        }
+        Ok(())
+    }
+}
+
+/// 10 s, 20 s, 40 s, ... up to an hour, with ±20 % jitter so retries of many jobs spread out.
+pub fn backoff(attempts: i32) -> Duration {
+    let exp = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    let base = 10_i64.saturating_mul(2_i64.saturating_pow(exp)).min(3600);
+    let jitter = rand::random_range(-(base / 5)..=(base / 5));
+    Duration::seconds(base + jitter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn back_off_doubles_up_to_an_hour() {
+        for (attempt, base) in [(1, 10), (2, 20), (3, 40), (8, 1280), (12, 3600), (30, 3600)] {
+            let s = backoff(attempt).num_seconds();
+            assert!((base - base / 5..=base + base / 5).contains(&s), "attempt {attempt}: {s}s");
+        }
+    }
+}
