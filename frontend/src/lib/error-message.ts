@@ -47,3 +47,9 @@ export function useErrorMessage() {
 
   return { message, fieldMessage, applyToForm };
 }
+
+/** The names in the server's `detail` for `cannot_see_task`: "A, B cannot see this task: …". */
+export function namesFromDetail(detail: string): string | null {
+  const m = /^(.+?) cannot see this task/.exec(detail);
+  return m?.[1] ? m[1].split(', ').join('、') : null;
+}

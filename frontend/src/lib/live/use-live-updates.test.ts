@@ -41,6 +41,16 @@ describe('applyLiveEvent', () => {
     expect(stale(client)).toEqual([keys[2], keys[3], keys[5], keys[6], keys[7], keys[8]]);
   });
 
+  it('makes meetings stale when a meeting of a task changed, and only then', () => {
+    const withMeetings = [...keys, ['meetings', 'task', 't-1'], ['meetings', 'detail', 'm-1']];
+    const client = clientWith(withMeetings);
+    applyLiveEvent(client, { event: 'task', data: '{"task_id":"t-1","root_id":"t-1","what":"comment"}', id: '4' });
+    expect(stale(client)).not.toContainEqual(['meetings', 'detail', 'm-1']);
+    applyLiveEvent(client, { event: 'task', data: '{"task_id":"t-1","root_id":"t-1","what":"meeting"}', id: '5' });
+    expect(stale(client)).toContainEqual(['meetings', 'detail', 'm-1']);
+    expect(stale(client)).toContainEqual(['meetings', 'task', 't-1']);
+  });
+
   it('makes everything stale on `reset`', () => {
     const client = clientWith(keys);
     applyLiveEvent(client, { event: 'reset', data: '{}', id: '3' });

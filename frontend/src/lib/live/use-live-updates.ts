@@ -24,7 +24,7 @@ function parse<T>(data: string): T | null {
 
 // Query key conventions this relies on (see the features' api/ modules):
 // ['notifications', …] the inbox and the bell; ['tasks', kind, …] with kind `detail`, `comments`,
-// `history`, `graph` followed by a task id, and `list`, `mine`, `search` for lists.
+// `history`, `graph` followed by a task id, and `list`, `mine`, `search` for lists; ['meetings', …].
 const TASK_LISTS = new Set(['list', 'mine', 'search']);
 
 /** Whether a query shows something a change of `task_id` (in tree `root_id`) may alter. */
@@ -47,6 +47,8 @@ export function applyLiveEvent(client: QueryClient, event: SseEvent): void {
     case 'task': {
       const e = parse<TaskEvent>(event.data);
       if (e) void client.invalidateQueries({ predicate: (q) => touchedByTask(q, e) });
+      // Meetings live under their own keys (['meetings', …]).
+      if (e?.what === 'meeting') void client.invalidateQueries({ queryKey: ['meetings'] });
       break;
     }
     case 'reset':

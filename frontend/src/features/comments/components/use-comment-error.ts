@@ -1,13 +1,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asApiError } from '@/lib/api/api-error';
-import { useErrorMessage } from '@/lib/error-message';
-
-/** The names in the server's `detail` for `cannot_see_task`: "A, B cannot see this task: …". */
-export function namesFromDetail(detail: string): string | null {
-  const m = /^(.+?) cannot see this task/.exec(detail);
-  return m?.[1] ? m[1].split(', ').join('、') : null;
-}
+import { namesFromDetail, useErrorMessage } from '@/lib/error-message';
 
 /**
  * A comment error in Chinese: who cannot see the task (named from the server's detail), field
