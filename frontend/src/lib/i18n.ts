@@ -2,11 +2,13 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enAudit from '@/locales/en/audit.json';
 import enAuth from '@/locales/en/auth.json';
+import enChannels from '@/locales/en/channels.json';
 import enComments from '@/locales/en/comments.json';
 import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
 import enDepartments from '@/locales/en/departments.json';
 import enErrors from '@/locales/en/errors.json';
+import enJobs from '@/locales/en/jobs.json';
 import enMeetings from '@/locales/en/meetings.json';
 import enNotifications from '@/locales/en/notifications.json';
 import enProfile from '@/locales/en/profile.json';
@@ -14,11 +16,13 @@ import enTasks from '@/locales/en/tasks.json';
 import enUsers from '@/locales/en/users.json';
 import zhAudit from '@/locales/zh-CN/audit.json';
 import zhAuth from '@/locales/zh-CN/auth.json';
+import zhChannels from '@/locales/zh-CN/channels.json';
 import zhComments from '@/locales/zh-CN/comments.json';
 import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
 import zhDepartments from '@/locales/zh-CN/departments.json';
 import zhErrors from '@/locales/zh-CN/errors.json';
+import zhJobs from '@/locales/zh-CN/jobs.json';
 import zhMeetings from '@/locales/zh-CN/meetings.json';
 import zhNotifications from '@/locales/zh-CN/notifications.json';
 import zhProfile from '@/locales/zh-CN/profile.json';
@@ -45,6 +49,8 @@ export const resources = {
     meetings: zhMeetings,
     notifications: zhNotifications,
     audit: zhAudit,
+    channels: zhChannels,
+    jobs: zhJobs,
   },
   en: {
     common: enCommon,
@@ -59,6 +65,8 @@ export const resources = {
     meetings: enMeetings,
     notifications: enNotifications,
     audit: enAudit,
+    channels: enChannels,
+    jobs: enJobs,
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import { Col, Row, Space } from 'antd';
+import { NotificationPreferencesCard } from '@/features/channels/components/notification-preferences-card';
 import { CalendarFeedCard } from '@/features/meetings/components/calendar-feed-card';
 import { PasswordForm } from '@/features/profile/components/password-form';
 import { ProfileForm } from '@/features/profile/components/profile-form';
@@ -22,6 +23,7 @@ export function MeRoute() {
           <ProfileForm me={me} />
         </Col>
       </Row>
+      <NotificationPreferencesCard />
       <TokensCard timeZone={me.time_zone} />
       <CalendarFeedCard timeZone={me.time_zone} />
     </Space>
