@@ -4,6 +4,7 @@ import { StatusPage } from '@/components/ui/status-page';
 import { paths } from '@/config/paths';
 import { AdminAuditRoute } from '@/app/routes/admin-audit';
 import { AdminDepartmentsRoute } from '@/app/routes/admin-departments';
+import { AdminJobsRoute } from '@/app/routes/admin-jobs';
 import { AdminUsersRoute } from '@/app/routes/admin-users';
 import { AppLayout } from '@/app/routes/app-layout';
 import { ComingSoonRoute } from '@/app/routes/coming-soon';
@@ -12,6 +13,8 @@ import { RequireAdmin, RequireAuth } from '@/app/routes/guards';
 import { LoginRoute } from '@/app/routes/login';
 import { MeetingRoute } from '@/app/routes/meeting';
 import { MeRoute } from '@/app/routes/me';
+import { SettingsRobotsRoute } from '@/app/routes/settings-robots';
+import { SettingsWebhooksRoute } from '@/app/routes/settings-webhooks';
 import { TaskDetailRoute } from '@/app/routes/task-detail';
 import { TaskNewRoute } from '@/app/routes/task-new';
 import { TasksRoute } from '@/app/routes/tasks';
@@ -33,12 +36,15 @@ export const routes: RouteObject[] = [
           { path: paths.files, element: <ComingSoonRoute module="files" /> },
           { path: paths.reports, element: <ComingSoonRoute module="reports" /> },
           { path: paths.me, element: <MeRoute /> },
+          { path: paths.webhooks, element: <SettingsWebhooksRoute /> },
+          { path: paths.robots, element: <SettingsRobotsRoute /> },
           {
             element: <RequireAdmin />,
             children: [
               { path: paths.adminUsers, element: <AdminUsersRoute /> },
               { path: paths.adminDepartments, element: <AdminDepartmentsRoute /> },
               { path: paths.adminAudit, element: <AdminAuditRoute /> },
+              { path: paths.adminJobs, element: <AdminJobsRoute /> },
             ],
           },
           { path: '*', element: <StatusPage status={404} /> },

@@ -12,6 +12,9 @@ export const paths = {
   adminUsers: '/admin/users',
   adminDepartments: '/admin/departments',
   adminAudit: '/admin/audit',
+  adminJobs: '/admin/jobs',
+  robots: '/settings/robots',
+  webhooks: '/settings/webhooks',
 } as const;
 
 export type AppPath = (typeof paths)[keyof typeof paths];

@@ -1,4 +1,5 @@
 import {
+  ApiOutlined,
   AppstoreOutlined,
   BarChartOutlined,
   CalendarOutlined,
@@ -15,6 +16,7 @@ import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
 import { useSignedIn } from '@/app/routes/guards';
 import { useLogout } from '@/features/auth/api/logout';
+import { useCanManageRobots } from '@/features/channels/hooks/use-can-manage-robots';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useLiveUpdates } from '@/lib/live/use-live-updates';
@@ -27,6 +29,7 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const logoutMutation = useLogout();
+  const robots = useCanManageRobots();
   // One event stream while signed in: the bell, lists and open tasks update without reloading.
   useLiveUpdates(useSignedIn());
 
@@ -37,6 +40,13 @@ export function AppLayout() {
     { key: paths.files, icon: <FolderOutlined />, label: <Link to={paths.files}>{t('nav.files')}</Link> },
     { key: paths.reports, icon: <BarChartOutlined />, label: <Link to={paths.reports}>{t('nav.reports')}</Link> },
   ];
+  const settings: NonNullable<MenuProps['items']> = [
+    { key: paths.webhooks, label: <Link to={paths.webhooks}>{t('nav.webhooks')}</Link> },
+  ];
+  if (robots.allowed) {
+    settings.unshift({ key: paths.robots, label: <Link to={paths.robots}>{t('nav.robots')}</Link> });
+  }
+  items.push({ key: 'settings', icon: <ApiOutlined />, label: t('nav.settings'), children: settings });
   if (me?.role === 'admin') {
     items.push({
       key: 'admin',
@@ -46,11 +56,14 @@ export function AppLayout() {
         { key: paths.adminUsers, label: <Link to={paths.adminUsers}>{t('nav.admin_users')}</Link> },
         { key: paths.adminDepartments, label: <Link to={paths.adminDepartments}>{t('nav.admin_departments')}</Link> },
         { key: paths.adminAudit, label: <Link to={paths.adminAudit}>{t('nav.admin_audit')}</Link> },
+        { key: paths.adminJobs, label: <Link to={paths.adminJobs}>{t('nav.admin_jobs')}</Link> },
       ],
     });
   }
 
-  const selected = location.pathname.startsWith('/admin') ? location.pathname : `/${location.pathname.split('/')[1] ?? ''}`;
+  const selected = /^\/(admin|settings)\//.test(location.pathname)
+    ? location.pathname
+    : `/${location.pathname.split('/')[1] ?? ''}`;
 
   const onLogout = () => {
     logoutMutation.mutate(undefined, { onSettled: () => navigate(paths.login, { replace: true }) });
@@ -64,7 +77,12 @@ export function AppLayout() {
             {t('app_name')}
           </Typography.Title>
         </div>
-        <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={items} />
+        <Menu
+          mode="inline"
+          selectedKeys={[selected]}
+          defaultOpenKeys={selected.startsWith('/settings/') ? ['admin', 'settings'] : ['admin']}
+          items={items}
+        />
       </Sider>
       <Layout>
         <Header

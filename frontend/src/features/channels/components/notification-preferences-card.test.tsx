@@ -10,6 +10,9 @@ import { server } from '@/testing/server';
 
 type Prefs = components['schemas']['NotificationPreferences'];
 
+// The machine running the suite may be busy: give the UI time to answer.
+const SLOW = { timeout: 5000 };
+
 describe('notification preferences', () => {
   it('shows both channels with the always-on note and saves a change of one', async () => {
     let prefs: Prefs = { mail: true, robot: true };
@@ -27,16 +30,16 @@ describe('notification preferences', () => {
     const user = userEvent.setup({ delay: null });
     renderWithProviders(<NotificationPreferencesCard />);
 
-    const mail = await screen.findByRole('switch', { name: '邮件通知' });
+    const mail = await screen.findByRole('switch', { name: '邮件通知' }, SLOW);
     const robot = screen.getByRole('switch', { name: '群机器人 @我' });
     expect(mail).toBeChecked();
     expect(robot).toBeChecked();
     expect(screen.getByText(/站内通知始终开启/)).toHaveTextContent('强提醒（高优先级、紧急任务）');
 
     await user.click(mail);
-    await waitFor(() => expect(sent).toEqual([{ mail: false, robot: true }]));
-    expect(await screen.findByText('通知方式已保存')).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByRole('switch', { name: '邮件通知' })).not.toBeChecked());
+    await waitFor(() => expect(sent).toEqual([{ mail: false, robot: true }]), SLOW);
+    expect(await screen.findByText('通知方式已保存', {}, SLOW)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('switch', { name: '邮件通知' })).not.toBeChecked(), SLOW);
     expect(screen.getByRole('switch', { name: '群机器人 @我' })).toBeChecked();
   });
 
@@ -49,10 +52,10 @@ describe('notification preferences', () => {
     const user = userEvent.setup({ delay: null });
     renderWithProviders(<NotificationPreferencesCard />);
 
-    const robot = await screen.findByRole('switch', { name: '群机器人 @我' });
+    const robot = await screen.findByRole('switch', { name: '群机器人 @我' }, SLOW);
     expect(robot).not.toBeChecked();
     await user.click(robot);
-    expect(await screen.findByText('服务暂时不可用，请稍后再试。')).toBeInTheDocument();
+    expect(await screen.findByText('服务暂时不可用，请稍后再试。', {}, SLOW)).toBeInTheDocument();
     expect(screen.getByRole('switch', { name: '群机器人 @我' })).not.toBeChecked();
   });
 
@@ -63,7 +66,7 @@ describe('notification preferences', () => {
     );
     signIn();
     renderApp('/me');
-    expect(await screen.findByTestId('notification-preferences-card', {}, { timeout: 5000 })).toBeInTheDocument();
-    expect(await screen.findByRole('switch', { name: '邮件通知' })).toBeChecked();
+    expect(await screen.findByTestId('notification-preferences-card', {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByRole('switch', { name: '邮件通知' }, SLOW)).toBeChecked();
   }, 30_000);
 });

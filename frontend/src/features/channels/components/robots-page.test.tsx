@@ -36,7 +36,7 @@ async function pickOption(user: User, label: string, option: string) {
     const found = document.querySelector<HTMLElement>(`.ant-select-dropdown .ant-select-item-option[title="${option}"]`);
     if (!found) throw new Error(`no option ${option}`);
     return found;
-  });
+  }, SLOW);
   await user.click(item);
 }
 
@@ -49,6 +49,9 @@ function rowOf(name: string): HTMLElement {
   if (!row) throw new Error(`no row ${name}`);
   return row;
 }
+
+// The machine running the suite may be busy: give the UI time to answer.
+const SLOW = { timeout: 5000 };
 
 describe('group robots', () => {
   it('lists robots and adds a department robot with its signing secret', async () => {
@@ -86,7 +89,7 @@ describe('group robots', () => {
     const user = userEvent.setup({ delay: null });
     renderApp('/settings/robots');
 
-    expect(await screen.findByText('销售部工作群', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByText('销售部工作群', {}, SLOW)).toBeInTheDocument();
     const first = rowOf('销售部工作群');
     expect(within(first).getByText('钉钉')).toBeInTheDocument();
     expect(within(first).getByText('销售部')).toBeInTheDocument();
@@ -101,7 +104,7 @@ describe('group robots', () => {
     expect(screen.getAllByText('群机器人').length).toBeGreaterThan(0);
 
     await user.click(screen.getByRole('button', { name: '添加机器人' }));
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog', {}, SLOW);
     expect(within(dialog).getByText(/以 SEC 开头/)).toBeInTheDocument();
     expect(within(dialog).getByText(/签名校验/)).toBeInTheDocument();
     fill(within(dialog).getByLabelText('名称'), '研发部值班群');
@@ -110,7 +113,7 @@ describe('group robots', () => {
     fill(within(dialog).getByLabelText('Webhook 地址'), 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc');
     await user.click(within(dialog).getByRole('button', { name: /保\s*存/ }));
 
-    await waitFor(() => expect(sent).not.toBeNull());
+    await waitFor(() => expect(sent).not.toBeNull(), SLOW);
     expect(sent).toEqual({
       name: '研发部值班群',
       platform: 'wecom',
@@ -118,8 +121,8 @@ describe('group robots', () => {
       secret: null,
       department_id: rdDepartment.id,
     });
-    expect(await screen.findByText('群机器人已添加')).toBeInTheDocument();
-    expect(await screen.findByText('研发部值班群')).toBeInTheDocument();
+    expect(await screen.findByText('群机器人已添加', {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByText('研发部值班群', {}, SLOW)).toBeInTheDocument();
   }, 60_000);
 
   it('shows the field errors of the server next to the fields', async () => {
@@ -133,14 +136,14 @@ describe('group robots', () => {
     signIn();
     const user = userEvent.setup({ delay: null });
     renderApp('/settings/robots');
-    expect(await screen.findByText('还没有群机器人', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByText('还没有群机器人', {}, SLOW)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '添加机器人' }));
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog', {}, SLOW);
     fill(within(dialog).getByLabelText('名称'), '群');
     await pickOption(user, '部门', '销售部');
     fill(within(dialog).getByLabelText('Webhook 地址'), 'ftp://nope');
     await user.click(within(dialog).getByRole('button', { name: /保\s*存/ }));
-    expect(await within(dialog).findByText('请输入以 http:// 或 https:// 开头的链接')).toBeInTheDocument();
+    expect(await within(dialog).findByText('请输入以 http:// 或 https:// 开头的链接', {}, SLOW)).toBeInTheDocument();
     expect(within(dialog).getByText('请选择一个部门或任务（二者只能选其一）')).toBeInTheDocument();
     expect(within(dialog).getByText('请检查填写的内容。')).toBeInTheDocument();
   }, 60_000);
@@ -166,25 +169,25 @@ describe('group robots', () => {
     signIn();
     const user = userEvent.setup({ delay: null });
     renderApp('/settings/robots');
-    await screen.findByText('销售部工作群', {}, { timeout: 5000 });
+    await screen.findByText('销售部工作群', {}, SLOW);
 
     await user.click(within(rowOf('销售部工作群')).getByRole('button', { name: /编\s*辑/ }));
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog', {}, SLOW);
     expect(within(dialog).getByText('留空则保持当前地址（oapi.dingtalk.com）')).toBeInTheDocument();
     fill(within(dialog).getByLabelText('名称'), '销售部大群');
     await user.click(within(dialog).getByRole('button', { name: '移除密钥' }));
     expect(within(dialog).getByText('保存后将移除签名密钥')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: /保\s*存/ }));
 
-    await waitFor(() => expect(patches).toHaveLength(1));
+    await waitFor(() => expect(patches).toHaveLength(1), SLOW);
     expect(patches[0]).toEqual({ ifMatch: '"3"', body: { name: '销售部大群', secret: null } });
-    expect(await screen.findByText('群机器人已保存')).toBeInTheDocument();
-    expect(await screen.findByText('销售部大群')).toBeInTheDocument();
+    expect(await screen.findByText('群机器人已保存', {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByText('销售部大群', {}, SLOW)).toBeInTheDocument();
     expect(within(rowOf('销售部大群')).getByText('未设置签名密钥')).toBeInTheDocument();
 
     // The switch in the list turns it off with the new version.
     await user.click(within(rowOf('销售部大群')).getByRole('switch'));
-    await waitFor(() => expect(patches).toHaveLength(2));
+    await waitFor(() => expect(patches).toHaveLength(2), SLOW);
     expect(patches[1]).toEqual({ ifMatch: '"4"', body: { is_active: false } });
   }, 60_000);
 
@@ -211,14 +214,14 @@ describe('group robots', () => {
     signIn();
     const user = userEvent.setup({ delay: null });
     renderApp('/settings/robots');
-    await screen.findByText('销售部工作群', {}, { timeout: 5000 });
+    await screen.findByText('销售部工作群', {}, SLOW);
 
     await user.click(within(rowOf('销售部工作群')).getByRole('button', { name: '发送测试消息' }));
-    expect(await screen.findByText('测试消息已发送，请到群里查看')).toBeInTheDocument();
+    expect(await screen.findByText('测试消息已发送，请到群里查看', {}, SLOW)).toBeInTheDocument();
 
     ok = false;
     await user.click(within(rowOf('销售部工作群')).getByRole('button', { name: '发送测试消息' }));
-    expect(await screen.findByText('消息发送失败：对方服务拒绝或未响应，请检查地址和密钥。')).toBeInTheDocument();
+    expect(await screen.findByText('消息发送失败：对方服务拒绝或未响应，请检查地址和密钥。', {}, SLOW)).toBeInTheDocument();
     expect(screen.getByText('平台返回：dingtalk answered errcode 310000: sign not match')).toBeInTheDocument();
   }, 60_000);
 
@@ -235,20 +238,20 @@ describe('group robots', () => {
     signIn();
     const user = userEvent.setup({ delay: null });
     renderApp('/settings/robots');
-    await screen.findByText('销售部工作群', {}, { timeout: 5000 });
+    await screen.findByText('销售部工作群', {}, SLOW);
     await user.click(within(rowOf('销售部工作群')).getByRole('button', { name: /删\s*除/ }));
-    const confirm = await screen.findByRole('tooltip');
+    const confirm = await screen.findByRole('tooltip', {}, SLOW);
     expect(within(confirm).getByText(/该群将不再收到推送/)).toBeInTheDocument();
     await user.click(within(confirm).getByRole('button', { name: /确\s*定/ }));
-    await waitFor(() => expect(deleted).toBe(1));
-    expect(await screen.findByText('还没有群机器人')).toBeInTheDocument();
+    await waitFor(() => expect(deleted).toBe(1), SLOW);
+    expect(await screen.findByText('还没有群机器人', {}, SLOW)).toBeInTheDocument();
   }, 60_000);
 
   it('is open to department heads, for their departments only, and closed to other members', async () => {
     // 张三 heads no department by default: no menu entry, and a 403 page.
     signIn();
     const first = renderApp('/settings/robots');
-    expect(await screen.findByText('无权访问', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByText('无权访问', {}, SLOW)).toBeInTheDocument();
     expect(screen.queryByText('群机器人')).not.toBeInTheDocument();
     first.unmount();
 
@@ -261,15 +264,15 @@ describe('group robots', () => {
     );
     const user = userEvent.setup({ delay: null });
     renderApp('/settings/robots');
-    expect(await screen.findByText('还没有群机器人', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByText('还没有群机器人', {}, SLOW)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: '添加机器人' }));
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog', {}, SLOW);
     // The one department he heads is chosen, and it is the only choice.
     expect(within(dialog).getByTitle('销售部')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('combobox', { name: '部门' }));
     const option = (name: string) =>
       document.querySelector(`.ant-select-dropdown .ant-select-item-option[title="${name}"]`);
-    await waitFor(() => expect(option('销售部')).not.toBeNull());
+    await waitFor(() => expect(option('销售部')).not.toBeNull(), SLOW);
     expect(option('研发部')).toBeNull();
   }, 60_000);
 });
