@@ -45,6 +45,8 @@ pub struct Config {
     pub http_workers: usize,
     /// Outgoing mail; `None` (no `TANDEM_SMTP_HOST`) turns the mail channel off.
     pub smtp: Option<SmtpConfig>,
+    /// The reminder rules: durations, clocks and the company's time zone.
+    pub rules: crate::domain::reminders::Rules,
 }
 
 /// How TLS is used towards the SMTP server.
@@ -88,6 +90,7 @@ impl Default for Config {
             log_format: "text".into(),
             http_workers: 0,
             smtp: None,
+            rules: crate::domain::reminders::Rules::default(),
         }
     }
 }
@@ -226,6 +229,45 @@ impl Config {
                 password: take("TANDEM_SMTP_PASSWORD"),
                 from,
             });
+        }
+        if let Some(tz) = take("TANDEM_TIME_ZONE") {
+            match tz.parse::<chrono_tz::Tz>() {
+                Ok(t) => c.rules.time_zone = t,
+                Err(_) => errors.push(format!("TANDEM_TIME_ZONE: unknown time zone {tz:?}")),
+            }
+        }
+        let r = &mut c.rules;
+        parse_into(&mut r.ack_minutes, take("TANDEM_RULE_ACK_MINUTES"), "TANDEM_RULE_ACK_MINUTES", &mut errors);
+        parse_into(
+            &mut r.strong_every_minutes,
+            take("TANDEM_RULE_STRONG_EVERY_MINUTES"),
+            "TANDEM_RULE_STRONG_EVERY_MINUTES",
+            &mut errors,
+        );
+        parse_into(
+            &mut r.emergency_minutes,
+            take("TANDEM_RULE_EMERGENCY_MINUTES"),
+            "TANDEM_RULE_EMERGENCY_MINUTES",
+            &mut errors,
+        );
+        parse_into(&mut r.help_minutes, take("TANDEM_RULE_HELP_MINUTES"), "TANDEM_RULE_HELP_MINUTES", &mut errors);
+        parse_into(
+            &mut r.due_soon_minutes,
+            take("TANDEM_RULE_DUE_SOON_MINUTES"),
+            "TANDEM_RULE_DUE_SOON_MINUTES",
+            &mut errors,
+        );
+        for (name, slot) in [
+            ("TANDEM_RULE_ACK_CLOCK", &mut r.ack_clock),
+            ("TANDEM_RULE_EMERGENCY_CLOCK", &mut r.emergency_clock),
+            ("TANDEM_RULE_HELP_CLOCK", &mut r.help_clock),
+        ] {
+            if let Some(v) = take(name) {
+                match crate::domain::workdays::ClockKind::parse(&v) {
+                    Some(k) => *slot = k,
+                    None => errors.push(format!("{name}: expected working or calendar, got {v:?}")),
+                }
+            }
         }
         if c.access_token_ttl_secs < 30 {
             errors.push("TANDEM_ACCESS_TOKEN_TTL_SECS: must be at least 30".into());

@@ -28,6 +28,7 @@ use crate::state::AppState;
 
 /// Connects to the database, runs migrations and loads the signing secret.
 pub fn init_state(config: Config) -> AppResult<AppState> {
+    domain::reminders::configure(config.rules.clone());
     let db = Db::connect(&config.database_url, config.db_pool_size)?;
     let applied = db.migrate()?;
     if applied > 0 {

@@ -149,6 +149,19 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("GET /api/v1/jobs", Plain, [401, 403, 403, 403, 403, 200]),
     // A dead job.
     ("POST /api/v1/jobs/{job_id}/retry", Plain, [401, 403, 403, 403, 403, 200]),
+    // Help asked of 研发部 (its head 李雷) on a task everyone named can see.
+    ("POST /api/v1/help-requests", Visible, [401, 404, 201, 201, 201, 201]),
+    ("POST /api/v1/help-requests", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("GET /api/v1/help-requests", Plain, [401, 200, 200, 200, 200, 200]),
+    // The owner asked 李雷: he (or an administrator) answers; the owner cannot answer herself.
+    ("POST /api/v1/help-requests/{help_request_id}/answer", Plain, [401, 404, 404, 200, 403, 200]),
+    // 市场部's summaries: read by its people and heads and administrators, written by its heads.
+    ("GET /api/v1/departments/{department_id}/weekly-summaries", Plain, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/departments/{department_id}/weekly-summaries/{week}", Plain, [401, 404, 404, 404, 200, 200]),
+    ("PUT /api/v1/departments/{department_id}/weekly-summaries/{week}", Plain, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/work-calendar", Plain, [401, 200, 200, 200, 200, 200]),
+    ("PUT /api/v1/work-calendar/{day}", Plain, [401, 403, 403, 403, 403, 200]),
+    ("DELETE /api/v1/work-calendar/{day}", Plain, [401, 403, 403, 403, 403, 204]),
 ];
 
 /// The routes of openapi.yaml as "METHOD /path".
@@ -442,6 +455,46 @@ async fn call_for(
             let id = job.id.clone();
             app.state_db.write_blocking(move |c| tandem::db::jobs::enqueue(c, &job)).unwrap();
             path = path.replace("{job_id}", &id);
+        }
+        "POST /api/v1/help-requests" => {
+            let id = task(w, target, true).await;
+            body = Some(json!({"task_id": id, "department_id": w.rnd, "what": "需要支持"}));
+        }
+        "POST /api/v1/help-requests/{help_request_id}/answer" => {
+            let id = task(w, Visible, true).await;
+            let h = owner
+                .post_json(
+                    "/api/v1/help-requests",
+                    &json!({"task_id": id, "department_id": w.rnd, "what": "需要支持"}),
+                    201,
+                )
+                .await;
+            path = path.replace("{help_request_id}", h["id"].as_str().unwrap());
+            body = Some(json!({"answer": "已安排"}));
+        }
+        "GET /api/v1/departments/{department_id}/weekly-summaries"
+        | "GET /api/v1/departments/{department_id}/weekly-summaries/{week}"
+        | "PUT /api/v1/departments/{department_id}/weekly-summaries/{week}" => {
+            path = path.replace("{department_id}", &w.market).replace("{week}", "2026-11-23");
+            if method == Method::PUT {
+                body = Some(json!({"done": "完成", "problems": "", "next_week": ""}));
+            }
+        }
+        "PUT /api/v1/work-calendar/{day}" => {
+            path = path.replace("{day}", "2026-12-31");
+            body = Some(json!({"working": false, "name": "公司年会"}));
+        }
+        "DELETE /api/v1/work-calendar/{day}" => {
+            // The calendar ships 2026-10-10 (国庆节调休上班): deleting it again answers 404.
+            let day = format!("2027-01-{:02}", 1 + rand_suffix() % 28);
+            let admin = &w.callers[ADMIN];
+            admin
+                .req(Method::PUT, &format!("/api/v1/work-calendar/{day}"))
+                .json(&json!({"working": false, "name": "测试"}))
+                .send()
+                .await
+                .unwrap();
+            path = path.replace("{day}", &day);
         }
         "GET /api/v1/calendar/{file}" => {
             let feed = owner.post_json("/api/v1/me/calendar-feed", &json!({}), 201).await;

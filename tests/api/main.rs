@@ -15,5 +15,6 @@ mod errors;
 mod inbox;
 mod meetings;
 mod openapi;
+mod reminders;
 mod schedule;
 mod tasks;

@@ -13,6 +13,7 @@ pub mod me;
 pub mod meetings;
 pub mod notifications;
 pub mod pagination;
+pub mod reminders;
 pub mod tasks;
 pub mod users;
 
@@ -50,6 +51,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "comments", description = "The conversation on a task: comments, replies, mentions, pins, attachments"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
+        (name = "reminders", description = "Help requests, weekly summaries and the working calendar of the reminder engine"),
         (name = "channels", description = "Delivery outside the app: group robots, webhooks, preferences, the job queue"),
         (name = "events", description = "Live updates (Server-Sent Events)"),
         (name = "audit", description = "The audit log of security-relevant events (administrators)"),
@@ -156,6 +158,15 @@ where
             .service(channels::set_preferences)
             .service(channels::list_jobs)
             .service(channels::retry_job)
+            .service(reminders::create_help_request)
+            .service(reminders::list_help_requests)
+            .service(reminders::answer_help_request)
+            .service(reminders::list_weekly_summaries)
+            .service(reminders::get_weekly_summary)
+            .service(reminders::save_weekly_summary)
+            .service(reminders::get_work_calendar)
+            .service(reminders::set_calendar_day)
+            .service(reminders::delete_calendar_day)
             .service(audit::list_audit_events),
     )
 }

@@ -165,6 +165,13 @@ pub struct TaskDto {
     /// Statuses the caller may move the task to now.
     pub allowed_transitions: Vec<Status>,
     pub capabilities: TaskCapabilities,
+    /// An emergency task nobody has responded to: when it escalates to the owner's supervisor
+    /// (show the countdown).
+    #[schema(required = true)]
+    pub escalation_due_at: Option<DateTime<Utc>>,
+    /// When it escalated.
+    #[schema(required = true)]
+    pub escalated_at: Option<DateTime<Utc>>,
 }
 
 impl From<TaskDetail> for TaskDto {
@@ -205,6 +212,8 @@ impl From<TaskDetail> for TaskDto {
             is_at_risk: d.schedule.as_ref().is_some_and(|s| s.at_risk),
             earliest_start_at: d.schedule.as_ref().map(|s| to_utc(s.earliest_start)),
             allowed_transitions: d.allowed_transitions,
+            escalation_due_at: d.escalation_due_at.map(to_utc),
+            escalated_at: d.escalated_at.map(to_utc),
             capabilities: TaskCapabilities {
                 can_edit: d.capabilities.edit,
                 can_update_progress: d.capabilities.update_progress,

@@ -421,6 +421,57 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_days (day) {
+        day -> Text,
+        working -> Bool,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    reminder_fires (key) {
+        key -> Text,
+        rule -> Text,
+        task_id -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        fired_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    help_requests (id) {
+        id -> Text,
+        task_id -> Text,
+        requester_id -> Text,
+        department_id -> Text,
+        assignee_id -> Text,
+        what -> Text,
+        status -> Text,
+        answer -> Nullable<Text>,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        escalated_to -> Nullable<Text>,
+        escalated_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    weekly_summaries (id) {
+        id -> Text,
+        department_id -> Text,
+        week_start -> Text,
+        author_id -> Text,
+        done -> Text,
+        problems -> Text,
+        next_week -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -472,4 +523,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     channel_preferences,
+    calendar_days,
+    reminder_fires,
+    help_requests,
+    weekly_summaries,
 );

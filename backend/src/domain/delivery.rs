@@ -122,10 +122,12 @@ pub fn fan_out(
         )
     };
     let link = task.map(|t| task_link(channels, &t.id)).unwrap_or_else(|| channels.public_url.clone());
+    // Strong reminders go out on every channel whatever the recipient's preferences.
+    let strong = payload["strong"].as_bool() == Some(true);
     if channels.mail {
         for user_id in notified {
             let Some(user) = org_store::find_user(c, user_id)? else { continue };
-            if !user.is_active || user.email.is_empty() || !store::channel_enabled(c, user_id, MAIL)? {
+            if !user.is_active || user.email.is_empty() || (!strong && !store::channel_enabled(c, user_id, MAIL)?) {
                 continue;
             }
             let audience = Audience::new(&user.locale, &user.time_zone);
@@ -147,7 +149,7 @@ pub fn fan_out(
             for user_id in notified {
                 if let Some(u) = org_store::find_user(c, user_id)? {
                     if let Some(m) = u.mobile.filter(|m| !m.is_empty()) {
-                        if store::channel_enabled(c, user_id, ROBOT)? {
+                        if strong || store::channel_enabled(c, user_id, ROBOT)? {
                             mobiles.push(m);
                         }
                     }

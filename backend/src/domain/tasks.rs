@@ -184,6 +184,10 @@ pub struct TaskDetail {
     pub progress: Vec<(ProgressRow, String)>,
     pub capabilities: Capabilities,
     pub allowed_transitions: Vec<Status>,
+    /// An emergency nobody answered yet: when it escalates to the owner's supervisor.
+    pub escalation_due_at: Option<NaiveDateTime>,
+    /// When it escalated.
+    pub escalated_at: Option<NaiveDateTime>,
 }
 
 // ---------------------------------------------------------------- relation and access
@@ -366,6 +370,42 @@ impl Journal {
             },
         )
     }
+}
+
+/// A domain event raised by the platform itself (a reminder, an escalation), with no actor.
+pub(crate) fn emit_system(
+    c: &mut DbConn,
+    kind: &str,
+    task: Option<&TaskRow>,
+    recipients: Vec<String>,
+    detail: serde_json::Value,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    let mut people = recipients;
+    people.sort();
+    people.dedup();
+    if people.is_empty() {
+        return Ok(());
+    }
+    let mut payload = json!({
+        "task_id": task.map(|t| &t.id), "title": task.map(|t| &t.title), "priority": task.map(|t| &t.priority),
+        "scenario": task.map(|t| &t.scenario), "recipients": people,
+    });
+    if let (Some(p), serde_json::Value::Object(extra)) = (payload.as_object_mut(), detail) {
+        p.extend(extra);
+    }
+    outbox_store::insert_event(
+        c,
+        &OutboxRow {
+            id: new_id(),
+            kind: kind.to_owned(),
+            task_id: task.map(|t| t.id.clone()),
+            actor_id: None,
+            payload: payload.to_string(),
+            created_at: at,
+            processed_at: None,
+        },
+    )
 }
 
 pub(crate) fn rfc3339(t: NaiveDateTime) -> String {
@@ -677,7 +717,10 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
     } else {
         Vec::new()
     };
+    let (escalation_due_at, escalated_at) = super::reminders::escalation(c, task)?;
     Ok(TaskDetail {
+        escalation_due_at,
+        escalated_at,
         summary,
         predecessors,
         successors,

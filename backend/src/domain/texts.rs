@@ -204,6 +204,32 @@ impl Audience {
                 "meeting_cancelled" => {
                     format!("The meeting on “{title}” at {} is cancelled", field_value("meeting_at", to))
                 }
+                "reminder_unacknowledged" => format!("Reminder: you have not confirmed the notice about “{title}” yet"),
+                "reminder_strong" => format!("[Urgent] “{title}” needs you: confirm and start now"),
+                "task_escalated" => format!("Emergency “{title}” got no response in time and is escalated"),
+                "reminder_due_soon" => format!("“{title}” is due {}", field_value("meeting_at", to)),
+                "reminder_overdue" => format!("“{title}” is overdue (deadline {})", field_value("meeting_at", to)),
+                "milestone_due_soon" => {
+                    format!(
+                        "Milestone “{}” of “{title}” is due {}",
+                        from.unwrap_or_default(),
+                        field_value("meeting_at", to)
+                    )
+                }
+                "milestone_overdue" => format!("Milestone “{}” of “{title}” is overdue", from.unwrap_or_default()),
+                "help_requested" => {
+                    format!("{actor} asks your department for help on “{title}”: {}", to.unwrap_or_default())
+                }
+                "help_answered" => {
+                    format!("{actor} answered your help request on “{title}”: {}", to.unwrap_or_default())
+                }
+                "help_escalated" => format!("A help request on “{title}” got no answer in time and is escalated"),
+                "weekly_summary_due" => {
+                    format!("Time for this week's collaboration summary (week of {})", to.unwrap_or_default())
+                }
+                "weekly_summary_reminder" => {
+                    format!("The weekly summary for the week of {} is still missing", to.unwrap_or_default())
+                }
                 _ => format!("“{title}” changed"),
             }
         } else {
@@ -227,6 +253,24 @@ impl Audience {
                 "meeting_invited" => format!("{actor} 邀请你参加《{title}》的会议：{}", field_value("meeting_at", to)),
                 "meeting_updated" => format!("《{title}》的会议有变更：{}", field_value("meeting_at", to)),
                 "meeting_cancelled" => format!("《{title}》{} 的会议已取消", field_value("meeting_at", to)),
+                "reminder_unacknowledged" => format!("提醒：关于《{title}》的通知你还没有确认，请尽快处理"),
+                "reminder_strong" => format!("【强提醒】《{title}》需要你立即确认并开始推进"),
+                "task_escalated" => format!("紧急任务《{title}》超时无人响应，已升级"),
+                "reminder_due_soon" => format!("《{title}》将于 {} 到期", field_value("meeting_at", to)),
+                "reminder_overdue" => format!("《{title}》已逾期（截止 {}）", field_value("meeting_at", to)),
+                "milestone_due_soon" => {
+                    format!(
+                        "《{title}》的里程碑「{}」将于 {} 到期",
+                        from.unwrap_or_default(),
+                        field_value("meeting_at", to)
+                    )
+                }
+                "milestone_overdue" => format!("《{title}》的里程碑「{}」已逾期", from.unwrap_or_default()),
+                "help_requested" => format!("{actor} 就《{title}》向你的部门求助：{}", to.unwrap_or_default()),
+                "help_answered" => format!("{actor} 回复了你在《{title}》中的求助：{}", to.unwrap_or_default()),
+                "help_escalated" => format!("《{title}》的求助超时未回复，已升级"),
+                "weekly_summary_due" => format!("请填写本周协作总结（{} 这一周）", to.unwrap_or_default()),
+                "weekly_summary_reminder" => format!("{} 这一周的协作总结还没有提交", to.unwrap_or_default()),
                 _ => format!("《{title}》有更新"),
             }
         }

@@ -16,6 +16,7 @@ const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(600);
 const OUTBOX_EVERY: Duration = Duration::from_millis(500);
 const OUTBOX_BATCH: i64 = 200;
 const JOBS_EVERY: Duration = Duration::from_secs(1);
+const REMINDERS_EVERY: Duration = Duration::from_secs(60);
 const OUTBOX_MIN_GAP: Duration = Duration::from_millis(50);
 
 /// The channels this process's configuration enables.
@@ -57,6 +58,24 @@ pub fn spawn(state: Arc<AppState>) {
             }
             // Under a stream of writes, batch them instead of one transaction per request.
             actix_web::rt::time::sleep(OUTBOX_MIN_GAP).await;
+        }
+    });
+    let reminder_state = state.clone();
+    let reminder_wake = jobs_due.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(REMINDERS_EVERY);
+        loop {
+            tick.tick().await;
+            let now = crate::db::now();
+            match reminder_state.db.write(move |c| crate::domain::reminders::tick(c, now)).await {
+                Ok(fired) if fired.total() > 0 => {
+                    tracing::info!(fired = ?fired.by_rule, "reminders fired");
+                    reminder_state.live.outbox.notify_one();
+                    reminder_wake.notify_one();
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "the reminder tick failed; will retry"),
+            }
         }
     });
     let runner = jobs::Runner::new(state.db.clone(), state.config.clone());

@@ -123,6 +123,8 @@ export function task(overrides: Partial<S['TaskDto']> = {}): S['TaskDto'] {
     is_blocked: false,
     is_at_risk: false,
     earliest_start_at: null,
+    escalation_due_at: null,
+    escalated_at: null,
     allowed_transitions: ['in_progress', 'cancelled'],
     capabilities: { can_edit: true, can_update_progress: true, can_split: true, can_delete: true },
     ...overrides,
@@ -150,6 +152,8 @@ export function taskSummary(overrides: Partial<S['TaskDto']> = {}): S['TaskSumma
     is_blocked: _isBlocked,
     is_at_risk: _isAtRisk,
     earliest_start_at: _earliestStart,
+    escalation_due_at: _escalationDue,
+    escalated_at: _escalated,
     allowed_transitions: _allowed,
     capabilities: _capabilities,
     ...summary

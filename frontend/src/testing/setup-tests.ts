@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { i18n } from '@/lib/i18n';
 import { server } from '@/testing/server';
@@ -23,6 +23,10 @@ if (!window.matchMedia) {
 // jsdom does not implement pseudo-element styles and logs an error each time antd asks.
 const getComputedStyle = window.getComputedStyle.bind(window);
 window.getComputedStyle = (elt: Element) => getComputedStyle(elt);
+
+// The two cores are shared with builds and other test workers: antd's first render in jsdom can
+// take seconds, so the find* queries wait up to 20 s by default.
+configure({ asyncUtilTimeout: 20_000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 beforeEach(async () => {

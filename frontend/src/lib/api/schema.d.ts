@@ -1052,6 +1052,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/help-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My help requests, sent and received */
+        get: operations["list_help_requests"];
+        put?: never;
+        /**
+         * Ask another department's head for help (求助)
+         * @description The head (added to the task's participants) is notified; without an answer in 24 working
+         *     hours the request escalates to the head's supervisor.
+         */
+        post: operations["create_help_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/help-requests/{help_request_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a help request */
+        post: operations["answer_help_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}/weekly-summaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A department's weekly summaries
+         * @description Read by the department's people and heads and by administrators.
+         */
+        get: operations["list_weekly_summaries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{department_id}/weekly-summaries/{week}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One week of a department: the summary and the platform's draft */
+        get: operations["get_weekly_summary"];
+        /**
+         * Post (or change) a week's summary
+         * @description By the department's heads (or an administrator). Changing a posted summary wants `If-Match`.
+         */
+        put: operations["save_weekly_summary"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The working calendar (holidays and make-up working days) */
+        get: operations["get_work_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-calendar/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark a day as a holiday or a make-up working day (administrators) */
+        put: operations["set_calendar_day"];
+        post?: never;
+        /** Return a day to the weekday rule (administrators) */
+        delete: operations["delete_calendar_day"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-events": {
         parameters: {
             query?: never;
@@ -1125,6 +1240,9 @@ export interface components {
             subtask_id: string;
             meeting: components["schemas"]["MeetingDto"];
         };
+        AnswerHelpRequest: {
+            answer: string;
+        };
         AttachmentDto: {
             /** Format: uuid */
             id: string;
@@ -1169,6 +1287,17 @@ export interface components {
          * @enum {string}
          */
         AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed";
+        CalendarDayDto: {
+            /** @description Local date, YYYY-MM-DD. */
+            day: string;
+            /** @description `false`: a holiday; `true`: a make-up working day (调休上班). */
+            working: boolean;
+            name: string;
+        };
+        CalendarDayRequest: {
+            working: boolean;
+            name?: string;
+        };
         CalendarFeedCreated: {
             /**
              * @description Subscribe to this URL in Outlook, Apple/Google Calendar, DingTalk or Feishu. It is shown
@@ -1288,6 +1417,17 @@ export interface components {
              * @description Days to wait after the predecessor (may be negative for overlap).
              */
             lag_days?: number | null;
+        };
+        CreateHelpRequest: {
+            /** Format: uuid */
+            task_id: string;
+            /**
+             * Format: uuid
+             * @description The department whose head is asked.
+             */
+            department_id: string;
+            /** @description What is needed. */
+            what: string;
         };
         CreateMeetingRequest: {
             title: string;
@@ -1530,6 +1670,36 @@ export interface components {
             /** @example ok */
             status: string;
         };
+        HelpRequestDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            task_id: string;
+            task_title: string;
+            requester: components["schemas"]["UserRef"];
+            /** Format: uuid */
+            department_id: string;
+            department_name: string;
+            /** @description The head asked. */
+            assignee: components["schemas"]["UserRef"];
+            what: string;
+            status: components["schemas"]["HelpStatus"];
+            answer: string | null;
+            answered_by: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            answered_at: string | null;
+            escalated_to: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            escalated_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        HelpRequestList: {
+            /** @description Newest first (the latest 200). */
+            items: components["schemas"]["HelpRequestDto"][];
+        };
+        /** @enum {string} */
+        HelpStatus: "open" | "answered" | "escalated";
         /** @description One entry of a task's activity feed. */
         HistoryEntryDto: {
             /** Format: uuid */
@@ -1864,6 +2034,17 @@ export interface components {
             /** @description Statuses the caller may move the task to now. */
             allowed_transitions: components["schemas"]["Status"][];
             capabilities: components["schemas"]["TaskCapabilities"];
+            /**
+             * Format: date-time
+             * @description An emergency task nobody has responded to: when it escalates to the owner's supervisor
+             *     (show the countdown).
+             */
+            escalation_due_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it escalated.
+             */
+            escalated_at: string | null;
         };
         /** @description Everything needed to draw a task's dependency graph or Gantt timeline. */
         TaskGraphDto: {
@@ -2170,6 +2351,53 @@ export interface components {
         };
         WebhookList: {
             items: components["schemas"]["WebhookDto"][];
+        };
+        WeeklyDraft: {
+            done: string;
+            problems: string;
+            next_week: string;
+        };
+        WeeklySummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            department_id: string;
+            /** @description The Monday of the week (local date). */
+            week: string;
+            /** Format: uuid */
+            author_id: string;
+            done: string;
+            problems: string;
+            next_week: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Also the `ETag`.
+             */
+            version: number;
+        };
+        WeeklySummaryList: {
+            /** @description Newest week first. */
+            items: components["schemas"]["WeeklySummaryDto"][];
+        };
+        WeeklySummaryRequest: {
+            done?: string;
+            problems?: string;
+            next_week?: string;
+        };
+        WeeklySummaryWeek: {
+            summary: components["schemas"]["WeeklySummaryDto"] | null;
+            /** @description Prefilled from the department's tasks that week: done, open problems, next week's deadlines. */
+            draft: components["schemas"]["WeeklyDraft"];
+        };
+        WorkCalendarDto: {
+            time_zone: string;
+            /** @description Working hours, local time. */
+            day_start: string;
+            day_end: string;
+            /** @description Days that differ from Monday–Friday in the year asked. */
+            days: components["schemas"]["CalendarDayDto"][];
         };
     };
     responses: never;
@@ -4587,6 +4815,308 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["JobDto"];
                 };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_help_requests: {
+        parameters: {
+            query?: {
+                /** @description `sent`, `received` (asked of me or escalated to me) or `all` (default). */
+                box?: "sent" | "received" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_help_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHelpRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    answer_help_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                help_request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerHelpRequest"];
+            };
+        };
+        responses: {
+            /** @description Answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_weekly_summaries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklySummaryList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_weekly_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Monday, YYYY-MM-DD */
+                week: string;
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklySummaryWeek"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    save_weekly_summary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The Monday, YYYY-MM-DD */
+                week: string;
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeeklySummaryRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklySummaryDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_work_calendar: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkCalendarDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    set_calendar_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD */
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarDayRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDayDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    delete_calendar_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM-DD */
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request failed (problem+json) */
             "4XX": {

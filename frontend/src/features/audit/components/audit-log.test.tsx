@@ -47,7 +47,7 @@ describe('audit log', () => {
     renderApp('/admin/audit');
     const user = userEvent.setup({ delay: null });
 
-    expect(await screen.findByText('角色/权限变更', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByText('角色/权限变更', {}, { timeout: 20_000 })).toBeInTheDocument();
     expect(screen.getByText('（未知账号）')).toBeInTheDocument();
     expect(screen.getByText('email: nobody@demo.tandem.cn')).toBeInTheDocument();
     expect(screen.getByText('审计日志', { selector: '.ant-card-head-title' })).toBeInTheDocument();

@@ -92,7 +92,7 @@ describe('task dependencies', () => {
     renderApp(`/tasks/${id(2)}`);
     const user = userEvent.setup();
 
-    expect(await screen.findByText('有延期风险', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByText('有延期风险', {}, { timeout: 20_000 })).toBeInTheDocument();
     await user.click(screen.getByRole('tab', { name: /依赖关系/ }));
     const path = await screen.findByTestId('critical-path');
     expect(path).toHaveTextContent('关键路径调研 → 设计 → 开发');
@@ -116,7 +116,7 @@ describe('task dependencies', () => {
     renderApp(`/tasks/${id(2)}`);
     const user = userEvent.setup();
 
-    await user.click(await screen.findByRole('tab', { name: /依赖关系/ }, { timeout: 5000 }));
+    await user.click(await screen.findByRole('tab', { name: /依赖关系/ }, { timeout: 20_000 }));
     await user.click(screen.getByRole('combobox', { name: '前置任务' }));
     await user.click(await screen.findByTitle('开发'));
     await user.click(screen.getByRole('button', { name: '添加前置任务' }));

@@ -53,7 +53,7 @@ describe('task detail', () => {
     signIn();
     renderApp(`/tasks/${task().id}`);
 
-    expect(await screen.findByText('等待前置任务', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByText('等待前置任务', {}, { timeout: 20_000 })).toBeInTheDocument();
     expect(screen.getByText('等待前置任务完成：用户调研（进行中）')).toBeInTheDocument();
   });
 
@@ -64,7 +64,7 @@ describe('task detail', () => {
     renderApp(`/tasks/${task().id}`);
     const user = userEvent.setup();
 
-    await user.click(await screen.findByRole('button', { name: '更新进度' }, { timeout: 5000 }));
+    await user.click(await screen.findByRole('button', { name: '更新进度' }, { timeout: 20_000 }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText('进度由子任务汇总（当前 40%），不能手动修改。')).toBeInTheDocument();
     expect(within(dialog).queryByRole('spinbutton', { name: '进度' })).not.toBeInTheDocument();
@@ -80,7 +80,7 @@ describe('task detail', () => {
     signIn();
     renderApp(`/tasks/${task().id}`);
 
-    expect(await screen.findByRole('heading', { name: '双十一新品发布' }, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: '双十一新品发布' }, { timeout: 20_000 })).toBeInTheDocument();
     for (const name of ['发布', '编辑', '变更状态', '更新进度', '拆分子任务', '删除']) {
       expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
     }
@@ -91,7 +91,7 @@ describe('task detail', () => {
     signIn();
     renderApp(`/tasks/${task().id}`);
 
-    expect(await screen.findByRole('button', { name: '发布' }, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '发布' }, { timeout: 20_000 })).toBeInTheDocument();
     for (const name of ['编辑', '拆分子任务', '删除']) {
       expect(screen.getByRole('button', { name })).toBeInTheDocument();
     }
@@ -104,7 +104,7 @@ describe('task detail', () => {
     serve(task());
     signIn();
     renderApp(`/tasks/${task().id}`);
-    const tab = await screen.findByRole('tab', { name: '动态' }, { timeout: 5000 });
+    const tab = await screen.findByRole('tab', { name: '动态' }, { timeout: 20_000 });
     tab.click();
     const entry = await screen.findByTestId('history-entry');
     expect(within(entry).getByText('11月26日 14:30 研发部 徐明 将进度从 0% 改为 50%')).toBeInTheDocument();

@@ -1,0 +1,422 @@
+//! Help requests, weekly summaries and the working calendar of the reminder engine.
+
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use super::departments::UserRef;
+use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
+use super::users::uuid;
+use crate::db::help::WeeklyRow;
+use crate::db::reminders::CalendarDayRow;
+use crate::db::to_utc;
+use crate::domain::help::{self, HelpView};
+use crate::domain::{reminders, weekly};
+use crate::error::{AppError, AppResult, ProblemDetails};
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HelpStatus {
+    Open,
+    Answered,
+    /// Unanswered in time: now with the head's supervisor.
+    Escalated,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HelpRequestDto {
+    pub id: Uuid,
+    pub task_id: Uuid,
+    pub task_title: String,
+    pub requester: UserRef,
+    pub department_id: Uuid,
+    pub department_name: String,
+    /// The head asked.
+    pub assignee: UserRef,
+    pub what: String,
+    pub status: HelpStatus,
+    #[schema(required = true)]
+    pub answer: Option<String>,
+    #[schema(required = true)]
+    pub answered_by: Option<UserRef>,
+    #[schema(required = true)]
+    pub answered_at: Option<DateTime<Utc>>,
+    #[schema(required = true)]
+    pub escalated_to: Option<UserRef>,
+    #[schema(required = true)]
+    pub escalated_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<HelpView> for HelpRequestDto {
+    fn from(v: HelpView) -> Self {
+        let r = v.row;
+        let person = |id: &str| UserRef { id: uuid(id), name: v.names.get(id).cloned().unwrap_or_default() };
+        Self {
+            id: uuid(&r.id),
+            task_id: uuid(&r.task_id),
+            task_title: v.task_title,
+            requester: person(&r.requester_id),
+            department_id: uuid(&r.department_id),
+            department_name: v.department_name,
+            assignee: person(&r.assignee_id),
+            what: r.what,
+            status: match r.status.as_str() {
+                "answered" => HelpStatus::Answered,
+                "escalated" => HelpStatus::Escalated,
+                _ => HelpStatus::Open,
+            },
+            answer: r.answer,
+            answered_by: r.answered_by.as_deref().map(person),
+            answered_at: r.answered_at.map(to_utc),
+            escalated_to: r.escalated_to.as_deref().map(person),
+            escalated_at: r.escalated_at.map(to_utc),
+            created_at: to_utc(r.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateHelpRequest {
+    pub task_id: Uuid,
+    /// The department whose head is asked.
+    pub department_id: Uuid,
+    /// What is needed.
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub what: String,
+}
+
+/// Ask another department's head for help (求助)
+///
+/// The head (added to the task's participants) is notified; without an answer in 24 working
+/// hours the request escalates to the head's supervisor.
+#[utoipa::path(tag = "reminders", request_body = CreateHelpRequest, responses(
+    (status = 201, description = "Created", body = HelpRequestDto),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[post("/help-requests")]
+pub async fn create_help_request(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    body: ValidJson<CreateHelpRequest>,
+) -> AppResult<HttpResponse> {
+    let b = body.0;
+    let (task, dept) = (b.task_id.to_string(), b.department_id.to_string());
+    let v = st.db.write(move |c| help::create(c, &me.id, &task, &dept, &b.what)).await?;
+    Ok(HttpResponse::Created().json(HelpRequestDto::from(v)))
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HelpBox {
+    Sent,
+    Received,
+    All,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HelpQuery {
+    /// `sent`, `received` (asked of me or escalated to me) or `all` (default).
+    #[param(inline)]
+    pub r#box: Option<HelpBox>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HelpRequestList {
+    /// Newest first (the latest 200).
+    pub items: Vec<HelpRequestDto>,
+}
+
+/// My help requests, sent and received
+#[utoipa::path(tag = "reminders", params(HelpQuery), responses(
+    (status = 200, description = "OK", body = HelpRequestList),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/help-requests")]
+pub async fn list_help_requests(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<HelpQuery>,
+) -> AppResult<web::Json<HelpRequestList>> {
+    let (sent, received) = match q.r#box.unwrap_or(HelpBox::All) {
+        HelpBox::Sent => (true, false),
+        HelpBox::Received => (false, true),
+        HelpBox::All => (true, true),
+    };
+    let rows = st.db.read(move |c| help::list(c, &me.id, sent, received)).await?;
+    Ok(web::Json(HelpRequestList { items: rows.into_iter().map(HelpRequestDto::from).collect() }))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerHelpRequest {
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub answer: String,
+}
+
+/// Answer a help request
+#[utoipa::path(tag = "reminders", request_body = AnswerHelpRequest, responses(
+    (status = 200, description = "Answered", body = HelpRequestDto),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[post("/help-requests/{help_request_id}/answer")]
+pub async fn answer_help_request(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    help_request_id: web::Path<Uuid>,
+    body: ValidJson<AnswerHelpRequest>,
+) -> AppResult<web::Json<HelpRequestDto>> {
+    let id = help_request_id.into_inner().to_string();
+    let b = body.0;
+    let v = st.db.write(move |c| help::answer(c, &me.id, &id, &b.answer)).await?;
+    Ok(web::Json(HelpRequestDto::from(v)))
+}
+
+// ---------------------------------------------------------------- weekly summaries
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeeklySummaryDto {
+    pub id: Uuid,
+    pub department_id: Uuid,
+    /// The Monday of the week (local date).
+    pub week: String,
+    pub author_id: Uuid,
+    pub done: String,
+    pub problems: String,
+    pub next_week: String,
+    pub updated_at: DateTime<Utc>,
+    /// Also the `ETag`.
+    pub version: i64,
+}
+
+impl From<WeeklyRow> for WeeklySummaryDto {
+    fn from(r: WeeklyRow) -> Self {
+        Self {
+            id: uuid(&r.id),
+            department_id: uuid(&r.department_id),
+            week: r.week_start,
+            author_id: uuid(&r.author_id),
+            done: r.done,
+            problems: r.problems,
+            next_week: r.next_week,
+            updated_at: to_utc(r.updated_at),
+            version: r.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeeklySummaryList {
+    /// Newest week first.
+    pub items: Vec<WeeklySummaryDto>,
+}
+
+/// A department's weekly summaries
+///
+/// Read by the department's people and heads and by administrators.
+#[utoipa::path(tag = "reminders", responses(
+    (status = 200, description = "OK", body = WeeklySummaryList),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/departments/{department_id}/weekly-summaries")]
+pub async fn list_weekly_summaries(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    department_id: web::Path<Uuid>,
+) -> AppResult<web::Json<WeeklySummaryList>> {
+    let id = department_id.into_inner().to_string();
+    let rows = st.db.read(move |c| weekly::list(c, &me.id, &id)).await?;
+    Ok(web::Json(WeeklySummaryList { items: rows.into_iter().map(WeeklySummaryDto::from).collect() }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeeklyDraft {
+    pub done: String,
+    pub problems: String,
+    pub next_week: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeeklySummaryWeek {
+    /// The posted summary, if any.
+    #[schema(required = true)]
+    pub summary: Option<WeeklySummaryDto>,
+    /// Prefilled from the department's tasks that week: done, open problems, next week's deadlines.
+    pub draft: WeeklyDraft,
+}
+
+/// One week of a department: the summary and the platform's draft
+#[utoipa::path(tag = "reminders", params(("week" = String, Path, description = "The Monday, YYYY-MM-DD")), responses(
+    (status = 200, description = "OK", body = WeeklySummaryWeek),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/departments/{department_id}/weekly-summaries/{week}")]
+pub async fn get_weekly_summary(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    path: web::Path<(Uuid, String)>,
+) -> AppResult<web::Json<WeeklySummaryWeek>> {
+    let (dept, week) = path.into_inner();
+    let dept = dept.to_string();
+    let (summary, d) = st.db.read(move |c| weekly::get(c, &me.id, &dept, &week)).await?;
+    Ok(web::Json(WeeklySummaryWeek {
+        summary: summary.map(WeeklySummaryDto::from),
+        draft: WeeklyDraft { done: d.done, problems: d.problems, next_week: d.next_week },
+    }))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklySummaryRequest {
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub done: String,
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub problems: String,
+    #[serde(default)]
+    #[validate(length(max = 10000))]
+    #[schema(max_length = 10000)]
+    pub next_week: String,
+}
+
+/// Post (or change) a week's summary
+///
+/// By the department's heads (or an administrator). Changing a posted summary wants `If-Match`.
+#[utoipa::path(tag = "reminders", request_body = WeeklySummaryRequest,
+    params(("week" = String, Path, description = "The Monday, YYYY-MM-DD"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
+    responses(
+    (status = 200, description = "Saved", body = WeeklySummaryDto, headers(("ETag" = String))),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[put("/departments/{department_id}/weekly-summaries/{week}")]
+pub async fn save_weekly_summary(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    path: web::Path<(Uuid, String)>,
+    if_match: Option<IfMatch>,
+    body: ValidJson<WeeklySummaryRequest>,
+) -> AppResult<HttpResponse> {
+    let (dept, week) = path.into_inner();
+    let dept = dept.to_string();
+    let b = body.0;
+    let expected = if_match.map(|m| m.0);
+    let row = st
+        .db
+        .write(move |c| weekly::save(c, &me.id, &dept, &week, expected, (b.done, b.problems, b.next_week)))
+        .await?;
+    Ok(with_etag(StatusCode::OK, row.version, &WeeklySummaryDto::from(row)))
+}
+
+// ---------------------------------------------------------------- working calendar
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CalendarDayDto {
+    /// Local date, YYYY-MM-DD.
+    pub day: String,
+    /// `false`: a holiday; `true`: a make-up working day (调休上班).
+    pub working: bool,
+    pub name: String,
+}
+
+impl From<CalendarDayRow> for CalendarDayDto {
+    fn from(r: CalendarDayRow) -> Self {
+        Self { day: r.day, working: r.working, name: r.name }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkCalendarDto {
+    pub time_zone: String,
+    /// Working hours, local time.
+    pub day_start: String,
+    pub day_end: String,
+    /// Days that differ from Monday–Friday in the year asked.
+    pub days: Vec<CalendarDayDto>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CalendarQuery {
+    pub year: Option<i32>,
+}
+
+/// The working calendar (holidays and make-up working days)
+#[utoipa::path(tag = "reminders", params(CalendarQuery), responses(
+    (status = 200, description = "OK", body = WorkCalendarDto),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/work-calendar")]
+pub async fn get_work_calendar(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<CalendarQuery>,
+) -> AppResult<web::Json<WorkCalendarDto>> {
+    let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&Utc::now()));
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field("year", "range", "a year between 2000 and 2100"));
+    }
+    let (days, cal) = st.db.read(move |c| reminders::work_calendar(c, &me.id, year)).await?;
+    Ok(web::Json(WorkCalendarDto {
+        time_zone: cal.tz.name().to_owned(),
+        day_start: cal.day_start.format("%H:%M").to_string(),
+        day_end: cal.day_end.format("%H:%M").to_string(),
+        days: days.into_iter().map(CalendarDayDto::from).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarDayRequest {
+    pub working: bool,
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    #[schema(max_length = 50)]
+    pub name: String,
+}
+
+fn parse_day(day: &str) -> AppResult<String> {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|_| AppError::field("day", "invalid", "a date, YYYY-MM-DD"))
+}
+
+/// Mark a day as a holiday or a make-up working day (administrators)
+#[utoipa::path(tag = "reminders", request_body = CalendarDayRequest, params(("day" = String, Path, description = "YYYY-MM-DD")), responses(
+    (status = 200, description = "Saved", body = CalendarDayDto),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[put("/work-calendar/{day}")]
+pub async fn set_calendar_day(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    day: web::Path<String>,
+    body: ValidJson<CalendarDayRequest>,
+) -> AppResult<web::Json<CalendarDayDto>> {
+    let day = parse_day(&day.into_inner())?;
+    let b = body.0;
+    let row = CalendarDayRow { day, working: b.working, name: b.name.trim().to_owned() };
+    let saved = st.db.write(move |c| reminders::set_calendar_day(c, &me.id, row)).await?;
+    Ok(web::Json(CalendarDayDto::from(saved)))
+}
+
+/// Return a day to the weekday rule (administrators)
+#[utoipa::path(tag = "reminders", params(("day" = String, Path, description = "YYYY-MM-DD")), responses(
+    (status = 204, description = "Removed"),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[delete("/work-calendar/{day}")]
+pub async fn delete_calendar_day(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    day: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let day = parse_day(&day.into_inner())?;
+    st.db.write(move |c| reminders::delete_calendar_day(c, &me.id, &day)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
