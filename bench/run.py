@@ -37,11 +37,12 @@ SCENARIOS = {
     "post_dependency": ("post_dependency.lua", "POST a dependency (cycle check in the same transaction)"),
     "graph_critical_path": ("graph_critical_path.lua", "GET the graph of a 10k-node tree (schedule + critical path)"),
     "graph_cycle_check": ("graph_cycle_check.lua", "POST an edge that closes a cycle through a 10k-node tree (409)"),
+    "post_comment": ("post_comment.lua", "POST a comment (Markdown, outbox, live event)"),
     "mixed": ("mixed.lua", "Mixed: 80% reads / 20% writes"),
 }
-NOT_YET = {
-    "post_comment": "POST a comment — comments are not built yet",
-}
+NOT_YET = {}
+# Job-queue throughput per backend (filled by bench_backend when --jobs > 0).
+JOBS = []
 
 # (scenario, concurrency, metric, comparison, limit) on SQLite with the full dataset.
 BUDGETS = [
@@ -371,6 +372,14 @@ def bench_backend(backend, args, binary):
                     + (f"  server: {timings}" if timings else ""))
                 if server.poll() is not None:
                     raise RuntimeError(f"server exited; its log: {server_log}")
+        if args.jobs:
+            settle(base, head_token)
+            pool = [line.split()[0] for line in open(os.path.join(work, "patch_ids")) if line.strip()]
+            j = measure_jobs(base, admin_token, pool, args.jobs)
+            j["backend"] = backend
+            JOBS.append(j)
+            log(f"{backend:8} jobs: {j['delivered']} webhook deliveries of {j['posted']} comments; backlog {j['backlog']} "
+                f"drained in {j['drain_s']:.1f} s = {j['jobs_per_s']:.0f} jobs/s (one worker); overall {j['overall_per_s']:.0f}/s")
     finally:
         server.terminate()
         try:
@@ -381,6 +390,72 @@ def bench_backend(backend, args, binary):
             pg_exec(os.environ["TANDEM_TEST_PG_URL"], f'DROP DATABASE IF EXISTS "{pg_run}" WITH (FORCE)')
         shutil.rmtree(data_dir, ignore_errors=True)
     return results
+
+
+def measure_jobs(base, token, task_ids, n):
+    """Jobs a single worker delivers per second: a webhook ('*') to a receiver on loopback, then
+    `n` comments posted as fast as one client can (each one event, so one webhook job). The rate
+    is taken over the backlog left when posting ends, so it is the worker's, not the client's."""
+    import http.server as http_server
+    got = []
+    lock = threading.Lock()
+
+    class Receiver(http_server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            with lock:
+                got.append(time.monotonic())
+            self.send_response(200)
+            self.send_header("content-length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *a):
+            pass
+
+    srv = http_server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        hook = http("POST", f"{base}/api/v1/webhooks", token,
+                    {"url": f"http://127.0.0.1:{srv.server_address[1]}/hook", "event_types": ["task_commented"]})
+        start = time.monotonic()
+        posted = 0
+        for i in range(n):
+            tid = task_ids[i % len(task_ids)]
+            try:
+                http("POST", f"{base}/api/v1/tasks/{tid}/comments", token, {"body": f"投递压测 {i}"})
+                posted += 1
+            except Exception:
+                pass
+        posted_at = time.monotonic()
+        with lock:
+            backlog_from = len(got)
+        # Comments on the admin's own tasks notify nobody: count the events that did go out.
+        deadline = posted_at + 300
+        last = -1
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            with lock:
+                now_n = len(got)
+            if now_n == last and time.monotonic() - (got[-1] if got else posted_at) > 3:
+                break
+            last = now_n
+        with lock:
+            times = list(got)
+        http("DELETE", f"{base}/api/v1/webhooks/{hook['webhook']['id']}", token)
+        drained = len(times) - backlog_from
+        drain_s = (times[-1] - posted_at) if times and drained > 0 else 0.0
+        return {
+            "posted": posted,
+            "delivered": len(times),
+            "post_s": posted_at - start,
+            "backlog": drained,
+            "drain_s": drain_s,
+            "jobs_per_s": drained / drain_s if drain_s > 0 else 0.0,
+            "overall_per_s": len(times) / ((times[-1] - start) if times else 1.0),
+        }
+    finally:
+        srv.shutdown()
 
 
 def machine_info(binary):
@@ -456,7 +531,14 @@ def write_report(results, info, args, out_dir):
             for k, v in r.items():
                 if k.startswith("server_") and k.endswith("_ms"):
                     md.append(f"| {r['backend']} | {r['scenario']} | {r['concurrency']} | {k[7:-3]} | {v:.2f} |")
-    md += ["", "Not measured yet:", ""] + [f"- {v}" for v in NOT_YET.values()]
+    if JOBS:
+        md += ["", "Background jobs (webhook deliveries to a receiver on loopback, one worker):", "",
+               "| backend | comments posted | deliveries | backlog at end of posting | drained in s | jobs/s |",
+               "|---|---|---|---|---|---|"]
+        md += [f"| {j['backend']} | {j['posted']} | {j['delivered']} | {j['backlog']} | {j['drain_s']:.1f} | {j['jobs_per_s']:.0f} |"
+               for j in JOBS]
+    if NOT_YET:
+        md += ["", "Not measured yet:", ""] + [f"- {v}" for v in NOT_YET.values()]
     budgets = budget_lines(results, args.tasks, args.smoke)
     if budgets:
         md += ["", "Budgets (SQLite):", "", "| run | budget | measured | verdict |", "|---|---|---|---|"] + budgets
@@ -483,9 +565,10 @@ def main():
     p.add_argument("--cache", default=os.path.join(HERE, ".data"), help="where seeded datasets are kept")
     p.add_argument("--out", default=os.path.join(HERE, "results"))
     p.add_argument("--smoke", action="store_true", help="tiny dataset, 1 s runs, c1 and c4: proves the harness works")
+    p.add_argument("--jobs", type=int, default=3000, help="comments posted to measure webhook-delivery jobs/s (0: skip)")
     args = p.parse_args()
     if args.smoke:
-        args.tasks, args.duration, args.concurrency, args.graph_nodes = 400, 1, "1,4", 300
+        args.tasks, args.duration, args.concurrency, args.graph_nodes, args.jobs = 400, 1, "1,4", 300, 50
     args.concurrency = [int(c) for c in str(args.concurrency).split(",")]
     args.scenarios = [s for s in args.scenarios.split(",") if s]
     unknown = [s for s in args.scenarios if s not in SCENARIOS]
