@@ -31,6 +31,7 @@ import type { TaskDto, TaskStatus } from '@/features/tasks/api/types';
 import { useUpdateTask } from '@/features/tasks/api/update-task';
 import { ProgressModal } from '@/features/tasks/components/progress-modal';
 import { SubtaskModal } from '@/features/tasks/components/subtask-modal';
+import { EscalationNotice } from '@/features/tasks/components/escalation-notice';
 import { TaskDependencies } from '@/features/tasks/components/task-dependencies';
 import { TaskEditDrawer } from '@/features/tasks/components/task-edit-drawer';
 import { TaskHistory } from '@/features/tasks/components/task-history';
@@ -150,16 +151,19 @@ function TaskActions({ task }: { task: TaskDto }) {
 
 /**
  * `discussion`: the 讨论 tab's content (the comments feature); `meetings`: the 会议 tab's (the
- * meetings feature). Both are composed by the route.
+ * meetings feature); `actions`: more buttons next to the task's own (e.g. 求助). All are composed
+ * by the route.
  */
 export function TaskDetail({
   taskId,
   discussion,
   meetings,
+  actions,
 }: {
   taskId: string;
   discussion?: ReactNode;
   meetings?: ReactNode;
+  actions?: ReactNode;
 }) {
   const { t, i18n } = useTranslation(['tasks', 'common']);
   const { message } = useErrorMessage();
@@ -203,8 +207,12 @@ export function TaskDetail({
               {task.is_at_risk && <Tag color="volcano">{t('detail.at_risk')}</Tag>}
             </Space>
           </Space>
-          <TaskActions task={task} />
+          <Space wrap align="start">
+            <TaskActions task={task} />
+            {actions}
+          </Space>
         </Flex>
+        <EscalationNotice task={task} timeZone={tz} />
         <Descriptions
           style={{ marginTop: 16 }}
           size="small"
