@@ -11,7 +11,7 @@ import { server } from '@/testing/server';
 type Prefs = components['schemas']['NotificationPreferences'];
 
 // The machine running the suite may be busy: give the UI time to answer.
-const SLOW = { timeout: 5000 };
+const SLOW = { timeout: 20_000 };
 
 describe('notification preferences', () => {
   it('shows both channels with the always-on note and saves a change of one', async () => {
