@@ -78,6 +78,21 @@ pub fn fire(
     Ok(n == 1)
 }
 
+/// Keys of these rules fired since `since` (to skip them without a write).
+pub fn fired_keys(
+    c: &mut DbConn,
+    rules: &[&str],
+    since: NaiveDateTime,
+) -> AppResult<std::collections::HashSet<String>> {
+    Ok(reminder_fires::table
+        .filter(reminder_fires::rule.eq_any(rules))
+        .filter(reminder_fires::fired_at.ge(since))
+        .select(reminder_fires::key)
+        .load::<String>(c)?
+        .into_iter()
+        .collect())
+}
+
 pub fn fired(c: &mut DbConn, key: &str) -> AppResult<Option<NaiveDateTime>> {
     Ok(reminder_fires::table.find(key).select(reminder_fires::fired_at).first(c).optional()?)
 }
@@ -129,17 +144,16 @@ pub fn acknowledged(c: &mut DbConn, task_id: &str, user_id: &str, kinds: &[&str]
         .first::<Option<NaiveDateTime>>(c)?)
 }
 
-/// Open tasks (not deleted) matching: high priority or emergency (`urgent`), or all.
-pub fn open_tasks(c: &mut DbConn, urgent_only: bool) -> AppResult<Vec<TaskRow>> {
-    let mut q = tasks::table
+/// Emergencies still waiting in `published` (nobody started them), not deleted.
+pub fn published_emergencies(c: &mut DbConn) -> AppResult<Vec<TaskRow>> {
+    Ok(tasks::table
         .filter(tasks::deleted_at.is_null())
-        .filter(tasks::status.eq_any(OPEN))
+        .filter(tasks::status.eq("published"))
+        .filter(tasks::scenario.eq("emergency"))
         .filter(tasks::published_at.is_not_null())
-        .into_boxed();
-    if urgent_only {
-        q = q.filter(tasks::priority.eq("high").or(tasks::scenario.eq("emergency")));
-    }
-    Ok(q.order((tasks::due_at.asc(), tasks::id.asc())).select(TaskRow::as_select()).load(c)?)
+        .order((tasks::published_at.asc(), tasks::id.asc()))
+        .select(TaskRow::as_select())
+        .load(c)?)
 }
 
 /// Open tasks due before `before`.
@@ -170,4 +184,22 @@ pub fn open_milestones_due_before(
         .select((task_milestones::id, task_milestones::name, task_milestones::due_at, TaskRow::as_select()))
         .load(c)?;
     Ok(rows)
+}
+
+/// Open high-priority or emergency tasks whose owner has an unacknowledged assignment notice
+/// about them (and did not create the task themselves).
+pub fn unacknowledged_urgent_assignments(c: &mut DbConn) -> AppResult<Vec<TaskRow>> {
+    let ids: Vec<String> = notifications::table
+        .inner_join(tasks::table.on(tasks::id.nullable().eq(notifications::task_id)))
+        .filter(notifications::kind.eq("task_assigned"))
+        .filter(notifications::acked_at.is_null())
+        .filter(notifications::user_id.eq(tasks::owner_id))
+        .filter(tasks::owner_id.ne(tasks::created_by))
+        .filter(tasks::deleted_at.is_null())
+        .filter(tasks::status.eq_any(OPEN))
+        .filter(tasks::priority.eq("high").or(tasks::scenario.eq("emergency")))
+        .select(tasks::id)
+        .distinct()
+        .load(c)?;
+    Ok(tasks::table.filter(tasks::id.eq_any(&ids)).select(TaskRow::as_select()).load(c)?)
 }

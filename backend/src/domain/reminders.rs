@@ -109,8 +109,12 @@ impl Fired {
     }
 }
 
-/// Fires everything due at `now`.
+/// Fires everything due at `now` (timed as `reminder_tick` at /metrics).
 pub fn tick(c: &mut DbConn, now: NaiveDateTime) -> AppResult<Fired> {
+    crate::state::timed("reminder_tick", || tick_inner(c, now))
+}
+
+fn tick_inner(c: &mut DbConn, now: NaiveDateTime) -> AppResult<Fired> {
     let cal = calendar(c)?;
     let rules = rules();
     let mut fired = Fired::default();
@@ -149,9 +153,11 @@ fn acknowledgement(
     now: NaiveDateTime,
     fired: &mut Fired,
 ) -> AppResult<()> {
-    for n in store::unacknowledged(c, &ACK_KINDS, now - Duration::days(30))? {
+    let since = now - Duration::days(30);
+    let done = store::fired_keys(c, &["ack_breach"], since)?;
+    for n in store::unacknowledged(c, &ACK_KINDS, since)? {
         let store::Unacknowledged { id, user_id: user, task_id, kind, created_at: created } = n;
-        if now < cal.add(created, rules.ack_minutes, rules.ack_clock) {
+        if done.contains(&format!("ack:{id}")) || now < cal.add(created, rules.ack_minutes, rules.ack_clock) {
             continue;
         }
         let task = match &task_id {
@@ -173,10 +179,10 @@ fn acknowledged_at(c: &mut DbConn, task: &TaskRow, user: &str) -> AppResult<Opti
 
 fn strong(c: &mut DbConn, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) -> AppResult<()> {
     let every = rules.strong_every_minutes.max(1);
-    for task in store::open_tasks(c, true)? {
+    // Whoever created their own task knows about it; the others until they acknowledge.
+    for task in store::unacknowledged_urgent_assignments(c)? {
         let Some(published) = task.published_at else { continue };
-        // Whoever created their own task knows about it.
-        if task.owner_id == task.created_by || acknowledged_at(c, &task, &task.owner_id)?.is_some() {
+        if acknowledged_at(c, &task, &task.owner_id)?.is_some() {
             continue;
         }
         let slot = (now - published).num_minutes() / every;
@@ -225,10 +231,7 @@ fn emergencies(
     now: NaiveDateTime,
     fired: &mut Fired,
 ) -> AppResult<()> {
-    for task in store::open_tasks(c, true)? {
-        if task.scenario != "emergency" {
-            continue;
-        }
+    for task in store::published_emergencies(c)? {
         let Some(published) = task.published_at else { continue };
         if now < cal.add(published, rules.emergency_minutes, rules.emergency_clock) || responded(c, &task)? {
             continue;
@@ -259,16 +262,27 @@ fn deadlines(
     let today = local_now.date();
     // Daily reminders go out in the working day, not at midnight.
     let daytime = local_now.time() >= cal.day_start;
+    // Most candidates fired already (today's overdue, earlier due-soon): skip them without a write.
+    let done = store::fired_keys(
+        c,
+        &["due_soon", "overdue", "milestone_due_soon", "milestone_overdue"],
+        now - Duration::days(2) - Duration::minutes(rules.due_soon_minutes),
+    )?;
     for task in store::open_tasks_due_before(c, now + Duration::minutes(rules.due_soon_minutes))? {
         let owner = task.owner_id.clone();
         let due = rfc3339(task.due_at);
+        let soon_key = format!("due_soon:{}:{}", task.id, task.due_at.and_utc().timestamp());
+        let late_key = format!("overdue:{}:{today}", task.id);
+        if done.contains(if task.due_at > now { &soon_key } else { &late_key }) {
+            continue;
+        }
         if task.due_at > now {
-            let key = format!("due_soon:{}:{}", task.id, task.due_at.and_utc().timestamp());
+            let key = soon_key;
             once(c, fired, &key, "due_soon", Some(&task.id), Some(&owner), now, |c| {
                 emit_system(c, "reminder_due_soon", Some(&task), vec![owner.clone()], json!({"to": due}), now)
             })?;
         } else if daytime {
-            let key = format!("overdue:{}:{today}", task.id);
+            let key = late_key;
             once(c, fired, &key, "overdue", Some(&task.id), Some(&owner), now, |c| {
                 emit_system(c, "reminder_overdue", Some(&task), vec![owner.clone()], json!({"to": due}), now)
             })?;
@@ -279,13 +293,18 @@ fn deadlines(
     {
         let owner = task.owner_id.clone();
         let detail = json!({"from": name, "to": rfc3339(due_at)});
+        let soon_key = format!("milestone_due_soon:{id}:{}", due_at.and_utc().timestamp());
+        let late_key = format!("milestone_overdue:{id}:{today}");
+        if done.contains(if due_at > now { &soon_key } else { &late_key }) {
+            continue;
+        }
         if due_at > now {
-            let key = format!("milestone_due_soon:{id}:{}", due_at.and_utc().timestamp());
+            let key = soon_key;
             once(c, fired, &key, "milestone_due_soon", Some(&task.id), Some(&owner), now, |c| {
                 emit_system(c, "milestone_due_soon", Some(&task), vec![owner.clone()], detail, now)
             })?;
         } else if daytime {
-            let key = format!("milestone_overdue:{id}:{today}");
+            let key = late_key;
             once(c, fired, &key, "milestone_overdue", Some(&task.id), Some(&owner), now, |c| {
                 emit_system(c, "milestone_overdue", Some(&task), vec![owner.clone()], detail, now)
             })?;
