@@ -106,6 +106,31 @@ async fn mail_arrives_with_a_chinese_subject_and_a_calendar_invitation_once(back
     assert!(ics.contains("METHOD:REQUEST") && ics.contains("SUMMARY:发布会协调会"), "{ics}");
     assert!(invite.message_id().is_some_and(|id| id.ends_with("@tandem")));
     assert!(!new.iter().any(|m| to(m) == "chenchen@test.tandem.cn"), "陈晨 turned mail off");
+
+    // A strong reminder reaches her anyway: an emergency she has not acknowledged.
+    let body = json!({"scenario": "emergency", "title": "客户投诉：断货", "owner_id": t.chen_id,
+        "department_ids": [t.rnd], "due_at": "2030-12-31T00:00:00Z"});
+    let task = t.wang.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    t.wang.post_json(&format!("/api/v1/tasks/{task}/publish"), &json!({}), 200).await;
+    app.run_jobs();
+    app.deliver().await;
+    let seen: std::collections::HashSet<Vec<u8>> = smtp.messages().into_iter().collect();
+    let later = tandem::db::now() + chrono::Duration::minutes(31);
+    let fired = app.state_db.write_blocking(move |c| tandem::domain::reminders::tick(c, later)).unwrap();
+    assert_eq!(fired.get("strong"), 1);
+    app.run_jobs();
+    app.deliver().await;
+    let strong: Vec<String> = smtp
+        .messages()
+        .into_iter()
+        .filter(|m| !seen.contains(m))
+        .filter_map(|m| {
+            parser
+                .parse(&m)
+                .and_then(|p| p.subject().map(str::to_owned).filter(|_| to(&p) == "chenchen@test.tandem.cn"))
+        })
+        .collect();
+    assert_eq!(strong, ["【强提醒】《客户投诉：断货》需要你立即确认并开始推进"]);
 }
 
 async fn robots_get_their_platform_format_signed_as_the_platform_checks(backend: Backend) {
