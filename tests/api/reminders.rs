@@ -145,6 +145,8 @@ async fn a_help_request_escalates_after_24_working_hours_and_both_sides_see_it(a
     let id = h["id"].as_str().unwrap().to_owned();
     // Sent Thursday 26 Nov 10:00 local: 24 working hours end Monday 30 Nov 16:00 local (08:00 UTC).
     sql(&app, &format!("UPDATE help_requests SET created_at = '2026-11-26 02:00:00' WHERE id = '{id}'"));
+    let mine = t.xu.get_json("/api/v1/help-requests?box=received").await;
+    assert_eq!(mine["items"][0]["escalates_at"], "2026-11-30T08:00:00Z", "the countdown uses the working calendar");
     assert_eq!(run(&app, "2026-11-30 07:59").get("help_escalation"), 0);
     assert_eq!(run(&app, "2026-11-30 08:01").get("help_escalation"), 1);
     assert_eq!(run(&app, "2026-11-30 09:00").get("help_escalation"), 0, "once");

@@ -50,6 +50,8 @@ pub struct HelpRequestDto {
     pub escalated_to: Option<UserRef>,
     #[schema(required = true)]
     pub escalated_at: Option<DateTime<Utc>>,
+    /// While open: when it escalates to the head's supervisor (24 working hours), for a countdown.
+    pub escalates_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -76,6 +78,7 @@ impl From<HelpView> for HelpRequestDto {
             answered_at: r.answered_at.map(to_utc),
             escalated_to: r.escalated_to.as_deref().map(person),
             escalated_at: r.escalated_at.map(to_utc),
+            escalates_at: v.escalates_at.map(to_utc),
             created_at: to_utc(r.created_at),
         }
     }

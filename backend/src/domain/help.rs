@@ -18,6 +18,8 @@ use crate::error::{AppError, AppResult};
 
 pub struct HelpView {
     pub row: HelpRow,
+    /// While open: when it escalates (the same working calendar as the rule).
+    pub escalates_at: Option<NaiveDateTime>,
     pub task_title: String,
     pub department_name: String,
     pub names: std::collections::HashMap<String, String>,
@@ -31,7 +33,13 @@ fn view(c: &mut DbConn, row: HelpRow) -> AppResult<HelpView> {
     ids.extend(row.answered_by.as_deref());
     ids.extend(row.escalated_to.as_deref());
     let names = org_store::user_names(c, &ids)?;
-    Ok(HelpView { row, task_title, department_name, names })
+    let escalates_at = if row.status == "open" {
+        let rules = super::reminders::rules();
+        Some(super::reminders::calendar(c)?.add(row.created_at, rules.help_minutes, rules.help_clock))
+    } else {
+        None
+    };
+    Ok(HelpView { row, escalates_at, task_title, department_name, names })
 }
 
 /// Asks the head of `department_id` for help on a task the requester can see. The head is added

@@ -1691,6 +1691,11 @@ export interface components {
             escalated_to: components["schemas"]["UserRef"] | null;
             /** Format: date-time */
             escalated_at: string | null;
+            /**
+             * Format: date-time
+             * @description While open: when it escalates to the head's supervisor (24 working hours), for a countdown.
+             */
+            escalates_at?: string | null;
             /** Format: date-time */
             created_at: string;
         };
