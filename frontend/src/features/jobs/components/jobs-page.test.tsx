@@ -94,7 +94,7 @@ describe('background jobs', () => {
     await waitFor(() => expect(asked.some((q) => q.get('kind') === 'robot' && q.get('status') === 'dead')).toBe(true), SLOW);
     await waitFor(() => expect(screen.queryByText('smtp: 550 mailbox unavailable')).not.toBeInTheDocument(), SLOW);
     expect(await screen.findByText('共 1 条', {}, SLOW)).toBeInTheDocument();
-  }, 60_000);
+  }, 90_000);
 
   it('says when a job is no longer dead and shows no retry for other statuses', async () => {
     server.use(
@@ -122,7 +122,7 @@ describe('background jobs', () => {
     const queued = rowOf('timeout');
     expect(within(queued).getByText('1/8')).toBeInTheDocument();
     expect(within(queued).queryByRole('button', { name: /重\s*试/ })).not.toBeInTheDocument();
-  }, 60_000);
+  }, 90_000);
 
   it('is for administrators only', async () => {
     signIn();
