@@ -6,10 +6,12 @@ import { AdminAuditRoute } from '@/app/routes/admin-audit';
 import { AdminDepartmentsRoute } from '@/app/routes/admin-departments';
 import { AdminJobsRoute } from '@/app/routes/admin-jobs';
 import { AdminUsersRoute } from '@/app/routes/admin-users';
+import { AdminWorkCalendarRoute } from '@/app/routes/admin-work-calendar';
 import { AppLayout } from '@/app/routes/app-layout';
 import { ComingSoonRoute } from '@/app/routes/coming-soon';
 import { DashboardRoute } from '@/app/routes/dashboard';
 import { RequireAdmin, RequireAuth } from '@/app/routes/guards';
+import { HelpRequestsRoute } from '@/app/routes/help-requests';
 import { LoginRoute } from '@/app/routes/login';
 import { MeetingRoute } from '@/app/routes/meeting';
 import { MeRoute } from '@/app/routes/me';
@@ -18,6 +20,7 @@ import { SettingsWebhooksRoute } from '@/app/routes/settings-webhooks';
 import { TaskDetailRoute } from '@/app/routes/task-detail';
 import { TaskNewRoute } from '@/app/routes/task-new';
 import { TasksRoute } from '@/app/routes/tasks';
+import { WeeklySummariesRoute } from '@/app/routes/weekly-summaries';
 
 export const routes: RouteObject[] = [
   { path: paths.login, element: <LoginRoute /> },
@@ -32,6 +35,8 @@ export const routes: RouteObject[] = [
           { path: paths.taskNew, element: <TaskNewRoute /> },
           { path: paths.task, element: <TaskDetailRoute /> },
           { path: paths.meeting, element: <MeetingRoute /> },
+          { path: paths.helpRequests, element: <HelpRequestsRoute /> },
+          { path: paths.weeklySummaries, element: <WeeklySummariesRoute /> },
           { path: paths.calendar, element: <ComingSoonRoute module="calendar" /> },
           { path: paths.files, element: <ComingSoonRoute module="files" /> },
           { path: paths.reports, element: <ComingSoonRoute module="reports" /> },
@@ -45,6 +50,7 @@ export const routes: RouteObject[] = [
               { path: paths.adminDepartments, element: <AdminDepartmentsRoute /> },
               { path: paths.adminAudit, element: <AdminAuditRoute /> },
               { path: paths.adminJobs, element: <AdminJobsRoute /> },
+              { path: paths.adminWorkCalendar, element: <AdminWorkCalendarRoute /> },
             ],
           },
           { path: '*', element: <StatusPage status={404} /> },

@@ -13,6 +13,9 @@ export const paths = {
   adminDepartments: '/admin/departments',
   adminAudit: '/admin/audit',
   adminJobs: '/admin/jobs',
+  adminWorkCalendar: '/admin/work-calendar',
+  helpRequests: '/help-requests',
+  weeklySummaries: '/weekly-summaries',
   robots: '/settings/robots',
   webhooks: '/settings/webhooks',
 } as const;

@@ -8,12 +8,15 @@ import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
 import enDepartments from '@/locales/en/departments.json';
 import enErrors from '@/locales/en/errors.json';
+import enHelp from '@/locales/en/help.json';
 import enJobs from '@/locales/en/jobs.json';
 import enMeetings from '@/locales/en/meetings.json';
 import enNotifications from '@/locales/en/notifications.json';
 import enProfile from '@/locales/en/profile.json';
 import enTasks from '@/locales/en/tasks.json';
 import enUsers from '@/locales/en/users.json';
+import enWeekly from '@/locales/en/weekly.json';
+import enWorkdays from '@/locales/en/workdays.json';
 import zhAudit from '@/locales/zh-CN/audit.json';
 import zhAuth from '@/locales/zh-CN/auth.json';
 import zhChannels from '@/locales/zh-CN/channels.json';
@@ -22,12 +25,15 @@ import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
 import zhDepartments from '@/locales/zh-CN/departments.json';
 import zhErrors from '@/locales/zh-CN/errors.json';
+import zhHelp from '@/locales/zh-CN/help.json';
 import zhJobs from '@/locales/zh-CN/jobs.json';
 import zhMeetings from '@/locales/zh-CN/meetings.json';
 import zhNotifications from '@/locales/zh-CN/notifications.json';
 import zhProfile from '@/locales/zh-CN/profile.json';
 import zhTasks from '@/locales/zh-CN/tasks.json';
 import zhUsers from '@/locales/zh-CN/users.json';
+import zhWeekly from '@/locales/zh-CN/weekly.json';
+import zhWorkdays from '@/locales/zh-CN/workdays.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -51,6 +57,9 @@ export const resources = {
     audit: zhAudit,
     channels: zhChannels,
     jobs: zhJobs,
+    help: zhHelp,
+    weekly: zhWeekly,
+    workdays: zhWorkdays,
   },
   en: {
     common: enCommon,
@@ -67,6 +76,9 @@ export const resources = {
     audit: enAudit,
     channels: enChannels,
     jobs: enJobs,
+    help: enHelp,
+    weekly: enWeekly,
+    workdays: enWorkdays,
   },
 } as const;
 

@@ -6,6 +6,8 @@ import {
   CheckSquareOutlined,
   FolderOutlined,
   LogoutOutlined,
+  QuestionCircleOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -36,6 +38,16 @@ export function AppLayout() {
   const items: MenuProps['items'] = [
     { key: paths.dashboard, icon: <AppstoreOutlined />, label: <Link to={paths.dashboard}>{t('nav.dashboard')}</Link> },
     { key: paths.tasks, icon: <CheckSquareOutlined />, label: <Link to={paths.tasks}>{t('nav.tasks')}</Link> },
+    {
+      key: paths.helpRequests,
+      icon: <QuestionCircleOutlined />,
+      label: <Link to={paths.helpRequests}>{t('nav.help_requests')}</Link>,
+    },
+    {
+      key: paths.weeklySummaries,
+      icon: <ScheduleOutlined />,
+      label: <Link to={paths.weeklySummaries}>{t('nav.weekly_summaries')}</Link>,
+    },
     { key: paths.calendar, icon: <CalendarOutlined />, label: <Link to={paths.calendar}>{t('nav.calendar')}</Link> },
     { key: paths.files, icon: <FolderOutlined />, label: <Link to={paths.files}>{t('nav.files')}</Link> },
     { key: paths.reports, icon: <BarChartOutlined />, label: <Link to={paths.reports}>{t('nav.reports')}</Link> },
@@ -57,6 +69,10 @@ export function AppLayout() {
         { key: paths.adminDepartments, label: <Link to={paths.adminDepartments}>{t('nav.admin_departments')}</Link> },
         { key: paths.adminAudit, label: <Link to={paths.adminAudit}>{t('nav.admin_audit')}</Link> },
         { key: paths.adminJobs, label: <Link to={paths.adminJobs}>{t('nav.admin_jobs')}</Link> },
+        {
+          key: paths.adminWorkCalendar,
+          label: <Link to={paths.adminWorkCalendar}>{t('nav.admin_work_calendar')}</Link>,
+        },
       ],
     });
   }

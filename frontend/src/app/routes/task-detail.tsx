@@ -1,6 +1,7 @@
 import { useParams } from 'react-router';
 import { StatusPage } from '@/components/ui/status-page';
 import { CommentThread } from '@/features/comments/components/comment-thread';
+import { HelpRequestButton } from '@/features/help/components/help-request-button';
 import { TaskMeetings } from '@/features/meetings/components/task-meetings';
 import { TaskDetail } from '@/features/tasks/components/task-detail';
 
@@ -14,6 +15,7 @@ export function TaskDetailRoute() {
       taskId={taskId}
       discussion={<CommentThread taskId={taskId} />}
       meetings={<TaskMeetings taskId={taskId} />}
+      actions={<HelpRequestButton taskId={taskId} />}
     />
   );
 }

@@ -1,0 +1,113 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { components } from '@/lib/api/schema';
+import { task, zhangsan } from '@/testing/fixtures';
+import { apiPath } from '@/testing/handlers';
+import { renderApp, signIn } from '@/testing/render';
+import { server } from '@/testing/server';
+
+type S = components['schemas'];
+
+const SLOW = { timeout: 20_000 };
+
+function help(id: string, overrides: Partial<S['HelpRequestDto']> = {}): S['HelpRequestDto'] {
+  return {
+    id,
+    task_id: task().id,
+    task_title: task().title,
+    requester: { id: zhangsan.id, name: zhangsan.name },
+    department_id: '0193a000-0000-7000-8000-000000000005',
+    department_name: '研发部',
+    assignee: { id: '0193a000-0000-7000-8000-000000000104', name: '杨帆' },
+    what: '请安排一名前端开发',
+    status: 'open',
+    answer: null,
+    answered_by: null,
+    answered_at: null,
+    escalated_to: null,
+    escalated_at: null,
+    created_at: '2026-11-26T08:00:00Z',
+    ...overrides,
+  };
+}
+
+describe('求助 page', () => {
+  it('lists sent requests with their status and answers received ones', async () => {
+    const sent = [
+      help('h-1', {
+        status: 'escalated',
+        escalated_to: { id: 'u-9', name: '赵总' },
+        escalated_at: '2026-11-27T02:00:00Z',
+      }),
+      help('h-2', {
+        what: '借用测试机',
+        status: 'answered',
+        answer: '下周一送到',
+        answered_by: { id: '0193a000-0000-7000-8000-000000000104', name: '杨帆' },
+        answered_at: '2026-11-26T09:00:00Z',
+      }),
+    ];
+    const received = [
+      help('h-3', {
+        requester: { id: 'u-7', name: '王芳' },
+        department_name: '销售部',
+        assignee: { id: zhangsan.id, name: zhangsan.name },
+        what: '需要 20 个客户名单',
+      }),
+    ];
+    const answers: { id: string; body: S['AnswerHelpRequest'] }[] = [];
+    const boxes: (string | null)[] = [];
+    server.use(
+      http.get(apiPath('/api/v1/help-requests'), ({ request }) => {
+        const box = new URL(request.url).searchParams.get('box');
+        boxes.push(box);
+        return HttpResponse.json<S['HelpRequestList']>({ items: box === 'received' ? received : sent });
+      }),
+      http.post(apiPath('/api/v1/help-requests/:id/answer'), async ({ params, request }) => {
+        const body = (await request.json()) as S['AnswerHelpRequest'];
+        answers.push({ id: String(params['id']), body });
+        const h = received[0]!;
+        Object.assign(h, {
+          status: 'answered',
+          answer: body.answer,
+          answered_by: { id: zhangsan.id, name: zhangsan.name },
+          answered_at: '2026-11-26T10:00:00Z',
+        });
+        return HttpResponse.json<S['HelpRequestDto']>(h);
+      }),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    renderApp('/help-requests');
+
+    expect(await screen.findByText('请安排一名前端开发', {}, SLOW)).toBeInTheDocument();
+    expect(boxes[0]).toBe('sent');
+    const [escalated, answered] = screen.getAllByTestId('help-request');
+    expect(within(escalated!).getByText('已升级')).toBeInTheDocument();
+    // 02:00 UTC is 10:00 in Asia/Shanghai.
+    expect(within(escalated!).getByText(/已于 .*10:00 升级给 赵总/)).toBeInTheDocument();
+    expect(within(escalated!).getByRole('link', { name: task().title })).toHaveAttribute('href', `/tasks/${task().id}`);
+    expect(within(escalated!).getByText('杨帆')).toBeInTheDocument();
+    expect(within(answered!).getByText('已回复')).toBeInTheDocument();
+    expect(within(answered!).getByText('下周一送到')).toBeInTheDocument();
+    // Nothing to answer among my own requests.
+    expect(screen.queryByRole('button', { name: '回复' })).not.toBeInTheDocument();
+    // In the main menu.
+    expect(screen.getByRole('menuitem', { name: /求助/ })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('tab', { name: '我收到的' }));
+    expect(await screen.findByText('需要 20 个客户名单', {}, SLOW)).toBeInTheDocument();
+    const item = screen.getByText('需要 20 个客户名单').closest<HTMLElement>('[data-testid="help-request"]')!;
+    expect(within(item).getByText('待回复')).toBeInTheDocument();
+    await user.click(within(item).getByRole('button', { name: '回复' }));
+    fireEvent.change(within(item).getByLabelText('回复内容'), { target: { value: '明天发你' } });
+    await user.click(within(item).getByRole('button', { name: '发送回复' }));
+
+    await waitFor(() => expect(answers).toEqual([{ id: 'h-3', body: { answer: '明天发你' } }]), SLOW);
+    expect(await screen.findByText('明天发你', {}, SLOW)).toBeInTheDocument();
+    await waitFor(() => expect(within(item).getByText('已回复')).toBeInTheDocument(), SLOW);
+    expect(within(item).queryByRole('button', { name: '回复' })).not.toBeInTheDocument();
+  }, 60_000);
+});
