@@ -2,7 +2,7 @@ import { Alert, App, Badge, Button, Card, Flex, List, Segmented, Typography } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { taskPath } from '@/config/paths';
+import { paths, taskPath } from '@/config/paths';
 import { useNotifications, type NotificationDto } from '@/features/notifications/api/list-notifications';
 import { useAcknowledge } from '@/features/notifications/api/acknowledge';
 import { useMarkAllRead } from '@/features/notifications/api/mark-all-read';
@@ -11,7 +11,18 @@ import { useCurrentUser } from '@/lib/auth/current-user';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 
-/** The inbox: unread count, all/unread filter; a click marks read and opens the task. */
+/**
+ * Where a notification leads: help requests to 求助 (where they are answered), weekly-summary
+ * reminders to 本周协作总结, everything else to its task, if any.
+ */
+export function notificationTarget(n: Pick<NotificationDto, 'kind' | 'task_id'>): string | null {
+  if (n.kind.startsWith('help_')) return paths.helpRequests;
+  if (n.task_id) return taskPath(n.task_id);
+  if (n.kind.startsWith('weekly_')) return paths.weeklySummaries;
+  return null;
+}
+
+/** The inbox: unread count, all/unread filter; a click marks read and opens what it is about. */
 export function NotificationsPanel() {
   const { t, i18n } = useTranslation(['notifications', 'common']);
   const { message: notify } = App.useApp();
@@ -29,7 +40,8 @@ export function NotificationsPanel() {
 
   const open = (n: NotificationDto) => {
     if (!n.read_at) markRead.mutate(n.id, { onError: (err) => void notify.error(message(err)) });
-    if (n.task_id) void navigate(taskPath(n.task_id));
+    const target = notificationTarget(n);
+    if (target) void navigate(target);
   };
 
   return (
@@ -75,7 +87,7 @@ export function NotificationsPanel() {
           <List.Item
             data-testid="notification"
             onClick={() => open(n)}
-            style={{ cursor: n.task_id ? 'pointer' : 'default', paddingInline: 4 }}
+            style={{ cursor: notificationTarget(n) ? 'pointer' : 'default', paddingInline: 4 }}
             actions={[
               n.acked_at ? (
                 <Typography.Text key="acked" type="success">
