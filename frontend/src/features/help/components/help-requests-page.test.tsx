@@ -55,6 +55,7 @@ describe('求助 page', () => {
         department_name: '销售部',
         assignee: { id: zhangsan.id, name: zhangsan.name },
         what: '需要 20 个客户名单',
+        escalates_at: '2026-11-27T08:00:00Z',
       }),
     ];
     const answers: { id: string; body: S['AnswerHelpRequest'] }[] = [];
@@ -101,6 +102,8 @@ describe('求助 page', () => {
     expect(await screen.findByText('需要 20 个客户名单', {}, SLOW)).toBeInTheDocument();
     const item = screen.getByText('需要 20 个客户名单').closest<HTMLElement>('[data-testid="help-request"]')!;
     expect(within(item).getByText('待回复')).toBeInTheDocument();
+    // 08:00 UTC is 16:00 in Asia/Shanghai.
+    expect(within(item).getByText(/若未回复，将于 .*16:00 升级给其分管领导/)).toBeInTheDocument();
     await user.click(within(item).getByRole('button', { name: '回复' }));
     fireEvent.change(within(item).getByLabelText('回复内容'), { target: { value: '明天发你' } });
     await user.click(within(item).getByRole('button', { name: '发送回复' }));

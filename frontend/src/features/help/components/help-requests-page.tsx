@@ -38,6 +38,9 @@ function HelpRequestItem({ h, box, timeZone }: { h: HelpRequestDto; box: HelpBox
           <Typography.Text strong>{t('fields.what')}：</Typography.Text>
           {h.what}
         </Typography.Paragraph>
+        {h.status === 'open' && h.escalates_at && (
+          <Typography.Text type="warning">{t('escalates', { at: at(h.escalates_at) })}</Typography.Text>
+        )}
         {h.escalated_at && (
           <Typography.Text type="danger">
             {t('escalated', { name: h.escalated_to?.name ?? t('common:empty'), at: at(h.escalated_at) })}
