@@ -40,15 +40,91 @@ impl BlobStore {
         Ok(sha)
     }
 
+    /// A writer that streams content to a temporary file while hashing it; [`BlobWriter::finish`]
+    /// moves it under its hash. Dropped unfinished, it leaves nothing behind.
+    pub fn writer(&self) -> std::io::Result<BlobWriter> {
+        let tmp_dir = self.root.join("tmp");
+        std::fs::create_dir_all(&tmp_dir)?;
+        let path = tmp_dir.join(format!("{}.part", uuid::Uuid::now_v7()));
+        let file = std::fs::File::create(&path)?;
+        Ok(BlobWriter { store: self.clone(), path, file: Some(file), hasher: Sha256::new(), size: 0 })
+    }
+
     pub fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
         let path = self.path(sha256).ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
         std::fs::read(path)
     }
 }
 
+/// Content on its way into the store: hashed as it is written.
+pub struct BlobWriter {
+    store: BlobStore,
+    path: PathBuf,
+    file: Option<std::fs::File>,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl BlobWriter {
+    pub fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        let file = self.file.as_mut().ok_or_else(|| std::io::Error::other("finished"))?;
+        file.write_all(chunk)?;
+        self.hasher.update(chunk);
+        self.size += chunk.len() as u64;
+        Ok(())
+    }
+
+    /// Bytes written so far.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Syncs the content and moves it under its hash (kept once); returns (sha256, size).
+    pub fn finish(mut self) -> std::io::Result<(String, u64)> {
+        let file = self.file.take().ok_or_else(|| std::io::Error::other("finished"))?;
+        file.sync_all()?;
+        drop(file);
+        let sha = hex::encode(std::mem::take(&mut self.hasher).finalize());
+        let path = self.store.path(&sha).ok_or_else(|| std::io::Error::other("bad hash"))?;
+        if path.exists() {
+            std::fs::remove_file(&self.path)?;
+        } else {
+            std::fs::create_dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
+            std::fs::rename(&self.path, &path)?;
+        }
+        Ok((sha, self.size))
+    }
+}
+
+impl Drop for BlobWriter {
+    fn drop(&mut self) {
+        if self.file.is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::BlobStore;
+
+    #[test]
+    fn a_streamed_blob_is_hashed_as_written_and_an_abandoned_one_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = BlobStore::new(dir.path());
+        let mut w = store.writer().expect("writer");
+        w.write(b"hel").expect("write");
+        w.write(b"lo").expect("write");
+        assert_eq!(w.size(), 5);
+        let (sha, size) = w.finish().expect("finish");
+        assert_eq!((sha.as_str(), size), ("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 5));
+        assert_eq!(store.get(&sha).expect("get"), b"hello");
+        let mut abandoned = store.writer().expect("writer");
+        abandoned.write(b"half").expect("write");
+        drop(abandoned);
+        let left = std::fs::read_dir(dir.path().join("blobs").join("tmp")).expect("tmp").count();
+        assert_eq!(left, 0, "no orphan");
+    }
 
     #[test]
     fn a_blob_is_read_back_by_its_hash_and_stored_once() {

@@ -219,6 +219,15 @@ async fn attachments_are_seen_by_those_who_see_the_task(app: TestApp) {
     // Outsiders neither download nor upload.
     expect_problem(t.sun.get(&url).send().await.unwrap(), 404, "not_found").await;
     expect_problem(upload(&t.sun, "x.png", b"x").await.unwrap(), 404, "not_found").await;
+    // Too large or empty: refused, and nothing half-written stays behind.
+    let big = vec![b'x'; 25 * 1024 * 1024 + 1];
+    let res =
+        t.zhao.post(&format!("/api/v1/tasks/{}/attachments?file_name=big.bin", t.task)).body(big).send().await.unwrap();
+    expect_problem(res, 413, "payload_too_large").await;
+    let res = t.zhao.post(&format!("/api/v1/tasks/{}/attachments?file_name=empty.txt", t.task)).send().await.unwrap();
+    expect_problem(res, 400, "bad_request").await;
+    let tmp = app.config.data_dir.join("blobs").join("tmp");
+    assert_eq!(std::fs::read_dir(&tmp).map(Iterator::count).unwrap_or(0), 0, "no partial upload left in {tmp:?}");
     // Once the comment is deleted, the file goes with it.
     t.zhao.delete(&format!("/api/v1/comments/{}", c["id"].as_str().unwrap())).send().await.unwrap();
     expect_problem(t.chen.get(&url).send().await.unwrap(), 404, "not_found").await;

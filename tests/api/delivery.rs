@@ -32,17 +32,6 @@ async fn mention(t: &Team, text: &str) {
     t.wang.post_json(&format!("/api/v1/tasks/{}/comments", t.task), &body, 201).await;
 }
 
-fn sql(app: &TestApp, statement: &str) {
-    use diesel::RunQueryDsl;
-    let s = statement.to_owned();
-    app.state_db
-        .write_blocking(move |c| match c {
-            tandem::db::DbConn::Pg(pg) => Ok(diesel::sql_query(s).execute(pg)?),
-            tandem::db::DbConn::Sqlite(lite) => Ok(diesel::sql_query(s).execute(lite)?),
-        })
-        .unwrap();
-}
-
 async fn mail_arrives_with_a_chinese_subject_and_a_calendar_invitation_once(backend: Backend) {
     let smtp = SmtpServer::start();
     let port = smtp.port;
@@ -145,7 +134,7 @@ async fn robots_get_their_platform_format_signed_as_the_platform_checks(backend:
     });
     let app = TestApp::spawn(backend).await;
     let t = Team::new(&app).await;
-    sql(&app, &format!("UPDATE users SET mobile = '13800001111' WHERE id = '{}'", t.zhao_id));
+    app.sql(&format!("UPDATE users SET mobile = '13800001111' WHERE id = '{}'", t.zhao_id));
     let robot = |platform: &str, path: &str, secret: Option<&str>| {
         json!({"name": format!("{platform} 群"), "platform": platform, "webhook_url": format!("{}{path}", receiver.base),
             "secret": secret, "department_id": t.market})
@@ -239,8 +228,8 @@ async fn a_robot_over_its_budget_waits_and_folds_the_waiting_messages_into_one_d
     app.deliver().await;
     assert!(receiver.received().is_empty(), "over budget: nothing goes out, nothing is dropped");
     // A minute later.
-    sql(&app, &format!("DELETE FROM robot_sends WHERE robot_id = '{rid}'"));
-    sql(&app, "UPDATE jobs SET run_at = created_at WHERE status = 'queued'");
+    app.sql(&format!("DELETE FROM robot_sends WHERE robot_id = '{rid}'"));
+    app.sql("UPDATE jobs SET run_at = created_at WHERE status = 'queued'");
     app.deliver().await;
     let got = receiver.received();
     assert_eq!(got.len(), 1, "one digest: {got:?}");
@@ -314,7 +303,7 @@ async fn webhooks_are_signed_logged_taken_over_after_a_crash_and_dead_lettered(b
     app.run_jobs();
     for _ in 0..8 {
         app.deliver().await;
-        sql(&app, "UPDATE jobs SET run_at = created_at WHERE status = 'queued'");
+        app.sql("UPDATE jobs SET run_at = created_at WHERE status = 'queued'");
     }
     let dead = admin.get_json("/api/v1/jobs?status=dead&kind=webhook").await;
     assert_eq!(dead["total"], 1, "{dead}");

@@ -24,17 +24,6 @@ fn run(app: &TestApp, when: &str) -> Fired {
     app.state_db.write_blocking(move |c| tick(c, now)).unwrap()
 }
 
-fn sql(app: &TestApp, statement: &str) {
-    use diesel::RunQueryDsl;
-    let s = statement.to_owned();
-    app.state_db
-        .write_blocking(move |c| match c {
-            tandem::db::DbConn::Pg(pg) => Ok(diesel::sql_query(s).execute(pg)?),
-            tandem::db::DbConn::Sqlite(lite) => Ok(diesel::sql_query(s).execute(lite)?),
-        })
-        .unwrap();
-}
-
 /// A task 王芳 gives 赵静, published.
 async fn give_zhao(t: &Team, title: &str, extra: Value) -> String {
     let mut body = json!({"scenario": "cross_department", "title": title, "owner_id": t.zhao_id,
@@ -52,7 +41,7 @@ async fn an_unacknowledged_reminder_repeats_after_two_working_hours_once_even_wi
     let task = give_zhao(&t, "整理客户名单", json!({})).await;
     app.run_jobs();
     // Assigned on Friday 27 Nov 2026 at 16:30 Shanghai (08:30 UTC).
-    sql(&app, &format!("UPDATE notifications SET created_at = '2026-11-27 08:30:00' WHERE task_id = '{task}'"));
+    app.sql(&format!("UPDATE notifications SET created_at = '2026-11-27 08:30:00' WHERE task_id = '{task}'"));
     // 1.5 working hours are left on Friday, the weekend does not count: due Monday 09:30 local.
     for when in ["2026-11-27 10:00", "2026-11-28 12:00", "2026-11-30 01:29"] {
         assert_eq!(run(&app, when).get("ack_breach"), 0, "{when}");
@@ -70,7 +59,7 @@ async fn an_unacknowledged_reminder_repeats_after_two_working_hours_once_even_wi
     // An acknowledged notification is not chased.
     let task2 = give_zhao(&t, "复核合同", json!({})).await;
     app.run_jobs();
-    sql(&app, &format!("UPDATE notifications SET created_at = '2026-11-30 01:00:00' WHERE task_id = '{task2}'"));
+    app.sql(&format!("UPDATE notifications SET created_at = '2026-11-30 01:00:00' WHERE task_id = '{task2}'"));
     let inbox = t.zhao.get_json(&format!("/api/v1/notifications?task_id={task2}")).await;
     let nid = inbox["items"][0]["id"].as_str().unwrap();
     t.zhao.post(&format!("/api/v1/notifications/{nid}/ack")).send().await.unwrap();
@@ -84,12 +73,12 @@ async fn an_unacknowledged_reminder_repeats_after_two_working_hours_once_even_wi
 async fn an_emergency_without_response_escalates_to_the_supervisor_after_24_hours_with_a_countdown(app: TestApp) {
     let t = Team::new(&app).await;
     // 赵静's supervisor is 许强 (head of 研发部, not on her task).
-    sql(&app, &format!("UPDATE users SET supervisor_id = '{}' WHERE id = '{}'", t.xu_id, t.zhao_id));
+    app.sql(&format!("UPDATE users SET supervisor_id = '{}' WHERE id = '{}'", t.xu_id, t.zhao_id));
     let task = give_zhao(&t, "客户投诉：订单延迟", json!({"scenario": "emergency"})).await;
     let answered = give_zhao(&t, "客户投诉：发票错误", json!({"scenario": "emergency"})).await;
     app.run_jobs();
     // Published Thursday 26 Nov 2026 10:00 Shanghai (02:00 UTC).
-    sql(&app, &format!("UPDATE tasks SET published_at = '2026-11-26 02:00:00' WHERE id IN ('{task}', '{answered}')"));
+    app.sql(&format!("UPDATE tasks SET published_at = '2026-11-26 02:00:00' WHERE id IN ('{task}', '{answered}')"));
     let inbox = t.zhao.get_json(&format!("/api/v1/notifications?task_id={answered}")).await;
     t.zhao
         .post(&format!("/api/v1/notifications/{}/ack", inbox["items"][0]["id"].as_str().unwrap()))
@@ -137,14 +126,14 @@ async fn answer(c: &Client, id: &str, text: &str) -> reqwest::Response {
 async fn a_help_request_escalates_after_24_working_hours_and_both_sides_see_it(app: TestApp) {
     let t = Team::new(&app).await;
     let boss = app.user("boss", "钱总", Some(&t.market), tandem::domain::Role::Member);
-    sql(&app, &format!("UPDATE users SET supervisor_id = '{boss}' WHERE id = '{}'", t.xu_id));
+    app.sql(&format!("UPDATE users SET supervisor_id = '{boss}' WHERE id = '{}'", t.xu_id));
     // 王芳 asks 研发部 (its head 许强) for help.
     let body = json!({"task_id": t.task, "department_id": t.rnd, "what": "需要两位工程师支持演示"});
     let h = t.wang.post_json("/api/v1/help-requests", &body, 201).await;
     assert_eq!((h["assignee"]["name"].clone(), h["status"].clone()), (json!("许强"), json!("open")));
     let id = h["id"].as_str().unwrap().to_owned();
     // Sent Thursday 26 Nov 10:00 local: 24 working hours end Monday 30 Nov 16:00 local (08:00 UTC).
-    sql(&app, &format!("UPDATE help_requests SET created_at = '2026-11-26 02:00:00' WHERE id = '{id}'"));
+    app.sql(&format!("UPDATE help_requests SET created_at = '2026-11-26 02:00:00' WHERE id = '{id}'"));
     let mine = t.xu.get_json("/api/v1/help-requests?box=received").await;
     assert_eq!(mine["items"][0]["escalates_at"], "2026-11-30T08:00:00Z", "the countdown uses the working calendar");
     assert_eq!(run(&app, "2026-11-30 07:59").get("help_escalation"), 0);

@@ -236,6 +236,17 @@ impl TestApp {
         tandem::workers::drain_outbox(&self.state_db, &tandem::workers::channels(&self.config)).unwrap()
     }
 
+    /// Runs one SQL statement on the test's database (to set up times and states a test needs).
+    pub fn sql(&self, statement: &str) {
+        let s = statement.to_owned();
+        self.state_db
+            .write_blocking(move |c| match c {
+                tandem::db::DbConn::Pg(pg) => Ok(diesel::sql_query(s).execute(pg)?),
+                tandem::db::DbConn::Sqlite(lite) => Ok(diesel::sql_query(s).execute(lite)?),
+            })
+            .unwrap();
+    }
+
     /// A delivery runner like the server's (mail, robots, webhooks).
     pub fn runner(&self) -> tandem::workers::jobs::Runner {
         tandem::workers::jobs::Runner::new(self.state_db.clone(), self.config.clone())

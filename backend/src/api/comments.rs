@@ -391,20 +391,27 @@ pub async fn upload_attachment(
         .filter(|v| !v.is_empty() && v.len() <= 200)
         .unwrap_or("application/octet-stream")
         .to_owned();
-    let mut content = web::BytesMut::new();
+    let declared =
+        req.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_ATTACHMENT_BYTES as u64) {
+        return Err(AppError::new(ErrorCode::PayloadTooLarge, "a file has at most 25 MiB"));
+    }
+    // Streamed to a temporary file while hashing: never whole in memory, nothing left behind
+    // when the upload breaks off or is too large.
+    let blobs = st.blobs.clone();
+    let mut writer = web::block(move || blobs.writer()).await?.map_err(AppError::internal)?;
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::bad_request(format!("reading the upload failed: {e}")))?;
-        if content.len() + chunk.len() > MAX_ATTACHMENT_BYTES {
+        if writer.size() + chunk.len() as u64 > MAX_ATTACHMENT_BYTES as u64 {
             return Err(AppError::new(ErrorCode::PayloadTooLarge, "a file has at most 25 MiB"));
         }
-        content.extend_from_slice(&chunk);
+        writer = web::block(move || writer.write(&chunk).map(|()| writer)).await?.map_err(AppError::internal)?;
     }
-    if content.is_empty() {
+    if writer.size() == 0 {
         return Err(AppError::bad_request("the file is empty"));
     }
-    let size = i64::try_from(content.len()).unwrap_or(i64::MAX);
-    let blobs = st.blobs.clone();
-    let sha = web::block(move || blobs.put(&content)).await?.map_err(AppError::internal)?;
+    let (sha, size) = web::block(move || writer.finish()).await?.map_err(AppError::internal)?;
+    let size = i64::try_from(size).unwrap_or(i64::MAX);
     let name = q.into_inner().file_name;
     let row =
         st.db.write(move |c| comments::add_attachment(c, &me.id, &task, &name, &content_type, size, &sha)).await?;
