@@ -68,10 +68,6 @@ impl Hub {
     pub fn last_seq(&self) -> i64 {
         self.last.load(Ordering::Acquire)
     }
-
-    pub fn subscribers(&self) -> usize {
-        self.tx.receiver_count()
-    }
 }
 
 /// Starts the reader (and, on PostgreSQL, the listener) of this process.

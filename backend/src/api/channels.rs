@@ -418,8 +418,9 @@ pub async fn set_preferences(
 
 // ---------------------------------------------------------------- jobs
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, strum::AsRefStr, strum::EnumString)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum JobStatus {
     Queued,
     Running,
@@ -448,12 +449,7 @@ impl From<JobRow> for JobDto {
         Self {
             id: uuid(&j.id),
             kind: j.kind,
-            status: match j.status.as_str() {
-                "running" => JobStatus::Running,
-                "done" => JobStatus::Done,
-                "dead" => JobStatus::Dead,
-                _ => JobStatus::Queued,
-            },
+            status: j.status.parse().unwrap_or(JobStatus::Queued),
             attempts: j.attempts,
             max_attempts: j.max_attempts,
             run_at: to_utc(j.run_at),
@@ -500,14 +496,7 @@ pub async fn list_jobs(
         None => None,
     };
     let limit = limit(q.limit)?;
-    let filter = JobFilter {
-        status: q
-            .status
-            .map(|s| serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
-        kind: q.kind,
-        before,
-        limit: limit + 1,
-    };
+    let filter = JobFilter { status: q.status.map(|s| s.as_ref().to_owned()), kind: q.kind, before, limit: limit + 1 };
     let (mut rows, total) = st.db.read(move |c| channels::list_jobs(c, &me.id, &filter)).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(usize::try_from(limit).unwrap_or(0));

@@ -97,15 +97,6 @@ pub fn fired(c: &mut DbConn, key: &str) -> AppResult<Option<NaiveDateTime>> {
     Ok(reminder_fires::table.find(key).select(reminder_fires::fired_at).first(c).optional()?)
 }
 
-/// How many times a rule fired, per user, since `since` (for reports).
-pub fn count_fires(c: &mut DbConn, rule: &str, since: NaiveDateTime) -> AppResult<i64> {
-    Ok(reminder_fires::table
-        .filter(reminder_fires::rule.eq(rule))
-        .filter(reminder_fires::fired_at.ge(since))
-        .count()
-        .get_result(c)?)
-}
-
 /// A notification waiting for its acknowledgement.
 #[derive(Debug, Clone, Queryable)]
 pub struct Unacknowledged {

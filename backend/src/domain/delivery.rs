@@ -124,9 +124,13 @@ pub fn fan_out(
     let link = task.map(|t| task_link(channels, &t.id)).unwrap_or_else(|| channels.public_url.clone());
     // Strong reminders go out on every channel whatever the recipient's preferences.
     let strong = payload["strong"].as_bool() == Some(true);
+    let mut users = Vec::with_capacity(notified.len());
+    for user_id in notified {
+        users.extend(org_store::find_user(c, user_id)?);
+    }
     if channels.mail {
-        for user_id in notified {
-            let Some(user) = org_store::find_user(c, user_id)? else { continue };
+        for user in &users {
+            let user_id = &user.id;
             if !user.is_active || user.email.is_empty() || (!strong && !store::channel_enabled(c, user_id, MAIL)?) {
                 continue;
             }
@@ -146,12 +150,10 @@ pub fn fan_out(
             let zh = Audience::new("zh-CN", "Asia/Shanghai");
             let title = sentence(&zh);
             let mut mobiles = Vec::new();
-            for user_id in notified {
-                if let Some(u) = org_store::find_user(c, user_id)? {
-                    if let Some(m) = u.mobile.filter(|m| !m.is_empty()) {
-                        if strong || store::channel_enabled(c, user_id, ROBOT)? {
-                            mobiles.push(m);
-                        }
+            for u in &users {
+                if let Some(m) = u.mobile.as_ref().filter(|m| !m.is_empty()) {
+                    if strong || store::channel_enabled(c, &u.id, ROBOT)? {
+                        mobiles.push(m.clone());
                     }
                 }
             }

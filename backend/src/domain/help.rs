@@ -25,7 +25,8 @@ pub struct HelpView {
     pub names: std::collections::HashMap<String, String>,
 }
 
-fn view(c: &mut DbConn, row: HelpRow) -> AppResult<HelpView> {
+/// The reader's view; `cal` is the working calendar, loaded once per answer.
+fn view(c: &mut DbConn, cal: &WorkCalendar, row: HelpRow) -> AppResult<HelpView> {
     let task_title = task_store::find_task(c, &row.task_id)?.map(|t| t.title).unwrap_or_default();
     let department_name =
         org_store::department_names(c, &[row.department_id.as_str()])?.remove(&row.department_id).unwrap_or_default();
@@ -35,7 +36,7 @@ fn view(c: &mut DbConn, row: HelpRow) -> AppResult<HelpView> {
     let names = org_store::user_names(c, &ids)?;
     let escalates_at = if row.status == "open" {
         let rules = super::reminders::rules();
-        Some(super::reminders::calendar(c)?.add(row.created_at, rules.help_minutes, rules.help_clock))
+        Some(cal.add(row.created_at, rules.help_minutes, rules.help_clock))
     } else {
         None
     };
@@ -88,7 +89,8 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, department_id: &str
     let journal = Journal::new(&actor, at);
     journal.record(c, &task.id, "help_requested", None, Some(what.to_owned()))?;
     journal.emit_with(c, "help_requested", &task, vec![head], None, Some(what), json!({"help_request_id": row.id}))?;
-    view(c, row)
+    let cal = super::reminders::calendar(c)?;
+    view(c, &cal, row)
 }
 
 /// Answers a request (the head asked, whoever it escalated to, or an administrator).
@@ -128,13 +130,15 @@ pub fn answer(c: &mut DbConn, actor_id: &str, id: &str, text: &str) -> AppResult
             json!({"help_request_id": row.id}),
         )?;
     }
-    view(c, row)
+    let cal = super::reminders::calendar(c)?;
+    view(c, &cal, row)
 }
 
 /// The requests the actor sent (`sent`), received, or both.
 pub fn list(c: &mut DbConn, actor_id: &str, sent: bool, received: bool) -> AppResult<Vec<HelpView>> {
     Actor::load(c, actor_id)?;
-    store::help_of(c, actor_id, sent, received)?.into_iter().map(|r| view(c, r)).collect()
+    let cal = super::reminders::calendar(c)?;
+    store::help_of(c, actor_id, sent, received)?.into_iter().map(|r| view(c, &cal, r)).collect()
 }
 
 /// Escalates open requests unanswered past the rule's time to the head's supervisor.

@@ -62,7 +62,11 @@ pub fn since(c: &mut DbConn, last_seen: i64, limit: i64) -> AppResult<Option<Vec
     Ok(Some(store::after(c, last_seen, limit)?))
 }
 
-/// Removes events older than the retention.
+/// Removes events older than the retention, finished jobs older than a week and robot sends
+/// that no budget window counts any more.
 pub fn prune(c: &mut DbConn) -> AppResult<usize> {
-    store::delete_before(c, now() - RETENTION)
+    let at = now();
+    Ok(store::delete_before(c, at - RETENTION)?
+        + crate::db::jobs::prune_done(c, at - Duration::days(7))?
+        + crate::db::channels::prune_robot_sends(c, at - Duration::hours(1))?)
 }

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 
 use super::tasks::{emit_system, rfc3339};
@@ -321,11 +321,6 @@ pub fn week_start(date: NaiveDate) -> NaiveDate {
 /// Friday 17:00 of the week starting `monday`, local.
 pub fn weekly_due(monday: NaiveDate) -> NaiveDateTime {
     (monday + Duration::days(4)).and_time(NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default())
-}
-
-/// Whether `d` is a Friday (for readers of the schedule).
-pub fn is_friday(d: NaiveDate) -> bool {
-    d.weekday() == Weekday::Fri
 }
 
 /// The stored days of `year` and the calendar they make (anyone signed in reads them).

@@ -95,8 +95,10 @@ pub fn spawn(state: Arc<AppState>) {
             tick.tick().await;
             match state.db.write(crate::domain::live::prune).await {
                 Ok(0) => {}
-                Ok(removed) => tracing::info!(removed, "housekeeping removed old live events"),
-                Err(e) => tracing::warn!(error = %e, "pruning live events failed; will retry"),
+                Ok(removed) => {
+                    tracing::info!(removed, "housekeeping removed old live events, finished jobs and robot sends")
+                }
+                Err(e) => tracing::warn!(error = %e, "pruning failed; will retry"),
             }
             match state.db.write(crate::domain::auth::housekeeping).await {
                 Ok(0) => {}
