@@ -5,10 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::permissions::{can_task, TaskAction};
-use super::tasks::relation;
 use super::texts::Audience;
-use super::Actor;
 use crate::db::channels as store;
 use crate::db::jobs::{self as job_store, JobRow};
 use crate::db::orgs as org_store;
@@ -173,8 +170,7 @@ pub fn fan_out(
     let hooks: Vec<_> = store::active_webhooks(c)?.into_iter().filter(|h| h.wants(&event.kind)).collect();
     for hook in hooks {
         if let Some(task) = task {
-            let Ok(owner) = Actor::load(c, &hook.owner_id) else { continue };
-            if !can_task(&owner, &relation(c, &owner, task)?, TaskAction::View) {
+            if !super::tasks::user_sees(c, &hook.owner_id, task)? {
                 continue;
             }
         }

@@ -4,8 +4,7 @@ use chrono::NaiveDateTime;
 use serde_json::Value;
 
 use super::delivery::Channels;
-use super::permissions::{can_task, TaskAction};
-use super::tasks::{relation, stamp};
+use super::tasks::{stamp, user_sees};
 use super::texts::Audience;
 use super::Actor;
 use crate::db::orgs as org_store;
@@ -38,8 +37,7 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64, channels: &Channels) -> AppR
             // Nobody hears of a task they may not see (a confidential one, or one that changed
             // hands since the event).
             if let Some(task) = &task {
-                let Ok(reader) = Actor::load(c, &user) else { continue };
-                if !can_task(&reader, &relation(c, &reader, task)?, TaskAction::View) {
+                if !user_sees(c, &user, task)? {
                     continue;
                 }
             }
@@ -78,11 +76,7 @@ pub(crate) fn forget_unseen(c: &mut DbConn, task_ids: &[String]) -> AppResult<()
     for task_id in task_ids {
         let Some(task) = task_store::find_task(c, task_id)? else { continue };
         for user in store::notified_users(c, task_id)? {
-            let sees = match Actor::load(c, &user) {
-                Ok(reader) => can_task(&reader, &relation(c, &reader, &task)?, TaskAction::View),
-                Err(_) => false,
-            };
-            if !sees {
+            if !user_sees(c, &user, &task)? {
                 store::delete_notifications_of(c, task_id, &user)?;
             }
         }

@@ -228,6 +228,12 @@ pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResu
     })
 }
 
+/// Whether this user (if still active) may see the task: who is told of it, and who hears of it.
+pub(crate) fn user_sees(c: &mut DbConn, user_id: &str, task: &TaskRow) -> AppResult<bool> {
+    let Ok(reader) = Actor::load(c, user_id) else { return Ok(false) };
+    Ok(super::permissions::can_task(&reader, &relation(c, &reader, task)?, TaskAction::View))
+}
+
 /// Refuses (422 on `field`, `cannot_see_task`) when any of these people cannot see the task,
 /// naming them: before they are mentioned on it or invited to its meetings.
 pub(crate) fn refuse_blind(c: &mut DbConn, task: &TaskRow, people: &[String], field: &str) -> AppResult<()> {
