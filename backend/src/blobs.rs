@@ -50,6 +50,22 @@ impl BlobStore {
         Ok(BlobWriter { store: self.clone(), path, file: Some(file), hasher: Sha256::new(), size: 0 })
     }
 
+    /// Opens a blob for streaming; the file and its length.
+    pub fn open(&self, sha256: &str) -> std::io::Result<(std::fs::File, u64)> {
+        let path = self.path(sha256).ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
+        let file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok((file, len))
+    }
+
+    /// Removes a blob nothing names any more (the caller checked).
+    pub fn remove(&self, sha256: &str) -> std::io::Result<()> {
+        match self.path(sha256).map(std::fs::remove_file) {
+            Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     pub fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
         let path = self.path(sha256).ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;
         std::fs::read(path)

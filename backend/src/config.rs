@@ -34,6 +34,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// Largest JSON request body, in bytes.
     pub max_json_bytes: usize,
+    /// Largest file a task's Files tab accepts, in bytes (413 beyond).
+    pub max_upload_bytes: u64,
     /// Failed logins for one account within the lockout window before it is throttled.
     pub login_max_failures: i32,
     pub login_lockout_secs: i64,
@@ -84,6 +86,7 @@ impl Default for Config {
             cors_origins: vec!["http://127.0.0.1:5173".into(), "http://localhost:5173".into()],
             db_pool_size: 0,
             max_json_bytes: 1024 * 1024,
+            max_upload_bytes: 100 * 1024 * 1024,
             login_max_failures: 5,
             login_lockout_secs: 900,
             run_workers: true,
@@ -175,6 +178,7 @@ impl Config {
         parse_into(&mut c.db_pool_size, take("TANDEM_DB_POOL_SIZE"), "TANDEM_DB_POOL_SIZE", &mut errors);
         parse_into(&mut c.http_workers, take("TANDEM_HTTP_WORKERS"), "TANDEM_HTTP_WORKERS", &mut errors);
         parse_into(&mut c.max_json_bytes, take("TANDEM_MAX_JSON_BYTES"), "TANDEM_MAX_JSON_BYTES", &mut errors);
+        parse_into(&mut c.max_upload_bytes, take("TANDEM_MAX_UPLOAD_BYTES"), "TANDEM_MAX_UPLOAD_BYTES", &mut errors);
         parse_into(
             &mut c.login_max_failures,
             take("TANDEM_LOGIN_MAX_FAILURES"),

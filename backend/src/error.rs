@@ -33,6 +33,8 @@ pub enum ErrorCode {
     PreconditionRequired,
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// A `Range` outside the content; `detail` gives its size.
+    RangeNotSatisfiable,
     TooManyRequests,
     Internal,
     ServiceUnavailable,
@@ -59,6 +61,7 @@ impl ErrorCode {
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,

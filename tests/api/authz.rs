@@ -132,6 +132,33 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("DELETE /api/v1/me/calendar-feed", Plain, [401, 204, 204, 204, 204, 204]),
     // The owner's feed: the secret URL is the credential, whoever holds it.
     ("GET /api/v1/calendar/{file}", Plain, [200, 200, 200, 200, 200, 200]),
+    // Files: on the visible task a file only its owners edit (readers of the task read it); on the
+    // confidential one a file for the people who take part.
+    ("GET /api/v1/tasks/{task_id}/files", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/files", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/files", Visible, [401, 404, 201, 201, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/files", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("GET /api/v1/files/{file_id}", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/files/{file_id}", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("PATCH /api/v1/files/{file_id}", Visible, [401, 404, 403, 403, 200, 200]),
+    ("PATCH /api/v1/files/{file_id}", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("DELETE /api/v1/files/{file_id}", Visible, [401, 404, 403, 403, 204, 204]),
+    ("DELETE /api/v1/files/{file_id}", Confidential, [401, 404, 404, 404, 204, 204]),
+    // A file in the trash: only those who may change it see it.
+    ("POST /api/v1/files/{file_id}/undelete", Visible, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/files/{file_id}/undelete", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/files/{file_id}/versions", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/files/{file_id}/versions", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/files/{file_id}/versions", Visible, [401, 404, 403, 403, 201, 201]),
+    ("POST /api/v1/files/{file_id}/versions", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("POST /api/v1/files/{file_id}/versions/{number}/restore", Visible, [401, 404, 403, 403, 201, 201]),
+    ("POST /api/v1/files/{file_id}/versions/{number}/restore", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("GET /api/v1/files/{file_id}/content", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/files/{file_id}/content", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/files/{file_id}/versions/{number}/content", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/files/{file_id}/versions/{number}/content", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/files/{file_id}/changes", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/files/{file_id}/changes", Confidential, [401, 404, 404, 404, 200, 200]),
     ("GET /api/v1/robots", Plain, [401, 200, 200, 200, 200, 200]),
     // A robot for 市场部: its head (the owner) and administrators manage it.
     ("POST /api/v1/robots", Plain, [401, 403, 403, 403, 201, 201]),
@@ -304,6 +331,36 @@ async fn call_for(
                 if_match = Some("\"1\"".to_owned());
             }
             Method::POST => body = Some(json!({})),
+            _ => {}
+        }
+        return (method, path, body, if_match);
+    }
+    if template.contains("{file_id}") {
+        let id = task(w, target, true).await;
+        let access = if target == Visible { r#"{"level":"owners_edit"}"# } else { r#"{"level":"collaborators"}"# };
+        let form = reqwest::multipart::Form::new()
+            .text("access", access)
+            .part("file", reqwest::multipart::Part::bytes(&b"v1"[..]).file_name("预算.xlsx"));
+        let res = owner.post(&format!("/api/v1/tasks/{id}/files")).multipart(form).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 201, "upload for {route}");
+        let file: Value = res.json().await.unwrap();
+        let fid = file["id"].as_str().unwrap().to_owned();
+        path = path.replace("{file_id}", &fid).replace("{number}", "1");
+        match route {
+            "PATCH /api/v1/files/{file_id}" => {
+                body = Some(json!({"description": "预算表"}));
+                if_match = Some("\"1\"".to_owned());
+            }
+            "POST /api/v1/files/{file_id}/undelete" => {
+                let res = owner.req(Method::DELETE, &format!("/api/v1/files/{fid}")).send().await.unwrap();
+                assert_eq!(res.status().as_u16(), 204);
+            }
+            "POST /api/v1/files/{file_id}/versions/{number}/restore" => {
+                let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(&b"v2"[..]));
+                let res = owner.post(&format!("/api/v1/files/{fid}/versions")).multipart(form).send().await.unwrap();
+                assert_eq!(res.status().as_u16(), 201);
+                body = Some(json!({}));
+            }
             _ => {}
         }
         return (method, path, body, if_match);
@@ -521,8 +578,13 @@ async fn every_caller_gets_the_status_the_matrix_says(app: TestApp) {
     for (route, target, expected) in MATRIX {
         for (i, who) in CALLERS.iter().enumerate() {
             let (method, path, body, if_match) = call_for(&app, &w, i, route, *target).await;
+            let upload = method == Method::POST && (route.ends_with("/files") || route.ends_with("/versions"));
             let mut req = w.callers[i].req(method, &path);
-            if let Some(b) = body {
+            if upload {
+                let part = reqwest::multipart::Part::bytes(format!("内容 {i}").into_bytes())
+                    .file_name(format!("文件{i}.docx"));
+                req = req.multipart(reqwest::multipart::Form::new().part("file", part));
+            } else if let Some(b) = body {
                 req = req.json(&b);
             }
             if let Some(v) = if_match {

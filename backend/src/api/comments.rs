@@ -10,6 +10,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::departments::UserRef;
+use super::download::{serve, Download};
 use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
 use super::users::uuid;
 use crate::db::comments::AttachmentRow;
@@ -427,36 +428,13 @@ pub async fn download_attachment(
     st: web::Data<AppState>,
     me: CurrentUser,
     attachment_id: web::Path<Uuid>,
+    req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let id = attachment_id.into_inner().to_string();
     let row = st.db.read(move |c| comments::attachment(c, &me.id, &id)).await?;
-    let blobs = st.blobs.clone();
-    let sha = row.sha256.clone();
-    let content = web::block(move || blobs.get(&sha)).await?.map_err(AppError::internal)?;
     // Never rendered inline as HTML from our origin: images inline, everything else a download.
     let inline = matches!(row.content_type.as_str(), "image/png" | "image/jpeg" | "image/gif" | "image/webp");
     let content_type = if inline { row.content_type.as_str() } else { "application/octet-stream" };
-    let encoded: String = url_escape(&row.file_name);
-    Ok(HttpResponse::Ok()
-        .insert_header(("content-type", content_type))
-        .insert_header(("x-content-type-options", "nosniff"))
-        .insert_header((
-            "content-disposition",
-            format!("{}; filename*=UTF-8''{encoded}", if inline { "inline" } else { "attachment" }),
-        ))
-        .insert_header(("cache-control", "private, max-age=0"))
-        .body(content))
-}
-
-/// RFC 5987 percent-encoding of a file name.
-fn url_escape(name: &str) -> String {
-    name.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    let d = Download { sha256: &row.sha256, name: &row.file_name, content_type, inline };
+    serve(&req, &st.blobs, d).await
 }

@@ -5,8 +5,10 @@ pub mod auth;
 pub mod channels;
 pub mod comments;
 pub mod departments;
+pub mod download;
 pub mod events;
 pub mod extract;
+pub mod files;
 pub mod graph;
 pub mod health;
 pub mod me;
@@ -49,6 +51,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "departments", description = "Departments and their heads"),
         (name = "tasks", description = "Cross-department tasks, subtasks, progress and history"),
         (name = "comments", description = "The conversation on a task: comments, replies, mentions, pins, attachments"),
+        (name = "files", description = "Versioned files of a task: uploads, versions, restore, change log, downloads"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
         (name = "reminders", description = "Help requests, weekly summaries and the working calendar of the reminder engine"),
@@ -132,6 +135,18 @@ where
             .service(comments::upload_attachment)
             .service(comments::download_attachment)
             .service(events::stream_events)
+            .service(files::list_task_files)
+            .service(files::upload_file)
+            .service(files::get_file)
+            .service(files::update_file)
+            .service(files::delete_file)
+            .service(files::undelete_file)
+            .service(files::list_file_versions)
+            .service(files::upload_file_version)
+            .service(files::restore_file_version)
+            .service(files::download_file)
+            .service(files::download_file_version)
+            .service(files::list_file_changes)
             .service(meetings::list_task_meetings)
             .service(meetings::get_meeting_draft)
             .service(meetings::create_meeting)

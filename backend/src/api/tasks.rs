@@ -24,11 +24,11 @@ use crate::domain::templates::{self, Template};
 use crate::error::{AppError, AppResult, ProblemDetails};
 use crate::state::AppState;
 
-fn user_ref(id: &str, name: &str) -> UserRef {
+pub(crate) fn user_ref(id: &str, name: &str) -> UserRef {
     UserRef { id: uuid(id), name: name.to_owned() }
 }
 
-fn dept_ref(id: &str, name: &str) -> DepartmentRef {
+pub(crate) fn dept_ref(id: &str, name: &str) -> DepartmentRef {
     DepartmentRef { id: uuid(id), name: name.to_owned() }
 }
 

@@ -472,6 +472,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    files (id) {
+        id -> Text,
+        task_id -> Text,
+        name -> Text,
+        description -> Text,
+        access -> Text,
+        access_departments -> Text,
+        access_people -> Text,
+        current_version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    file_versions (id) {
+        id -> Text,
+        file_id -> Text,
+        number -> Integer,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        content_type -> Text,
+        note -> Text,
+        restored_from -> Nullable<Integer>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    file_events (id) {
+        id -> Text,
+        file_id -> Text,
+        actor_id -> Text,
+        actor_department_id -> Nullable<Text>,
+        at -> Timestamp,
+        kind -> Text,
+        version_number -> Nullable<Integer>,
+        old_value -> Nullable<Text>,
+        new_value -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -488,6 +536,9 @@ diesel::joinable!(comments -> tasks (task_id));
 diesel::joinable!(comment_mentions -> comments (comment_id));
 diesel::joinable!(meeting_participants -> meetings (meeting_id));
 diesel::joinable!(meeting_action_items -> meetings (meeting_id));
+diesel::joinable!(files -> tasks (task_id));
+diesel::joinable!(file_versions -> files (file_id));
+diesel::joinable!(file_events -> files (file_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -527,4 +578,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminder_fires,
     help_requests,
     weekly_summaries,
+    files,
+    file_versions,
+    file_events,
 );

@@ -46,6 +46,8 @@ pub enum AuditKind {
     ConfidentialTaskViewed,
     /// A group robot was added, changed or removed (its URL and secret are credentials).
     RobotChanged,
+    /// Who may see a file of a task was set or changed.
+    FileAccessChanged,
 }
 
 impl AuditKind {

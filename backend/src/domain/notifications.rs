@@ -112,13 +112,7 @@ pub fn list(
     let audience = Audience::new(&me.locale, &me.time_zone);
     let mut rows =
         store::list_notifications(c, actor_id, filter, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
-    let limit_usize = usize::try_from(limit).unwrap_or(0);
-    let next = if rows.len() > limit_usize {
-        rows.truncate(limit_usize);
-        rows.last().map(|r| (stamp(r.created_at), r.id.clone()))
-    } else {
-        None
-    };
+    let next = super::orgs::cut_page(&mut rows, limit, |r| (stamp(r.created_at), r.id.clone()));
     let actor_ids: Vec<&str> = rows.iter().filter_map(|r| r.actor_id.as_deref()).collect();
     let names = org_store::user_names(c, &actor_ids)?;
     let items = rows

@@ -39,6 +39,22 @@ pub struct Page<T> {
     pub total: i64,
 }
 
+/// Cuts rows fetched with `limit + 1` down to `limit`; the keyset position to continue after
+/// when there were more.
+pub(crate) fn cut_page<T>(
+    rows: &mut Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> (String, String),
+) -> Option<(String, String)> {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(key)
+    } else {
+        None
+    }
+}
+
 fn user_views(c: &mut DbConn, rows: Vec<UserRow>) -> AppResult<Vec<UserView>> {
     let dept_ids: Vec<&str> = rows.iter().filter_map(|u| u.department_id.as_deref()).collect();
     let sup_ids: Vec<&str> = rows.iter().filter_map(|u| u.supervisor_id.as_deref()).collect();

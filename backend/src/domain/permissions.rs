@@ -145,15 +145,19 @@ pub enum FileAction {
 }
 
 /// Whether `actor` may act on a file under `rule`; `task` is their relation to the file's task
-/// and `headed` the departments they head. Administrators and whoever runs the task always may.
+/// and `headed` the departments they head. Administrators and whoever runs the task always may
+/// (on an archived task: only read, except administrators).
 /// A file nobody may read answers 404, like the task.
 pub fn can_file(actor: &Actor, task: &TaskRelation, headed: &[String], rule: &FileRule, action: FileAction) -> bool {
-    let runs_it = actor.role == Role::Admin || task.is_owner || task.owns_ancestor;
-    if runs_it {
+    if actor.role == Role::Admin {
         return true;
     }
+    // Files of an archived task stay readable, and only administrators change them.
     if task.is_archived && action == FileAction::Write {
         return false;
+    }
+    if task.is_owner || task.owns_ancestor {
+        return true;
     }
     let sees_task = can_task(actor, task, TaskAction::View);
     let takes_part =
@@ -294,6 +298,23 @@ mod tests {
                 true,
             ),
             (&member, participant, &finance_head, &budget, Write, false),
+            (
+                &member,
+                TaskRelation { is_owner: true, is_archived: true, ..Default::default() },
+                &none,
+                &budget,
+                Read,
+                true,
+            ),
+            (
+                &member,
+                TaskRelation { is_owner: true, is_archived: true, ..Default::default() },
+                &none,
+                &budget,
+                Write,
+                false,
+            ),
+            (&admin, TaskRelation { is_archived: true, ..Default::default() }, &none, &budget, Write, true),
             (
                 &member,
                 TaskRelation { is_collaborator: true, is_archived: true, ..Default::default() },

@@ -861,13 +861,7 @@ fn page(
         None => None,
     };
     let mut rows = store::list_tasks(c, filter, sort.field, sort.desc, after, limit + 1)?;
-    let limit_usize = usize::try_from(limit).unwrap_or(0);
-    let next = if rows.len() > limit_usize {
-        rows.truncate(limit_usize);
-        rows.last().map(|t| (sort_key(t, sort.field), t.id.clone()))
-    } else {
-        None
-    };
+    let next = super::orgs::cut_page(&mut rows, limit, |t| (sort_key(t, sort.field), t.id.clone()));
     let total = store::count_tasks(c, filter)?;
     Ok(super::orgs::Page { items: summaries(c, rows)?, next, total })
 }
@@ -1426,13 +1420,7 @@ pub fn history(
     let me = org_store::find_user(c, &actor.id)?.ok_or_else(|| AppError::not_found("user"))?;
     let audience = super::texts::Audience::new(&me.locale, &me.time_zone);
     let mut rows = store::history(c, id, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
-    let limit_usize = usize::try_from(limit).unwrap_or(0);
-    let next = if rows.len() > limit_usize {
-        rows.truncate(limit_usize);
-        rows.last().map(|r| (stamp(r.at), r.id.clone()))
-    } else {
-        None
-    };
+    let next = super::orgs::cut_page(&mut rows, limit, |r| (stamp(r.at), r.id.clone()));
     let actor_ids: Vec<&str> = rows.iter().map(|r| r.actor_id.as_str()).collect();
     let names = org_store::user_names(c, &actor_ids)?;
     let dept_ids: Vec<&str> = rows.iter().filter_map(|r| r.actor_department_id.as_deref()).collect();

@@ -174,6 +174,73 @@ impl Audience {
         }
     }
 
+    /// One line of a file's change log, e.g. "9月12日 14:30 销售部 张三 修改了 渠道反馈数据.xlsx（第 3 版）".
+    /// `name` is the file's name when it happened; `old`/`new` what a rename, restore or access
+    /// change was from and to.
+    #[expect(clippy::too_many_arguments, reason = "one change's facts")]
+    pub fn file_change(
+        &self,
+        at: NaiveDateTime,
+        actor: &str,
+        department: Option<&str>,
+        kind: &str,
+        name: &str,
+        version: Option<i32>,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> String {
+        let when = self.moment(at);
+        let (old, new) = (old.unwrap_or_default(), new.unwrap_or_default());
+        let v = version.unwrap_or_default();
+        if self.english {
+            let who = match department {
+                Some(d) => format!("{actor} ({d})"),
+                None => actor.to_owned(),
+            };
+            let what = match kind {
+                "created" => format!("uploaded {name} (version {v})"),
+                "version_added" => format!("modified {name} (version {v})"),
+                "restored" => format!("restored {name} to version {old} (version {v})"),
+                "renamed" => format!("renamed {old} to {new}"),
+                "described" => format!("changed the description of {name}"),
+                "access_changed" => format!("set who may see {name} to “{}”", self.file_access(new)),
+                "deleted" => format!("deleted {name}"),
+                "undeleted" => format!("brought back {name}"),
+                other => format!("changed {name} ({other})"),
+            };
+            format!("{when}, {who} {what}")
+        } else {
+            let who = match department {
+                Some(d) => format!("{d} {actor}"),
+                None => actor.to_owned(),
+            };
+            let what = match kind {
+                "created" => format!("上传了 {name}（第 {v} 版）"),
+                "version_added" => format!("修改了 {name}（第 {v} 版）"),
+                "restored" => format!("将 {name} 回退到第 {old} 版（第 {v} 版）"),
+                "renamed" => format!("将 {old} 重命名为 {new}"),
+                "described" => format!("修改了 {name} 的说明"),
+                "access_changed" => format!("将 {name} 的权限设为“{}”", self.file_access(new)),
+                "deleted" => format!("删除了 {name}"),
+                "undeleted" => format!("恢复了 {name}"),
+                other => format!("修改了 {name}（{other}）"),
+            };
+            format!("{when} {who} {what}")
+        }
+    }
+
+    /// The name of a file access level.
+    pub fn file_access(&self, level: &str) -> String {
+        let (zh, en) = match level {
+            "collaborators" => ("仅协作成员可见", "collaborators only"),
+            "owners_edit" => ("仅负责人可编辑", "owners edit, task readers see"),
+            "company_public" => ("企业内公开", "everyone in the company"),
+            "restricted" => ("指定范围可见", "named departments' heads and people"),
+            other => (other, other),
+        };
+        self.pick(zh, en)
+    }
+
     /// The title of an in-app notification.
     pub fn notification(&self, kind: &str, actor: &str, title: &str, from: Option<&str>, to: Option<&str>) -> String {
         let field_value = |f: &str, v: Option<&str>| v.map(|v| self.value(f, v)).unwrap_or_default();
@@ -297,5 +364,25 @@ mod tests {
             "12 Sep 08:30, 张三 (销售部) changed status from in progress to done"
         );
         assert_eq!(zh.notification("task_completed", "李四", "新品发布", None, None), "《新品发布》已完成");
+    }
+
+    #[test]
+    fn a_file_change_reads_like_the_product_brief() {
+        let zh = Audience::new("zh-CN", "Asia/Shanghai");
+        let year = chrono::Utc::now().year();
+        let at = chrono::NaiveDate::from_ymd_opt(year, 9, 12).and_then(|d| d.and_hms_opt(6, 30, 0)).expect("date");
+        assert_eq!(
+            zh.file_change(at, "张三", Some("销售部"), "version_added", "渠道反馈数据.xlsx", Some(3), None, None),
+            "9月12日 14:30 销售部 张三 修改了 渠道反馈数据.xlsx（第 3 版）"
+        );
+        assert_eq!(
+            zh.file_change(at, "张三", None, "restored", "预算.xlsx", Some(4), Some("2"), None),
+            "9月12日 14:30 张三 将 预算.xlsx 回退到第 2 版（第 4 版）"
+        );
+        let en = Audience::new("en", "Asia/Shanghai");
+        assert_eq!(
+            en.file_change(at, "Zhang San", Some("Sales"), "version_added", "feedback.xlsx", Some(3), None, None),
+            "12 Sep 14:30, Zhang San (Sales) modified feedback.xlsx (version 3)"
+        );
     }
 }

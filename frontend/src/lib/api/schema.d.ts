@@ -694,6 +694,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The files of a task
+         * @description Only the files the caller may read, by name.
+         */
+        get: operations["list_task_files"];
+        put?: never;
+        /**
+         * Upload a file to a task
+         * @description `multipart/form-data` with the content in a part named `file`, streamed to storage (never
+         *     whole in memory). A live file of the task with the same name answers 409 with `allowed`
+         *     holding its id: upload to `/files/{id}/versions` instead.
+         */
+        post: operations["upload_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file */
+        get: operations["get_file"];
+        put?: never;
+        post?: never;
+        /**
+         * Move a file to the task's trash
+         * @description Soft: the file and all its versions stay and can be brought back.
+         */
+        delete: operations["delete_file"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, describe or set the access of a file
+         * @description Needs `If-Match`. Every change lands in the file's change log; access changes also in the
+         *     audit log.
+         */
+        patch: operations["update_file"];
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}/undelete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a file back from the trash */
+        post: operations["undelete_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a file, newest first */
+        get: operations["list_file_versions"];
+        put?: never;
+        /**
+         * Upload a new version of a file
+         * @description `multipart/form-data`: the content in `file`, optionally a `note`. The file keeps its name.
+         */
+        post: operations["upload_file_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}/versions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an earlier version (一键回退)
+         * @description Makes a new version whose content is version `number`'s; nothing is overwritten.
+         */
+        post: operations["restore_file_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file (its newest version)
+         * @description Streams the content with its media type, a `Content-Disposition` carrying the UTF-8 name
+         *     (RFC 6266/5987), a strong `ETag` (the SHA-256) and single-range `Range` support (206).
+         */
+        get: operations["download_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}/versions/{number}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one version of a file */
+        get: operations["download_file_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/files/{file_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file's change log, newest first */
+        get: operations["list_file_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/meetings": {
         parameters: {
             query?: never;
@@ -1286,7 +1451,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed";
+        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed" | "file_access_changed";
         CalendarDayDto: {
             /** @description Local date, YYYY-MM-DD. */
             day: string;
@@ -1593,12 +1758,148 @@ export interface components {
          * @description Stable, machine-readable error codes. The UI translates them; never rename one.
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable" | "delivery_failed";
+        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "too_many_requests" | "internal" | "service_unavailable" | "delivery_failed";
         /**
          * @description The kind of input a form field takes.
          * @enum {string}
          */
         FieldKind: "text" | "long_text" | "department" | "departments" | "user" | "users" | "date" | "milestones" | "priority" | "percent" | "status";
+        /** @description Who may see a file, with names. */
+        FileAccessDto: {
+            level: components["schemas"]["FileAccessLevel"];
+            departments: components["schemas"]["DepartmentRef"][];
+            people: components["schemas"]["UserRef"][];
+        };
+        /**
+         * @description Who may see a file.
+         * @enum {string}
+         */
+        FileAccessLevel: "collaborators" | "owners_edit" | "company_public" | "restricted";
+        /** @description Who may see a file, as set. */
+        FileAccessRequest: {
+            level: components["schemas"]["FileAccessLevel"];
+            /** @description For `restricted`: the departments whose heads read it. */
+            department_ids?: string[];
+            /** @description For `restricted`: the people who read it. */
+            user_ids?: string[];
+        };
+        /** @description One entry of a file's change log. */
+        FileChangeDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: components["schemas"]["UserRef"];
+            department_name: string | null;
+            /**
+             * @description `created`, `version_added`, `restored`, `renamed`, `described`, `access_changed`,
+             *     `deleted` or `undeleted`.
+             */
+            kind: string;
+            /**
+             * Format: int32
+             * @description The version it made, if any.
+             */
+            version_number: number | null;
+            old_value: string | null;
+            new_value: string | null;
+            /**
+             * @description The change as a sentence in the caller's language and time zone, e.g.
+             *     "9月12日 14:30 销售部 张三 修改了 渠道反馈数据.xlsx（第 3 版）".
+             */
+            summary: string;
+        };
+        FileChangePage: {
+            items: components["schemas"]["FileChangeDto"][];
+            next_cursor: string | null;
+        };
+        /** @description A file of a task and its newest version. */
+        FileDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            task_id: string;
+            name: string;
+            description: string;
+            access: components["schemas"]["FileAccessDto"];
+            current_version: components["schemas"]["FileVersionDto"];
+            created_by: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description Set while the file is in the task's trash.
+             */
+            deleted_at: string | null;
+            /**
+             * Format: int64
+             * @description Send as `If-Match` to change name, description or access.
+             */
+            version: number;
+            /** @description The caller may upload versions, restore, rename, describe and delete it. */
+            can_write: boolean;
+            /** @description The caller may change who sees it. */
+            can_share: boolean;
+            /** @description Download the newest version here. */
+            download_url: string;
+        };
+        FileList: {
+            items: components["schemas"]["FileDto"][];
+        };
+        /**
+         * @description The form of an upload (`multipart/form-data`). Send the text fields before the file part,
+         *     so a bad name is refused before the content is read.
+         */
+        FileUploadForm: {
+            /**
+             * Format: binary
+             * @description The content (at most `TANDEM_MAX_UPLOAD_BYTES`, 100 MiB by default).
+             */
+            file: string;
+            /**
+             * @description The file's name (1–255 characters, no `/ \ :` or control characters); by default the
+             *     file part's filename. Only for a new file: a version keeps the file's name.
+             */
+            name?: string | null;
+            /** @description Only for a new file. */
+            description?: string | null;
+            /** @description What this version changed. */
+            note?: string | null;
+            /**
+             * @description Only for a new file: JSON of a `FileAccessRequest`, e.g.
+             *     `{"level":"restricted","department_ids":["…"],"user_ids":[]}`; `collaborators` by default.
+             */
+            access?: string | null;
+        };
+        FileVersionDto: {
+            /**
+             * Format: int32
+             * @description 1, 2, 3, ... in the order they were made.
+             */
+            number: number;
+            /** Format: int64 */
+            size_bytes: number;
+            content_type: string;
+            /** @description The content's SHA-256 (also its download's ETag). */
+            sha256: string;
+            note: string;
+            /**
+             * Format: int32
+             * @description For a restore (一键回退): the version whose content this one brought back.
+             */
+            restored_from: number | null;
+            created_by: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description Download this version here (with the same bearer token). */
+            download_url: string;
+        };
+        FileVersionList: {
+            /** @description Newest first. */
+            items: components["schemas"]["FileVersionDto"][];
+        };
         /** @description A dependency between two nodes of the graph. */
         GraphEdgeDto: {
             /** Format: uuid */
@@ -1947,6 +2248,10 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        RestoreFileRequest: {
+            /** @description Why; shown with the new version. */
+            note?: string | null;
+        };
         /** @description A group robot. Its webhook URL and secret are credentials: written, never read back. */
         RobotDto: {
             /** Format: uuid */
@@ -2201,6 +2506,12 @@ export interface components {
             /** @description Replaces the heads. */
             head_ids?: string[] | null;
             is_active?: boolean | null;
+        };
+        /** @description Rename, describe or change who may see a file. Absent fields stay as they are. */
+        UpdateFileRequest: {
+            name?: string | null;
+            description?: string | null;
+            access?: components["schemas"]["FileAccessRequest"] | null;
         };
         UpdateMeRequest: {
             name?: string | null;
@@ -3981,6 +4292,441 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_task_files: {
+        parameters: {
+            query?: {
+                /** @description `true`: the task's trash (files the caller may bring back). */
+                deleted?: boolean;
+            };
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    upload_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored as version 1 */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    delete_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In the trash */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    update_file: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFileRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    undelete_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_file_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileVersionList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    upload_file_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileUploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored as the next version */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    restore_file_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreFileRequest"];
+            };
+        };
+        responses: {
+            /** @description The new version */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    download_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description The requested range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    download_file_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file_id: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The content */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description The requested range */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_file_changes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileChangePage"];
                 };
             };
             /** @description The request failed (problem+json) */

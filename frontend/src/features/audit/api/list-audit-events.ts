@@ -19,6 +19,7 @@ export const AUDIT_KINDS: AuditKind[] = [
   'department_heads_changed',
   'confidential_task_viewed',
   'robot_changed',
+  'file_access_changed',
 ];
 
 const PAGE_SIZE = 50;

@@ -1,0 +1,718 @@
+//! Versioned files of a task (文件共享与版本管理): every upload of a file is a new version, a
+//! restore (一键回退) is a new version whose content is an old one, nothing is ever overwritten.
+//! Each file has its own access rule (decided by [`permissions::can_file`]) and a change log that
+//! only its readers see: a file's name never shows up in the task's activity feed.
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use super::permissions::{can_file, can_task, FileAction, FileRule, TaskAction, TaskRelation};
+use super::tasks::relation;
+use super::texts::Audience;
+use super::{audit, live, Actor, Role};
+use crate::db::files::{self as store, FileChanges, FileEventRow, FileRow, VersionRow};
+use crate::db::orgs as org_store;
+use crate::db::tasks::{self as task_store, TaskRow};
+use crate::db::{new_id, now, DbConn};
+use crate::error::{AppError, AppResult, ErrorCode};
+
+pub const MAX_NAME_CHARS: usize = 255;
+pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
+pub const MAX_NOTE_CHARS: usize = 500;
+/// Departments plus people named by a restricted file.
+pub const MAX_ACCESS_ENTRIES: usize = 50;
+
+/// Who may see a file (the selector in the SPA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::AsRefStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
+pub enum AccessLevel {
+    /// 仅协作成员可见
+    Collaborators,
+    /// 仅负责人可编辑
+    OwnersEdit,
+    /// 企业内公开
+    CompanyPublic,
+    /// 指定范围: the heads of some departments and some people.
+    Restricted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub level: AccessLevel,
+    pub department_ids: Vec<String>,
+    pub user_ids: Vec<String>,
+}
+
+impl Default for Access {
+    /// The safe default: the people who take part in the task.
+    fn default() -> Self {
+        Self { level: AccessLevel::Collaborators, department_ids: vec![], user_ids: vec![] }
+    }
+}
+
+impl Access {
+    fn rule(&self) -> FileRule {
+        match self.level {
+            AccessLevel::Collaborators => FileRule::Collaborators,
+            AccessLevel::OwnersEdit => FileRule::OwnersEdit,
+            AccessLevel::CompanyPublic => FileRule::CompanyPublic,
+            AccessLevel::Restricted => {
+                FileRule::Restricted { department_heads_of: self.department_ids.clone(), people: self.user_ids.clone() }
+            }
+        }
+    }
+
+    fn of(row: &FileRow) -> AppResult<Self> {
+        let ids = |s: &str| serde_json::from_str::<Vec<String>>(s).map_err(AppError::internal);
+        Ok(Self {
+            level: row.access.parse().map_err(AppError::internal)?,
+            department_ids: ids(&row.access_departments)?,
+            user_ids: ids(&row.access_people)?,
+        })
+    }
+}
+
+/// Content already in the blob store, about to become a version.
+#[derive(Debug, Clone)]
+pub struct StoredBlob {
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub content_type: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub name: String,
+    pub description: String,
+    pub note: String,
+    pub access: Access,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FilePatch {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub access: Option<Access>,
+}
+
+/// A file as its reader sees it.
+#[derive(Debug, Clone)]
+pub struct FileView {
+    pub row: FileRow,
+    pub access: Access,
+    pub current: VersionRow,
+    /// Names of the people and departments the view mentions (creator, uploader, access lists).
+    pub names: HashMap<String, String>,
+    /// Upload versions, restore, rename, describe, delete.
+    pub can_write: bool,
+    /// Change who may see it.
+    pub can_share: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct VersionView {
+    pub row: VersionRow,
+    pub author_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangeView {
+    pub row: FileEventRow,
+    pub actor_name: String,
+    pub department_name: Option<String>,
+    pub summary: String,
+}
+
+// ---------------------------------------------------------------- input checks
+
+/// A file name as stored: trimmed, 1–255 characters, no control or direction-override
+/// characters, nothing that reads as a path.
+pub fn check_name(raw: &str) -> AppResult<String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(AppError::field("name", "required", "the file needs a name"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(AppError::field(
+            "name",
+            "too_long",
+            format!("a file name has at most {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    // A right-to-left override (U+202E) makes "invoice<U+202E>xslx.exe" look like a spreadsheet.
+    let hidden = |ch: char| {
+        ch.is_control() || matches!(ch, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if name.chars().any(hidden) {
+        return Err(AppError::field("name", "control_characters", "a file name cannot contain control characters"));
+    }
+    if name.contains(['/', '\\']) || name == "." || name == ".." || name.contains(':') {
+        return Err(AppError::field("name", "path_like", "a file name cannot contain / \\ or : and cannot be . or .."));
+    }
+    Ok(name.to_owned())
+}
+
+fn check_text(field: &str, raw: &str, max: usize) -> AppResult<String> {
+    let text = raw.trim();
+    if text.chars().count() > max {
+        return Err(AppError::field(field, "too_long", format!("at most {max} characters")));
+    }
+    Ok(text.to_owned())
+}
+
+fn check_access(c: &mut DbConn, access: &Access) -> AppResult<()> {
+    let entries = access.department_ids.len() + access.user_ids.len();
+    if access.level != AccessLevel::Restricted {
+        if entries > 0 {
+            return Err(AppError::field("access", "unexpected", "only a restricted file names departments or people"));
+        }
+        return Ok(());
+    }
+    if entries == 0 {
+        return Err(AppError::field("access", "required", "name at least one department or person"));
+    }
+    if entries > MAX_ACCESS_ENTRIES {
+        return Err(AppError::field(
+            "access",
+            "too_long",
+            format!("at most {MAX_ACCESS_ENTRIES} departments and people"),
+        ));
+    }
+    for id in &access.department_ids {
+        if !org_store::find_department(c, id)?.is_some_and(|d| d.is_active) {
+            return Err(AppError::field("access", "not_found", format!("unknown department {id}")));
+        }
+    }
+    let active = task_store::active_user_ids(c, &access.user_ids)?;
+    if let Some(missing) = access.user_ids.iter().find(|u| !active.contains(u)) {
+        return Err(AppError::field("access", "not_found", format!("unknown or inactive user {missing}")));
+    }
+    Ok(())
+}
+
+/// The media type served for a file: known office and media types by extension, else what the
+/// uploader declared (when it is a plain `type/subtype`), else bytes.
+pub fn content_type_for(name: &str, declared: Option<&str>) -> String {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let known = match ext.as_str() {
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "doc" => "application/msword",
+        "xls" => "application/vnd.ms-excel",
+        "ppt" => "application/vnd.ms-powerpoint",
+        "pdf" => "application/pdf",
+        "csv" => "text/csv",
+        "txt" | "md" => "text/plain",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "zip" => "application/zip",
+        "mp4" => "video/mp4",
+        "wps" => "application/vnd.ms-works",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_owned();
+    }
+    let plain = |t: &str| {
+        let mut parts = t.split('/');
+        let ok = |p: Option<&str>| {
+            p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)))
+        };
+        t.len() <= 100 && ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+    };
+    match declared.map(|d| d.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()) {
+        Some(d) if plain(&d) => d,
+        _ => "application/octet-stream".to_owned(),
+    }
+}
+
+// ---------------------------------------------------------------- who may
+
+/// The actor's standing towards one task's files.
+struct Standing {
+    actor: Actor,
+    task: TaskRow,
+    rel: TaskRelation,
+    headed: Vec<String>,
+}
+
+impl Standing {
+    fn load(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<Self> {
+        let actor = Actor::load(c, actor_id)?;
+        let task = task_store::find_task(c, task_id)?.ok_or_else(|| AppError::not_found("task"))?;
+        let rel = relation(c, &actor, &task)?;
+        let headed = task_store::headed_departments(c, &actor.id)?;
+        Ok(Self { actor, task, rel, headed })
+    }
+
+    fn runs_task(&self) -> bool {
+        self.actor.role == Role::Admin || self.rel.is_owner || self.rel.owns_ancestor
+    }
+
+    fn may(&self, access: &Access, action: FileAction) -> bool {
+        can_file(&self.actor, &self.rel, &self.headed, &access.rule(), action)
+    }
+
+    /// Whoever may change the file and either runs the task or put the file there.
+    fn may_share(&self, row: &FileRow, access: &Access) -> bool {
+        self.may(access, FileAction::Write) && (self.runs_task() || row.created_by == self.actor.id)
+    }
+
+    /// Adding files: the people who take part in the task (and whoever runs it).
+    fn ensure_may_add(&self) -> AppResult<()> {
+        if self.may(&Access::default(), FileAction::Write) {
+            return Ok(());
+        }
+        if !can_task(&self.actor, &self.rel, TaskAction::View) {
+            return Err(AppError::not_found("task"));
+        }
+        Err(self.write_refusal())
+    }
+
+    fn write_refusal(&self) -> AppError {
+        if self.rel.is_archived {
+            AppError::forbidden("the task is archived and read-only")
+        } else {
+            AppError::forbidden("only the people this file's access rule lets change it may do so")
+        }
+    }
+
+    /// `Ok` when allowed; 404 when the file must stay invisible (and for files in the trash,
+    /// which only those who may change them see); 403 with the reason otherwise.
+    fn ensure(&self, row: &FileRow, access: &Access, action: FileAction) -> AppResult<()> {
+        let reads = self.may(access, FileAction::Read);
+        let writes = self.may(access, FileAction::Write);
+        if !reads || (row.deleted_at.is_some() && !writes) {
+            return Err(AppError::not_found("file"));
+        }
+        if action == FileAction::Write && !writes {
+            return Err(self.write_refusal());
+        }
+        Ok(())
+    }
+}
+
+/// Loads a file the actor may act on, with their standing.
+fn load(c: &mut DbConn, actor_id: &str, file_id: &str, action: FileAction) -> AppResult<(FileRow, Access, Standing)> {
+    let row = store::find_file(c, file_id)?.ok_or_else(|| AppError::not_found("file"))?;
+    let standing = Standing::load(c, actor_id, &row.task_id).map_err(|e| match e.code {
+        ErrorCode::NotFound => AppError::not_found("file"),
+        _ => e,
+    })?;
+    let access = Access::of(&row)?;
+    standing.ensure(&row, &access, action)?;
+    Ok((row, access, standing))
+}
+
+// ---------------------------------------------------------------- views
+
+fn views(c: &mut DbConn, standing: &Standing, rows: Vec<(FileRow, Access)>) -> AppResult<Vec<FileView>> {
+    let ids: Vec<String> = rows.iter().map(|(r, _)| r.id.clone()).collect();
+    let mut current: HashMap<String, VersionRow> =
+        store::current_versions(c, &ids)?.into_iter().map(|v| (v.file_id.clone(), v)).collect();
+    let mut people: Vec<&str> = vec![];
+    let mut depts: Vec<&str> = vec![];
+    for (r, a) in &rows {
+        people.push(&r.created_by);
+        people.extend(a.user_ids.iter().map(String::as_str));
+        depts.extend(a.department_ids.iter().map(String::as_str));
+    }
+    people.extend(current.values().map(|v| v.created_by.as_str()));
+    let mut names = org_store::user_names(c, &people)?;
+    names.extend(org_store::department_names(c, &depts)?);
+    rows.into_iter()
+        .map(|(row, access)| {
+            let current = current.remove(&row.id).ok_or_else(|| AppError::internal("a file without its version"))?;
+            let can_write = standing.may(&access, FileAction::Write);
+            let can_share = standing.may_share(&row, &access);
+            Ok(FileView { row, access, current, names: names.clone(), can_write, can_share })
+        })
+        .collect()
+}
+
+fn view(c: &mut DbConn, standing: &Standing, file_id: &str) -> AppResult<FileView> {
+    let row = store::find_file(c, file_id)?.ok_or_else(|| AppError::not_found("file"))?;
+    let access = Access::of(&row)?;
+    views(c, standing, vec![(row, access)])?.pop().ok_or_else(|| AppError::not_found("file"))
+}
+
+// ---------------------------------------------------------------- reading
+
+/// The files of a task the actor may read (with `deleted`: the trash, for those who may change
+/// the files in it).
+pub fn list(c: &mut DbConn, actor_id: &str, task_id: &str, deleted: bool) -> AppResult<Vec<FileView>> {
+    let standing = Standing::load(c, actor_id, task_id)?;
+    let mut visible = vec![];
+    for row in store::files_of_task(c, task_id, deleted)? {
+        let access = Access::of(&row)?;
+        let action = if deleted { FileAction::Write } else { FileAction::Read };
+        if standing.may(&access, action) {
+            visible.push((row, access));
+        }
+    }
+    if visible.is_empty() && !can_task(&standing.actor, &standing.rel, TaskAction::View) {
+        return Err(AppError::not_found("task"));
+    }
+    views(c, &standing, visible)
+}
+
+pub fn get(c: &mut DbConn, actor_id: &str, file_id: &str) -> AppResult<FileView> {
+    let (row, access, standing) = load(c, actor_id, file_id, FileAction::Read)?;
+    views(c, &standing, vec![(row, access)])?.pop().ok_or_else(|| AppError::not_found("file"))
+}
+
+pub fn versions(c: &mut DbConn, actor_id: &str, file_id: &str) -> AppResult<Vec<VersionView>> {
+    load(c, actor_id, file_id, FileAction::Read)?;
+    let rows = store::versions(c, file_id)?;
+    let ids: Vec<&str> = rows.iter().map(|v| v.created_by.as_str()).collect();
+    let names = org_store::user_names(c, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| VersionView { author_name: names.get(&row.created_by).cloned().unwrap_or_default(), row })
+        .collect())
+}
+
+/// The version to download (the newest when `number` is `None`) and the name to give it.
+pub fn content(c: &mut DbConn, actor_id: &str, file_id: &str, number: Option<i32>) -> AppResult<(String, VersionRow)> {
+    let (row, _, _) = load(c, actor_id, file_id, FileAction::Read)?;
+    let version = store::version(c, file_id, number.unwrap_or(row.current_version))?
+        .ok_or_else(|| AppError::not_found("version"))?;
+    Ok((row.name, version))
+}
+
+/// A page of the change log and the keyset position to continue after.
+pub type ChangePage = (Vec<ChangeView>, Option<(String, String)>);
+
+pub fn changes(
+    c: &mut DbConn,
+    actor_id: &str,
+    file_id: &str,
+    before: Option<(chrono::NaiveDateTime, String)>,
+    limit: i64,
+) -> AppResult<ChangePage> {
+    let (row, _, standing) = load(c, actor_id, file_id, FileAction::Read)?;
+    let me = org_store::find_user(c, &standing.actor.id)?.ok_or_else(|| AppError::not_found("user"))?;
+    let audience = Audience::new(&me.locale, &me.time_zone);
+    let mut rows = store::events(c, file_id, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
+    let next = super::orgs::cut_page(&mut rows, limit, |r| (super::tasks::stamp(r.at), r.id.clone()));
+    let actors: Vec<&str> = rows.iter().map(|r| r.actor_id.as_str()).collect();
+    let names = org_store::user_names(c, &actors)?;
+    let dept_ids: Vec<&str> = rows.iter().filter_map(|r| r.actor_department_id.as_deref()).collect();
+    let depts = org_store::department_names(c, &dept_ids)?;
+    let entries = rows
+        .into_iter()
+        .map(|r| {
+            let actor_name = names.get(&r.actor_id).cloned().unwrap_or_default();
+            let department_name = r.actor_department_id.as_ref().and_then(|d| depts.get(d).cloned());
+            // Version events carry the name the file had then; the others their old/new values.
+            let name = match r.kind.as_str() {
+                "created" | "version_added" | "restored" => r.new_value.as_deref().unwrap_or(&row.name),
+                "renamed" => r.new_value.as_deref().unwrap_or(&row.name),
+                _ => r.old_value.as_deref().filter(|_| r.kind != "access_changed").unwrap_or(&row.name),
+            };
+            let (old, new) = match r.kind.as_str() {
+                "restored" => (r.old_value.as_deref(), None),
+                "renamed" | "access_changed" => (r.old_value.as_deref(), r.new_value.as_deref()),
+                _ => (None, None),
+            };
+            let summary = audience.file_change(
+                r.at,
+                &actor_name,
+                department_name.as_deref(),
+                &r.kind,
+                name,
+                r.version_number,
+                old,
+                new,
+            );
+            ChangeView { row: r, actor_name, department_name, summary }
+        })
+        .collect();
+    Ok((entries, next))
+}
+
+// ---------------------------------------------------------------- writing
+
+/// Records one change of a file, as the actor, now.
+fn log(
+    c: &mut DbConn,
+    actor: &Actor,
+    file_id: &str,
+    kind: &str,
+    version: Option<i32>,
+    old: Option<String>,
+    new: Option<String>,
+) -> AppResult<()> {
+    store::insert_event(
+        c,
+        &FileEventRow {
+            id: new_id(),
+            file_id: file_id.to_owned(),
+            actor_id: actor.id.clone(),
+            actor_department_id: actor.department_id.clone(),
+            at: now(),
+            kind: kind.to_owned(),
+            version_number: version,
+            old_value: old,
+            new_value: new,
+        },
+    )
+}
+
+/// Tells open task pages that its files changed (only ids travel; readers fetch what they may see).
+fn announce(c: &mut DbConn, task: &TaskRow, file_id: &str) -> AppResult<()> {
+    live::task_changed(c, task, "file", json!({"file_id": file_id}))
+}
+
+/// Whether an upload can go ahead, before its bytes are read: the task exists, the actor may add
+/// files to it (`file_id` `None`) or change this file, and a new file's name is valid.
+pub fn may_upload(c: &mut DbConn, actor_id: &str, task_id: Option<&str>, file_id: Option<&str>) -> AppResult<()> {
+    match (task_id, file_id) {
+        (_, Some(f)) => load(c, actor_id, f, FileAction::Write).map(|_| ()),
+        (Some(t), None) => Standing::load(c, actor_id, t)?.ensure_may_add(),
+        (None, None) => Err(AppError::not_found("file")),
+    }
+}
+
+fn name_taken(c: &mut DbConn, task_id: &str, name: &str) -> AppResult<()> {
+    if let Some(existing) = store::live_file_named(c, task_id, name)? {
+        let mut fields = crate::error::FieldErrors::new();
+        fields.insert("name".into(), vec!["exists".into()]);
+        let mut e = AppError::new(
+            ErrorCode::Conflict,
+            format!("the task already has a file named {name}: upload to it as a new version"),
+        )
+        .with_allowed(vec![&existing.id]);
+        e.fields = Some(fields);
+        return Err(e);
+    }
+    Ok(())
+}
+
+pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewFile, blob: StoredBlob) -> AppResult<FileView> {
+    let standing = Standing::load(c, actor_id, task_id)?;
+    standing.ensure_may_add()?;
+    let name = check_name(&input.name)?;
+    let description = check_text("description", &input.description, MAX_DESCRIPTION_CHARS)?;
+    let note = check_text("note", &input.note, MAX_NOTE_CHARS)?;
+    check_access(c, &input.access)?;
+    name_taken(c, task_id, &name)?;
+    let at = now();
+    let file_id = new_id();
+    let access = &input.access;
+    store::insert_file(
+        c,
+        &FileRow {
+            id: file_id.clone(),
+            task_id: task_id.to_owned(),
+            name: name.clone(),
+            description,
+            access: access.level.as_ref().to_owned(),
+            access_departments: json!(access.department_ids).to_string(),
+            access_people: json!(access.user_ids).to_string(),
+            current_version: 1,
+            created_by: standing.actor.id.clone(),
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+            deleted_by: None,
+            version: 1,
+        },
+    )?;
+    insert_version(c, &standing.actor, &file_id, 1, &blob, note, None)?;
+    log(c, &standing.actor, &file_id, "created", Some(1), None, Some(name))?;
+    if access.level != AccessLevel::Collaborators {
+        access_audit(c, &standing.actor, &file_id, access)?;
+    }
+    announce(c, &standing.task, &file_id)?;
+    view(c, &standing, &file_id)
+}
+
+fn insert_version(
+    c: &mut DbConn,
+    actor: &Actor,
+    file_id: &str,
+    number: i32,
+    blob: &StoredBlob,
+    note: String,
+    restored_from: Option<i32>,
+) -> AppResult<()> {
+    store::insert_version(
+        c,
+        &VersionRow {
+            id: new_id(),
+            file_id: file_id.to_owned(),
+            number,
+            sha256: blob.sha256.clone(),
+            size_bytes: blob.size_bytes,
+            content_type: blob.content_type.clone(),
+            note,
+            restored_from,
+            created_by: actor.id.clone(),
+            created_at: now(),
+        },
+    )
+}
+
+/// A new upload to an existing file: its next version.
+pub fn add_version(c: &mut DbConn, actor_id: &str, file_id: &str, note: &str, blob: StoredBlob) -> AppResult<FileView> {
+    let (row, _, standing) = load(c, actor_id, file_id, FileAction::Write)?;
+    if row.deleted_at.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "the file is in the trash: bring it back first"));
+    }
+    let note = check_text("note", note, MAX_NOTE_CHARS)?;
+    let number = store::next_version(c, file_id, now())?.ok_or_else(|| AppError::not_found("file"))?;
+    insert_version(c, &standing.actor, file_id, number, &blob, note, None)?;
+    log(c, &standing.actor, file_id, "version_added", Some(number), None, Some(row.name))?;
+    announce(c, &standing.task, file_id)?;
+    view(c, &standing, file_id)
+}
+
+/// 一键回退: a new version with the content of version `from`.
+pub fn restore(c: &mut DbConn, actor_id: &str, file_id: &str, from: i32, note: &str) -> AppResult<FileView> {
+    let (row, _, standing) = load(c, actor_id, file_id, FileAction::Write)?;
+    if row.deleted_at.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "the file is in the trash: bring it back first"));
+    }
+    let source = store::version(c, file_id, from)?.ok_or_else(|| AppError::not_found("version"))?;
+    if from == row.current_version {
+        return Err(AppError::new(ErrorCode::Conflict, format!("version {from} is already the current one")));
+    }
+    let note = check_text("note", note, MAX_NOTE_CHARS)?;
+    let number = store::next_version(c, file_id, now())?.ok_or_else(|| AppError::not_found("file"))?;
+    let blob = StoredBlob { sha256: source.sha256, size_bytes: source.size_bytes, content_type: source.content_type };
+    insert_version(c, &standing.actor, file_id, number, &blob, note, Some(from))?;
+    log(c, &standing.actor, file_id, "restored", Some(number), Some(from.to_string()), Some(row.name))?;
+    announce(c, &standing.task, file_id)?;
+    view(c, &standing, file_id)
+}
+
+fn access_audit(c: &mut DbConn, actor: &Actor, file_id: &str, access: &Access) -> AppResult<()> {
+    audit::record(
+        c,
+        Some(&actor.id),
+        audit::AuditKind::FileAccessChanged,
+        Some(("file", file_id)),
+        json!({"level": access.level.as_ref(), "department_ids": access.department_ids, "user_ids": access.user_ids}),
+    )
+}
+
+/// Rename, describe, change access (with `If-Match`).
+pub fn update(c: &mut DbConn, actor_id: &str, file_id: &str, expected: i64, patch: FilePatch) -> AppResult<FileView> {
+    let (row, access, standing) = load(c, actor_id, file_id, FileAction::Write)?;
+    if row.version != expected {
+        return Err(AppError::version_mismatch());
+    }
+    if row.deleted_at.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "the file is in the trash: bring it back first"));
+    }
+    let name = match &patch.name {
+        Some(n) => check_name(n)?,
+        None => row.name.clone(),
+    };
+    let description = match &patch.description {
+        Some(d) => check_text("description", d, MAX_DESCRIPTION_CHARS)?,
+        None => row.description.clone(),
+    };
+    let new_access = patch.access.clone().unwrap_or_else(|| access.clone());
+    if new_access != access {
+        if !standing.may_share(&row, &access) {
+            return Err(AppError::forbidden(
+                "only whoever runs the task (or put the file there) changes who may see it",
+            ));
+        }
+        check_access(c, &new_access)?;
+    }
+    if name != row.name {
+        name_taken(c, &row.task_id, &name)?;
+    }
+    let changes = FileChanges {
+        name: &name,
+        description: &description,
+        access: new_access.level.as_ref(),
+        access_departments: &json!(new_access.department_ids).to_string(),
+        access_people: &json!(new_access.user_ids).to_string(),
+        updated_at: now(),
+    };
+    if !store::update_file(c, file_id, expected, &changes)? {
+        return Err(AppError::version_mismatch());
+    }
+    let actor = &standing.actor;
+    if name != row.name {
+        log(c, actor, file_id, "renamed", None, Some(row.name.clone()), Some(name.clone()))?;
+    }
+    if description != row.description {
+        log(c, actor, file_id, "described", None, Some(name.clone()), None)?;
+    }
+    if new_access != access {
+        log(
+            c,
+            actor,
+            file_id,
+            "access_changed",
+            None,
+            Some(access.level.as_ref().to_owned()),
+            Some(new_access.level.as_ref().to_owned()),
+        )?;
+        access_audit(c, actor, file_id, &new_access)?;
+    }
+    announce(c, &standing.task, file_id)?;
+    view(c, &standing, file_id)
+}
+
+/// Moves the file to the task's trash (`true`) or brings it back (`false`).
+pub fn set_deleted(c: &mut DbConn, actor_id: &str, file_id: &str, deleted: bool) -> AppResult<FileView> {
+    let (row, _, standing) = load(c, actor_id, file_id, FileAction::Write)?;
+    if row.deleted_at.is_some() == deleted {
+        return view(c, &standing, file_id);
+    }
+    if !deleted {
+        name_taken(c, &row.task_id, &row.name)?;
+    }
+    let at = now();
+    store::set_deleted(c, file_id, deleted.then_some((at, standing.actor.id.as_str())), at)?;
+    let kind = if deleted { "deleted" } else { "undeleted" };
+    log(c, &standing.actor, file_id, kind, None, Some(row.name), None)?;
+    announce(c, &standing.task, file_id)?;
+    view(c, &standing, file_id)
+}
+
+/// After a failed write: removes the blob the upload stored unless something else names it.
+pub fn blob_in_use(c: &mut DbConn, sha256: &str) -> AppResult<bool> {
+    store::blob_in_use(c, sha256)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_read_as_paths_or_hide_characters_are_refused() {
+        let field = |r: AppResult<String>| r.err().and_then(|e| e.fields).and_then(|f| f.get("name").cloned());
+        assert_eq!(check_name("  用户调研数据_最终版.xlsx ").ok().as_deref(), Some("用户调研数据_最终版.xlsx"));
+        assert_eq!(field(check_name("../etc/passwd")), Some(vec!["path_like".to_owned()]));
+        assert_eq!(field(check_name("a\\b.docx")), Some(vec!["path_like".to_owned()]));
+        assert_eq!(field(check_name("..")), Some(vec!["path_like".to_owned()]));
+        assert_eq!(field(check_name("报告\u{0007}.docx")), Some(vec!["control_characters".to_owned()]));
+        assert_eq!(field(check_name("invoice\u{202e}xslx.exe")), Some(vec!["control_characters".to_owned()]));
+        assert_eq!(field(check_name(&"长".repeat(1000))), Some(vec!["too_long".to_owned()]));
+        assert_eq!(field(check_name("   ")), Some(vec!["required".to_owned()]));
+        assert!(check_name(&"长".repeat(255)).is_ok());
+    }
+
+    #[test]
+    fn office_files_get_their_media_type_whatever_the_browser_said() {
+        assert_eq!(
+            content_type_for("预算.XLSX", Some("application/octet-stream")),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(content_type_for("scan.tiff", Some("image/tiff")), "image/tiff");
+        assert_eq!(content_type_for("x", Some("text/html; charset=utf-8")), "text/html");
+        assert_eq!(content_type_for("x", Some("bad type\r\n")), "application/octet-stream");
+        assert_eq!(content_type_for("noext", None), "application/octet-stream");
+    }
+}

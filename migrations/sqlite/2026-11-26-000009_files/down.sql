@@ -1,0 +1,3 @@
+DROP TABLE file_events;
+DROP TABLE file_versions;
+DROP TABLE files;
