@@ -43,6 +43,8 @@ SCENARIOS = {
 NOT_YET = {}
 # Job-queue throughput per backend (filled by bench_backend when --jobs > 0).
 JOBS = []
+# File upload/download throughput and server RSS per backend (filled when --file-mb > 0).
+FILES = []
 
 # (scenario, concurrency, metric, comparison, limit) on SQLite with the full dataset.
 BUDGETS = [
@@ -87,11 +89,11 @@ def http(method, url, token=None, body=None):
         return json.loads(res.read() or b"null")
 
 
-def rss_kb(pid):
+def rss_kb(pid, field="VmRSS"):
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         return 0
@@ -101,11 +103,13 @@ def rss_kb(pid):
 class RssSampler(threading.Thread):
     def __init__(self, pid):
         super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0, True
+        self.pid, self.peak, self.peak_anon, self.running = pid, 0, 0, True
 
     def run(self):
         while self.running:
             self.peak = max(self.peak, rss_kb(self.pid))
+            # Anonymous memory (heap, stacks): RSS without the binary's own mapped pages.
+            self.peak_anon = max(self.peak_anon, rss_kb(self.pid, "RssAnon"))
             time.sleep(0.05)
 
 
@@ -354,6 +358,14 @@ def bench_backend(backend, args, binary):
             BENCH_GRAPH_LAST=os.path.join(work, "graph_last"),
         )
         log(f"{backend}: {len(read_ids)} readable tasks, {patch_count} tasks to patch; server pid {server.pid}")
+        # Files first, on a fresh server: what a 100 MB transfer costs, not what the load runs left.
+        if args.file_mb:
+            f = measure_files(base, head_token, read_ids[0], args.file_mb, server.pid)
+            f["backend"] = backend
+            FILES.append(f)
+            log(f"{backend:8} files: {f['mb']} MB up {f['upload_mb_s']:.0f} MB/s (RSS peak {f['upload_rss_peak_mb']:.0f} MB, "
+                f"anon {f['upload_anon_peak_mb']:.0f}), down {f['download_mb_s']:.0f} MB/s (RSS peak {f['download_rss_peak_mb']:.0f} MB, "
+                f"anon {f['download_anon_peak_mb']:.0f}), RSS before {f['rss_before_mb']:.0f} MB (anon {f['anon_before_mb']:.0f})")
         for scenario in args.scenarios:
             if scenario.startswith("graph_") and not graph:
                 log(f"{backend}: no dependency graph in the dataset (--graph-nodes 0): {scenario} skipped")
@@ -390,6 +402,74 @@ def bench_backend(backend, args, binary):
             pg_exec(os.environ["TANDEM_TEST_PG_URL"], f'DROP DATABASE IF EXISTS "{pg_run}" WITH (FORCE)')
         shutil.rmtree(data_dir, ignore_errors=True)
     return results
+
+
+def measure_files(base, token, task_id, mb, pid):
+    """Uploads one file of `mb` MiB (multipart, streamed from a generator: the client holds 1 MiB
+    at a time), downloads it again, and samples the server's RSS during each transfer."""
+    import http.client
+    host, port = base[len("http://"):].split(":")
+    chunk = bytes(range(256)) * 4096  # 1 MiB
+    boundary = "tandembenchboundary"
+    name = f"压测文件_{int(time.time() * 1000)}.bin"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n").encode()
+    tail = f"\r\n--{boundary}--\r\n".encode()
+
+    def body():
+        yield head
+        for _ in range(mb):
+            yield chunk
+        yield tail
+
+    rss_before, rss_before_anon = rss_kb(pid) / 1024, rss_kb(pid, "RssAnon") / 1024
+    sampler = RssSampler(pid)
+    sampler.start()
+    conn = http.client.HTTPConnection(host, int(port), timeout=600)
+    start = time.monotonic()
+    conn.request("POST", f"/api/v1/tasks/{task_id}/files", body=body(), headers={
+        "Authorization": f"Bearer {token}",
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Content-Length": str(len(head) + mb * len(chunk) + len(tail)),
+    })
+    res = conn.getresponse()
+    answer = json.loads(res.read() or b"null")
+    up_s = time.monotonic() - start
+    sampler.running = False
+    sampler.join()
+    if res.status != 201:
+        raise RuntimeError(f"upload answered {res.status}: {answer}")
+    up_peak, up_anon = sampler.peak / 1024, sampler.peak_anon / 1024
+    sampler = RssSampler(pid)
+    sampler.start()
+    start = time.monotonic()
+    conn.request("GET", f"/api/v1/files/{answer['id']}/content", headers={"Authorization": f"Bearer {token}"})
+    res = conn.getresponse()
+    got = 0
+    while True:
+        block = res.read(1 << 20)
+        if not block:
+            break
+        got += len(block)
+    down_s = time.monotonic() - start
+    sampler.running = False
+    sampler.join()
+    conn.close()
+    if res.status != 200 or got != mb * len(chunk):
+        raise RuntimeError(f"download answered {res.status} with {got} bytes")
+    return {
+        "mb": mb,
+        "upload_s": up_s,
+        "upload_mb_s": mb / up_s,
+        "upload_rss_peak_mb": up_peak,
+        "upload_anon_peak_mb": up_anon,
+        "download_anon_peak_mb": sampler.peak_anon / 1024,
+        "anon_before_mb": rss_before_anon,
+        "download_s": down_s,
+        "download_mb_s": mb / down_s,
+        "download_rss_peak_mb": sampler.peak / 1024,
+        "rss_before_mb": rss_before,
+    }
 
 
 def measure_jobs(base, token, task_ids, n):
@@ -537,6 +617,16 @@ def write_report(results, info, args, out_dir):
                "|---|---|---|---|---|---|"]
         md += [f"| {j['backend']} | {j['posted']} | {j['delivered']} | {j['backlog']} | {j['drain_s']:.1f} | {j['jobs_per_s']:.0f} |"
                for j in JOBS]
+    if FILES:
+        md += ["", "Files (one upload and one download of the same file, multipart streamed, over loopback):", "",
+               "| backend | MiB | upload MB/s | RSS peak during upload MB (anonymous) | download MB/s | RSS peak during download MB (anonymous) | RSS before MB (anonymous) |",
+               "|---|---|---|---|---|---|---|"]
+        md += [f"| {f['backend']} | {f['mb']} | {f['upload_mb_s']:.0f} | {f['upload_rss_peak_mb']:.0f} ({f['upload_anon_peak_mb']:.0f}) | "
+               f"{f['download_mb_s']:.0f} | {f['download_rss_peak_mb']:.0f} ({f['download_anon_peak_mb']:.0f}) | "
+               f"{f['rss_before_mb']:.0f} ({f['anon_before_mb']:.0f}) |" for f in FILES]
+        worst = max(max(f["upload_rss_peak_mb"], f["download_rss_peak_mb"]) for f in FILES)
+        md += ["", f"Budget: server RSS under 80 MB while a 100 MB file goes up and down: peak {worst:.0f} MB, "
+               + ("met" if worst < 80 else "MISSED") + ("" if all(f["mb"] >= 100 for f in FILES) else " (not a 100 MB run)")]
     if NOT_YET:
         md += ["", "Not measured yet:", ""] + [f"- {v}" for v in NOT_YET.values()]
     budgets = budget_lines(results, args.tasks, args.smoke)
@@ -566,9 +656,10 @@ def main():
     p.add_argument("--out", default=os.path.join(HERE, "results"))
     p.add_argument("--smoke", action="store_true", help="tiny dataset, 1 s runs, c1 and c4: proves the harness works")
     p.add_argument("--jobs", type=int, default=3000, help="comments posted to measure webhook-delivery jobs/s (0: skip)")
+    p.add_argument("--file-mb", type=int, default=100, help="size of the file uploaded and downloaded, MiB (0: skip)")
     args = p.parse_args()
     if args.smoke:
-        args.tasks, args.duration, args.concurrency, args.graph_nodes, args.jobs = 400, 1, "1,4", 300, 50
+        args.tasks, args.duration, args.concurrency, args.graph_nodes, args.jobs, args.file_mb = 400, 1, "1,4", 300, 50, 5
     args.concurrency = [int(c) for c in str(args.concurrency).split(",")]
     args.scenarios = [s for s in args.scenarios.split(",") if s]
     unknown = [s for s in args.scenarios if s not in SCENARIOS]
