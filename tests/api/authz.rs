@@ -159,6 +159,8 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("GET /api/v1/files/{file_id}/versions/{number}/content", Confidential, [401, 404, 404, 404, 200, 200]),
     ("GET /api/v1/files/{file_id}/changes", Visible, [401, 404, 200, 200, 200, 200]),
     ("GET /api/v1/files/{file_id}/changes", Confidential, [401, 404, 404, 404, 200, 200]),
+    // Reports: department heads (their departments) and administrators.
+    ("GET /api/v1/reports/efficiency", Plain, [401, 403, 403, 200, 200, 200]),
     ("GET /api/v1/robots", Plain, [401, 200, 200, 200, 200, 200]),
     // A robot for 市场部: its head (the owner) and administrators manage it.
     ("POST /api/v1/robots", Plain, [401, 403, 403, 403, 201, 201]),

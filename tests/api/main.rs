@@ -17,5 +17,6 @@ mod inbox;
 mod meetings;
 mod openapi;
 mod reminders;
+mod reports;
 mod schedule;
 mod tasks;

@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod pagination;
 pub mod reminders;
+pub mod reports;
 pub mod tasks;
 pub mod users;
 
@@ -55,6 +56,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
         (name = "reminders", description = "Help requests, weekly summaries and the working calendar of the reminder engine"),
+        (name = "reports", description = "Efficiency reports and Excel exports for managers"),
         (name = "channels", description = "Delivery outside the app: group robots, webhooks, preferences, the job queue"),
         (name = "events", description = "Live updates (Server-Sent Events)"),
         (name = "audit", description = "The audit log of security-relevant events (administrators)"),
@@ -147,6 +149,7 @@ where
             .service(files::download_file)
             .service(files::download_file_version)
             .service(files::list_file_changes)
+            .service(reports::get_efficiency_report)
             .service(meetings::list_task_meetings)
             .service(meetings::get_meeting_draft)
             .service(meetings::create_meeting)

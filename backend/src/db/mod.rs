@@ -13,6 +13,7 @@ pub mod meetings;
 pub mod orgs;
 pub mod outbox;
 pub mod reminders;
+pub mod reports;
 pub mod schedule;
 pub mod schema;
 pub mod tasks;

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod permissions;
 pub mod reminders;
+pub mod reports;
 pub mod schedule;
 pub mod tasks;
 pub mod templates;

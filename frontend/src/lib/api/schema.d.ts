@@ -859,6 +859,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/efficiency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The efficiency report
+         * @description Per department: tasks due in the period, done on time (completed at or before the due time),
+         *     on-time rate, overdue now, average delay of late tasks, median acknowledgement time of
+         *     notifications that ask for 确认 and breaches of the 2-hour rule, help requests answered within
+         *     24 h, escalations, cycle time (publish to done), hand-off wait (hours others waited for the
+         *     department's predecessors) and tasks on critical paths; the 逾期任务 TOP N and a weekly trend.
+         *     A task counts for its owner's department; drafts, cancelled and deleted tasks never count,
+         *     confidential ones only for administrators. Days are whole days in the company's time zone.
+         *     Administrators see all departments, department heads the ones they head, others get 403.
+         */
+        get: operations["get_efficiency_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/meetings": {
         parameters: {
             query?: never;
@@ -1719,6 +1746,57 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @description The figures of one department. */
+        DepartmentFigures: {
+            department_id?: string | null;
+            department_name: string;
+            /** Format: int64 */
+            due: number;
+            /** Format: int64 */
+            done_on_time: number;
+            /** Format: int64 */
+            done_late: number;
+            /**
+             * Format: double
+             * @description `done_on_time / due` (0–1); `null` when nothing was due.
+             */
+            on_time_rate: number | null;
+            /** Format: int64 */
+            overdue_now: number;
+            /** Format: double */
+            average_delay_hours: number | null;
+            /** Format: double */
+            median_ack_hours: number | null;
+            /** Format: int64 */
+            unacknowledged: number;
+            /** Format: int64 */
+            ack_breaches: number;
+            /** Format: int64 */
+            help_requests: number;
+            /** Format: int64 */
+            help_answered_within_24h: number;
+            /** Format: int64 */
+            escalations: number;
+            /** Format: int64 */
+            completed: number;
+            /** Format: double */
+            median_cycle_hours: number | null;
+            /**
+             * Format: double
+             * @description Hours others waited on this department's predecessors.
+             */
+            handoff_wait_hours: number;
+            /**
+             * Format: int64
+             * @description Dependencies on which others waited for this department.
+             */
+            handoffs_waited: number;
+            /**
+             * Format: int64
+             * @description Tasks of this department on a critical path.
+             */
+            critical_path_tasks: number;
+        };
         /** @description One page of a list. */
         DepartmentPage: {
             items: components["schemas"]["DepartmentDto"][];
@@ -1754,6 +1832,25 @@ export interface components {
          * @enum {string}
          */
         DependencyKind: "finish_to_start" | "start_to_start" | "finish_to_finish";
+        EfficiencyReport: {
+            /**
+             * Format: date
+             * @description First and last day of the period, in the company's time zone.
+             */
+            from: string;
+            /** Format: date */
+            to: string;
+            time_zone: string;
+            /** Format: date-time */
+            generated_at: string;
+            /** @description All departments in scope together. */
+            totals: components["schemas"]["DepartmentFigures"];
+            /** @description Per department, by name. */
+            departments: components["schemas"]["DepartmentFigures"][];
+            /** @description 逾期任务 TOP N: the departments with most overdue tasks now. */
+            overdue_top: components["schemas"]["DepartmentFigures"][];
+            weeks: components["schemas"]["WeekFigures"][];
+        };
         /**
          * @description Stable, machine-readable error codes. The UI translates them; never rename one.
          * @enum {string}
@@ -2667,6 +2764,17 @@ export interface components {
         };
         WebhookList: {
             items: components["schemas"]["WebhookDto"][];
+        };
+        /** @description One week of the trend (weeks start on Monday in the company's time zone). */
+        WeekFigures: {
+            /** Format: date */
+            week_start: string;
+            /** Format: int64 */
+            due: number;
+            /** Format: int64 */
+            done_on_time: number;
+            /** Format: double */
+            on_time_rate: number | null;
         };
         WeeklyDraft: {
             done: string;
@@ -4727,6 +4835,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FileChangePage"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_efficiency_report: {
+        parameters: {
+            query?: {
+                /** @description First day of the period (company time zone); default: 27 days before `to`. */
+                from?: string;
+                /** @description Last day of the period, inclusive; default: today. */
+                to?: string;
+                /** @description One department (it must be one the caller heads, unless an administrator asks). */
+                department_id?: string;
+                scenario?: components["schemas"]["Scenario"];
+                /** @description How many departments 逾期任务 TOP lists (1–50, default 5). */
+                top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EfficiencyReport"];
                 };
             };
             /** @description The request failed (problem+json) */

@@ -1,0 +1,369 @@
+//! Aggregates for the efficiency reports. Each query runs as one statement per figure with the
+//! grouping done by the database; the SQL differs between the backends only in how two times
+//! are subtracted. Every value put into the SQL text is an id, enum value or timestamp the
+//! domain produced (never text a user typed), and is quoted besides.
+
+use chrono::NaiveDateTime;
+use diesel::deserialize::QueryableByName;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
+use diesel::sqlite::Sqlite;
+
+use super::DbConn;
+use crate::error::{AppError, AppResult};
+
+/// Which tasks a report covers.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// The owners' departments; `None`: all.
+    pub departments: Option<Vec<String>>,
+    pub scenario: Option<String>,
+    /// Count confidential tasks (administrators only).
+    pub confidential: bool,
+}
+
+/// The period `[from, to)` and the moment "now" of the report.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub from: NaiveDateTime,
+    pub to: NaiveDateTime,
+    pub now: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Sqlite,
+    Pg,
+}
+
+fn quote(s: &str) -> AppResult<String> {
+    // Ids, enum values and timestamps only; a quote would mean a bug upstream.
+    if s.contains(['\'', '\\', '\0']) {
+        return Err(AppError::internal("unexpected character in a report parameter"));
+    }
+    Ok(format!("'{s}'"))
+}
+
+fn ts(d: Dialect, t: NaiveDateTime) -> String {
+    let text = t.format("%Y-%m-%d %H:%M:%S%.6f").to_string();
+    match d {
+        // SQLite keeps timestamps as text in this format (diesel writes them so).
+        Dialect::Sqlite => format!("'{}'", t.format("%Y-%m-%d %H:%M:%S%.f")),
+        Dialect::Pg => format!("TIMESTAMP '{text}'"),
+    }
+}
+
+/// Hours from `b` to `a`.
+fn hours(d: Dialect, a: &str, b: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("((julianday({a}) - julianday({b})) * 24.0)"),
+        Dialect::Pg => format!("(CAST(EXTRACT(EPOCH FROM ({a} - {b})) AS DOUBLE PRECISION) / 3600.0)"),
+    }
+}
+
+/// `AND …` restricting tasks `t` (owned by users `u`) to the scope.
+fn scope_sql(scope: &Scope, t: &str, u: &str) -> AppResult<String> {
+    let mut out = format!(" AND {t}.deleted_at IS NULL AND {t}.status NOT IN ('draft', 'cancelled')");
+    if let Some(depts) = &scope.departments {
+        if depts.is_empty() {
+            out.push_str(" AND 1 = 0");
+        } else {
+            let list = depts.iter().map(|d| quote(d)).collect::<AppResult<Vec<_>>>()?.join(", ");
+            out.push_str(&format!(" AND {u}.department_id IN ({list})"));
+        }
+    }
+    if let Some(s) = &scope.scenario {
+        out.push_str(&format!(" AND {t}.scenario = {}", quote(s)?));
+    }
+    if !scope.confidential {
+        out.push_str(&format!(" AND {t}.visibility <> 'confidential'"));
+    }
+    Ok(out)
+}
+
+fn load<T>(c: &mut DbConn, sql: impl Fn(Dialect) -> AppResult<String>) -> AppResult<Vec<T>>
+where
+    T: QueryableByName<Pg> + QueryableByName<Sqlite> + 'static,
+{
+    Ok(match c {
+        DbConn::Pg(pg) => diesel::sql_query(sql(Dialect::Pg)?).load(pg)?,
+        DbConn::Sqlite(lite) => diesel::sql_query(sql(Dialect::Sqlite)?).load(lite)?,
+    })
+}
+
+/// Tasks due in the period, per owner's department (and per week when `weeks` are given: the
+/// start of each week after the first, as UTC times).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DueRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    pub department_id: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub week: i64,
+    #[diesel(sql_type = BigInt)]
+    pub due: i64,
+    #[diesel(sql_type = BigInt)]
+    pub on_time: i64,
+    #[diesel(sql_type = BigInt)]
+    pub late: i64,
+    /// Sum of the delays of tasks done late, in hours.
+    #[diesel(sql_type = Double)]
+    pub late_hours: f64,
+}
+
+pub fn due(c: &mut DbConn, scope: &Scope, w: Window, week_starts: &[NaiveDateTime]) -> AppResult<Vec<DueRow>> {
+    load(c, |d| {
+        let week = if week_starts.is_empty() {
+            "0".to_owned()
+        } else {
+            let arms: String = week_starts
+                .iter()
+                .enumerate()
+                .map(|(i, s)| format!(" WHEN t.due_at < {} THEN {i}", ts(d, *s)))
+                .collect();
+            format!("CASE{arms} ELSE {} END", week_starts.len())
+        };
+        Ok(format!(
+            "SELECT u.department_id AS department_id, CAST({week} AS BIGINT) AS week, COUNT(*) AS due, \
+             CAST(COALESCE(SUM(CASE WHEN t.completed_at IS NOT NULL AND t.completed_at <= t.due_at THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time, \
+             CAST(COALESCE(SUM(CASE WHEN t.completed_at IS NOT NULL AND t.completed_at > t.due_at THEN 1 ELSE 0 END), 0) AS BIGINT) AS late, \
+             CAST(COALESCE(SUM(CASE WHEN t.completed_at IS NOT NULL AND t.completed_at > t.due_at THEN {} ELSE 0 END), 0) AS DOUBLE PRECISION) AS late_hours \
+             FROM tasks t JOIN users u ON u.id = t.owner_id \
+             WHERE t.due_at >= {} AND t.due_at < {}{} GROUP BY u.department_id, {week}",
+            hours(d, "t.completed_at", "t.due_at"),
+            ts(d, w.from),
+            ts(d, w.to),
+            scope_sql(scope, "t", "u")?,
+        ))
+    })
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct CountRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    pub department_id: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+/// Open tasks past their due time at `now`, per owner's department.
+pub fn overdue_now(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<CountRow>> {
+    load(c, |d| {
+        Ok(format!(
+            "SELECT u.department_id AS department_id, COUNT(*) AS n FROM tasks t JOIN users u ON u.id = t.owner_id \
+             WHERE t.status IN ('published', 'in_progress', 'pending_review') AND t.due_at < {}{} GROUP BY u.department_id",
+            ts(d, w.now),
+            scope_sql(scope, "t", "u")?,
+        ))
+    })
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct HoursRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    pub department_id: Option<String>,
+    /// `None` when it has not happened (yet).
+    #[diesel(sql_type = Nullable<Double>)]
+    pub hours: Option<f64>,
+}
+
+/// Cycle time of tasks done in the period: publish (or creation, for subtasks) to done.
+pub fn cycle_hours(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<HoursRow>> {
+    load(c, |d| {
+        Ok(format!(
+            "SELECT u.department_id AS department_id, {} AS hours FROM tasks t JOIN users u ON u.id = t.owner_id \
+             WHERE t.completed_at >= {} AND t.completed_at < {}{}",
+            hours(d, "t.completed_at", "COALESCE(t.published_at, t.created_at)"),
+            ts(d, w.from),
+            ts(d, w.to),
+            scope_sql(scope, "t", "u")?,
+        ))
+    })
+}
+
+/// Notifications that asked for an acknowledgement, sent in the period, per recipient's
+/// department: hours until acknowledged (`None`: not yet).
+pub fn ack_hours(c: &mut DbConn, scope: &Scope, w: Window, kinds: &[&str]) -> AppResult<Vec<HoursRow>> {
+    load(c, |d| {
+        let kinds = kinds.iter().map(|k| quote(k)).collect::<AppResult<Vec<_>>>()?.join(", ");
+        let depts = match &scope.departments {
+            Some(list) if list.is_empty() => " AND 1 = 0".to_owned(),
+            Some(list) => format!(
+                " AND u.department_id IN ({})",
+                list.iter().map(|x| quote(x)).collect::<AppResult<Vec<_>>>()?.join(", ")
+            ),
+            None => String::new(),
+        };
+        let scenario = match &scope.scenario {
+            Some(s) => {
+                format!(" AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = n.task_id AND t.scenario = {})", quote(s)?)
+            }
+            None => String::new(),
+        };
+        Ok(format!(
+            "SELECT u.department_id AS department_id, CASE WHEN n.acked_at IS NULL THEN NULL ELSE {} END AS hours \
+             FROM notifications n JOIN users u ON u.id = n.user_id \
+             WHERE n.kind IN ({kinds}) AND n.created_at >= {} AND n.created_at < {}{depts}{scenario}",
+            hours(d, "n.acked_at", "n.created_at"),
+            ts(d, w.from),
+            ts(d, w.to),
+        ))
+    })
+}
+
+/// Reminder-engine firings of `rule` in the period, per department: of the user reminded
+/// (`ack_breach`) or of the task's owner (`escalation`).
+pub fn fires(c: &mut DbConn, scope: &Scope, w: Window, rule: &str) -> AppResult<Vec<CountRow>> {
+    load(c, |d| {
+        let who = if rule == "ack_breach" { "f.user_id" } else { "t.owner_id" };
+        Ok(format!(
+            "SELECT u.department_id AS department_id, COUNT(*) AS n FROM reminder_fires f \
+             JOIN tasks t ON t.id = f.task_id JOIN users u ON u.id = {who} \
+             WHERE f.rule = {} AND f.fired_at >= {} AND f.fired_at < {}{} GROUP BY u.department_id",
+            quote(rule)?,
+            ts(d, w.from),
+            ts(d, w.to),
+            scope_sql(scope, "t", "u")?,
+        ))
+    })
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct HelpRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    pub department_id: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub asked: i64,
+    #[diesel(sql_type = BigInt)]
+    pub answered_24h: i64,
+    #[diesel(sql_type = BigInt)]
+    pub escalated: i64,
+}
+
+/// Help requests made in the period, per department asked.
+pub fn help(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<HelpRow>> {
+    load(c, |d| {
+        let mut s = scope_sql(scope, "t", "owner")?;
+        // The department asked stands in for the owner's here.
+        s = s.replace("owner.department_id", "h.department_id");
+        Ok(format!(
+            "SELECT h.department_id AS department_id, COUNT(*) AS asked, \
+             CAST(COALESCE(SUM(CASE WHEN h.answered_at IS NOT NULL AND {} <= 24.0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS answered_24h, \
+             CAST(COALESCE(SUM(CASE WHEN h.escalated_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS escalated \
+             FROM help_requests h JOIN tasks t ON t.id = h.task_id \
+             WHERE h.created_at >= {} AND h.created_at < {}{s} GROUP BY h.department_id",
+            hours(d, "h.answered_at", "h.created_at"),
+            ts(d, w.from),
+            ts(d, w.to),
+        ))
+    })
+}
+
+/// One dependency between tasks of two different departments, the successor due in the period.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct HandoffRow {
+    /// The department waited on (owner of the predecessor).
+    #[diesel(sql_type = Nullable<Text>)]
+    pub predecessor_department_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub successor_department_id: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub successor_root_id: String,
+    /// From the successor's planned start until the predecessor was done (or now); may be < 0.
+    #[diesel(sql_type = Double)]
+    pub wait_hours: f64,
+}
+
+pub fn handoffs(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<HandoffRow>> {
+    load(c, |d| {
+        Ok(format!(
+            "SELECT pu.department_id AS predecessor_department_id, u.department_id AS successor_department_id, \
+             dep.successor_root_id AS successor_root_id, {} AS wait_hours \
+             FROM task_dependencies dep JOIN tasks p ON p.id = dep.predecessor_id JOIN tasks t ON t.id = dep.successor_id \
+             JOIN users pu ON pu.id = p.owner_id JOIN users u ON u.id = t.owner_id \
+             WHERE p.deleted_at IS NULL AND p.status <> 'cancelled' AND t.due_at >= {} AND t.due_at < {} \
+             AND (pu.department_id IS NULL OR u.department_id IS NULL OR pu.department_id <> u.department_id){}",
+            hours(d, &format!("COALESCE(p.completed_at, {})", ts(d, w.now)), "t.start_at"),
+            ts(d, w.from),
+            ts(d, w.to),
+            scope_sql(scope, "t", "u")?,
+        ))
+    })
+}
+
+/// Owners' departments of tasks.
+pub fn owner_departments(c: &mut DbConn, task_ids: &[String]) -> AppResult<Vec<(String, Option<String>)>> {
+    use super::schema::{tasks, users};
+    Ok(tasks::table
+        .inner_join(users::table.on(users::id.eq(tasks::owner_id)))
+        .filter(tasks::id.eq_any(task_ids))
+        .select((tasks::id, users::department_id))
+        .load(c)?)
+}
+
+/// A task of the overdue list or the raw rows of a report.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct TaskLine {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub department_id: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub owner_name: String,
+    #[diesel(sql_type = Text)]
+    pub scenario: String,
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    #[diesel(sql_type = Timestamp)]
+    pub start_at: NaiveDateTime,
+    #[diesel(sql_type = Timestamp)]
+    pub due_at: NaiveDateTime,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    pub completed_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub parent_id: Option<String>,
+}
+
+const LINE_COLUMNS: &str = "t.id AS id, t.title AS title, u.department_id AS department_id, u.name AS owner_name, \
+     t.scenario AS scenario, t.status AS status, t.start_at AS start_at, t.due_at AS due_at, \
+     t.completed_at AS completed_at, t.parent_id AS parent_id";
+
+/// Open tasks past due at `now`, longest overdue first (at most `limit`).
+pub fn overdue_lines(c: &mut DbConn, scope: &Scope, w: Window, limit: i64) -> AppResult<Vec<TaskLine>> {
+    load(c, |d| {
+        Ok(format!(
+            "SELECT {LINE_COLUMNS} FROM tasks t JOIN users u ON u.id = t.owner_id \
+             WHERE t.status IN ('published', 'in_progress', 'pending_review') AND t.due_at < {}{} \
+             ORDER BY t.due_at, t.id LIMIT {limit}",
+            ts(d, w.now),
+            scope_sql(scope, "t", "u")?,
+        ))
+    })
+}
+
+/// Tasks due in the period, by due time then id, after a keyset position (for streaming).
+pub fn due_lines(
+    c: &mut DbConn,
+    scope: &Scope,
+    w: Window,
+    after: Option<(NaiveDateTime, &str)>,
+    limit: i64,
+) -> AppResult<Vec<TaskLine>> {
+    load(c, |d| {
+        let after = match after {
+            Some((at, id)) => {
+                format!(" AND (t.due_at > {} OR (t.due_at = {} AND t.id > {}))", ts(d, at), ts(d, at), quote(id)?)
+            }
+            None => String::new(),
+        };
+        Ok(format!(
+            "SELECT {LINE_COLUMNS} FROM tasks t JOIN users u ON u.id = t.owner_id \
+             WHERE t.due_at >= {} AND t.due_at < {}{}{after} ORDER BY t.due_at, t.id LIMIT {limit}",
+            ts(d, w.from),
+            ts(d, w.to),
+            scope_sql(scope, "t", "u")?,
+        ))
+    })
+}

@@ -1,0 +1,155 @@
+//! Efficiency reports computed on a hand-built dataset with known answers, and who may read them.
+
+use api_tests::{both_backends, expect_problem, Team, TestApp};
+use serde_json::{json, Value};
+
+both_backends!(the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset,);
+
+/// A task of the team's departments owned by `owner`, with the given times (UTC).
+async fn task(
+    app: &TestApp,
+    t: &Team,
+    owner: &str,
+    title: &str,
+    due: &str,
+    completed: Option<&str>,
+    confidential: bool,
+) -> String {
+    let body = json!({"scenario": "cross_department", "title": title, "owner_id": owner,
+        "department_ids": [t.market, t.rnd], "due_at": "2030-12-31T00:00:00Z",
+        "visibility": if confidential { "confidential" } else { "normal" }});
+    let id = t.wang.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    t.wang.post_json(&format!("/api/v1/tasks/{id}/publish"), &json!({}), 200).await;
+    let (status, done) = match completed {
+        Some(at) => ("done", format!("'{at}'")),
+        None => ("in_progress", "NULL".to_owned()),
+    };
+    app.sql(&format!(
+        "UPDATE tasks SET due_at = '{due}', start_at = '2026-08-30 00:00:00', published_at = '2026-08-30 00:00:00', \
+         status = '{status}', completed_at = {done} WHERE id = '{id}'"
+    ));
+    id
+}
+
+fn dept<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["departments"].as_array().unwrap().iter().find(|d| d["department_name"] == name).unwrap_or(&Value::Null)
+}
+
+async fn the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset(app: TestApp) {
+    let t = Team::new(&app).await;
+    let admin_id = app.user("admin", "管理员", None, tandem::domain::Role::Admin);
+    let admin = app.login("admin").await;
+    let _ = admin_id;
+    // 市场部 (owner 王芳).
+    // Due at 2026-09-16 00:00 in Shanghai, completed at 18:00 the day before in Berlin: the same
+    // instant, so exactly at the deadline: on time.
+    task(&app, &t, &t.wang_id, "M1 准时", "2026-09-15 16:00:00", Some("2026-09-15 16:00:00"), false).await;
+    // A day late.
+    let m2 = task(&app, &t, &t.wang_id, "M2 晚一天", "2026-09-20 00:00:00", Some("2026-09-21 00:00:00"), false).await;
+    // Due at 00:30 on 1 October in Shanghai: not in September.
+    task(&app, &t, &t.wang_id, "M3 十月", "2026-09-30 16:30:00", None, false).await;
+    // Due at 00:30 on 1 September in Shanghai: in September; 3.5 hours late.
+    task(&app, &t, &t.wang_id, "M4 九月一日", "2026-08-31 16:30:00", Some("2026-08-31 20:00:00"), false).await;
+    // 研发部: one open and overdue, one early, one confidential and overdue.
+    let r1 = task(&app, &t, &t.chen_id, "R1 逾期", "2026-09-15 04:00:00", None, false).await;
+    let r2 = task(&app, &t, &t.xu_id, "R2 提前", "2026-09-25 00:00:00", Some("2026-09-24 00:00:00"), false).await;
+    task(&app, &t, &t.xu_id, "R3 保密", "2026-09-12 00:00:00", None, true).await;
+    // M2 waited for 研发部's R2 from its planned start (18 Sep) until R2 was done (24 Sep): 144 h.
+    t.wang.post_json(&format!("/api/v1/tasks/{m2}/dependencies"), &json!({"predecessor_id": r2}), 201).await;
+    app.sql(&format!("UPDATE tasks SET start_at = '2026-09-18 00:00:00' WHERE id = '{m2}'"));
+    // 陈晨's acknowledgements: 1.5 h and 2 h, one never; one breach of the 2-hour rule.
+    for (i, (created, acked)) in [
+        ("2026-09-10 02:00:00", "'2026-09-10 03:30:00'"),
+        ("2026-09-11 02:00:00", "'2026-09-11 04:00:00'"),
+        ("2026-09-12 02:00:00", "NULL"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        app.sql(&format!(
+            "INSERT INTO notifications (id, user_id, event_id, kind, task_id, actor_id, payload, created_at, read_at, acked_at) \
+             VALUES ('{}', '{}', 'report-test-{i}', 'task_assigned', '{r1}', NULL, '{{}}', '{created}', NULL, {acked})",
+            uuid::Uuid::now_v7(),
+            t.chen_id
+        ));
+    }
+    app.sql(&format!(
+        "INSERT INTO reminder_fires (key, rule, task_id, user_id, fired_at) VALUES ('ack:x', 'ack_breach', '{r1}', '{}', '2026-09-12 05:00:00')",
+        t.chen_id
+    ));
+    app.sql(&format!(
+        "INSERT INTO reminder_fires (key, rule, task_id, user_id, fired_at) VALUES ('escalate:{r1}', 'escalation', '{r1}', NULL, '2026-09-16 01:00:00')"
+    ));
+    // Help asked of 研发部: answered in 20 h, and answered after two days (escalated on the way).
+    for (created, answered, escalated) in [
+        ("2026-09-05 00:00:00", "'2026-09-05 20:00:00'", "NULL"),
+        ("2026-09-06 00:00:00", "'2026-09-08 00:00:00'", "'2026-09-07 00:00:00'"),
+    ] {
+        app.sql(&format!(
+            "INSERT INTO help_requests (id, task_id, requester_id, department_id, assignee_id, what, status, answer, answered_by, answered_at, escalated_to, escalated_at, created_at) \
+             VALUES ('{}', '{m2}', '{}', '{}', '{}', '需要样机', 'answered', '好', '{}', {answered}, NULL, {escalated}, '{created}')",
+            uuid::Uuid::now_v7(),
+            t.wang_id,
+            t.rnd,
+            t.xu_id,
+            t.xu_id
+        ));
+    }
+
+    let url = "/api/v1/reports/efficiency?from=2026-09-01&to=2026-09-30";
+    let report = admin.get_json(url).await;
+    assert_eq!(report["time_zone"], "Asia/Shanghai");
+    let m = dept(&report, "市场部");
+    assert_eq!(
+        (m["due"].as_i64(), m["done_on_time"].as_i64(), m["done_late"].as_i64()),
+        (Some(3), Some(1), Some(2)),
+        "{m}"
+    );
+    assert_eq!(m["on_time_rate"], json!(0.3333));
+    assert_eq!(m["average_delay_hours"], json!(13.75));
+    // M3 belongs to October, but it is open and past due today: overdue now.
+    assert_eq!(m["overdue_now"], 1, "{m}");
+    // Cycle times (from 30 Aug 00:00): M4 44 h, M1 400 h, M2 528 h.
+    assert_eq!((m["completed"].as_i64(), m["median_cycle_hours"].as_f64()), (Some(3), Some(400.0)));
+    let r = dept(&report, "研发部");
+    assert_eq!(
+        (r["due"].as_i64(), r["done_on_time"].as_i64(), r["overdue_now"].as_i64()),
+        (Some(3), Some(1), Some(2)),
+        "{r}"
+    );
+    assert_eq!(r["on_time_rate"], json!(0.3333));
+    assert_eq!(r["average_delay_hours"], Value::Null);
+    assert_eq!((r["median_ack_hours"].as_f64(), r["unacknowledged"].as_i64()), (Some(1.75), Some(1)));
+    assert_eq!(r["ack_breaches"], 1);
+    assert_eq!((r["help_requests"].as_i64(), r["help_answered_within_24h"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(r["escalations"], 2, "one overdue escalation and one escalated help request");
+    assert_eq!((r["handoff_wait_hours"].as_f64(), r["handoffs_waited"].as_i64()), (Some(144.0), Some(1)));
+    assert_eq!(report["totals"]["due"], 6);
+    assert_eq!(report["totals"]["on_time_rate"], json!(0.3333));
+    let top: Vec<&str> =
+        report["overdue_top"].as_array().unwrap().iter().map(|d| d["department_name"].as_str().unwrap()).collect();
+    assert_eq!(top, ["研发部", "市场部"]);
+    // Weeks: 1 Sep (Tue) then Mondays; the week of 14 Sep has M1, M2 and R1, one on time.
+    let weeks = report["weeks"].as_array().unwrap();
+    let starts: Vec<&str> = weeks.iter().map(|w| w["week_start"].as_str().unwrap()).collect();
+    assert_eq!(starts, ["2026-09-01", "2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28"]);
+    assert_eq!((weeks[0]["due"].as_i64(), weeks[0]["done_on_time"].as_i64()), (Some(1), Some(0)), "M4");
+    assert_eq!((weeks[1]["due"].as_i64(), weeks[1]["done_on_time"].as_i64()), (Some(1), Some(0)), "R3");
+    assert_eq!((weeks[2]["due"].as_i64(), weeks[2]["done_on_time"].as_i64()), (Some(3), Some(1)), "M1 M2 R1");
+    assert_eq!((weeks[3]["due"].as_i64(), weeks[3]["done_on_time"].as_i64()), (Some(1), Some(1)), "R2");
+
+    // The head of 研发部 sees his department only, without the confidential task.
+    let mine = t.xu.get_json(url).await;
+    assert_eq!(mine["departments"].as_array().unwrap().len(), 1, "{mine}");
+    let r = dept(&mine, "研发部");
+    assert_eq!((r["due"].as_i64(), r["done_on_time"].as_i64(), r["overdue_now"].as_i64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(r["on_time_rate"], json!(0.5));
+    let scenario = t.xu.get_json(&format!("{url}&scenario=emergency")).await;
+    assert_eq!(dept(&scenario, "研发部")["due"], 0);
+    let res = t.xu.get(&format!("{url}&department_id={}", t.market)).send().await.unwrap();
+    expect_problem(res, 403, "forbidden").await;
+    expect_problem(t.chen.get(url).send().await.unwrap(), 403, "forbidden").await;
+    let res = admin.get("/api/v1/reports/efficiency?from=2026-09-30&to=2026-09-01").send().await.unwrap();
+    assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["from"], json!(["after_to"]));
+    let _ = (r1, t.sun.clone());
+}
