@@ -15,6 +15,13 @@ export function formatNumber(n: number, language: string): string {
   return new Intl.NumberFormat(language).format(n);
 }
 
+/** A size in bytes as B, KB or MB with one decimal (1 KB = 1024 B). */
+export function formatBytes(bytes: number, language: string): string {
+  if (bytes < 1024) return `${formatNumber(bytes, language)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 102.4) / 10, language)} KB`;
+  return `${formatNumber(Math.round(bytes / (1024 * 102.4)) / 10, language)} MB`;
+}
+
 /** A day (no time), e.g. 2026年12月31日, in the user's time zone. */
 export function formatDate(iso: string | null | undefined, language: string, timeZone?: string): string {
   if (!iso) return '';

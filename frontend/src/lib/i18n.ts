@@ -8,6 +8,7 @@ import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
 import enDepartments from '@/locales/en/departments.json';
 import enErrors from '@/locales/en/errors.json';
+import enFiles from '@/locales/en/files.json';
 import enHelp from '@/locales/en/help.json';
 import enJobs from '@/locales/en/jobs.json';
 import enMeetings from '@/locales/en/meetings.json';
@@ -25,6 +26,7 @@ import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
 import zhDepartments from '@/locales/zh-CN/departments.json';
 import zhErrors from '@/locales/zh-CN/errors.json';
+import zhFiles from '@/locales/zh-CN/files.json';
 import zhHelp from '@/locales/zh-CN/help.json';
 import zhJobs from '@/locales/zh-CN/jobs.json';
 import zhMeetings from '@/locales/zh-CN/meetings.json';
@@ -53,6 +55,7 @@ export const resources = {
     tasks: zhTasks,
     comments: zhComments,
     meetings: zhMeetings,
+    files: zhFiles,
     notifications: zhNotifications,
     audit: zhAudit,
     channels: zhChannels,
@@ -72,6 +75,7 @@ export const resources = {
     tasks: enTasks,
     comments: enComments,
     meetings: enMeetings,
+    files: enFiles,
     notifications: enNotifications,
     audit: enAudit,
     channels: enChannels,

@@ -231,3 +231,44 @@ export function meeting(overrides: Partial<S['MeetingDto']> = {}): S['MeetingDto
     ...overrides,
   };
 }
+
+const wangfangRef = { id: '0193a000-0000-7000-8000-000000000103', name: '王芳' };
+const FILE_ID = '0193d000-0000-7000-8000-000000000001';
+
+/** Version `number` of a spreadsheet uploaded by 王芳. */
+export function fileVersion(number: number, overrides: Partial<S['FileVersionDto']> = {}): S['FileVersionDto'] {
+  return {
+    number,
+    size_bytes: 24_576,
+    content_type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    sha256: `${number}`.repeat(64).slice(0, 64),
+    note: '',
+    restored_from: null,
+    created_by: wangfangRef,
+    created_at: NOW,
+    download_url: `/api/v1/files/${FILE_ID}/versions/${number}/content`,
+    ...overrides,
+  };
+}
+
+/** A file of task() at its first version, visible to collaborators, which the caller may change and share. */
+export function taskFile(overrides: Partial<S['FileDto']> = {}): S['FileDto'] {
+  const id = overrides.id ?? FILE_ID;
+  return {
+    id,
+    task_id: task().id,
+    name: '渠道反馈数据.xlsx',
+    description: '',
+    access: { level: 'collaborators', departments: [], people: [] },
+    current_version: fileVersion(1),
+    created_by: wangfangRef,
+    created_at: NOW,
+    updated_at: NOW,
+    deleted_at: null,
+    version: 1,
+    can_write: true,
+    can_share: true,
+    download_url: `/api/v1/files/${id}/content`,
+    ...overrides,
+  };
+}

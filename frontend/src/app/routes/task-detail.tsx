@@ -1,21 +1,32 @@
 import { useParams } from 'react-router';
 import { StatusPage } from '@/components/ui/status-page';
 import { CommentThread } from '@/features/comments/components/comment-thread';
+import { mayAddFiles } from '@/features/files/components/may-add-files';
+import { TaskFiles } from '@/features/files/components/task-files';
 import { HelpRequestButton } from '@/features/help/components/help-request-button';
 import { TaskMeetings } from '@/features/meetings/components/task-meetings';
+import { useTask } from '@/features/tasks/api/get-task';
 import { TaskDetail } from '@/features/tasks/components/task-detail';
+import { useCurrentUser } from '@/lib/auth/current-user';
+
+function Page({ taskId }: { taskId: string }) {
+  // The same (cached) queries the page itself uses: whether the caller may add files.
+  const { data: task } = useTask(taskId);
+  const { data: me } = useCurrentUser();
+  return (
+    <TaskDetail
+      taskId={taskId}
+      discussion={<CommentThread taskId={taskId} />}
+      meetings={<TaskMeetings taskId={taskId} />}
+      files={<TaskFiles taskId={taskId} canUpload={!!task && !!me && mayAddFiles(task, me)} />}
+      actions={<HelpRequestButton taskId={taskId} />}
+    />
+  );
+}
 
 export function TaskDetailRoute() {
   const { taskId } = useParams();
   if (!taskId) return <StatusPage status={404} />;
   // A new id is a new page: do not keep one task's modals and tabs for the next.
-  return (
-    <TaskDetail
-      key={taskId}
-      taskId={taskId}
-      discussion={<CommentThread taskId={taskId} />}
-      meetings={<TaskMeetings taskId={taskId} />}
-      actions={<HelpRequestButton taskId={taskId} />}
-    />
-  );
+  return <Page key={taskId} taskId={taskId} />;
 }

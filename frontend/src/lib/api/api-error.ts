@@ -60,8 +60,8 @@ function readRequestId(body: object): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** Builds an ApiError from a failed response and the body openapi-fetch parsed from it. */
-export function toApiError(response: Response, body: unknown): ApiError {
+/** Builds an ApiError from a failed response and the body openapi-fetch (or an XHR) parsed from it. */
+export function toApiError(response: Pick<Response, 'status' | 'headers'>, body: unknown): ApiError {
   const retry = Number(response.headers.get('Retry-After'));
   const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : undefined;
   if (isProblem(body)) {

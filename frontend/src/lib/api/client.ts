@@ -11,6 +11,11 @@ function baseUrl(): string {
   return typeof window !== 'undefined' ? window.location.origin : '';
 }
 
+/** The absolute URL of an API path, for requests made without the client (uploads with progress). */
+export function apiUrl(path: `/api/v1/${string}`): string {
+  return `${baseUrl()}${path}`;
+}
+
 // Look fetch up per call (not once at import) so test doubles such as MSW can patch it.
 export const api = createClient<paths>({ baseUrl: baseUrl(), fetch: (request) => globalThis.fetch(request) });
 

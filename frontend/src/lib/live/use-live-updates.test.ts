@@ -51,6 +51,19 @@ describe('applyLiveEvent', () => {
     expect(stale(client)).toContainEqual(['meetings', 'task', 't-1']);
   });
 
+  it("makes a task's files, their versions and change logs stale when a file of it changed", () => {
+    const files = [
+      ['tasks', 'files', 't-1', 'list', 'live'],
+      ['tasks', 'files', 't-1', 'versions', 'f-1'],
+      ['tasks', 'files', 't-1', 'changes', 'f-1'],
+      ['tasks', 'files', 't-2', 'list', 'live'],
+    ];
+    const client = clientWith([...keys, ...files]);
+    applyLiveEvent(client, { event: 'task', data: '{"task_id":"t-1","root_id":"t-1","what":"file"}', id: '6' });
+    expect(stale(client)).toEqual(expect.arrayContaining(files.slice(0, 3)));
+    expect(stale(client)).not.toContainEqual(files[3]);
+  });
+
   it('makes everything stale on `reset`', () => {
     const client = clientWith(keys);
     applyLiveEvent(client, { event: 'reset', data: '{}', id: '3' });

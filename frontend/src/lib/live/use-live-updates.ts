@@ -24,7 +24,8 @@ function parse<T>(data: string): T | null {
 
 // Query key conventions this relies on (see the features' api/ modules):
 // ['notifications', …] the inbox and the bell; ['tasks', kind, …] with kind `detail`, `comments`,
-// `history`, `graph` followed by a task id, and `list`, `mine`, `search` for lists; ['meetings', …].
+// `files` (lists, versions, change logs), `history`, `graph` followed by a task id, and `list`,
+// `mine`, `search` for lists; ['meetings', …].
 const TASK_LISTS = new Set(['list', 'mine', 'search']);
 
 /** Whether a query shows something a change of `task_id` (in tree `root_id`) may alter. */

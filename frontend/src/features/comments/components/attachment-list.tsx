@@ -5,13 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { downloadAttachment } from '@/features/comments/api/attachments';
 import type { AttachmentDto } from '@/features/comments/api/list-comments';
 import { useErrorMessage } from '@/lib/error-message';
-import { formatNumber } from '@/lib/format';
-
-function formatSize(bytes: number, lng: string): string {
-  if (bytes < 1024) return `${formatNumber(bytes, lng)} B`;
-  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 102.4) / 10, lng)} KB`;
-  return `${formatNumber(Math.round(bytes / (1024 * 102.4)) / 10, lng)} MB`;
-}
+import { formatBytes } from '@/lib/format';
+import { saveBlob } from '@/lib/save-file';
 
 /** An image attachment, fetched with the bearer token and shown from a blob URL. */
 function Thumbnail({ attachment }: { attachment: AttachmentDto }) {
@@ -38,19 +33,9 @@ function Thumbnail({ attachment }: { attachment: AttachmentDto }) {
   return <Image src={src} alt={attachment.file_name} width={96} height={96} style={{ objectFit: 'cover' }} />;
 }
 
-/** Opens a file in a new tab (images, PDF) or saves it, from a blob URL: a link cannot send the token. */
+/** Saves a file from a blob URL: a link cannot send the token. */
 async function openAttachment(a: AttachmentDto) {
-  const blob = await downloadAttachment(a.id);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = a.file_name;
-  link.rel = 'noopener';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start the download before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(await downloadAttachment(a.id), a.file_name);
 }
 
 export function AttachmentList({ attachments }: { attachments: AttachmentDto[] }) {
@@ -84,7 +69,7 @@ export function AttachmentList({ attachments }: { attachments: AttachmentDto[] }
           >
             {a.file_name}
           </Button>
-          <Typography.Text type="secondary">{formatSize(a.size_bytes, lng)}</Typography.Text>
+          <Typography.Text type="secondary">{formatBytes(a.size_bytes, lng)}</Typography.Text>
         </Flex>
       ))}
     </Flex>

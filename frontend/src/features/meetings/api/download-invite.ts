@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { saveBlob } from '@/lib/save-file';
 
 /**
  * GET /api/v1/meetings/{meeting_id}/invite.ics (the meeting's `invite_url`) through the API
@@ -13,18 +14,7 @@ export async function downloadInvite({ id, fileName }: { id: string; fileName: s
       parseAs: 'blob',
     }),
   ) as Blob;
-  const url = URL.createObjectURL(new Blob([blob], { type: 'text/calendar' }));
-  try {
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = fileName;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  } finally {
-    // Let the click start the download before the URL goes.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
+  saveBlob(new Blob([blob], { type: 'text/calendar' }), fileName);
 }
 
 export function useDownloadInvite() {

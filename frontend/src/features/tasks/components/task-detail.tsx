@@ -151,18 +151,20 @@ function TaskActions({ task }: { task: TaskDto }) {
 
 /**
  * `discussion`: the 讨论 tab's content (the comments feature); `meetings`: the 会议 tab's (the
- * meetings feature); `actions`: more buttons next to the task's own (e.g. 求助). All are composed
- * by the route.
+ * meetings feature); `files`: the 文件 tab's (the files feature); `actions`: more buttons next to
+ * the task's own (e.g. 求助). All are composed by the route.
  */
 export function TaskDetail({
   taskId,
   discussion,
   meetings,
+  files,
   actions,
 }: {
   taskId: string;
   discussion?: ReactNode;
   meetings?: ReactNode;
+  files?: ReactNode;
   actions?: ReactNode;
 }) {
   const { t, i18n } = useTranslation(['tasks', 'common']);
@@ -359,6 +361,7 @@ export function TaskDetail({
             },
             ...(discussion ? [{ key: 'discussion', label: t('detail.tabs.discussion'), children: discussion }] : []),
             ...(meetings ? [{ key: 'meetings', label: t('detail.tabs.meetings'), children: meetings }] : []),
+            ...(files ? [{ key: 'files', label: t('detail.tabs.files'), children: files }] : []),
             { key: 'history', label: t('detail.tabs.history'), children: <TaskHistory taskId={task.id} /> },
           ]}
         />

@@ -1,0 +1,44 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { unwrap } from '@/lib/api/api-error';
+import { api } from '@/lib/api/client';
+import type { components } from '@/lib/api/schema';
+
+export type FileDto = components['schemas']['FileDto'];
+export type FileVersionDto = components['schemas']['FileVersionDto'];
+export type FileChangeDto = components['schemas']['FileChangeDto'];
+export type FileAccessLevel = components['schemas']['FileAccessLevel'];
+export type FileAccessRequest = components['schemas']['FileAccessRequest'];
+
+/**
+ * Everything about a task's files lives under the task's key, so a live event of the task (a file
+ * uploaded, restored, renamed, deleted elsewhere) refreshes the list, versions and change logs.
+ */
+export const filesKey = (taskId: string) => ['tasks', 'files', taskId] as const;
+
+/** GET /api/v1/tasks/{task_id}/files: the files the caller may read; `trash`: those it may bring back. */
+export const filesQuery = (taskId: string, trash = false) =>
+  queryOptions({
+    queryKey: [...filesKey(taskId), 'list', trash ? 'trash' : 'live'],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/tasks/{task_id}/files', {
+          params: { path: { task_id: taskId }, query: trash ? { deleted: true } : {} },
+        }),
+      ).items,
+  });
+
+export function useTaskFiles(taskId: string, trash = false) {
+  return useQuery(filesQuery(taskId, trash));
+}
+
+/**
+ * A change to a task's files that refreshes everything about them when it settles (after a
+ * failure too, e.g. 412 or 409: show what the server has now).
+ */
+export function useFilesMutation<TVariables, TData>(taskId: string, mutationFn: (variables: TVariables) => Promise<TData>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: filesKey(taskId) }),
+  });
+}
