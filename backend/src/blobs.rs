@@ -50,6 +50,41 @@ impl BlobStore {
         Ok(BlobWriter { store: self.clone(), path, file: Some(file), hasher: Sha256::new(), size: 0 })
     }
 
+    /// Moves a finished file (on the same file system, e.g. under [`Self::temp_path`]) into the
+    /// store; returns (sha256, size).
+    pub fn put_file(&self, file: &Path) -> std::io::Result<(String, u64)> {
+        use std::io::Read;
+        let mut f = std::fs::File::open(file)?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        let mut size = 0u64;
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            size += n as u64;
+        }
+        let sha = hex::encode(hasher.finalize());
+        let path = self.path(&sha).ok_or_else(|| std::io::Error::other("bad hash"))?;
+        if path.exists() {
+            std::fs::remove_file(file)?;
+        } else {
+            std::fs::create_dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
+            std::fs::rename(file, &path)?;
+        }
+        Ok((sha, size))
+    }
+
+    /// A fresh path in the store's temporary directory (for content written by others, e.g. a
+    /// workbook), to be moved in with [`Self::put_file`].
+    pub fn temp_path(&self, extension: &str) -> std::io::Result<PathBuf> {
+        let tmp_dir = self.root.join("tmp");
+        std::fs::create_dir_all(&tmp_dir)?;
+        Ok(tmp_dir.join(format!("{}.{extension}", uuid::Uuid::now_v7())))
+    }
+
     /// Opens a blob for streaming; the file and its length.
     pub fn open(&self, sha256: &str) -> std::io::Result<(std::fs::File, u64)> {
         let path = self.path(sha256).ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))?;

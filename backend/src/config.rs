@@ -36,6 +36,8 @@ pub struct Config {
     pub max_json_bytes: usize,
     /// Largest file a task's Files tab accepts, in bytes (413 beyond).
     pub max_upload_bytes: u64,
+    /// How long a finished Excel export stays downloadable.
+    pub export_ttl_hours: i64,
     /// Failed logins for one account within the lockout window before it is throttled.
     pub login_max_failures: i32,
     pub login_lockout_secs: i64,
@@ -87,6 +89,7 @@ impl Default for Config {
             db_pool_size: 0,
             max_json_bytes: 1024 * 1024,
             max_upload_bytes: 100 * 1024 * 1024,
+            export_ttl_hours: 24,
             login_max_failures: 5,
             login_lockout_secs: 900,
             run_workers: true,
@@ -179,6 +182,7 @@ impl Config {
         parse_into(&mut c.http_workers, take("TANDEM_HTTP_WORKERS"), "TANDEM_HTTP_WORKERS", &mut errors);
         parse_into(&mut c.max_json_bytes, take("TANDEM_MAX_JSON_BYTES"), "TANDEM_MAX_JSON_BYTES", &mut errors);
         parse_into(&mut c.max_upload_bytes, take("TANDEM_MAX_UPLOAD_BYTES"), "TANDEM_MAX_UPLOAD_BYTES", &mut errors);
+        parse_into(&mut c.export_ttl_hours, take("TANDEM_EXPORT_TTL_HOURS"), "TANDEM_EXPORT_TTL_HOURS", &mut errors);
         parse_into(
             &mut c.login_max_failures,
             take("TANDEM_LOGIN_MAX_FAILURES"),

@@ -11,6 +11,7 @@ pub mod live;
 pub mod seed;
 pub mod seed_bench;
 pub mod state;
+pub mod workbooks;
 pub mod workers;
 
 use actix_web::body::MessageBody;

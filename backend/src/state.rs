@@ -20,6 +20,8 @@ pub struct AppState {
     pub blobs: crate::blobs::BlobStore,
     /// Live events for `/events` subscribers of this process.
     pub live: crate::live::Hub,
+    /// Wakes the export worker when an export is asked for.
+    pub exports_due: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             large_reads: tokio::sync::Semaphore::new(2),
             blobs,
             live: crate::live::Hub::new(),
+            exports_due: std::sync::Arc::new(tokio::sync::Notify::new()),
         }
     }
 

@@ -1,9 +1,5 @@
 import { expect, test } from '@playwright/test';
-
-const PASSWORD = 'Tandem@2026';
-const WANGFANG = 'wangfang@demo.tandem.cn';
-// 王芳's demo task (due in 30 days) in which 研发部, 徐明's department, takes part.
-const TASK = '新品发布会';
+import { DEMO_TASK as TASK, openTaskTab, signIn, WANGFANG } from './support';
 
 /** A day `n` days from today in Asia/Shanghai, as the date pickers show it. */
 function shanghaiDay(n: number): string {
@@ -17,16 +13,8 @@ test('发起会议 from a task, write the minutes with one action item and turn 
   const title = `样机评审会 ${stamp}`;
   const item = `补齐样机测试 ${stamp}`;
 
-  await page.goto('/login');
-  await page.getByLabel('邮箱').fill(WANGFANG);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('heading', { name: /^你好，/ })).toBeVisible();
-
-  await page.getByRole('menuitem', { name: '任务' }).click();
-  await page.getByRole('link', { name: TASK, exact: true }).first().click();
-  await expect(page.getByRole('heading', { name: TASK, exact: true })).toBeVisible();
-  await page.getByRole('tab', { name: '会议' }).click();
+  await signIn(page, WANGFANG);
+  await openTaskTab(page, TASK, '会议');
   const list = page.getByTestId('task-meetings');
   await expect(list.getByText('新品发布会 协调会')).toBeVisible();
 

@@ -161,6 +161,11 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("GET /api/v1/files/{file_id}/changes", Confidential, [401, 404, 404, 404, 200, 200]),
     // Reports: department heads (their departments) and administrators.
     ("GET /api/v1/reports/efficiency", Plain, [401, 403, 403, 200, 200, 200]),
+    // Exports: a task list for anyone; someone else's export is invisible (the owner's here).
+    ("POST /api/v1/exports", Plain, [401, 202, 202, 202, 202, 202]),
+    ("GET /api/v1/exports", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/exports/{export_id}", Plain, [401, 404, 404, 404, 200, 404]),
+    ("GET /api/v1/exports/{export_id}/content", Plain, [401, 404, 404, 404, 200, 404]),
     ("GET /api/v1/robots", Plain, [401, 200, 200, 200, 200, 200]),
     // A robot for 市场部: its head (the owner) and administrators manage it.
     ("POST /api/v1/robots", Plain, [401, 403, 403, 403, 201, 201]),
@@ -508,6 +513,12 @@ async fn call_for(
             path = path.replace("{webhook_id}", h["webhook"]["id"].as_str().unwrap());
         }
         "PUT /api/v1/me/notification-preferences" => body = Some(json!({"mail": true, "robot": true})),
+        "POST /api/v1/exports" => body = Some(json!({"kind": "task_list"})),
+        "GET /api/v1/exports/{export_id}" | "GET /api/v1/exports/{export_id}/content" => {
+            let e = owner.post_json("/api/v1/exports", &json!({"kind": "task_list"}), 202).await;
+            app.export().await;
+            path = path.replace("{export_id}", e["id"].as_str().unwrap());
+        }
         "POST /api/v1/jobs/{job_id}/retry" => {
             let mut job = tandem::domain::delivery::job("webhook", &json!({}), None).unwrap();
             job.status = "dead".into();

@@ -12,6 +12,7 @@ mod delivery;
 mod dependencies;
 mod directory;
 mod errors;
+mod exports;
 mod files;
 mod inbox;
 mod meetings;

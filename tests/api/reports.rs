@@ -35,25 +35,23 @@ fn dept<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["departments"].as_array().unwrap().iter().find(|d| d["department_name"] == name).unwrap_or(&Value::Null)
 }
 
-async fn the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset(app: TestApp) {
-    let t = Team::new(&app).await;
-    let admin_id = app.user("admin", "管理员", None, tandem::domain::Role::Admin);
-    let admin = app.login("admin").await;
-    let _ = admin_id;
+/// The hand-built September dataset (see the report test for what it holds); returns 研发部's
+/// overdue task R1.
+pub async fn september(app: &TestApp, t: &Team) -> String {
     // 市场部 (owner 王芳).
     // Due at 2026-09-16 00:00 in Shanghai, completed at 18:00 the day before in Berlin: the same
     // instant, so exactly at the deadline: on time.
-    task(&app, &t, &t.wang_id, "M1 准时", "2026-09-15 16:00:00", Some("2026-09-15 16:00:00"), false).await;
+    task(app, t, &t.wang_id, "M1 准时", "2026-09-15 16:00:00", Some("2026-09-15 16:00:00"), false).await;
     // A day late.
-    let m2 = task(&app, &t, &t.wang_id, "M2 晚一天", "2026-09-20 00:00:00", Some("2026-09-21 00:00:00"), false).await;
+    let m2 = task(app, t, &t.wang_id, "M2 晚一天", "2026-09-20 00:00:00", Some("2026-09-21 00:00:00"), false).await;
     // Due at 00:30 on 1 October in Shanghai: not in September.
-    task(&app, &t, &t.wang_id, "M3 十月", "2026-09-30 16:30:00", None, false).await;
+    task(app, t, &t.wang_id, "M3 十月", "2026-09-30 16:30:00", None, false).await;
     // Due at 00:30 on 1 September in Shanghai: in September; 3.5 hours late.
-    task(&app, &t, &t.wang_id, "M4 九月一日", "2026-08-31 16:30:00", Some("2026-08-31 20:00:00"), false).await;
+    task(app, t, &t.wang_id, "M4 九月一日", "2026-08-31 16:30:00", Some("2026-08-31 20:00:00"), false).await;
     // 研发部: one open and overdue, one early, one confidential and overdue.
-    let r1 = task(&app, &t, &t.chen_id, "R1 逾期", "2026-09-15 04:00:00", None, false).await;
-    let r2 = task(&app, &t, &t.xu_id, "R2 提前", "2026-09-25 00:00:00", Some("2026-09-24 00:00:00"), false).await;
-    task(&app, &t, &t.xu_id, "R3 保密", "2026-09-12 00:00:00", None, true).await;
+    let r1 = task(app, t, &t.chen_id, "R1 逾期", "2026-09-15 04:00:00", None, false).await;
+    let r2 = task(app, t, &t.xu_id, "R2 提前", "2026-09-25 00:00:00", Some("2026-09-24 00:00:00"), false).await;
+    task(app, t, &t.xu_id, "R3 保密", "2026-09-12 00:00:00", None, true).await;
     // M2 waited for 研发部's R2 from its planned start (18 Sep) until R2 was done (24 Sep): 144 h.
     t.wang.post_json(&format!("/api/v1/tasks/{m2}/dependencies"), &json!({"predecessor_id": r2}), 201).await;
     app.sql(&format!("UPDATE tasks SET start_at = '2026-09-18 00:00:00' WHERE id = '{m2}'"));
@@ -95,7 +93,14 @@ async fn the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset(app
             t.xu_id
         ));
     }
+    r1
+}
 
+async fn the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset(app: TestApp) {
+    let t = Team::new(&app).await;
+    app.user("admin", "管理员", None, tandem::domain::Role::Admin);
+    let admin = app.login("admin").await;
+    september(&app, &t).await;
     let url = "/api/v1/reports/efficiency?from=2026-09-01&to=2026-09-30";
     let report = admin.get_json(url).await;
     assert_eq!(report["time_zone"], "Asia/Shanghai");
@@ -151,5 +156,4 @@ async fn the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset(app
     expect_problem(t.chen.get(url).send().await.unwrap(), 403, "forbidden").await;
     let res = admin.get("/api/v1/reports/efficiency?from=2026-09-30&to=2026-09-01").send().await.unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["from"], json!(["after_to"]));
-    let _ = (r1, t.sun.clone());
 }

@@ -257,6 +257,12 @@ impl TestApp {
         self.runner().run_until_idle().await.unwrap()
     }
 
+    /// Makes the queued Excel exports (the export worker's jobs); returns how many ran.
+    pub async fn export(&self) -> usize {
+        let runner = tandem::workers::jobs::Runner::for_exports(self.state_db.clone(), self.config.clone());
+        runner.run_until_idle().await.unwrap()
+    }
+
     /// Makes `user_id` a head of `department_id`.
     pub fn make_head(&self, department_id: &str, user_id: &str) {
         let (d, u) = (department_id.to_owned(), user_id.to_owned());

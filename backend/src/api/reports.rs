@@ -1,12 +1,17 @@
 //! Efficiency reports for managers and Excel exports.
 
-use actix_web::{get, web};
-use chrono::NaiveDate;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::extract::CurrentUser;
+use super::download::{serve, Download};
+use super::extract::{CurrentUser, ValidJson};
+use super::users::uuid;
+use crate::db::exports::ExportRow;
+use crate::db::to_utc;
+use crate::domain::exports::{self, ExportKind, ExportRequest};
 use crate::domain::reports::{self, EfficiencyReport, ReportQuery};
 use crate::domain::tasks::Scenario;
 use crate::error::{AppError, AppResult, ProblemDetails};
@@ -65,3 +70,125 @@ pub async fn get_efficiency_report(
     let query = q.query()?;
     Ok(web::Json(st.db.read(move |c| reports::efficiency(c, &me.id, &query)).await?))
 }
+
+// ---------------------------------------------------------------- exports
+
+/// An Excel export and where it stands.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ExportDto {
+    pub id: Uuid,
+    pub kind: ExportKind,
+    /// `queued`, `running`, `done`, `failed` or `expired`.
+    pub status: String,
+    pub file_name: String,
+    #[schema(required = true)]
+    pub size_bytes: Option<i64>,
+    /// Rows of the largest sheet.
+    #[schema(required = true)]
+    pub row_count: Option<i64>,
+    /// Why it failed.
+    #[schema(required = true)]
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    #[schema(required = true)]
+    pub finished_at: Option<DateTime<Utc>>,
+    /// After this the file is gone (ask again).
+    #[schema(required = true)]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Download here once `status` is `done` (with the same bearer token).
+    #[schema(required = true)]
+    pub download_url: Option<String>,
+}
+
+impl TryFrom<ExportRow> for ExportDto {
+    type Error = AppError;
+    fn try_from(e: ExportRow) -> AppResult<Self> {
+        Ok(Self {
+            id: uuid(&e.id),
+            kind: e.kind.parse().map_err(AppError::internal)?,
+            download_url: (e.status == "done").then(|| format!("/api/v1/exports/{}/content", e.id)),
+            status: e.status,
+            file_name: e.file_name,
+            size_bytes: e.size_bytes,
+            row_count: e.row_count,
+            error: e.error,
+            created_at: to_utc(e.created_at),
+            finished_at: e.finished_at.map(to_utc),
+            expires_at: e.expires_at.map(to_utc),
+        })
+    }
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ExportList {
+    /// The caller's latest 50 exports, newest first.
+    pub items: Vec<ExportDto>,
+}
+
+/// Ask for an Excel export
+///
+/// Checks that the caller may have it, then makes it in the background (the workbook streams
+/// row by row: a million rows in constant memory). Poll `GET /exports/{id}` until `status` is
+/// `done`, then download `download_url`. Finished exports expire after `TANDEM_EXPORT_TTL_HOURS`
+/// (24 h by default).
+#[utoipa::path(tag = "reports", request_body = ExportRequest, responses(
+    (status = 202, description = "Queued", body = ExportDto),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[post("/exports")]
+pub async fn create_export(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    body: ValidJson<ExportRequest>,
+) -> AppResult<HttpResponse> {
+    let req = body.0;
+    let row = st.db.write(move |c| exports::request(c, &me.id, req)).await?;
+    st.exports_due.notify_one();
+    Ok(HttpResponse::Accepted().json(ExportDto::try_from(row)?))
+}
+
+/// My exports
+#[utoipa::path(tag = "reports", responses(
+    (status = 200, description = "OK", body = ExportList),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/exports")]
+pub async fn list_exports(st: web::Data<AppState>, me: CurrentUser) -> AppResult<web::Json<ExportList>> {
+    let rows = st.db.read(move |c| exports::list(c, &me.id)).await?;
+    Ok(web::Json(ExportList { items: rows.into_iter().map(ExportDto::try_from).collect::<AppResult<_>>()? }))
+}
+
+/// One of my exports
+#[utoipa::path(tag = "reports", responses(
+    (status = 200, description = "OK", body = ExportDto),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/exports/{export_id}")]
+pub async fn get_export(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    export_id: web::Path<Uuid>,
+) -> AppResult<web::Json<ExportDto>> {
+    let id = export_id.into_inner().to_string();
+    let row = st.db.read(move |c| exports::get(c, &me.id, &id)).await?;
+    Ok(web::Json(ExportDto::try_from(row)?))
+}
+
+/// Download a finished export
+///
+/// 409 while it is being made, 404 once it expired.
+#[utoipa::path(tag = "reports", responses(
+    (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/exports/{export_id}/content")]
+pub async fn download_export(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    export_id: web::Path<Uuid>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let id = export_id.into_inner().to_string();
+    let row = st.db.read(move |c| exports::content(c, &me.id, &id)).await?;
+    let sha = row.sha256.unwrap_or_default();
+    let d = Download { sha256: &sha, name: &row.file_name, content_type: XLSX, inline: false };
+    serve(&req, &st.blobs, d).await
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -187,9 +187,9 @@ pub fn events(
         .load(c)?)
 }
 
-/// Whether any file version or attachment still names this blob.
+/// Whether any file version, attachment or export still names this blob.
 pub fn blob_in_use(c: &mut DbConn, sha256: &str) -> AppResult<bool> {
     let versions: i64 = file_versions::table.filter(file_versions::sha256.eq(sha256)).count().get_result(c)?;
     let attached: i64 = attachments::table.filter(attachments::sha256.eq(sha256)).count().get_result(c)?;
-    Ok(versions + attached > 0)
+    Ok(versions + attached > 0 || super::exports::holds(c, sha256)?)
 }

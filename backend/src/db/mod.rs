@@ -5,6 +5,7 @@ pub mod audit;
 pub mod channels;
 pub mod comments;
 pub mod dependencies;
+pub mod exports;
 pub mod files;
 pub mod help;
 pub mod jobs;

@@ -520,6 +520,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    exports (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        params -> Text,
+        status -> Text,
+        file_name -> Text,
+        sha256 -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        row_count -> Nullable<BigInt>,
+        error -> Nullable<Text>,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -581,4 +600,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     files,
     file_versions,
     file_events,
+    exports,
 );

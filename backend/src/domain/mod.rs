@@ -8,6 +8,7 @@ pub mod channels;
 pub mod comments;
 pub mod delivery;
 pub mod dependencies;
+pub mod exports;
 pub mod files;
 pub mod help;
 pub mod live;

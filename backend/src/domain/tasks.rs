@@ -849,6 +849,26 @@ pub fn parse_sort_key(field: store::SortField, key: &str) -> AppResult<store::So
     })
 }
 
+/// Tasks and the keyset position after them (`None` on the last page).
+pub type SummaryPage = (Vec<TaskSummary>, Option<(String, String)>);
+
+/// One page of tasks matching `filter`, and the keyset position after it.
+fn rows_page(
+    c: &mut DbConn,
+    filter: &store::TaskFilter,
+    sort: Sort,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> AppResult<SummaryPage> {
+    let after = match after {
+        Some((k, id)) => Some((parse_sort_key(sort.field, &k)?, id)),
+        None => None,
+    };
+    let mut rows = store::list_tasks(c, filter, sort.field, sort.desc, after, limit + 1)?;
+    let next = super::orgs::cut_page(&mut rows, limit, |t| (sort_key(t, sort.field), t.id.clone()));
+    Ok((summaries(c, rows)?, next))
+}
+
 fn page(
     c: &mut DbConn,
     filter: &store::TaskFilter,
@@ -856,14 +876,9 @@ fn page(
     after: Option<(String, String)>,
     limit: i64,
 ) -> AppResult<super::orgs::Page<TaskSummary>> {
-    let after = match after {
-        Some((k, id)) => Some((parse_sort_key(sort.field, &k)?, id)),
-        None => None,
-    };
-    let mut rows = store::list_tasks(c, filter, sort.field, sort.desc, after, limit + 1)?;
-    let next = super::orgs::cut_page(&mut rows, limit, |t| (sort_key(t, sort.field), t.id.clone()));
+    let (items, next) = rows_page(c, filter, sort, after, limit)?;
     let total = store::count_tasks(c, filter)?;
-    Ok(super::orgs::Page { items: summaries(c, rows)?, next, total })
+    Ok(super::orgs::Page { items, next, total })
 }
 
 pub fn list_tasks(
@@ -877,6 +892,20 @@ pub fn list_tasks(
     let actor = Actor::load(c, actor_id)?;
     let filter = filter_for(c, &actor, q)?;
     page(c, &filter, sort, after, limit)
+}
+
+/// A page of the task list without the total, for exports that walk every page.
+pub fn list_page(
+    c: &mut DbConn,
+    actor_id: &str,
+    q: &TaskQuery,
+    sort: Sort,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> AppResult<SummaryPage> {
+    let actor = Actor::load(c, actor_id)?;
+    let filter = filter_for(c, &actor, q)?;
+    rows_page(c, &filter, sort, after, limit)
 }
 
 pub fn my_tasks(

@@ -10,10 +10,13 @@ use crate::config::Config;
 use crate::db::jobs::{self as store, JobRow};
 use crate::db::{now, Db};
 use crate::domain::delivery::{MAIL, ROBOT, WEBHOOK};
+use crate::domain::exports::JOB_KIND as EXPORT;
 use crate::error::AppResult;
 
 /// How long a claimed job is ours before another runner may take it over.
 pub const LEASE: Duration = Duration::seconds(120);
+/// Exports of a million rows take up to a minute; their lease leaves room for that.
+pub const EXPORT_LEASE: Duration = Duration::seconds(900);
 const BATCH: i64 = 16;
 
 /// What a job handler decided.
@@ -32,6 +35,9 @@ pub struct Runner {
     pub http: reqwest::Client,
     /// This runner's name in leases.
     pub owner: String,
+    /// Runs only exports (`true`) or only deliveries (`false`): a long export never holds up mail
+    /// and robot messages.
+    pub exports: bool,
 }
 
 impl Runner {
@@ -43,11 +49,19 @@ impl Runner {
             .unwrap_or_default();
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "tandem".into());
         let owner = format!("{host}:{}:{}", std::process::id(), uuid::Uuid::now_v7().simple());
-        Self { db, config: std::sync::Arc::new(config), http, owner }
+        Self { db, config: std::sync::Arc::new(config), http, owner, exports: false }
+    }
+
+    /// A runner for exports only.
+    pub fn for_exports(db: Db, config: Config) -> Self {
+        Self { exports: true, ..Self::new(db, config) }
     }
 
     /// Kinds this runner handles (mail only when SMTP is configured).
     fn kinds(&self) -> Vec<String> {
+        if self.exports {
+            return vec![EXPORT.to_owned()];
+        }
         let mut k = vec![ROBOT.to_owned(), WEBHOOK.to_owned()];
         if self.config.smtp.is_some() {
             k.push(MAIL.to_owned());
@@ -59,7 +73,8 @@ impl Runner {
     pub async fn run_batch(&self) -> AppResult<usize> {
         let (owner, kinds) = (self.owner.clone(), self.kinds());
         let at = now();
-        let jobs = self.db.write(move |c| store::claim(c, &owner, at, at + LEASE, &kinds, BATCH)).await?;
+        let (lease, batch) = if self.exports { (EXPORT_LEASE, 1) } else { (LEASE, BATCH) };
+        let jobs = self.db.write(move |c| store::claim(c, &owner, at, at + lease, &kinds, batch)).await?;
         let n = jobs.len();
         // Messages for the same robot go together (one digest when there are several).
         let mut groups: Vec<Vec<JobRow>> = Vec::new();
@@ -95,6 +110,7 @@ impl Runner {
             MAIL => mail::send(self, first).await,
             ROBOT => robots::send(self, &group).await,
             WEBHOOK => webhooks::send(self, first).await,
+            EXPORT => self.export(first).await,
             other => Err(format!("no handler for job kind {other:?}")),
         };
         for job in &group {
@@ -102,6 +118,18 @@ impl Runner {
         }
         crate::state::JOB_SECONDS.with_label_values(&[first.kind.as_str()]).observe(started.elapsed().as_secs_f64());
         Ok(())
+    }
+
+    async fn export(&self, job: &JobRow) -> Result<Outcome, String> {
+        let payload: serde_json::Value = serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+        let id = payload["export_id"].as_str().ok_or("no export_id")?.to_owned();
+        let (db, config) = (self.db.clone(), self.config.clone());
+        let blobs = crate::blobs::BlobStore::new(&config.data_dir);
+        actix_web::web::block(move || crate::domain::exports::run(&db, &blobs, config.export_ttl_hours, &id))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        Ok(Outcome::Done)
     }
 
     async fn record(&self, job: &JobRow, result: Result<Outcome, String>) -> AppResult<()> {

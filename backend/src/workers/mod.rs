@@ -89,6 +89,17 @@ pub fn spawn(state: Arc<AppState>) {
             }
         }
     });
+    // Exports run beside deliveries, one at a time; woken when one is asked for.
+    let exporter = jobs::Runner::for_exports(state.db.clone(), state.config.clone());
+    let export_state = state.clone();
+    actix_web::rt::spawn(async move {
+        loop {
+            let _ = actix_web::rt::time::timeout(JOBS_EVERY, export_state.exports_due.notified()).await;
+            if let Err(e) = exporter.run_until_idle().await {
+                tracing::warn!(error = %e, "running exports failed; will retry");
+            }
+        }
+    });
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(HOUSEKEEPING_EVERY);
         loop {
@@ -99,6 +110,13 @@ pub fn spawn(state: Arc<AppState>) {
                     tracing::info!(removed, "housekeeping removed old live events, finished jobs and robot sends")
                 }
                 Err(e) => tracing::warn!(error = %e, "pruning failed; will retry"),
+            }
+            let (db, blobs) = (state.db.clone(), state.blobs.clone());
+            match actix_web::web::block(move || crate::domain::exports::expire(&db, &blobs)).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => tracing::info!(expired = n, "housekeeping expired finished exports"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "expiring exports failed; will retry"),
+                Err(e) => tracing::warn!(error = %e, "expiring exports failed; will retry"),
             }
             match state.db.write(crate::domain::auth::housekeeping).await {
                 Ok(0) => {}

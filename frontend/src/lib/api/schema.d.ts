@@ -886,6 +886,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My exports */
+        get: operations["list_exports"];
+        put?: never;
+        /**
+         * Ask for an Excel export
+         * @description Checks that the caller may have it, then makes it in the background (the workbook streams
+         *     row by row: a million rows in constant memory). Poll `GET /exports/{id}` until `status` is
+         *     `done`, then download `download_url`. Finished exports expire after `TANDEM_EXPORT_TTL_HOURS`
+         *     (24 h by default).
+         */
+        post: operations["create_export"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my exports */
+        get: operations["get_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{export_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a finished export
+         * @description 409 while it is being made, 404 once it expired.
+         */
+        get: operations["download_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/meetings": {
         parameters: {
             query?: never;
@@ -1856,6 +1917,68 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "too_many_requests" | "internal" | "service_unavailable" | "delivery_failed";
+        /** @description An Excel export and where it stands. */
+        ExportDto: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ExportKind"];
+            /** @description `queued`, `running`, `done`, `failed` or `expired`. */
+            status: string;
+            file_name: string;
+            /** Format: int64 */
+            size_bytes: number | null;
+            /**
+             * Format: int64
+             * @description Rows of the largest sheet.
+             */
+            row_count: number | null;
+            /** @description Why it failed. */
+            error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /**
+             * Format: date-time
+             * @description After this the file is gone (ask again).
+             */
+            expires_at: string | null;
+            /** @description Download here once `status` is `done` (with the same bearer token). */
+            download_url: string | null;
+        };
+        /** @enum {string} */
+        ExportKind: "efficiency_report" | "task_list" | "task_progress" | "meeting_minutes";
+        ExportList: {
+            /** @description The caller's latest 50 exports, newest first. */
+            items: components["schemas"]["ExportDto"][];
+        };
+        /** @description What to export. Fields that do not belong to the kind are ignored. */
+        ExportRequest: {
+            kind: components["schemas"]["ExportKind"];
+            /** Format: date */
+            from?: string | null;
+            /** Format: date */
+            to?: string | null;
+            /** Format: uuid */
+            department_id?: string | null;
+            scenario?: components["schemas"]["Scenario"] | null;
+            scenarios?: components["schemas"]["Scenario"][];
+            statuses?: components["schemas"]["Status"][];
+            priorities?: components["schemas"]["Priority"][];
+            /** Format: uuid */
+            owner_id?: string | null;
+            q?: string | null;
+            overdue?: boolean;
+            top_level?: boolean;
+            /** Format: date-time */
+            due_after?: string | null;
+            /** Format: date-time */
+            due_before?: string | null;
+            /** Format: uuid */
+            task_id?: string | null;
+            /** Format: uuid */
+            meeting_id?: string | null;
+        };
         /**
          * @description The kind of input a form field takes.
          * @enum {string}
@@ -4874,6 +4997,130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EfficiencyReport"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_exports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    download_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             /** @description The request failed (problem+json) */

@@ -33,17 +33,16 @@ export function FileDetailsFields() {
 }
 
 /** Sends only what changed, with If-Match: a change by someone else meanwhile answers 412. */
-export function FileEditModal({ file, part, onClose }: { file: FileDto | null; part: EditPart; onClose: () => void }) {
+function FileEditDialog({ file, part, onClose }: { file: FileDto; part: EditPart; onClose: () => void }) {
   const { t } = useTranslation(['files', 'common', 'errors']);
   const { message: notify } = App.useApp();
   const [form] = Form.useForm<Values>();
   const formError = useFileFormError();
   const accessRule = useAccessRule();
-  const update = useUpdateFile(file?.task_id ?? '');
+  const update = useUpdateFile(file.task_id);
   const [error, setError] = useState<string | null>(null);
 
   const submit = (v: Values) => {
-    if (!file) return;
     const body: UpdateFileRequest = {};
     if (part === 'details') {
       const name = (v.name ?? '').trim();
@@ -79,34 +78,36 @@ export function FileEditModal({ file, part, onClose }: { file: FileDto | null; p
 
   return (
     <Modal
-      open={file !== null}
-      title={part === 'details' ? t('edit.title') : t('edit.share_title', { name: file?.name ?? '' })}
+      open
+      title={part === 'details' ? t('edit.title') : t('edit.share_title', { name: file.name })}
       okText={t('common:actions.save')}
       cancelText={t('common:actions.cancel')}
       confirmLoading={update.isPending}
       onOk={() => form.submit()}
       onCancel={onClose}
       width={part === 'details' ? 520 : 640}
-      destroyOnHidden
     >
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="file-edit-error" />}
-      {file && (
-        <Form
-          form={form}
-          name="file-edit"
-          layout="vertical"
-          initialValues={{ name: file.name, description: file.description, access: accessValue(file.access) }}
-          onFinish={submit}
-        >
-          {part === 'details' ? (
-            <FileDetailsFields />
-          ) : (
-            <Form.Item name="access" label={t('access.label')} rules={[accessRule]}>
-              <AccessSelector knownPeople={file.access.people} />
-            </Form.Item>
-          )}
-        </Form>
-      )}
+      <Form
+        form={form}
+        name="file-edit"
+        layout="vertical"
+        initialValues={{ name: file.name, description: file.description, access: accessValue(file.access) }}
+        onFinish={submit}
+      >
+        {part === 'details' ? (
+          <FileDetailsFields />
+        ) : (
+          <Form.Item name="access" label={t('access.label')} rules={[accessRule]}>
+            <AccessSelector knownPeople={file.access.people} />
+          </Form.Item>
+        )}
+      </Form>
     </Modal>
   );
+}
+
+/** Mounted afresh for each file: a new form, nothing left from the previous one. */
+export function FileEditModal({ file, part, onClose }: { file: FileDto | null; part: EditPart; onClose: () => void }) {
+  return file ? <FileEditDialog file={file} part={part} onClose={onClose} /> : null;
 }

@@ -25,14 +25,14 @@ type Values = {
  * file named like a live one (known from the list, or answered 409 `exists`) is offered as that
  * file's new version instead.
  */
-export function UploadModal({
+function UploadDialog({
   taskId,
   target,
   liveFiles,
   onClose,
 }: {
   taskId: string;
-  target: UploadTarget | null;
+  target: UploadTarget;
   liveFiles: FileDto[];
   onClose: () => void;
 }) {
@@ -46,7 +46,8 @@ export function UploadModal({
   const [percent, setPercent] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
-  const isVersion = target?.kind === 'version';
+  const isVersion = target.kind === 'version';
+
 
   const done = (file: FileDto) => {
     void notify.success(t('upload.done', { name: file.name, number: file.current_version.number }));
@@ -85,7 +86,7 @@ export function UploadModal({
     });
 
   const submit = async (v: Values) => {
-    if (!target || !v.file) return;
+    if (!v.file) return;
     const file = v.file;
     const note = v.note?.trim() || undefined;
     if (target.kind === 'version') {
@@ -121,14 +122,14 @@ export function UploadModal({
   };
 
   const initialValues: Values =
-    target?.kind === 'new'
+    target.kind === 'new'
       ? { file: target.file, name: target.file?.name, access: { level: 'collaborators', department_ids: [], user_ids: [] } }
       : {};
 
   return (
     <Modal
-      open={target !== null}
-      title={target?.kind === 'version' ? t('upload.version_title', { name: target.of.name }) : t('upload.title')}
+      open
+      title={target.kind === 'version' ? t('upload.version_title', { name: target.of.name }) : t('upload.title')}
       okText={t('upload.submit')}
       cancelText={t('common:actions.cancel')}
       confirmLoading={percent !== null}
@@ -136,7 +137,6 @@ export function UploadModal({
       onCancel={cancel}
       maskClosable={percent === null}
       width={640}
-      destroyOnHidden
     >
       <div data-testid="upload-modal">
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="upload-error" />}
@@ -178,4 +178,14 @@ export function UploadModal({
       </div>
     </Modal>
   );
+}
+
+/** Mounted afresh for each target: a new form, nothing left from the previous upload. */
+export function UploadModal(props: {
+  taskId: string;
+  target: UploadTarget | null;
+  liveFiles: FileDto[];
+  onClose: () => void;
+}) {
+  return props.target ? <UploadDialog {...props} target={props.target} /> : null;
 }

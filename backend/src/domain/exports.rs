@@ -1,0 +1,648 @@
+//! Excel exports: requested through the API, made by the job worker (kind `export`) into the
+//! blob store, downloaded by whoever asked until they expire. Permissions are checked when the
+//! export is asked for and again when it is made.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::reports::{self, EfficiencyReport, ReportQuery};
+use super::tasks::{self, Priority, Scenario, Sort, Status, TaskQuery, TaskSummary};
+use super::texts::Audience;
+use super::{meetings, Actor};
+use crate::blobs::BlobStore;
+use crate::db::exports::{self as store, ExportRow};
+use crate::db::reports::{self as report_store, TaskLine};
+use crate::db::tasks as task_store;
+use crate::db::{new_id, now, Db, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::workbooks::{col, column_chart, Book, Cell, Col};
+
+/// Job kind of the worker that makes exports.
+pub const JOB_KIND: &str = "export";
+/// Rows read from the database per page while a large sheet is written.
+const PAGE: i64 = 2_000;
+/// The overdue list of a report stops here (the raw rows have everything).
+const MAX_OVERDUE_LINES: i64 = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::AsRefStr, strum::EnumString)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ExportKind {
+    /// 效率报表: summary with charts, per department, overdue list, raw rows. Uses `from`, `to`,
+    /// `department_id`, `scenario`.
+    EfficiencyReport,
+    /// The task list with the filters of `GET /tasks` (`scenarios`, `statuses`, `priorities`,
+    /// `department_id`, `owner_id`, `q`, `overdue`, `top_level`, `due_after`, `due_before`).
+    TaskList,
+    /// 项目进度跟踪表 of `task_id`: its subtasks with department, owner, status, percent, next
+    /// step, open problem, last update.
+    TaskProgress,
+    /// 会议纪要与行动项 of `meeting_id`.
+    MeetingMinutes,
+}
+
+/// What to export. Fields that do not belong to the kind are ignored.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, validator::Validate)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRequest {
+    #[schema(value_type = ExportKind)]
+    pub kind: Option<ExportKind>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub department_id: Option<Uuid>,
+    pub scenario: Option<Scenario>,
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+    #[serde(default)]
+    pub statuses: Vec<Status>,
+    #[serde(default)]
+    pub priorities: Vec<Priority>,
+    pub owner_id: Option<Uuid>,
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub overdue: bool,
+    #[serde(default)]
+    pub top_level: bool,
+    pub due_after: Option<DateTime<Utc>>,
+    pub due_before: Option<DateTime<Utc>>,
+    pub task_id: Option<Uuid>,
+    pub meeting_id: Option<Uuid>,
+}
+
+impl ExportRequest {
+    fn report_query(&self) -> ReportQuery {
+        ReportQuery {
+            from: self.from,
+            to: self.to,
+            department_id: self.department_id.map(|d| d.to_string()),
+            scenario: self.scenario,
+            top: 10,
+        }
+    }
+
+    fn task_query(&self) -> TaskQuery {
+        TaskQuery {
+            scenarios: self.scenarios.clone(),
+            statuses: self.statuses.clone(),
+            priorities: self.priorities.clone(),
+            department_id: self.department_id.map(|d| d.to_string()),
+            owner_id: self.owner_id.map(|d| d.to_string()),
+            top_level: self.top_level,
+            due_after: self.due_after.map(|t| t.naive_utc()),
+            due_before: self.due_before.map(|t| t.naive_utc()),
+            overdue: self.overdue,
+            q: self.q.clone(),
+            ..Default::default()
+        }
+    }
+
+    fn required(id: Option<Uuid>, field: &str) -> AppResult<String> {
+        id.map(|i| i.to_string())
+            .ok_or_else(|| AppError::field(field, "required", format!("this export needs `{field}`")))
+    }
+}
+
+/// A file name safe on every system: what names a task or meeting keeps, slashes and colons made
+/// into underscores.
+fn file_name(stem: &str) -> String {
+    let clean: String =
+        stem.chars().map(|ch| if ch.is_control() || "/\\:*?\"<>|".contains(ch) { '_' } else { ch }).take(80).collect();
+    format!("{}.xlsx", clean.trim())
+}
+
+/// Checks that the actor may have this export and names its file.
+fn check(c: &mut DbConn, actor_id: &str, kind: ExportKind, req: &ExportRequest) -> AppResult<String> {
+    Actor::load(c, actor_id)?;
+    let today = chrono::Utc::now().format("%Y%m%d");
+    Ok(match kind {
+        ExportKind::EfficiencyReport => {
+            let f = reports::frame(c, actor_id, &req.report_query())?;
+            file_name(&format!("效率报表_{}_{}", f.from.format("%Y%m%d"), f.to.format("%Y%m%d")))
+        }
+        ExportKind::TaskList => file_name(&format!("任务列表_{today}")),
+        ExportKind::TaskProgress => {
+            let id = ExportRequest::required(req.task_id, "task_id")?;
+            let t = tasks::get_task(c, actor_id, &id)?;
+            file_name(&format!("项目进度跟踪表_{}", t.summary.task.title))
+        }
+        ExportKind::MeetingMinutes => {
+            let id = ExportRequest::required(req.meeting_id, "meeting_id")?;
+            let m = meetings::get(c, actor_id, &id)?;
+            file_name(&format!("会议纪要_{}", m.row.title))
+        }
+    })
+}
+
+/// Asks for an export: checks the permission, records it and queues the job.
+pub fn request(c: &mut DbConn, actor_id: &str, req: ExportRequest) -> AppResult<ExportRow> {
+    let kind = req.kind.ok_or_else(|| AppError::field("kind", "required", "say what to export"))?;
+    let name = check(c, actor_id, kind, &req)?;
+    let row = ExportRow {
+        id: new_id(),
+        user_id: actor_id.to_owned(),
+        kind: kind.as_ref().to_owned(),
+        params: serde_json::to_string(&req).map_err(AppError::internal)?,
+        status: "queued".into(),
+        file_name: name,
+        sha256: None,
+        size_bytes: None,
+        row_count: None,
+        error: None,
+        created_at: now(),
+        started_at: None,
+        finished_at: None,
+        expires_at: None,
+    };
+    store::insert(c, &row)?;
+    let mut job = super::delivery::job(JOB_KIND, &json!({"export_id": row.id}), Some(format!("export:{}", row.id)))?;
+    // A million rows take a while: a long lease, few retries.
+    job.max_attempts = 3;
+    crate::db::jobs::enqueue(c, &job)?;
+    Ok(row)
+}
+
+/// One of the actor's own exports (nobody else's, administrators included: 404).
+pub fn get(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<ExportRow> {
+    store::find(c, id)?.filter(|e| e.user_id == actor_id).ok_or_else(|| AppError::not_found("export"))
+}
+
+pub fn list(c: &mut DbConn, actor_id: &str) -> AppResult<Vec<ExportRow>> {
+    store::of_user(c, actor_id, 50)
+}
+
+/// The finished export to download.
+pub fn content(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<ExportRow> {
+    let row = get(c, actor_id, id)?;
+    match row.status.as_str() {
+        "done" if row.sha256.is_some() => Ok(row),
+        "expired" => Err(AppError::new(crate::error::ErrorCode::NotFound, "the export expired: ask for it again")),
+        _ => Err(AppError::conflict(format!("the export is {}: wait until it is done", row.status))),
+    }
+}
+
+/// Expires finished exports past their time and removes their files (unless shared content).
+pub fn expire(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
+    let shas = db.write_blocking(|c| store::expire(c, now()))?;
+    let n = shas.len();
+    for sha in shas {
+        let s = sha.clone();
+        if !db.read_blocking(move |c| crate::db::files::blob_in_use(c, &s))? {
+            blobs.remove(&sha).map_err(AppError::internal)?;
+        }
+    }
+    Ok(n)
+}
+
+// ---------------------------------------------------------------- making them
+
+/// Makes export `id` (the worker's job); a failure is recorded on the export.
+pub fn run(db: &Db, blobs: &BlobStore, ttl_hours: i64, id: &str) -> AppResult<()> {
+    let key = id.to_owned();
+    let Some(row) = db.read_blocking(move |c| store::find(c, &key))? else { return Ok(()) };
+    if matches!(row.status.as_str(), "done" | "expired") {
+        return Ok(());
+    }
+    let key = id.to_owned();
+    db.write_blocking(move |c| store::started(c, &key, now()))?;
+    let path = blobs.temp_path("xlsx").map_err(AppError::internal)?;
+    let made = crate::state::timed("export", || make(db, &row, &path));
+    let outcome = made.and_then(|rows| {
+        let (sha, size) = blobs.put_file(&path).map_err(AppError::internal)?;
+        Ok((sha, i64::try_from(size).unwrap_or(i64::MAX), i64::try_from(rows).unwrap_or(i64::MAX)))
+    });
+    let key = id.to_owned();
+    match outcome {
+        Ok((sha, size, rows)) => {
+            let at = now();
+            let expires = at + chrono::Duration::hours(ttl_hours);
+            db.write_blocking(move |c| store::finished(c, &key, (&sha, size, rows), at, expires))
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&path);
+            tracing::warn!(export = %id, error = %e, "export failed");
+            let detail = e.detail.clone();
+            db.write_blocking(move |c| store::failed(c, &key, &detail, now()))
+        }
+    }
+}
+
+/// Writes the workbook of `row` to `path`; returns the rows of its largest sheet.
+fn make(db: &Db, row: &ExportRow, path: &std::path::Path) -> AppResult<u64> {
+    let req: ExportRequest = serde_json::from_str(&row.params).map_err(AppError::internal)?;
+    let user = row.user_id.clone();
+    let me = {
+        let u = user.clone();
+        db.read_blocking(move |c| crate::db::orgs::find_user(c, &u))?.ok_or_else(|| AppError::not_found("user"))?
+    };
+    let tz: chrono_tz::Tz = me.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
+    let mut book = Book::new(tz);
+    let rows = match row.kind.parse::<ExportKind>().map_err(AppError::internal)? {
+        ExportKind::EfficiencyReport => efficiency(db, &user, &req, &mut book)?,
+        ExportKind::TaskList => task_list(db, &user, &req, &mut book)?,
+        ExportKind::TaskProgress => task_progress(db, &user, &req, &mut book)?,
+        ExportKind::MeetingMinutes => meeting_minutes(db, &user, &req, &mut book)?,
+    };
+    book.save(path)?;
+    Ok(rows)
+}
+
+fn zh() -> Audience {
+    Audience::new("zh-CN", "Asia/Shanghai")
+}
+
+fn scenario_name(s: &str) -> String {
+    match s {
+        "cross_department" => "跨部门协作",
+        "emergency" => "紧急事件",
+        "resource_request" => "资源申请",
+        "info_sync" => "常规信息同步",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn opt_time(t: Option<NaiveDateTime>) -> Cell {
+    t.map_or(Cell::Empty, Cell::Time)
+}
+
+const DEPARTMENT_COLUMNS: [Col; 17] = [
+    col("部门", 14.0),
+    col("到期任务", 10.0),
+    col("按时完成", 10.0),
+    col("延期完成", 10.0),
+    col("按时完成率", 12.0),
+    col("当前逾期", 10.0),
+    col("平均延期（小时）", 12.0),
+    col("确认时长中位数（小时）", 12.0),
+    col("未确认", 8.0),
+    col("超 2 小时未确认", 10.0),
+    col("求助", 8.0),
+    col("24 小时内响应", 10.0),
+    col("升级", 8.0),
+    col("完成任务", 10.0),
+    col("周期中位数（小时）", 12.0),
+    col("被等待时长（小时）", 12.0),
+    col("关键路径任务", 10.0),
+];
+
+fn department_row(d: &reports::DepartmentFigures) -> Vec<Cell> {
+    vec![
+        text(d.department_name.clone()),
+        Cell::Int(d.due),
+        Cell::Int(d.done_on_time),
+        Cell::Int(d.done_late),
+        d.on_time_rate.map_or(Cell::Empty, Cell::Percent),
+        Cell::Int(d.overdue_now),
+        d.average_delay_hours.into(),
+        d.median_ack_hours.into(),
+        Cell::Int(d.unacknowledged),
+        Cell::Int(d.ack_breaches),
+        Cell::Int(d.help_requests),
+        Cell::Int(d.help_answered_within_24h),
+        Cell::Int(d.escalations),
+        Cell::Int(d.completed),
+        d.median_cycle_hours.into(),
+        Cell::Num(d.handoff_wait_hours),
+        Cell::Int(d.critical_path_tasks),
+    ]
+}
+
+fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDateTime, raw: bool) -> Vec<Cell> {
+    let a = zh();
+    let dept = names.get(&l.department_id).cloned().unwrap_or_default();
+    if !raw {
+        let days = (now - l.due_at).num_minutes() as f64 / 1440.0;
+        return vec![
+            text(l.title.clone()),
+            text(dept),
+            text(l.owner_name.clone()),
+            text(scenario_name(&l.scenario)),
+            text(a.status(&l.status)),
+            Cell::Time(l.due_at),
+            Cell::Num((days * 10.0).round() / 10.0),
+        ];
+    }
+    let (on_time, delay) = match l.completed_at {
+        Some(done) if done <= l.due_at => ("是", Cell::Empty),
+        Some(done) => ("否", Cell::Num(((done - l.due_at).num_minutes() as f64 / 6.0).round() / 10.0)),
+        None => ("未完成", Cell::Empty),
+    };
+    vec![
+        text(l.id.clone()),
+        text(l.title.clone()),
+        text(l.parent_id.clone().unwrap_or_default()),
+        text(dept),
+        text(l.owner_name.clone()),
+        text(scenario_name(&l.scenario)),
+        text(a.status(&l.status)),
+        Cell::Time(l.start_at),
+        Cell::Time(l.due_at),
+        opt_time(l.completed_at),
+        text(on_time),
+        delay,
+    ]
+}
+
+/// The efficiency report workbook: 汇总 (key figures, charts), 部门明细, 逾期任务, 原始数据.
+fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppResult<u64> {
+    let q = req.report_query();
+    let (u, q2) = (user.to_owned(), q.clone());
+    let report: EfficiencyReport = db.read_blocking(move |c| reports::efficiency(c, &u, &q2))?;
+    let (u, q2) = (user.to_owned(), q.clone());
+    let frame = db.read_blocking(move |c| reports::frame(c, &u, &q2))?;
+    let names: HashMap<Option<String>, String> =
+        report.departments.iter().map(|d| (d.department_id.clone(), d.department_name.clone())).collect();
+    let t = &report.totals;
+    let period = format!("{} 至 {}", report.from, report.to);
+    let facts: Vec<(&str, Cell)> = vec![
+        ("统计周期", text(period)),
+        ("时区", text(report.time_zone.clone())),
+        ("到期任务", Cell::Int(t.due)),
+        ("按时完成", Cell::Int(t.done_on_time)),
+        ("按时完成率", t.on_time_rate.map_or(Cell::Empty, Cell::Percent)),
+        ("当前逾期", Cell::Int(t.overdue_now)),
+        ("平均延期（小时）", t.average_delay_hours.into()),
+        ("确认时长中位数（小时）", t.median_ack_hours.into()),
+        ("超 2 小时未确认", Cell::Int(t.ack_breaches)),
+        ("求助", Cell::Int(t.help_requests)),
+        ("24 小时内响应的求助", Cell::Int(t.help_answered_within_24h)),
+        ("升级", Cell::Int(t.escalations)),
+        ("周期中位数（小时）", t.median_cycle_hours.into()),
+        ("生成时间", Cell::Time(report.generated_at.naive_utc())),
+    ];
+    let n_facts = u32::try_from(facts.len()).map_err(AppError::internal)?;
+    let summary = book.facts("汇总", "部门协作效率报表", &facts)?;
+    // The TOP list under the key figures, for its chart.
+    let top_row = n_facts + 4;
+    let bad = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
+    summary.write_string(top_row, 0, "逾期任务 TOP").map_err(bad)?;
+    summary.write_string(top_row, 1, "当前逾期").map_err(bad)?;
+    for (i, d) in report.overdue_top.iter().enumerate() {
+        let r = top_row + 1 + u32::try_from(i).map_err(AppError::internal)?;
+        summary.write_string(r, 0, &d.department_name).map_err(bad)?;
+        summary.write_number(r, 1, d.overdue_now as f64).map_err(bad)?;
+    }
+    let n_depts = u32::try_from(report.departments.len()).map_err(AppError::internal)?;
+    if n_depts > 0 {
+        let chart = column_chart("各部门按时完成率", "部门明细", 1, n_depts, 0, 4, true);
+        summary.insert_chart(1, 3, &chart).map_err(bad)?;
+    }
+    if !report.overdue_top.is_empty() {
+        let last = top_row + u32::try_from(report.overdue_top.len()).map_err(AppError::internal)?;
+        let chart = column_chart("逾期任务 TOP", "汇总", top_row + 1, last, 0, 1, false);
+        summary.insert_chart(17, 3, &chart).map_err(bad)?;
+    }
+    let rows: Vec<Vec<Cell>> = report.departments.iter().map(department_row).collect();
+    book.table("部门明细", &DEPARTMENT_COLUMNS, &rows)?;
+    let (scope, w) = (frame.scope.clone(), frame.window);
+    let overdue = db.read_blocking(move |c| report_store::overdue_lines(c, &scope, w, MAX_OVERDUE_LINES))?;
+    let overdue_rows: Vec<Vec<Cell>> = overdue.iter().map(|l| line_row(l, &names, w.now, false)).collect();
+    book.table(
+        "逾期任务",
+        &[
+            col("任务", 30.0),
+            col("部门", 12.0),
+            col("负责人", 10.0),
+            col("协作类型", 12.0),
+            col("状态", 8.0),
+            col("截止时间", 17.0),
+            col("逾期天数", 10.0),
+        ],
+        &overdue_rows,
+    )?;
+    let mut after: Option<(NaiveDateTime, String)> = None;
+    let mut done = false;
+    book.stream(
+        "原始数据",
+        &[
+            col("任务ID", 38.0),
+            col("任务", 30.0),
+            col("上级任务ID", 38.0),
+            col("部门", 12.0),
+            col("负责人", 10.0),
+            col("协作类型", 12.0),
+            col("状态", 8.0),
+            col("开始时间", 17.0),
+            col("截止时间", 17.0),
+            col("完成时间", 17.0),
+            col("是否按时", 10.0),
+            col("延期（小时）", 12.0),
+        ],
+        || {
+            if done {
+                return Ok(None);
+            }
+            let (scope, key) = (frame.scope.clone(), after.clone());
+            let page = db.read_blocking(move |c| {
+                report_store::due_lines(c, &scope, w, key.as_ref().map(|(t, i)| (*t, i.as_str())), PAGE)
+            })?;
+            done = (page.len() as i64) < PAGE;
+            after = page.last().map(|l| (l.due_at, l.id.clone()));
+            Ok(Some(page.iter().map(|l| line_row(l, &names, w.now, true)).collect()))
+        },
+    )
+}
+
+fn summary_row(s: &TaskSummary) -> Vec<Cell> {
+    let a = zh();
+    let t = &s.task;
+    let depts: Vec<&str> = s.departments.iter().map(|(_, n)| n.as_str()).collect();
+    let overdue = Status::OPEN.contains(&t.status.as_str()) && t.status != "draft" && t.due_at < now();
+    vec![
+        text(t.title.clone()),
+        text(scenario_name(&t.scenario)),
+        text(a.status(&t.status)),
+        text(a.priority(&t.priority)),
+        text(s.owner_name.clone()),
+        text(s.initiating_department_name.clone().unwrap_or_default()),
+        text(depts.join("、")),
+        Cell::Time(t.start_at),
+        Cell::Time(t.due_at),
+        opt_time(t.completed_at),
+        Cell::Percent(f64::from(t.percent) / 100.0),
+        Cell::Int(s.subtask_count),
+        text(if overdue { "是" } else { "否" }),
+    ]
+}
+
+/// The task list with the list's filters, as the requester may see it, by due time.
+fn task_list(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppResult<u64> {
+    let q = req.task_query();
+    let mut after: Option<(String, String)> = None;
+    let mut done = false;
+    book.stream(
+        "任务列表",
+        &[
+            col("任务", 30.0),
+            col("协作类型", 12.0),
+            col("状态", 8.0),
+            col("优先级", 8.0),
+            col("负责人", 10.0),
+            col("发起部门", 12.0),
+            col("协作部门", 20.0),
+            col("开始时间", 17.0),
+            col("截止时间", 17.0),
+            col("完成时间", 17.0),
+            col("进度", 8.0),
+            col("子任务数", 8.0),
+            col("是否逾期", 8.0),
+        ],
+        || {
+            if done {
+                return Ok(None);
+            }
+            let (u, q2, key) = (user.to_owned(), q.clone(), after.clone());
+            let sort = Sort { field: task_store::SortField::DueAt, desc: false };
+            let (items, next) = db.read_blocking(move |c| tasks::list_page(c, &u, &q2, sort, key, PAGE))?;
+            done = next.is_none();
+            after = next;
+            Ok(Some(items.iter().map(summary_row).collect()))
+        },
+    )
+}
+
+/// 项目进度跟踪表: subtask, department, owner, status, percent, next step (the latest progress
+/// note), open problem (its risks), last updated.
+fn task_progress(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppResult<u64> {
+    let id = ExportRequest::required(req.task_id, "task_id")?;
+    let (u, i) = (user.to_owned(), id.clone());
+    let detail = db.read_blocking(move |c| tasks::get_task(c, &u, &i))?;
+    let t = &detail.summary.task;
+    let a = zh();
+    let depts: Vec<&str> = detail.summary.departments.iter().map(|(_, n)| n.as_str()).collect();
+    book.facts(
+        "任务",
+        &t.title,
+        &[
+            ("任务", text(t.title.clone())),
+            ("目标", text(t.goal.clone())),
+            ("负责人", text(detail.summary.owner_name.clone())),
+            ("协作部门", text(depts.join("、"))),
+            ("状态", text(a.status(&t.status))),
+            ("进度", Cell::Percent(f64::from(t.percent) / 100.0)),
+            ("开始时间", Cell::Time(t.start_at)),
+            ("截止时间", Cell::Time(t.due_at)),
+        ],
+    )?;
+    let (u, q) = (user.to_owned(), TaskQuery { parent_id: Some(id), ..Default::default() });
+    let sort = Sort { field: task_store::SortField::DueAt, desc: false };
+    let subtasks = db.read_blocking(move |c| {
+        let (mut all, mut after) = (vec![], None);
+        loop {
+            let (items, next) = tasks::list_page(c, &u, &q, sort, after, 100)?;
+            all.extend(items);
+            match next {
+                Some(n) => after = Some(n),
+                None => return Ok(all),
+            }
+        }
+    })?;
+    let ids: Vec<String> = subtasks.iter().map(|s| s.task.id.clone()).collect();
+    let (notes, owners) = db.read_blocking(move |c| {
+        let mut notes = HashMap::new();
+        for id in &ids {
+            if let Some(p) = task_store::progress(c, id, 1)?.into_iter().next() {
+                notes.insert(id.clone(), p.note);
+            }
+        }
+        let owners: HashMap<String, Option<String>> = report_store::owner_departments(c, &ids)?.into_iter().collect();
+        Ok((notes, owners))
+    })?;
+    let dept_ids: Vec<String> = owners.values().flatten().cloned().collect();
+    let dept_names = db.read_blocking(move |c| {
+        let refs: Vec<&str> = dept_ids.iter().map(String::as_str).collect();
+        crate::db::orgs::department_names(c, &refs)
+    })?;
+    let rows: Vec<Vec<Cell>> = subtasks
+        .iter()
+        .map(|s| {
+            let dept = owners.get(&s.task.id).cloned().flatten().and_then(|d| dept_names.get(&d).cloned());
+            vec![
+                text(s.task.title.clone()),
+                text(dept.unwrap_or_default()),
+                text(s.owner_name.clone()),
+                text(a.status(&s.task.status)),
+                Cell::Percent(f64::from(s.task.percent) / 100.0),
+                text(notes.get(&s.task.id).cloned().unwrap_or_default()),
+                text(s.task.risks.clone()),
+                Cell::Time(s.task.updated_at),
+            ]
+        })
+        .collect();
+    book.table(
+        "进度跟踪",
+        &[
+            col("子任务", 24.0),
+            col("部门", 12.0),
+            col("负责人", 10.0),
+            col("状态", 8.0),
+            col("进度", 8.0),
+            col("下一步", 30.0),
+            col("存在问题", 30.0),
+            col("最后更新", 17.0),
+        ],
+        &rows,
+    )?;
+    Ok(rows.len() as u64)
+}
+
+/// 会议纪要与行动项: topic, time, departments, discussion, decisions; action items with owner and
+/// due date.
+fn meeting_minutes(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppResult<u64> {
+    let id = ExportRequest::required(req.meeting_id, "meeting_id")?;
+    let u = user.to_owned();
+    let m = db.read_blocking(move |c| meetings::get(c, &u, &id))?;
+    let people: Vec<&str> = m.participants.iter().map(|(_, n)| n.as_str()).collect();
+    book.facts(
+        "会议纪要",
+        &m.row.title,
+        &[
+            ("议题", text(m.row.title.clone())),
+            ("相关任务", text(m.task_title.clone())),
+            ("时间", Cell::Time(m.row.starts_at)),
+            ("时长（分钟）", Cell::Int(i64::from(m.row.duration_minutes))),
+            ("组织者", text(m.organizer_name.clone())),
+            ("参会人", text(people.join("、"))),
+            ("讨论摘要", text(m.row.discussion.clone())),
+            ("决定", text(m.row.decisions.clone())),
+        ],
+    )?;
+    let rows: Vec<Vec<Cell>> = m
+        .action_items
+        .iter()
+        .map(|i| {
+            vec![
+                text(i.row.title.clone()),
+                text(i.owner_name.clone()),
+                Cell::Time(i.row.due_at),
+                text(if i.row.subtask_id.is_some() { "已转为子任务" } else { "" }),
+            ]
+        })
+        .collect();
+    book.table(
+        "行动项",
+        &[col("行动项", 30.0), col("负责人", 10.0), col("截止时间", 17.0), col("子任务", 14.0)],
+        &rows,
+    )?;
+    Ok(rows.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn export_file_names_keep_chinese_and_lose_path_characters() {
+        assert_eq!(file_name("会议纪要_发布会/第1次:定稿"), "会议纪要_发布会_第1次_定稿.xlsx");
+    }
+}

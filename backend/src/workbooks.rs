@@ -1,0 +1,231 @@
+//! Excel workbooks (rust_xlsxwriter): Chinese headers, a frozen header row, autofilter, column
+//! widths that fit Chinese text, and real numbers, percentages and dates (never numbers as text).
+//! Large sheets are written in constant-memory mode, row by row, so a million rows take the same
+//! memory as a thousand.
+
+use chrono::{NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use crate::error::{AppError, AppResult};
+
+/// One cell's value.
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    /// A number shown with one decimal.
+    Num(f64),
+    /// A fraction shown as a percentage (0.333 → 33.3%).
+    Percent(f64),
+    /// A UTC time, shown in the workbook's time zone.
+    Time(NaiveDateTime),
+    Empty,
+}
+
+impl From<Option<f64>> for Cell {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(Cell::Empty, Cell::Num)
+    }
+}
+
+/// A column: its header and its width in characters (CJK characters count double).
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub header: &'static str,
+    pub width: f64,
+}
+
+pub const fn col(header: &'static str, width: f64) -> Col {
+    Col { header, width }
+}
+
+fn xlsx(e: XlsxError) -> AppError {
+    AppError::internal(e)
+}
+
+/// Display width of text: CJK and full-width characters take two columns.
+pub fn display_width(s: &str) -> f64 {
+    s.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
+}
+
+struct Formats {
+    header: Format,
+    percent: Format,
+    number: Format,
+    time: Format,
+    title: Format,
+}
+
+/// A workbook being written.
+pub struct Book {
+    wb: Workbook,
+    f: Formats,
+    tz: Tz,
+}
+
+impl Book {
+    pub fn new(tz: Tz) -> Self {
+        let header = Format::new().set_bold().set_background_color("#DDEBF7").set_align(FormatAlign::Center);
+        Self {
+            wb: Workbook::new(),
+            f: Formats {
+                header,
+                percent: Format::new().set_num_format("0.0%"),
+                number: Format::new().set_num_format("0.0"),
+                time: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+                title: Format::new().set_bold().set_font_size(14),
+            },
+            tz,
+        }
+    }
+
+    fn finish_table(ws: &mut Worksheet, cols: usize, rows: u32) -> AppResult<()> {
+        let last = u16::try_from(cols.saturating_sub(1)).map_err(AppError::internal)?;
+        ws.autofilter(0, 0, rows, last).map_err(xlsx)?;
+        Ok(())
+    }
+
+    /// A sheet holding a small table; columns widen to fit their content.
+    pub fn table(&mut self, name: &str, cols: &[Col], rows: &[Vec<Cell>]) -> AppResult<()> {
+        let mut widths: Vec<Col> = cols.to_vec();
+        for r in rows {
+            for (w, v) in widths.iter_mut().zip(r) {
+                if let Cell::Text(s) = v {
+                    w.width = w.width.max((display_width(s) + 2.0).min(60.0));
+                }
+            }
+        }
+        let n = u32::try_from(rows.len()).map_err(AppError::internal)?;
+        let this = Writer { f: &self.f, tz: self.tz };
+        let ws = self.wb.add_worksheet();
+        ws.set_name(name).map_err(xlsx)?;
+        this.header(ws, &widths)?;
+        for (i, r) in rows.iter().enumerate() {
+            let row = u32::try_from(i + 1).map_err(AppError::internal)?;
+            for (c, v) in r.iter().enumerate() {
+                this.cell(ws, row, u16::try_from(c).map_err(AppError::internal)?, v)?;
+            }
+        }
+        Self::finish_table(ws, cols.len(), n)
+    }
+
+    /// A sheet of any size, written in constant memory: `next` yields rows page by page until
+    /// `None`. Returns the number of rows written.
+    pub fn stream(
+        &mut self,
+        name: &str,
+        cols: &[Col],
+        mut next: impl FnMut() -> AppResult<Option<Vec<Vec<Cell>>>>,
+    ) -> AppResult<u64> {
+        let this = Writer { f: &self.f, tz: self.tz };
+        let ws = self.wb.add_worksheet_with_constant_memory().map_err(xlsx)?;
+        ws.set_name(name).map_err(xlsx)?;
+        this.header(ws, cols)?;
+        let mut row: u32 = 0;
+        while let Some(page) = next()? {
+            for r in page {
+                row += 1;
+                if row >= 1_048_576 {
+                    return Err(AppError::bad_request(
+                        "an Excel sheet holds at most 1,048,575 rows: narrow the filters",
+                    ));
+                }
+                for (c, v) in r.iter().enumerate() {
+                    this.cell(ws, row, u16::try_from(c).map_err(AppError::internal)?, v)?;
+                }
+            }
+        }
+        Self::finish_table(ws, cols.len(), row)?;
+        Ok(u64::from(row))
+    }
+
+    /// A sheet of labelled values under a title (e.g. a summary or a task's facts).
+    pub fn facts(&mut self, name: &str, title: &str, facts: &[(&str, Cell)]) -> AppResult<&mut Worksheet> {
+        let f = &self.f;
+        let this = Writer { f, tz: self.tz };
+        let ws = self.wb.add_worksheet();
+        ws.set_name(name).map_err(xlsx)?;
+        ws.write_string_with_format(0, 0, title, &f.title).map_err(xlsx)?;
+        let label_width = facts.iter().map(|(l, _)| display_width(l)).fold(12.0, f64::max) + 2.0;
+        ws.set_column_width(0, label_width).map_err(xlsx)?;
+        let value_width = facts
+            .iter()
+            .map(|(_, v)| if let Cell::Text(s) = v { display_width(s).min(80.0) } else { 12.0 })
+            .fold(16.0, f64::max)
+            + 2.0;
+        ws.set_column_width(1, value_width).map_err(xlsx)?;
+        for (i, (label, v)) in facts.iter().enumerate() {
+            let row = u32::try_from(i + 2).map_err(AppError::internal)?;
+            ws.write_string_with_format(row, 0, *label, &f.header).map_err(xlsx)?;
+            this.cell(ws, row, 1, v)?;
+        }
+        Ok(ws)
+    }
+
+    pub fn workbook(&mut self) -> &mut Workbook {
+        &mut self.wb
+    }
+
+    /// Writes the workbook to `path`.
+    pub fn save(mut self, path: &std::path::Path) -> AppResult<()> {
+        self.wb.save(path).map_err(xlsx)
+    }
+}
+
+/// Writes cells with the book's formats (borrowed apart from the workbook).
+struct Writer<'a> {
+    f: &'a Formats,
+    tz: Tz,
+}
+
+impl Writer<'_> {
+    fn cell(&self, ws: &mut Worksheet, row: u32, c: u16, v: &Cell) -> AppResult<()> {
+        match v {
+            Cell::Text(s) => ws.write_string(row, c, s).map(|_| ()),
+            Cell::Int(n) => ws.write_number(row, c, *n as f64).map(|_| ()),
+            Cell::Num(x) => ws.write_number_with_format(row, c, *x, &self.f.number).map(|_| ()),
+            Cell::Percent(x) => ws.write_number_with_format(row, c, *x, &self.f.percent).map(|_| ()),
+            Cell::Time(t) => {
+                let local = self.tz.from_utc_datetime(t).naive_local();
+                ws.write_datetime_with_format(row, c, local, &self.f.time).map(|_| ())
+            }
+            Cell::Empty => Ok(()),
+        }
+        .map_err(xlsx)
+    }
+
+    fn header(&self, ws: &mut Worksheet, cols: &[Col]) -> AppResult<()> {
+        for (i, c) in cols.iter().enumerate() {
+            let i = u16::try_from(i).map_err(AppError::internal)?;
+            ws.set_column_width(i, c.width.max(display_width(c.header) + 2.0)).map_err(xlsx)?;
+            ws.write_string_with_format(0, i, c.header, &self.f.header).map_err(xlsx)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(xlsx)?;
+        Ok(())
+    }
+}
+
+/// A column chart of `values` against `categories`, both ranges of `sheet` (rows `first..=last`).
+pub fn column_chart(
+    title: &str,
+    sheet: &str,
+    first: u32,
+    last: u32,
+    category_col: u16,
+    value_col: u16,
+    percent: bool,
+) -> Chart {
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name(title);
+    chart
+        .add_series()
+        .set_name(title)
+        .set_categories((sheet, first, category_col, last, category_col))
+        .set_values((sheet, first, value_col, last, value_col));
+    if percent {
+        chart.y_axis().set_num_format("0%");
+    }
+    chart.legend().set_hidden();
+    chart
+}

@@ -1,0 +1,223 @@
+//! Excel exports made by the worker, read back with calamine (values, dates, sheet names) and
+//! from the workbook's XML (number formats, frozen header, autofilter, charts).
+
+use std::io::{Cursor, Read};
+
+use api_tests::{both_backends, expect_problem, Client, Team, TestApp};
+use calamine::{Data, Reader, Xlsx};
+use serde_json::{json, Value};
+
+use crate::reports::september;
+
+both_backends!(
+    the_efficiency_workbook_has_its_sheets_charts_and_real_numbers,
+    task_list_progress_and_minutes_exports_read_back,
+);
+
+/// Asks for an export, lets the worker make it, and downloads it.
+async fn export(app: &TestApp, c: &Client, body: Value) -> (Value, Vec<u8>) {
+    let res = c.post("/api/v1/exports").json(&body).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 202, "{body}");
+    let queued: Value = res.json().await.unwrap();
+    assert_eq!(queued["status"], "queued");
+    let id = queued["id"].as_str().unwrap().to_owned();
+    // Not ready yet: 409.
+    let res = c.get(&format!("/api/v1/exports/{id}/content")).send().await.unwrap();
+    expect_problem(res, 409, "conflict").await;
+    assert_eq!(app.export().await, 1);
+    let done = c.get_json(&format!("/api/v1/exports/{id}")).await;
+    assert_eq!(done["status"], "done", "{done}");
+    let res = c.get(done["download_url"].as_str().unwrap()).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+    (done, res.bytes().await.unwrap().to_vec())
+}
+
+fn workbook(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
+}
+
+/// A part of the workbook's zip, as text.
+fn part(bytes: &[u8], name: &str) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut f = zip.by_name(name).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    Some(s)
+}
+
+fn row<'a>(range: &'a calamine::Range<Data>, first: &str) -> &'a [Data] {
+    range.rows().find(|r| r.first().is_some_and(|c| *c == first)).unwrap_or_else(|| panic!("no row {first}"))
+}
+
+async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: TestApp) {
+    let t = Team::new(&app).await;
+    app.user("admin", "管理员", None, tandem::domain::Role::Admin);
+    let admin = app.login("admin").await;
+    september(&app, &t).await;
+    let body = json!({"kind": "efficiency_report", "from": "2026-09-01", "to": "2026-09-30"});
+    // Not a manager: refused when asked, not later.
+    let res = t.chen.post("/api/v1/exports").json(&body).send().await.unwrap();
+    expect_problem(res, 403, "forbidden").await;
+    let (done, bytes) = export(&app, &admin, body).await;
+    assert_eq!(done["file_name"], "效率报表_20260901_20260930.xlsx");
+    assert!(done["expires_at"].is_string());
+    let mut wb = workbook(&bytes);
+    assert_eq!(wb.sheet_names(), ["汇总", "部门明细", "逾期任务", "原始数据"]);
+
+    let summary = wb.worksheet_range("汇总").unwrap();
+    assert_eq!(row(&summary, "到期任务")[1], Data::Float(6.0));
+    assert_eq!(row(&summary, "按时完成率")[1], Data::Float(0.3333));
+    assert_eq!(row(&summary, "统计周期")[1].to_string(), "2026-09-01 至 2026-09-30");
+
+    let depts = wb.worksheet_range("部门明细").unwrap();
+    let header: Vec<String> = depts.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(&header[..5], ["部门", "到期任务", "按时完成", "延期完成", "按时完成率"]);
+    let market = row(&depts, "市场部");
+    assert_eq!((&market[1], &market[2], &market[4]), (&Data::Float(3.0), &Data::Float(1.0), &Data::Float(0.3333)));
+    assert_eq!(market[6], Data::Float(13.75), "average delay in hours, a number");
+
+    let overdue = wb.worksheet_range("逾期任务").unwrap();
+    let titles: Vec<String> = overdue.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(titles, ["R3 保密", "R1 逾期", "M3 十月"], "longest overdue first");
+    assert!(matches!(overdue.rows().nth(1).unwrap()[5], Data::DateTime(_)), "due times are dates");
+
+    let raw = wb.worksheet_range("原始数据").unwrap();
+    assert_eq!(raw.rows().count(), 7, "a header and the six tasks due in September");
+    let m1 = raw.rows().find(|r| r[1] == "M1 准时").unwrap();
+    // Due 2026-09-16 00:00 in Shanghai: shown in the requester's time zone.
+    match &m1[8] {
+        Data::DateTime(d) => {
+            let excel_epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 16).unwrap();
+            assert_eq!(d.as_f64(), (day - excel_epoch).num_days() as f64);
+        }
+        other => panic!("not a date: {other:?}"),
+    }
+    assert_eq!(m1[10].to_string(), "是");
+
+    // Formats, frozen header rows, autofilters and the two native charts.
+    let styles = part(&bytes, "xl/styles.xml").unwrap();
+    assert!(styles.contains("formatCode=\"0.0%\""), "a percentage format");
+    assert!(styles.contains("formatCode=\"yyyy-mm-dd hh:mm\""), "a date format");
+    for sheet in ["xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"] {
+        let xml = part(&bytes, sheet).unwrap();
+        assert!(xml.contains("state=\"frozen\""), "{sheet} has a frozen header");
+        assert!(xml.contains("<autoFilter"), "{sheet} has an autofilter");
+    }
+    let chart = part(&bytes, "xl/charts/chart1.xml").unwrap();
+    assert!(chart.contains("<c:barChart>") && chart.contains("部门明细"), "on-time rate by department");
+    assert!(part(&bytes, "xl/charts/chart2.xml").unwrap().contains("逾期任务 TOP"));
+
+    // Only the requester sees and downloads it.
+    let id = done["id"].as_str().unwrap();
+    expect_problem(t.xu.get(&format!("/api/v1/exports/{id}")).send().await.unwrap(), 404, "not_found").await;
+    expect_problem(t.xu.get(&format!("/api/v1/exports/{id}/content")).send().await.unwrap(), 404, "not_found").await;
+    assert_eq!(admin.get_json("/api/v1/exports").await["items"][0]["id"], id);
+
+    // Expired: the file is gone.
+    app.sql(&format!("UPDATE exports SET expires_at = '2020-01-01 00:00:00' WHERE id = '{id}'"));
+    let blobs = tandem::blobs::BlobStore::new(&app.config.data_dir);
+    let stored = || {
+        let root = app.config.data_dir.join("blobs");
+        std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .filter(|d| d.file_name() != "tmp")
+            .map(|d| std::fs::read_dir(d.path()).unwrap().count())
+            .sum::<usize>()
+    };
+    assert_eq!(stored(), 1, "the workbook");
+    assert_eq!(tandem::domain::exports::expire(&app.state_db, &blobs).unwrap(), 1);
+    assert_eq!(stored(), 0, "the expired workbook's file is removed");
+    let res = admin.get(&format!("/api/v1/exports/{id}/content")).send().await.unwrap();
+    expect_problem(res, 404, "not_found").await;
+    assert_eq!(admin.get_json(&format!("/api/v1/exports/{id}")).await["status"], "expired");
+}
+
+async fn task_list_progress_and_minutes_exports_read_back(app: TestApp) {
+    let t = Team::new(&app).await;
+    // A subtask of 研发部 with a progress note and a risk.
+    let sub = t
+        .wang
+        .post_json(
+            &format!("/api/v1/tasks/{}/subtasks", t.task),
+            &json!({"title": "样机调试", "owner_id": t.chen_id, "due_at": "2030-06-30T10:00:00Z", "risks": "芯片到货延迟"}),
+            201,
+        )
+        .await;
+    let sub_id = sub["id"].as_str().unwrap();
+    t.chen
+        .post_json(&format!("/api/v1/tasks/{sub_id}/progress"), &json!({"percent": 40, "note": "下周联调"}), 200)
+        .await;
+
+    // The task list as 陈晨 sees it, with a filter.
+    let (done, bytes) =
+        export(&app, &t.chen, json!({"kind": "task_list", "statuses": ["published", "in_progress"]})).await;
+    let mut wb = workbook(&bytes);
+    assert_eq!(wb.sheet_names(), ["任务列表"]);
+    let list = wb.worksheet_range("任务列表").unwrap();
+    let titles: Vec<String> = list.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(titles, ["样机调试", "新品发布会"], "by due time");
+    assert_eq!(done["row_count"], 2);
+    let first = list.rows().nth(1).unwrap();
+    assert_eq!(first[2].to_string(), "进行中");
+    assert_eq!(first[10], Data::Float(0.4), "progress is a number formatted as a percentage");
+    // 孙丽 takes no part: her list is empty.
+    let (_, bytes) = export(&app, &t.sun, json!({"kind": "task_list"})).await;
+    assert_eq!(workbook(&bytes).worksheet_range("任务列表").unwrap().rows().count(), 1);
+
+    // 项目进度跟踪表 of the task.
+    let (done, bytes) = export(&app, &t.wang, json!({"kind": "task_progress", "task_id": t.task})).await;
+    assert_eq!(done["file_name"], "项目进度跟踪表_新品发布会.xlsx");
+    let mut wb = workbook(&bytes);
+    assert_eq!(wb.sheet_names(), ["任务", "进度跟踪"]);
+    let track = wb.worksheet_range("进度跟踪").unwrap();
+    let header: Vec<String> = track.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(header, ["子任务", "部门", "负责人", "状态", "进度", "下一步", "存在问题", "最后更新"]);
+    let r = track.rows().nth(1).unwrap();
+    assert_eq!(
+        (r[0].to_string(), r[1].to_string(), r[2].to_string(), r[5].to_string(), r[6].to_string()),
+        ("样机调试".into(), "研发部".into(), "陈晨".into(), "下周联调".into(), "芯片到货延迟".into())
+    );
+    let res = t.sun.post("/api/v1/exports").json(&json!({"kind": "task_progress", "task_id": t.task})).send().await;
+    expect_problem(res.unwrap(), 404, "not_found").await;
+    let res = t.wang.post("/api/v1/exports").json(&json!({"kind": "task_progress"})).send().await.unwrap();
+    assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["task_id"], json!(["required"]));
+
+    // Meeting minutes with action items.
+    let m = t
+        .wang
+        .post_json(
+            &format!("/api/v1/tasks/{}/meetings", t.task),
+            &json!({"title": "发布会碰头会", "starts_at": "2030-06-01T02:00:00Z", "duration_minutes": 45,
+                "participant_ids": [t.chen_id]}),
+            201,
+        )
+        .await;
+    let mid = m["id"].as_str().unwrap();
+    let res = t
+        .wang
+        .put(&format!("/api/v1/meetings/{mid}/minutes"))
+        .header("If-Match", format!("\"{}\"", m["version"]))
+        .json(&json!({"discussion": "确认场地", "decisions": "定在上海", "action_items": [
+            {"title": "订场地", "owner_id": t.chen_id, "due_at": "2030-06-10T10:00:00Z"}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let (_, bytes) = export(&app, &t.chen, json!({"kind": "meeting_minutes", "meeting_id": mid})).await;
+    let mut wb = workbook(&bytes);
+    assert_eq!(wb.sheet_names(), ["会议纪要", "行动项"]);
+    let facts = wb.worksheet_range("会议纪要").unwrap();
+    assert_eq!(row(&facts, "决定")[1].to_string(), "定在上海");
+    assert_eq!(row(&facts, "时长（分钟）")[1], Data::Float(45.0));
+    let items = wb.worksheet_range("行动项").unwrap();
+    let item = items.rows().nth(1).unwrap();
+    assert_eq!((item[0].to_string(), item[1].to_string()), ("订场地".into(), "陈晨".into()));
+    assert!(matches!(item[2], Data::DateTime(_)));
+    let res = t.wang.post("/api/v1/exports").json(&json!({"kind": "everything"})).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+}
