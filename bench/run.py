@@ -38,6 +38,7 @@ SCENARIOS = {
     "graph_critical_path": ("graph_critical_path.lua", "GET the graph of a 10k-node tree (schedule + critical path)"),
     "graph_cycle_check": ("graph_cycle_check.lua", "POST an edge that closes a cycle through a 10k-node tree (409)"),
     "post_comment": ("post_comment.lua", "POST a comment (Markdown, outbox, live event)"),
+    "efficiency_report": ("efficiency_report.lua", "GET the efficiency report, whole company, ~a year (admin)"),
     "mixed": ("mixed.lua", "Mixed: 80% reads / 20% writes"),
 }
 NOT_YET = {}
@@ -45,6 +46,8 @@ NOT_YET = {}
 JOBS = []
 # File upload/download throughput and server RSS per backend (filled when --file-mb > 0).
 FILES = []
+# Excel exports: rows, seconds and server RSS per backend (filled when --exports is on).
+EXPORTS = []
 
 # (scenario, concurrency, metric, comparison, limit) on SQLite with the full dataset.
 BUDGETS = [
@@ -54,6 +57,7 @@ BUDGETS = [
     ("create_task", 64, "rps", ">=", 1500),
     ("create_task", 64, "non2xx", "<=", 0),
     ("mixed", 64, "non2xx", "<=", 0),
+    ("efficiency_report", 1, "p50_ms", "<=", 100),
     ("mixed", 64, "rss_peak_mb", "<=", 80),
     ("graph_critical_path", 1, "server_critical_path_ms", "<=", 20),
     ("graph_cycle_check", 1, "server_cycle_check_ms", "<=", 20),
@@ -356,6 +360,8 @@ def bench_backend(backend, args, binary):
             BENCH_GRAPH_ROOT=graph["root"] if graph else "",
             BENCH_GRAPH_FIRST=os.path.join(work, "graph_first"),
             BENCH_GRAPH_LAST=os.path.join(work, "graph_last"),
+            BENCH_REPORT_FROM=(datetime.date.today() - datetime.timedelta(days=305)).isoformat(),
+            BENCH_REPORT_TO=(datetime.date.today() + datetime.timedelta(days=60)).isoformat(),
         )
         log(f"{backend}: {len(read_ids)} readable tasks, {patch_count} tasks to patch; server pid {server.pid}")
         # Files first, on a fresh server: what a 100 MB transfer costs, not what the load runs left.
@@ -384,6 +390,15 @@ def bench_backend(backend, args, binary):
                     + (f"  server: {timings}" if timings else ""))
                 if server.poll() is not None:
                     raise RuntimeError(f"server exited; its log: {server_log}")
+        if args.exports:
+            settle(base, head_token)
+            for label, body in (("department task list", {"kind": "task_list", "department_id": head["department_id"]}),
+                                ("whole task list", {"kind": "task_list"})):
+                e = measure_export(base, admin_token, body, server.pid)
+                e.update(backend=backend, label=label)
+                EXPORTS.append(e)
+                log(f"{backend:8} export {label}: {e['rows']} rows in {e['server_s']:.2f} s (server), {e['wall_s']:.2f} s "
+                    f"from request to done; {e['bytes'] / 1e6:.1f} MB; RSS {e['rss_before_mb']:.0f}/{e['rss_peak_mb']:.0f} MB")
         if args.jobs:
             settle(base, head_token)
             pool = [line.split()[0] for line in open(os.path.join(work, "patch_ids")) if line.strip()]
@@ -470,6 +485,31 @@ def measure_files(base, token, task_id, mb, pid):
         "download_rss_peak_mb": sampler.peak / 1024,
         "rss_before_mb": rss_before,
     }
+
+
+def measure_export(base, token, body, pid):
+    """Asks for an export, polls until the worker is done, downloads it; the server's time is
+    the `export` operation of /metrics (making the workbook, without the queueing)."""
+    before = domain_seconds(base).get("export", [0.0, 0.0])
+    rss_before = rss_kb(pid) / 1024
+    sampler = RssSampler(pid)
+    sampler.start()
+    start = time.monotonic()
+    e = http("POST", f"{base}/api/v1/exports", token, body)
+    while e["status"] in ("queued", "running"):
+        time.sleep(0.02)
+        e = http("GET", f"{base}/api/v1/exports/{e['id']}", token)
+    wall = time.monotonic() - start
+    sampler.running = False
+    sampler.join()
+    if e["status"] != "done":
+        raise RuntimeError(f"export failed: {e}")
+    after = domain_seconds(base).get("export", [0.0, 0.0])
+    req = urllib.request.Request(f"{base}{e['download_url']}", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=120) as res:
+        size = len(res.read())
+    return {"rows": e["row_count"], "bytes": size, "wall_s": wall, "server_s": after[0] - before[0],
+            "rss_before_mb": rss_before, "rss_peak_mb": sampler.peak / 1024}
 
 
 def measure_jobs(base, token, task_ids, n):
@@ -627,6 +667,11 @@ def write_report(results, info, args, out_dir):
         worst = max(max(f["upload_rss_peak_mb"], f["download_rss_peak_mb"]) for f in FILES)
         md += ["", f"Budget: server RSS under 80 MB while a 100 MB file goes up and down: peak {worst:.0f} MB, "
                + ("met" if worst < 80 else "MISSED") + ("" if all(f["mb"] >= 100 for f in FILES) else " (not a 100 MB run)")]
+    if EXPORTS:
+        md += ["", "Excel exports (task list, as the administrator; the worker makes the workbook in constant memory):", "",
+               "| backend | export | rows | server s | request to done s | MB | RSS before / peak MB |", "|---|---|---|---|---|---|---|"]
+        md += [f"| {e['backend']} | {e['label']} | {e['rows']:,} | {e['server_s']:.2f} | {e['wall_s']:.2f} | "
+               f"{e['bytes'] / 1e6:.1f} | {e['rss_before_mb']:.0f} / {e['rss_peak_mb']:.0f} |" for e in EXPORTS]
     if NOT_YET:
         md += ["", "Not measured yet:", ""] + [f"- {v}" for v in NOT_YET.values()]
     budgets = budget_lines(results, args.tasks, args.smoke)
@@ -657,6 +702,7 @@ def main():
     p.add_argument("--smoke", action="store_true", help="tiny dataset, 1 s runs, c1 and c4: proves the harness works")
     p.add_argument("--jobs", type=int, default=3000, help="comments posted to measure webhook-delivery jobs/s (0: skip)")
     p.add_argument("--file-mb", type=int, default=100, help="size of the file uploaded and downloaded, MiB (0: skip)")
+    p.add_argument("--no-exports", dest="exports", action="store_false", help="skip the Excel export phase")
     args = p.parse_args()
     if args.smoke:
         args.tasks, args.duration, args.concurrency, args.graph_nodes, args.jobs, args.file_mb = 400, 1, "1,4", 300, 50, 5
