@@ -1,18 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
-import { departmentOptionsQuery } from '@/components/ui/department-select';
-import { useCurrentUser } from '@/lib/auth/current-user';
+import { useManagedDepartments, type ManagedDepartments } from '@/lib/auth/managed-departments';
 
 /**
- * Whether the user manages group robots: administrators, and heads of a department (the
- * departments list names the heads; the role `dept_head` alone is a hint, not the rule).
+ * Whether the user manages group robots: administrators and department heads.
  * `departmentIds` are the departments whose robots they may add (undefined: all of them).
  */
-export function useCanManageRobots(): { allowed: boolean; isPending: boolean; departmentIds: string[] | undefined } {
-  const { data: me } = useCurrentUser();
-  const isAdmin = me?.role === 'admin';
-  const departments = useQuery({ ...departmentOptionsQuery(), enabled: !!me && !isAdmin });
-  if (!me) return { allowed: false, isPending: true, departmentIds: [] };
-  if (isAdmin) return { allowed: true, isPending: false, departmentIds: undefined };
-  const headed = (departments.data ?? []).filter((d) => d.heads.some((h) => h.id === me.id)).map((d) => d.id);
-  return { allowed: headed.length > 0, isPending: departments.isPending, departmentIds: headed };
+export function useCanManageRobots(): ManagedDepartments {
+  return useManagedDepartments();
 }
