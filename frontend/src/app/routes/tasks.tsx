@@ -1,5 +1,8 @@
+import { useLocation } from 'react-router';
 import { TasksPage } from '@/features/tasks/components/tasks-page';
 
 export function TasksRoute() {
-  return <TasksPage />;
+  // A link with other filters in the URL (e.g. from a report) starts the page afresh.
+  const { search } = useLocation();
+  return <TasksPage key={search} />;
 }

@@ -3,7 +3,7 @@ import { Alert, Button, Card, DatePicker, Flex, Input, Segmented, Select, Space,
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { DepartmentSelect } from '@/components/ui/department-select';
 import { UserPicker } from '@/components/ui/user-picker';
 import { paths } from '@/config/paths';
@@ -19,6 +19,15 @@ const SORTS = ['-updated_at', '-created_at', 'due_at', '-due_at', '-priority', '
 type View = 'list' | 'board';
 
 const list = (v: string[]) => (v.length > 0 ? v.join(',') : undefined);
+
+/** The filters a link may set in the URL (see tasksPath), e.g. a report's drill-down to overdue tasks. */
+function linkFilters(q: URLSearchParams): TaskListParams {
+  return {
+    department_id: q.get('department_id') ?? undefined,
+    scenario: q.get('scenario') ?? undefined,
+    overdue: q.get('overdue') === 'true' || undefined,
+  };
+}
 
 function TaskList({ filters }: { filters: TaskListParams }) {
   const { message } = useErrorMessage();
@@ -44,7 +53,9 @@ export function TasksPage() {
   const { data: me } = useCurrentUser();
   const tz = me?.time_zone;
   const [view, setView] = useState<View>('list');
-  const [filters, setFilters] = useState<TaskListParams>({ sort: '-updated_at' });
+  const [searchParams] = useSearchParams();
+  const [linked] = useState(() => linkFilters(searchParams));
+  const [filters, setFilters] = useState<TaskListParams>({ sort: '-updated_at', ...linked });
   const set = (patch: Partial<TaskListParams>) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
@@ -80,6 +91,7 @@ export function TasksPage() {
           allowClear
           maxTagCount="responsive"
           placeholder={t('filters.scenario')}
+          defaultValue={linked.scenario?.split(',')}
           style={{ minWidth: 160 }}
           options={SCENARIOS.map((s) => ({ value: s, label: t(`scenario.${s}`) }))}
           onChange={(v: string[]) => set({ scenario: list(v) })}
@@ -103,6 +115,7 @@ export function TasksPage() {
         />
         <DepartmentSelect
           placeholder={t('filters.department')}
+          defaultValue={linked.department_id}
           style={{ width: 160 }}
           onChange={(v) => set({ department_id: v ?? undefined })}
         />
@@ -122,7 +135,12 @@ export function TasksPage() {
           }}
         />
         <Space size={4}>
-          <Switch size="small" onChange={(on) => set({ overdue: on || undefined })} aria-label={t('filters.overdue_only')} />
+          <Switch
+            size="small"
+            defaultChecked={linked.overdue}
+            onChange={(on) => set({ overdue: on || undefined })}
+            aria-label={t('filters.overdue_only')}
+          />
           <Typography.Text>{t('filters.overdue_only')}</Typography.Text>
         </Space>
         {view === 'list' && (

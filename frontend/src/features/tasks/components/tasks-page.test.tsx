@@ -1,0 +1,51 @@
+import { screen, waitFor } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import type { components } from '@/lib/api/schema';
+import { salesDepartment } from '@/testing/fixtures';
+import { apiPath } from '@/testing/handlers';
+import { renderApp, signIn } from '@/testing/render';
+import { server } from '@/testing/server';
+
+type S = components['schemas'];
+
+const SLOW = { timeout: 20_000 };
+
+/** Answers GET /tasks with no tasks and keeps the query of each call. */
+function recordTaskQueries(): URLSearchParams[] {
+  const asked: URLSearchParams[] = [];
+  server.use(
+    http.get(apiPath('/api/v1/tasks'), ({ request }) => {
+      asked.push(new URL(request.url).searchParams);
+      return HttpResponse.json<S['TaskPage']>({ items: [], next_cursor: null, total: 0 });
+    }),
+  );
+  return asked;
+}
+
+describe('任务 list', () => {
+  it('starts with the department, scenario and overdue filters a link puts in the URL', async () => {
+    const asked = recordTaskQueries();
+    signIn();
+    renderApp(`/tasks?department_id=${salesDepartment.id}&scenario=emergency&overdue=true`);
+
+    await waitFor(() => expect(asked.length).toBeGreaterThan(0), SLOW);
+    expect(asked[0]?.get('department_id')).toBe(salesDepartment.id);
+    expect(asked[0]?.get('scenario')).toBe('emergency');
+    expect(asked[0]?.get('overdue')).toBe('true');
+    expect(asked[0]?.get('sort')).toBe('-updated_at');
+    // The controls show those filters (jsdom has no width for the scenario's responsive tags).
+    expect(await screen.findByRole('switch', { name: '只看逾期' }, SLOW)).toBeChecked();
+    expect(await screen.findByTitle(salesDepartment.name, {}, SLOW)).toBeInTheDocument();
+  }, 60_000);
+
+  it('asks for every task without filters in the URL', async () => {
+    const asked = recordTaskQueries();
+    signIn();
+    renderApp('/tasks');
+
+    await waitFor(() => expect(asked.length).toBeGreaterThan(0), SLOW);
+    expect([...asked[0]!.keys()].sort()).toEqual(['limit', 'sort']);
+    expect(await screen.findByRole('switch', { name: '只看逾期' }, SLOW)).not.toBeChecked();
+  }, 60_000);
+});
