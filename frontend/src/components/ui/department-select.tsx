@@ -28,12 +28,13 @@ export const departmentOptionsQuery = () =>
     staleTime: 60_000,
   });
 
-type Props = Omit<SelectProps<string>, 'options'> & { excludeId?: string };
+/** `onlyIds`: offer just these departments (e.g. the ones a head manages); undefined offers all. */
+type Props = Omit<SelectProps<string>, 'options'> & { excludeId?: string; onlyIds?: string[] };
 
-export function DepartmentSelect({ excludeId, ...props }: Props) {
+export function DepartmentSelect({ excludeId, onlyIds, ...props }: Props) {
   const { data, isLoading } = useQuery(departmentOptionsQuery());
   const options = (data ?? [])
-    .filter((d) => d.id !== excludeId)
+    .filter((d) => d.id !== excludeId && (onlyIds === undefined || onlyIds.includes(d.id)))
     .map((d) => ({ value: d.id, label: d.name }));
   return <Select allowClear showSearch optionFilterProp="label" loading={isLoading} {...props} options={options} />;
 }
