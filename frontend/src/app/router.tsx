@@ -15,6 +15,7 @@ import { HelpRequestsRoute } from '@/app/routes/help-requests';
 import { LoginRoute } from '@/app/routes/login';
 import { MeetingRoute } from '@/app/routes/meeting';
 import { MeRoute } from '@/app/routes/me';
+import { ReportsRoute } from '@/app/routes/reports';
 import { SettingsRobotsRoute } from '@/app/routes/settings-robots';
 import { SettingsWebhooksRoute } from '@/app/routes/settings-webhooks';
 import { TaskDetailRoute } from '@/app/routes/task-detail';
@@ -39,7 +40,7 @@ export const routes: RouteObject[] = [
           { path: paths.weeklySummaries, element: <WeeklySummariesRoute /> },
           { path: paths.calendar, element: <ComingSoonRoute module="calendar" /> },
           { path: paths.files, element: <ComingSoonRoute module="files" /> },
-          { path: paths.reports, element: <ComingSoonRoute module="reports" /> },
+          { path: paths.reports, element: <ReportsRoute /> },
           { path: paths.me, element: <MeRoute /> },
           { path: paths.webhooks, element: <SettingsWebhooksRoute /> },
           { path: paths.robots, element: <SettingsRobotsRoute /> },

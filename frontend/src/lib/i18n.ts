@@ -14,6 +14,7 @@ import enJobs from '@/locales/en/jobs.json';
 import enMeetings from '@/locales/en/meetings.json';
 import enNotifications from '@/locales/en/notifications.json';
 import enProfile from '@/locales/en/profile.json';
+import enReports from '@/locales/en/reports.json';
 import enTasks from '@/locales/en/tasks.json';
 import enUsers from '@/locales/en/users.json';
 import enWeekly from '@/locales/en/weekly.json';
@@ -32,6 +33,7 @@ import zhJobs from '@/locales/zh-CN/jobs.json';
 import zhMeetings from '@/locales/zh-CN/meetings.json';
 import zhNotifications from '@/locales/zh-CN/notifications.json';
 import zhProfile from '@/locales/zh-CN/profile.json';
+import zhReports from '@/locales/zh-CN/reports.json';
 import zhTasks from '@/locales/zh-CN/tasks.json';
 import zhUsers from '@/locales/zh-CN/users.json';
 import zhWeekly from '@/locales/zh-CN/weekly.json';
@@ -62,6 +64,7 @@ export const resources = {
     jobs: zhJobs,
     help: zhHelp,
     weekly: zhWeekly,
+    reports: zhReports,
     workdays: zhWorkdays,
   },
   en: {
@@ -82,6 +85,7 @@ export const resources = {
     jobs: enJobs,
     help: enHelp,
     weekly: enWeekly,
+    reports: enReports,
     workdays: enWorkdays,
   },
 } as const;

@@ -18,9 +18,9 @@ import { LanguageSwitch } from '@/components/ui/language-switch';
 import { paths } from '@/config/paths';
 import { useSignedIn } from '@/app/routes/guards';
 import { useLogout } from '@/features/auth/api/logout';
-import { useCanManageRobots } from '@/features/channels/hooks/use-can-manage-robots';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { useCurrentUser } from '@/lib/auth/current-user';
+import { useManagedDepartments } from '@/lib/auth/managed-departments';
 import { useLiveUpdates } from '@/lib/live/use-live-updates';
 
 const { Header, Sider, Content } = Layout;
@@ -31,7 +31,8 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const logoutMutation = useLogout();
-  const robots = useCanManageRobots();
+  // Administrators and department heads manage group robots and read reports.
+  const managers = useManagedDepartments();
   // One event stream while signed in: the bell, lists and open tasks update without reloading.
   useLiveUpdates(useSignedIn());
 
@@ -50,12 +51,14 @@ export function AppLayout() {
     },
     { key: paths.calendar, icon: <CalendarOutlined />, label: <Link to={paths.calendar}>{t('nav.calendar')}</Link> },
     { key: paths.files, icon: <FolderOutlined />, label: <Link to={paths.files}>{t('nav.files')}</Link> },
-    { key: paths.reports, icon: <BarChartOutlined />, label: <Link to={paths.reports}>{t('nav.reports')}</Link> },
   ];
+  if (managers.allowed) {
+    items.push({ key: paths.reports, icon: <BarChartOutlined />, label: <Link to={paths.reports}>{t('nav.reports')}</Link> });
+  }
   const settings: NonNullable<MenuProps['items']> = [
     { key: paths.webhooks, label: <Link to={paths.webhooks}>{t('nav.webhooks')}</Link> },
   ];
-  if (robots.allowed) {
+  if (managers.allowed) {
     settings.unshift({ key: paths.robots, label: <Link to={paths.robots}>{t('nav.robots')}</Link> });
   }
   items.push({ key: 'settings', icon: <ApiOutlined />, label: t('nav.settings'), children: settings });
