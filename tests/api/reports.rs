@@ -3,7 +3,37 @@
 use api_tests::{both_backends, expect_problem, Team, TestApp};
 use serde_json::{json, Value};
 
-both_backends!(the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset,);
+both_backends!(
+    the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset,
+    critical_path_tasks_count_for_their_departments,
+);
+
+/// Subtasks A (研发部, 1–10 Sep) → B (市场部, 11–20 Sep) in a chain, and C (研发部, 1–5 Sep)
+/// beside it: A and B are on the critical path, C is not.
+async fn critical_path_tasks_count_for_their_departments(app: TestApp) {
+    let t = Team::new(&app).await;
+    let sub = |title: &str, owner: &str| {
+        let body = json!({"title": title, "owner_id": owner, "due_at": "2030-06-30T00:00:00Z"});
+        let path = format!("/api/v1/tasks/{}/subtasks", t.task);
+        let wang = t.wang.clone();
+        async move { wang.post_json(&path, &body, 201).await["id"].as_str().unwrap().to_owned() }
+    };
+    let a = sub("A 样机", &t.chen_id).await;
+    let b = sub("B 发布", &t.wang_id).await;
+    let c = sub("C 文档", &t.xu_id).await;
+    for (id, start, due) in [
+        (&a, "2026-09-01 00:00:00", "2026-09-10 00:00:00"),
+        (&b, "2026-09-11 00:00:00", "2026-09-20 00:00:00"),
+        (&c, "2026-09-01 00:00:00", "2026-09-05 00:00:00"),
+    ] {
+        app.sql(&format!("UPDATE tasks SET start_at = '{start}', due_at = '{due}' WHERE id = '{id}'"));
+    }
+    t.wang.post_json(&format!("/api/v1/tasks/{b}/dependencies"), &json!({"predecessor_id": a}), 201).await;
+    let report = t.wang.get_json("/api/v1/reports/efficiency?from=2026-09-01&to=2026-09-30").await;
+    assert_eq!(dept(&report, "市场部")["critical_path_tasks"], 1, "{report}");
+    let mine = t.xu.get_json("/api/v1/reports/efficiency?from=2026-09-01&to=2026-09-30").await;
+    assert_eq!(dept(&mine, "研发部")["critical_path_tasks"], 1, "A, not C: {mine}");
+}
 
 /// A task of the team's departments owned by `owner`, with the given times (UTC).
 async fn task(

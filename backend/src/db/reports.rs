@@ -259,31 +259,45 @@ pub fn help(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<HelpRow>>
     })
 }
 
-/// One dependency between tasks of two different departments, the successor due in the period.
+/// Per department waited on: hours others waited for its predecessors, and how many
+/// dependencies (with a successor of another department due in the period) made them wait.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct HandoffRow {
-    /// The department waited on (owner of the predecessor).
     #[diesel(sql_type = Nullable<Text>)]
-    pub predecessor_department_id: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    pub successor_department_id: Option<String>,
-    #[diesel(sql_type = Text)]
-    pub successor_root_id: String,
-    /// From the successor's planned start until the predecessor was done (or now); may be < 0.
+    pub department_id: Option<String>,
     #[diesel(sql_type = Double)]
     pub wait_hours: f64,
+    #[diesel(sql_type = BigInt)]
+    pub waits: i64,
 }
 
 pub fn handoffs(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<HandoffRow>> {
     load(c, |d| {
+        let wait = hours(d, &format!("COALESCE(p.completed_at, {})", ts(d, w.now)), "t.start_at");
         Ok(format!(
-            "SELECT pu.department_id AS predecessor_department_id, u.department_id AS successor_department_id, \
-             dep.successor_root_id AS successor_root_id, {} AS wait_hours \
-             FROM task_dependencies dep JOIN tasks p ON p.id = dep.predecessor_id JOIN tasks t ON t.id = dep.successor_id \
+            "SELECT pu.department_id AS department_id, \
+             CAST(COALESCE(SUM(CASE WHEN {wait} > 0 THEN {wait} ELSE 0 END), 0) AS DOUBLE PRECISION) AS wait_hours, \
+             CAST(COALESCE(SUM(CASE WHEN {wait} > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS waits \
+             FROM tasks t JOIN task_dependencies dep ON dep.successor_id = t.id JOIN tasks p ON p.id = dep.predecessor_id \
              JOIN users pu ON pu.id = p.owner_id JOIN users u ON u.id = t.owner_id \
              WHERE p.deleted_at IS NULL AND p.status <> 'cancelled' AND t.due_at >= {} AND t.due_at < {} \
-             AND (pu.department_id IS NULL OR u.department_id IS NULL OR pu.department_id <> u.department_id){}",
-            hours(d, &format!("COALESCE(p.completed_at, {})", ts(d, w.now)), "t.start_at"),
+             AND (pu.department_id IS NULL OR u.department_id IS NULL OR pu.department_id <> u.department_id){} \
+             GROUP BY pu.department_id",
+            ts(d, w.from),
+            ts(d, w.to),
+            scope_sql(scope, "t", "u")?,
+        ))
+    })
+}
+
+/// Tasks due in the period on their tree's critical path (as stored with the schedule), per
+/// owner's department.
+pub fn critical(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<CountRow>> {
+    load(c, |d| {
+        Ok(format!(
+            "SELECT u.department_id AS department_id, COUNT(*) AS n FROM task_schedule s \
+             JOIN tasks t ON t.id = s.task_id JOIN users u ON u.id = t.owner_id \
+             WHERE s.critical AND t.due_at >= {} AND t.due_at < {}{} GROUP BY u.department_id",
             ts(d, w.from),
             ts(d, w.to),
             scope_sql(scope, "t", "u")?,

@@ -33,6 +33,8 @@ pub struct ScheduleRow {
     pub earliest_finish: NaiveDateTime,
     pub at_risk: bool,
     pub updated_at: NaiveDateTime,
+    /// On the tree's critical path (the top-level task itself never is).
+    pub critical: bool,
 }
 
 /// The live tasks of a top-level task's tree (the root included).

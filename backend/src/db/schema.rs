@@ -217,6 +217,7 @@ diesel::table! {
         earliest_finish -> Timestamp,
         at_risk -> Bool,
         updated_at -> Timestamp,
+        critical -> Bool,
     }
 }
 

@@ -24,8 +24,8 @@
 //! - *Hand-off wait*: for each dependency whose predecessor belongs to another department than
 //!   its successor (due in the period): the hours from the successor's planned start until the
 //!   predecessor was done (or now, if it is not), when positive; summed per department waited on.
-//! - *Critical path*: for the task trees with such dependencies (at most 50, those due last),
-//!   how many tasks of each department lie on the tree's critical path.
+//! - *Critical path*: tasks due in the period that lie on their tree's critical path (as computed
+//!   at the tree's last change), per department.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -43,7 +43,6 @@ use crate::error::{AppError, AppResult};
 
 /// The longest period a report covers.
 pub const MAX_DAYS: i64 = 366;
-const MAX_CRITICAL_TREES: usize = 50;
 
 #[derive(Debug, Clone)]
 pub struct ReportQuery {
@@ -235,25 +234,13 @@ fn compute(c: &mut DbConn, f: &Frame, top: usize) -> AppResult<EfficiencyReport>
         e.help_answered_within_24h = r.answered_24h;
         e.escalations += r.escalated;
     }
-    let handoffs = store::handoffs(c, scope, w)?;
-    let mut roots: Vec<String> = vec![];
-    for h in &handoffs {
-        if h.wait_hours > 0.0 {
-            let e = per.entry(h.predecessor_department_id.clone()).or_default();
-            e.handoff_wait_hours += h.wait_hours;
-            e.handoffs_waited += 1;
-        }
-        if !roots.contains(&h.successor_root_id) {
-            roots.push(h.successor_root_id.clone());
-        }
+    for h in store::handoffs(c, scope, w)? {
+        let e = per.entry(h.department_id).or_default();
+        e.handoff_wait_hours = h.wait_hours;
+        e.handoffs_waited = h.waits;
     }
-    roots.truncate(MAX_CRITICAL_TREES);
-    for root in roots {
-        let plan = super::schedule::plan(c, &root)?;
-        let on_path: Vec<String> = plan.schedule.critical_path.into_iter().filter(|id| *id != root).collect();
-        for (_, dept) in store::owner_departments(c, &on_path)? {
-            per.entry(dept).or_default().critical_path_tasks += 1;
-        }
+    for r in store::critical(c, scope, w)? {
+        per.entry(r.department_id).or_default().critical_path_tasks = r.n;
     }
     let all_acks: Vec<f64> = acks.values().flat_map(|(h, _)| h.iter().copied()).collect();
     let all_cycles: Vec<f64> = cycle.values().flatten().copied().collect();

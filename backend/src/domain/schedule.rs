@@ -341,12 +341,14 @@ pub(crate) fn refresh(c: &mut DbConn, journal: &Journal, root_ids: &[&str]) -> A
                     earliest_finish: times.earliest_finish,
                     at_risk: times.at_risk,
                     updated_at: now,
+                    critical: times.critical && t.id != root_id,
                 };
                 let before = stored.get(&t.id);
                 let same = before.is_some_and(|b| {
                     b.earliest_start == row.earliest_start
                         && b.earliest_finish == row.earliest_finish
                         && b.at_risk == row.at_risk
+                        && b.critical == row.critical
                 });
                 if same {
                     continue;
