@@ -872,7 +872,8 @@ export interface paths {
          *     on-time rate, overdue now, average delay of late tasks, median acknowledgement time of
          *     notifications that ask for 确认 and breaches of the 2-hour rule, help requests answered within
          *     24 h, escalations, cycle time (publish to done), hand-off wait (hours others waited for the
-         *     department's predecessors) and tasks on critical paths; the 逾期任务 TOP N and a weekly trend.
+         *     department's predecessors, from the waiting task's planned start until the predecessor was
+         *     done) and tasks due in the period on their tree's critical path; the 逾期任务 TOP N and a weekly trend.
          *     A task counts for its owner's department; drafts, cancelled and deleted tasks never count,
          *     confidential ones only for administrators. Days are whole days in the company's time zone.
          *     Administrators see all departments, department heads the ones they head, others get 403.
