@@ -39,6 +39,42 @@ async function row(tab: HTMLElement, name: string): Promise<HTMLElement> {
   return cell.closest('[data-testid="file-row"]') as HTMLElement;
 }
 
+const SUMMARIES = [
+  '11月26日 16:00 市场部 王芳 修改了 渠道反馈数据.xlsx（第 3 版）',
+  '11月26日 16:00 市场部 王芳 修改了 渠道反馈数据.xlsx（第 2 版）',
+  '11月26日 16:00 市场部 王芳 上传了 渠道反馈数据.xlsx（第 1 版）',
+];
+
+/** Versions 3, 2, 1 of the file, and its change log in two pages (two sentences, then one). */
+function serveHistory() {
+  const change = (summary: string, i: number): S['FileChangeDto'] => ({
+    id: `c${i}`,
+    at: '2026-11-26T08:00:00Z',
+    actor: { id: 'u', name: '王芳' },
+    department_name: '市场部',
+    kind: 'version_added',
+    version_number: 3 - i,
+    old_value: null,
+    new_value: null,
+    summary,
+  });
+  server.use(
+    http.get(apiPath('/api/v1/files/:file_id/versions'), () =>
+      HttpResponse.json({
+        items: [fileVersion(3, { note: '补充华东数据' }), fileVersion(2, { note: '第二稿' }), fileVersion(1)],
+      }),
+    ),
+    http.get(apiPath('/api/v1/files/:file_id/changes'), ({ request }) => {
+      const items = SUMMARIES.map(change);
+      return HttpResponse.json(
+        new URL(request.url).searchParams.get('cursor') === 'page-2'
+          ? { items: items.slice(2), next_cursor: null }
+          : { items: items.slice(0, 2), next_cursor: 'page-2' },
+      );
+    }),
+  );
+}
+
 describe('task files', () => {
   it('lists the files with their Chinese names, size, version, uploader, time and access', async () => {
     serve([
@@ -70,40 +106,25 @@ describe('task files', () => {
     expect(within(tab).getByTestId('file-dragger')).toBeInTheDocument();
   });
 
-  it('shows the change log and restores a version only after confirming', async () => {
+  it('shows the change log sentences in the version drawer, a page at a time', async () => {
+    serve([taskFile({ current_version: fileVersion(3) })]);
+    serveHistory();
+    const { user, tab } = await openFiles();
+    await user.click(within(await row(tab, '渠道反馈数据.xlsx')).getByRole('button', { name: '版本历史' }));
+
+    const drawer = await screen.findByTestId('version-drawer');
+    expect(await within(drawer).findByText(SUMMARIES[0])).toBeInTheDocument();
+    expect(within(drawer).getByText(SUMMARIES[1])).toBeInTheDocument();
+    expect(within(drawer).queryByText(SUMMARIES[2])).toBeNull();
+    await user.click(within(drawer).getByRole('button', { name: '加载更多' }));
+    expect(await within(drawer).findByText(SUMMARIES[2])).toBeInTheDocument();
+  });
+
+  it('restores a version only after confirming, as a new version', async () => {
     const state = serve([taskFile({ current_version: fileVersion(3), version: 5 })]);
+    serveHistory();
     const restored: number[] = [];
     server.use(
-      http.get(apiPath('/api/v1/files/:file_id/versions'), () =>
-        HttpResponse.json({
-          items: [fileVersion(3, { note: '补充华东数据' }), fileVersion(2, { note: '第二稿' }), fileVersion(1)],
-        }),
-      ),
-      http.get(apiPath('/api/v1/files/:file_id/changes'), ({ request }) => {
-        const more = new URL(request.url).searchParams.get('cursor') === 'page-2';
-        const change = (id: string, summary: string) => ({
-          id,
-          at: '2026-11-26T08:00:00Z',
-          actor: { id: 'u', name: '王芳' },
-          department_name: '市场部',
-          kind: 'version_added',
-          version_number: null,
-          old_value: null,
-          new_value: null,
-          summary,
-        });
-        return HttpResponse.json(
-          more
-            ? { items: [change('c1', '11月26日 16:00 市场部 王芳 上传了 渠道反馈数据.xlsx（第 1 版）')], next_cursor: null }
-            : {
-                items: [
-                  change('c3', '11月26日 16:00 市场部 王芳 修改了 渠道反馈数据.xlsx（第 3 版）'),
-                  change('c2', '11月26日 16:00 市场部 王芳 修改了 渠道反馈数据.xlsx（第 2 版）'),
-                ],
-                next_cursor: 'page-2',
-              },
-        );
-      }),
       http.post(apiPath('/api/v1/files/:file_id/versions/:number/restore'), ({ params }) => {
         restored.push(Number(params['number']));
         const file = taskFile({ current_version: fileVersion(4, { restored_from: 1 }), version: 6 });
@@ -115,11 +136,6 @@ describe('task files', () => {
     await user.click(within(await row(tab, '渠道反馈数据.xlsx')).getByRole('button', { name: '版本历史' }));
 
     const drawer = await screen.findByTestId('version-drawer');
-    expect(await within(drawer).findByText('11月26日 16:00 市场部 王芳 修改了 渠道反馈数据.xlsx（第 3 版）')).toBeInTheDocument();
-    expect(within(drawer).getByText('11月26日 16:00 市场部 王芳 修改了 渠道反馈数据.xlsx（第 2 版）')).toBeInTheDocument();
-    await user.click(within(drawer).getByRole('button', { name: '加载更多' }));
-    expect(await within(drawer).findByText('11月26日 16:00 市场部 王芳 上传了 渠道反馈数据.xlsx（第 1 版）')).toBeInTheDocument();
-
     const versions = await within(drawer).findAllByTestId('file-version');
     expect(versions.map((v) => v.getAttribute('data-version'))).toEqual(['3', '2', '1']);
     const [v3, , v1] = versions as [HTMLElement, HTMLElement, HTMLElement];
