@@ -8,6 +8,7 @@ import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
 import enDepartments from '@/locales/en/departments.json';
 import enErrors from '@/locales/en/errors.json';
+import enExports from '@/locales/en/exports.json';
 import enFiles from '@/locales/en/files.json';
 import enHelp from '@/locales/en/help.json';
 import enJobs from '@/locales/en/jobs.json';
@@ -27,6 +28,7 @@ import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
 import zhDepartments from '@/locales/zh-CN/departments.json';
 import zhErrors from '@/locales/zh-CN/errors.json';
+import zhExports from '@/locales/zh-CN/exports.json';
 import zhFiles from '@/locales/zh-CN/files.json';
 import zhHelp from '@/locales/zh-CN/help.json';
 import zhJobs from '@/locales/zh-CN/jobs.json';
@@ -66,6 +68,7 @@ export const resources = {
     weekly: zhWeekly,
     reports: zhReports,
     workdays: zhWorkdays,
+    exports: zhExports,
   },
   en: {
     common: enCommon,
@@ -87,6 +90,7 @@ export const resources = {
     weekly: enWeekly,
     reports: enReports,
     workdays: enWorkdays,
+    exports: enExports,
   },
 } as const;
 
