@@ -6,6 +6,8 @@ import type { ChartOption } from '@/features/reports/components/echart';
 import { efficiencyReport, emptyReport } from '@/features/reports/testing/fixtures';
 import type { components } from '@/lib/api/schema';
 import { nowIn } from '@/lib/date';
+import { saveBlob } from '@/lib/save-file';
+import { serveExport } from '@/testing/exports';
 import { admin, marketingDepartment, salesDepartment, zhangsan } from '@/testing/fixtures';
 import { apiPath, problem } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
@@ -20,6 +22,8 @@ vi.mock('@/features/reports/components/echart', () => ({
     <div role="img" aria-label={label} data-option={JSON.stringify(option)} />
   ),
 }));
+// jsdom cannot save files: check what would be saved.
+vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
 
 const SLOW = { timeout: 20_000 };
 
@@ -93,8 +97,7 @@ describe('报表', () => {
     expect(chartData('每周趋势').series).toMatchObject([{ data: [1, 2, 0, 2, 1] }, { data: [1, 0, '-', 0.5, 0] }]);
     expect(chartData('交接等待：谁在让别人等').series).toMatchObject([{ data: [30.5, 4] }]);
 
-    // Export is announced, not yet there.
-    expect(screen.getByText('导出 Excel').closest('button')).toBeDisabled();
+    expect(screen.getByRole('button', { name: /导出 Excel/ })).toBeEnabled();
     // Administrators have 报表 in the menu.
     expect(reportsMenuItem()).toBeInTheDocument();
   }, 60_000);
@@ -168,6 +171,26 @@ describe('报表', () => {
     await screen.findByTestId('kpi-on_time_rate', {}, SLOW);
     await pickOption(user, screen.getByRole('combobox', { name: '协作类型' }), '紧急事务');
     await waitFor(() => expect(asked.at(-1)?.get('scenario')).toBe('emergency'), SLOW);
+  }, 60_000);
+
+  it('exports the report with the filters on screen and saves the workbook under its name', async () => {
+    serveReport(admin);
+    const api = serveExport({
+      polls: [{ status: 'queued' }, { status: 'running' }, { status: 'done', file_name: '效率报表_20260901_20260930.xlsx' }],
+    });
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    renderApp(`/reports?from=2026-09-01&to=2026-09-30&department_id=${salesDepartment.id}&scenario=emergency`);
+
+    await screen.findByTestId('kpi-on_time_rate', {}, SLOW);
+    await user.click(screen.getByRole('button', { name: /导出 Excel/ }));
+    expect(await screen.findByText('正在生成 Excel…', {}, SLOW)).toBeInTheDocument();
+    await waitFor(() => expect(vi.mocked(saveBlob).mock.calls[0]?.[1]).toBe('效率报表_20260901_20260930.xlsx'), SLOW);
+    // The report's own filters, without its TOP N (the workbook lists every department).
+    expect(api.requests).toEqual([
+      { kind: 'efficiency_report', from: '2026-09-01', to: '2026-09-30', department_id: salesDepartment.id, scenario: 'emergency' },
+    ]);
+    expect(api.polled()).toBe(3);
   }, 60_000);
 
   it('says when there is nothing to report', async () => {
