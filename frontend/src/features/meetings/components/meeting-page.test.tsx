@@ -1,14 +1,19 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { components } from '@/lib/api/schema';
+import { saveBlob } from '@/lib/save-file';
+import { serveExport } from '@/testing/exports';
 import { meeting, zhangsan } from '@/testing/fixtures';
 import { apiPath, problem } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
 
 type S = components['schemas'];
+
+// jsdom cannot save files: check what would be saved.
+vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
 
 const MEETING_ID = meeting().id;
 const ITEM_ID = '0193c000-0000-7000-8000-0000000000b1';
@@ -212,5 +217,17 @@ describe('meeting page', () => {
     expect(screen.queryByRole('button', { name: '修改' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '取消会议' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: '转为子任务' })).not.toBeInTheDocument();
+  }, 30_000);
+
+  it('exports the minutes to Excel, also for someone who may not edit them', async () => {
+    serve(meeting({ can_edit: false }));
+    const api = serveExport({ polls: [{ status: 'done', kind: 'meeting_minutes', file_name: '会议纪要_样机评审.xlsx' }] });
+    signIn();
+    renderApp(`/meetings/${MEETING_ID}`);
+    const user = userEvent.setup({ delay: null });
+
+    await user.click(await screen.findByRole('button', { name: /导出纪要/ }, { timeout: 20_000 }));
+    await waitFor(() => expect(vi.mocked(saveBlob).mock.calls[0]?.[1]).toBe('会议纪要_样机评审.xlsx'), { timeout: 20_000 });
+    expect(api.requests).toEqual([{ kind: 'meeting_minutes', meeting_id: MEETING_ID }]);
   }, 30_000);
 });

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Result, Space
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ExportButton } from '@/components/ui/export-button';
 import { taskPath } from '@/config/paths';
 import { useCancelMeeting } from '@/features/meetings/api/cancel-meeting';
 import { useDownloadInvite } from '@/features/meetings/api/download-invite';
@@ -22,7 +23,7 @@ function inviteFileName(m: MeetingDto): string {
 }
 
 function MeetingActions({ meeting }: { meeting: MeetingDto }) {
-  const { t } = useTranslation(['meetings', 'common']);
+  const { t } = useTranslation(['meetings', 'common', 'exports']);
   const { message: notify } = App.useApp();
   const { message } = useErrorMessage();
   const cancel = useCancelMeeting();
@@ -43,6 +44,10 @@ function MeetingActions({ meeting }: { meeting: MeetingDto }) {
       >
         {t('detail.download')}
       </Button>
+      <ExportButton
+        request={{ kind: 'meeting_minutes', meeting_id: meeting.id }}
+        label={t('exports:meeting_minutes')}
+      />
       {meeting.can_edit && !cancelled && (
         <>
           <Button type="primary" onClick={() => setEditing(true)}>

@@ -1,14 +1,19 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { components } from '@/lib/api/schema';
+import { saveBlob } from '@/lib/save-file';
+import { serveExport } from '@/testing/exports';
 import { task, taskSummary } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
 
 type S = components['schemas'];
+
+// jsdom cannot save files: check what would be saved.
+vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
 
 function serve(dto: S['TaskDto']) {
   server.use(
@@ -84,6 +89,20 @@ describe('task detail', () => {
     for (const name of ['发布', '编辑', '变更状态', '更新进度', '拆分子任务', '删除']) {
       expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
     }
+  });
+
+  it("exports the task's progress sheet to anyone who sees the task", async () => {
+    serve(task({ capabilities: { can_edit: false, can_update_progress: false, can_split: false, can_delete: false } }));
+    const api = serveExport({ polls: [{ status: 'done', kind: 'task_progress', file_name: '项目进度跟踪表_双十一新品发布.xlsx' }] });
+    signIn();
+    renderApp(`/tasks/${task().id}`);
+    const user = userEvent.setup({ delay: null });
+
+    await user.click(await screen.findByRole('button', { name: /导出进度表/ }, { timeout: 20_000 }));
+    await waitFor(() => expect(vi.mocked(saveBlob).mock.calls[0]?.[1]).toBe('项目进度跟踪表_双十一新品发布.xlsx'), {
+      timeout: 20_000,
+    });
+    expect(api.requests).toEqual([{ kind: 'task_progress', task_id: task().id }]);
   });
 
   it('shows the actions the capabilities allow, and only allowed statuses', async () => {

@@ -23,6 +23,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { ExportButton } from '@/components/ui/export-button';
 import { paths, taskPath } from '@/config/paths';
 import { useDeleteTask } from '@/features/tasks/api/delete-task';
 import { useTask } from '@/features/tasks/api/get-task';
@@ -55,7 +56,7 @@ function TextBlock({ text }: { text: string }) {
 
 /** What the caller may do, as buttons: only actions the task's capabilities allow. */
 function TaskActions({ task }: { task: TaskDto }) {
-  const { t } = useTranslation(['tasks', 'common']);
+  const { t } = useTranslation(['tasks', 'common', 'exports']);
   const { message: notify } = App.useApp();
   const { message } = useErrorMessage();
   const navigate = useNavigate();
@@ -120,6 +121,7 @@ function TaskActions({ task }: { task: TaskDto }) {
       )}
       {caps.can_split && <Button onClick={() => setSplitting(true)}>{t('actions.split')}</Button>}
       {caps.can_edit && <Button onClick={() => setEditing(true)}>{t('actions.edit')}</Button>}
+      <ExportButton request={{ kind: 'task_progress', task_id: task.id }} label={t('exports:task_progress')} />
       {caps.can_delete && (
         <Popconfirm
           title={t('actions.delete_confirm_title', { title: task.title })}

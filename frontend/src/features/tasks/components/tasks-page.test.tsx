@@ -1,11 +1,18 @@
 import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { components } from '@/lib/api/schema';
+import { saveBlob } from '@/lib/save-file';
+import { serveExport } from '@/testing/exports';
 import { salesDepartment } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
+import { pickOption } from '@/testing/select';
 import { server } from '@/testing/server';
+
+// jsdom cannot save files: check what would be saved.
+vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
 
 type S = components['schemas'];
 
@@ -47,5 +54,32 @@ describe('任务 list', () => {
     await waitFor(() => expect(asked.length).toBeGreaterThan(0), SLOW);
     expect([...asked[0]!.keys()].sort()).toEqual(['limit', 'sort']);
     expect(await screen.findByRole('switch', { name: '只看逾期' }, SLOW)).not.toBeChecked();
+  }, 60_000);
+
+  it("exports the list's filters to Excel", async () => {
+    const asked = recordTaskQueries();
+    const api = serveExport({ polls: [{ status: 'done', kind: 'task_list', file_name: '任务列表_20261126.xlsx' }] });
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    renderApp(`/tasks?department_id=${salesDepartment.id}&scenario=emergency&overdue=true`);
+
+    await waitFor(() => expect(asked.length).toBeGreaterThan(0), SLOW);
+    await user.type(screen.getByPlaceholderText('搜索任务名称或目标'), '发布会{Enter}');
+    const priority = screen.getByText('优先级', { selector: '.ant-select-selection-placeholder' });
+    await pickOption(user, priority.closest<HTMLElement>('.ant-select-selector')!, '高');
+    await waitFor(() => expect(asked.at(-1)?.get('priority')).toBe('high'), SLOW);
+    await user.click(screen.getByRole('button', { name: /导出 Excel/ }));
+
+    await waitFor(() => expect(vi.mocked(saveBlob).mock.calls[0]?.[1]).toBe('任务列表_20261126.xlsx'), SLOW);
+    expect(api.requests).toEqual([
+      {
+        kind: 'task_list',
+        scenarios: ['emergency'],
+        priorities: ['high'],
+        department_id: salesDepartment.id,
+        q: '发布会',
+        overdue: true,
+      },
+    ]);
   }, 60_000);
 });

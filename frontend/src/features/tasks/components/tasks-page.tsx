@@ -9,6 +9,7 @@ import { UserPicker } from '@/components/ui/user-picker';
 import { paths } from '@/config/paths';
 import { useTasks, type TaskListParams } from '@/features/tasks/api/list-tasks';
 import { PRIORITIES, SCENARIOS, STATUSES } from '@/features/tasks/api/types';
+import { ExportTasksButton } from '@/features/tasks/components/export-tasks-button';
 import { TaskBoard } from '@/features/tasks/components/task-board';
 import { TaskTable } from '@/features/tasks/components/task-table';
 import { useCurrentUser } from '@/lib/auth/current-user';
@@ -71,6 +72,7 @@ export function TasksPage() {
               { value: 'board', label: t('view.board') },
             ]}
           />
+          <ExportTasksButton filters={filters} />
           <Link to={paths.taskNew}>
             <Button type="primary" icon={<PlusOutlined />}>
               {t('create')}
