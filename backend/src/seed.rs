@@ -267,6 +267,78 @@ fn demo_tasks(
         60,
     );
     tasks::create_task(c, &u("wangfang"), research)?;
+    demo_history(c, users, depts, now)?;
+    Ok(())
+}
+
+/// Work of the past four weeks, done on time, late, or still open past its due time, so the
+/// 报表 dashboard and its Excel export have something to show.
+fn demo_history(
+    c: &mut crate::db::DbConn,
+    users: &std::collections::HashMap<&str, String>,
+    depts: &std::collections::HashMap<&str, String>,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    use crate::db::schema::tasks as t;
+    use crate::domain::tasks::{self, NewTask, Scenario, TaskVisibility};
+    use chrono::Duration;
+    use diesel::prelude::*;
+    // (title, owner, department, due: days ago, done: hours after the due time (negative: before); None: still open)
+    const PAST: [(&str, &str, &str, i64, Option<i64>); 14] = [
+        ("九月渠道反馈汇总", "zhaojing", "市场部", 20, Some(-6)),
+        ("品牌物料更新", "liuyang", "市场部", 15, Some(30)),
+        ("线下沙龙复盘", "sunyue", "市场部", 6, None),
+        ("竞品价格监测周报", "qiankun", "市场部", 3, Some(-2)),
+        ("华东大客户回款跟进", "zhangsan", "销售部", 18, Some(72)),
+        ("经销商季度对账", "lisi", "销售部", 12, Some(-20)),
+        ("重点客户拜访纪要", "wangwu", "销售部", 4, None),
+        ("渠道政策征求意见", "zhengshuang", "销售部", 9, None),
+        ("接口性能优化", "xuming", "研发部", 21, Some(-30)),
+        ("官网改版上线", "mali", "研发部", 10, Some(20)),
+        ("回归测试报告", "zhujun", "研发部", 2, Some(0)),
+        ("需求评审纪要", "hubin", "研发部", 16, Some(-4)),
+        ("双十一活动复盘", "hejing", "电商部", 7, Some(5)),
+        ("店铺数据月报", "luochen", "电商部", 1, None),
+    ];
+    for (title, owner, dept, days_ago, done) in PAST {
+        let (Some(owner_id), Some(dept_id)) = (users.get(owner), depts.get(dept)) else { continue };
+        let input = NewTask {
+            scenario: Scenario::InfoSync,
+            template: None,
+            title: title.to_owned(),
+            goal: String::new(),
+            initiating_department_id: Some(dept_id.clone()),
+            department_ids: vec![dept_id.clone()],
+            owner_id: owner_id.clone(),
+            collaborator_ids: Vec::new(),
+            priority: None,
+            start_at: None,
+            due_at: now + Duration::days(1),
+            milestones: Vec::new(),
+            resources: String::new(),
+            risks: String::new(),
+            visibility: TaskVisibility::Normal,
+        };
+        let id = tasks::create_task(c, owner_id, input)?.summary.task.id;
+        tasks::publish(c, owner_id, &id)?;
+        // History cannot be made through the use cases (they refuse dates in the past): set it.
+        let due = now - Duration::days(days_ago);
+        let start = due - Duration::days(10);
+        let (status, percent, completed) = match done {
+            Some(h) => ("done", 100, Some(due + Duration::hours(h))),
+            None => ("in_progress", 60, None),
+        };
+        diesel::update(t::table.find(&id))
+            .set((
+                t::start_at.eq(start),
+                t::published_at.eq(Some(start)),
+                t::due_at.eq(due),
+                t::status.eq(status),
+                t::percent.eq(percent),
+                t::completed_at.eq(completed),
+            ))
+            .execute(c)?;
+    }
     Ok(())
 }
 
@@ -368,7 +440,23 @@ mod tests {
             assert_eq!(store::count_users(c, &store::UserFilter::default())?, 50);
             use diesel::prelude::*;
             let tasks: i64 = crate::db::schema::tasks::table.count().get_result(c)?;
-            assert_eq!(tasks, 8, "five tasks and three subtasks");
+            assert_eq!(tasks, 22, "five tasks, three subtasks and fourteen of the past weeks");
+            let admin = store::find_user_by_email(c, DEMO_ADMIN_EMAIL)?.expect("admin").id;
+            let report = crate::domain::reports::efficiency(
+                c,
+                &admin,
+                &crate::domain::reports::ReportQuery {
+                    from: None,
+                    to: None,
+                    department_id: None,
+                    scenario: None,
+                    top: 5,
+                },
+            )?;
+            // 14 due in the last four weeks: 6 on time (the one done exactly at its due time
+            // too), 4 late, 4 still open and overdue.
+            let t = &report.totals;
+            assert_eq!((t.due, t.done_on_time, t.done_late, t.overdue_now), (14, 6, 4, 4));
             let pending = crate::domain::notifications::dispatch_pending(c, 1000, &Default::default())?;
             assert!(pending > 0, "publishing the demo tasks notified people");
             Ok(())
