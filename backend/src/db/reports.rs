@@ -92,8 +92,7 @@ where
     })
 }
 
-/// Tasks due in the period, per owner's department (and per week when `weeks` are given: the
-/// start of each week after the first, as UTC times).
+/// Tasks due in the period, per owner's department (and per week counted from `week_zero`).
 #[derive(Debug, Clone, QueryableByName)]
 pub struct DueRow {
     #[diesel(sql_type = Nullable<Text>)]
@@ -111,17 +110,19 @@ pub struct DueRow {
     pub late_hours: f64,
 }
 
-pub fn due(c: &mut DbConn, scope: &Scope, w: Window, week_starts: &[NaiveDateTime]) -> AppResult<Vec<DueRow>> {
+pub fn due(c: &mut DbConn, scope: &Scope, w: Window, week_zero: Option<NaiveDateTime>) -> AppResult<Vec<DueRow>> {
     load(c, |d| {
-        let week = if week_starts.is_empty() {
-            "0".to_owned()
-        } else {
-            let arms: String = week_starts
-                .iter()
-                .enumerate()
-                .map(|(i, s)| format!(" WHEN t.due_at < {} THEN {i}", ts(d, *s)))
-                .collect();
-            format!("CASE{arms} ELSE {} END", week_starts.len())
+        // Whole weeks since `week_zero` (a Monday 00:00 in the company's time zone, as UTC):
+        // arithmetic, not one comparison per week per row. Across a daylight-saving change the
+        // boundary is off by that hour (China has none).
+        let week = match week_zero {
+            None => "0".to_owned(),
+            Some(z) => match d {
+                Dialect::Sqlite => format!("CAST((julianday(t.due_at) - julianday({})) / 7.0 AS INTEGER)", ts(d, z)),
+                Dialect::Pg => {
+                    format!("CAST(FLOOR(EXTRACT(EPOCH FROM (t.due_at - {})) / 604800.0) AS BIGINT)", ts(d, z))
+                }
+            },
         };
         Ok(format!(
             "SELECT u.department_id AS department_id, CAST({week} AS BIGINT) AS week, COUNT(*) AS due, \
@@ -296,8 +297,10 @@ pub fn critical(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<Count
     load(c, |d| {
         Ok(format!(
             "SELECT u.department_id AS department_id, COUNT(*) AS n FROM task_schedule s \
-             JOIN tasks t ON t.id = s.task_id JOIN users u ON u.id = t.owner_id \
+             {} tasks t ON t.id = s.task_id JOIN users u ON u.id = t.owner_id \
              WHERE s.critical AND t.due_at >= {} AND t.due_at < {}{} GROUP BY u.department_id",
+            // SQLite: start from the few critical rows, not from every task due in the period.
+            if d == Dialect::Sqlite { "CROSS JOIN" } else { "JOIN" },
             ts(d, w.from),
             ts(d, w.to),
             scope_sql(scope, "t", "u")?,

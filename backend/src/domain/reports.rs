@@ -190,13 +190,14 @@ fn compute(c: &mut DbConn, f: &Frame, top: usize) -> AppResult<EfficiencyReport>
         }
         week_days.push(monday);
     }
-    let week_starts: Vec<NaiveDateTime> = week_days[1..].iter().map(|d| day_start(f.tz, *d)).collect();
+    // Week 0 is the one that holds `from` (counted from its Monday); weeks are cut to the period.
+    let week_zero = day_start(f.tz, f.from - Duration::days(i64::from(f.from.weekday().num_days_from_monday())));
 
     let mut per: BTreeMap<Option<String>, DepartmentFigures> = BTreeMap::new();
     let mut weeks: Vec<WeekFigures> =
         week_days.iter().map(|d| WeekFigures { week_start: *d, due: 0, done_on_time: 0, on_time_rate: None }).collect();
     let mut late_hours: HashMap<Option<String>, f64> = HashMap::new();
-    for r in store::due(c, scope, w, &week_starts)? {
+    for r in store::due(c, scope, w, Some(week_zero))? {
         let e = per.entry(r.department_id.clone()).or_default();
         e.due += r.due;
         e.done_on_time += r.on_time;
