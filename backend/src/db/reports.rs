@@ -183,33 +183,41 @@ pub fn cycle_hours(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<Ho
 }
 
 /// Notifications that asked for an acknowledgement, sent in the period, per recipient's
-/// department: hours until acknowledged (`None`: not yet).
+/// department: the hours until each acknowledged one was acknowledged (`acked`), or how many
+/// are not acknowledged yet (`!acked`, one row per department in `n`).
+fn ack_sql(d: Dialect, scope: &Scope, w: Window, kinds: &[&str], acked: bool) -> AppResult<String> {
+    let kinds = kinds.iter().map(|k| quote(k)).collect::<AppResult<Vec<_>>>()?.join(", ");
+    let depts = match &scope.departments {
+        Some(list) if list.is_empty() => " AND 1 = 0".to_owned(),
+        Some(list) => format!(
+            " AND u.department_id IN ({})",
+            list.iter().map(|x| quote(x)).collect::<AppResult<Vec<_>>>()?.join(", ")
+        ),
+        None => String::new(),
+    };
+    let scenario = match &scope.scenario {
+        Some(s) => format!(" AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = n.task_id AND t.scenario = {})", quote(s)?),
+        None => String::new(),
+    };
+    let (what, which, group) = if acked {
+        (format!("{} AS hours", hours(d, "n.acked_at", "n.created_at")), "IS NOT NULL", "")
+    } else {
+        ("COUNT(*) AS n".to_owned(), "IS NULL", " GROUP BY u.department_id")
+    };
+    Ok(format!(
+        "SELECT u.department_id AS department_id, {what} FROM notifications n JOIN users u ON u.id = n.user_id \
+         WHERE n.kind IN ({kinds}) AND n.acked_at {which} AND n.created_at >= {} AND n.created_at < {}{depts}{scenario}{group}",
+        ts(d, w.from),
+        ts(d, w.to),
+    ))
+}
+
 pub fn ack_hours(c: &mut DbConn, scope: &Scope, w: Window, kinds: &[&str]) -> AppResult<Vec<HoursRow>> {
-    load(c, |d| {
-        let kinds = kinds.iter().map(|k| quote(k)).collect::<AppResult<Vec<_>>>()?.join(", ");
-        let depts = match &scope.departments {
-            Some(list) if list.is_empty() => " AND 1 = 0".to_owned(),
-            Some(list) => format!(
-                " AND u.department_id IN ({})",
-                list.iter().map(|x| quote(x)).collect::<AppResult<Vec<_>>>()?.join(", ")
-            ),
-            None => String::new(),
-        };
-        let scenario = match &scope.scenario {
-            Some(s) => {
-                format!(" AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = n.task_id AND t.scenario = {})", quote(s)?)
-            }
-            None => String::new(),
-        };
-        Ok(format!(
-            "SELECT u.department_id AS department_id, CASE WHEN n.acked_at IS NULL THEN NULL ELSE {} END AS hours \
-             FROM notifications n JOIN users u ON u.id = n.user_id \
-             WHERE n.kind IN ({kinds}) AND n.created_at >= {} AND n.created_at < {}{depts}{scenario}",
-            hours(d, "n.acked_at", "n.created_at"),
-            ts(d, w.from),
-            ts(d, w.to),
-        ))
-    })
+    load(c, |d| ack_sql(d, scope, w, kinds, true))
+}
+
+pub fn unacknowledged(c: &mut DbConn, scope: &Scope, w: Window, kinds: &[&str]) -> AppResult<Vec<CountRow>> {
+    load(c, |d| ack_sql(d, scope, w, kinds, false))
 }
 
 /// Reminder-engine firings of `rule` in the period, per department: of the user reminded

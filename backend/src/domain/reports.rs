@@ -217,11 +217,10 @@ fn compute(c: &mut DbConn, f: &Frame, top: usize) -> AppResult<EfficiencyReport>
     }
     let mut acks: HashMap<Option<String>, (Vec<f64>, i64)> = HashMap::new();
     for r in store::ack_hours(c, scope, w, &super::reminders::ACK_KINDS)? {
-        let e = acks.entry(r.department_id).or_default();
-        match r.hours {
-            Some(h) => e.0.push(h),
-            None => e.1 += 1,
-        }
+        acks.entry(r.department_id).or_default().0.extend(r.hours);
+    }
+    for r in store::unacknowledged(c, scope, w, &super::reminders::ACK_KINDS)? {
+        acks.entry(r.department_id).or_default().1 = r.n;
     }
     for r in store::fires(c, scope, w, "ack_breach")? {
         per.entry(r.department_id).or_default().ack_breaches = r.n;
