@@ -13,7 +13,7 @@ pub struct AppState {
     pub db: Db,
     pub keys: JwtKeys,
     pub metrics: Metrics,
-    /// Reads that build large answers in memory (the dependency graph of a big tree): at most
+    /// Reads that build large answers (the dependency graph of a big tree, the efficiency report): at most
     /// two at a time, so a burst of them queues instead of multiplying the server's memory.
     pub large_reads: tokio::sync::Semaphore,
     /// File contents (comment attachments).
