@@ -103,7 +103,7 @@ pub struct FileView {
     pub access: Access,
     pub current: VersionRow,
     /// Names of the people and departments the view mentions (creator, uploader, access lists).
-    pub names: HashMap<String, String>,
+    pub names: std::sync::Arc<HashMap<String, String>>,
     /// Upload versions, restore, rename, describe, delete.
     pub can_write: bool,
     /// Change who may see it.
@@ -324,6 +324,8 @@ fn views(c: &mut DbConn, standing: &Standing, rows: Vec<(FileRow, Access)>) -> A
     people.extend(current.values().map(|v| v.created_by.as_str()));
     let mut names = org_store::user_names(c, &people)?;
     names.extend(org_store::department_names(c, &depts)?);
+    // One map for the whole list, shared by its views.
+    let names = std::sync::Arc::new(names);
     rows.into_iter()
         .map(|(row, access)| {
             let current = current.remove(&row.id).ok_or_else(|| AppError::internal("a file without its version"))?;
@@ -410,8 +412,7 @@ pub fn changes(
             let department_name = r.actor_department_id.as_ref().and_then(|d| depts.get(d).cloned());
             // Version events carry the name the file had then; the others their old/new values.
             let name = match r.kind.as_str() {
-                "created" | "version_added" | "restored" => r.new_value.as_deref().unwrap_or(&row.name),
-                "renamed" => r.new_value.as_deref().unwrap_or(&row.name),
+                "created" | "version_added" | "restored" | "renamed" => r.new_value.as_deref().unwrap_or(&row.name),
                 _ => r.old_value.as_deref().filter(|_| r.kind != "access_changed").unwrap_or(&row.name),
             };
             let (old, new) = match r.kind.as_str() {
