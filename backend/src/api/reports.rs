@@ -72,7 +72,7 @@ pub async fn get_efficiency_report(
     // A report reads the whole company: at most two at a time (with large graphs), so a burst of
     // them queues here instead of holding every pooled connection.
     let _permit = st.large_reads.acquire().await.map_err(AppError::internal)?;
-    Ok(web::Json(st.db.read(move |c| reports::efficiency(c, &me.id, &query)).await?))
+    Ok(web::Json(st.db.run(move |db| reports::efficiency(db, &me.id, &query)).await?))
 }
 
 // ---------------------------------------------------------------- exports

@@ -62,15 +62,42 @@ fn hours(d: Dialect, a: &str, b: &str) -> String {
     }
 }
 
-/// `AND …` restricting tasks `t` (owned by users `u`) to the scope.
-fn scope_sql(scope: &Scope, t: &str, u: &str) -> AppResult<String> {
+/// `INDEXED BY` on SQLite, whose planner has no statistics to find the covering index itself.
+fn using(d: Dialect, index: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!(" INDEXED BY {index}"),
+        Dialect::Pg => String::new(),
+    }
+}
+
+/// A join that SQLite must run in the order written (`CROSS JOIN`); PostgreSQL plans it.
+fn then_join(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Sqlite => "CROSS JOIN",
+        Dialect::Pg => "JOIN",
+    }
+}
+
+/// Tasks `t` read per owner `u`: users in department order, then each one's tasks from
+/// `index` (which starts with `owner_id`), so grouping by department needs no sort.
+fn per_owner(d: Dialect, index: &str) -> String {
+    format!("FROM users u {} tasks t{} ON t.owner_id = u.id", then_join(d), using(d, index))
+}
+
+/// `AND …` restricting tasks `t` to the scope; their owners are the users `u` joined in, or
+/// looked up when `u` is `None`.
+fn scope_sql(scope: &Scope, t: &str, u: Option<&str>) -> AppResult<String> {
     let mut out = format!(" AND {t}.deleted_at IS NULL AND {t}.status NOT IN ('draft', 'cancelled')");
     if let Some(depts) = &scope.departments {
         if depts.is_empty() {
             out.push_str(" AND 1 = 0");
         } else {
             let list = depts.iter().map(|d| quote(d)).collect::<AppResult<Vec<_>>>()?.join(", ");
-            out.push_str(&format!(" AND {u}.department_id IN ({list})"));
+            match u {
+                Some(u) => out.push_str(&format!(" AND {u}.department_id IN ({list})")),
+                None => out
+                    .push_str(&format!(" AND {t}.owner_id IN (SELECT id FROM users WHERE department_id IN ({list}))")),
+            }
         }
     }
     if let Some(s) = &scope.scenario {
@@ -92,13 +119,11 @@ where
     })
 }
 
-/// Tasks due in the period, per owner's department (and per week counted from `week_zero`).
+/// Tasks due in the period, per owner's department.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct DueRow {
     #[diesel(sql_type = Nullable<Text>)]
     pub department_id: Option<String>,
-    #[diesel(sql_type = BigInt)]
-    pub week: i64,
     #[diesel(sql_type = BigInt)]
     pub due: i64,
     #[diesel(sql_type = BigInt)]
@@ -110,32 +135,57 @@ pub struct DueRow {
     pub late_hours: f64,
 }
 
-pub fn due(c: &mut DbConn, scope: &Scope, w: Window, week_zero: Option<NaiveDateTime>) -> AppResult<Vec<DueRow>> {
+const ON_TIME: &str = "CAST(COALESCE(SUM(CASE WHEN t.completed_at IS NOT NULL AND t.completed_at <= t.due_at THEN 1 ELSE 0 END), 0) AS BIGINT)";
+
+pub fn due(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<DueRow>> {
     load(c, |d| {
-        // Whole weeks since `week_zero` (a Monday 00:00 in the company's time zone, as UTC):
-        // arithmetic, not one comparison per week per row. Across a daylight-saving change the
-        // boundary is off by that hour (China has none).
-        let week = match week_zero {
-            None => "0".to_owned(),
-            Some(z) => match d {
-                Dialect::Sqlite => format!("CAST((julianday(t.due_at) - julianday({})) / 7.0 AS INTEGER)", ts(d, z)),
-                Dialect::Pg => {
-                    format!("CAST(FLOOR(EXTRACT(EPOCH FROM (t.due_at - {})) / 604800.0) AS BIGINT)", ts(d, z))
-                }
-            },
-        };
         Ok(format!(
-            "SELECT u.department_id AS department_id, CAST({week} AS BIGINT) AS week, COUNT(*) AS due, \
-             CAST(COALESCE(SUM(CASE WHEN t.completed_at IS NOT NULL AND t.completed_at <= t.due_at THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time, \
+            "SELECT u.department_id AS department_id, COUNT(*) AS due, {ON_TIME} AS on_time, \
              CAST(COALESCE(SUM(CASE WHEN t.completed_at IS NOT NULL AND t.completed_at > t.due_at THEN 1 ELSE 0 END), 0) AS BIGINT) AS late, \
              CAST(COALESCE(SUM(CASE WHEN t.completed_at IS NOT NULL AND t.completed_at > t.due_at THEN {} ELSE 0 END), 0) AS DOUBLE PRECISION) AS late_hours \
-             FROM tasks t JOIN users u ON u.id = t.owner_id \
-             WHERE t.due_at >= {} AND t.due_at < {}{} GROUP BY u.department_id, {week}",
+             {} WHERE t.due_at >= {} AND t.due_at < {}{} GROUP BY u.department_id",
             hours(d, "t.completed_at", "t.due_at"),
+            per_owner(d, "tasks_report_owner_due"),
             ts(d, w.from),
             ts(d, w.to),
-            scope_sql(scope, "t", "u")?,
+            scope_sql(scope, "t", Some("u"))?,
         ))
+    })
+}
+
+/// One week of the trend: its number in the list given and what fell due in it.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct WeekRow {
+    #[diesel(sql_type = BigInt)]
+    pub week: i64,
+    #[diesel(sql_type = BigInt)]
+    pub due: i64,
+    #[diesel(sql_type = BigInt)]
+    pub on_time: i64,
+}
+
+/// Tasks due and done on time in each of `weeks` (`[start, end)` each): one range of the
+/// due-time index per week, so no row is sorted or grouped.
+pub fn trend(c: &mut DbConn, scope: &Scope, weeks: &[(NaiveDateTime, NaiveDateTime)]) -> AppResult<Vec<WeekRow>> {
+    if weeks.is_empty() {
+        return Ok(Vec::new());
+    }
+    load(c, |d| {
+        let filter = scope_sql(scope, "t", None)?;
+        let parts = weeks
+            .iter()
+            .enumerate()
+            .map(|(i, (start, end))| {
+                format!(
+                    "SELECT CAST({i} AS BIGINT) AS week, COUNT(*) AS due, {ON_TIME} AS on_time FROM tasks t{} \
+                     WHERE t.due_at >= {} AND t.due_at < {}{filter}",
+                    using(d, "tasks_report_due"),
+                    ts(d, *start),
+                    ts(d, *end),
+                )
+            })
+            .collect::<Vec<_>>();
+        Ok(parts.join(" UNION ALL "))
     })
 }
 
@@ -151,10 +201,11 @@ pub struct CountRow {
 pub fn overdue_now(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<CountRow>> {
     load(c, |d| {
         Ok(format!(
-            "SELECT u.department_id AS department_id, COUNT(*) AS n FROM tasks t JOIN users u ON u.id = t.owner_id \
+            "SELECT u.department_id AS department_id, COUNT(*) AS n {} \
              WHERE t.status IN ('published', 'in_progress', 'pending_review') AND t.due_at < {}{} GROUP BY u.department_id",
+            per_owner(d, "tasks_owner_status"),
             ts(d, w.now),
-            scope_sql(scope, "t", "u")?,
+            scope_sql(scope, "t", Some("u"))?,
         ))
     })
 }
@@ -177,7 +228,7 @@ pub fn cycle_hours(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<Ho
             hours(d, "t.completed_at", "COALESCE(t.published_at, t.created_at)"),
             ts(d, w.from),
             ts(d, w.to),
-            scope_sql(scope, "t", "u")?,
+            scope_sql(scope, "t", Some("u"))?,
         ))
     })
 }
@@ -205,8 +256,10 @@ fn ack_sql(d: Dialect, scope: &Scope, w: Window, kinds: &[&str], acked: bool) ->
         ("COUNT(*) AS n".to_owned(), "IS NULL", " GROUP BY u.department_id")
     };
     Ok(format!(
-        "SELECT u.department_id AS department_id, {what} FROM notifications n JOIN users u ON u.id = n.user_id \
+        "SELECT u.department_id AS department_id, {what} FROM users u {} notifications n{} ON n.user_id = u.id \
          WHERE n.kind IN ({kinds}) AND n.acked_at {which} AND n.created_at >= {} AND n.created_at < {}{depts}{scenario}{group}",
+        then_join(d),
+        using(d, "notifications_report"),
         ts(d, w.from),
         ts(d, w.to),
     ))
@@ -227,12 +280,14 @@ pub fn fires(c: &mut DbConn, scope: &Scope, w: Window, rule: &str) -> AppResult<
         let who = if rule == "ack_breach" { "f.user_id" } else { "t.owner_id" };
         Ok(format!(
             "SELECT u.department_id AS department_id, COUNT(*) AS n FROM reminder_fires f \
-             JOIN tasks t ON t.id = f.task_id JOIN users u ON u.id = {who} \
+             {} tasks t{} ON t.id = f.task_id JOIN users u ON u.id = {who} \
              WHERE f.rule = {} AND f.fired_at >= {} AND f.fired_at < {}{} GROUP BY u.department_id",
+            then_join(d),
+            using(d, "tasks_report_node"),
             quote(rule)?,
             ts(d, w.from),
             ts(d, w.to),
-            scope_sql(scope, "t", "u")?,
+            scope_sql(scope, "t", Some("u"))?,
         ))
     })
 }
@@ -252,7 +307,7 @@ pub struct HelpRow {
 /// Help requests made in the period, per department asked.
 pub fn help(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<HelpRow>> {
     load(c, |d| {
-        let mut s = scope_sql(scope, "t", "owner")?;
+        let mut s = scope_sql(scope, "t", Some("owner"))?;
         // The department asked stands in for the owner's here.
         s = s.replace("owner.department_id", "h.department_id");
         Ok(format!(
@@ -283,18 +338,21 @@ pub struct HandoffRow {
 pub fn handoffs(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<HandoffRow>> {
     load(c, |d| {
         let wait = hours(d, &format!("COALESCE(p.completed_at, {})", ts(d, w.now)), "t.start_at");
+        // From the dependencies (fewer than the tasks due in a long period), reading both ends
+        // from the covering index by id.
+        let (join, node) = (then_join(d), using(d, "tasks_report_node"));
         Ok(format!(
             "SELECT pu.department_id AS department_id, \
              CAST(COALESCE(SUM(CASE WHEN {wait} > 0 THEN {wait} ELSE 0 END), 0) AS DOUBLE PRECISION) AS wait_hours, \
              CAST(COALESCE(SUM(CASE WHEN {wait} > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS waits \
-             FROM tasks t JOIN task_dependencies dep ON dep.successor_id = t.id JOIN tasks p ON p.id = dep.predecessor_id \
+             FROM task_dependencies dep {join} tasks t{node} ON t.id = dep.successor_id {join} tasks p{node} ON p.id = dep.predecessor_id \
              JOIN users pu ON pu.id = p.owner_id JOIN users u ON u.id = t.owner_id \
              WHERE p.deleted_at IS NULL AND p.status <> 'cancelled' AND t.due_at >= {} AND t.due_at < {} \
              AND (pu.department_id IS NULL OR u.department_id IS NULL OR pu.department_id <> u.department_id){} \
              GROUP BY pu.department_id",
             ts(d, w.from),
             ts(d, w.to),
-            scope_sql(scope, "t", "u")?,
+            scope_sql(scope, "t", Some("u"))?,
         ))
     })
 }
@@ -308,10 +366,10 @@ pub fn critical(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<Count
              {} tasks t ON t.id = s.task_id JOIN users u ON u.id = t.owner_id \
              WHERE s.critical AND t.due_at >= {} AND t.due_at < {}{} GROUP BY u.department_id",
             // SQLite: start from the few critical rows, not from every task due in the period.
-            if d == Dialect::Sqlite { "CROSS JOIN" } else { "JOIN" },
+            then_join(d),
             ts(d, w.from),
             ts(d, w.to),
-            scope_sql(scope, "t", "u")?,
+            scope_sql(scope, "t", Some("u"))?,
         ))
     })
 }
@@ -363,7 +421,7 @@ pub fn overdue_lines(c: &mut DbConn, scope: &Scope, w: Window, limit: i64) -> Ap
              WHERE t.status IN ('published', 'in_progress', 'pending_review') AND t.due_at < {}{} \
              ORDER BY t.due_at, t.id LIMIT {limit}",
             ts(d, w.now),
-            scope_sql(scope, "t", "u")?,
+            scope_sql(scope, "t", Some("u"))?,
         ))
     })
 }
@@ -388,7 +446,7 @@ pub fn due_lines(
              WHERE t.due_at >= {} AND t.due_at < {}{}{after} ORDER BY t.due_at, t.id LIMIT {limit}",
             ts(d, w.from),
             ts(d, w.to),
-            scope_sql(scope, "t", "u")?,
+            scope_sql(scope, "t", Some("u"))?,
         ))
     })
 }

@@ -357,8 +357,7 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
 /// The efficiency report workbook: 汇总 (key figures, charts), 部门明细, 逾期任务, 原始数据.
 fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppResult<u64> {
     let q = req.report_query();
-    let (u, q2) = (user.to_owned(), q.clone());
-    let report: EfficiencyReport = db.read_blocking(move |c| reports::efficiency(c, &u, &q2))?;
+    let report: EfficiencyReport = reports::efficiency(db, user, &q)?;
     let (u, q2) = (user.to_owned(), q.clone());
     let frame = db.read_blocking(move |c| reports::frame(c, &u, &q2))?;
     let names: HashMap<Option<String>, String> =

@@ -38,7 +38,7 @@ use super::{Actor, Role};
 use crate::db::orgs as org_store;
 use crate::db::reports::{self as store, Scope, Window};
 use crate::db::tasks as task_store;
-use crate::db::{now, DbConn};
+use crate::db::{now, Db, DbConn};
 use crate::error::{AppError, AppResult};
 
 /// The longest period a report covers.
@@ -173,12 +173,58 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-pub fn efficiency(c: &mut DbConn, actor_id: &str, q: &ReportQuery) -> AppResult<EfficiencyReport> {
-    let f = frame(c, actor_id, q)?;
-    crate::state::timed("efficiency_report", || compute(c, &f, q.top))
+pub fn efficiency(db: &Db, actor_id: &str, q: &ReportQuery) -> AppResult<EfficiencyReport> {
+    let f = db.read_blocking(|c| frame(c, actor_id, q))?;
+    crate::state::timed("efficiency_report", || compute(db, &f, q.top))
 }
 
-fn compute(c: &mut DbConn, f: &Frame, top: usize) -> AppResult<EfficiencyReport> {
+/// What the database answers for a report, read in two halves of about equal cost that run at
+/// the same time when the pool allows (see [`Db::read_pair`]).
+struct Due {
+    due: Vec<store::DueRow>,
+    trend: Vec<store::WeekRow>,
+    cycle: Vec<store::HoursRow>,
+    breaches: Vec<store::CountRow>,
+    escalations: Vec<store::CountRow>,
+    critical: Vec<store::CountRow>,
+}
+
+struct Open {
+    overdue: Vec<store::CountRow>,
+    ack_hours: Vec<store::HoursRow>,
+    unacknowledged: Vec<store::CountRow>,
+    help: Vec<store::HelpRow>,
+    handoffs: Vec<store::HandoffRow>,
+}
+
+/// Each query timed on its own (`tandem_domain_operation_seconds{operation="report.…"}`).
+fn part<T>(name: &str, f: impl FnOnce() -> AppResult<T>) -> AppResult<T> {
+    crate::state::timed(name, f)
+}
+
+fn read_due(c: &mut DbConn, scope: &Scope, w: Window, weeks: &[(NaiveDateTime, NaiveDateTime)]) -> AppResult<Due> {
+    Ok(Due {
+        due: part("report.due", || store::due(c, scope, w))?,
+        trend: part("report.trend", || store::trend(c, scope, weeks))?,
+        cycle: part("report.cycle", || store::cycle_hours(c, scope, w))?,
+        breaches: part("report.ack_breaches", || store::fires(c, scope, w, "ack_breach"))?,
+        escalations: part("report.escalations", || store::fires(c, scope, w, "escalation"))?,
+        critical: part("report.critical", || store::critical(c, scope, w))?,
+    })
+}
+
+fn read_open(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Open> {
+    let kinds = &super::reminders::ACK_KINDS;
+    Ok(Open {
+        overdue: part("report.overdue", || store::overdue_now(c, scope, w))?,
+        ack_hours: part("report.ack_hours", || store::ack_hours(c, scope, w, kinds))?,
+        unacknowledged: part("report.unacknowledged", || store::unacknowledged(c, scope, w, kinds))?,
+        help: part("report.help", || store::help(c, scope, w))?,
+        handoffs: part("report.handoffs", || store::handoffs(c, scope, w))?,
+    })
+}
+
+fn compute(db: &Db, f: &Frame, top: usize) -> AppResult<EfficiencyReport> {
     let (scope, w) = (&f.scope, f.window);
     // Monday-started weeks in the company's time zone, cut to the period.
     let mut monday = f.from - Duration::days(i64::from(f.from.weekday().num_days_from_monday()));
@@ -190,56 +236,63 @@ fn compute(c: &mut DbConn, f: &Frame, top: usize) -> AppResult<EfficiencyReport>
         }
         week_days.push(monday);
     }
-    // Week 0 is the one that holds `from` (counted from its Monday); weeks are cut to the period.
-    let week_zero = day_start(f.tz, f.from - Duration::days(i64::from(f.from.weekday().num_days_from_monday())));
+    // Each week from its first day in the period to the next week's (or the period's end).
+    let bounds: Vec<(NaiveDateTime, NaiveDateTime)> = week_days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (day_start(f.tz, *d), week_days.get(i + 1).map_or(w.to, |next| day_start(f.tz, *next))))
+        .collect();
+    let (due, open) = db.read_pair(|c| read_due(c, scope, w, &bounds), |c| read_open(c, scope, w))?;
 
     let mut per: BTreeMap<Option<String>, DepartmentFigures> = BTreeMap::new();
     let mut weeks: Vec<WeekFigures> =
         week_days.iter().map(|d| WeekFigures { week_start: *d, due: 0, done_on_time: 0, on_time_rate: None }).collect();
     let mut late_hours: HashMap<Option<String>, f64> = HashMap::new();
-    for r in store::due(c, scope, w, Some(week_zero))? {
+    for r in due.due {
         let e = per.entry(r.department_id.clone()).or_default();
         e.due += r.due;
         e.done_on_time += r.on_time;
         e.done_late += r.late;
         *late_hours.entry(r.department_id).or_default() += r.late_hours;
+    }
+    for r in due.trend {
         if let Some(wk) = usize::try_from(r.week).ok().and_then(|i| weeks.get_mut(i)) {
-            wk.due += r.due;
-            wk.done_on_time += r.on_time;
+            wk.due = r.due;
+            wk.done_on_time = r.on_time;
         }
     }
-    for r in store::overdue_now(c, scope, w)? {
+    for r in open.overdue {
         per.entry(r.department_id).or_default().overdue_now = r.n;
     }
     let mut cycle: HashMap<Option<String>, Vec<f64>> = HashMap::new();
-    for r in store::cycle_hours(c, scope, w)? {
+    for r in due.cycle {
         cycle.entry(r.department_id).or_default().extend(r.hours);
     }
     let mut acks: HashMap<Option<String>, (Vec<f64>, i64)> = HashMap::new();
-    for r in store::ack_hours(c, scope, w, &super::reminders::ACK_KINDS)? {
+    for r in open.ack_hours {
         acks.entry(r.department_id).or_default().0.extend(r.hours);
     }
-    for r in store::unacknowledged(c, scope, w, &super::reminders::ACK_KINDS)? {
+    for r in open.unacknowledged {
         acks.entry(r.department_id).or_default().1 = r.n;
     }
-    for r in store::fires(c, scope, w, "ack_breach")? {
+    for r in due.breaches {
         per.entry(r.department_id).or_default().ack_breaches = r.n;
     }
-    for r in store::fires(c, scope, w, "escalation")? {
+    for r in due.escalations {
         per.entry(r.department_id).or_default().escalations += r.n;
     }
-    for r in store::help(c, scope, w)? {
+    for r in open.help {
         let e = per.entry(r.department_id).or_default();
         e.help_requests = r.asked;
         e.help_answered_within_24h = r.answered_24h;
         e.escalations += r.escalated;
     }
-    for h in store::handoffs(c, scope, w)? {
+    for h in open.handoffs {
         let e = per.entry(h.department_id).or_default();
         e.handoff_wait_hours = h.wait_hours;
         e.handoffs_waited = h.waits;
     }
-    for r in store::critical(c, scope, w)? {
+    for r in due.critical {
         per.entry(r.department_id).or_default().critical_path_tasks = r.n;
     }
     let all_acks: Vec<f64> = acks.values().flat_map(|(h, _)| h.iter().copied()).collect();
@@ -261,7 +314,7 @@ fn compute(c: &mut DbConn, f: &Frame, top: usize) -> AppResult<EfficiencyReport>
         }
     }
     let ids: Vec<&str> = per.keys().filter_map(|k| k.as_deref()).collect();
-    let names = org_store::department_names(c, &ids)?;
+    let names = db.read_blocking(|c| org_store::department_names(c, &ids))?;
     let mut totals = DepartmentFigures { department_name: "全部".into(), ..Default::default() };
     let mut all_late = 0.0;
     let mut departments: Vec<DepartmentFigures> = per
