@@ -499,6 +499,8 @@ pub struct TaskListQuery {
     pub priority: Option<String>,
     /// Initiating or collaborating department.
     pub department_id: Option<Uuid>,
+    /// The owner's department: the tasks a department's figures in the efficiency report count.
+    pub owner_department_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
     /// Tasks this person takes part in.
     pub participant_id: Option<Uuid>,
@@ -607,6 +609,7 @@ fn task_query(q: &TaskListQuery) -> AppResult<TaskQuery> {
         statuses: parse_list("status", q.status.as_deref())?,
         priorities: parse_list("priority", q.priority.as_deref())?,
         department_id: q.department_id.map(|d| d.to_string()),
+        owner_department_id: q.owner_department_id.map(|d| d.to_string()),
         owner_id: q.owner_id.map(|d| d.to_string()),
         participant_id: q.participant_id.map(|d| d.to_string()),
         parent_id: q.parent_id.map(|d| d.to_string()),

@@ -461,6 +461,8 @@ pub struct TaskFilter {
     pub statuses: Vec<String>,
     pub priorities: Vec<String>,
     pub department_id: Option<String>,
+    /// Tasks whose owner is in this department.
+    pub owner_department_id: Option<String>,
     pub owner_id: Option<String>,
     pub participant: Option<Participant>,
     pub collaborator_id: Option<String>,
@@ -573,6 +575,9 @@ fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiB
         let in_dept =
             task_departments::table.filter(task_departments::department_id.eq(d)).select(task_departments::task_id);
         q = q.filter(tasks::initiating_department_id.eq(d).or(tasks::id.eq_any(in_dept)));
+    }
+    if let Some(d) = &f.owner_department_id {
+        q = q.filter(tasks::owner_id.eq_any(users::table.filter(users::department_id.eq(d)).select(users::id)));
     }
     if let Some(o) = &f.owner_id {
         q = q.filter(tasks::owner_id.eq(o));

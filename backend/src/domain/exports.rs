@@ -37,7 +37,8 @@ pub enum ExportKind {
     /// `department_id`, `scenario`.
     EfficiencyReport,
     /// The task list with the filters of `GET /tasks` (`scenarios`, `statuses`, `priorities`,
-    /// `department_id`, `owner_id`, `q`, `overdue`, `top_level`, `due_after`, `due_before`).
+    /// `department_id`, `owner_department_id`, `owner_id`, `q`, `overdue`, `top_level`,
+    /// `due_after`, `due_before`).
     TaskList,
     /// 项目进度跟踪表 of `task_id`: its subtasks with department, owner, status, percent, next
     /// step, open problem, last update.
@@ -55,6 +56,7 @@ pub struct ExportRequest {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub department_id: Option<Uuid>,
+    pub owner_department_id: Option<Uuid>,
     pub scenario: Option<Scenario>,
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
@@ -92,6 +94,7 @@ impl ExportRequest {
             statuses: self.statuses.clone(),
             priorities: self.priorities.clone(),
             department_id: self.department_id.map(|d| d.to_string()),
+            owner_department_id: self.owner_department_id.map(|d| d.to_string()),
             owner_id: self.owner_id.map(|d| d.to_string()),
             top_level: self.top_level,
             due_after: self.due_after.map(|t| t.naive_utc()),

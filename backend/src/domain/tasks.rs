@@ -766,6 +766,8 @@ pub struct TaskQuery {
     pub statuses: Vec<Status>,
     pub priorities: Vec<Priority>,
     pub department_id: Option<String>,
+    /// Tasks whose owner belongs to this department (how reports count tasks).
+    pub owner_department_id: Option<String>,
     pub owner_id: Option<String>,
     pub participant_id: Option<String>,
     pub parent_id: Option<String>,
@@ -810,6 +812,7 @@ fn filter_for(c: &mut DbConn, actor: &Actor, q: &TaskQuery) -> AppResult<store::
         statuses: q.statuses.iter().map(|s| s.as_str().to_owned()).collect(),
         priorities: q.priorities.iter().map(|s| s.as_str().to_owned()).collect(),
         department_id: q.department_id.clone(),
+        owner_department_id: q.owner_department_id.clone(),
         owner_id: q.owner_id.clone(),
         participant,
         parent_id: q.parent_id.clone(),

@@ -1962,6 +1962,8 @@ export interface components {
             to?: string | null;
             /** Format: uuid */
             department_id?: string | null;
+            /** Format: uuid */
+            owner_department_id?: string | null;
             scenario?: components["schemas"]["Scenario"] | null;
             scenarios?: components["schemas"]["Scenario"][];
             statuses?: components["schemas"]["Status"][];
@@ -3637,6 +3639,8 @@ export interface operations {
                 priority?: string;
                 /** @description Initiating or collaborating department. */
                 department_id?: string;
+                /** @description The owner's department: the tasks a department's figures in the efficiency report count. */
+                owner_department_id?: string;
                 owner_id?: string;
                 /** @description Tasks this person takes part in. */
                 participant_id?: string;
