@@ -28,13 +28,23 @@ export const taskPath = (id: string) => `/tasks/${encodeURIComponent(id)}`;
 /** The page of one meeting. */
 export const meetingPath = (id: string) => `/meetings/${encodeURIComponent(id)}`;
 
-/** Filters of the task list that a link can set (the tasks page reads them from the URL). */
-export type TaskLinkFilters = { department_id?: string; scenario?: string; overdue?: boolean };
+/**
+ * Filters of the task list that a link can set (the tasks page reads them from the URL).
+ * `department_id`: the initiating or a collaborating department; `owner_department_id`: the
+ * owner's department (how the efficiency report counts a department's tasks).
+ */
+export type TaskLinkFilters = {
+  department_id?: string;
+  owner_department_id?: string;
+  scenario?: string;
+  overdue?: boolean;
+};
 
 /** The task list with some filters set, e.g. a department's overdue tasks from the report. */
 export function tasksPath(filters: TaskLinkFilters): string {
   const q = new URLSearchParams();
   if (filters.department_id) q.set('department_id', filters.department_id);
+  if (filters.owner_department_id) q.set('owner_department_id', filters.owner_department_id);
   if (filters.scenario) q.set('scenario', filters.scenario);
   if (filters.overdue) q.set('overdue', 'true');
   const query = q.toString();

@@ -16,10 +16,11 @@ import { server } from '@/testing/server';
 
 type S = components['schemas'];
 
-// jsdom has no canvas: the charts render as a labelled box that carries their data.
+// jsdom has no canvas: the charts render as a labelled box that carries their data; a click on
+// the box stands for a click on the first bar.
 vi.mock('@/features/reports/components/echart', () => ({
-  EChart: ({ option, label }: { option: ChartOption; label: string }) => (
-    <div role="img" aria-label={label} data-option={JSON.stringify(option)} />
+  EChart: ({ option, label, onClick }: { option: ChartOption; label: string; onClick?: (dataIndex: number) => void }) => (
+    <div role="img" aria-label={label} data-option={JSON.stringify(option)} onClick={() => onClick?.(0)} />
   ),
 }));
 // jsdom cannot save files: check what would be saved.
@@ -102,7 +103,7 @@ describe('报表', () => {
     expect(reportsMenuItem()).toBeInTheDocument();
   }, 60_000);
 
-  it("drills down from a department's overdue count to its overdue tasks", async () => {
+  it("drills down from a department's overdue count to the overdue tasks its members own", async () => {
     serveReport(admin);
     signIn();
     const user = userEvent.setup({ delay: null });
@@ -110,12 +111,32 @@ describe('报表', () => {
 
     await user.click(await screen.findByRole('link', { name: '查看销售部的逾期任务' }, SLOW));
     await waitFor(() => expect(router.state.location.pathname).toBe('/tasks'), SLOW);
+    // The report counts a task for its owner's department, so the list filters by that (not by
+    // the initiating or collaborating departments that department_id means).
     const search = new URLSearchParams(router.state.location.search);
-    expect(search.get('department_id')).toBe(salesDepartment.id);
+    expect(search.get('owner_department_id')).toBe(salesDepartment.id);
     expect(search.get('overdue')).toBe('true');
+    expect(search.has('department_id')).toBe(false);
     // The task list starts with those filters (tasks-page.test.tsx shows it asks the server for them).
     expect(await screen.findByRole('switch', { name: '只看逾期' }, SLOW)).toBeChecked();
-    expect(await screen.findByTitle(salesDepartment.name, {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByText(`负责人部门：${salesDepartment.name}`, {}, SLOW)).toBeInTheDocument();
+  }, 60_000);
+
+  it('drills down from a bar of 逾期任务 TOP to the overdue tasks its department owns', async () => {
+    serveReport(admin);
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp('/reports?scenario=emergency');
+
+    await screen.findByTestId('kpi-on_time_rate', {}, SLOW);
+    // The first bar: 销售部 (see efficiencyReport's overdue_top).
+    await user.click(document.querySelector<HTMLElement>('[role="img"][aria-label="逾期任务 TOP 5"]')!);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/tasks'), SLOW);
+    const search = new URLSearchParams(router.state.location.search);
+    expect(search.get('owner_department_id')).toBe(salesDepartment.id);
+    expect(search.get('overdue')).toBe('true');
+    expect(search.get('scenario')).toBe('emergency');
+    expect(search.has('department_id')).toBe(false);
   }, 60_000);
 
   it('explains that reports are for heads and administrators when the server says 403', async () => {

@@ -62,8 +62,9 @@ function ReportBody({ report, filters, timeZone }: { report: EfficiencyReport; f
   const { t, i18n } = useTranslation('reports');
   const fmt = useReportFormat();
   const navigate = useNavigate();
+  // The report counts a task for its owner's department, so the list filters by that too.
   const overdueLink = (departmentId: string) =>
-    tasksPath({ department_id: departmentId, scenario: filters.scenario, overdue: true });
+    tasksPath({ owner_department_id: departmentId, scenario: filters.scenario, overdue: true });
   const generatedAt = formatDateTime(report.generated_at, i18n.resolvedLanguage ?? 'zh-CN', timeZone);
   return (
     <Flex vertical gap={16}>

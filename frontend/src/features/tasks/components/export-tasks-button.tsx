@@ -14,6 +14,7 @@ export function taskListExport(f: TaskListParams): ExportRequest {
     statuses: split<TaskStatus>(f.status),
     priorities: split<Priority>(f.priority),
     department_id: f.department_id,
+    owner_department_id: f.owner_department_id,
     owner_id: f.owner_id,
     q: f.q,
     overdue: f.overdue,

@@ -82,4 +82,36 @@ describe('任务 list', () => {
       },
     ]);
   }, 60_000);
+
+  it("starts with the owner's department a report's drill-down puts in the URL, shows it and drops it when cleared", async () => {
+    vi.mocked(saveBlob).mockClear();
+    const asked = recordTaskQueries();
+    const api = serveExport({ polls: [{ status: 'done', kind: 'task_list', file_name: '任务列表_20261126.xlsx' }] });
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp(`/tasks?owner_department_id=${salesDepartment.id}&overdue=true`);
+
+    await waitFor(() => expect(asked.length).toBeGreaterThan(0), SLOW);
+    expect(asked[0]?.get('owner_department_id')).toBe(salesDepartment.id);
+    expect(asked[0]?.get('overdue')).toBe('true');
+    expect(asked[0]?.has('department_id')).toBe(false);
+    // No control sets it, so a tag says why the list is narrowed; the department control stays empty.
+    const tag = await screen.findByText(`负责人部门：${salesDepartment.name}`, {}, SLOW);
+    expect(screen.queryByTitle(salesDepartment.name)).not.toBeInTheDocument();
+    expect(await screen.findByRole('switch', { name: '只看逾期' }, SLOW)).toBeChecked();
+
+    // The export selects the same tasks.
+    await user.click(screen.getByRole('button', { name: /导出 Excel/ }));
+    await waitFor(() => expect(vi.mocked(saveBlob).mock.calls[0]?.[1]).toBe('任务列表_20261126.xlsx'), SLOW);
+    expect(api.requests).toEqual([{ kind: 'task_list', owner_department_id: salesDepartment.id, overdue: true }]);
+
+    // Clearing it asks again without it and takes it out of the URL; the other filters stay.
+    await user.click(screen.getByLabelText('清除负责人部门筛选'));
+    await waitFor(() => expect(asked.at(-1)?.has('owner_department_id')).toBe(false), SLOW);
+    expect(asked.at(-1)?.get('overdue')).toBe('true');
+    expect(tag).not.toBeInTheDocument();
+    const search = new URLSearchParams(router.state.location.search);
+    expect(search.has('owner_department_id')).toBe(false);
+    expect(search.get('overdue')).toBe('true');
+  }, 60_000);
 });

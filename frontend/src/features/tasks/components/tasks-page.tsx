@@ -1,10 +1,11 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Flex, Input, Segmented, Select, Space, Switch, Typography } from 'antd';
+import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Flex, Input, Segmented, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { DepartmentSelect } from '@/components/ui/department-select';
+import { DepartmentSelect, departmentOptionsQuery } from '@/components/ui/department-select';
 import { UserPicker } from '@/components/ui/user-picker';
 import { paths } from '@/config/paths';
 import { useTasks, type TaskListParams } from '@/features/tasks/api/list-tasks';
@@ -25,9 +26,31 @@ const list = (v: string[]) => (v.length > 0 ? v.join(',') : undefined);
 function linkFilters(q: URLSearchParams): TaskListParams {
   return {
     department_id: q.get('department_id') ?? undefined,
+    owner_department_id: q.get('owner_department_id') ?? undefined,
     scenario: q.get('scenario') ?? undefined,
     overdue: q.get('overdue') === 'true' || undefined,
   };
+}
+
+/**
+ * 负责人部门：销售部, while the list is narrowed to the tasks whose owner is in a department (the
+ * report's drill-down sets it; there is no control for it), with a × that drops the filter.
+ */
+function OwnerDepartmentTag({ departmentId, onClear }: { departmentId: string; onClear: () => void }) {
+  const { t } = useTranslation('tasks');
+  const { data } = useQuery(departmentOptionsQuery());
+  const name = data?.find((d) => d.id === departmentId)?.name ?? departmentId;
+  return (
+    <Tag
+      color="blue"
+      closable
+      closeIcon={<CloseOutlined aria-label={t('filters.clear_owner_department')} />}
+      onClose={onClear}
+      style={{ alignSelf: 'center', marginInlineEnd: 0 }}
+    >
+      {t('filters.owner_department', { name })}
+    </Tag>
+  );
 }
 
 function TaskList({ filters }: { filters: TaskListParams }) {
@@ -54,10 +77,21 @@ export function TasksPage() {
   const { data: me } = useCurrentUser();
   const tz = me?.time_zone;
   const [view, setView] = useState<View>('list');
-  const [searchParams] = useSearchParams();
+  const [searchParams, setSearchParams] = useSearchParams();
   const [linked] = useState(() => linkFilters(searchParams));
   const [filters, setFilters] = useState<TaskListParams>({ sort: '-updated_at', ...linked });
   const set = (patch: Partial<TaskListParams>) => setFilters((f) => ({ ...f, ...patch }));
+  const clearOwnerDepartment = () => {
+    set({ owner_department_id: undefined });
+    setSearchParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.delete('owner_department_id');
+        return next;
+      },
+      { replace: true },
+    );
+  };
 
   return (
     <Card
@@ -121,6 +155,9 @@ export function TasksPage() {
           style={{ width: 160 }}
           onChange={(v) => set({ department_id: v ?? undefined })}
         />
+        {filters.owner_department_id && (
+          <OwnerDepartmentTag departmentId={filters.owner_department_id} onClear={clearOwnerDepartment} />
+        )}
         <UserPicker
           placeholder={t('filters.owner')}
           style={{ width: 160 }}
