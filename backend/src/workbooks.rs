@@ -112,30 +112,45 @@ impl Book {
 
     /// A sheet of any size, written in constant memory: `next` yields rows page by page until
     /// `None`. Returns the number of rows written.
+    ///
+    /// `next` runs on its own thread, one page ahead of the writer (reading a page from the
+    /// database and writing the previous one's XML overlap): at most three pages are in memory.
     pub fn stream(
         &mut self,
         name: &str,
         cols: &[Col],
-        mut next: impl FnMut() -> AppResult<Option<Vec<Vec<Cell>>>>,
+        mut next: impl FnMut() -> AppResult<Option<Vec<Vec<Cell>>>> + Send,
     ) -> AppResult<u64> {
         let this = Writer { f: &self.f, tz: self.tz };
         let ws = self.wb.add_worksheet_with_constant_memory().map_err(xlsx)?;
         ws.set_name(name).map_err(xlsx)?;
         this.header(ws, cols)?;
         let mut row: u32 = 0;
-        while let Some(page) = next()? {
-            for r in page {
-                row += 1;
-                if row >= 1_048_576 {
-                    return Err(AppError::bad_request(
-                        "an Excel sheet holds at most 1,048,575 rows: narrow the filters",
-                    ));
+        std::thread::scope(|s| {
+            let (pages, incoming) = std::sync::mpsc::sync_channel::<AppResult<Vec<Vec<Cell>>>>(1);
+            s.spawn(move || loop {
+                let page = next().transpose();
+                let last = !matches!(page, Some(Ok(_)));
+                // A closed channel means the writer stopped (an error): stop reading too.
+                if page.is_some_and(|p| pages.send(p).is_err()) || last {
+                    return;
                 }
-                for (c, v) in r.iter().enumerate() {
-                    this.cell(ws, row, u16::try_from(c).map_err(AppError::internal)?, v)?;
+            });
+            for page in incoming {
+                for r in page? {
+                    row += 1;
+                    if row >= 1_048_576 {
+                        return Err(AppError::bad_request(
+                            "an Excel sheet holds at most 1,048,575 rows: narrow the filters",
+                        ));
+                    }
+                    for (c, v) in r.iter().enumerate() {
+                        this.cell(ws, row, u16::try_from(c).map_err(AppError::internal)?, v)?;
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
         Self::finish_table(ws, cols.len(), row)?;
         Ok(u64::from(row))
     }
@@ -228,4 +243,45 @@ pub fn column_chart(
     }
     chart.legend().set_hidden();
     chart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(n: usize, size: usize) -> impl FnMut() -> AppResult<Option<Vec<Vec<Cell>>>> + Send {
+        let mut made = 0;
+        move || {
+            if made == n {
+                return Ok(None);
+            }
+            made += 1;
+            Ok(Some((0..size).map(|i| vec![Cell::Int(i as i64), Cell::Text(format!("第{made}页"))]).collect()))
+        }
+    }
+
+    #[test]
+    fn a_streamed_sheet_writes_every_page_read_ahead_of_it() {
+        let mut book = Book::new(chrono_tz::Asia::Shanghai);
+        let rows = book.stream("任务列表", &[col("序号", 8.0), col("页", 8.0)], pages(3, 2_500)).expect("stream");
+        assert_eq!(rows, 7_500);
+        let dir = tempfile::tempdir().expect("dir");
+        book.save(&dir.path().join("t.xlsx")).expect("save");
+    }
+
+    #[test]
+    fn a_failing_page_ends_the_sheet_with_its_error() {
+        let mut book = Book::new(chrono_tz::Asia::Shanghai);
+        let mut ok = pages(2, 10);
+        let mut calls = 0;
+        let failing = move || {
+            calls += 1;
+            if calls == 3 {
+                return Err(AppError::conflict("the database went away"));
+            }
+            ok()
+        };
+        let err = book.stream("任务列表", &[col("序号", 8.0), col("页", 8.0)], failing).expect_err("fails");
+        assert!(err.detail.contains("went away"), "{}", err.detail);
+    }
 }

@@ -437,7 +437,14 @@ pub fn due_lines(
     load(c, |d| {
         let after = match after {
             Some((at, id)) => {
-                format!(" AND (t.due_at > {} OR (t.due_at = {} AND t.id > {}))", ts(d, at), ts(d, at), quote(id)?)
+                format!(
+                    // The plain bound lets the index range start there (see `tasks::list_tasks`).
+                    " AND t.due_at >= {} AND (t.due_at > {} OR (t.due_at = {} AND t.id > {}))",
+                    ts(d, at),
+                    ts(d, at),
+                    ts(d, at),
+                    quote(id)?
+                )
             }
             None => String::new(),
         };

@@ -652,10 +652,13 @@ pub fn list_tasks(
         ($col:expr, $val:expr) => {{
             if let Some((_, id)) = &after {
                 let v = $val;
+                // The plain bound first: it is what an index range can start from (SQLite does
+                // not start one from the OR alone and would re-read the list from its top on
+                // every page: quadratic over a 1M-row export).
                 q = if desc {
-                    q.filter($col.lt(v.clone()).or($col.eq(v).and(tasks::id.lt(id.clone()))))
+                    q.filter($col.le(v.clone())).filter($col.lt(v.clone()).or($col.eq(v).and(tasks::id.lt(id.clone()))))
                 } else {
-                    q.filter($col.gt(v.clone()).or($col.eq(v).and(tasks::id.gt(id.clone()))))
+                    q.filter($col.ge(v.clone())).filter($col.gt(v.clone()).or($col.eq(v).and(tasks::id.gt(id.clone()))))
                 };
             }
             q = if desc { q.order(($col.desc(), tasks::id.desc())) } else { q.order(($col.asc(), tasks::id.asc())) };

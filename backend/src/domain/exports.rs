@@ -251,7 +251,7 @@ fn make(db: &Db, row: &ExportRow, path: &std::path::Path) -> AppResult<u64> {
         ExportKind::TaskProgress => task_progress(db, &user, &req, &mut book)?,
         ExportKind::MeetingMinutes => meeting_minutes(db, &user, &req, &mut book)?,
     };
-    book.save(path)?;
+    crate::state::timed("export.save", || book.save(path))?;
     Ok(rows)
 }
 
@@ -506,7 +506,9 @@ fn task_list(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppRe
             }
             let (u, q2, key) = (user.to_owned(), q.clone(), after.clone());
             let sort = Sort { field: task_store::SortField::DueAt, desc: false };
-            let (items, next) = db.read_blocking(move |c| tasks::list_page(c, &u, &q2, sort, key, PAGE))?;
+            let (items, next) = crate::state::timed("export.page", || {
+                db.read_blocking(move |c| tasks::list_page(c, &u, &q2, sort, key, PAGE))
+            })?;
             done = next.is_none();
             after = next;
             Ok(Some(items.iter().map(summary_row).collect()))
