@@ -128,12 +128,13 @@ impl Book {
         let mut row: u32 = 0;
         std::thread::scope(|s| {
             let (pages, incoming) = std::sync::mpsc::sync_channel::<AppResult<Vec<Vec<Cell>>>>(1);
-            s.spawn(move || loop {
-                let page = next().transpose();
-                let last = !matches!(page, Some(Ok(_)));
-                // A closed channel means the writer stopped (an error): stop reading too.
-                if page.is_some_and(|p| pages.send(p).is_err()) || last {
-                    return;
+            s.spawn(move || {
+                while let Some(page) = next().transpose() {
+                    let failed = page.is_err();
+                    // A closed channel means the writer stopped (an error): stop reading too.
+                    if pages.send(page).is_err() || failed {
+                        return;
+                    }
                 }
             });
             for page in incoming {

@@ -62,7 +62,8 @@ fn hours(d: Dialect, a: &str, b: &str) -> String {
     }
 }
 
-/// `INDEXED BY` on SQLite, whose planner has no statistics to find the covering index itself.
+/// `INDEXED BY` on SQLite: pins the covering index each figure was measured with, whatever the
+/// statistics of the moment make the planner prefer.
 fn using(d: Dialect, index: &str) -> String {
     match d {
         Dialect::Sqlite => format!(" INDEXED BY {index}"),

@@ -40,6 +40,7 @@ use crate::db::reports::{self as store, Scope, Window};
 use crate::db::tasks as task_store;
 use crate::db::{now, Db, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::state::timed;
 
 /// The longest period a report covers.
 pub const MAX_DAYS: i64 = 366;
@@ -175,7 +176,7 @@ fn round2(x: f64) -> f64 {
 
 pub fn efficiency(db: &Db, actor_id: &str, q: &ReportQuery) -> AppResult<EfficiencyReport> {
     let f = db.read_blocking(|c| frame(c, actor_id, q))?;
-    crate::state::timed("efficiency_report", || compute(db, &f, q.top))
+    timed("efficiency_report", || compute(db, &f, q.top))
 }
 
 /// What the database answers for a report, read in two halves of about equal cost that run at
@@ -197,30 +198,26 @@ struct Open {
     handoffs: Vec<store::HandoffRow>,
 }
 
-/// Each query timed on its own (`tandem_domain_operation_seconds{operation="report.…"}`).
-fn part<T>(name: &str, f: impl FnOnce() -> AppResult<T>) -> AppResult<T> {
-    crate::state::timed(name, f)
-}
-
+// Each query is timed on its own (`tandem_domain_operation_seconds{operation="report.…"}`).
 fn read_due(c: &mut DbConn, scope: &Scope, w: Window, weeks: &[(NaiveDateTime, NaiveDateTime)]) -> AppResult<Due> {
     Ok(Due {
-        due: part("report.due", || store::due(c, scope, w))?,
-        trend: part("report.trend", || store::trend(c, scope, weeks))?,
-        cycle: part("report.cycle", || store::cycle_hours(c, scope, w))?,
-        breaches: part("report.ack_breaches", || store::fires(c, scope, w, "ack_breach"))?,
-        escalations: part("report.escalations", || store::fires(c, scope, w, "escalation"))?,
-        critical: part("report.critical", || store::critical(c, scope, w))?,
+        due: timed("report.due", || store::due(c, scope, w))?,
+        trend: timed("report.trend", || store::trend(c, scope, weeks))?,
+        cycle: timed("report.cycle", || store::cycle_hours(c, scope, w))?,
+        breaches: timed("report.ack_breaches", || store::fires(c, scope, w, "ack_breach"))?,
+        escalations: timed("report.escalations", || store::fires(c, scope, w, "escalation"))?,
+        critical: timed("report.critical", || store::critical(c, scope, w))?,
     })
 }
 
 fn read_open(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Open> {
     let kinds = &super::reminders::ACK_KINDS;
     Ok(Open {
-        overdue: part("report.overdue", || store::overdue_now(c, scope, w))?,
-        ack_hours: part("report.ack_hours", || store::ack_hours(c, scope, w, kinds))?,
-        unacknowledged: part("report.unacknowledged", || store::unacknowledged(c, scope, w, kinds))?,
-        help: part("report.help", || store::help(c, scope, w))?,
-        handoffs: part("report.handoffs", || store::handoffs(c, scope, w))?,
+        overdue: timed("report.overdue", || store::overdue_now(c, scope, w))?,
+        ack_hours: timed("report.ack_hours", || store::ack_hours(c, scope, w, kinds))?,
+        unacknowledged: timed("report.unacknowledged", || store::unacknowledged(c, scope, w, kinds))?,
+        help: timed("report.help", || store::help(c, scope, w))?,
+        handoffs: timed("report.handoffs", || store::handoffs(c, scope, w))?,
     })
 }
 
