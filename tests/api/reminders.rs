@@ -4,9 +4,12 @@
 use api_tests::{both_backends, expect_problem, notification_kinds, Client, Team, TestApp};
 use chrono::NaiveDateTime;
 use serde_json::{json, Value};
+use tandem::db::reminders::{self as store, Deadlines, Side};
 use tandem::domain::reminders::{tick, Fired};
 
 both_backends!(
+    milestones_are_reminded_once_before_and_once_a_day_after_their_due_time,
+    the_tick_works_through_more_overdue_tasks_than_a_page_and_the_database_skips_what_fired,
     an_unacknowledged_reminder_repeats_after_two_working_hours_once_even_with_two_processes,
     an_emergency_without_response_escalates_to_the_supervisor_after_24_hours_with_a_countdown,
     due_soon_fires_once_and_overdue_once_per_working_day,
@@ -21,7 +24,7 @@ fn at(s: &str) -> NaiveDateTime {
 
 fn run(app: &TestApp, when: &str) -> Fired {
     let now = at(when);
-    app.state_db.write_blocking(move |c| tick(c, now)).unwrap()
+    tick(&app.state_db, now).unwrap()
 }
 
 /// A task 王芳 gives 赵静, published.
@@ -49,8 +52,8 @@ async fn an_unacknowledged_reminder_repeats_after_two_working_hours_once_even_wi
     // Two processes tick at the same moment: the reminder fires once.
     let (a, b) = (app.state_db.clone(), app.state_db.clone());
     let now = at("2026-11-30 01:31");
-    let ta = std::thread::spawn(move || a.write_blocking(move |c| tick(c, now)).unwrap().get("ack_breach"));
-    let tb = std::thread::spawn(move || b.write_blocking(move |c| tick(c, now)).unwrap().get("ack_breach"));
+    let ta = std::thread::spawn(move || tick(&a, now).unwrap().get("ack_breach"));
+    let tb = std::thread::spawn(move || tick(&b, now).unwrap().get("ack_breach"));
     assert_eq!(ta.join().unwrap() + tb.join().unwrap(), 1);
     assert_eq!(run(&app, "2026-11-30 03:00").get("ack_breach"), 0, "once");
     app.run_jobs();
@@ -94,6 +97,11 @@ async fn an_emergency_without_response_escalates_to_the_supervisor_after_24_hour
     assert_eq!(before.get("strong"), 1, "a strong reminder to whoever has not acknowledged");
     assert_eq!(run(&app, "2026-11-27 02:01").get("escalation"), 1);
     assert_eq!(run(&app, "2026-11-27 05:00").get("escalation"), 0, "once");
+    // The ledger's key as SQL builds it: the escalated task is no longer even read (the other
+    // one, answered, stays a candidate while it waits in `published`).
+    let left =
+        app.state_db.read_blocking(|c| store::unescalated_emergencies(c, at("2026-11-27 05:00"), &None)).unwrap();
+    assert_eq!(left.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), vec![answered.clone()]);
     app.run_jobs();
     assert!(notification_kinds(&t.xu).await.contains(&"task_escalated".to_owned()));
     assert!(notification_kinds(&t.zhao).await.contains(&"reminder_strong".to_owned()));
@@ -117,6 +125,69 @@ async fn due_soon_fires_once_and_overdue_once_per_working_day(app: TestApp) {
     assert!(kinds.contains(&"reminder_due_soon".to_owned()) && kinds.contains(&"reminder_overdue".to_owned()));
     let inbox = t.zhao.get_json("/api/v1/notifications?kind=reminder_due_soon").await;
     assert_eq!(inbox["items"][0]["title"], "《提交报价》将于 12月10日 18:00 到期");
+}
+
+/// How many deadline candidates the database still returns on `side`.
+fn unreminded(app: &TestApp, what: Deadlines, side: Side) -> usize {
+    app.state_db.read_blocking(move |c| store::unreminded_deadlines(c, what, &side, &None)).unwrap().len()
+}
+
+async fn milestones_are_reminded_once_before_and_once_a_day_after_their_due_time(app: TestApp) {
+    let t = Team::new(&app).await;
+    let milestones = json!([{"name": "方案定稿", "due_at": "2026-12-10T10:00:00Z"}]);
+    give_zhao(&t, "新品发布", json!({"due_at": "2026-12-31T10:00:00Z", "milestones": milestones})).await;
+    assert_eq!(run(&app, "2026-12-09 09:00").get("milestone_due_soon"), 0, "25 hours before");
+    let soon = run(&app, "2026-12-09 11:00");
+    assert_eq!((soon.get("milestone_due_soon"), soon.get("due_soon")), (1, 0), "the milestone, not the task");
+    assert_eq!(run(&app, "2026-12-09 12:00").get("milestone_due_soon"), 0, "once");
+    let (now, until) = (at("2026-12-09 12:00"), at("2026-12-10 12:00"));
+    assert_eq!(unreminded(&app, Deadlines::Milestones, Side::Soon { now, until }), 0, "skipped in SQL");
+    assert_eq!(run(&app, "2026-12-10 11:00").get("milestone_overdue"), 1);
+    assert_eq!(run(&app, "2026-12-10 13:00").get("milestone_overdue"), 0, "once a day");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    assert_eq!(unreminded(&app, Deadlines::Milestones, Side::Late { now: at("2026-12-10 13:00"), day }), 0);
+    assert_eq!(run(&app, "2026-12-11 02:00").get("milestone_overdue"), 1, "the next day");
+    app.run_jobs();
+    let inbox = t.zhao.get_json("/api/v1/notifications?kind=milestone_overdue").await;
+    assert_eq!(inbox["total"], 2, "{inbox}");
+    assert!(notification_kinds(&t.zhao).await.contains(&"milestone_due_soon".to_owned()));
+}
+
+async fn the_tick_works_through_more_overdue_tasks_than_a_page_and_the_database_skips_what_fired(app: TestApp) {
+    let t = Team::new(&app).await;
+    // Due Thursday 10 Dec 2026 09:00 Shanghai (01:00 UTC); the assignment notice is out of the way.
+    let task = give_zhao(&t, "整理渠道数据", json!({"due_at": "2026-12-10T01:00:00Z"})).await;
+    app.run_jobs();
+    app.sql("UPDATE notifications SET acked_at = created_at");
+    // 700 more like it, so the overdue reminders span two pages.
+    let copies = 700;
+    let columns = "parent_id, depth, scenario, template, title, goal, search_key, initiating_department_id, \
+                   owner_id, created_by, priority, priority_rank, status, percent, start_at, due_at, resources, risks, \
+                   visibility, review_rounds, published_at, completed_at, deleted_at, created_at, updated_at, version";
+    app.sql(&format!(
+        "INSERT INTO tasks (id, root_id, {columns}) \
+         SELECT 'copy-' || CAST(n.i AS TEXT), 'copy-' || CAST(n.i AS TEXT), {columns} FROM tasks, \
+         (WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {copies}) SELECT i FROM k) AS n \
+         WHERE tasks.id = '{task}'"
+    ));
+    assert_eq!(run(&app, "2026-12-10 02:00").get("overdue"), copies + 1);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    assert_eq!(
+        unreminded(&app, Deadlines::Tasks, Side::Late { now: at("2026-12-10 03:00"), day }),
+        0,
+        "skipped in SQL"
+    );
+    assert_eq!(run(&app, "2026-12-10 03:00").get("overdue"), 0, "once a day");
+    app.run_jobs();
+    // Nobody acknowledges them: two working hours later each one is chased, once.
+    assert_eq!(run(&app, "2026-12-10 03:59").get("ack_breach"), 0);
+    assert_eq!(run(&app, "2026-12-10 04:01").get("ack_breach"), copies + 1);
+    let acks = app
+        .state_db
+        .read_blocking(|c| store::unbreached_acks(c, at("2026-11-10 00:00"), at("2026-12-10 04:01"), &None))
+        .unwrap();
+    assert!(acks.is_empty(), "skipped in SQL: {acks:?}");
+    assert_eq!(run(&app, "2026-12-10 05:00").get("ack_breach"), 0);
 }
 
 async fn answer(c: &Client, id: &str, text: &str) -> reqwest::Response {

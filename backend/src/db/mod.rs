@@ -17,6 +17,7 @@ pub mod reminders;
 pub mod reports;
 pub mod schedule;
 pub mod schema;
+pub mod sql;
 pub mod tasks;
 pub mod tokens;
 
@@ -200,8 +201,8 @@ impl Db {
         f(&mut conn)
     }
 
-    /// Runs a read-only use case that takes its own connections (see [`Db::read_pair`]), off the
-    /// async executor.
+    /// Runs a use case that takes its own connections and transactions (the reports'
+    /// [`Db::read_pair`], the reminder tick's pages), off the async executor.
     pub async fn run<T, F>(&self, f: F) -> AppResult<T>
     where
         F: FnOnce(&Db) -> AppResult<T> + Send + 'static,

@@ -1,17 +1,14 @@
 //! Aggregates for the efficiency reports. Each query runs as one statement per figure with the
 //! grouping done by the database; the SQL differs between the backends only in how two times
-//! are subtracted. Every value put into the SQL text is an id, enum value or timestamp the
-//! domain produced (never text a user typed), and is quoted besides.
+//! are subtracted. The statements are text (see [`super::sql`]).
 
 use chrono::NaiveDateTime;
-use diesel::deserialize::QueryableByName;
-use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
-use diesel::sqlite::Sqlite;
 
+use super::sql::{load, quote, ts, using, Dialect};
 use super::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// Which tasks a report covers.
 #[derive(Debug, Clone, Default)]
@@ -31,43 +28,11 @@ pub struct Window {
     pub now: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dialect {
-    Sqlite,
-    Pg,
-}
-
-fn quote(s: &str) -> AppResult<String> {
-    // Ids, enum values and timestamps only; a quote would mean a bug upstream.
-    if s.contains(['\'', '\\', '\0']) {
-        return Err(AppError::internal("unexpected character in a report parameter"));
-    }
-    Ok(format!("'{s}'"))
-}
-
-fn ts(d: Dialect, t: NaiveDateTime) -> String {
-    let text = t.format("%Y-%m-%d %H:%M:%S%.6f").to_string();
-    match d {
-        // SQLite keeps timestamps as text in this format (diesel writes them so).
-        Dialect::Sqlite => format!("'{}'", t.format("%Y-%m-%d %H:%M:%S%.f")),
-        Dialect::Pg => format!("TIMESTAMP '{text}'"),
-    }
-}
-
 /// Hours from `b` to `a`.
 fn hours(d: Dialect, a: &str, b: &str) -> String {
     match d {
         Dialect::Sqlite => format!("((julianday({a}) - julianday({b})) * 24.0)"),
         Dialect::Pg => format!("(CAST(EXTRACT(EPOCH FROM ({a} - {b})) AS DOUBLE PRECISION) / 3600.0)"),
-    }
-}
-
-/// `INDEXED BY` on SQLite: pins the covering index each figure was measured with, whatever the
-/// statistics of the moment make the planner prefer.
-fn using(d: Dialect, index: &str) -> String {
-    match d {
-        Dialect::Sqlite => format!(" INDEXED BY {index}"),
-        Dialect::Pg => String::new(),
     }
 }
 
@@ -108,16 +73,6 @@ fn scope_sql(scope: &Scope, t: &str, u: Option<&str>) -> AppResult<String> {
         out.push_str(&format!(" AND {t}.visibility <> 'confidential'"));
     }
     Ok(out)
-}
-
-fn load<T>(c: &mut DbConn, sql: impl Fn(Dialect) -> AppResult<String>) -> AppResult<Vec<T>>
-where
-    T: QueryableByName<Pg> + QueryableByName<Sqlite> + 'static,
-{
-    Ok(match c {
-        DbConn::Pg(pg) => diesel::sql_query(sql(Dialect::Pg)?).load(pg)?,
-        DbConn::Sqlite(lite) => diesel::sql_query(sql(Dialect::Sqlite)?).load(lite)?,
-    })
 }
 
 /// Tasks due in the period, per owner's department.

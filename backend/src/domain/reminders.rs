@@ -26,20 +26,12 @@ use serde_json::json;
 use super::tasks::{emit_system, rfc3339};
 use super::workdays::{ClockKind, WorkCalendar};
 use crate::db::orgs as org_store;
-use crate::db::reminders::{self as store};
+use crate::db::reminders::{self as store, Candidate, Cursor, Deadlines, Side};
 use crate::db::tasks::{self as task_store, TaskRow};
-use crate::db::DbConn;
+use crate::db::{Db, DbConn};
 use crate::error::AppResult;
 
-/// Notifications that ask for an acknowledgement ("已确认").
-pub const ACK_KINDS: [&str; 6] = [
-    "task_assigned",
-    "reminder_due_soon",
-    "reminder_overdue",
-    "task_escalated",
-    "help_requested",
-    "weekly_summary_due",
-];
+pub use store::ACK_KINDS;
 
 /// The rules' durations and clocks.
 #[derive(Debug, Clone)]
@@ -107,24 +99,59 @@ impl Fired {
     pub fn get(&self, rule: &str) -> usize {
         self.by_rule.get(rule).copied().unwrap_or(0)
     }
+    fn merge(&mut self, other: Fired) {
+        for (rule, n) in other.by_rule {
+            *self.by_rule.entry(rule).or_default() += n;
+        }
+    }
 }
 
 /// Fires everything due at `now` (timed as `reminder_tick` at /metrics).
-pub fn tick(c: &mut DbConn, now: NaiveDateTime) -> AppResult<Fired> {
-    crate::state::timed("reminder_tick", || tick_inner(c, now))
+///
+/// The rules that may find many candidates (a company's history of overdue tasks and unanswered
+/// notices) read them a page of [`store::PAGE`] at a time, each page in its own write
+/// transaction, and let the database skip what already fired: memory stays flat, and other
+/// writers wait for one page, not the whole tick. Each reminder still fires atomically with
+/// its notification, so a tick that stops half-way loses nothing: the next one goes on.
+pub fn tick(db: &Db, now: NaiveDateTime) -> AppResult<Fired> {
+    crate::state::timed("reminder_tick", || {
+        let cal = db.read_blocking(calendar)?;
+        let rules = rules();
+        let mut fired = Fired::default();
+        acknowledgement(db, &cal, rules, now, &mut fired)?;
+        emergencies(db, &cal, rules, now, &mut fired)?;
+        deadlines(db, &cal, rules, now, &mut fired)?;
+        let rest = db.write_blocking(|c| {
+            let mut fired = Fired::default();
+            strong(c, rules, now, &mut fired)?;
+            super::help::escalate_due(c, &cal, rules, now, &mut fired)?;
+            super::weekly::remind_due(c, &cal, now, &mut fired)?;
+            Ok(fired)
+        })?;
+        fired.merge(rest);
+        Ok(fired)
+    })
 }
 
-fn tick_inner(c: &mut DbConn, now: NaiveDateTime) -> AppResult<Fired> {
-    let cal = calendar(c)?;
-    let rules = rules();
-    let mut fired = Fired::default();
-    acknowledgement(c, &cal, rules, now, &mut fired)?;
-    strong(c, rules, now, &mut fired)?;
-    emergencies(c, &cal, rules, now, &mut fired)?;
-    deadlines(c, &cal, rules, now, &mut fired)?;
-    super::help::escalate_due(c, &cal, rules, now, &mut fired)?;
-    super::weekly::remind_due(c, &cal, now, &mut fired)?;
-    Ok(fired)
+/// Runs `page` until it says there is no next page, each call in its own write transaction,
+/// starting at no cursor and passing on the one it returns.
+fn in_pages(
+    db: &Db,
+    fired: &mut Fired,
+    mut page: impl FnMut(&mut DbConn, &Cursor, &mut Fired) -> AppResult<Option<Cursor>>,
+) -> AppResult<()> {
+    let mut cursor: Cursor = None;
+    loop {
+        let (next, done) = db.write_blocking(|c| {
+            let mut done = Fired::default();
+            Ok((page(c, &cursor, &mut done)?, done))
+        })?;
+        fired.merge(done);
+        match next {
+            Some(next) => cursor = next,
+            None => return Ok(()),
+        }
+    }
 }
 
 /// Fires `key` once; `then` sends what it says.
@@ -146,30 +173,27 @@ pub(crate) fn once(
     Ok(())
 }
 
-fn acknowledgement(
-    c: &mut DbConn,
-    cal: &WorkCalendar,
-    rules: &Rules,
-    now: NaiveDateTime,
-    fired: &mut Fired,
-) -> AppResult<()> {
+fn acknowledgement(db: &Db, cal: &WorkCalendar, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) -> AppResult<()> {
     let since = now - Duration::days(30);
-    let done = store::fired_keys(c, &["ack_breach"], since)?;
-    for n in store::unacknowledged(c, &ACK_KINDS, since)? {
-        let store::Unacknowledged { id, user_id: user, task_id, kind, created_at: created } = n;
-        if done.contains(&format!("ack:{id}")) || now < cal.add(created, rules.ack_minutes, rules.ack_clock) {
-            continue;
+    // No clock ends sooner than the calendar's: younger notices cannot be late yet.
+    let latest = now - Duration::minutes(rules.ack_minutes);
+    in_pages(db, fired, |c, cursor, fired| {
+        let page = store::unbreached_acks(c, since, latest, cursor)?;
+        for n in store::notifications_of(c, &page)? {
+            let store::Unacknowledged { id, user_id: user, task_id, kind, created_at: created } = n;
+            if now < cal.add(created, rules.ack_minutes, rules.ack_clock) {
+                continue;
+            }
+            let task = match &task_id {
+                Some(t) => task_store::find_task(c, t)?,
+                None => None,
+            };
+            once(c, fired, &store::ack_key(&id), "ack_breach", task_id.as_deref(), Some(&user), now, |c| {
+                emit_system(c, "reminder_unacknowledged", task.as_ref(), vec![user.clone()], json!({"from": kind}), now)
+            })?;
         }
-        let task = match &task_id {
-            Some(t) => task_store::find_task(c, t)?,
-            None => None,
-        };
-        let key = format!("ack:{id}");
-        once(c, fired, &key, "ack_breach", task_id.as_deref(), Some(&user), now, |c| {
-            emit_system(c, "reminder_unacknowledged", task.as_ref(), vec![user.clone()], json!({"from": kind}), now)
-        })?;
-    }
-    Ok(())
+        Ok(store::next_page(&page))
+    })
 }
 
 /// When the user acknowledged their assignment (or a strong reminder) on this task.
@@ -211,7 +235,7 @@ pub fn escalation(c: &mut DbConn, task: &TaskRow) -> AppResult<(Option<NaiveDate
     if task.scenario != "emergency" {
         return Ok((None, None));
     }
-    let done = store::fired(c, &format!("escalate:{}", task.id))?;
+    let done = store::fired(c, &store::escalation_key(&task.id))?;
     if done.is_some() {
         return Ok((None, done));
     }
@@ -224,91 +248,87 @@ pub fn escalation(c: &mut DbConn, task: &TaskRow) -> AppResult<(Option<NaiveDate
     Ok((Some(cal.add(published, rules.emergency_minutes, rules.emergency_clock)), None))
 }
 
-fn emergencies(
-    c: &mut DbConn,
-    cal: &WorkCalendar,
-    rules: &Rules,
-    now: NaiveDateTime,
-    fired: &mut Fired,
-) -> AppResult<()> {
-    for task in store::published_emergencies(c)? {
-        let Some(published) = task.published_at else { continue };
-        if now < cal.add(published, rules.emergency_minutes, rules.emergency_clock) || responded(c, &task)? {
-            continue;
-        }
-        let supervisor = org_store::supervisor_of(c, &task.owner_id)?;
-        let mut people: Vec<String> = supervisor.iter().cloned().collect();
-        people.push(task.owner_id.clone());
-        let key = format!("escalate:{}", task.id);
-        once(c, fired, &key, "escalation", Some(&task.id), None, now, |c| {
-            // The supervisor takes part from now on (and so sees the task the notice links to).
-            if let Some(s) = &supervisor {
-                task_store::add_participants(c, &task.id, &[(s.clone(), "escalation")])?;
+fn emergencies(db: &Db, cal: &WorkCalendar, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) -> AppResult<()> {
+    // No clock ends sooner than the calendar's: emergencies published later cannot be due yet.
+    let latest = now - Duration::minutes(rules.emergency_minutes);
+    in_pages(db, fired, |c, cursor, fired| {
+        let page = store::unescalated_emergencies(c, latest, cursor)?;
+        for task in store::tasks_of(c, &page)? {
+            let Some(published) = task.published_at else { continue };
+            if now < cal.add(published, rules.emergency_minutes, rules.emergency_clock) || responded(c, &task)? {
+                continue;
             }
-            emit_system(c, "task_escalated", Some(&task), people, json!({"strong": true}), now)
-        })?;
+            escalate(c, &task, now, fired)?;
+        }
+        Ok(store::next_page(&page))
+    })
+}
+
+/// Escalates an emergency to its owner's supervisor (once).
+fn escalate(c: &mut DbConn, task: &TaskRow, now: NaiveDateTime, fired: &mut Fired) -> AppResult<()> {
+    let supervisor = org_store::supervisor_of(c, &task.owner_id)?;
+    let mut people: Vec<String> = supervisor.iter().cloned().collect();
+    people.push(task.owner_id.clone());
+    once(c, fired, &store::escalation_key(&task.id), "escalation", Some(&task.id), None, now, |c| {
+        // The supervisor takes part from now on (and so sees the task the notice links to).
+        if let Some(s) = &supervisor {
+            task_store::add_participants(c, &task.id, &[(s.clone(), "escalation")])?;
+        }
+        emit_system(c, "task_escalated", Some(task), people, json!({"strong": true}), now)
+    })
+}
+
+fn deadlines(db: &Db, cal: &WorkCalendar, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) -> AppResult<()> {
+    let local_now = cal.local(now);
+    let soon = Side::Soon { now, until: now + Duration::minutes(rules.due_soon_minutes) };
+    // Daily reminders go out in the working day, not at midnight.
+    let late = (local_now.time() >= cal.day_start).then_some(Side::Late { now, day: local_now.date() });
+    for side in std::iter::once(soon).chain(late) {
+        for what in [Deadlines::Tasks, Deadlines::Milestones] {
+            in_pages(db, fired, |c, cursor, fired| {
+                let page = store::unreminded_deadlines(c, what, &side, cursor)?;
+                remind_deadlines(c, what, &side, &page, now, fired)?;
+                Ok(store::next_page(&page))
+            })?;
+        }
     }
     Ok(())
 }
 
-fn deadlines(
+/// Sends the due-soon or overdue reminders of one page of deadlines to the tasks' owners.
+fn remind_deadlines(
     c: &mut DbConn,
-    cal: &WorkCalendar,
-    rules: &Rules,
+    what: Deadlines,
+    side: &Side,
+    page: &[Candidate],
     now: NaiveDateTime,
     fired: &mut Fired,
 ) -> AppResult<()> {
-    let local_now = cal.local(now);
-    let today = local_now.date();
-    // Daily reminders go out in the working day, not at midnight.
-    let daytime = local_now.time() >= cal.day_start;
-    // Most candidates fired already (today's overdue, earlier due-soon): skip them without a write.
-    let done = store::fired_keys(
-        c,
-        &["due_soon", "overdue", "milestone_due_soon", "milestone_overdue"],
-        now - Duration::days(2) - Duration::minutes(rules.due_soon_minutes),
-    )?;
-    for task in store::open_tasks_due_before(c, now + Duration::minutes(rules.due_soon_minutes))? {
+    let rule = what.rule(side);
+    // The notification kinds are the rules' names, except for tasks.
+    let kind = match rule {
+        "due_soon" => "reminder_due_soon",
+        "overdue" => "reminder_overdue",
+        other => other,
+    };
+    let items: Vec<(String, NaiveDateTime, TaskRow, serde_json::Value)> = match what {
+        Deadlines::Tasks => store::tasks_of(c, page)?
+            .into_iter()
+            .map(|t| {
+                let detail = json!({"to": rfc3339(t.due_at)});
+                (t.id.clone(), t.due_at, t, detail)
+            })
+            .collect(),
+        Deadlines::Milestones => store::milestones_of(c, page)?
+            .into_iter()
+            .map(|(id, name, due, t)| (id, due, t, json!({"from": name, "to": rfc3339(due)})))
+            .collect(),
+    };
+    for (id, due_at, task, detail) in items {
         let owner = task.owner_id.clone();
-        let due = rfc3339(task.due_at);
-        let soon_key = format!("due_soon:{}:{}", task.id, task.due_at.and_utc().timestamp());
-        let late_key = format!("overdue:{}:{today}", task.id);
-        if done.contains(if task.due_at > now { &soon_key } else { &late_key }) {
-            continue;
-        }
-        if task.due_at > now {
-            let key = soon_key;
-            once(c, fired, &key, "due_soon", Some(&task.id), Some(&owner), now, |c| {
-                emit_system(c, "reminder_due_soon", Some(&task), vec![owner.clone()], json!({"to": due}), now)
-            })?;
-        } else if daytime {
-            let key = late_key;
-            once(c, fired, &key, "overdue", Some(&task.id), Some(&owner), now, |c| {
-                emit_system(c, "reminder_overdue", Some(&task), vec![owner.clone()], json!({"to": due}), now)
-            })?;
-        }
-    }
-    for (id, name, due_at, task) in
-        store::open_milestones_due_before(c, now + Duration::minutes(rules.due_soon_minutes))?
-    {
-        let owner = task.owner_id.clone();
-        let detail = json!({"from": name, "to": rfc3339(due_at)});
-        let soon_key = format!("milestone_due_soon:{id}:{}", due_at.and_utc().timestamp());
-        let late_key = format!("milestone_overdue:{id}:{today}");
-        if done.contains(if due_at > now { &soon_key } else { &late_key }) {
-            continue;
-        }
-        if due_at > now {
-            let key = soon_key;
-            once(c, fired, &key, "milestone_due_soon", Some(&task.id), Some(&owner), now, |c| {
-                emit_system(c, "milestone_due_soon", Some(&task), vec![owner.clone()], detail, now)
-            })?;
-        } else if daytime {
-            let key = late_key;
-            once(c, fired, &key, "milestone_overdue", Some(&task.id), Some(&owner), now, |c| {
-                emit_system(c, "milestone_overdue", Some(&task), vec![owner.clone()], detail, now)
-            })?;
-        }
+        once(c, fired, &what.key(side, &id, due_at), rule, Some(&task.id), Some(&owner), now, |c| {
+            emit_system(c, kind, Some(&task), vec![owner.clone()], detail, now)
+        })?;
     }
     Ok(())
 }

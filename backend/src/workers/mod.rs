@@ -67,7 +67,7 @@ pub fn spawn(state: Arc<AppState>) {
         loop {
             tick.tick().await;
             let now = crate::db::now();
-            match reminder_state.db.write(move |c| crate::domain::reminders::tick(c, now)).await {
+            match reminder_state.db.run(move |db| crate::domain::reminders::tick(db, now)).await {
                 Ok(fired) if fired.total() > 0 => {
                     tracing::info!(fired = ?fired.by_rule, "reminders fired");
                     reminder_state.live.outbox.notify_one();
