@@ -56,7 +56,9 @@ fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'_, MultiBackend> {
 pub fn list(c: &mut DbConn, f: &AuditFilter) -> AppResult<Vec<AuditRow>> {
     let mut q = filtered(f);
     if let Some((at, id)) = &f.before {
-        q = q.filter(audit_events::at.lt(*at).or(audit_events::at.eq(*at).and(audit_events::id.lt(id.clone()))));
+        q = q
+            .filter(audit_events::at.le(*at))
+            .filter(audit_events::at.lt(*at).or(audit_events::at.eq(*at).and(audit_events::id.lt(id.clone()))));
     }
     Ok(q.order((audit_events::at.desc(), audit_events::id.desc()))
         .limit(f.limit + 1)

@@ -179,7 +179,9 @@ pub fn events(
 ) -> AppResult<Vec<FileEventRow>> {
     let mut q = file_events::table.filter(file_events::file_id.eq(file_id)).into_boxed::<MultiBackend>();
     if let Some((at, id)) = before {
-        q = q.filter(file_events::at.lt(at).or(file_events::at.eq(at).and(file_events::id.lt(id))));
+        q = q
+            .filter(file_events::at.le(at))
+            .filter(file_events::at.lt(at).or(file_events::at.eq(at).and(file_events::id.lt(id))));
     }
     Ok(q.order((file_events::at.desc(), file_events::id.desc()))
         .limit(limit)

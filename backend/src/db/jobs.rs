@@ -228,7 +228,9 @@ fn filtered(f: &JobFilter) -> jobs::BoxedQuery<'_, MultiBackend> {
 pub fn list(c: &mut DbConn, f: &JobFilter) -> AppResult<Vec<JobRow>> {
     let mut q = filtered(f);
     if let Some((at, id)) = &f.before {
-        q = q.filter(jobs::updated_at.lt(*at).or(jobs::updated_at.eq(*at).and(jobs::id.lt(id))));
+        q = q
+            .filter(jobs::updated_at.le(*at))
+            .filter(jobs::updated_at.lt(*at).or(jobs::updated_at.eq(*at).and(jobs::id.lt(id))));
     }
     Ok(q.order((jobs::updated_at.desc(), jobs::id.desc())).limit(f.limit).select(JobRow::as_select()).load(c)?)
 }

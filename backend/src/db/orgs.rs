@@ -158,7 +158,7 @@ fn user_query<'a>(f: &'a UserFilter) -> users::BoxedQuery<'a, super::MultiBacken
 pub fn list_users(c: &mut DbConn, f: &UserFilter, after: Option<(&str, &str)>, limit: i64) -> AppResult<Vec<UserRow>> {
     let mut q = user_query(f);
     if let Some((name, id)) = after {
-        q = q.filter(users::name.gt(name).or(users::name.eq(name).and(users::id.gt(id))));
+        q = q.filter(users::name.ge(name)).filter(users::name.gt(name).or(users::name.eq(name).and(users::id.gt(id))));
     }
     Ok(q.order((users::name.asc(), users::id.asc())).limit(limit).select(UserRow::as_select()).load(c)?)
 }
@@ -254,7 +254,9 @@ pub fn list_departments(
 ) -> AppResult<Vec<DepartmentRow>> {
     let mut q = department_query(f);
     if let Some((name, id)) = after {
-        q = q.filter(departments::name.gt(name).or(departments::name.eq(name).and(departments::id.gt(id))));
+        q = q
+            .filter(departments::name.ge(name))
+            .filter(departments::name.gt(name).or(departments::name.eq(name).and(departments::id.gt(id))));
     }
     Ok(q.order((departments::name.asc(), departments::id.asc()))
         .limit(limit)

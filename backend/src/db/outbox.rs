@@ -141,7 +141,7 @@ pub fn list_notifications(
 ) -> AppResult<Vec<NotificationRow>> {
     let mut q = filtered(user_id, f);
     if let Some((at, id)) = before {
-        q = q.filter(
+        q = q.filter(notifications::created_at.le(at)).filter(
             notifications::created_at.lt(at).or(notifications::created_at.eq(at).and(notifications::id.lt(id))),
         );
     }

@@ -433,7 +433,9 @@ pub fn history(
 ) -> AppResult<Vec<HistoryRow>> {
     let mut q = task_history::table.filter(task_history::task_id.eq(task_id)).into_boxed::<MultiBackend>();
     if let Some((at, id)) = before {
-        q = q.filter(task_history::at.lt(at).or(task_history::at.eq(at).and(task_history::id.lt(id))));
+        q = q
+            .filter(task_history::at.le(at))
+            .filter(task_history::at.lt(at).or(task_history::at.eq(at).and(task_history::id.lt(id))));
     }
     Ok(q.order((task_history::at.desc(), task_history::id.desc()))
         .limit(limit)
