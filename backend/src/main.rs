@@ -61,8 +61,45 @@ fn init_logging(config: &Config) {
     }
 }
 
+/// glibc's malloc settings for a long-running server, which it reads only when a process
+/// starts: at most two arenas (by default every thread that allocates may get its own, up to
+/// eight per core), and a fixed mmap threshold, so blocks of 128 KiB and more (a password hash's
+/// 19 MiB, a SQLite sort's buffer) go back to the system when freed (by default the threshold
+/// rises to the largest block freed so far, and such blocks then stay in the arenas).
+/// Measured on 1M tasks after the benchmark's logins and list pages: 155 MB of anonymous memory
+/// kept by default, 45 MB with these.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const MALLOC_SETTINGS: [(&str, &str); 2] = [("MALLOC_ARENA_MAX", "2"), ("MALLOC_MMAP_THRESHOLD_", "131072")];
+
+/// Restarts the process in place (same pid) with [`MALLOC_SETTINGS`] in its environment,
+/// unless they are there already (an operator's own values win). Returns only when that is not
+/// needed or not possible (then Tandem runs with the C library's defaults).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_malloc() {
+    use std::os::unix::process::CommandExt;
+    if MALLOC_SETTINGS.iter().all(|(name, _)| std::env::var_os(name).is_some()) {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else { return };
+    let mut again = std::process::Command::new(exe);
+    again.args(std::env::args_os().skip(1));
+    for (name, value) in MALLOC_SETTINGS {
+        if std::env::var_os(name).is_none() {
+            again.env(name, value);
+        }
+    }
+    let error = again.exec();
+    eprintln!("tandem: could not restart with the malloc settings ({error}); going on without them");
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_malloc() {}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Openapi) {
+        tune_malloc();
+    }
     if let Command::Openapi = cli.command {
         print!("{}", tandem::api::openapi_yaml());
         return ExitCode::SUCCESS;
