@@ -67,8 +67,14 @@ pub struct Book {
 impl Book {
     pub fn new(tz: Tz) -> Self {
         let header = Format::new().set_bold().set_background_color("#DDEBF7").set_align(FormatAlign::Center);
+        let mut wb = Workbook::new();
+        // Deflate level 3, not the default 6: the zip's compression was the largest single cost
+        // of a 10k-row export (~12% of its time). Measured on the 100k bench copy: 10k rows
+        // 0.26-0.31 s -> 0.22-0.28 s, 110k rows 2.95 -> 2.3-2.4 s, file 7.5 -> 8.5 MB (level 1:
+        // 12.2 MB for no further gain).
+        wb.set_zip_compression_level(3);
         Self {
-            wb: Workbook::new(),
+            wb,
             f: Formats {
                 header,
                 percent: Format::new().set_num_format("0.0%"),
