@@ -171,8 +171,18 @@ pub fn count_users_by_role(c: &mut DbConn, role: &str) -> AppResult<i64> {
     Ok(users::table.filter(users::role.eq(role)).filter(users::is_active.eq(true)).count().get_result(c)?)
 }
 
-/// Names of the given users (for references in DTOs), in one query.
+/// Ids to look up, each once (callers pass one per row: a page of 2,000 tasks names the same
+/// few hundred owners and departments again and again).
+fn distinct<'a>(ids: &[&'a str]) -> Vec<&'a str> {
+    let mut v = ids.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Names of the given users (for references in DTOs), a query per 500 distinct ids.
 pub fn user_names(c: &mut DbConn, ids: &[&str]) -> AppResult<HashMap<String, String>> {
+    let ids = distinct(ids);
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let rows: Vec<(String, String)> =
@@ -295,12 +305,16 @@ pub fn member_counts(c: &mut DbConn, department_ids: &[&str]) -> AppResult<HashM
 }
 
 pub fn department_names(c: &mut DbConn, ids: &[&str]) -> AppResult<HashMap<String, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
+    let ids = distinct(ids);
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> = departments::table
+            .filter(departments::id.eq_any(chunk))
+            .select((departments::id, departments::name))
+            .load(c)?;
+        out.extend(rows);
     }
-    let rows: Vec<(String, String)> =
-        departments::table.filter(departments::id.eq_any(ids)).select((departments::id, departments::name)).load(c)?;
-    Ok(rows.into_iter().collect())
+    Ok(out)
 }
 
 /// Replaces the heads of a department.
@@ -317,4 +331,43 @@ pub fn set_heads(c: &mut DbConn, department_id: &str, user_ids: &[String]) -> Ap
 
 pub fn count_existing_users(c: &mut DbConn, ids: &[String]) -> AppResult<i64> {
     Ok(users::table.filter(users::id.eq_any(ids)).count().get_result(c)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::testing::sqlite_db;
+
+    #[test]
+    fn name_lookups_answer_each_id_once_across_chunks_and_repeats() {
+        let (db, _dir) = sqlite_db();
+        let at = chrono::Utc::now().naive_utc();
+        let ids: Vec<String> = (0..1_201).map(|i| format!("d-{i:05}")).collect();
+        db.write_blocking(|c| {
+            for id in &ids {
+                let name = format!("部门{id}");
+                let row = NewDepartmentRow {
+                    id,
+                    name: &name,
+                    search_key: id,
+                    parent_id: None,
+                    is_active: true,
+                    created_at: at,
+                    updated_at: at,
+                    version: 1,
+                };
+                insert_department(c, &row)?;
+            }
+            Ok(())
+        })
+        .expect("departments");
+        // Every id three times, as a page of tasks names its departments, plus one unknown id.
+        let mut asked: Vec<&str> = ids.iter().chain(&ids).chain(&ids).map(String::as_str).collect();
+        asked.push("unknown");
+        let names = db.read_blocking(move |c| department_names(c, &asked)).expect("names");
+        assert_eq!(names.len(), 1_201);
+        assert_eq!(names["d-01200"], "部门d-01200");
+        assert_eq!(names["d-00000"], "部门d-00000");
+        assert!(db.read_blocking(|c| department_names(c, &[])).expect("none").is_empty());
+    }
 }
