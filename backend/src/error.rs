@@ -5,12 +5,12 @@ use std::fmt;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use strum::EnumIter;
 use utoipa::ToSchema;
 
 /// Stable, machine-readable error codes. The UI translates them; never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema, EnumIter)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Unauthenticated,
@@ -43,6 +43,19 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// The code as clients see it in problem+json (`not_found`), for storing a failure.
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => format!("{self:?}"),
+        }
+    }
+
+    /// The code named `name` (as stored by [`ErrorCode::name`]), if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    }
+
     /// The one place that maps a code to its HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
@@ -264,6 +277,17 @@ mod tests {
         for code in ErrorCode::iter() {
             assert!(code.status().as_u16() >= 400, "{code:?}");
         }
+    }
+
+    #[test]
+    fn code_names_are_the_problem_json_codes() {
+        assert_eq!(ErrorCode::NotFound.name(), "not_found");
+        assert_eq!(ErrorCode::RangeNotSatisfiable.name(), "range_not_satisfiable");
+        for code in ErrorCode::iter() {
+            assert_eq!(serde_json::to_value(code).expect("serializes"), serde_json::Value::String(code.name()));
+            assert_eq!(ErrorCode::from_name(&code.name()), Some(code));
+        }
+        assert_eq!(ErrorCode::from_name("no_such_code"), None);
     }
 
     #[test]

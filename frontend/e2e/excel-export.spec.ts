@@ -25,4 +25,13 @@ test('报表 → 导出 Excel downloads the efficiency report as a workbook unde
   expect(bytes.length).toBeLessThan(20_000_000);
   expect(bytes.includes('xl/workbook.xml')).toBe(true);
   await expect(page.getByText(/^已导出 效率报表_\d{8}_\d{8}\.xlsx$/)).toBeVisible();
+
+  // 我的导出 lists it, done, and downloads it again.
+  await page.getByRole('menuitem', { name: '我的导出' }).click();
+  const row = page.getByRole('row').filter({ hasText: file.suggestedFilename() }).first();
+  await expect(row.getByText('已完成')).toBeVisible({ timeout: 30_000 });
+  await expect(row.getByText('效率报表', { exact: true })).toBeVisible();
+  const again = page.waitForEvent('download', { timeout: 30_000 });
+  await row.getByRole('button', { name: /下载/ }).click();
+  expect((await again).suggestedFilename()).toBe(file.suggestedFilename());
 });

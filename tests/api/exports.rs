@@ -12,6 +12,7 @@ use crate::reports::september;
 both_backends!(
     the_efficiency_workbook_has_its_sheets_charts_and_real_numbers,
     task_list_progress_and_minutes_exports_read_back,
+    an_export_whose_task_is_deleted_meanwhile_fails_with_a_code,
 );
 
 /// Asks for an export, lets the worker make it, and downloads it.
@@ -220,4 +221,26 @@ async fn task_list_progress_and_minutes_exports_read_back(app: TestApp) {
     assert!(matches!(item[2], Data::DateTime(_)));
     let res = t.wang.post("/api/v1/exports").json(&json!({"kind": "everything"})).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 422);
+}
+
+async fn an_export_whose_task_is_deleted_meanwhile_fails_with_a_code(app: TestApp) {
+    let t = Team::new(&app).await;
+    let res = t.wang.post("/api/v1/exports").json(&json!({"kind": "task_progress", "task_id": t.task})).send().await;
+    let res = res.unwrap();
+    assert_eq!(res.status().as_u16(), 202);
+    let queued: Value = res.json().await.unwrap();
+    assert_eq!(queued["error_code"], Value::Null);
+    let id = queued["id"].as_str().unwrap().to_owned();
+    // The task is deleted before the worker gets to the export: checked again when it is made.
+    let res = t.wang.delete(&format!("/api/v1/tasks/{}", t.task)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 204);
+    assert_eq!(app.export().await, 1);
+    let failed = t.wang.get_json(&format!("/api/v1/exports/{id}")).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert_eq!(failed["error_code"], "not_found", "a code the SPA translates");
+    assert!(failed["error"].as_str().unwrap().contains("task"), "{failed}");
+    assert_eq!(failed["download_url"], Value::Null);
+    assert_eq!(t.wang.get_json("/api/v1/exports").await["items"][0]["error_code"], "not_found");
+    let res = t.wang.get(&format!("/api/v1/exports/{id}/content")).send().await.unwrap();
+    expect_problem(res, 409, "conflict").await;
 }

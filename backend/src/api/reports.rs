@@ -14,7 +14,7 @@ use crate::db::to_utc;
 use crate::domain::exports::{self, ExportKind, ExportRequest};
 use crate::domain::reports::{self, EfficiencyReport, ReportQuery};
 use crate::domain::tasks::Scenario;
-use crate::error::{AppError, AppResult, ProblemDetails};
+use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -90,7 +90,12 @@ pub struct ExportDto {
     /// Rows of the largest sheet.
     #[schema(required = true)]
     pub row_count: Option<i64>,
-    /// Why it failed.
+    /// Why it failed, as an error code of the API's problem+json vocabulary (`forbidden`: the
+    /// requester may no longer see what was asked for; `not_found`: it is gone; `bad_request`:
+    /// more rows than an Excel sheet holds; `internal`). UIs translate this.
+    #[schema(required = true)]
+    pub error_code: Option<ErrorCode>,
+    /// Why it failed, in English (for developers and logs).
     #[schema(required = true)]
     pub error: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -111,6 +116,9 @@ impl TryFrom<ExportRow> for ExportDto {
             id: uuid(&e.id),
             kind: e.kind.parse().map_err(AppError::internal)?,
             download_url: (e.status == "done").then(|| format!("/api/v1/exports/{}/content", e.id)),
+            // A failure stored without a code (before migration 000014) reads as internal.
+            error_code: (e.status == "failed")
+                .then(|| e.error_code.as_deref().and_then(ErrorCode::from_name).unwrap_or(ErrorCode::Internal)),
             status: e.status,
             file_name: e.file_name,
             size_bytes: e.size_bytes,

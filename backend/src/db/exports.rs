@@ -24,6 +24,8 @@ pub struct ExportRow {
     pub started_at: Option<NaiveDateTime>,
     pub finished_at: Option<NaiveDateTime>,
     pub expires_at: Option<NaiveDateTime>,
+    /// The API error code of a failure (`forbidden`, `not_found`, ...); `error` is its detail.
+    pub error_code: Option<String>,
 }
 
 pub fn insert(c: &mut DbConn, row: &ExportRow) -> AppResult<()> {
@@ -47,7 +49,12 @@ pub fn of_user(c: &mut DbConn, user_id: &str, limit: i64) -> AppResult<Vec<Expor
 
 pub fn started(c: &mut DbConn, id: &str, at: NaiveDateTime) -> AppResult<()> {
     diesel::update(exports::table.find(id))
-        .set((exports::status.eq("running"), exports::started_at.eq(at), exports::error.eq(None::<String>)))
+        .set((
+            exports::status.eq("running"),
+            exports::started_at.eq(at),
+            exports::error.eq(None::<String>),
+            exports::error_code.eq(None::<String>),
+        ))
         .execute(c)?;
     Ok(())
 }
@@ -72,9 +79,14 @@ pub fn finished(
     Ok(())
 }
 
-pub fn failed(c: &mut DbConn, id: &str, error: &str, at: NaiveDateTime) -> AppResult<()> {
+pub fn failed(c: &mut DbConn, id: &str, (code, error): (&str, &str), at: NaiveDateTime) -> AppResult<()> {
     diesel::update(exports::table.find(id))
-        .set((exports::status.eq("failed"), exports::error.eq(error), exports::finished_at.eq(at)))
+        .set((
+            exports::status.eq("failed"),
+            exports::error_code.eq(code),
+            exports::error.eq(error),
+            exports::finished_at.eq(at),
+        ))
         .execute(c)?;
     Ok(())
 }

@@ -537,6 +537,7 @@ diesel::table! {
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
         expires_at -> Nullable<Timestamp>,
+        error_code -> Nullable<Text>,
     }
 }
 

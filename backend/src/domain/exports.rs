@@ -161,6 +161,7 @@ pub fn request(c: &mut DbConn, actor_id: &str, req: ExportRequest) -> AppResult<
         started_at: None,
         finished_at: None,
         expires_at: None,
+        error_code: None,
     };
     store::insert(c, &row)?;
     let mut job = super::delivery::job(JOB_KIND, &json!({"export_id": row.id}), Some(format!("export:{}", row.id)))?;
@@ -229,8 +230,8 @@ pub fn run(db: &Db, blobs: &BlobStore, ttl_hours: i64, id: &str) -> AppResult<()
         Err(e) => {
             let _ = std::fs::remove_file(&path);
             tracing::warn!(export = %id, error = %e, "export failed");
-            let detail = e.detail.clone();
-            db.write_blocking(move |c| store::failed(c, &key, &detail, now()))
+            let (code, detail) = (e.code.name(), e.detail.clone());
+            db.write_blocking(move |c| store::failed(c, &key, (&code, &detail), now()))
         }
     }
 }

@@ -10,6 +10,7 @@ import { AdminWorkCalendarRoute } from '@/app/routes/admin-work-calendar';
 import { AppLayout } from '@/app/routes/app-layout';
 import { ComingSoonRoute } from '@/app/routes/coming-soon';
 import { DashboardRoute } from '@/app/routes/dashboard';
+import { ExportsRoute } from '@/app/routes/exports';
 import { RequireAdmin, RequireAuth } from '@/app/routes/guards';
 import { HelpRequestsRoute } from '@/app/routes/help-requests';
 import { LoginRoute } from '@/app/routes/login';
@@ -41,6 +42,7 @@ export const routes: RouteObject[] = [
           { path: paths.calendar, element: <ComingSoonRoute module="calendar" /> },
           { path: paths.files, element: <ComingSoonRoute module="files" /> },
           { path: paths.reports, element: <ReportsRoute /> },
+          { path: paths.exports, element: <ExportsRoute /> },
           { path: paths.me, element: <MeRoute /> },
           { path: paths.webhooks, element: <SettingsWebhooksRoute /> },
           { path: paths.robots, element: <SettingsRobotsRoute /> },

@@ -8,6 +8,7 @@ export const paths = {
   calendar: '/calendar',
   files: '/files',
   reports: '/reports',
+  exports: '/exports',
   me: '/me',
   adminUsers: '/admin/users',
   adminDepartments: '/admin/departments',

@@ -18,6 +18,7 @@ export function exportDto(patch: Partial<S['ExportDto']> = {}): S['ExportDto'] {
     file_name: '效率报表_20260901_20260930.xlsx',
     size_bytes: null,
     row_count: null,
+    error_code: null,
     error: null,
     created_at: '2026-11-26T08:00:00Z',
     finished_at: null,

@@ -4,6 +4,7 @@ import {
   BarChartOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
+  DownloadOutlined,
   FolderOutlined,
   LogoutOutlined,
   QuestionCircleOutlined,
@@ -55,6 +56,8 @@ export function AppLayout() {
   if (managers.allowed) {
     items.push({ key: paths.reports, icon: <BarChartOutlined />, label: <Link to={paths.reports}>{t('nav.reports')}</Link> });
   }
+  // Everyone may export (the task list, a task's progress sheet, meeting minutes).
+  items.push({ key: paths.exports, icon: <DownloadOutlined />, label: <Link to={paths.exports}>{t('nav.exports')}</Link> });
   const settings: NonNullable<MenuProps['items']> = [
     { key: paths.webhooks, label: <Link to={paths.webhooks}>{t('nav.webhooks')}</Link> },
   ];

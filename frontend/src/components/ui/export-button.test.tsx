@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { ExportButton } from '@/components/ui/export-button';
 import { POLL_MS } from '@/lib/exports/use-export';
@@ -43,27 +44,49 @@ describe('ExportButton', () => {
     await waitFor(() => expect(button).not.toHaveClass('ant-btn-loading'), SLOW);
   }, 60_000);
 
-  it('shows why a failed export failed and saves nothing', async () => {
+  it('says in Chinese why a failed export failed (from its error code) and saves nothing', async () => {
     vi.mocked(saveBlob).mockClear();
-    const api = serveExport({ polls: [{ status: 'failed', error: 'the task has more than 1000000 rows' }] });
+    const english = 'an Excel sheet holds at most 1,048,575 rows: narrow the filters';
+    const api = serveExport({ polls: [{ status: 'failed', error_code: 'bad_request', error: english }] });
     const user = userEvent.setup({ delay: null });
     await user.click(renderButton());
 
     expect(await screen.findByText('导出失败', {}, SLOW)).toBeInTheDocument();
-    expect(screen.getByText('the task has more than 1000000 rows')).toBeInTheDocument();
+    expect(screen.getByText(/数据超过 Excel 单个工作表的上限/)).toBeInTheDocument();
+    expect(screen.queryByText(english)).not.toBeInTheDocument();
     expect(api.downloads()).toBe(0);
     expect(saveBlob).not.toHaveBeenCalled();
   }, 60_000);
 
-  it('stops polling when the page goes away', async () => {
+  it('falls back to a general reason for a failure code it has no words for', async () => {
+    serveExport({ polls: [{ status: 'failed', error_code: 'service_unavailable', error: 'database is down' }] });
+    const user = userEvent.setup({ delay: null });
+    await user.click(renderButton());
+
+    expect(await screen.findByText('生成 Excel 时出错，请稍后重试。', {}, SLOW)).toBeInTheDocument();
+    expect(screen.queryByText('database is down')).not.toBeInTheDocument();
+  }, 60_000);
+
+  it('stops polling when its page is left while the export is made, and says where to find it', async () => {
     const api = serveExport({ polls: [{ status: 'running' }] });
     const user = userEvent.setup({ delay: null });
+    function Page() {
+      const [open, setOpen] = useState(true);
+      return (
+        <>
+          {open && <ExportButton request={{ kind: 'task_list' }} />}
+          <button onClick={() => setOpen(false)}>离开</button>
+        </>
+      );
+    }
     signIn();
-    const { unmount } = renderWithProviders(<ExportButton request={{ kind: 'task_list' }} />);
+    renderWithProviders(<Page />);
     await user.click(screen.getByRole('button', { name: /导出 Excel/ }));
     await waitFor(() => expect(api.polled()).toBeGreaterThan(0), SLOW);
 
-    unmount();
+    await user.click(screen.getByRole('button', { name: '离开' }));
+    expect(await screen.findByText('导出仍在后台进行，完成后可在「我的导出」中下载。', {}, SLOW)).toBeInTheDocument();
+    expect(screen.queryByText('正在生成 Excel…')).not.toBeInTheDocument();
     const polled = api.polled();
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
     expect(api.polled()).toBeLessThanOrEqual(polled + 1);

@@ -1933,7 +1933,8 @@ export interface components {
              * @description Rows of the largest sheet.
              */
             row_count: number | null;
-            /** @description Why it failed. */
+            error_code: components["schemas"]["ErrorCode"] | null;
+            /** @description Why it failed, in English (for developers and logs). */
             error: string | null;
             /** Format: date-time */
             created_at: string;

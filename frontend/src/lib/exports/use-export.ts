@@ -12,14 +12,34 @@ const FAST_POLLS = 20;
 /** Stops waiting after 5 minutes (a large export takes about a minute). */
 const MAX_WAIT_MS = 5 * 60_000;
 
-/** The export ended as `failed` (or `expired`): `reason` is the server's `error`. */
+/** Failure codes with an export-specific explanation; others get the general error text. */
+export const FAILURE_REASONS = ['forbidden', 'not_found', 'bad_request', 'internal'] as const;
+type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/**
+ * The export ended as `failed` (or `expired`): `code` is the server's `error_code` (translated
+ * for the user), the English `error` only goes into the message for logs.
+ */
 export class ExportFailedError extends Error {
-  readonly reason: string | null;
+  readonly code: ExportDto['error_code'];
   constructor(dto: ExportDto) {
     super(`export ${dto.id} ${dto.status}: ${dto.error ?? ''}`);
     this.name = 'ExportFailedError';
-    this.reason = dto.error;
+    this.code = dto.error_code;
   }
+
+}
+
+/** Says why an export failed, from its `error_code`, in the user's language. */
+export function useExportFailureText() {
+  const { t } = useTranslation('exports');
+  return useCallback(
+    (code: ExportDto['error_code'] | undefined): string => {
+      const why = (FAILURE_REASONS as readonly string[]).includes(code ?? '') ? (code as FailureReason) : null;
+      return why ? t(`failed_reasons.${why}`) : t('failed_unknown');
+    },
+    [t],
+  );
 }
 
 /** The export was still being made when we stopped waiting. */
@@ -66,17 +86,21 @@ export function useExport() {
   const { t } = useTranslation('exports');
   const { message: notify, notification } = App.useApp();
   const { message: errorMessage } = useErrorMessage();
+  const failureText = useExportFailureText();
   const key = useId();
   const running = useRef<AbortController | null>(null);
   const [pending, setPending] = useState(false);
 
   useEffect(
     () => () => {
+      const waiting = running.current !== null;
       running.current?.abort();
       running.current = null;
       notify.destroy(key);
+      // The server goes on making it: say where to find it (after the unmount, not during it).
+      if (waiting) setTimeout(() => void notify.info(t('continues'), 6), 0);
     },
-    [notify, key],
+    [notify, key, t],
   );
 
   const start = useCallback(
@@ -94,7 +118,7 @@ export function useExport() {
         if (controller.signal.aborted) return;
         notify.destroy(key);
         if (err instanceof ExportFailedError) {
-          notification.error({ message: t('failed'), description: err.reason || t('failed_unknown') });
+          notification.error({ message: t('failed'), description: failureText(err.code) });
         } else {
           void notify.error(err instanceof ExportTimeoutError ? t('timed_out') : errorMessage(err));
         }
@@ -105,7 +129,7 @@ export function useExport() {
         }
       }
     },
-    [t, notify, notification, errorMessage, key],
+    [t, notify, notification, errorMessage, failureText, key],
   );
 
   return { start, pending };
