@@ -70,4 +70,15 @@ test('发起会议 from a task, write the minutes with one action item and turn 
   await link.click();
   await expect(page).toHaveURL(/\/tasks\/[0-9a-f-]+$/);
   await expect(page.getByRole('heading', { name: item, exact: true })).toBeVisible();
+
+  // 日程: the new meeting (tomorrow 10:00) is among the next 30 days and opens its page.
+  await page.getByRole('menuitem', { name: '日程' }).click();
+  // antd's own texts are Chinese in the production build too (its locale is imported as ESM:
+  // the CommonJS entry gave rolldown's bundle the English defaults).
+  await expect(page.locator('.ant-picker-calendar-header')).toContainText('年');
+  await expect(page.locator('.ant-picker-calendar thead')).toContainText('一');
+  const upcoming = page.locator('.ant-card').filter({ hasText: '未来 30 天' });
+  await expect(upcoming.getByRole('link', { name: title })).toBeVisible({ timeout: 30_000 });
+  await upcoming.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
 });

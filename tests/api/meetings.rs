@@ -6,6 +6,7 @@ both_backends!(
     a_meeting_invites_by_calendar_and_every_change_raises_the_sequence,
     a_private_calendar_feed_lists_my_meetings_until_revoked,
     minutes_action_items_become_subtasks_once,
+    my_meetings_lists_what_i_take_part_in_within_the_window,
 );
 
 /// Parses iCalendar text with an independent parser, after checking the line rules of RFC 5545
@@ -205,4 +206,45 @@ async fn minutes_action_items_become_subtasks_once(app: TestApp) {
         after["action_items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
     assert_eq!(left, ["预订场地"]);
     assert_eq!(after["action_items"][0]["subtask_id"], sub_id);
+}
+
+async fn my_meetings_lists_what_i_take_part_in_within_the_window(app: TestApp) {
+    let t = Team::new(&app).await;
+    // 02:00 UTC on 1 June 2030, 赵静 invited; a second one a week later, cancelled afterwards.
+    let first = schedule(&t, &[&t.zhao_id]).await;
+    let body = json!({"title": "彩排", "starts_at": "2030-06-08T06:00:00Z", "duration_minutes": 30,
+        "participant_ids": [t.zhao_id]});
+    let second = t.wang.post_json(&format!("/api/v1/tasks/{}/meetings", t.task), &body, 201).await;
+    t.wang.post_json(&format!("/api/v1/meetings/{}/cancel", second["id"].as_str().unwrap()), &json!({}), 200).await;
+
+    let june = "/api/v1/me/meetings?from=2030-06-01T00:00:00Z&to=2030-07-01T00:00:00Z";
+    let mine = t.zhao.get_json(june).await;
+    let got: Vec<(&str, &str)> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["title"].as_str().unwrap(), m["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got, [("发布会协调会", "scheduled"), ("彩排", "cancelled")], "by start, cancelled ones too");
+    assert_eq!(mine["items"][0]["task_title"], "新品发布会");
+    assert_eq!(mine["items"][0]["id"], first["id"]);
+    // The organizer sees them too; the window's end is exclusive, its start inclusive.
+    assert_eq!(t.wang.get_json(june).await["items"].as_array().unwrap().len(), 2);
+    let first_only = "/api/v1/me/meetings?from=2030-06-01T02:00:00Z&to=2030-06-08T06:00:00Z";
+    assert_eq!(t.zhao.get_json(first_only).await["items"].as_array().unwrap().len(), 1);
+    // 陈晨 sees the task but was not invited; by default the window starts now (2030 is later).
+    assert_eq!(t.chen.get_json(june).await["items"], json!([]));
+    assert_eq!(t.zhao.get_json("/api/v1/me/meetings").await["items"], json!([]));
+    // Someone who no longer sees the task no longer sees its meetings.
+    app.sql(&format!("UPDATE tasks SET visibility = 'confidential' WHERE id = '{}'", t.task));
+    app.sql(&format!("DELETE FROM task_participants WHERE task_id = '{}' AND user_id = '{}'", t.task, t.zhao_id));
+    assert_eq!(t.zhao.get_json(june).await["items"], json!([]));
+
+    let res = t.zhao.get("/api/v1/me/meetings?from=2030-06-02T00:00:00Z&to=2030-06-01T00:00:00Z").send().await;
+    let problem = expect_problem(res.unwrap(), 422, "validation_failed").await;
+    assert_eq!(problem["errors"]["to"], json!(["range"]));
+    let res = t.zhao.get("/api/v1/me/meetings?from=2030-01-01T00:00:00Z&to=2030-06-01T00:00:00Z").send().await;
+    expect_problem(res.unwrap(), 422, "validation_failed").await;
+    let res = t.zhao.get("/api/v1/me/meetings?from=tomorrow").send().await.unwrap();
+    assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["query"], json!(["invalid"]));
 }

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -141,6 +141,52 @@ pub async fn list_task_meetings(
 ) -> AppResult<web::Json<MeetingList>> {
     let id = task_id.into_inner().to_string();
     let items = st.db.read(move |c| meetings::list_for_task(c, &me.id, &id)).await?;
+    Ok(web::Json(MeetingList { items: items.into_iter().map(MeetingDto::from).collect() }))
+}
+
+/// The window of `GET /me/meetings`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MyMeetingsParams {
+    /// Meetings starting at or after this instant (RFC 3339); default: now.
+    pub from: Option<DateTime<Utc>>,
+    /// ...and before this one; default: 30 days after `from`; at most 100 days after it.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Longest window one request may ask for (a month view plus its neighbouring weeks fits).
+const MAX_WINDOW_DAYS: i64 = 100;
+
+impl MyMeetingsParams {
+    fn window(&self) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
+        let from = self.from.unwrap_or_else(Utc::now);
+        let to = self.to.unwrap_or(from + chrono::Duration::days(30));
+        if to <= from {
+            return Err(AppError::field("to", "range", "`to` must be after `from`"));
+        }
+        if to - from > chrono::Duration::days(MAX_WINDOW_DAYS) {
+            return Err(AppError::field("to", "range", format!("at most {MAX_WINDOW_DAYS} days after `from`")));
+        }
+        Ok((from, to))
+    }
+}
+
+/// My meetings (日程)
+///
+/// The meetings I take part in (as organizer or participant) that start in the window, on tasks I
+/// can still see, by start time; cancelled ones too (with `status`).
+#[utoipa::path(tag = "meetings", params(MyMeetingsParams), responses(
+    (status = 200, description = "OK", body = MeetingList),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/me/meetings")]
+pub async fn list_my_meetings(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<MyMeetingsParams>,
+) -> AppResult<web::Json<MeetingList>> {
+    let (from, to) = q.window()?;
+    let items = st.db.read(move |c| meetings::my_meetings(c, &me.id, from_utc(from), from_utc(to))).await?;
     Ok(web::Json(MeetingList { items: items.into_iter().map(MeetingDto::from).collect() }))
 }
 

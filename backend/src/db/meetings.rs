@@ -85,15 +85,23 @@ pub fn meetings_of_task(c: &mut DbConn, task_id: &str) -> AppResult<Vec<MeetingR
         .load(c)?)
 }
 
-/// Meetings the user takes part in (as participant) starting after `since`.
-pub fn meetings_of_user(c: &mut DbConn, user_id: &str, since: NaiveDateTime) -> AppResult<Vec<MeetingRow>> {
-    Ok(meetings::table
+/// Meetings the user takes part in (as participant; organizers are participants) starting at or
+/// after `since` and, with `until`, before it; by start time.
+pub fn meetings_of_user(
+    c: &mut DbConn,
+    user_id: &str,
+    since: NaiveDateTime,
+    until: Option<NaiveDateTime>,
+) -> AppResult<Vec<MeetingRow>> {
+    let mut q = meetings::table
         .inner_join(meeting_participants::table.on(meeting_participants::meeting_id.eq(meetings::id)))
         .filter(meeting_participants::user_id.eq(user_id))
         .filter(meetings::starts_at.ge(since))
-        .order((meetings::starts_at.asc(), meetings::id.asc()))
-        .select(MeetingRow::as_select())
-        .load(c)?)
+        .into_boxed();
+    if let Some(until) = until {
+        q = q.filter(meetings::starts_at.lt(until));
+    }
+    Ok(q.order((meetings::starts_at.asc(), meetings::id.asc())).select(MeetingRow::as_select()).load(c)?)
 }
 
 pub fn participants(c: &mut DbConn, meeting_id: &str) -> AppResult<Vec<String>> {

@@ -591,12 +591,40 @@ pub fn feed(c: &mut DbConn, token: &str, public_url: &str) -> AppResult<Option<S
     let Some(user_id) = store::find_feed_user(c, &super::auth::token_hash(token))? else { return Ok(None) };
     let Ok(actor) = Actor::load(c, &user_id) else { return Ok(None) };
     let owner = org_store::find_user(c, &user_id)?.ok_or_else(|| AppError::not_found("user"))?;
-    let mut visible = Vec::new();
-    for m in store::meetings_of_user(c, &user_id, now() - FEED_HISTORY)? {
-        if load_for(c, &actor, &m.task_id, TaskAction::View).is_ok() {
-            visible.push(m);
-        }
-    }
+    let visible = visible_of(c, &actor, now() - FEED_HISTORY, None)?.into_iter().map(|(m, _)| m).collect();
     let entries = entries_of(c, visible, public_url)?;
     Ok(Some(calendar::feed(&owner.name, &entries)))
+}
+
+/// The actor's meetings starting in `[since, until)`, on tasks the actor may still see, with the
+/// actor's relation to each task.
+fn visible_of(
+    c: &mut DbConn,
+    actor: &Actor,
+    since: NaiveDateTime,
+    until: Option<NaiveDateTime>,
+) -> AppResult<Vec<(MeetingRow, TaskRelation)>> {
+    let mut out = Vec::new();
+    for m in store::meetings_of_user(c, &actor.id, since, until)? {
+        if let Ok((_, rel)) = load_for(c, actor, &m.task_id, TaskAction::View) {
+            out.push((m, rel));
+        }
+    }
+    Ok(out)
+}
+
+/// 日程: the actor's meetings (cancelled ones too) starting in `[from, to)`, on tasks the actor
+/// may still see, by start time.
+pub fn my_meetings(
+    c: &mut DbConn,
+    actor_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> AppResult<Vec<MeetingView>> {
+    let actor = Actor::load(c, actor_id)?;
+    let mut out = Vec::new();
+    for (m, rel) in visible_of(c, &actor, from, Some(to))? {
+        out.push(view(c, &actor, &rel, m)?);
+    }
+    Ok(out)
 }

@@ -8,6 +8,7 @@ import { AdminJobsRoute } from '@/app/routes/admin-jobs';
 import { AdminUsersRoute } from '@/app/routes/admin-users';
 import { AdminWorkCalendarRoute } from '@/app/routes/admin-work-calendar';
 import { AppLayout } from '@/app/routes/app-layout';
+import { CalendarRoute } from '@/app/routes/calendar';
 import { ComingSoonRoute } from '@/app/routes/coming-soon';
 import { DashboardRoute } from '@/app/routes/dashboard';
 import { ExportsRoute } from '@/app/routes/exports';
@@ -39,7 +40,7 @@ export const routes: RouteObject[] = [
           { path: paths.meeting, element: <MeetingRoute /> },
           { path: paths.helpRequests, element: <HelpRequestsRoute /> },
           { path: paths.weeklySummaries, element: <WeeklySummariesRoute /> },
-          { path: paths.calendar, element: <ComingSoonRoute module="calendar" /> },
+          { path: paths.calendar, element: <CalendarRoute /> },
           { path: paths.files, element: <ComingSoonRoute module="files" /> },
           { path: paths.reports, element: <ReportsRoute /> },
           { path: paths.exports, element: <ExportsRoute /> },

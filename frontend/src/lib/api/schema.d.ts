@@ -1092,6 +1092,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My meetings (日程)
+         * @description The meetings I take part in (as organizer or participant) that start in the window, on tasks I
+         *     can still see, by start time; cancelled ones too (with `status`).
+         */
+        get: operations["list_my_meetings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/calendar-feed": {
         parameters: {
             query?: never;
@@ -5430,6 +5451,40 @@ export interface operations {
                 };
                 content: {
                     "text/calendar": string;
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_my_meetings: {
+        parameters: {
+            query?: {
+                /** @description Meetings starting at or after this instant (RFC 3339); default: now. */
+                from?: string;
+                /** @description ...and before this one; default: 30 days after `from`; at most 100 days after it. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingList"];
                 };
             };
             /** @description The request failed (problem+json) */
