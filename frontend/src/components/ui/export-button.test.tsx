@@ -1,8 +1,9 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { ExportButton } from '@/components/ui/export-button';
+import { i18n } from '@/lib/i18n';
 import { POLL_MS } from '@/lib/exports/use-export';
 import { saveBlob } from '@/lib/save-file';
 import { serveExport, WORKBOOK_BYTES } from '@/testing/exports';
@@ -91,6 +92,19 @@ describe('ExportButton', () => {
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
     expect(api.polled()).toBeLessThanOrEqual(polled + 1);
     expect(api.downloads()).toBe(0);
+  }, 60_000);
+
+  it('keeps waiting for the export when the language is switched meanwhile', async () => {
+    vi.mocked(saveBlob).mockClear();
+    const api = serveExport({ polls: [{ status: 'running' }, { status: 'running' }, { status: 'done' }] });
+    const user = userEvent.setup({ delay: null });
+    await user.click(renderButton());
+    await waitFor(() => expect(api.polled()).toBeGreaterThan(0), SLOW);
+
+    await act(() => i18n.changeLanguage('en'));
+    await waitFor(() => expect(saveBlob).toHaveBeenCalledTimes(1), SLOW);
+    expect(screen.queryByText(/goes on in the background/)).not.toBeInTheDocument();
+    await act(() => i18n.changeLanguage('zh-CN'));
   }, 60_000);
 
   it('names a permission problem the server answers at once', async () => {

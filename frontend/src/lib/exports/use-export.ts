@@ -13,7 +13,7 @@ const FAST_POLLS = 20;
 const MAX_WAIT_MS = 5 * 60_000;
 
 /** Failure codes with an export-specific explanation; others get the general error text. */
-export const FAILURE_REASONS = ['forbidden', 'not_found', 'bad_request', 'internal'] as const;
+const FAILURE_REASONS = ['forbidden', 'not_found', 'bad_request', 'internal'] as const;
 type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /**
@@ -27,7 +27,6 @@ export class ExportFailedError extends Error {
     this.name = 'ExportFailedError';
     this.code = dto.error_code;
   }
-
 }
 
 /** Says why an export failed, from its `error_code`, in the user's language. */
@@ -88,6 +87,9 @@ export function useExport() {
   const { message: errorMessage } = useErrorMessage();
   const failureText = useExportFailureText();
   const key = useId();
+  // Read when the page goes away: a language switch must not count as leaving (it changes `t`).
+  const continues = useRef('');
+  continues.current = t('continues');
   const running = useRef<AbortController | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -98,9 +100,10 @@ export function useExport() {
       running.current = null;
       notify.destroy(key);
       // The server goes on making it: say where to find it (after the unmount, not during it).
-      if (waiting) setTimeout(() => void notify.info(t('continues'), 6), 0);
+      const text = continues.current;
+      if (waiting) setTimeout(() => void notify.info(text, 6), 0);
     },
-    [notify, key, t],
+    [notify, key],
   );
 
   const start = useCallback(
