@@ -97,13 +97,11 @@ fn tune_malloc() {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Openapi) {
-        tune_malloc();
-    }
     if let Command::Openapi = cli.command {
         print!("{}", tandem::api::openapi_yaml());
         return ExitCode::SUCCESS;
     }
+    tune_malloc();
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(errors) => {

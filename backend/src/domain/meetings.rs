@@ -604,9 +604,19 @@ fn visible_of(
     since: NaiveDateTime,
     until: Option<NaiveDateTime>,
 ) -> AppResult<Vec<(MeetingRow, TaskRelation)>> {
+    // Several meetings of one task: its permission is checked once.
+    let mut relations: HashMap<String, Option<TaskRelation>> = HashMap::new();
     let mut out = Vec::new();
     for m in store::meetings_of_user(c, &actor.id, since, until)? {
-        if let Ok((_, rel)) = load_for(c, actor, &m.task_id, TaskAction::View) {
+        let rel = match relations.get(&m.task_id) {
+            Some(known) => *known,
+            None => {
+                let rel = load_for(c, actor, &m.task_id, TaskAction::View).ok().map(|(_, rel)| rel);
+                relations.insert(m.task_id.clone(), rel);
+                rel
+            }
+        };
+        if let Some(rel) = rel {
             out.push((m, rel));
         }
     }

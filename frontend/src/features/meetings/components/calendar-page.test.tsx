@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { components } from '@/lib/api/schema';
-import { dayKey } from '@/features/meetings/components/calendar-page';
+import { dayOf } from '@/lib/date';
 import { meeting } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
@@ -55,7 +55,7 @@ describe('日程', () => {
     expect(within(upcoming).queryByText('季度复盘')).not.toBeInTheDocument();
 
     // The month grid puts it on its day in Asia/Shanghai.
-    const day = dayKey(soon.starts_at, 'Asia/Shanghai');
+    const day = dayOf(soon.starts_at, 'Asia/Shanghai').format('YYYY-MM-DD');
     const cell = await screen.findByRole('list', { name: `${day} 的会议` }, SLOW);
     expect(within(cell).getByRole('link', { name: '发布会协调会' })).toBeInTheDocument();
     // Windows asked for: the month around today and the next 30 days.
@@ -78,10 +78,10 @@ describe('日程', () => {
   }, 60_000);
 });
 
-describe('dayKey', () => {
+describe('the day a meeting is shown on', () => {
   it('takes the day in the given time zone', () => {
     // 20:00 UTC on 30 Nov is 04:00 on 1 Dec in Shanghai.
-    expect(dayKey('2026-11-30T20:00:00Z', 'Asia/Shanghai')).toBe('2026-12-01');
-    expect(dayKey('2026-11-30T20:00:00Z', 'UTC')).toBe('2026-11-30');
+    expect(dayOf('2026-11-30T20:00:00Z', 'Asia/Shanghai').format('YYYY-MM-DD')).toBe('2026-12-01');
+    expect(dayOf('2026-11-30T20:00:00Z', 'UTC').format('YYYY-MM-DD')).toBe('2026-11-30');
   });
 });

@@ -1,5 +1,5 @@
 import { Alert, Badge, Calendar, Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,32 +8,17 @@ import type { MeetingDto } from '@/features/meetings/api/types';
 import { CalendarFeedCard } from '@/features/meetings/components/calendar-feed-card';
 import { formatMeetingTime } from '@/features/meetings/components/meeting-time';
 import { meetingPath } from '@/config/paths';
+import { dateTimeOf, dayOf, nowIn, startOfDayUtc } from '@/lib/date';
 import { useErrorMessage } from '@/lib/error-message';
 
-/** The calendar day (YYYY-MM-DD) of an instant in `timeZone` (the browser's when unknown). */
-export function dayKey(iso: string, timeZone?: string): string {
-  const d = new Date(iso);
-  try {
-    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone }).format(d);
-  } catch {
-    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  }
-}
-
-/** "14:00" in `timeZone`. */
-function clock(iso: string, language: string, timeZone?: string): string {
-  try {
-    return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
-  }
-}
-
-/** What a month view shows: the month with a week before and two after (the grid's spill-over). */
-function monthWindow(month: Dayjs) {
+/**
+ * What a month view shows, from 00:00 in the user's time zone: the month with a week before and
+ * two after (the grid's spill-over).
+ */
+function monthWindow(month: Dayjs, timeZone?: string) {
   return {
-    from: month.startOf('month').subtract(7, 'day').toISOString(),
-    to: month.endOf('month').add(14, 'day').toISOString(),
+    from: startOfDayUtc(month.startOf('month').subtract(7, 'day'), timeZone),
+    to: startOfDayUtc(month.endOf('month').add(15, 'day'), timeZone),
   };
 }
 
@@ -54,17 +39,19 @@ export function CalendarPage({ timeZone }: { timeZone?: string }) {
   const { t, i18n } = useTranslation(['meetings', 'common']);
   const { message } = useErrorMessage();
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
-  const [month, setMonth] = useState(() => dayjs());
-  const shown = useMemo(() => monthWindow(month), [month]);
-  const [now] = useState(() => dayjs());
-  const coming = useMemo(() => ({ from: now.toISOString(), to: now.add(30, 'day').toISOString() }), [now]);
+  const [month, setMonth] = useState(() => nowIn(timeZone));
+  const shown = useMemo(() => monthWindow(month, timeZone), [month, timeZone]);
+  const [coming] = useState(() => {
+    const now = Date.now();
+    return { from: new Date(now).toISOString(), to: new Date(now + 30 * 86_400_000).toISOString() };
+  });
   const inMonth = useMyMeetings(shown);
   const upcoming = useMyMeetings(coming);
 
   const byDay = useMemo(() => {
     const out = new Map<string, MeetingDto[]>();
     for (const m of inMonth.data ?? []) {
-      const key = dayKey(m.starts_at, timeZone);
+      const key = dayOf(m.starts_at, timeZone).format('YYYY-MM-DD');
       out.set(key, [...(out.get(key) ?? []), m]);
     }
     return out;
@@ -77,7 +64,7 @@ export function CalendarPage({ timeZone }: { timeZone?: string }) {
       <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label={t('agenda.day', { day: date.format('YYYY-MM-DD') })}>
         {items.map((m) => (
           <li key={m.id} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-            <Badge status={m.status === 'cancelled' ? 'default' : 'processing'} /> {clock(m.starts_at, lng, timeZone)}{' '}
+            <Badge status={m.status === 'cancelled' ? 'default' : 'processing'} /> {dateTimeOf(m.starts_at, timeZone).format('HH:mm')}{' '}
             <MeetingTitle m={m} />
           </li>
         ))}
