@@ -9,7 +9,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 API_BIND ?= 127.0.0.1:8080
 WEB_PORT ?= 5173
 
-.PHONY: run build backend frontend-deps frontend-build test test-backend test-frontend test-e2e test-bench-smoke bench check openapi fmt lint clean
+.PHONY: run build backend frontend-deps frontend-build test test-backend test-backend-future test-frontend test-e2e test-bench-smoke bench check openapi fmt lint clean
 
 ## Build the server binary and the SPA.
 build: backend frontend-build
@@ -46,12 +46,42 @@ run: build
 	echo; \
 	wait $$api
 
-## Every test: Rust unit and API tests on SQLite and PostgreSQL, OpenAPI drift, SPA unit and end-to-end tests.
-test: test-backend test-frontend test-e2e test-bench-smoke
+## Every test: Rust unit and API tests on SQLite and PostgreSQL (today and 400 days ahead), OpenAPI
+## drift, SPA unit and end-to-end tests, the benchmark smoke run. Every part runs even when an
+## earlier one fails; the summary names the parts that failed.
+TEST_PARTS := test-backend test-backend-future test-frontend test-e2e test-bench-smoke
+test:
+	@failed=(); \
+	for part in $(TEST_PARTS); do \
+	  echo "==> make $$part"; \
+	  started=$$(date +%s); \
+	  if $(MAKE) --no-print-directory $$part; then \
+	    echo "==> $$part passed ($$(( $$(date +%s) - started )) s)"; \
+	  else \
+	    echo "==> $$part FAILED ($$(( $$(date +%s) - started )) s)"; failed+=("$$part"); \
+	  fi; \
+	done; \
+	if [ $${#failed[@]} -gt 0 ]; then echo "make test: $${#failed[@]} of $(words $(TEST_PARTS)) parts failed: $${failed[*]}" >&2; exit 1; fi; \
+	echo "make test: all $(words $(TEST_PARTS)) parts passed"
 
 test-backend:
 	cargo build -p tandem --bin tandem
 	@if command -v cargo-nextest >/dev/null 2>&1; then \
+	  .ci/with-postgres cargo nextest run --workspace --no-fail-fast; \
+	else \
+	  .ci/with-postgres cargo test --workspace --no-fail-fast; \
+	fi
+
+## The Rust tests again with the system clock of the test processes moved FUTURE ahead (Debian's
+## libfaketime as cargo's target runner: only the test binaries run in the future, not cargo or
+## rustc). A test that reads today's date, or a date that is only in the future for now, fails
+## here long before the day it would fail on main. `clock_guard` checks that the move took effect.
+FUTURE ?= +400d
+HOST_TRIPLE = $(shell rustc -vV | sed -n 's/^host: //p' | tr 'a-z-' 'A-Z_')
+test-backend-future:
+	@command -v faketime >/dev/null || { echo "test-backend-future: faketime not found (Debian package faketime)" >&2; exit 1; }
+	export CARGO_TARGET_$(HOST_TRIPLE)_RUNNER="faketime -f $(FUTURE)" TANDEM_TEST_REAL_NOW=$$(date +%s) TANDEM_TEST_FUTURE=$(FUTURE); \
+	if command -v cargo-nextest >/dev/null 2>&1; then \
 	  .ci/with-postgres cargo nextest run --workspace --no-fail-fast; \
 	else \
 	  .ci/with-postgres cargo test --workspace --no-fail-fast; \

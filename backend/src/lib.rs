@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod blobs;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -29,8 +30,13 @@ use crate::state::AppState;
 
 /// Connects to the database, runs migrations and loads the signing secret.
 pub fn init_state(config: Config) -> AppResult<AppState> {
+    init_state_with_clock(config, clock::Clock::system())
+}
+
+/// [`init_state`] on a given clock (tests pass one they control).
+pub fn init_state_with_clock(config: Config, clock: clock::Clock) -> AppResult<AppState> {
     domain::reminders::configure(config.rules.clone());
-    let db = Db::connect(&config.database_url, config.db_pool_size)?;
+    let db = Db::connect(&config.database_url, config.db_pool_size)?.with_clock(clock);
     let applied = db.migrate()?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");

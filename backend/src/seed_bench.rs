@@ -13,7 +13,7 @@ use crate::db::schema::{
     task_progress, tasks, users,
 };
 use crate::db::tasks::NewTaskRow;
-use crate::db::{now, search_key, Db, DbConn};
+use crate::db::{search_key, Db, DbConn};
 use crate::domain::auth::hash_password;
 use crate::error::{AppError, AppResult};
 
@@ -98,7 +98,7 @@ fn bench_id(kind: u8, n: usize) -> String {
 pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -> AppResult<BenchSeed> {
     let hash = hash_password(BENCH_PASSWORD)?;
     let mut rng = StdRng::seed_from_u64(20_261_126);
-    let at = now();
+    let at = db.clock().now();
     db.write_blocking(|c| {
         let existing: i64 = users::table.count().get_result(c)?;
         if existing > 0 {

@@ -132,9 +132,12 @@ impl Book {
         ws.set_name(name).map_err(xlsx)?;
         this.header(ws, cols)?;
         let mut row: u32 = 0;
+        // The reader keeps the writer's notion of "now" (overdue flags are computed there).
+        let clock = crate::clock::current();
         std::thread::scope(|s| {
             let (pages, incoming) = std::sync::mpsc::sync_channel::<AppResult<Vec<Vec<Cell>>>>(1);
             s.spawn(move || {
+                let _clock = clock.enter();
                 while let Some(page) = next().transpose() {
                     let failed = page.is_err();
                     // A closed channel means the writer stopped (an error): stop reading too.

@@ -521,10 +521,15 @@ async fn call_for(
             path = path.replace("{export_id}", e["id"].as_str().unwrap());
         }
         "POST /api/v1/jobs/{job_id}/retry" => {
-            let mut job = tandem::domain::delivery::job("webhook", &json!({}), None).unwrap();
-            job.status = "dead".into();
-            let id = job.id.clone();
-            app.state_db.write_blocking(move |c| tandem::db::jobs::enqueue(c, &job)).unwrap();
+            let id = app
+                .state_db
+                .write_blocking(move |c| {
+                    let mut job = tandem::domain::delivery::job("webhook", &json!({}), None)?;
+                    job.status = "dead".into();
+                    tandem::db::jobs::enqueue(c, &job)?;
+                    Ok(job.id)
+                })
+                .unwrap();
             path = path.replace("{job_id}", &id);
         }
         "POST /api/v1/help-requests" => {

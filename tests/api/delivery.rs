@@ -104,7 +104,7 @@ async fn mail_arrives_with_a_chinese_subject_and_a_calendar_invitation_once(back
     app.run_jobs();
     app.deliver().await;
     let seen: std::collections::HashSet<Vec<u8>> = smtp.messages().into_iter().collect();
-    let later = tandem::db::now() + chrono::Duration::minutes(31);
+    let later = app.now() + chrono::Duration::minutes(31);
     let fired = tandem::domain::reminders::tick(&app.state_db, later).unwrap();
     assert_eq!(fired.get("strong"), 1);
     app.run_jobs();

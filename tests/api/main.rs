@@ -6,6 +6,7 @@
 mod audit;
 mod auth;
 mod authz;
+mod clock_guard;
 mod comments;
 mod confidential;
 mod delivery;

@@ -76,12 +76,24 @@ pub fn skip_pg() -> bool {
 
 pub const PASSWORD: &str = "correct-horse-42";
 
+/// Where every test server's clock starts: Monday 23 November 2026, 09:00 in Shanghai. The
+/// suite's fixed dates are read against this clock, never against the day the tests run;
+/// a test that needs another moment moves [`TestApp::clock`].
+pub const TEST_EPOCH: &str = "2026-11-23T01:00:00Z";
+
+/// A moment as RFC 3339 (test input).
+pub fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc)
+}
+
 /// A running server with its own database.
 pub struct TestApp {
     pub base: String,
     pub config: Config,
     pub backend: Backend,
     pub state_db: tandem::db::Db,
+    /// The server's clock: starts at [`TEST_EPOCH`] and runs on; tests move it.
+    pub clock: tandem::clock::Clock,
     handle: actix_web::dev::ServerHandle,
     _dir: tempfile::TempDir,
     pg: Option<PgDatabase>,
@@ -145,7 +157,8 @@ impl TestApp {
         config.db_pool_size = 4;
         tweak(&mut config);
         let kept = config.clone();
-        let state = tandem::init_state(config).unwrap();
+        let clock = tandem::clock::Clock::starting_at(utc(TEST_EPOCH));
+        let state = tandem::init_state_with_clock(config, clock.clone()).unwrap();
         let state_db = state.db.clone();
         let running = tandem::start(state).unwrap();
         let handle = running.handle.clone();
@@ -155,12 +168,18 @@ impl TestApp {
             base: format!("http://{}", running.addr),
             backend,
             state_db,
+            clock,
             handle,
             _dir: dir,
             pg,
             password_hash: password_hash(),
             http: reqwest::Client::new(),
         }
+    }
+
+    /// What time it is on the server's clock, as stored.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.now()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -320,6 +320,11 @@ pub async fn save_weekly_summary(
 
 // ---------------------------------------------------------------- working calendar
 
+/// The year it is now in the company's time zone.
+fn this_year(st: &AppState) -> i32 {
+    chrono::Datelike::year(&st.db.clock().utc().with_timezone(&reminders::rules().time_zone))
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct CalendarDayDto {
     /// Local date, YYYY-MM-DD.
@@ -362,7 +367,7 @@ pub async fn get_work_calendar(
     me: CurrentUser,
     q: web::Query<CalendarQuery>,
 ) -> AppResult<web::Json<WorkCalendarDto>> {
-    let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&Utc::now()));
+    let year = q.year.unwrap_or_else(|| this_year(&st));
     if !(2000..=2100).contains(&year) {
         return Err(AppError::field("year", "range", "a year between 2000 and 2100"));
     }

@@ -75,7 +75,7 @@ impl From<TaskSummary> for TaskSummaryDto {
             scenario: Scenario::from_db(&t.scenario).unwrap_or(Scenario::CrossDepartment),
             title: t.title,
             priority: Priority::from_db(&t.priority).unwrap_or(Priority::Medium),
-            is_overdue: status.is_open() && t.due_at < crate::db::now(),
+            is_overdue: s.is_overdue,
             status,
             percent: t.percent,
             start_at: to_utc(t.start_at),

@@ -30,6 +30,7 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
+use crate::clock::Clock;
 use crate::config::{db_kind, DbKind};
 use crate::error::{AppError, AppResult};
 
@@ -44,10 +45,10 @@ pub enum DbConn {
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
-/// The current time as stored: UTC, truncated to microseconds (PostgreSQL keeps µs, SQLite
-/// would keep ns and a round trip would change the value).
+/// The current time as stored (UTC, truncated to microseconds) on the clock of the [`Db`] whose
+/// transaction runs on this thread; the system clock elsewhere (see [`crate::clock`]).
 pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc().trunc_subsecs(6)
+    crate::clock::now()
 }
 
 /// A stored time as sent in the API.
@@ -123,6 +124,8 @@ pub struct Db {
     /// SQLite allows one writer; funnelling this process's writes through one lock means no
     /// "database is locked" ever reaches a client. PostgreSQL writers run concurrently.
     write_lock: Arc<parking_lot::Mutex<()>>,
+    /// What time it is for everything this handle runs.
+    clock: Clock,
 }
 
 impl Db {
@@ -151,7 +154,18 @@ impl Db {
             .connection_customizer(Box::new(SessionSettings))
             .build(manager)
             .map_err(AppError::internal)?;
-        Ok(Self { pool, kind, write_lock: Arc::new(parking_lot::Mutex::new(())) })
+        Ok(Self { pool, kind, write_lock: Arc::new(parking_lot::Mutex::new(())), clock: Clock::system() })
+    }
+
+    /// This handle on another clock (tests use one they control).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock of everything this handle runs.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     pub fn kind(&self) -> DbKind {
@@ -196,6 +210,7 @@ impl Db {
     where
         F: FnOnce(&mut DbConn) -> AppResult<T>,
     {
+        let _clock = self.clock.enter();
         let mut conn = self.pool.get()?;
         f(&mut conn)
     }
@@ -208,7 +223,11 @@ impl Db {
         T: Send + 'static,
     {
         let db = self.clone();
-        actix_web::web::block(move || f(&db)).await?
+        actix_web::web::block(move || {
+            let _clock = db.clock.enter();
+            f(&db)
+        })
+        .await?
     }
 
     /// Runs two independent read-only parts that scan much of the database (reports) at the
@@ -224,6 +243,7 @@ impl Db {
         FB: FnOnce(&mut DbConn) -> AppResult<B> + Send,
         B: Send,
     {
+        let _clock = self.clock.enter();
         let mut first = self.pool.get()?;
         let Some(mut second) = self.pool.try_get() else {
             return scanning(&mut first, |c| {
@@ -232,7 +252,10 @@ impl Db {
             });
         };
         std::thread::scope(|s| {
-            let other = s.spawn(move || scanning(&mut second, fb));
+            let other = s.spawn(move || {
+                let _clock = self.clock.enter();
+                scanning(&mut second, fb)
+            });
             let a = scanning(&mut first, fa);
             let b = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             Ok((a?, b?))
@@ -254,6 +277,7 @@ impl Db {
     where
         F: FnOnce(&mut DbConn) -> AppResult<T>,
     {
+        let _clock = self.clock.enter();
         let guard = self.lock_writes();
         let mut conn = self.pool.get()?;
         let out = match &mut *conn {

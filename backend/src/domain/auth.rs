@@ -232,7 +232,7 @@ pub async fn login(
     let lookup = email.clone();
     let (throttle, user) =
         db.read(move |c| Ok((store::find_throttle(c, &lookup)?, org_store::find_user_by_email(c, &lookup)?))).await?;
-    if let Some(secs) = locked_for(throttle.as_ref(), now()) {
+    if let Some(secs) = locked_for(throttle.as_ref(), db.clock().now()) {
         return Err(too_many(secs));
     }
     let hash = user.as_ref().map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());

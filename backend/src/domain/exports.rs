@@ -122,7 +122,7 @@ fn file_name(stem: &str) -> String {
 /// Checks that the actor may have this export and names its file.
 fn check(c: &mut DbConn, actor_id: &str, kind: ExportKind, req: &ExportRequest) -> AppResult<String> {
     Actor::load(c, actor_id)?;
-    let today = chrono::Utc::now().format("%Y%m%d");
+    let today = now().format("%Y%m%d");
     Ok(match kind {
         ExportKind::EfficiencyReport => {
             let f = reports::frame(c, actor_id, &req.report_query())?;
@@ -207,6 +207,8 @@ pub fn expire(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
 
 /// Makes export `id` (the worker's job); a failure is recorded on the export.
 pub fn run(db: &Db, blobs: &BlobStore, ttl_hours: i64, id: &str) -> AppResult<()> {
+    // The whole export (its page reader's overdue flags, its expiry) runs on the handle's clock.
+    let _clock = db.clock().enter();
     let key = id.to_owned();
     let Some(row) = db.read_blocking(move |c| store::find(c, &key))? else { return Ok(()) };
     if matches!(row.status.as_str(), "done" | "expired") {

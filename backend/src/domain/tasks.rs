@@ -155,6 +155,8 @@ pub struct TaskSummary {
     pub departments: Vec<(String, String)>,
     pub subtask_count: i64,
     pub open_subtask_count: i64,
+    /// Open and past its deadline at the time it was read.
+    pub is_overdue: bool,
 }
 
 /// What the caller may do with a task (so the UI shows only what works).
@@ -658,9 +660,11 @@ fn summaries(c: &mut DbConn, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> 
     let mut dept_ids: Vec<&str> = depts.values().flatten().map(String::as_str).collect();
     dept_ids.extend(rows.iter().filter_map(|t| t.initiating_department_id.as_deref()));
     let dept_names = org_store::department_names(c, &dept_ids)?;
+    let at = now();
     Ok(rows
         .into_iter()
         .map(|task| {
+            let is_overdue = Status::from_db(&task.status).is_ok_and(Status::is_open) && task.due_at < at;
             let departments = depts
                 .get(&task.id)
                 .map(|ds| ds.iter().map(|d| (d.clone(), dept_names.get(d).cloned().unwrap_or_default())).collect())
@@ -675,6 +679,7 @@ fn summaries(c: &mut DbConn, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> 
                 departments,
                 subtask_count,
                 open_subtask_count,
+                is_overdue,
                 task,
             }
         })

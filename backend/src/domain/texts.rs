@@ -19,7 +19,7 @@ impl Audience {
     /// "9月12日 14:30" / "12 Sep 14:30" (with the year when it is not this year).
     pub fn moment(&self, t: NaiveDateTime) -> String {
         let local = self.tz.from_utc_datetime(&t);
-        let this_year = self.tz.from_utc_datetime(&chrono::Utc::now().naive_utc()).year() == local.year();
+        let this_year = self.tz.from_utc_datetime(&crate::clock::now()).year() == local.year();
         match (self.english, this_year) {
             (false, true) => local.format("%-m月%-d日 %H:%M").to_string(),
             (false, false) => local.format("%Y年%-m月%-d日 %H:%M").to_string(),
@@ -31,7 +31,7 @@ impl Audience {
     /// A calendar day: "9月30日" / "30 Sep" (with the year when it is not this year).
     pub fn day(&self, t: NaiveDateTime) -> String {
         let local = self.tz.from_utc_datetime(&t);
-        let this_year = self.tz.from_utc_datetime(&chrono::Utc::now().naive_utc()).year() == local.year();
+        let this_year = self.tz.from_utc_datetime(&crate::clock::now()).year() == local.year();
         match (self.english, this_year) {
             (false, true) => local.format("%-m月%-d日").to_string(),
             (false, false) => local.format("%Y年%-m月%-d日").to_string(),
@@ -351,7 +351,9 @@ mod tests {
     #[test]
     fn activity_reads_like_the_product_brief() {
         let zh = Audience::new("zh-CN", "Asia/Shanghai");
-        let year = chrono::Utc::now().year();
+        // "This year" is the clock's: a fixed one, so the texts hold whenever the test runs.
+        let _clock = crate::clock::Clock::starting_at("2026-11-26T08:00:00Z".parse().expect("time")).enter();
+        let year = 2026;
         // 06:30 UTC is 14:30 in Shanghai.
         let at = chrono::NaiveDate::from_ymd_opt(year, 9, 12).and_then(|d| d.and_hms_opt(6, 30, 0)).expect("date");
         assert_eq!(
@@ -369,7 +371,9 @@ mod tests {
     #[test]
     fn a_file_change_reads_like_the_product_brief() {
         let zh = Audience::new("zh-CN", "Asia/Shanghai");
-        let year = chrono::Utc::now().year();
+        // "This year" is the clock's: a fixed one, so the texts hold whenever the test runs.
+        let _clock = crate::clock::Clock::starting_at("2026-11-26T08:00:00Z".parse().expect("time")).enter();
+        let year = 2026;
         let at = chrono::NaiveDate::from_ymd_opt(year, 9, 12).and_then(|d| d.and_hms_opt(6, 30, 0)).expect("date");
         assert_eq!(
             zh.file_change(at, "张三", Some("销售部"), "version_added", "渠道反馈数据.xlsx", Some(3), None, None),

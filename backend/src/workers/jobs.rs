@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDateTime};
 use super::{mail, robots, webhooks};
 use crate::config::Config;
 use crate::db::jobs::{self as store, JobRow};
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::domain::delivery::{MAIL, ROBOT, WEBHOOK};
 use crate::domain::exports::JOB_KIND as EXPORT;
 use crate::error::AppResult;
@@ -72,7 +72,7 @@ impl Runner {
     /// Claims and runs one batch of due jobs; returns how many ran.
     pub async fn run_batch(&self) -> AppResult<usize> {
         let (owner, kinds) = (self.owner.clone(), self.kinds());
-        let at = now();
+        let at = self.db.clock().now();
         let (lease, batch) = if self.exports { (EXPORT_LEASE, 1) } else { (LEASE, BATCH) };
         let jobs = self.db.write(move |c| store::claim(c, &owner, at, at + lease, &kinds, batch)).await?;
         let n = jobs.len();
@@ -134,7 +134,7 @@ impl Runner {
 
     async fn record(&self, job: &JobRow, result: Result<Outcome, String>) -> AppResult<()> {
         let (id, owner) = (job.id.clone(), self.owner.clone());
-        let at = now();
+        let at = self.db.clock().now();
         let kept = match result {
             Ok(Outcome::Done) => self.db.write(move |c| store::complete(c, &id, &owner, at)).await?,
             Ok(Outcome::Later(when)) => self.db.write(move |c| store::defer(c, &id, &owner, when, at)).await?,

@@ -66,7 +66,7 @@ pub fn spawn(state: Arc<AppState>) {
         let mut tick = actix_web::rt::time::interval(REMINDERS_EVERY);
         loop {
             tick.tick().await;
-            let now = crate::db::now();
+            let now = reminder_state.db.clock().now();
             match reminder_state.db.run(move |db| crate::domain::reminders::tick(db, now)).await {
                 Ok(fired) if fired.total() > 0 => {
                     tracing::info!(fired = ?fired.by_rule, "reminders fired");

@@ -127,6 +127,7 @@ fn accepted(platform: &str, status: u16, body: &str) -> Result<(), String> {
 
 /// POSTs one message for a robot; Err with the platform's answer when refused.
 pub async fn post(runner: &Runner, robot: &RobotRow, msg: &RobotJob) -> Result<(), String> {
+    // The platform checks the signed timestamp against its own clock: the system time.
     let (url, body) = request(robot, msg, chrono::Utc::now().timestamp_millis());
     let res = runner.http.post(&url).json(&body).send().await.map_err(|e| format!("robot unreachable: {e}"))?;
     let status = res.status().as_u16();
@@ -147,7 +148,7 @@ pub async fn send(runner: &Runner, claimed: &[JobRow]) -> Result<Outcome, String
         .map(|j| serde_json::from_str(&j.payload).map_err(|e| format!("bad robot job: {e}")))
         .collect::<Result<_, _>>()?;
     let Some(robot_id) = msgs.first().map(|m| m.robot_id.clone()) else { return Ok(Outcome::Done) };
-    let at = now();
+    let at = runner.db.clock().now();
     let rid = robot_id.clone();
     let (robot, spent, oldest) = runner
         .db

@@ -7,7 +7,7 @@ use sha2::Sha256;
 use super::jobs::{Outcome, Runner};
 use crate::db::channels::{self as store, WebhookDeliveryRow};
 use crate::db::jobs::JobRow;
-use crate::db::{new_id, now};
+use crate::db::new_id;
 use crate::domain::delivery::WebhookJob;
 
 /// `sha256=<hex>` of HMAC-SHA256(secret, "{timestamp}.{body}").
@@ -23,6 +23,7 @@ pub async fn send(runner: &Runner, job: &JobRow) -> Result<Outcome, String> {
     let id = w.webhook_id.clone();
     let hook = runner.db.read(move |c| store::find_webhook(c, &id)).await.map_err(|e| e.to_string())?;
     let Some(hook) = hook.filter(|h| h.is_active) else { return Ok(Outcome::Done) };
+    // Receivers check the signed timestamp against their own clock: the system time.
     let ts = chrono::Utc::now().timestamp();
     let started = std::time::Instant::now();
     let res = runner
@@ -51,7 +52,7 @@ pub async fn send(runner: &Runner, job: &JobRow) -> Result<Outcome, String> {
         status_code: status,
         error: error.clone(),
         duration_ms,
-        at: now(),
+        at: runner.db.clock().now(),
     };
     runner.db.write(move |c| store::insert_delivery(c, &row)).await.map_err(|e| e.to_string())?;
     match error {
