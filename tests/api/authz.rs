@@ -195,6 +195,9 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("GET /api/v1/departments/{department_id}/weekly-summaries/{week}", Plain, [401, 404, 404, 404, 200, 200]),
     ("PUT /api/v1/departments/{department_id}/weekly-summaries/{week}", Plain, [401, 404, 404, 404, 200, 200]),
     ("GET /api/v1/work-calendar", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/work-calendar/years", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/work-calendar/years/{year}/schedule", Plain, [401, 200, 200, 200, 200, 200]),
+    ("POST /api/v1/work-calendar/imports", Plain, [401, 403, 403, 403, 403, 200]),
     ("PUT /api/v1/work-calendar/{day}", Plain, [401, 403, 403, 403, 403, 200]),
     ("DELETE /api/v1/work-calendar/{day}", Plain, [401, 403, 403, 403, 403, 204]),
 ];
@@ -555,6 +558,10 @@ async fn call_for(
             if method == Method::PUT {
                 body = Some(json!({"done": "完成", "problems": "", "next_week": ""}));
             }
+        }
+        "GET /api/v1/work-calendar/years/{year}/schedule" => path = path.replace("{year}", "2026"),
+        "POST /api/v1/work-calendar/imports" => {
+            body = Some(json!({"content": "year 2099\nsource 测试\n2099-01-01 off 元旦\n"}));
         }
         "PUT /api/v1/work-calendar/{day}" => {
             path = path.replace("{day}", "2026-12-31");

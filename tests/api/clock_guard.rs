@@ -46,4 +46,3 @@ async fn the_server_keeps_the_tests_clock_whatever_the_system_date(app: TestApp)
     let problem = api_tests::expect_problem(res, 422, "validation_failed").await;
     assert_eq!(problem["errors"]["due_at"][0], "before_start", "{problem}");
 }
-

@@ -22,3 +22,4 @@ mod reminders;
 mod reports;
 mod schedule;
 mod tasks;
+mod work_calendar;

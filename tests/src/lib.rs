@@ -177,6 +177,12 @@ impl TestApp {
         }
     }
 
+    /// Stops the server's clock at `at` (so the times it stores and answers are exact).
+    pub fn freeze_at(&self, at: chrono::DateTime<chrono::Utc>) {
+        self.clock.freeze(true);
+        self.clock.set(at);
+    }
+
     /// What time it is on the server's clock, as stored.
     pub fn now(&self) -> chrono::NaiveDateTime {
         self.clock.now()

@@ -4,6 +4,7 @@ use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::work_calendar::CalendarWarningDto;
 use crate::error::{AppResult, ProblemDetails};
 use crate::state::AppState;
 
@@ -20,12 +21,29 @@ pub async fn healthz() -> web::Json<HealthDto> {
     web::Json(HealthDto { status: "ok".into() })
 }
 
-/// Readiness: the database is reachable
-#[utoipa::path(tag = "health", responses((status = 200, description = "OK", body = HealthDto), (status = 503, description = "Not ready", body = ProblemDetails, content_type = "application/problem+json")))]
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadyDto {
+    #[schema(example = "ok")]
+    pub status: String,
+    /// What operators should act on, without failing readiness: e.g. the working calendar has
+    /// no holiday schedule for the coming year (from 1 November) or for this one.
+    pub warnings: Vec<CalendarWarningDto>,
+}
+
+/// Readiness: the database is reachable (with warnings for operators)
+#[utoipa::path(tag = "health", responses((status = 200, description = "OK", body = ReadyDto), (status = 503, description = "Not ready", body = ProblemDetails, content_type = "application/problem+json")))]
 #[get("/readyz")]
-pub async fn readyz(st: web::Data<AppState>) -> AppResult<web::Json<HealthDto>> {
+pub async fn readyz(st: web::Data<AppState>) -> AppResult<web::Json<ReadyDto>> {
     st.db.read(crate::db::ping).await?;
-    Ok(web::Json(HealthDto { status: "ok".into() }))
+    // Warnings never fail the probe: a failure to compute them is logged and left out.
+    let warnings = match st.db.read(crate::domain::work_calendar::current_warnings).await {
+        Ok(w) => w.into_iter().map(CalendarWarningDto::from).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readyz: could not compute the working calendar's warnings");
+            Vec::new()
+        }
+    };
+    Ok(web::Json(ReadyDto { status: "ok".into(), warnings }))
 }
 
 /// Prometheus text metrics (not part of the REST API).

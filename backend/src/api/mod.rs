@@ -19,6 +19,7 @@ pub mod reminders;
 pub mod reports;
 pub mod tasks;
 pub mod users;
+pub mod work_calendar;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -55,7 +56,8 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "files", description = "Versioned files of a task: uploads, versions, restore, change log, downloads"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
-        (name = "reminders", description = "Help requests, weekly summaries and the working calendar of the reminder engine"),
+        (name = "reminders", description = "Help requests and weekly summaries of the reminder engine"),
+        (name = "work-calendar", description = "The working calendar the SLA clocks count with: holidays, make-up working days, yearly schedules"),
         (name = "reports", description = "Efficiency reports and Excel exports for managers"),
         (name = "channels", description = "Delivery outside the app: group robots, webhooks, preferences, the job queue"),
         (name = "events", description = "Live updates (Server-Sent Events)"),
@@ -187,9 +189,12 @@ where
             .service(reminders::list_weekly_summaries)
             .service(reminders::get_weekly_summary)
             .service(reminders::save_weekly_summary)
-            .service(reminders::get_work_calendar)
-            .service(reminders::set_calendar_day)
-            .service(reminders::delete_calendar_day)
+            .service(work_calendar::get_work_calendar)
+            .service(work_calendar::get_work_calendar_status)
+            .service(work_calendar::export_work_calendar_year)
+            .service(work_calendar::import_work_calendar)
+            .service(work_calendar::set_calendar_day)
+            .service(work_calendar::delete_calendar_day)
             .service(audit::list_audit_events),
     )
 }

@@ -1,7 +1,7 @@
 //! Help requests, weekly summaries and the working calendar of the reminder engine.
 
 use actix_web::http::StatusCode;
-use actix_web::{delete, get, post, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -12,11 +12,10 @@ use super::departments::UserRef;
 use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
 use super::users::uuid;
 use crate::db::help::WeeklyRow;
-use crate::db::reminders::CalendarDayRow;
 use crate::db::to_utc;
 use crate::domain::help::{self, HelpView};
-use crate::domain::{reminders, weekly};
-use crate::error::{AppError, AppResult, ProblemDetails};
+use crate::domain::weekly;
+use crate::error::{AppResult, ProblemDetails};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
@@ -52,6 +51,9 @@ pub struct HelpRequestDto {
     pub escalated_at: Option<DateTime<Utc>>,
     /// While open: when it escalates to the head's supervisor (24 working hours), for a countdown.
     pub escalates_at: Option<DateTime<Utc>>,
+    /// While open: years without an official holiday schedule that the countdown runs through
+    /// (there it counts Monday to Friday only).
+    pub calendar_fallback_years: Vec<i32>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -79,6 +81,7 @@ impl From<HelpView> for HelpRequestDto {
             escalated_to: r.escalated_to.as_deref().map(person),
             escalated_at: r.escalated_at.map(to_utc),
             escalates_at: v.escalates_at.map(to_utc),
+            calendar_fallback_years: v.fallback_years,
             created_at: to_utc(r.created_at),
         }
     }
@@ -316,115 +319,4 @@ pub async fn save_weekly_summary(
         .write(move |c| weekly::save(c, &me.id, &dept, &week, expected, (b.done, b.problems, b.next_week)))
         .await?;
     Ok(with_etag(StatusCode::OK, row.version, &WeeklySummaryDto::from(row)))
-}
-
-// ---------------------------------------------------------------- working calendar
-
-/// The year it is now in the company's time zone.
-fn this_year(st: &AppState) -> i32 {
-    chrono::Datelike::year(&st.db.clock().utc().with_timezone(&reminders::rules().time_zone))
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct CalendarDayDto {
-    /// Local date, YYYY-MM-DD.
-    pub day: String,
-    /// `false`: a holiday; `true`: a make-up working day (调休上班).
-    pub working: bool,
-    pub name: String,
-}
-
-impl From<CalendarDayRow> for CalendarDayDto {
-    fn from(r: CalendarDayRow) -> Self {
-        Self { day: r.day, working: r.working, name: r.name }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WorkCalendarDto {
-    pub time_zone: String,
-    /// Working hours, local time.
-    pub day_start: String,
-    pub day_end: String,
-    /// Days that differ from Monday–Friday in the year asked.
-    pub days: Vec<CalendarDayDto>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct CalendarQuery {
-    pub year: Option<i32>,
-}
-
-/// The working calendar (holidays and make-up working days)
-#[utoipa::path(tag = "reminders", params(CalendarQuery), responses(
-    (status = 200, description = "OK", body = WorkCalendarDto),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
-#[get("/work-calendar")]
-pub async fn get_work_calendar(
-    st: web::Data<AppState>,
-    me: CurrentUser,
-    q: web::Query<CalendarQuery>,
-) -> AppResult<web::Json<WorkCalendarDto>> {
-    let year = q.year.unwrap_or_else(|| this_year(&st));
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::field("year", "range", "a year between 2000 and 2100"));
-    }
-    let (days, cal) = st.db.read(move |c| reminders::work_calendar(c, &me.id, year)).await?;
-    Ok(web::Json(WorkCalendarDto {
-        time_zone: cal.tz.name().to_owned(),
-        day_start: cal.day_start.format("%H:%M").to_string(),
-        day_end: cal.day_end.format("%H:%M").to_string(),
-        days: days.into_iter().map(CalendarDayDto::from).collect(),
-    }))
-}
-
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CalendarDayRequest {
-    pub working: bool,
-    #[serde(default)]
-    #[validate(length(max = 50))]
-    #[schema(max_length = 50)]
-    pub name: String,
-}
-
-fn parse_day(day: &str) -> AppResult<String> {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| AppError::field("day", "invalid", "a date, YYYY-MM-DD"))
-}
-
-/// Mark a day as a holiday or a make-up working day (administrators)
-#[utoipa::path(tag = "reminders", request_body = CalendarDayRequest, params(("day" = String, Path, description = "YYYY-MM-DD")), responses(
-    (status = 200, description = "Saved", body = CalendarDayDto),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
-#[put("/work-calendar/{day}")]
-pub async fn set_calendar_day(
-    st: web::Data<AppState>,
-    me: CurrentUser,
-    day: web::Path<String>,
-    body: ValidJson<CalendarDayRequest>,
-) -> AppResult<web::Json<CalendarDayDto>> {
-    let day = parse_day(&day.into_inner())?;
-    let b = body.0;
-    let row = CalendarDayRow { day, working: b.working, name: b.name.trim().to_owned() };
-    let saved = st.db.write(move |c| reminders::set_calendar_day(c, &me.id, row)).await?;
-    Ok(web::Json(CalendarDayDto::from(saved)))
-}
-
-/// Return a day to the weekday rule (administrators)
-#[utoipa::path(tag = "reminders", params(("day" = String, Path, description = "YYYY-MM-DD")), responses(
-    (status = 204, description = "Removed"),
-    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
-#[delete("/work-calendar/{day}")]
-pub async fn delete_calendar_day(
-    st: web::Data<AppState>,
-    me: CurrentUser,
-    day: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let day = parse_day(&day.into_inner())?;
-    st.db.write(move |c| reminders::delete_calendar_day(c, &me.id, &day)).await?;
-    Ok(HttpResponse::NoContent().finish())
 }

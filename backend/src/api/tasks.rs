@@ -172,6 +172,10 @@ pub struct TaskDto {
     /// When it escalated.
     #[schema(required = true)]
     pub escalated_at: Option<DateTime<Utc>>,
+    /// Years without an official holiday schedule that this open task's working-time SLA clocks
+    /// (acknowledgements, a working-time emergency countdown) run through from now: there they
+    /// count Monday to Friday only. Empty when the calendar knows every year they touch.
+    pub sla_fallback_years: Vec<i32>,
 }
 
 impl From<TaskDetail> for TaskDto {
@@ -212,8 +216,9 @@ impl From<TaskDetail> for TaskDto {
             is_at_risk: d.schedule.as_ref().is_some_and(|s| s.at_risk),
             earliest_start_at: d.schedule.as_ref().map(|s| to_utc(s.earliest_start)),
             allowed_transitions: d.allowed_transitions,
-            escalation_due_at: d.escalation_due_at.map(to_utc),
-            escalated_at: d.escalated_at.map(to_utc),
+            escalation_due_at: d.sla.escalation_due_at.map(to_utc),
+            escalated_at: d.sla.escalated_at.map(to_utc),
+            sla_fallback_years: d.sla.fallback_years,
             capabilities: TaskCapabilities {
                 can_edit: d.capabilities.edit,
                 can_update_progress: d.capabilities.update_progress,

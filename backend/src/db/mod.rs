@@ -20,6 +20,7 @@ pub mod schema;
 pub mod sql;
 pub mod tasks;
 pub mod tokens;
+pub mod work_calendar;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Storage of the reminder engine: calendar days, the fire ledger, and the candidates each rule
+//! Storage of the reminder engine: the fire ledger, and the candidates each rule
 //! looks at.
 
 use std::collections::HashMap;
@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text, Timestamp};
 
-use super::schema::{calendar_days, notifications, reminder_fires, task_milestones, tasks};
+use super::schema::{notifications, reminder_fires, task_milestones, tasks};
 use super::sql::{load, quote, ts, using, Dialect};
 use super::tasks::TaskRow;
 use super::DbConn;
@@ -255,37 +255,6 @@ pub fn milestones_of(c: &mut DbConn, page: &[Candidate]) -> AppResult<Vec<(Strin
         .map(|m| (m.0.clone(), m))
         .collect();
     Ok(page.iter().filter_map(|p| by_id.remove(&p.id)).collect())
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = calendar_days)]
-pub struct CalendarDayRow {
-    pub day: String,
-    pub working: bool,
-    pub name: String,
-}
-
-pub fn calendar_days(c: &mut DbConn, from: &str, to: &str) -> AppResult<Vec<CalendarDayRow>> {
-    Ok(calendar_days::table
-        .filter(calendar_days::day.ge(from))
-        .filter(calendar_days::day.le(to))
-        .order(calendar_days::day.asc())
-        .select(CalendarDayRow::as_select())
-        .load(c)?)
-}
-
-pub fn all_calendar_days(c: &mut DbConn) -> AppResult<Vec<CalendarDayRow>> {
-    Ok(calendar_days::table.order(calendar_days::day.asc()).select(CalendarDayRow::as_select()).load(c)?)
-}
-
-pub fn set_calendar_day(c: &mut DbConn, row: &CalendarDayRow) -> AppResult<()> {
-    diesel::delete(calendar_days::table.find(&row.day)).execute(c)?;
-    diesel::insert_into(calendar_days::table).values(row).execute(c)?;
-    Ok(())
-}
-
-pub fn delete_calendar_day(c: &mut DbConn, day: &str) -> AppResult<bool> {
-    Ok(diesel::delete(calendar_days::table.find(day)).execute(c)? > 0)
 }
 
 /// Records that a reminder fired; false when its key already fired (here or in another process).

@@ -431,6 +431,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_years (year) {
+        year -> Integer,
+        source -> Text,
+        imported_at -> Timestamp,
+        imported_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     reminder_fires (key) {
         key -> Text,
         rule -> Text,
@@ -596,6 +605,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     channel_preferences,
     calendar_days,
+    calendar_years,
     reminder_fires,
     help_requests,
     weekly_summaries,

@@ -48,6 +48,8 @@ pub enum AuditKind {
     RobotChanged,
     /// Who may see a file of a task was set or changed.
     FileAccessChanged,
+    /// A year's holiday schedule was imported into the working calendar (the SLA clocks).
+    WorkCalendarImported,
 }
 
 impl AuditKind {

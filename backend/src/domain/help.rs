@@ -20,6 +20,9 @@ pub struct HelpView {
     pub row: HelpRow,
     /// While open: when it escalates (the same working calendar as the rule).
     pub escalates_at: Option<NaiveDateTime>,
+    /// While open: the years without an official holiday schedule its countdown runs through
+    /// (there it counts Monday to Friday only).
+    pub fallback_years: Vec<i32>,
     pub task_title: String,
     pub department_name: String,
     pub names: std::collections::HashMap<String, String>,
@@ -34,13 +37,19 @@ fn view(c: &mut DbConn, cal: &WorkCalendar, row: HelpRow) -> AppResult<HelpView>
     ids.extend(row.answered_by.as_deref());
     ids.extend(row.escalated_to.as_deref());
     let names = org_store::user_names(c, &ids)?;
-    let escalates_at = if row.status == "open" {
-        let rules = super::reminders::rules();
-        Some(cal.add(row.created_at, rules.help_minutes, rules.help_clock))
+    let rules = super::reminders::rules();
+    let (escalates_at, fallback_years) = if row.status == "open" {
+        let at = cal.add(row.created_at, rules.help_minutes, rules.help_clock);
+        let years = if rules.help_clock == super::workdays::ClockKind::Working {
+            cal.unscheduled_years(now().min(at), at)
+        } else {
+            Vec::new()
+        };
+        (Some(at), years)
     } else {
-        None
+        (None, Vec::new())
     };
-    Ok(HelpView { row, escalates_at, task_title, department_name, names })
+    Ok(HelpView { row, escalates_at, fallback_years, task_title, department_name, names })
 }
 
 /// Asks the head of `department_id` for help on a task the requester can see. The head is added
@@ -89,7 +98,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, department_id: &str
     let journal = Journal::new(&actor, at);
     journal.record(c, &task.id, "help_requested", None, Some(what.to_owned()))?;
     journal.emit_with(c, "help_requested", &task, vec![head], None, Some(what), json!({"help_request_id": row.id}))?;
-    let cal = super::reminders::calendar(c)?;
+    let cal = super::work_calendar::calendar(c)?;
     view(c, &cal, row)
 }
 
@@ -130,14 +139,14 @@ pub fn answer(c: &mut DbConn, actor_id: &str, id: &str, text: &str) -> AppResult
             json!({"help_request_id": row.id}),
         )?;
     }
-    let cal = super::reminders::calendar(c)?;
+    let cal = super::work_calendar::calendar(c)?;
     view(c, &cal, row)
 }
 
 /// The requests the actor sent (`sent`), received, or both.
 pub fn list(c: &mut DbConn, actor_id: &str, sent: bool, received: bool) -> AppResult<Vec<HelpView>> {
     Actor::load(c, actor_id)?;
-    let cal = super::reminders::calendar(c)?;
+    let cal = super::work_calendar::calendar(c)?;
     store::help_of(c, actor_id, sent, received)?.into_iter().map(|r| view(c, &cal, r)).collect()
 }
 

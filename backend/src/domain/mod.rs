@@ -24,6 +24,7 @@ pub mod tasks;
 pub mod templates;
 pub mod texts;
 pub mod weekly;
+pub mod work_calendar;
 pub mod workdays;
 
 use serde::{Deserialize, Serialize};

@@ -17,7 +17,6 @@
 //! - weekly summaries: every Friday 17:00 the department heads are asked; on Monday 10:00 those
 //!   who have not posted are reminded.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -74,15 +73,6 @@ pub fn rules() -> &'static Rules {
     RULES.get_or_init(Rules::default)
 }
 
-/// The company's working calendar: weekdays, with the holidays and make-up days stored.
-pub fn calendar(c: &mut DbConn) -> AppResult<WorkCalendar> {
-    let overrides: HashMap<NaiveDate, bool> = store::all_calendar_days(c)?
-        .into_iter()
-        .filter_map(|d| NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok().map(|day| (day, d.working)))
-        .collect();
-    Ok(WorkCalendar::new(rules().time_zone, overrides))
-}
-
 /// What one tick fired, by rule.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Fired {
@@ -115,7 +105,7 @@ impl Fired {
 /// its notification, so a tick that stops half-way loses nothing: the next one goes on.
 pub fn tick(db: &Db, now: NaiveDateTime) -> AppResult<Fired> {
     crate::state::timed("reminder_tick", || {
-        let cal = db.read_blocking(calendar)?;
+        let cal = db.read_blocking(super::work_calendar::calendar)?;
         let rules = rules();
         let mut fired = Fired::default();
         acknowledgement(db, &cal, rules, now, &mut fired)?;
@@ -230,22 +220,48 @@ fn responded(c: &mut DbConn, task: &TaskRow) -> AppResult<bool> {
     Ok(task_store::progress(c, &task.id, 1)?.iter().any(|p| p.author_id == task.owner_id))
 }
 
-/// The escalation countdown of an emergency task: (when it escalates, when it did).
-pub fn escalation(c: &mut DbConn, task: &TaskRow) -> AppResult<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
-    if task.scenario != "emergency" {
-        return Ok((None, None));
-    }
-    let done = store::fired(c, &store::escalation_key(&task.id))?;
-    if done.is_some() {
-        return Ok((None, done));
-    }
-    let Some(published) = task.published_at else { return Ok((None, None)) };
-    if !store::OPEN.contains(&task.status.as_str()) || responded(c, task)? {
-        return Ok((None, None));
+/// A task's SLA clocks as its page shows them.
+#[derive(Debug, Clone, Default)]
+pub struct Sla {
+    /// An open emergency nobody answered yet: when it escalates to the owner's supervisor.
+    pub escalation_due_at: Option<NaiveDateTime>,
+    /// When it escalated.
+    pub escalated_at: Option<NaiveDateTime>,
+    /// The years without an official holiday schedule that the task's working-time clocks
+    /// (acknowledgements, and the emergency countdown when it counts working time) run through
+    /// from now: there they count Monday to Friday only.
+    pub fallback_years: Vec<i32>,
+}
+
+/// The SLA clocks of `task` at `now`.
+pub fn sla(c: &mut DbConn, task: &TaskRow, now: NaiveDateTime) -> AppResult<Sla> {
+    if !store::OPEN.contains(&task.status.as_str()) {
+        let escalated_at =
+            if task.scenario == "emergency" { store::fired(c, &store::escalation_key(&task.id))? } else { None };
+        return Ok(Sla { escalated_at, ..Sla::default() });
     }
     let rules = rules();
-    let cal = calendar(c)?;
-    Ok((Some(cal.add(published, rules.emergency_minutes, rules.emergency_clock)), None))
+    let cal = super::work_calendar::calendar(c)?;
+    let mut sla = Sla::default();
+    if task.scenario == "emergency" {
+        sla.escalated_at = store::fired(c, &store::escalation_key(&task.id))?;
+        if sla.escalated_at.is_none() && !responded(c, task)? {
+            sla.escalation_due_at =
+                task.published_at.map(|p| cal.add(p, rules.emergency_minutes, rules.emergency_clock));
+        }
+    }
+    // The furthest moment a working-time clock of this task counts to from now.
+    let mut until = None;
+    if rules.ack_clock == ClockKind::Working {
+        until = Some(cal.add(now, rules.ack_minutes, ClockKind::Working));
+    }
+    if rules.emergency_clock == ClockKind::Working {
+        until = until.max(sla.escalation_due_at);
+    }
+    if let Some(until) = until {
+        sla.fallback_years = cal.unscheduled_years(now, until.max(now));
+    }
+    Ok(sla)
 }
 
 fn emergencies(db: &Db, cal: &WorkCalendar, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) -> AppResult<()> {
@@ -341,36 +357,4 @@ pub fn week_start(date: NaiveDate) -> NaiveDate {
 /// Friday 17:00 of the week starting `monday`, local.
 pub fn weekly_due(monday: NaiveDate) -> NaiveDateTime {
     (monday + Duration::days(4)).and_time(NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default())
-}
-
-/// The stored days of `year` and the calendar they make (anyone signed in reads them).
-pub fn work_calendar(
-    c: &mut DbConn,
-    actor_id: &str,
-    year: i32,
-) -> AppResult<(Vec<store::CalendarDayRow>, WorkCalendar)> {
-    super::Actor::load(c, actor_id)?;
-    let days = store::calendar_days(c, &format!("{year}-01-01"), &format!("{year}-12-31"))?;
-    Ok((days, calendar(c)?))
-}
-
-/// Marks a day a holiday or a make-up working day (administrators).
-pub fn set_calendar_day(
-    c: &mut DbConn,
-    actor_id: &str,
-    row: store::CalendarDayRow,
-) -> AppResult<store::CalendarDayRow> {
-    super::permissions::ensure(&super::Actor::load(c, actor_id)?, super::permissions::Action::ManageOrg)?;
-    store::set_calendar_day(c, &row)?;
-    Ok(row)
-}
-
-/// Returns a day to the weekday rule (administrators).
-pub fn delete_calendar_day(c: &mut DbConn, actor_id: &str, day: &str) -> AppResult<()> {
-    super::permissions::ensure(&super::Actor::load(c, actor_id)?, super::permissions::Action::ManageOrg)?;
-    if store::delete_calendar_day(c, day)? {
-        Ok(())
-    } else {
-        Err(crate::error::AppError::not_found("calendar day"))
-    }
 }

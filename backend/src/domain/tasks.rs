@@ -186,10 +186,8 @@ pub struct TaskDetail {
     pub progress: Vec<(ProgressRow, String)>,
     pub capabilities: Capabilities,
     pub allowed_transitions: Vec<Status>,
-    /// An emergency nobody answered yet: when it escalates to the owner's supervisor.
-    pub escalation_due_at: Option<NaiveDateTime>,
-    /// When it escalated.
-    pub escalated_at: Option<NaiveDateTime>,
+    /// The SLA clocks: the emergency countdown, and where they count Monday to Friday only.
+    pub sla: super::reminders::Sla,
 }
 
 // ---------------------------------------------------------------- relation and access
@@ -728,10 +726,9 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
     } else {
         Vec::new()
     };
-    let (escalation_due_at, escalated_at) = super::reminders::escalation(c, task)?;
+    let sla = super::reminders::sla(c, task, now())?;
     Ok(TaskDetail {
-        escalation_due_at,
-        escalated_at,
+        sla,
         summary,
         predecessors,
         successors,

@@ -84,7 +84,7 @@ pub fn get(c: &mut DbConn, actor_id: &str, department_id: &str, week: &str) -> A
     let actor = Actor::load(c, actor_id)?;
     access(c, &actor, department_id, false)?;
     let monday = parse_week(week)?;
-    let cal = super::reminders::calendar(c)?;
+    let cal = super::work_calendar::calendar(c)?;
     Ok((store::find_weekly(c, department_id, week)?, draft(c, &cal, department_id, monday)?))
 }
 

@@ -2,7 +2,7 @@
 //! (调休). Every reminder rule counts its clock in calendar hours or in working hours of this
 //! calendar, and the countdowns shown to users use the same arithmetic.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
@@ -34,6 +34,9 @@ pub struct WorkCalendar {
     /// Dates whose status differs from the weekday rule: `false` a holiday, `true` a make-up
     /// working day.
     pub overrides: HashMap<NaiveDate, bool>,
+    /// The years whose official holiday schedule the overrides hold. In any other year only
+    /// the Monday–Friday rule (and days set one by one) count: the clocks fall back to it.
+    pub scheduled_years: BTreeSet<i32>,
 }
 
 impl WorkCalendar {
@@ -44,7 +47,21 @@ impl WorkCalendar {
             day_start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
             day_end: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
             overrides,
+            scheduled_years: BTreeSet::new(),
         }
+    }
+
+    /// The same calendar, knowing which years hold an official schedule.
+    pub fn with_scheduled_years(mut self, years: impl IntoIterator<Item = i32>) -> Self {
+        self.scheduled_years = years.into_iter().collect();
+        self
+    }
+
+    /// The local years from `from` to `to` (UTC, either order) without an official schedule:
+    /// where a working-time clock counts Monday to Friday only.
+    pub fn unscheduled_years(&self, from: NaiveDateTime, to: NaiveDateTime) -> Vec<i32> {
+        let (a, b) = (self.local(from.min(to)).year(), self.local(from.max(to)).year());
+        (a..=b).filter(|y| !self.scheduled_years.contains(y)).collect()
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
@@ -124,9 +141,11 @@ impl WorkCalendar {
     }
 }
 
-/// The official mainland China schedule (国务院办公厅关于2025年、2026年部分节假日安排的通知):
-/// (date, working, name). `working = false` is a day off on a weekday or weekend; `true` a
-/// make-up working day on a weekend.
+/// The official mainland China schedules of 2025 and 2026, as shipped in migration 000008
+/// (国务院办公厅关于2025年部分节假日安排的通知, 12 November 2024; 国务院办公厅关于2026年部分节假日
+/// 安排的通知, 4 November 2025), for the tests of the arithmetic: (date, working, name).
+/// `working = false` is a day off on a weekday or weekend; `true` a make-up working day on a
+/// weekend.
 pub const CHINA_2025_2026: &[(&str, bool, &str)] = &[
     ("2025-01-01", false, "元旦"),
     ("2025-01-26", true, "春节调休上班"),
@@ -245,6 +264,17 @@ mod tests {
         assert_eq!(c.add(sh("2026-02-14 17:00"), 120, ClockKind::Working), sh("2026-02-24 10:00"));
         // Calendar hours just add.
         assert_eq!(c.add(sh("2026-11-27 17:00"), 120, ClockKind::Calendar), sh("2026-11-27 19:00"));
+    }
+
+    #[test]
+    fn a_year_without_a_schedule_counts_monday_to_friday_and_says_so() {
+        let c = china().with_scheduled_years([2025, 2026]);
+        // 春节 2027 is not known: Thursday 4 Feb 2027 17:00 + 2 h is Friday 10:00, a plain weekday.
+        assert_eq!(c.add(sh("2027-02-04 17:00"), 120, ClockKind::Working), sh("2027-02-05 10:00"));
+        assert_eq!(c.unscheduled_years(sh("2026-12-31 17:00"), sh("2027-01-04 10:00")), vec![2027]);
+        assert_eq!(c.unscheduled_years(sh("2026-02-13 17:00"), sh("2026-02-24 10:00")), Vec::<i32>::new());
+        // Years are local: 1 Jan 2027 00:30 in Shanghai is still 2026 in UTC.
+        assert_eq!(c.unscheduled_years(sh("2027-01-01 00:30"), sh("2026-12-31 12:00")), vec![2027], "either order");
     }
 
     #[test]
