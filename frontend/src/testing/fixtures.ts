@@ -125,6 +125,7 @@ export function task(overrides: Partial<S['TaskDto']> = {}): S['TaskDto'] {
     earliest_start_at: null,
     escalation_due_at: null,
     escalated_at: null,
+    sla_fallback_years: [],
     allowed_transitions: ['in_progress', 'cancelled'],
     capabilities: { can_edit: true, can_update_progress: true, can_split: true, can_delete: true },
     ...overrides,
@@ -154,6 +155,7 @@ export function taskSummary(overrides: Partial<S['TaskDto']> = {}): S['TaskSumma
     earliest_start_at: _earliestStart,
     escalation_due_at: _escalationDue,
     escalated_at: _escalated,
+    sla_fallback_years: _slaFallbackYears,
     allowed_transitions: _allowed,
     capabilities: _capabilities,
     ...summary

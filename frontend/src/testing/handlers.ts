@@ -99,4 +99,8 @@ export const handlers = [
   http.get<never, never, S['TemplateList']>(apiPath('/api/v1/templates'), () =>
     HttpResponse.json({ items: [applicationTemplate] }),
   ),
+  // Administrators' pages ask for the working calendar's warnings: none by default.
+  http.get<never, never, S['CalendarStatusDto']>(apiPath('/api/v1/work-calendar/years'), () =>
+    HttpResponse.json({ years: [], warnings: [] }),
+  ),
 ];

@@ -42,6 +42,41 @@ describe('app layout', () => {
     expect(await screen.findByText('部门管理')).toBeInTheDocument();
   });
 
+  it('warns administrators, and only them, when the working calendar lacks a year', async () => {
+    let asked = 0;
+    server.use(
+      http.get(apiPath('/api/v1/me'), () => HttpResponse.json(admin)),
+      http.get(apiPath('/api/v1/work-calendar/years'), () => {
+        asked += 1;
+        return HttpResponse.json({
+          years: [],
+          warnings: [{ kind: 'next_year_missing', year: 2027, detail: 'English detail' }],
+        });
+      }),
+    );
+    signIn();
+    renderApp('/');
+    const banner = await screen.findByTestId('calendar-warnings');
+    expect(banner).toHaveTextContent('2027 年的节假日安排尚未导入：请在 1 月 1 日前导入');
+    expect(within(banner).getByRole('link', { name: '去导入' })).toHaveAttribute('href', '/admin/work-calendar');
+    expect(asked).toBe(1);
+  });
+
+  it('does not ask about the working calendar for members', async () => {
+    let asked = 0;
+    server.use(
+      http.get(apiPath('/api/v1/work-calendar/years'), () => {
+        asked += 1;
+        return HttpResponse.json({ years: [], warnings: [{ kind: 'current_year_missing', year: 2026, detail: 'x' }] });
+      }),
+    );
+    signIn();
+    renderApp('/');
+    await screen.findByText('你好，张三');
+    expect(screen.queryByTestId('calendar-warnings')).not.toBeInTheDocument();
+    expect(asked).toBe(0);
+  });
+
   it('switches to English and remembers it', async () => {
     signIn();
     renderApp('/');

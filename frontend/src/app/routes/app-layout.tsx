@@ -20,6 +20,7 @@ import { paths } from '@/config/paths';
 import { useSignedIn } from '@/app/routes/guards';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
+import { CalendarWarnings } from '@/features/work-calendar/components/calendar-warnings';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useManagedDepartments } from '@/lib/auth/managed-departments';
 import { useLiveUpdates } from '@/lib/live/use-live-updates';
@@ -126,6 +127,8 @@ export function AppLayout() {
           </Space>
         </Header>
         <Content style={{ margin: 24 }}>
+          {/* Administrators are told when the working calendar lacks a year's holidays (the page itself says it too). */}
+          <CalendarWarnings enabled={me?.role === 'admin' && location.pathname !== paths.adminWorkCalendar} link />
           <Outlet />
         </Content>
       </Layout>

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database is reachable */
+        /** Readiness: the database is reachable (with warnings for operators) */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -1414,10 +1414,69 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The working calendar (holidays and make-up working days) */
+        /** The working calendar of a year (holidays and make-up working days) */
         get: operations["get_work_calendar"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-calendar/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which years hold an official holiday schedule, and the warnings now */
+        get: operations["get_work_calendar_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-calendar/years/{year}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year's schedule in the import format (text/plain), to copy or to edit and import again */
+        get: operations["export_work_calendar_year"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-calendar/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a year's holiday schedule (administrators)
+         * @description Replaces every holiday and make-up working day of that year and records the schedule's
+         *     source, in one transaction. A text with a bad line changes nothing: the answer is 422 with
+         *     `errors` keyed `lines[N]` (1-based) or `content`, each with a code (`invalid_date`,
+         *     `invalid_range`, `range_too_long`, `outside_year`, `duplicate_day`, `not_a_weekend`,
+         *     `name_too_long`, `unreadable`, `invalid_year`, `year_twice`, `year_after_days`,
+         *     `source_too_long`, `no_days`).
+         */
+        post: operations["import_work_calendar"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1561,7 +1620,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed" | "file_access_changed";
+        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed" | "file_access_changed" | "work_calendar_imported";
         CalendarDayDto: {
             /** @description Local date, YYYY-MM-DD. */
             day: string;
@@ -1587,6 +1646,67 @@ export interface components {
             active: boolean;
             /** Format: date-time */
             created_at: string | null;
+        };
+        CalendarImportDto: {
+            /** Format: int32 */
+            year: number;
+            source: string | null;
+            holidays: number;
+            make_up_days: number;
+            /** @description Stored days of that year the import replaced (or would replace, on a dry run). */
+            replaced: number;
+            dry_run: boolean;
+            days: components["schemas"]["CalendarDayDto"][];
+        };
+        /**
+         * @description A year's holiday schedule in the import format.
+         *
+         *     One line each; `#` starts a comment: `year 2027` (optional, first), `source <where it comes
+         *     from>` (optional), then `YYYY-MM-DD[..YYYY-MM-DD] off|work [name]` (also `休`/`班`). Every date
+         *     in the one year, no day twice, make-up working days on Saturdays or Sundays, names of at most
+         *     50 characters.
+         */
+        CalendarImportRequest: {
+            /**
+             * @example year 2027
+             *     source 国务院办公厅关于2027年部分节假日安排的通知
+             *     2027-01-01 off 元旦
+             */
+            content: string;
+            /** @description Check and answer what would change, without saving. */
+            dry_run?: boolean;
+        };
+        CalendarStatusDto: {
+            /** @description The years with an official schedule, oldest first. */
+            years: components["schemas"]["CalendarYearDto"][];
+            /** @description What administrators should act on now (empty when nothing). */
+            warnings: components["schemas"]["CalendarWarningDto"][];
+        };
+        CalendarWarningDto: {
+            kind: components["schemas"]["CalendarWarningKind"];
+            /**
+             * Format: int32
+             * @description The year without a schedule.
+             */
+            year: number;
+            /** @description English, for operators; UIs translate `kind`. */
+            detail: string;
+        };
+        /**
+         * @description What administrators are warned of (in the SPA and in `/readyz`), never an error.
+         * @enum {string}
+         */
+        CalendarWarningKind: "current_year_missing" | "next_year_missing";
+        CalendarYearDto: {
+            /** Format: int32 */
+            year: number;
+            source: string;
+            /** Format: date-time */
+            imported_at: string;
+            /** @description Shipped with Tandem rather than imported by an administrator. */
+            is_shipped: boolean;
+            holidays: number;
+            make_up_days: number;
         };
         ChangePasswordRequest: {
             current_password: string;
@@ -2242,6 +2362,11 @@ export interface components {
              * @description While open: when it escalates to the head's supervisor (24 working hours), for a countdown.
              */
             escalates_at?: string | null;
+            /**
+             * @description While open: years without an official holiday schedule that the countdown runs through
+             *     (there it counts Monday to Friday only).
+             */
+            calendar_fallback_years: number[];
             /** Format: date-time */
             created_at: string;
         };
@@ -2490,6 +2615,15 @@ export interface components {
             /** @description Starts a task that still waits for predecessors; recorded in the history. */
             force_reason?: string | null;
         };
+        ReadyDto: {
+            /** @example ok */
+            status: string;
+            /**
+             * @description What operators should act on, without failing readiness: e.g. the working calendar has
+             *     no holiday schedule for the coming year (from 1 November) or for this one.
+             */
+            warnings: components["schemas"]["CalendarWarningDto"][];
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -2600,6 +2734,12 @@ export interface components {
              * @description When it escalated.
              */
             escalated_at: string | null;
+            /**
+             * @description Years without an official holiday schedule that this open task's working-time SLA clocks
+             *     (acknowledgements, a working-time emergency countdown) run through from now: there they
+             *     count Monday to Friday only. Empty when the calendar knows every year they touch.
+             */
+            sla_fallback_years: number[];
         };
         /** @description Everything needed to draw a task's dependency graph or Gantt timeline. */
         TaskGraphDto: {
@@ -2964,10 +3104,19 @@ export interface components {
             draft: components["schemas"]["WeeklyDraft"];
         };
         WorkCalendarDto: {
+            /** Format: int32 */
+            year: number;
             time_zone: string;
             /** @description Working hours, local time. */
             day_start: string;
             day_end: string;
+            /**
+             * @description Whether the year holds an official holiday schedule. Without one, working-time clocks
+             *     count Monday to Friday (and the days set one by one) only.
+             */
+            is_scheduled: boolean;
+            /** @description Where the year's schedule comes from (`null` without one). */
+            source: string | null;
             /** @description Days that differ from Monday–Friday in the year asked. */
             days: components["schemas"]["CalendarDayDto"][];
         };
@@ -3015,7 +3164,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthDto"];
+                    "application/json": components["schemas"]["ReadyDto"];
                 };
             };
             /** @description Not ready */
@@ -6256,6 +6405,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkCalendarDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_work_calendar_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarStatusDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    export_work_calendar_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 2000–2100 */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's days, one line each */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    import_work_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarImportRequest"];
+            };
+        };
+        responses: {
+            /** @description Imported (or checked, on a dry run) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarImportDto"];
                 };
             };
             /** @description The request failed (problem+json) */

@@ -59,7 +59,9 @@ export function AuditLog() {
         e.subject_type === 'task' && e.subject_id ? (
           <Link to={taskPath(e.subject_id)}>{t('subjects.task')}</Link>
         ) : e.subject_type ? (
-          t(`subjects.${e.subject_type as 'user' | 'access_token' | 'department'}`, { defaultValue: e.subject_type })
+          t(`subjects.${e.subject_type as 'user' | 'access_token' | 'department' | 'work_calendar'}`, {
+            defaultValue: e.subject_type,
+          })
         ) : (
           t('common:empty')
         ),

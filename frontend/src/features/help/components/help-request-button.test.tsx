@@ -61,6 +61,7 @@ describe('求助 on a task', () => {
             answered_at: null,
             escalated_to: null,
             escalated_at: null,
+            calendar_fallback_years: [],
             created_at: '2026-11-26T08:00:00Z',
           },
           { status: 201 },

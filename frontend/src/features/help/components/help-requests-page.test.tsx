@@ -28,6 +28,7 @@ function help(id: string, overrides: Partial<S['HelpRequestDto']> = {}): S['Help
     answered_at: null,
     escalated_to: null,
     escalated_at: null,
+    calendar_fallback_years: [],
     created_at: '2026-11-26T08:00:00Z',
     ...overrides,
   };
@@ -56,6 +57,7 @@ describe('求助 page', () => {
         assignee: { id: zhangsan.id, name: zhangsan.name },
         what: '需要 20 个客户名单',
         escalates_at: '2026-11-27T08:00:00Z',
+        calendar_fallback_years: [2027],
       }),
     ];
     const answers: { id: string; body: S['AnswerHelpRequest'] }[] = [];
@@ -104,6 +106,9 @@ describe('求助 page', () => {
     expect(within(item).getByText('待回复')).toBeInTheDocument();
     // 08:00 UTC is 16:00 in Asia/Shanghai.
     expect(within(item).getByText(/若未回复，将于 .*16:00 升级给其分管领导/)).toBeInTheDocument();
+    expect(within(item).getByTestId('help-calendar-fallback')).toHaveTextContent(
+      '按周一至周五计算：工作日历中还没有 2027 年的节假日安排',
+    );
     await user.click(within(item).getByRole('button', { name: '回复' }));
     fireEvent.change(within(item).getByLabelText('回复内容'), { target: { value: '明天发你' } });
     await user.click(within(item).getByRole('button', { name: '发送回复' }));

@@ -41,6 +41,11 @@ function HelpRequestItem({ h, box, timeZone }: { h: HelpRequestDto; box: HelpBox
         {h.status === 'open' && h.escalates_at && (
           <Typography.Text type="warning">{t('escalates', { at: at(h.escalates_at) })}</Typography.Text>
         )}
+        {h.status === 'open' && h.calendar_fallback_years.length > 0 && (
+          <Typography.Text type="secondary" data-testid="help-calendar-fallback">
+            {t('calendar_fallback', { years: h.calendar_fallback_years.join('、') })}
+          </Typography.Text>
+        )}
         {h.escalated_at && (
           <Typography.Text type="danger">
             {t('escalated', { name: h.escalated_to?.name ?? t('common:empty'), at: at(h.escalated_at) })}

@@ -42,6 +42,15 @@ describe('escalation countdown on the task page', () => {
     expect(notice).toHaveTextContent(/已于 .*14:30 升级给分管领导/);
   });
 
+  it('says when the SLA clocks count Monday to Friday for a year without a holiday schedule', async () => {
+    serve(task({ sla_fallback_years: [2027] }));
+    signIn();
+    renderApp(`/tasks/${task().id}`);
+
+    const note = await screen.findByTestId('sla-calendar-fallback', {}, SLOW);
+    expect(note).toHaveTextContent('时限按周一至周五计算：工作日历中还没有 2027 年的节假日安排');
+  });
+
   it('shows nothing for a task without escalation', async () => {
     serve(task());
     signIn();
@@ -49,5 +58,6 @@ describe('escalation countdown on the task page', () => {
 
     expect(await screen.findByRole('heading', { name: '双十一新品发布' }, SLOW)).toBeInTheDocument();
     expect(screen.queryByTestId('escalation')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('sla-calendar-fallback')).not.toBeInTheDocument();
   });
 });

@@ -23,6 +23,24 @@ function useRemaining(dueAt: string | null): { days: number; hours: number; minu
 }
 
 /**
+ * The task's working-time SLA clocks run through a year the working calendar has no holiday
+ * schedule for: there they count Monday to Friday only, and the task says so.
+ */
+export function SlaCalendarNote({ task }: { task: TaskDto }) {
+  const { t } = useTranslation('tasks');
+  if (task.sla_fallback_years.length === 0) return null;
+  return (
+    <Alert
+      data-testid="sla-calendar-fallback"
+      type="info"
+      showIcon
+      style={{ marginTop: 12 }}
+      message={t('sla_fallback', { years: task.sla_fallback_years.join('、') })}
+    />
+  );
+}
+
+/**
  * An emergency task nobody responded to: the countdown until it escalates to the owner's
  * supervisor, or when it did.
  */

@@ -32,7 +32,7 @@ import type { TaskDto, TaskStatus } from '@/features/tasks/api/types';
 import { useUpdateTask } from '@/features/tasks/api/update-task';
 import { ProgressModal } from '@/features/tasks/components/progress-modal';
 import { SubtaskModal } from '@/features/tasks/components/subtask-modal';
-import { EscalationNotice } from '@/features/tasks/components/escalation-notice';
+import { EscalationNotice, SlaCalendarNote } from '@/features/tasks/components/escalation-notice';
 import { TaskDependencies } from '@/features/tasks/components/task-dependencies';
 import { TaskEditDrawer } from '@/features/tasks/components/task-edit-drawer';
 import { TaskHistory } from '@/features/tasks/components/task-history';
@@ -217,6 +217,7 @@ export function TaskDetail({
           </Space>
         </Flex>
         <EscalationNotice task={task} timeZone={tz} />
+        <SlaCalendarNote task={task} />
         <Descriptions
           style={{ marginTop: 16 }}
           size="small"

@@ -13,6 +13,7 @@ import {
   Space,
   Table,
   Tag,
+  Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -20,6 +21,8 @@ import { useTranslation } from 'react-i18next';
 import { useDeleteCalendarDay } from '@/features/work-calendar/api/delete-calendar-day';
 import { useWorkCalendar, type CalendarDayDto } from '@/features/work-calendar/api/get-work-calendar';
 import { useSetCalendarDay } from '@/features/work-calendar/api/set-calendar-day';
+import { CalendarWarnings } from '@/features/work-calendar/components/calendar-warnings';
+import { ImportScheduleModal } from '@/features/work-calendar/components/import-schedule-modal';
 import { nowIn } from '@/lib/date';
 import { useErrorMessage } from '@/lib/error-message';
 
@@ -41,6 +44,7 @@ export function WorkCalendarPage({ timeZone }: { timeZone?: string }) {
   const setDay = useSetCalendarDay();
   const remove = useDeleteCalendarDay();
   const [form] = Form.useForm<Values>();
+  const [importing, setImporting] = useState(false);
 
   const submit = (v: Values) => {
     if (!v.day) return;
@@ -112,19 +116,24 @@ export function WorkCalendarPage({ timeZone }: { timeZone?: string }) {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <CalendarWarnings />
+      <ImportScheduleModal open={importing} onClose={() => setImporting(false)} onImported={setYear} />
       <Card
         title={t('title')}
         extra={
-          <Select
-            aria-label={t('year')}
-            value={year}
-            onChange={setYear}
-            style={{ width: 120 }}
-            options={(years.includes(year) ? years : [...years, year]).map((y) => ({
-              value: y,
-              label: t('year_label', { year: y }),
-            }))}
-          />
+          <Space>
+            <Button onClick={() => setImporting(true)}>{t('import.button')}</Button>
+            <Select
+              aria-label={t('year')}
+              value={year}
+              onChange={setYear}
+              style={{ width: 120 }}
+              options={(years.includes(year) ? years : [...years, year]).map((y) => ({
+                value: y,
+                label: t('year_label', { year: y }),
+              }))}
+            />
+          </Space>
         }
       >
         {calendar.error && <Alert type="error" showIcon message={message(calendar.error)} />}
@@ -140,7 +149,33 @@ export function WorkCalendarPage({ timeZone }: { timeZone?: string }) {
               },
               { key: 'tz', label: t('time_zone'), children: calendar.data.time_zone },
               { key: 'rule', label: t('rule_label'), children: t('rule') },
+              {
+                key: 'schedule',
+                label: t('schedule_label', { year: calendar.data.year }),
+                children: calendar.data.is_scheduled ? (
+                  <Space size={4} wrap>
+                    <Tag color="green">{t('scheduled')}</Tag>
+                    <Typography.Text type="secondary">{calendar.data.source}</Typography.Text>
+                  </Space>
+                ) : (
+                  <Tag color="warning">{t('unscheduled')}</Tag>
+                ),
+              },
             ]}
+          />
+        )}
+        {calendar.data && !calendar.data.is_scheduled && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginTop: 12 }}
+            data-testid="year-unscheduled"
+            message={t('unscheduled_hint', { year: calendar.data.year })}
+            action={
+              <Button size="small" onClick={() => setImporting(true)}>
+                {t('import.button')}
+              </Button>
+            }
           />
         )}
         <Form<Values>
