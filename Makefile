@@ -72,15 +72,18 @@ test-backend:
 	  .ci/with-postgres cargo test --workspace --no-fail-fast; \
 	fi
 
-## The Rust tests again with the system clock of the test processes moved FUTURE ahead (Debian's
-## libfaketime as cargo's target runner: only the test binaries run in the future, not cargo or
-## rustc). A test that reads today's date, or a date that is only in the future for now, fails
-## here long before the day it would fail on main. `clock_guard` checks that the move took effect.
+## The Rust tests again with the system clock of the test processes moved FUTURE ahead: Debian's
+## libfaketime preloaded by cargo's target runner, so only the test binaries run in the future,
+## not cargo or rustc (which hang under it). A test that reads today's date, or a date that is only
+## in the future for now, fails here long before the day it would fail on main.
+## `clock_guard::the_future_run_really_runs_in_the_future` checks that the move took effect.
 FUTURE ?= +400d
+FAKETIME_LIB ?= $(firstword $(wildcard /usr/lib/*/faketime/libfaketime.so.1))
 HOST_TRIPLE = $(shell rustc -vV | sed -n 's/^host: //p' | tr 'a-z-' 'A-Z_')
 test-backend-future:
-	@command -v faketime >/dev/null || { echo "test-backend-future: faketime not found (Debian package faketime)" >&2; exit 1; }
-	export CARGO_TARGET_$(HOST_TRIPLE)_RUNNER="faketime -f $(FUTURE)" TANDEM_TEST_REAL_NOW=$$(date +%s) TANDEM_TEST_FUTURE=$(FUTURE); \
+	@[ -n "$(FAKETIME_LIB)" ] || { echo "test-backend-future: libfaketime not found (Debian package libfaketime)" >&2; exit 1; }
+	export CARGO_TARGET_$(HOST_TRIPLE)_RUNNER="env LD_PRELOAD=$(FAKETIME_LIB) FAKETIME=$(FUTURE)" \
+	  TANDEM_TEST_REAL_NOW=$$(date +%s) TANDEM_TEST_FUTURE=$(FUTURE); \
 	if command -v cargo-nextest >/dev/null 2>&1; then \
 	  .ci/with-postgres cargo nextest run --workspace --no-fail-fast; \
 	else \
