@@ -51,6 +51,9 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     /// The reminder rules: durations, clocks and the company's time zone.
     pub rules: crate::domain::reminders::Rules,
+    /// Internal address ranges that robots and webhooks may reach anyway (all others inside
+    /// loopback, private, link-local, ... are refused; see `outbound`).
+    pub outbound_allow: Vec<ipnet::IpNet>,
 }
 
 /// How TLS is used towards the SMTP server.
@@ -97,6 +100,7 @@ impl Default for Config {
             http_workers: 0,
             smtp: None,
             rules: crate::domain::reminders::Rules::default(),
+            outbound_allow: Vec::new(),
         }
     }
 }
@@ -274,6 +278,17 @@ impl Config {
                 match crate::domain::workdays::ClockKind::parse(&v) {
                     Some(k) => *slot = k,
                     None => errors.push(format!("{name}: expected working or calendar, got {v:?}")),
+                }
+            }
+        }
+        if let Some(v) = take("TANDEM_OUTBOUND_ALLOW") {
+            for part in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                // A bare address allows that one address.
+                let net =
+                    part.parse::<ipnet::IpNet>().or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
+                match net {
+                    Ok(n) => c.outbound_allow.push(n),
+                    Err(_) => errors.push(format!("TANDEM_OUTBOUND_ALLOW: not an address range (CIDR): {part:?}")),
                 }
             }
         }

@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod live;
+pub mod outbound;
 pub mod seed;
 pub mod seed_bench;
 pub mod state;

@@ -40,6 +40,11 @@ impl AppState {
         }
     }
 
+    /// Which addresses robots and webhooks may reach.
+    pub fn outbound_policy(&self) -> crate::outbound::AddressPolicy {
+        crate::outbound::AddressPolicy { allow: self.config.outbound_allow.clone() }
+    }
+
     pub fn throttle_policy(&self) -> ThrottlePolicy {
         ThrottlePolicy { max_failures: self.config.login_max_failures, window_secs: self.config.login_lockout_secs }
     }

@@ -18,6 +18,7 @@ mod files;
 mod inbox;
 mod meetings;
 mod openapi;
+mod outbound;
 mod reminders;
 mod reports;
 mod schedule;

@@ -79,7 +79,9 @@ impl Received {
     }
 }
 
-type Answer = Arc<dyn Fn(&Received) -> (u16, String) + Send + Sync>;
+/// What a receiver answers: status, extra headers, body.
+pub type Reply = (u16, Vec<(String, String)>, String);
+type Answer = Arc<dyn Fn(&Received) -> Reply + Send + Sync>;
 
 /// An HTTP server on loopback that records requests and answers what `answer` says.
 pub struct HttpReceiver {
@@ -90,6 +92,14 @@ pub struct HttpReceiver {
 
 impl HttpReceiver {
     pub fn start(answer: impl Fn(&Received) -> (u16, String) + Send + Sync + 'static) -> Self {
+        Self::start_with_headers(move |r| {
+            let (status, body) = answer(r);
+            (status, Vec::new(), body)
+        })
+    }
+
+    /// A receiver whose answers may carry headers (e.g. a redirect's `Location`).
+    pub fn start_with_headers(answer: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Self {
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
         let answer: Answer = Arc::new(answer);
         let (g, a) = (got.clone(), answer.clone());
@@ -108,11 +118,14 @@ impl HttpReceiver {
                             .collect(),
                         body: String::from_utf8_lossy(&body).into_owned(),
                     };
-                    let (status, text) = a(&r);
+                    let (status, headers, text) = a(&r);
                     g.lock().unwrap().push(r);
-                    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
-                        .content_type("application/json")
-                        .body(text)
+                    let mut res = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
+                    res.content_type("application/json");
+                    for (k, v) in headers {
+                        res.insert_header((k, v));
+                    }
+                    res.body(text)
                 }
             }))
         })

@@ -141,7 +141,8 @@ pub async fn create_robot(
         department_id: b.department_id.map(|d| d.to_string()),
         task_id: b.task_id.map(|t| t.to_string()),
     };
-    let r = st.db.write(move |c| channels::create_robot(c, &me.id, input)).await?;
+    let policy = st.outbound_policy();
+    let r = st.db.write(move |c| channels::create_robot(c, &me.id, input, &policy)).await?;
     Ok(with_etag(StatusCode::CREATED, r.version, &RobotDto::from(r)))
 }
 
@@ -178,7 +179,8 @@ pub async fn update_robot(
     let id = robot_id.into_inner().to_string();
     let b = body.0;
     let patch = RobotPatch { name: b.name, webhook_url: b.webhook_url, secret: b.secret, is_active: b.is_active };
-    let r = st.db.write(move |c| channels::update_robot(c, &me.id, &id, if_match.0, patch)).await?;
+    let policy = st.outbound_policy();
+    let r = st.db.write(move |c| channels::update_robot(c, &me.id, &id, if_match.0, patch, &policy)).await?;
     Ok(with_etag(StatusCode::OK, r.version, &RobotDto::from(r)))
 }
 
@@ -199,7 +201,8 @@ pub async fn delete_robot(
 
 /// Send a test message through a robot (发送测试消息)
 ///
-/// Sent now, not queued; 502 (`delivery_failed`) with the platform's answer when it refuses.
+/// Sent now, not queued, through the guarded client; 502 (`delivery_failed`) with a short reason
+/// (the HTTP status or the platform's result code, never its answer) when it is refused.
 #[utoipa::path(tag = "channels", responses(
     (status = 204, description = "The platform accepted it"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json"),
@@ -305,7 +308,9 @@ pub async fn create_webhook(
     body: ValidJson<CreateWebhookRequest>,
 ) -> AppResult<HttpResponse> {
     let b = body.0;
-    let w = st.db.write(move |c| channels::create_webhook(c, &me.id, &b.url, &b.event_types, b.secret)).await?;
+    let policy = st.outbound_policy();
+    let w =
+        st.db.write(move |c| channels::create_webhook(c, &me.id, &b.url, &b.event_types, b.secret, &policy)).await?;
     let secret = w.secret.clone();
     Ok(HttpResponse::Created().json(WebhookCreated { webhook: WebhookDto::from(w), secret }))
 }

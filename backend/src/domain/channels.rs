@@ -12,6 +12,7 @@ use crate::db::jobs::{self as job_store, JobFilter, JobRow};
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
+use crate::outbound::{AddressPolicy, OutboundError};
 
 pub const PLATFORMS: [&str; 3] = ["dingtalk", "wecom", "feishu"];
 
@@ -34,10 +35,22 @@ pub struct RobotPatch {
     pub is_active: Option<bool>,
 }
 
-fn check_url(field: &str, url: &str, f: &mut FieldErrors) {
+/// An http(s) URL of at most 1,000 characters, not aimed at an internal address (`not_allowed`,
+/// unless the operator allows that range). Host names are checked again whenever they are
+/// resolved to send.
+fn check_url(field: &str, url: &str, policy: &AddressPolicy, f: &mut FieldErrors) {
     let u = url.trim();
-    if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 1000 || u.contains(char::is_whitespace) {
-        f.entry(field.to_owned()).or_default().push("url".into());
+    let code = if u.len() > 1000 || u.contains(char::is_whitespace) {
+        Some("url")
+    } else {
+        match crate::outbound::check_url(u, policy) {
+            Ok(_) => None,
+            Err(OutboundError::Forbidden) => Some("not_allowed"),
+            Err(_) => Some("url"),
+        }
+    };
+    if let Some(code) = code {
+        f.entry(field.to_owned()).or_default().push(code.into());
     }
 }
 
@@ -60,7 +73,7 @@ fn forbidden_robot() -> AppError {
     AppError::forbidden("robots are managed by administrators, the department's heads or the task's owner")
 }
 
-pub fn create_robot(c: &mut DbConn, actor_id: &str, input: NewRobot) -> AppResult<RobotRow> {
+pub fn create_robot(c: &mut DbConn, actor_id: &str, input: NewRobot, policy: &AddressPolicy) -> AppResult<RobotRow> {
     let actor = Actor::load(c, actor_id)?;
     let mut f = FieldErrors::new();
     if input.name.trim().is_empty() || input.name.chars().count() > 100 {
@@ -69,7 +82,7 @@ pub fn create_robot(c: &mut DbConn, actor_id: &str, input: NewRobot) -> AppResul
     if !PLATFORMS.contains(&input.platform.as_str()) {
         f.entry("platform".into()).or_default().push("invalid".into());
     }
-    check_url("webhook_url", &input.webhook_url, &mut f);
+    check_url("webhook_url", &input.webhook_url, policy, &mut f);
     if input.department_id.is_some() == input.task_id.is_some() {
         f.entry("department_id".into()).or_default().push("one_of".into());
     }
@@ -127,7 +140,14 @@ pub fn get_robot(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<RobotRow
     managed_robot(c, &actor, id)
 }
 
-pub fn update_robot(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patch: RobotPatch) -> AppResult<RobotRow> {
+pub fn update_robot(
+    c: &mut DbConn,
+    actor_id: &str,
+    id: &str,
+    expected: i64,
+    patch: RobotPatch,
+    policy: &AddressPolicy,
+) -> AppResult<RobotRow> {
     let actor = Actor::load(c, actor_id)?;
     let mut r = managed_robot(c, &actor, id)?;
     if r.version != expected {
@@ -141,7 +161,7 @@ pub fn update_robot(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, pat
         r.name = n.trim().to_owned();
     }
     if let Some(u) = &patch.webhook_url {
-        check_url("webhook_url", u, &mut f);
+        check_url("webhook_url", u, policy, &mut f);
         r.webhook_url = u.trim().to_owned();
     }
     if !f.is_empty() {
@@ -202,10 +222,11 @@ pub fn create_webhook(
     url: &str,
     event_types: &[String],
     secret: Option<String>,
+    policy: &AddressPolicy,
 ) -> AppResult<WebhookRow> {
     Actor::load(c, actor_id)?;
     let mut f = FieldErrors::new();
-    check_url("url", url, &mut f);
+    check_url("url", url, policy, &mut f);
     let valid_type = |t: &String| {
         t == "*" || (!t.is_empty() && t.len() <= 64 && t.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
     };

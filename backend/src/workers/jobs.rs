@@ -32,7 +32,8 @@ pub enum Outcome {
 pub struct Runner {
     pub db: Db,
     pub config: std::sync::Arc<Config>,
-    pub http: reqwest::Client,
+    /// The guarded client every robot and webhook request goes through.
+    pub outbound: crate::outbound::Outbound,
     /// This runner's name in leases.
     pub owner: String,
     /// Runs only exports (`true`) or only deliveries (`false`): a long export never holds up mail
@@ -42,14 +43,11 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(db: Db, config: Config) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(15))
-            .user_agent("Tandem")
-            .build()
-            .unwrap_or_default();
+        let outbound =
+            crate::outbound::Outbound::new(crate::outbound::AddressPolicy { allow: config.outbound_allow.clone() });
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "tandem".into());
         let owner = format!("{host}:{}:{}", std::process::id(), uuid::Uuid::now_v7().simple());
-        Self { db, config: std::sync::Arc::new(config), http, owner, exports: false }
+        Self { db, config: std::sync::Arc::new(config), outbound, owner, exports: false }
     }
 
     /// A runner for exports only.

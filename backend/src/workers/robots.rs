@@ -109,30 +109,32 @@ pub fn digest(messages: &[RobotJob]) -> RobotJob {
 }
 
 /// Whether the platform said yes: `errcode` 0 (DingTalk, WeCom) or `code` 0 (Feishu).
-fn accepted(platform: &str, status: u16, body: &str) -> Result<(), String> {
+/// Whether the platform took the message. The error says only the HTTP status or the
+/// platform's numeric result code: never the answer's text (it may carry whatever an internal
+/// server says), never the URL (it carries the access token).
+fn accepted(platform: &str, status: u16, body: &[u8]) -> Result<(), String> {
     if !(200..300).contains(&status) {
-        return Err(format!("HTTP {status}: {}", body.chars().take(300).collect::<String>()));
+        return Err(format!("HTTP {status}"));
     }
-    let v: Value =
-        serde_json::from_str(body).map_err(|_| format!("not JSON: {}", body.chars().take(300).collect::<String>()))?;
+    let v: Value = serde_json::from_slice(body).map_err(|_| format!("HTTP {status}, not a platform answer"))?;
     let code = match platform {
         "feishu" => v.get("code").or_else(|| v.get("StatusCode")),
         _ => v.get("errcode"),
     };
     match code.and_then(Value::as_i64) {
         Some(0) => Ok(()),
-        _ => Err(format!("refused: {body}")),
+        Some(code) => Err(format!("refused with code {code}")),
+        None => Err(format!("HTTP {status}, not a platform answer")),
     }
 }
 
-/// POSTs one message for a robot; Err with the platform's answer when refused.
+/// POSTs one message for a robot through the guarded client; Err with a short reason.
 pub async fn post(runner: &Runner, robot: &RobotRow, msg: &RobotJob) -> Result<(), String> {
     // The platform checks the signed timestamp against its own clock: the system time.
     let (url, body) = request(robot, msg, chrono::Utc::now().timestamp_millis());
-    let res = runner.http.post(&url).json(&body).send().await.map_err(|e| format!("robot unreachable: {e}"))?;
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap_or_default();
-    accepted(&robot.platform, status, &text)
+    let body = serde_json::to_vec(&body).map_err(|e| format!("cannot encode the message: {e}"))?;
+    let answer = runner.outbound.post(&url, &[], body).await.map_err(|e| format!("robot not reached: {e}"))?;
+    accepted(&robot.platform, answer.status, &answer.body)
 }
 
 /// The robot a robot job goes to.

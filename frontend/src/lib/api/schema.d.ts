@@ -1204,7 +1204,8 @@ export interface paths {
         put?: never;
         /**
          * Send a test message through a robot (发送测试消息)
-         * @description Sent now, not queued; 502 (`delivery_failed`) with the platform's answer when it refuses.
+         * @description Sent now, not queued, through the guarded client; 502 (`delivery_failed`) with a short reason
+         *     (the HTTP status or the platform's result code, never its answer) when it is refused.
          */
         post: operations["test_robot"];
         delete?: never;
