@@ -41,6 +41,10 @@ pub struct Config {
     /// Failed logins for one account within the lockout window before it is throttled.
     pub login_max_failures: i32,
     pub login_lockout_secs: i64,
+    /// Failed logins from one client address (any accounts) before it is throttled.
+    pub login_address_max_failures: i32,
+    /// Proxies whose `X-Forwarded-For` names the client (nginx in front); others' is ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Run the background workers inside `serve`.
     pub run_workers: bool,
     /// `text` or `json` log lines.
@@ -94,6 +98,8 @@ impl Default for Config {
             max_upload_bytes: 100 * 1024 * 1024,
             export_ttl_hours: 24,
             login_max_failures: 5,
+            login_address_max_failures: 20,
+            trusted_proxies: Vec::new(),
             login_lockout_secs: 900,
             run_workers: true,
             log_format: "text".into(),
@@ -103,6 +109,20 @@ impl Default for Config {
             outbound_allow: Vec::new(),
         }
     }
+}
+
+/// Comma-separated address ranges (CIDR; a bare address is that one address); the first bad
+/// part on error.
+fn parse_nets(v: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|part| {
+            part.parse::<ipnet::IpNet>()
+                .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| part.to_owned())
+        })
+        .collect()
 }
 
 impl Config {
@@ -199,6 +219,18 @@ impl Config {
             "TANDEM_LOGIN_LOCKOUT_SECS",
             &mut errors,
         );
+        parse_into(
+            &mut c.login_address_max_failures,
+            take("TANDEM_LOGIN_ADDRESS_MAX_FAILURES"),
+            "TANDEM_LOGIN_ADDRESS_MAX_FAILURES",
+            &mut errors,
+        );
+        if let Some(v) = take("TANDEM_TRUSTED_PROXIES") {
+            match parse_nets(&v) {
+                Ok(nets) => c.trusted_proxies = nets,
+                Err(bad) => errors.push(format!("TANDEM_TRUSTED_PROXIES: not an address range (CIDR): {bad:?}")),
+            }
+        }
         if let Some(v) = take("TANDEM_WORKERS") {
             match v.as_str() {
                 "1" | "true" | "on" | "yes" => c.run_workers = true,
@@ -282,14 +314,9 @@ impl Config {
             }
         }
         if let Some(v) = take("TANDEM_OUTBOUND_ALLOW") {
-            for part in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                // A bare address allows that one address.
-                let net =
-                    part.parse::<ipnet::IpNet>().or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from));
-                match net {
-                    Ok(n) => c.outbound_allow.push(n),
-                    Err(_) => errors.push(format!("TANDEM_OUTBOUND_ALLOW: not an address range (CIDR): {part:?}")),
-                }
+            match parse_nets(&v) {
+                Ok(nets) => c.outbound_allow = nets,
+                Err(bad) => errors.push(format!("TANDEM_OUTBOUND_ALLOW: not an address range (CIDR): {bad:?}")),
             }
         }
         if c.access_token_ttl_secs < 30 {

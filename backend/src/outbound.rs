@@ -308,7 +308,10 @@ mod tests {
         assert_eq!(out.check("http://user:pw@example.com/").expect_err("refused"), OutboundError::BadUrl);
         assert_eq!(out.check("http://127.0.0.1:8080/").expect_err("refused"), OutboundError::Forbidden);
         assert_eq!(out.check("http://[::1]/").expect_err("refused"), OutboundError::Forbidden);
-        assert_eq!(out.check("http://169.254.169.254/latest/meta-data/").expect_err("refused"), OutboundError::Forbidden);
+        assert_eq!(
+            out.check("http://169.254.169.254/latest/meta-data/").expect_err("refused"),
+            OutboundError::Forbidden
+        );
         // Decimal and hex spellings of 127.0.0.1 are parsed as the address they are.
         assert_eq!(out.check("http://2130706433/").expect_err("refused"), OutboundError::Forbidden);
         assert_eq!(out.check("http://0x7f.1/").expect_err("refused"), OutboundError::Forbidden);

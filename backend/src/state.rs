@@ -6,7 +6,8 @@ use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
 
 use crate::config::Config;
 use crate::db::Db;
-use crate::domain::auth::{JwtKeys, ThrottlePolicy};
+use crate::domain::auth::{JwtKeys, LiveSessions, PasswordWork};
+use crate::domain::login_locks::ThrottlePolicy;
 
 pub struct AppState {
     pub config: Config,
@@ -22,6 +23,10 @@ pub struct AppState {
     pub live: crate::live::Hub,
     /// Wakes the export worker when an export is asked for.
     pub exports_due: std::sync::Arc<tokio::sync::Notify>,
+    /// Password hashing on a bounded pool of its own (a login flood cannot take every thread).
+    pub passwords: PasswordWork,
+    /// Which sessions stand (access tokens of ended sessions are refused).
+    pub sessions: LiveSessions,
 }
 
 impl AppState {
@@ -37,6 +42,9 @@ impl AppState {
             blobs,
             live: crate::live::Hub::new(),
             exports_due: std::sync::Arc::new(tokio::sync::Notify::new()),
+            // One hash per core at most: the other blocking threads stay free for the database.
+            passwords: PasswordWork::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get)),
+            sessions: LiveSessions::default(),
         }
     }
 
@@ -46,7 +54,11 @@ impl AppState {
     }
 
     pub fn throttle_policy(&self) -> ThrottlePolicy {
-        ThrottlePolicy { max_failures: self.config.login_max_failures, window_secs: self.config.login_lockout_secs }
+        ThrottlePolicy {
+            max_failures: self.config.login_max_failures,
+            address_max_failures: self.config.login_address_max_failures,
+            longest_lock_secs: self.config.login_lockout_secs,
+        }
     }
 }
 

@@ -38,6 +38,8 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     // Sign-in with a wrong password; refresh and logout with a token that was never issued.
     ("POST /api/v1/auth/login", Plain, [401, 401, 401, 401, 401, 401]),
     ("POST /api/v1/auth/refresh", Plain, [401, 401, 401, 401, 401, 401]),
+    ("GET /api/v1/login-locks", Plain, [401, 403, 403, 403, 403, 200]),
+    ("DELETE /api/v1/login-locks/{lock_id}", Plain, [401, 403, 403, 403, 403, 204]),
     ("POST /api/v1/auth/logout", Plain, [204, 204, 204, 204, 204, 204]),
     ("GET /api/v1/me", Plain, [401, 200, 200, 200, 200, 200]),
     ("PATCH /api/v1/me", Plain, [401, 200, 200, 200, 200, 200]),
@@ -560,6 +562,23 @@ async fn call_for(
             }
         }
         "GET /api/v1/work-calendar/years/{year}/schedule" => path = path.replace("{year}", "2026"),
+        "DELETE /api/v1/login-locks/{lock_id}" => {
+            // A failed sign-in for an address of its own makes a key to clear.
+            let email = format!("nobody-{}@test.tandem.cn", rand_suffix());
+            let res = w.callers[ADMIN]
+                .req(Method::POST, "/api/v1/auth/login")
+                .json(&json!({"email": email, "password": "wrong"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 401);
+            let locks = w.callers[ADMIN].get_json("/api/v1/login-locks").await;
+            let id = locks["items"].as_array().unwrap().iter().find(|l| l["subject"] == email.as_str()).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            path = path.replace("{lock_id}", &id);
+        }
         "POST /api/v1/work-calendar/imports" => {
             body = Some(json!({"content": "year 2099\nsource 测试\n2099-01-01 off 元旦\n"}));
         }

@@ -157,6 +157,8 @@ impl TestApp {
         config.db_pool_size = 4;
         // The tests' own receivers listen on loopback; tests of the outbound guard clear this.
         config.outbound_allow = vec!["127.0.0.0/8".parse().unwrap()];
+        // Sessions outlive the months a test moves its clock by; tests of expiry set their own.
+        config.refresh_token_ttl_days = 3650;
         tweak(&mut config);
         let kept = config.clone();
         let clock = tandem::clock::Clock::starting_at(utc(TEST_EPOCH));

@@ -61,8 +61,44 @@ impl FromRequest for CurrentUser {
                 return Ok(CurrentUser { role: Role::from_db(&user.role)?, id: user.id, session_id: None });
             }
             let claims = st.keys.verify_access(&token)?;
+            // A valid signature is not enough: the session must still stand (not signed out).
+            st.sessions.ensure(&st.db, &claims.sid).await?;
             Ok(CurrentUser { id: claims.sub, role: claims.role, session_id: Some(claims.sid) })
         })
+    }
+}
+
+/// The client's address: the peer's, or, when the peer is a trusted proxy
+/// (`TANDEM_TRUSTED_PROXIES`), the nearest address in `X-Forwarded-For` that is not one. A
+/// client cannot choose its address by sending the header itself.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+impl ClientAddress {
+    pub fn of(req: &HttpRequest, trusted: &[ipnet::IpNet]) -> Self {
+        let unspecified = std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
+        let peer = req.peer_addr().map_or(unspecified, |a| a.ip());
+        let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+        if !is_trusted(&peer) {
+            return Self(peer);
+        }
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            .collect::<Vec<_>>();
+        Self(forwarded.into_iter().rev().find(|ip| !is_trusted(ip)).unwrap_or(peer))
+    }
+}
+
+impl FromRequest for ClientAddress {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(state(req).map(|st| Self::of(req, &st.config.trusted_proxies)))
     }
 }
 

@@ -186,7 +186,10 @@ pub async fn change_password(
 ) -> AppResult<HttpResponse> {
     me.require_session()?;
     let b = body.0;
-    auth::change_password(&st.db, &me.id, me.session_id.clone(), b.current_password, b.new_password).await?;
+    auth::change_password(&st.db, &st.passwords, &me.id, me.session_id.clone(), b.current_password, b.new_password)
+        .await?;
+    // Sessions ended here: this process trusts none from memory any more.
+    st.sessions.forget_all();
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod files;
 pub mod graph;
 pub mod health;
+pub mod login_locks;
 pub mod me;
 pub mod meetings;
 pub mod notifications;
@@ -97,6 +98,8 @@ where
             .service(auth::login)
             .service(auth::refresh_session)
             .service(auth::logout)
+            .service(login_locks::list_login_locks)
+            .service(login_locks::clear_login_lock)
             .service(me::get_me)
             .service(me::update_me)
             .service(me::change_password)

@@ -11,7 +11,6 @@ use validator::Validate;
 use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
 use super::pagination::{decode_cursor, limit, page_dto};
 use crate::db::to_utc;
-use crate::domain::auth::hash_password;
 use crate::domain::orgs::{self, NewUser, UserPatch, UserQuery, UserView};
 use crate::domain::Role;
 use crate::error::{AppResult, ProblemDetails};
@@ -190,7 +189,7 @@ pub async fn create_user(
     body: ValidJson<CreateUserRequest>,
 ) -> AppResult<HttpResponse> {
     let b = body.0;
-    let password_hash = web::block(move || hash_password(&b.password)).await??;
+    let password_hash = st.passwords.hash(b.password.clone()).await?;
     let input = NewUser {
         email: b.email,
         name: b.name,
@@ -225,7 +224,7 @@ pub async fn update_user(
     let id = user_id.into_inner().to_string();
     let b = body.0;
     let password_hash = match b.password {
-        Some(p) => Some(web::block(move || hash_password(&p)).await??),
+        Some(p) => Some(st.passwords.hash(p).await?),
         None => None,
     };
     let patch = UserPatch {
@@ -241,5 +240,7 @@ pub async fn update_user(
         ..Default::default()
     };
     let v = st.db.write(move |c| orgs::update_user(c, &me.id, &id, if_match.0, patch)).await?;
+    // A new password or a deactivation ended their sessions: trust none from memory.
+    st.sessions.forget_all();
     Ok(with_etag(StatusCode::OK, v.user.version, &UserDto::from(v)))
 }

@@ -10,6 +10,7 @@ pub mod files;
 pub mod help;
 pub mod jobs;
 pub mod live;
+pub mod login_locks;
 pub mod meetings;
 pub mod orgs;
 pub mod outbox;
@@ -392,7 +393,7 @@ mod tests {
         let (db, _dir) = testing::sqlite_db();
         db.write_blocking(|c| {
             c.transaction(|c| {
-                diesel::sql_query("INSERT INTO login_throttle (email, failures, window_started_at) VALUES ('a', 1, '2026-01-01 00:00:00')")
+                diesel::sql_query("INSERT INTO calendar_days (day, working, name) VALUES ('2099-01-02', FALSE, 'x')")
                     .execute(c)
             })?;
             Ok(())
@@ -405,14 +406,18 @@ mod tests {
         use diesel::RunQueryDsl;
         let (db, _dir) = testing::sqlite_db();
         let res: AppResult<()> = db.write_blocking(|c| {
-            diesel::sql_query("INSERT INTO login_throttle (email, failures, window_started_at) VALUES ('a', 1, '2026-01-01 00:00:00')").execute(c)?;
+            diesel::sql_query("INSERT INTO calendar_days (day, working, name) VALUES ('2099-01-01', FALSE, 'boom')")
+                .execute(c)?;
             Err(AppError::conflict("boom"))
         });
         assert!(res.is_err());
         let n: i64 = db
             .read_blocking(|c| {
                 use diesel::prelude::*;
-                Ok(schema::login_throttle::table.count().get_result(c)?)
+                Ok(schema::calendar_days::table
+                    .filter(schema::calendar_days::day.eq("2099-01-01"))
+                    .count()
+                    .get_result(c)?)
             })
             .expect("count");
         assert_eq!(n, 0);

@@ -69,11 +69,25 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_throttle (email) {
-        email -> Text,
+    login_locks (id) {
+        id -> Text,
+        kind -> Text,
+        subject -> Text,
         failures -> Integer,
         window_started_at -> Timestamp,
         locked_until -> Nullable<Timestamp>,
+        lock_count -> Integer,
+        last_failure_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_devices (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
     }
 }
 
@@ -553,6 +567,7 @@ diesel::table! {
 diesel::joinable!(department_heads -> departments (department_id));
 diesel::joinable!(department_heads -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(login_devices -> users (user_id));
 diesel::joinable!(access_tokens -> users (user_id));
 diesel::joinable!(users -> departments (department_id));
 diesel::joinable!(task_departments -> tasks (task_id));
@@ -576,7 +591,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     department_heads,
     refresh_tokens,
     access_tokens,
-    login_throttle,
+    login_locks,
+    login_devices,
     tasks,
     task_departments,
     task_collaborators,

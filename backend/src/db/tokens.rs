@@ -1,10 +1,10 @@
-//! Refresh tokens, personal access tokens and the login throttle.
+//! Refresh tokens and personal access tokens.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::orgs::UserRow;
-use super::schema::{access_tokens, login_throttle, refresh_tokens, users};
+use super::schema::{access_tokens, refresh_tokens, users};
 use super::DbConn;
 use crate::error::AppResult;
 
@@ -80,6 +80,27 @@ pub fn revoke_user_refresh_tokens(
     }
     q.set(refresh_tokens::revoked_at.eq(at)).execute(c)?;
     Ok(())
+}
+
+/// Whether a session (refresh-token family) still stands: one of its tokens is neither revoked
+/// nor expired.
+pub fn session_alive(c: &mut DbConn, family_id: &str, at: NaiveDateTime) -> AppResult<bool> {
+    Ok(diesel::select(diesel::dsl::exists(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null())
+            .filter(refresh_tokens::expires_at.gt(at)),
+    ))
+    .get_result(c)?)
+}
+
+/// Revokes every live personal access token of a user; how many.
+pub fn revoke_user_access_tokens(c: &mut DbConn, user_id: &str, at: NaiveDateTime) -> AppResult<usize> {
+    Ok(diesel::update(
+        access_tokens::table.filter(access_tokens::user_id.eq(user_id)).filter(access_tokens::revoked_at.is_null()),
+    )
+    .set(access_tokens::revoked_at.eq(at))
+    .execute(c)?)
 }
 
 pub fn delete_expired_refresh_tokens(c: &mut DbConn, before: NaiveDateTime) -> AppResult<usize> {
@@ -161,57 +182,4 @@ pub fn touch_access_token(c: &mut DbConn, id: &str, at: NaiveDateTime) -> AppRes
         .set(access_tokens::last_used_at.eq(at))
         .execute(c)?;
     Ok(())
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = login_throttle)]
-pub struct ThrottleRow {
-    pub email: String,
-    pub failures: i32,
-    pub window_started_at: NaiveDateTime,
-    pub locked_until: Option<NaiveDateTime>,
-}
-
-pub fn find_throttle(c: &mut DbConn, email: &str) -> AppResult<Option<ThrottleRow>> {
-    Ok(login_throttle::table.find(email).select(ThrottleRow::as_select()).first(c).optional()?)
-}
-
-/// Stores the throttle state of one account (upsert, so concurrent first failures cannot collide).
-pub fn save_throttle(c: &mut DbConn, row: &ThrottleRow) -> AppResult<()> {
-    let values = (
-        login_throttle::email.eq(&row.email),
-        login_throttle::failures.eq(row.failures),
-        login_throttle::window_started_at.eq(row.window_started_at),
-        login_throttle::locked_until.eq(row.locked_until),
-    );
-    let update = (
-        login_throttle::failures.eq(row.failures),
-        login_throttle::window_started_at.eq(row.window_started_at),
-        login_throttle::locked_until.eq(row.locked_until),
-    );
-    // Upserts do not compile on the shared connection type: one arm per dialect, same SQL.
-    let insert = diesel::insert_into(login_throttle::table)
-        .values(values)
-        .on_conflict(login_throttle::email)
-        .do_update()
-        .set(update);
-    match c {
-        DbConn::Pg(pg) => insert.execute(pg)?,
-        DbConn::Sqlite(lite) => insert.execute(lite)?,
-    };
-    Ok(())
-}
-
-pub fn clear_throttle(c: &mut DbConn, email: &str) -> AppResult<()> {
-    diesel::delete(login_throttle::table.find(email)).execute(c)?;
-    Ok(())
-}
-
-pub fn delete_stale_throttles(c: &mut DbConn, before: NaiveDateTime) -> AppResult<usize> {
-    Ok(diesel::delete(
-        login_throttle::table
-            .filter(login_throttle::window_started_at.lt(before))
-            .filter(login_throttle::locked_until.is_null().or(login_throttle::locked_until.lt(before))),
-    )
-    .execute(c)?)
 }

@@ -50,6 +50,8 @@ pub enum AuditKind {
     FileAccessChanged,
     /// A year's holiday schedule was imported into the working calendar (the SLA clocks).
     WorkCalendarImported,
+    /// An administrator cleared a sign-in lock (an address, an account or a device).
+    LoginLockCleared,
 }
 
 impl AuditKind {

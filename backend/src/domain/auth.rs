@@ -2,6 +2,8 @@
 //! login throttle.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -14,18 +16,21 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::Config;
+use crate::db::login_locks::{self as lock_store, DeviceRow};
 use crate::db::orgs::{self as org_store, UserRow};
-use crate::db::tokens::{self as store, AccessTokenRow, NewAccessTokenRow, NewRefreshTokenRow, ThrottleRow};
+use crate::db::tokens::{self as store, AccessTokenRow, NewAccessTokenRow, NewRefreshTokenRow};
 use crate::db::{new_id, now, Db, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
 
 use serde_json::json;
 
 use super::audit::{self, AuditKind};
+use super::login_locks::{self, Attempt, ThrottlePolicy};
 use super::Role;
 
 pub const PAT_PREFIX: &str = "tdm_pat_";
 const REFRESH_PREFIX: &str = "tdm_rt_";
+const DEVICE_PREFIX: &str = "tdm_dev_";
 const ISSUER: &str = "tandem";
 /// Token purposes, carried in `aud` and checked, so tokens cannot cross purposes.
 pub const AUD_ACCESS: &str = "access";
@@ -160,35 +165,8 @@ pub struct Session {
     pub access_token: String,
     pub refresh_token: String,
     pub refresh_expires_at: NaiveDateTime,
-}
-
-/// Settings the throttle needs.
-#[derive(Debug, Clone, Copy)]
-pub struct ThrottlePolicy {
-    pub max_failures: i32,
-    pub window_secs: i64,
-}
-
-/// Seconds until a locked account may try again, if it is locked.
-fn locked_for(row: Option<&ThrottleRow>, at: NaiveDateTime) -> Option<u64> {
-    let until = row?.locked_until?;
-    (until > at).then(|| u64::try_from((until - at).num_seconds().max(1)).unwrap_or(1))
-}
-
-/// Counts one failed login; returns the lock time when this failure locks the account.
-fn record_failure(c: &mut DbConn, email: &str, policy: ThrottlePolicy, at: NaiveDateTime) -> AppResult<Option<u64>> {
-    let window = Duration::seconds(policy.window_secs);
-    let mut row = store::find_throttle(c, email)?
-        .filter(|r| r.window_started_at + window > at)
-        .unwrap_or(ThrottleRow { email: email.to_owned(), failures: 0, window_started_at: at, locked_until: None });
-    row.failures += 1;
-    if row.failures >= policy.max_failures {
-        row.locked_until = Some(at + window);
-        row.failures = 0;
-        row.window_started_at = at;
-    }
-    store::save_throttle(c, &row)?;
-    Ok(locked_for(Some(&row), at))
+    /// A sign-in from a device the account did not know yet: its new device token.
+    pub device_token: Option<String>,
 }
 
 fn new_refresh(
@@ -218,25 +196,130 @@ fn too_many(secs: u64) -> AppError {
     AppError::new(ErrorCode::TooManyRequests, "too many failed logins; try again later").with_retry_after(secs)
 }
 
-/// Email + password login. Password hashing runs outside any transaction so it never holds
-/// the SQLite write lock.
+/// Argon2 work (checking and hashing passwords) on a bounded pool of its own: at most `permits`
+/// at once and [`PASSWORD_QUEUE`] waiting, so a flood of sign-ins gets 503 instead of every
+/// blocking thread the database work needs.
+#[derive(Clone)]
+pub struct PasswordWork {
+    permits: Arc<tokio::sync::Semaphore>,
+    waiting: Arc<AtomicUsize>,
+    running: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+}
+
+/// Password checks that may wait for a permit; more are refused at once.
+pub const PASSWORD_QUEUE: usize = 64;
+/// How long a password check waits for a permit.
+const PASSWORD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn busy() -> AppError {
+    AppError::new(ErrorCode::ServiceUnavailable, "too many sign-ins at once; try again in a moment").with_retry_after(1)
+}
+
+/// Decrements a counter when dropped.
+struct Counted(Arc<AtomicUsize>);
+
+impl Counted {
+    fn new(counter: &Arc<AtomicUsize>) -> (Self, usize) {
+        let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        (Self(counter.clone()), n)
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl PasswordWork {
+    /// At most `permits` (at least one) hashes at once.
+    pub fn new(permits: usize) -> Self {
+        Self {
+            permits: Arc::new(tokio::sync::Semaphore::new(permits.max(1))),
+            waiting: Arc::default(),
+            running: Arc::default(),
+            peak: Arc::default(),
+        }
+    }
+
+    /// The most hashes that ran at once so far (for tests and metrics).
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+        let (queued, n) = Counted::new(&self.waiting);
+        if n > PASSWORD_QUEUE {
+            return Err(busy());
+        }
+        let permit = tokio::time::timeout(PASSWORD_WAIT, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| busy())?;
+        drop(queued);
+        let (running, peak) = (self.running.clone(), self.peak.clone());
+        Ok(actix_web::web::block(move || {
+            let (counted, n) = Counted::new(&running);
+            peak.fetch_max(n, Ordering::SeqCst);
+            let out = f();
+            // Counted out before the permit goes to the next one.
+            drop(counted);
+            drop(permit);
+            out
+        })
+        .await?)
+    }
+
+    pub async fn verify(&self, hash: String, password: String) -> AppResult<bool> {
+        self.run(move || verify_password(&hash, &password)).await
+    }
+
+    pub async fn hash(&self, password: String) -> AppResult<String> {
+        self.run(move || hash_password(&password)).await?
+    }
+}
+
+/// One sign-in: who, with what, from where, on which device.
+pub struct LoginAttempt {
+    pub email: String,
+    pub password: String,
+    /// The client address as counted by the throttle ([`login_locks::address_key`]).
+    pub address: String,
+    /// The device token an earlier sign-in to this account gave this browser, if any.
+    pub device_token: Option<String>,
+}
+
+/// Email + password login, throttled per address, account and device (see [`login_locks`]).
+/// Password hashing runs on [`PasswordWork`], outside any transaction.
 pub async fn login(
     db: &Db,
     keys: &JwtKeys,
+    work: &PasswordWork,
     policy: ThrottlePolicy,
     refresh_ttl_days: i64,
-    email: &str,
-    password: String,
+    input: LoginAttempt,
 ) -> AppResult<Session> {
-    let email = normalize_email(email);
-    let lookup = email.clone();
-    let (throttle, user) =
-        db.read(move |c| Ok((store::find_throttle(c, &lookup)?, org_store::find_user_by_email(c, &lookup)?))).await?;
-    if let Some(secs) = locked_for(throttle.as_ref(), db.clock().now()) {
+    let email = normalize_email(&input.email);
+    let device_hash = input.device_token.as_deref().map(token_hash);
+    let address = input.address;
+    let (user, attempt, wait) = db
+        .read(move |c| {
+            let user = org_store::find_user_by_email(c, &email)?;
+            let device = match (&user, device_hash) {
+                (Some(u), Some(h)) => lock_store::find_device(c, &h)?.filter(|d| d.user_id == u.id),
+                _ => None,
+            };
+            let attempt = Attempt { address, email, device };
+            let wait = login_locks::blocked(c, &attempt, now())?;
+            Ok((user, attempt, wait))
+        })
+        .await?;
+    if let Some(secs) = wait {
         return Err(too_many(secs));
     }
     let hash = user.as_ref().map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
-    let ok = actix_web::web::block(move || verify_password(&hash, &password)).await?;
+    let ok = work.verify(hash, input.password).await?;
     let known = user.as_ref().map(|u| u.id.clone());
     let user = user.filter(|u| ok && u.is_active);
     let ttl = refresh_ttl_days;
@@ -245,28 +328,53 @@ pub async fn login(
             let at = now();
             match user {
                 Some(user) => {
-                    store::clear_throttle(c, &email)?;
+                    login_locks::succeed(c, &attempt)?;
+                    let device_token = match &attempt.device {
+                        Some(d) => {
+                            lock_store::touch_device(c, &d.id, at)?;
+                            None
+                        }
+                        None => Some(new_device(c, &user.id, at)?),
+                    };
                     let family = new_id();
                     let (refresh, expires) = new_refresh(c, &user.id, &family, ttl, at)?;
                     audit::record(c, Some(&user.id), AuditKind::LoginSucceeded, Some(("user", &user.id)), json!({}))?;
-                    Ok(Ok((user, family, refresh, expires)))
+                    Ok(Ok((user, family, refresh, expires, device_token)))
                 }
                 None => {
                     let subject = known.as_deref().map(|id| ("user", id));
-                    audit::record(c, known.as_deref(), AuditKind::LoginFailed, subject, json!({"email": email}))?;
-                    Ok(Err(record_failure(c, &email, policy, at)?))
+                    let detail = json!({"email": attempt.email, "address": attempt.address,
+                        "known_device": attempt.device.is_some()});
+                    audit::record(c, known.as_deref(), AuditKind::LoginFailed, subject, detail)?;
+                    Ok(Err(login_locks::fail(c, &attempt, policy, at)?))
                 }
             }
         })
         .await?;
     match outcome {
-        Ok((user, family, refresh_token, refresh_expires_at)) => {
+        Ok((user, family, refresh_token, refresh_expires_at, device_token)) => {
             let access_token = keys.issue_access(&user.id, Role::from_db(&user.role)?, &family)?;
-            Ok(Session { user, access_token, refresh_token, refresh_expires_at })
+            Ok(Session { user, access_token, refresh_token, refresh_expires_at, device_token })
         }
         Err(Some(secs)) => Err(too_many(secs)),
         Err(None) => Err(AppError::new(ErrorCode::InvalidCredentials, "wrong email or password")),
     }
+}
+
+/// Remembers a device that signed in to `user_id`; returns its token (shown once).
+fn new_device(c: &mut DbConn, user_id: &str, at: NaiveDateTime) -> AppResult<String> {
+    let secret = random_secret(DEVICE_PREFIX);
+    lock_store::insert_device(
+        c,
+        &DeviceRow {
+            id: new_id(),
+            user_id: user_id.to_owned(),
+            token_hash: token_hash(&secret),
+            created_at: at,
+            last_used_at: at,
+        },
+    )?;
+    Ok(secret)
 }
 
 /// Exchanges a refresh token for a new pair. A token used twice means it was stolen: the whole
@@ -281,6 +389,17 @@ pub async fn refresh(db: &Db, keys: &JwtKeys, refresh_ttl_days: i64, token: &str
                 return Ok(None);
             }
             if !store::mark_refresh_used(c, &row.id, at)? {
+                // Two tabs of one browser refreshing at the same moment send the same token:
+                // within a few seconds of its first use it still gets a pair of its session.
+                // Later, it was stolen: the whole session ends.
+                let first_use = row.used_at.unwrap_or(at);
+                if at - first_use <= REFRESH_REUSE_GRACE {
+                    let Some(user) = org_store::find_user(c, &row.user_id)?.filter(|u| u.is_active) else {
+                        return Ok(None);
+                    };
+                    let (refresh, expires) = new_refresh(c, &user.id, &row.family_id, refresh_ttl_days, at)?;
+                    return Ok(Some((user, row.family_id, refresh, expires)));
+                }
                 store::revoke_refresh_family(c, &row.family_id, at)?;
                 let detail = json!({"session": row.family_id});
                 audit::record(
@@ -301,10 +420,11 @@ pub async fn refresh(db: &Db, keys: &JwtKeys, refresh_ttl_days: i64, token: &str
     let (user, family, refresh_token, refresh_expires_at) =
         outcome.ok_or_else(|| AppError::unauthenticated("invalid, expired or already used refresh token"))?;
     let access_token = keys.issue_access(&user.id, Role::from_db(&user.role)?, &family)?;
-    Ok(Session { user, access_token, refresh_token, refresh_expires_at })
+    Ok(Session { user, access_token, refresh_token, refresh_expires_at, device_token: None })
 }
 
-/// Ends the session the refresh token belongs to. Unknown tokens are ignored.
+/// Ends the session the refresh token belongs to (its access tokens stop working too; see
+/// [`LiveSessions`]). Unknown tokens are ignored.
 pub fn logout(c: &mut DbConn, token: &str) -> AppResult<()> {
     if let Some(row) = store::find_refresh_token(c, &token_hash(token))? {
         store::revoke_refresh_family(c, &row.family_id, now())?;
@@ -312,9 +432,56 @@ pub fn logout(c: &mut DbConn, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Changes the caller's password after checking the current one; every other session ends.
+/// How long after its first use a refresh token may be used again (two tabs at once).
+pub const REFRESH_REUSE_GRACE: Duration = Duration::seconds(30);
+
+/// Access tokens are valid only while their session stands: after sign-out, a password change
+/// or a detected token theft they are refused, not only at expiry. A session found alive is
+/// trusted for [`LiveSessions::TRUST`] (other processes learn of an end within that time; this
+/// one at once, see [`LiveSessions::forget_all`]).
+#[derive(Default)]
+pub struct LiveSessions {
+    alive: parking_lot::Mutex<std::collections::HashMap<String, std::time::Instant>>,
+}
+
+impl LiveSessions {
+    pub const TRUST: std::time::Duration = std::time::Duration::from_secs(5);
+    /// Sessions remembered at most; beyond, the memory starts again.
+    const REMEMBERED: usize = 100_000;
+
+    /// Ok when the session `sid` stands.
+    pub async fn ensure(&self, db: &Db, sid: &str) -> AppResult<()> {
+        let fresh = self.alive.lock().get(sid).is_some_and(|t| t.elapsed() < Self::TRUST);
+        if fresh {
+            return Ok(());
+        }
+        let id = sid.to_owned();
+        let alive = db.read(move |c| store::session_alive(c, &id, now())).await?;
+        let mut map = self.alive.lock();
+        if alive {
+            if map.len() >= Self::REMEMBERED {
+                map.clear();
+            }
+            map.insert(sid.to_owned(), std::time::Instant::now());
+            Ok(())
+        } else {
+            map.remove(sid);
+            Err(AppError::unauthenticated("the session has ended; sign in again"))
+        }
+    }
+
+    /// Forgets every session this process trusted (after sessions ended here).
+    pub fn forget_all(&self) {
+        self.alive.lock().clear();
+    }
+}
+
+/// Changes the caller's password after checking the current one. Everything the old password
+/// opened closes: every other session, every personal access token and every known device
+/// (each signs in again with the new password).
 pub async fn change_password(
     db: &Db,
+    work: &PasswordWork,
     user_id: &str,
     session_id: Option<String>,
     current: String,
@@ -323,22 +490,21 @@ pub async fn change_password(
     let uid = user_id.to_owned();
     let user = db.read(move |c| super::Actor::load(c, &uid).and_then(|_| org_store::find_user(c, &uid))).await?;
     let user = user.ok_or_else(|| AppError::not_found("user"))?;
-    let stored = user.password_hash.clone();
-    let (ok, new_hash) = actix_web::web::block(move || -> AppResult<(bool, String)> {
-        Ok((verify_password(&stored, &current), hash_password(&new)?))
-    })
-    .await??;
-    if !ok {
+    if !work.verify(user.password_hash.clone(), current).await? {
         return Err(AppError::field("current_password", "invalid", "the current password is wrong"));
     }
+    let new_hash = work.hash(new).await?;
     db.write(move |c| {
         let changes = org_store::UserChanges { password_hash: Some(new_hash), ..Default::default() };
         let at = now();
         if !org_store::update_user(c, &user.id, user.version, &changes, at)? {
             return Err(AppError::version_mismatch());
         }
-        audit::record(c, Some(&user.id), AuditKind::PasswordChanged, Some(("user", &user.id)), json!({}))?;
-        store::revoke_user_refresh_tokens(c, &user.id, session_id.as_deref(), at)
+        store::revoke_user_refresh_tokens(c, &user.id, session_id.as_deref(), at)?;
+        let tokens = store::revoke_user_access_tokens(c, &user.id, at)?;
+        let devices = lock_store::delete_devices_of(c, &user.id)?;
+        let detail = json!({"access_tokens_revoked": tokens, "devices_forgotten": devices});
+        audit::record(c, Some(&user.id), AuditKind::PasswordChanged, Some(("user", &user.id)), detail)
     })
     .await
 }
@@ -405,8 +571,9 @@ pub fn authenticate_pat(c: &mut DbConn, secret: &str) -> AppResult<Option<UserRo
 /// Removes expired sessions and stale throttle rows (run by the housekeeping worker).
 pub fn housekeeping(c: &mut DbConn) -> AppResult<usize> {
     let at = now();
-    let removed =
-        store::delete_expired_refresh_tokens(c, at)? + store::delete_stale_throttles(c, at - Duration::days(1))?;
+    let removed = store::delete_expired_refresh_tokens(c, at)?
+        + lock_store::delete_stale(c, at - Duration::days(1))?
+        + lock_store::delete_unused_devices(c, at - Duration::days(180))?;
     crate::db::optimize(c)?;
     Ok(removed)
 }
@@ -444,14 +611,13 @@ mod tests {
         assert!(keys.verify_access(&t2).is_err());
     }
 
-    #[test]
-    fn lockout_after_max_failures() {
-        let (db, _dir) = crate::db::testing::sqlite_db();
-        let policy = ThrottlePolicy { max_failures: 3, window_secs: 900 };
-        let at = now();
-        let locks: Vec<Option<u64>> =
-            (0..3).map(|_| db.write_blocking(|c| record_failure(c, "a@x.cn", policy, at)).expect("write")).collect();
-        assert_eq!(&locks[..2], &[None, None]);
-        assert!(locks[2].is_some_and(|s| s > 800));
+    #[actix_web::test]
+    async fn password_work_runs_at_most_its_permits_at_once() {
+        let work = PasswordWork::new(2);
+        let hash = hash_password("x").expect("hash");
+        let checks: Vec<_> = (0..8).map(|_| work.verify(hash.clone(), "x".into())).collect();
+        let results = futures_util::future::join_all(checks).await;
+        assert!(results.into_iter().all(|r| r.expect("checked")));
+        assert!(work.peak() >= 1 && work.peak() <= 2, "peak {}", work.peak());
     }
 }

@@ -12,6 +12,7 @@ pub mod exports;
 pub mod files;
 pub mod help;
 pub mod live;
+pub mod login_locks;
 pub mod markdown;
 pub mod meetings;
 pub mod notifications;

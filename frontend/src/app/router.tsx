@@ -5,6 +5,7 @@ import { paths } from '@/config/paths';
 import { AdminAuditRoute } from '@/app/routes/admin-audit';
 import { AdminDepartmentsRoute } from '@/app/routes/admin-departments';
 import { AdminJobsRoute } from '@/app/routes/admin-jobs';
+import { AdminLoginLocksRoute } from '@/app/routes/admin-login-locks';
 import { AdminUsersRoute } from '@/app/routes/admin-users';
 import { AdminWorkCalendarRoute } from '@/app/routes/admin-work-calendar';
 import { AppLayout } from '@/app/routes/app-layout';
@@ -55,6 +56,7 @@ export const routes: RouteObject[] = [
               { path: paths.adminAudit, element: <AdminAuditRoute /> },
               { path: paths.adminJobs, element: <AdminJobsRoute /> },
               { path: paths.adminWorkCalendar, element: <AdminWorkCalendarRoute /> },
+              { path: paths.adminLoginLocks, element: <AdminLoginLocksRoute /> },
             ],
           },
           { path: '*', element: <StatusPage status={404} /> },

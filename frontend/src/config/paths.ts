@@ -15,6 +15,7 @@ export const paths = {
   adminAudit: '/admin/audit',
   adminJobs: '/admin/jobs',
   adminWorkCalendar: '/admin/work-calendar',
+  adminLoginLocks: '/admin/login-locks',
   helpRequests: '/help-requests',
   weeklySummaries: '/weekly-summaries',
   robots: '/settings/robots',

@@ -58,6 +58,7 @@ export function tokenResponse(user: S['MeDto'], n = 1): S['TokenResponse'] {
     refresh_token: `refresh-${n}`,
     refresh_expires_at: '2026-12-26T08:00:00Z',
     user,
+    device_token: null,
   };
 }
 

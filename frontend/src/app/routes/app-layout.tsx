@@ -80,6 +80,7 @@ export function AppLayout() {
           key: paths.adminWorkCalendar,
           label: <Link to={paths.adminWorkCalendar}>{t('nav.admin_work_calendar')}</Link>,
         },
+        { key: paths.adminLoginLocks, label: <Link to={paths.adminLoginLocks}>{t('nav.admin_login_locks')}</Link> },
       ],
     });
   }

@@ -92,4 +92,36 @@ describe('api client', () => {
     const result = await api.POST('/api/v1/me/password', { body: { current_password: 'a', new_password: 'bbbbbbbb' } });
     expect(() => unwrap(result)).toThrow(expect.objectContaining({ code: 'validation_failed', fields: { current_password: ['invalid'] } }));
   });
+
+  it('uses the tokens another tab refreshed meanwhile instead of sending the same refresh token again', async () => {
+    tokenStore.set({ access_token: 'old', refresh_token: 'refresh-old' });
+    let refreshCalls = 0;
+    server.use(
+      http.get(apiPath('/api/v1/me'), ({ request }) =>
+        request.headers.get('Authorization') === 'Bearer access-other-tab'
+          ? HttpResponse.json(zhangsan)
+          : problem(401, 'unauthenticated'),
+      ),
+      http.post(apiPath('/api/v1/auth/refresh'), () => {
+        refreshCalls += 1;
+        return HttpResponse.json(tokenResponse(zhangsan, 9));
+      }),
+    );
+    // The tabs' lock: while this tab waited for it, the other tab refreshed and stored its pair.
+    const locks = {
+      request: async (_name: string, f: () => Promise<unknown>) => {
+        tokenStore.set({ access_token: 'access-other-tab', refresh_token: 'refresh-other-tab' });
+        return f();
+      },
+    };
+    Object.defineProperty(navigator, 'locks', { value: locks, configurable: true });
+    try {
+      const res = await api.GET('/api/v1/me');
+      expect(unwrap(res).name).toBe('张三');
+      expect(refreshCalls).toBe(0);
+      expect(tokenStore.getRefreshToken()).toBe('refresh-other-tab');
+    } finally {
+      Reflect.deleteProperty(navigator, 'locks');
+    }
+  });
 });

@@ -37,9 +37,26 @@ async function doRefresh(): Promise<boolean> {
   }
 }
 
-/** Refreshes the session once, however many requests ask at the same time. */
+/**
+ * Runs `f` while holding the browser's lock shared by this site's tabs (Web Locks), so two tabs
+ * never send the same refresh token; where the browser has none, just runs it.
+ */
+function withTabLock<T>(f: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? (locks.request('tandem-session-refresh', f) as Promise<T>) : f();
+}
+
+/**
+ * Refreshes the session once, however many requests (and tabs) ask at the same time: a tab that
+ * waited for another tab's refresh uses the tokens it stored instead of refreshing again.
+ */
 export function refreshSession(): Promise<boolean> {
-  refreshing ??= doRefresh().finally(() => {
+  const seen = tokenStore.getRefreshToken();
+  refreshing ??= withTabLock(async () => {
+    const current = tokenStore.getRefreshToken();
+    if (current && current !== seen) return true;
+    return doRefresh();
+  }).finally(() => {
     refreshing = null;
   });
   return refreshing;

@@ -49,8 +49,11 @@ export interface paths {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Returns a short-lived access token and a rotating refresh token. After repeated failures an
-         *     account is locked for a while: 429 with `Retry-After`.
+         * @description Returns a short-lived access token and a rotating refresh token. Failures are counted per
+         *     client address, per account (for devices it does not know) and per known device; a key
+         *     that failed too often is locked for a while, doubling each time: 429 with `Retry-After`. A
+         *     device that signed in before (`device_token`) is not locked out by others' failures. 503
+         *     with `Retry-After` when too many sign-ins arrive at once.
          */
         post: operations["login"];
         delete?: never;
@@ -88,6 +91,40 @@ export interface paths {
         /** Sign out: revoke the session of this refresh token */
         post: operations["logout"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/login-locks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sign-in locks and failures (administrators) */
+        get: operations["list_login_locks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/login-locks/{lock_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Clear a sign-in lock and its failures (administrators; audited) */
+        delete: operations["clear_login_lock"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1621,7 +1658,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed" | "file_access_changed" | "work_calendar_imported";
+        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed" | "file_access_changed" | "work_calendar_imported" | "login_lock_cleared";
         CalendarDayDto: {
             /** @description Local date, YYYY-MM-DD. */
             day: string;
@@ -2434,10 +2471,49 @@ export interface components {
          * @enum {string}
          */
         Locale: "zh-CN" | "en";
+        /**
+         * @description What a key counts failures for.
+         * @enum {string}
+         */
+        LockKind: "address" | "account" | "device";
+        LoginLockDto: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["LockKind"];
+            /** @description The client address (IPv6: its /64), the account's email, or the device's id. */
+            subject: string;
+            /**
+             * Format: int32
+             * @description Failures counted in the current window.
+             */
+            failures: number;
+            is_locked: boolean;
+            /**
+             * Format: date-time
+             * @description When the lock ends (`null` when not locked).
+             */
+            locked_until: string | null;
+            /**
+             * Format: int32
+             * @description Locks in a row: the next lasts twice as long.
+             */
+            lock_count: number;
+            /** Format: date-time */
+            last_failure_at: string;
+        };
+        LoginLockList: {
+            /** @description Locked now, or with failures in the last window; most recent failure first (at most 500). */
+            items: components["schemas"]["LoginLockDto"][];
+        };
         LoginRequest: {
             /** @example zhangsan@demo.tandem.cn */
             email: string;
             password: string;
+            /**
+             * @description The `device_token` an earlier sign-in to this account returned to this browser or app.
+             *     A known device is not locked out when others fail to sign in to the account.
+             */
+            device_token?: string | null;
         };
         /** @description The signed-in user, with their preferences. */
         MeDto: components["schemas"]["UserDto"] & {
@@ -2879,6 +2955,11 @@ export interface components {
             /** Format: date-time */
             refresh_expires_at: string;
             user: components["schemas"]["MeDto"];
+            /**
+             * @description After a sign-in from a device the account did not know: keep it and send it with the
+             *     next sign-ins to this account (`null` when the device was known, and after a refresh).
+             */
+            device_token: string | null;
         };
         UpdateCommentRequest: {
             body: string;
@@ -3277,6 +3358,64 @@ export interface operations {
         };
         responses: {
             /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_login_locks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginLockList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    clear_login_lock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lock_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cleared */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -1,9 +1,9 @@
-import { screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { tokenStore } from '@/lib/auth/token-store';
-import { DEMO_PASSWORD } from '@/testing/fixtures';
+import { DEMO_PASSWORD, tokenResponse, zhangsan } from '@/testing/fixtures';
 import { apiPath, problem } from '@/testing/handlers';
 import { renderApp } from '@/testing/render';
 import { server } from '@/testing/server';
@@ -44,5 +44,27 @@ describe('login form', () => {
     expect(router.state.location.pathname).toBe('/');
     expect(tokenStore.getAccessToken()).toBe('access-1');
     expect(tokenStore.getRefreshToken()).toBe('refresh-1');
+  });
+
+  it('keeps the device token a first sign-in gives and sends it with the next sign-ins to that account', async () => {
+    const sent: unknown[] = [];
+    server.use(
+      http.post(apiPath('/api/v1/auth/login'), async ({ request }) => {
+        const body = (await request.json()) as { email: string; device_token?: string };
+        sent.push(body.device_token ?? null);
+        // The server gives a token to a device it does not know yet.
+        return HttpResponse.json({ ...tokenResponse(zhangsan), device_token: body.device_token ? null : 'tdm_dev_laptop' });
+      }),
+    );
+    renderApp('/login');
+    await fillAndSubmit('ZhangSan@demo.tandem.cn', DEMO_PASSWORD);
+    expect(await screen.findByText('你好，张三')).toBeInTheDocument();
+    // Signed out, then in again (another capitalisation of the same address).
+    cleanup();
+    tokenStore.clear();
+    renderApp('/login');
+    await fillAndSubmit('zhangsan@demo.tandem.cn', DEMO_PASSWORD);
+    expect(await screen.findByText('你好，张三')).toBeInTheDocument();
+    expect(sent).toEqual([null, 'tdm_dev_laptop']);
   });
 });
