@@ -31,9 +31,9 @@ impl BlobStore {
             return Ok(sha);
         }
         let dir = path.parent().ok_or_else(|| std::io::Error::other("no parent"))?;
-        std::fs::create_dir_all(dir)?;
+        crate::private_fs::dir_all(dir)?;
         let tmp = dir.join(format!(".{}.{}", &sha[2..], uuid::Uuid::now_v7()));
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = crate::private_fs::create(&tmp)?;
         f.write_all(content)?;
         f.sync_all()?;
         std::fs::rename(&tmp, &path)?;
@@ -44,9 +44,9 @@ impl BlobStore {
     /// moves it under its hash. Dropped unfinished, it leaves nothing behind.
     pub fn writer(&self) -> std::io::Result<BlobWriter> {
         let tmp_dir = self.root.join("tmp");
-        std::fs::create_dir_all(&tmp_dir)?;
+        crate::private_fs::dir_all(&tmp_dir)?;
         let path = tmp_dir.join(format!("{}.part", uuid::Uuid::now_v7()));
-        let file = std::fs::File::create(&path)?;
+        let file = crate::private_fs::create(&path)?;
         Ok(BlobWriter { store: self.clone(), path, file: Some(file), hasher: Sha256::new(), size: 0 })
     }
 
@@ -71,7 +71,9 @@ impl BlobStore {
         if path.exists() {
             std::fs::remove_file(file)?;
         } else {
-            std::fs::create_dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
+            crate::private_fs::dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
+            // Written by another library with the umask's mode: the owner's alone from here on.
+            crate::private_fs::restrict(file)?;
             std::fs::rename(file, &path)?;
         }
         Ok((sha, size))
@@ -81,7 +83,7 @@ impl BlobStore {
     /// workbook), to be moved in with [`Self::put_file`].
     pub fn temp_path(&self, extension: &str) -> std::io::Result<PathBuf> {
         let tmp_dir = self.root.join("tmp");
-        std::fs::create_dir_all(&tmp_dir)?;
+        crate::private_fs::dir_all(&tmp_dir)?;
         Ok(tmp_dir.join(format!("{}.{extension}", uuid::Uuid::now_v7())))
     }
 
@@ -140,7 +142,7 @@ impl BlobWriter {
         if path.exists() {
             std::fs::remove_file(&self.path)?;
         } else {
-            std::fs::create_dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
+            crate::private_fs::dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
             std::fs::rename(&self.path, &path)?;
         }
         Ok((sha, self.size))

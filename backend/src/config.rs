@@ -58,6 +58,8 @@ pub struct Config {
     /// Internal address ranges that robots and webhooks may reach anyway (all others inside
     /// loopback, private, link-local, ... are refused; see `outbound`).
     pub outbound_allow: Vec<ipnet::IpNet>,
+    /// Bearer token for `/metrics`; unset: only loopback clients read it.
+    pub metrics_token: Option<String>,
 }
 
 /// How TLS is used towards the SMTP server.
@@ -107,6 +109,7 @@ impl Default for Config {
             smtp: None,
             rules: crate::domain::reminders::Rules::default(),
             outbound_allow: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -312,6 +315,12 @@ impl Config {
                     None => errors.push(format!("{name}: expected working or calendar, got {v:?}")),
                 }
             }
+        }
+        if let Some(v) = take("TANDEM_METRICS_TOKEN") {
+            if v.len() < 16 {
+                errors.push("TANDEM_METRICS_TOKEN: must be at least 16 characters".into());
+            }
+            c.metrics_token = Some(v);
         }
         if let Some(v) = take("TANDEM_OUTBOUND_ALLOW") {
             match parse_nets(&v) {

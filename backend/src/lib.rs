@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod live;
 pub mod outbound;
+pub mod private_fs;
 pub mod seed;
 pub mod seed_bench;
 pub mod state;
@@ -85,7 +86,7 @@ pub fn build_app(
         .default_service(web::to(api::not_found))
         .wrap(from_fn(api::observe))
         .wrap(cors)
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(tracing_actix_web::TracingLogger::<api::LogSpan>::new())
 }
 
 /// A running HTTP server (and, when configured, the background workers).

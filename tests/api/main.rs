@@ -23,5 +23,6 @@ mod outbound;
 mod reminders;
 mod reports;
 mod schedule;
+mod security;
 mod tasks;
 mod work_calendar;

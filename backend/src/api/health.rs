@@ -46,8 +46,36 @@ pub async fn readyz(st: web::Data<AppState>) -> AppResult<web::Json<ReadyDto>> {
     Ok(web::Json(ReadyDto { status: "ok".into(), warnings }))
 }
 
-/// Prometheus text metrics (not part of the REST API).
-pub async fn metrics(st: web::Data<AppState>) -> HttpResponse {
+/// Prometheus text metrics (not part of the REST API). With `TANDEM_METRICS_TOKEN` set, only
+/// for `Authorization: Bearer <token>`; without, only for loopback clients. Anyone else gets the
+/// same 404 as an unknown route.
+pub async fn metrics(
+    req: actix_web::HttpRequest,
+    st: web::Data<AppState>,
+) -> Result<HttpResponse, crate::error::AppError> {
+    if !may_read_metrics(&req, st.config.metrics_token.as_deref()) {
+        return crate::api::not_found(req).await;
+    }
+    Ok(render_metrics(&st))
+}
+
+fn may_read_metrics(req: &actix_web::HttpRequest, token: Option<&str>) -> bool {
+    match token {
+        Some(expected) => req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| {
+                use sha2::Digest;
+                // Compared as digests: equal length, no early exit on the first wrong byte.
+                sha2::Sha256::digest(given.trim().as_bytes()) == sha2::Sha256::digest(expected.as_bytes())
+            }),
+        None => req.peer_addr().is_some_and(|a| a.ip().is_loopback()),
+    }
+}
+
+fn render_metrics(st: &AppState) -> HttpResponse {
     use prometheus::Encoder;
     let encoder = prometheus::TextEncoder::new();
     let mut buf = Vec::new();

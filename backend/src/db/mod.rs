@@ -135,10 +135,18 @@ impl Db {
     pub fn connect(url: &str, pool_size: u32) -> AppResult<Self> {
         let (kind, target) = connection_url(url)?;
         if kind == DbKind::Sqlite && target != ":memory:" {
-            if let Some(dir) = std::path::Path::new(&target).parent() {
+            let file = std::path::Path::new(&target);
+            if let Some(dir) = file.parent() {
                 if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(AppError::internal)?;
+                    crate::private_fs::dir_all(dir).map_err(AppError::internal)?;
                 }
+            }
+            // The owner's alone: an empty file is an empty database to SQLite, and its WAL and
+            // shared-memory files take the database file's mode.
+            if file.exists() {
+                crate::private_fs::restrict(file).map_err(AppError::internal)?;
+            } else {
+                crate::private_fs::create(file).map_err(AppError::internal)?;
             }
         }
         let size = match (pool_size, kind) {

@@ -137,7 +137,7 @@ pub fn load_or_create_secret(config: &Config) -> AppResult<String> {
             return Ok(s);
         }
     }
-    std::fs::create_dir_all(&config.data_dir).map_err(AppError::internal)?;
+    crate::private_fs::dir_all(&config.data_dir).map_err(AppError::internal)?;
     let mut bytes = [0u8; 48];
     rand::fill(&mut bytes);
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -147,14 +147,7 @@ pub fn load_or_create_secret(config: &Config) -> AppResult<String> {
 
 fn write_private(path: &Path, contents: &str) -> AppResult<()> {
     use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(path).map_err(AppError::internal)?;
+    let mut f = crate::private_fs::create(path).map_err(AppError::internal)?;
     f.write_all(contents.as_bytes()).map_err(AppError::internal)
 }
 

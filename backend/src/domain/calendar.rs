@@ -19,6 +19,20 @@ pub struct MeetingEntry {
     pub task_url: String,
 }
 
+/// A parameter value (a person's name in `CN`): without control characters (a line break would
+/// start a property of its own) or double quotes (they end a quoted value); the library quotes
+/// what has `:`, `;` or `,`.
+fn param_text(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).map(|c| if c == '"' { '\'' } else { c }).collect()
+}
+
+/// A URI value is written as it is: one with control characters or spaces is not written at all
+/// (the form refuses them; rows from before are dropped here rather than break the calendar).
+fn uri(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (!s.is_empty() && !s.chars().any(|c| c.is_control() || c.is_whitespace())).then_some(s)
+}
+
 /// The UID that stays the same across every update of a meeting.
 pub fn uid(meeting_id: &str) -> String {
     format!("{meeting_id}@tandem")
@@ -33,12 +47,13 @@ fn event(e: &MeetingEntry, cancelled: bool) -> Event {
         description.push_str(m.agenda.trim());
         description.push_str("\n\n");
     }
-    if !m.online_url.is_empty() {
-        description.push_str(&format!("线上会议 / Online: {}\n", m.online_url));
+    let online = uri(&m.online_url);
+    if let Some(url) = online {
+        description.push_str(&format!("线上会议 / Online: {url}\n"));
     }
     description.push_str(&format!("任务 / Task: {} {}", e.task_title, e.task_url));
-    let location = match (m.location.trim(), m.online_url.trim()) {
-        ("", url) => url.to_owned(),
+    let location = match (m.location.trim(), online) {
+        ("", Some(url)) => url.to_owned(),
         (room, _) => room.to_owned(),
     };
     let mut ev = Event::new();
@@ -49,20 +64,20 @@ fn event(e: &MeetingEntry, cancelled: bool) -> Event {
         .description(&description)
         .starts(start)
         .ends(end)
-        .url(if m.online_url.is_empty() { &e.task_url } else { &m.online_url })
+        .url(online.or_else(|| uri(&e.task_url)).unwrap_or_default())
         .status(if cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed });
     if !location.is_empty() {
         ev.location(&location);
     }
     ev.append_property(
         Property::new("ORGANIZER", format!("mailto:{}", e.organizer.email))
-            .add_parameter("CN", &e.organizer.name)
+            .add_parameter("CN", &param_text(&e.organizer.name))
             .done(),
     );
     for p in &e.participants {
         ev.append_multi_property(
             Property::new("ATTENDEE", format!("mailto:{}", p.email))
-                .add_parameter("CN", &p.name)
+                .add_parameter("CN", &param_text(&p.name))
                 .add_parameter("ROLE", "REQ-PARTICIPANT")
                 .add_parameter("PARTSTAT", "NEEDS-ACTION")
                 .add_parameter("RSVP", "TRUE")
@@ -100,4 +115,74 @@ pub fn feed(owner_name: &str, entries: &[MeetingEntry]) -> String {
         cal.push(event(e, e.meeting.status == "cancelled"));
     }
     cal.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn user(id: &str, name: &str) -> UserRow {
+        let at = NaiveDate::from_ymd_opt(2026, 11, 23).and_then(|d| d.and_hms_opt(1, 0, 0)).expect("time");
+        UserRow {
+            id: id.into(),
+            email: format!("{id}@test.tandem.cn"),
+            name: name.into(),
+            mobile: None,
+            department_id: None,
+            title: None,
+            supervisor_id: None,
+            role: "member".into(),
+            is_active: true,
+            password_hash: String::new(),
+            locale: "zh-CN".into(),
+            time_zone: "Asia/Shanghai".into(),
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn names_and_urls_cannot_add_lines_or_parameters_to_an_invitation() {
+        let at = NaiveDate::from_ymd_opt(2026, 11, 23).and_then(|d| d.and_hms_opt(1, 0, 0)).expect("time");
+        let meeting = MeetingRow {
+            id: "m-1".into(),
+            task_id: "t-1".into(),
+            organizer_id: "u-1".into(),
+            title: "碰头会\r\nX-INJECTED:title".into(),
+            starts_at: at,
+            duration_minutes: 30,
+            location: "3楼\r\nX-INJECTED:location".into(),
+            online_url: "https://meeting.example.cn/j/1\r\nATTENDEE:mailto:eve@evil.example".into(),
+            agenda: String::new(),
+            status: "scheduled".into(),
+            sequence: 0,
+            discussion: String::new(),
+            decisions: String::new(),
+            minutes_by: None,
+            minutes_at: None,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+        };
+        let entry = MeetingEntry {
+            meeting,
+            task_title: "任务".into(),
+            organizer: user("u-1", "王芳\";ROLE=CHAIR;X-EVIL=\"1"),
+            participants: vec![user("u-2", "李雷\r\nATTENDEE;CN=Eve:mailto:eve@evil.example")],
+            task_url: "https://tandem.example.cn/tasks/t-1".into(),
+        };
+        let text = invitation(&entry, false);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        // Unfolded content lines: continuation lines start with a space.
+        let starts: Vec<&str> =
+            lines.iter().filter(|l| !l.starts_with(' ')).map(|l| l.split([';', ':']).next().unwrap_or("")).collect();
+        assert_eq!(starts.iter().filter(|k| **k == "ATTENDEE").count(), 1, "{text}");
+        assert!(!starts.iter().any(|k| k.starts_with("X-INJECTED") || k.starts_with("X-EVIL")), "{text}");
+        assert!(!text.contains("eve@evil.example\r\n"), "{text}");
+        assert!(!text.contains("X-EVIL=\"1"), "{text}");
+        // The bad online URL is left out; the task's link stands in.
+        assert!(text.contains("URL:https://tandem.example.cn/tasks/t-1"), "{text}");
+    }
 }

@@ -118,8 +118,14 @@ fn check_form(
         bad("location", "length");
     }
     let url = online_url.trim();
-    if !url.is_empty() && (!(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 500) {
+    // A URL goes into invitations as it is: a line break or a space would start a calendar line
+    // of its own.
+    let valid_url = url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+    if !url.is_empty() && (!valid_url || url.len() > 500 || url.chars().any(|c| c.is_control() || c.is_whitespace())) {
         bad("online_url", "url");
+    }
+    if location.chars().any(char::is_control) {
+        bad("location", "invalid");
     }
     if agenda.chars().count() > 10_000 {
         bad("agenda", "length");
