@@ -16,6 +16,7 @@ mod errors;
 mod exports;
 mod files;
 mod inbox;
+mod limits;
 mod login_locks;
 mod meetings;
 mod openapi;

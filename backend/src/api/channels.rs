@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
-use super::pagination::{decode_cursor, encode_cursor, limit};
+use super::pagination::{self, decode_cursor, encode_cursor, limit, PageQuery};
 use super::users::uuid;
 use crate::db::channels::{RobotRow, WebhookDeliveryRow, WebhookRow};
 use crate::db::jobs::{JobFilter, JobRow};
@@ -86,20 +86,33 @@ impl From<RobotRow> for RobotDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RobotList {
+    /// By name.
     pub items: Vec<RobotDto>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
 /// The robots I manage
 ///
 /// Administrators see all; department heads those of their departments; task owners those of
 /// their tasks.
-#[utoipa::path(tag = "channels", responses(
+#[utoipa::path(tag = "channels", params(PageQuery), responses(
     (status = 200, description = "OK", body = RobotList),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/robots")]
-pub async fn list_robots(st: web::Data<AppState>, me: CurrentUser) -> AppResult<web::Json<RobotList>> {
-    let rows = st.db.read(move |c| channels::list_robots(c, &me.id)).await?;
-    Ok(web::Json(RobotList { items: rows.into_iter().map(RobotDto::from).collect() }))
+pub async fn list_robots(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<PageQuery>,
+) -> AppResult<web::Json<RobotList>> {
+    let limit = pagination::limit(q.limit)?;
+    let after = pagination::decode_cursor(q.cursor.as_deref())?;
+    let page = st.db.read(move |c| channels::list_robots(c, &me.id, after, limit)).await?;
+    Ok(web::Json(RobotList {
+        items: page.items.into_iter().map(RobotDto::from).collect(),
+        next_cursor: page.next.as_ref().map(pagination::encode_cursor),
+    }))
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -265,7 +278,11 @@ pub struct WebhookCreated {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WebhookList {
+    /// Oldest first.
     pub items: Vec<WebhookDto>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -285,13 +302,22 @@ pub struct CreateWebhookRequest {
 }
 
 /// My webhooks (administrators: all)
-#[utoipa::path(tag = "channels", responses(
+#[utoipa::path(tag = "channels", params(PageQuery), responses(
     (status = 200, description = "OK", body = WebhookList),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/webhooks")]
-pub async fn list_webhooks(st: web::Data<AppState>, me: CurrentUser) -> AppResult<web::Json<WebhookList>> {
-    let rows = st.db.read(move |c| channels::list_webhooks(c, &me.id)).await?;
-    Ok(web::Json(WebhookList { items: rows.into_iter().map(WebhookDto::from).collect() }))
+pub async fn list_webhooks(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<PageQuery>,
+) -> AppResult<web::Json<WebhookList>> {
+    let limit = pagination::limit(q.limit)?;
+    let after = pagination::decode_cursor(q.cursor.as_deref())?;
+    let page = st.db.read(move |c| channels::list_webhooks(c, &me.id, after, limit)).await?;
+    Ok(web::Json(WebhookList {
+        items: page.items.into_iter().map(WebhookDto::from).collect(),
+        next_cursor: page.next.as_ref().map(pagination::encode_cursor),
+    }))
 }
 
 /// Subscribe a URL to events

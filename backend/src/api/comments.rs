@@ -12,6 +12,7 @@ use validator::Validate;
 use super::departments::UserRef;
 use super::download::{serve, Download};
 use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
+use super::pagination;
 use super::users::uuid;
 use crate::db::comments::AttachmentRow;
 use crate::db::to_utc;
@@ -190,12 +191,30 @@ pub struct CreateCommentRequest {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CommentList {
-    /// Pinned comments first (latest pin first), then oldest first; each with its replies.
+    /// On the first page the pinned comments (latest pin first); then the page's other comments,
+    /// oldest first; each with its replies.
     pub items: Vec<CommentDto>,
+    /// Pass as `cursor` for the page of older comments; `null` when there are none.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
-/// The task's comments
-#[utoipa::path(tag = "comments", responses(
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CommentListQuery {
+    /// Comments per page besides the pinned ones (1–100, default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// From `next_cursor`: the page of older comments.
+    pub cursor: Option<String>,
+}
+
+/// The task's comments, newest page first
+///
+/// The first page holds the pinned comments and the latest others; `next_cursor` leads to older
+/// ones. Within a page comments read oldest first, each with its replies.
+#[utoipa::path(tag = "comments", params(("task_id" = Uuid, Path), CommentListQuery), responses(
     (status = 200, description = "OK", body = CommentList),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/tasks/{task_id}/comments")]
@@ -203,10 +222,16 @@ pub async fn list_comments(
     st: web::Data<AppState>,
     me: CurrentUser,
     task_id: web::Path<Uuid>,
+    q: web::Query<CommentListQuery>,
 ) -> AppResult<web::Json<CommentList>> {
     let id = task_id.into_inner().to_string();
-    let items = st.db.read(move |c| comments::list(c, &me.id, &id)).await?;
-    Ok(web::Json(CommentList { items: items.into_iter().map(CommentDto::from).collect() }))
+    let limit = pagination::limit(q.limit)?;
+    let before = pagination::decode_cursor(q.cursor.as_deref())?;
+    let page = st.db.read(move |c| comments::list(c, &me.id, &id, before, limit)).await?;
+    Ok(web::Json(CommentList {
+        items: page.items.into_iter().map(CommentDto::from).collect(),
+        next_cursor: page.next.as_ref().map(pagination::encode_cursor),
+    }))
 }
 
 /// Comment on a task (or reply to a comment)

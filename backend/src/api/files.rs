@@ -190,7 +190,11 @@ fn file_response(status: StatusCode, v: FileView) -> HttpResponse {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FileList {
+    /// By name.
     pub items: Vec<FileDto>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -428,6 +432,11 @@ pub async fn upload_file_version(
 pub struct FileListQuery {
     /// `true`: the task's trash (files the caller may bring back).
     pub deleted: Option<bool>,
+    /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// From `next_cursor`: the next page.
+    pub cursor: Option<String>,
 }
 
 /// The files of a task
@@ -445,8 +454,13 @@ pub async fn list_task_files(
 ) -> AppResult<web::Json<FileList>> {
     let task = task_id.into_inner().to_string();
     let deleted = q.deleted.unwrap_or(false);
-    let views = st.db.read(move |c| files::list(c, &me.id, &task, deleted)).await?;
-    Ok(web::Json(FileList { items: views.into_iter().map(FileDto::from).collect() }))
+    let limit = super::pagination::limit(q.limit)?;
+    let after = super::pagination::decode_cursor(q.cursor.as_deref())?;
+    let page = st.db.read(move |c| files::list(c, &me.id, &task, deleted, after, limit)).await?;
+    Ok(web::Json(FileList {
+        items: page.items.into_iter().map(FileDto::from).collect(),
+        next_cursor: page.next.as_ref().map(super::pagination::encode_cursor),
+    }))
 }
 
 /// A file

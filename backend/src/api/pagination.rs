@@ -21,6 +21,18 @@ pub fn decode_cursor(cursor: Option<&str>) -> AppResult<Option<(String, String)>
     Ok(Some((a, b)))
 }
 
+/// `limit` and `cursor` of a list with nothing else to ask.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// From `next_cursor`: the next page.
+    pub cursor: Option<String>,
+}
+
 pub fn limit(requested: Option<i64>) -> AppResult<i64> {
     match requested {
         None => Ok(DEFAULT_LIMIT),

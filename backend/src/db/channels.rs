@@ -63,8 +63,15 @@ pub fn robots_of(c: &mut DbConn, department_ids: &[String], task_ids: &[String])
         .load(c)?)
 }
 
-pub fn all_robots(c: &mut DbConn) -> AppResult<Vec<RobotRow>> {
-    Ok(robots::table.order((robots::name.asc(), robots::id.asc())).select(RobotRow::as_select()).load(c)?)
+/// Up to `limit` robots after `after` (name, id), by name.
+pub fn robots_after(c: &mut DbConn, after: Option<(&str, &str)>, limit: i64) -> AppResult<Vec<RobotRow>> {
+    let mut q = robots::table.into_boxed();
+    if let Some((name, id)) = after {
+        q = q
+            .filter(robots::name.ge(name))
+            .filter(robots::name.gt(name).or(robots::name.eq(name).and(robots::id.gt(id))));
+    }
+    Ok(q.order((robots::name.asc(), robots::id.asc())).limit(limit).select(RobotRow::as_select()).load(c)?)
 }
 
 /// Messages a robot sent since `since`, and when the oldest of them went out.
@@ -126,12 +133,26 @@ pub fn find_webhook(c: &mut DbConn, id: &str) -> AppResult<Option<WebhookRow>> {
     Ok(webhooks::table.find(id).select(WebhookRow::as_select()).first(c).optional()?)
 }
 
-pub fn webhooks_of(c: &mut DbConn, owner_id: Option<&str>) -> AppResult<Vec<WebhookRow>> {
+/// Up to `limit` webhooks (of one owner, or all) after `after` (created_at, id), oldest first.
+pub fn webhooks_of(
+    c: &mut DbConn,
+    owner_id: Option<&str>,
+    after: Option<(NaiveDateTime, &str)>,
+    limit: i64,
+) -> AppResult<Vec<WebhookRow>> {
     let mut q = webhooks::table.into_boxed();
     if let Some(o) = owner_id {
         q = q.filter(webhooks::owner_id.eq(o));
     }
-    Ok(q.order((webhooks::created_at.asc(), webhooks::id.asc())).select(WebhookRow::as_select()).load(c)?)
+    if let Some((at, id)) = after {
+        q = q
+            .filter(webhooks::created_at.ge(at))
+            .filter(webhooks::created_at.gt(at).or(webhooks::created_at.eq(at).and(webhooks::id.gt(id))));
+    }
+    Ok(q.order((webhooks::created_at.asc(), webhooks::id.asc()))
+        .limit(limit)
+        .select(WebhookRow::as_select())
+        .load(c)?)
 }
 
 pub fn active_webhooks(c: &mut DbConn) -> AppResult<Vec<WebhookRow>> {

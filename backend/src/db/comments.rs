@@ -66,11 +66,49 @@ pub fn find_comment(c: &mut DbConn, id: &str) -> AppResult<Option<CommentRow>> {
 
 /// A page of a task's top-level comments: pinned ones first (latest pin first), then oldest
 /// first. `after` is the keyset position (pinned rank, time, id) of the last row seen.
-pub fn top_level(c: &mut DbConn, task_id: &str) -> AppResult<Vec<CommentRow>> {
+/// The pinned comments of a task, latest pin first (a task has at most a few: pins are capped).
+pub fn pinned(c: &mut DbConn, task_id: &str) -> AppResult<Vec<CommentRow>> {
     Ok(comments::table
         .filter(comments::task_id.eq(task_id))
         .filter(comments::parent_id.is_null())
-        .order((comments::created_at.asc(), comments::id.asc()))
+        .filter(comments::pinned_at.is_not_null())
+        .order((comments::pinned_at.desc(), comments::id.desc()))
+        .select(CommentRow::as_select())
+        .load(c)?)
+}
+
+/// How many comments of a task are pinned.
+pub fn pinned_count(c: &mut DbConn, task_id: &str) -> AppResult<i64> {
+    Ok(comments::table
+        .filter(comments::task_id.eq(task_id))
+        .filter(comments::parent_id.is_null())
+        .filter(comments::pinned_at.is_not_null())
+        .filter(comments::deleted_at.is_null())
+        .count()
+        .get_result(c)?)
+}
+
+/// Up to `limit` unpinned top-level comments of a task older than `before` (created_at, id),
+/// newest first.
+pub fn top_level_before(
+    c: &mut DbConn,
+    task_id: &str,
+    before: Option<(NaiveDateTime, String)>,
+    limit: i64,
+) -> AppResult<Vec<CommentRow>> {
+    let mut q = comments::table
+        .filter(comments::task_id.eq(task_id))
+        .filter(comments::parent_id.is_null())
+        .filter(comments::pinned_at.is_null())
+        .into_boxed();
+    if let Some((at, id)) = before {
+        // A plain bound first, so the index range starts there; the tie-break after it.
+        q = q
+            .filter(comments::created_at.le(at))
+            .filter(comments::created_at.lt(at).or(comments::created_at.eq(at).and(comments::id.lt(id))));
+    }
+    Ok(q.order((comments::created_at.desc(), comments::id.desc()))
+        .limit(limit)
         .select(CommentRow::as_select())
         .load(c)?)
 }

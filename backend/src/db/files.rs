@@ -89,10 +89,20 @@ pub fn find_file(c: &mut DbConn, id: &str) -> AppResult<Option<FileRow>> {
 }
 
 /// The files of a task: the live ones, or (with `deleted`) the ones in its trash.
-pub fn files_of_task(c: &mut DbConn, task_id: &str, deleted: bool) -> AppResult<Vec<FileRow>> {
+/// Up to `limit` files of a task (live, or in its trash) after `after` (name, id), by name.
+pub fn files_of_task(
+    c: &mut DbConn,
+    task_id: &str,
+    deleted: bool,
+    after: Option<(&str, &str)>,
+    limit: i64,
+) -> AppResult<Vec<FileRow>> {
     let q = files::table.filter(files::task_id.eq(task_id)).into_boxed::<MultiBackend>();
-    let q = if deleted { q.filter(files::deleted_at.is_not_null()) } else { q.filter(files::deleted_at.is_null()) };
-    Ok(q.order((files::name.asc(), files::id.asc())).select(FileRow::as_select()).load(c)?)
+    let mut q = if deleted { q.filter(files::deleted_at.is_not_null()) } else { q.filter(files::deleted_at.is_null()) };
+    if let Some((name, id)) = after {
+        q = q.filter(files::name.ge(name)).filter(files::name.gt(name).or(files::name.eq(name).and(files::id.gt(id))));
+    }
+    Ok(q.order((files::name.asc(), files::id.asc())).limit(limit).select(FileRow::as_select()).load(c)?)
 }
 
 /// The live file of a task with this name, if any.

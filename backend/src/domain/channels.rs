@@ -4,6 +4,7 @@
 
 use chrono::NaiveDateTime;
 
+use super::paging::KeyedPage;
 use super::permissions::TaskAction;
 use super::tasks::load_for;
 use super::{Actor, Role};
@@ -202,16 +203,37 @@ pub fn delete_robot(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {
 }
 
 /// The robots the actor manages.
-pub fn list_robots(c: &mut DbConn, actor_id: &str) -> AppResult<Vec<RobotRow>> {
+/// A page of the robots the actor manages, by name; the last one's (name, id) when more follow.
+pub fn list_robots(
+    c: &mut DbConn,
+    actor_id: &str,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> AppResult<KeyedPage<RobotRow>> {
     let actor = Actor::load(c, actor_id)?;
-    let all = store::all_robots(c)?;
-    let mut out = Vec::new();
-    for r in all {
-        if may_manage(c, &actor, r.department_id.as_deref(), r.task_id.as_deref())? {
-            out.push(r);
-        }
-    }
-    Ok(out)
+    // Robots of one department or task share the answer.
+    let mut seen = std::collections::HashMap::<(Option<String>, Option<String>), bool>::new();
+    let (rows, more) = super::paging::filtered(
+        c,
+        limit,
+        |c, last: Option<&RobotRow>, batch| {
+            let from = last
+                .map(|r| (r.name.as_str(), r.id.as_str()))
+                .or(after.as_ref().map(|(n, i)| (n.as_str(), i.as_str())));
+            store::robots_after(c, from, batch)
+        },
+        |c, r| {
+            let key = (r.department_id.clone(), r.task_id.clone());
+            if let Some(m) = seen.get(&key) {
+                return Ok(*m);
+            }
+            let m = may_manage(c, &actor, r.department_id.as_deref(), r.task_id.as_deref())?;
+            seen.insert(key, m);
+            Ok(m)
+        },
+    )?;
+    let next = if more { rows.last().map(|r| (r.name.clone(), r.id.clone())) } else { None };
+    Ok(KeyedPage { items: rows, next })
 }
 
 // ---------------------------------------------------------------- webhooks
@@ -259,9 +281,20 @@ fn own_webhook(c: &mut DbConn, actor: &Actor, id: &str) -> AppResult<WebhookRow>
     Ok(w)
 }
 
-pub fn list_webhooks(c: &mut DbConn, actor_id: &str) -> AppResult<Vec<WebhookRow>> {
+/// A page of the caller's webhooks (administrators: everyone's), oldest first; the last one's
+/// (created_at, id) when more follow.
+pub fn list_webhooks(
+    c: &mut DbConn,
+    actor_id: &str,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> AppResult<KeyedPage<WebhookRow>> {
     let actor = Actor::load(c, actor_id)?;
-    store::webhooks_of(c, if actor.role == Role::Admin { None } else { Some(actor_id) })
+    let after = after.map(|(at, id)| super::tasks::parse_stamp(&at).map(|at| (at, id))).transpose()?;
+    let owner = if actor.role == Role::Admin { None } else { Some(actor_id) };
+    let mut rows = store::webhooks_of(c, owner, after.as_ref().map(|(at, id)| (*at, id.as_str())), limit + 1)?;
+    let next = super::orgs::cut_page(&mut rows, limit, |w| (super::tasks::stamp(w.created_at), w.id.clone()));
+    Ok(KeyedPage { items: rows, next })
 }
 
 pub fn delete_webhook(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {

@@ -373,6 +373,9 @@ pub fn set_pinned(c: &mut DbConn, actor_id: &str, id: &str, pinned: bool) -> App
     if pinned == row.pinned_at.is_some() {
         return view_one(c, &actor, &rel, row);
     }
+    if pinned && store::pinned_count(c, &task.id)? >= MAX_PINS {
+        return Err(AppError::conflict(format!("a task has at most {MAX_PINS} pinned comments: unpin one first")));
+    }
     let at = now();
     (row.pinned_at, row.pinned_by) = if pinned { (Some(at), Some(actor.id.clone())) } else { (None, None) };
     if !store::update_comment(c, &row)? {
@@ -393,12 +396,29 @@ pub fn revisions(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Vec<Revi
     store::revisions(c, &row.id)
 }
 
-/// The task's conversation: pinned comments first (latest pin first), then the others oldest
-/// first, each with its replies.
-pub fn list(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<Vec<CommentView>> {
+/// Pins a task has at most (a pin bar, not a second list).
+pub const MAX_PINS: i64 = 20;
+
+/// The task's conversation a page at a time, newest page first: the first page holds the pinned
+/// comments (latest pin first) and the latest `limit` others; each next page the `limit` before
+/// them (`next`: the oldest of the page). Within a page, oldest first, as a conversation reads;
+/// each comment with its replies.
+pub fn list(
+    c: &mut DbConn,
+    actor_id: &str,
+    task_id: &str,
+    before: Option<(String, String)>,
+    limit: i64,
+) -> AppResult<super::paging::KeyedPage<CommentView>> {
     let actor = Actor::load(c, actor_id)?;
     let (_, rel) = load_for(c, &actor, task_id, TaskAction::View)?;
-    let top = store::top_level(c, task_id)?;
+    let bound = before.map(|(at, id)| super::tasks::parse_stamp(&at).map(|at| (at, id))).transpose()?;
+    let first = bound.is_none();
+    let mut page = store::top_level_before(c, task_id, bound, limit + 1)?;
+    let next = super::orgs::cut_page(&mut page, limit, |r| (super::tasks::stamp(r.created_at), r.id.clone()));
+    page.reverse();
+    let mut top = if first { store::pinned(c, task_id)? } else { Vec::new() };
+    top.extend(page);
     let ids: Vec<String> = top.iter().map(|r| r.id.clone()).collect();
     let replies = store::replies(c, &ids)?;
     let mut views = views(c, &actor, &rel, top.into_iter().chain(replies).collect())?;
@@ -413,12 +433,7 @@ pub fn list(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<Vec<Comm
     for r in &mut roots {
         r.replies = by_parent.remove(&r.row.id).unwrap_or_default();
     }
-    roots.sort_by(|a, b| {
-        let pin = |v: &CommentView| v.row.pinned_at.map(std::cmp::Reverse);
-        // Pinned (Some) before unpinned (None); later pins first; then oldest first.
-        pin(b).is_some().cmp(&pin(a).is_some()).then(pin(a).cmp(&pin(b))).then(a.row.created_at.cmp(&b.row.created_at))
-    });
-    Ok(roots)
+    Ok(super::paging::KeyedPage { items: roots, next })
 }
 
 fn view_one(c: &mut DbConn, actor: &Actor, rel: &TaskRelation, row: CommentRow) -> AppResult<CommentView> {

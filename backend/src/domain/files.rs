@@ -346,20 +346,35 @@ fn view(c: &mut DbConn, standing: &Standing, file_id: &str) -> AppResult<FileVie
 
 /// The files of a task the actor may read (with `deleted`: the trash, for those who may change
 /// the files in it).
-pub fn list(c: &mut DbConn, actor_id: &str, task_id: &str, deleted: bool) -> AppResult<Vec<FileView>> {
+/// A page of a task's files the caller may read (or, in the trash, bring back), by name.
+pub fn list(
+    c: &mut DbConn,
+    actor_id: &str,
+    task_id: &str,
+    deleted: bool,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> AppResult<super::paging::KeyedPage<FileView>> {
     let standing = Standing::load(c, actor_id, task_id)?;
-    let mut visible = vec![];
-    for row in store::files_of_task(c, task_id, deleted)? {
-        let access = Access::of(&row)?;
-        let action = if deleted { FileAction::Write } else { FileAction::Read };
-        if standing.may(&access, action) {
-            visible.push((row, access));
-        }
-    }
-    if visible.is_empty() && !can_task(&standing.actor, &standing.rel, TaskAction::View) {
+    let action = if deleted { FileAction::Write } else { FileAction::Read };
+    let start = after.clone();
+    let (rows, more) = super::paging::filtered(
+        c,
+        limit,
+        |c, last: Option<&FileRow>, batch| {
+            let from = last
+                .map(|r| (r.name.as_str(), r.id.as_str()))
+                .or(start.as_ref().map(|(n, i)| (n.as_str(), i.as_str())));
+            store::files_of_task(c, task_id, deleted, from, batch)
+        },
+        |_, row| Ok(standing.may(&Access::of(row)?, action)),
+    )?;
+    if rows.is_empty() && after.is_none() && !can_task(&standing.actor, &standing.rel, TaskAction::View) {
         return Err(AppError::not_found("task"));
     }
-    views(c, &standing, visible)
+    let next = if more { rows.last().map(|r| (r.name.clone(), r.id.clone())) } else { None };
+    let visible = rows.into_iter().map(|r| Access::of(&r).map(|a| (r, a))).collect::<AppResult<Vec<_>>>()?;
+    Ok(super::paging::KeyedPage { items: views(c, &standing, visible)?, next })
 }
 
 pub fn get(c: &mut DbConn, actor_id: &str, file_id: &str) -> AppResult<FileView> {

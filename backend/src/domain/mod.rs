@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod meetings;
 pub mod notifications;
 pub mod orgs;
+pub mod paging;
 pub mod permissions;
 pub mod reminders;
 pub mod reports;

@@ -500,6 +500,9 @@ fn check_form(t: &NewTask, is_subtask: bool) -> AppResult<()> {
 
 // ---------------------------------------------------------------- create
 
+/// How deep subtasks nest: a task, and five levels of subtasks below it.
+pub const MAX_DEPTH: i32 = 5;
+
 fn insert_new(
     c: &mut DbConn,
     actor: &Actor,
@@ -507,6 +510,13 @@ fn insert_new(
     parent: Option<&TaskRow>,
     at: NaiveDateTime,
 ) -> AppResult<TaskRow> {
+    if parent.is_some_and(|p| p.depth >= MAX_DEPTH) {
+        return Err(AppError::field(
+            "parent_id",
+            "too_deep",
+            format!("subtasks nest at most {MAX_DEPTH} levels below a task"),
+        ));
+    }
     check_form(&input, parent.is_some())?;
     let departments = dedup(&input.department_ids);
     let collaborators: Vec<String> =
@@ -1015,23 +1025,27 @@ fn transition(
     Ok(events)
 }
 
-/// Publishes the draft descendants of a task being published.
+/// Publishes the draft descendants of a task being published, level by level (a loop, not
+/// recursion: a deep tree cannot exhaust the stack).
 fn publish_descendants(c: &mut DbConn, journal: &Journal, root: &TaskRow) -> AppResult<()> {
-    for child in store::children(c, &root.id)? {
-        if child.status != Status::Draft.as_str() {
-            continue;
+    let mut parents = vec![root.id.clone()];
+    while let Some(parent) = parents.pop() {
+        for child in store::children(c, &parent)? {
+            if child.status != Status::Draft.as_str() {
+                continue;
+            }
+            let mut changes = TaskChanges::default();
+            let events = transition(c, journal, &child, Status::Published, &mut changes, None)?;
+            if !store::update_task(c, &child.id, child.version, &changes, journal.at)? {
+                return Err(AppError::version_mismatch());
+            }
+            let updated = store::find_task(c, &child.id)?.ok_or_else(|| AppError::not_found("task"))?;
+            for (kind, people, from, to) in events {
+                journal.emit(c, kind, &updated, people, from.as_deref(), to.as_deref())?;
+            }
+            journal.emit(c, "task_assigned", &updated, vec![updated.owner_id.clone()], None, None)?;
+            parents.push(updated.id);
         }
-        let mut changes = TaskChanges::default();
-        let events = transition(c, journal, &child, Status::Published, &mut changes, None)?;
-        if !store::update_task(c, &child.id, child.version, &changes, journal.at)? {
-            return Err(AppError::version_mismatch());
-        }
-        let updated = store::find_task(c, &child.id)?.ok_or_else(|| AppError::not_found("task"))?;
-        for (kind, people, from, to) in events {
-            journal.emit(c, kind, &updated, people, from.as_deref(), to.as_deref())?;
-        }
-        journal.emit(c, "task_assigned", &updated, vec![updated.owner_id.clone()], None, None)?;
-        publish_descendants(c, journal, &updated)?;
     }
     Ok(())
 }

@@ -585,7 +585,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The task's comments */
+        /**
+         * The task's comments, newest page first
+         * @description The first page holds the pinned comments and the latest others; `next_cursor` leads to older
+         *     ones. Within a page comments read oldest first, each with its replies.
+         */
         get: operations["list_comments"];
         put?: never;
         /**
@@ -1792,8 +1796,13 @@ export interface components {
             replies: components["schemas"]["CommentDto"][];
         };
         CommentList: {
-            /** @description Pinned comments first (latest pin first), then oldest first; each with its replies. */
+            /**
+             * @description On the first page the pinned comments (latest pin first); then the page's other comments,
+             *     oldest first; each with its replies.
+             */
             items: components["schemas"]["CommentDto"][];
+            /** @description Pass as `cursor` for the page of older comments; `null` when there are none. */
+            next_cursor: string | null;
         };
         CommentRevisionDto: {
             /** @description The text before the edit. */
@@ -2249,7 +2258,10 @@ export interface components {
             download_url: string;
         };
         FileList: {
+            /** @description By name. */
             items: components["schemas"]["FileDto"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor: string | null;
         };
         /**
          * @description The form of an upload (`multipart/form-data`). Send the text fields before the file part,
@@ -2731,7 +2743,10 @@ export interface components {
             version: number;
         };
         RobotList: {
+            /** @description By name. */
             items: components["schemas"]["RobotDto"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor: string | null;
         };
         /** @enum {string} */
         RobotPlatform: "dingtalk" | "wecom" | "feishu";
@@ -3133,7 +3148,10 @@ export interface components {
             created_at: string;
         };
         WebhookList: {
+            /** @description Oldest first. */
             items: components["schemas"]["WebhookDto"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor: string | null;
         };
         /** @description One week of the trend (weeks start on Monday in the company's time zone). */
         WeekFigures: {
@@ -4519,7 +4537,12 @@ export interface operations {
     };
     list_comments: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Comments per page besides the pinned ones (1–100, default 20). */
+                limit?: number;
+                /** @description From `next_cursor`: the page of older comments. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 task_id: string;
@@ -4857,6 +4880,10 @@ export interface operations {
             query?: {
                 /** @description `true`: the task's trash (files the caller may bring back). */
                 deleted?: boolean;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description From `next_cursor`: the next page. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5906,7 +5933,12 @@ export interface operations {
     };
     list_robots: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description From `next_cursor`: the next page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6075,7 +6107,12 @@ export interface operations {
     };
     list_webhooks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description From `next_cursor`: the next page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -1,6 +1,7 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { cursorListQuery } from '@/lib/api/pages';
 import type { components } from '@/lib/api/schema';
 
 export type WebhookDto = components['schemas']['WebhookDto'];
@@ -33,13 +34,12 @@ export function isKnownEventKind(kind: string): kind is WebhookEventKind {
 
 export const webhooksQueryKey = ['webhooks'] as const;
 
-/** GET /api/v1/webhooks: my webhooks (administrators: all). */
+/** GET /api/v1/webhooks: my webhooks (administrators: all), oldest first, 100 a page. */
 export const webhooksQuery = () =>
-  queryOptions({
-    queryKey: [...webhooksQueryKey, 'list'],
-    queryFn: async () => unwrap(await api.GET('/api/v1/webhooks')).items,
-  });
+  cursorListQuery([...webhooksQueryKey, 'list'], async (cursor) =>
+    unwrap(await api.GET('/api/v1/webhooks', { params: { query: { limit: 100, cursor } } })),
+  );
 
 export function useWebhooks() {
-  return useQuery(webhooksQuery());
+  return useInfiniteQuery(webhooksQuery());
 }

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadMore } from '@/components/ui/load-more';
 import { Link } from 'react-router';
 import { departmentOptionsQuery } from '@/components/ui/department-select';
 import { taskPath } from '@/config/paths';
@@ -151,6 +152,7 @@ export function RobotsPage() {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('robots.empty') }}
       />
+      <LoadMore pages={robots} />
       <RobotFormModal
         open={editing !== undefined}
         robot={editing ?? null}

@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadMore } from '@/components/ui/load-more';
 import { useCreateWebhook, type CreateWebhookRequest } from '@/features/channels/api/create-webhook';
 import { useDeleteWebhook } from '@/features/channels/api/delete-webhook';
 import { ALL_EVENTS, useWebhooks, WEBHOOK_EVENT_KINDS, type WebhookDto } from '@/features/channels/api/list-webhooks';
@@ -141,6 +142,7 @@ export function WebhooksPage({ timeZone }: { timeZone?: string }) {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('webhooks.empty') }}
       />
+      <LoadMore pages={webhooks} />
       <Modal
         open={creating}
         title={t('webhooks.create')}

@@ -191,4 +191,33 @@ describe('comment thread', () => {
     expect(error).toHaveTextContent('该部门没有可通知的人');
     expect(error).not.toHaveTextContent('English');
   });
+
+  it('shows the latest page first and the earlier comments above it on 显示更早的评论', async () => {
+    const pinned = comment('p', { body_html: '<p>置顶要点</p>', pinned_at: '2026-11-26T09:00:00Z', pinned_by: wangfang });
+    const cursors: (string | null)[] = [];
+    server.use(
+      http.get(apiPath('/api/v1/tasks/:task_id'), () => HttpResponse.json(task())),
+      http.get(apiPath('/api/v1/tasks/:task_id/history'), () => HttpResponse.json({ items: [], next_cursor: null })),
+      http.get(apiPath('/api/v1/tasks/:task_id/comments'), ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        cursors.push(cursor);
+        return HttpResponse.json<S['CommentList']>(
+          cursor === null
+            ? { items: [pinned, comment('c3', { body_html: '<p>第三条</p>' }), comment('c4', { body_html: '<p>第四条</p>' })], next_cursor: 'older' }
+            : { items: [comment('c1', { body_html: '<p>第一条</p>' }), comment('c2', { body_html: '<p>第二条</p>' })], next_cursor: null },
+        );
+      }),
+    );
+    const { user, thread } = await openDiscussion();
+    expect(await within(thread).findByText('第四条', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(within(thread).queryByText('第一条')).not.toBeInTheDocument();
+    await user.click(within(thread).getByRole('button', { name: '显示更早的评论' }));
+    expect(await within(thread).findByText('第一条', {}, { timeout: 5000 })).toBeInTheDocument();
+    const order = ['置顶要点', '第一条', '第二条', '第三条', '第四条'].map((text) => within(thread).getByText(text));
+    for (let i = 1; i < order.length; i += 1) {
+      expect(order[i - 1]!.compareDocumentPosition(order[i]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    }
+    expect(cursors).toEqual([null, 'older']);
+    expect(within(thread).queryByRole('button', { name: '显示更早的评论' })).not.toBeInTheDocument();
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { Alert, App, Empty, Flex, Spin, Typography } from 'antd';
+import { Alert, App, Button, Empty, Flex, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCreateComment } from '@/features/comments/api/create-comment';
@@ -41,6 +41,13 @@ export function CommentThread({ taskId }: { taskId: string }) {
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />
       ) : (
         <div>
+          {comments.hasNextPage && (
+            <Flex justify="center" style={{ marginBottom: 8 }}>
+              <Button size="small" onClick={() => void comments.fetchNextPage()} loading={comments.isFetchingNextPage}>
+                {t('earlier')}
+              </Button>
+            </Flex>
+          )}
           {items.map((c) => {
             const onReply = c.deleted ? undefined : reply(c);
             return (

@@ -1,6 +1,7 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { cursorListQuery } from '@/lib/api/pages';
 import type { components } from '@/lib/api/schema';
 
 export type FileDto = components['schemas']['FileDto'];
@@ -15,20 +16,21 @@ export type FileAccessRequest = components['schemas']['FileAccessRequest'];
  */
 export const filesKey = (taskId: string) => ['tasks', 'files', taskId] as const;
 
-/** GET /api/v1/tasks/{task_id}/files: the files the caller may read; `trash`: those it may bring back. */
+/**
+ * GET /api/v1/tasks/{task_id}/files: the files the caller may read (`trash`: those it may bring
+ * back), by name, 100 a page.
+ */
 export const filesQuery = (taskId: string, trash = false) =>
-  queryOptions({
-    queryKey: [...filesKey(taskId), 'list', trash ? 'trash' : 'live'],
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/tasks/{task_id}/files', {
-          params: { path: { task_id: taskId }, query: trash ? { deleted: true } : {} },
-        }),
-      ).items,
-  });
+  cursorListQuery([...filesKey(taskId), 'list', trash ? 'trash' : 'live'], async (cursor) =>
+    unwrap(
+      await api.GET('/api/v1/tasks/{task_id}/files', {
+        params: { path: { task_id: taskId }, query: { ...(trash ? { deleted: true } : {}), limit: 100, cursor } },
+      }),
+    ),
+  );
 
 export function useTaskFiles(taskId: string, trash = false) {
-  return useQuery(filesQuery(taskId, trash));
+  return useInfiniteQuery(filesQuery(taskId, trash));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { Alert, App, Button, Empty, Flex, Popconfirm, Radio, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { UseQueryResult } from '@tanstack/react-query';
+import type { UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LoadMore } from '@/components/ui/load-more';
 import { useDeleteFile, useUndeleteFile } from '@/features/files/api/delete-file';
 import { useDownloadFile } from '@/features/files/api/download-file';
 import { useTaskFiles, type FileDto } from '@/features/files/api/list-files';
@@ -38,7 +39,7 @@ function FileTable({
   columns,
   emptyText,
 }: {
-  query: UseQueryResult<FileDto[]>;
+  query: UseInfiniteQueryResult<FileDto[]>;
   columns: ColumnsType<FileDto>;
   emptyText: string;
 }) {
@@ -65,6 +66,7 @@ function FileTable({
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} /> }}
       />
+      <LoadMore pages={query} />
     </>
   );
 }
