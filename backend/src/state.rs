@@ -27,6 +27,57 @@ pub struct AppState {
     pub passwords: PasswordWork,
     /// Which sessions stand (access tokens of ended sessions are refused).
     pub sessions: LiveSessions,
+    /// Live event streams one user may hold open at once in this process.
+    pub streams: std::sync::Arc<PerUser>,
+    /// Uploads one user may send at once in this process.
+    pub uploads: std::sync::Arc<PerUser>,
+}
+
+/// At most `max` of something at once per user (open event streams, uploads in progress); a
+/// [`PerUserPermit`] holds one until it is dropped.
+pub struct PerUser {
+    what: &'static str,
+    max: usize,
+    held: parking_lot::Mutex<std::collections::HashMap<String, usize>>,
+}
+
+impl PerUser {
+    pub fn new(what: &'static str, max: usize) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self { what, max, held: parking_lot::Mutex::default() })
+    }
+
+    /// A permit for `user`, or 429 (`Retry-After`) when they hold `max` already.
+    pub fn take(self: &std::sync::Arc<Self>, user: &str) -> crate::error::AppResult<PerUserPermit> {
+        let mut held = self.held.lock();
+        let n = held.entry(user.to_owned()).or_default();
+        if *n >= self.max {
+            return Err(crate::error::AppError::new(
+                crate::error::ErrorCode::TooManyRequests,
+                format!("at most {} {} at once per person", self.max, self.what),
+            )
+            .with_retry_after(5));
+        }
+        *n += 1;
+        Ok(PerUserPermit { gate: self.clone(), user: user.to_owned() })
+    }
+}
+
+/// One of a user's [`PerUser`] slots, given back when dropped.
+pub struct PerUserPermit {
+    gate: std::sync::Arc<PerUser>,
+    user: String,
+}
+
+impl Drop for PerUserPermit {
+    fn drop(&mut self) {
+        let mut held = self.gate.held.lock();
+        if let Some(n) = held.get_mut(&self.user) {
+            *n -= 1;
+            if *n == 0 {
+                held.remove(&self.user);
+            }
+        }
+    }
 }
 
 impl AppState {
@@ -45,6 +96,8 @@ impl AppState {
             // One hash per core at most: the other blocking threads stay free for the database.
             passwords: PasswordWork::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get)),
             sessions: LiveSessions::default(),
+            streams: PerUser::new("live event streams", 8),
+            uploads: PerUser::new("uploads", 4),
         }
     }
 
@@ -133,3 +186,20 @@ pub static JOB_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
     prometheus::default_registry().register(Box::new(h.clone())).unwrap();
     h
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_holds_at_most_max_slots_and_gets_them_back() {
+        let gate = PerUser::new("uploads", 2);
+        let a = gate.take("u1").expect("first");
+        let _b = gate.take("u1").expect("second");
+        let refused = gate.take("u1").err().expect("third refused");
+        assert_eq!((refused.code, refused.retry_after_secs), (crate::error::ErrorCode::TooManyRequests, Some(5)));
+        let _other = gate.take("u2").expect("another person is not affected");
+        drop(a);
+        let _again = gate.take("u1").expect("a slot came back");
+    }
+}

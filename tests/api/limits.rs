@@ -160,3 +160,77 @@ async fn a_task_pins_at_most_twenty_comments(app: TestApp) {
     assert_eq!(t.wang.delete(&format!("/api/v1/comments/{}/pin", ids[0])).send().await.unwrap().status(), 200);
     assert_eq!(t.wang.put(&format!("/api/v1/comments/{}/pin", ids[20])).send().await.unwrap().status(), 200);
 }
+
+both_backends!(
+    a_person_has_at_most_three_exports_waiting,
+    a_person_holds_at_most_eight_event_streams_and_four_uploads_at_once,
+);
+
+async fn a_person_has_at_most_three_exports_waiting(app: TestApp) {
+    let t = Team::new(&app).await;
+    for _ in 0..3 {
+        t.zhao.post_json("/api/v1/exports", &json!({"kind": "task_list"}), 202).await;
+    }
+    let res = t.zhao.post("/api/v1/exports").json(&json!({"kind": "task_list"})).send().await.unwrap();
+    assert!(res.headers().get("retry-after").is_some());
+    expect_problem(res, 429, "too_many_requests").await;
+    // Someone else is not held up; and once they are made, more may be asked for.
+    t.chen.post_json("/api/v1/exports", &json!({"kind": "task_list"}), 202).await;
+    app.export().await;
+    t.zhao.post_json("/api/v1/exports", &json!({"kind": "task_list"}), 202).await;
+}
+
+async fn a_person_holds_at_most_eight_event_streams_and_four_uploads_at_once(app: TestApp) {
+    let t = Team::new(&app).await;
+    let mut streams = Vec::new();
+    for _ in 0..8 {
+        let res = t.zhao.get("/api/v1/events").send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        streams.push(res);
+    }
+    expect_problem(t.zhao.get("/api/v1/events").send().await.unwrap(), 429, "too_many_requests").await;
+    assert_eq!(t.chen.get("/api/v1/events").send().await.unwrap().status(), 200, "per person");
+    drop(streams);
+    // Four uploads whose bodies never end hold their slots; a fifth is refused before its body.
+    let mut senders = Vec::new();
+    let mut pending = Vec::new();
+    for _ in 0..4 {
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+        tx.send(Ok(b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nabc".to_vec()))
+            .await
+            .unwrap();
+        let body = reqwest::Body::wrap_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        }));
+        // A client of its own per upload: one connection each.
+        let req = reqwest::Client::new()
+            .post(app.url(&format!("/api/v1/tasks/{}/files", t.task)))
+            .bearer_auth(&t.wang.token)
+            .header("content-type", "multipart/form-data; boundary=XYZ")
+            .body(body)
+            .send();
+        pending.push(actix_web::rt::spawn(req));
+        senders.push(tx);
+    }
+    // Let the four reach the server and take their slots before the first probe (a probe in
+    // flight holds a slot for a moment too).
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    let mut refused = None;
+    for i in 0..20 {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(b"x".to_vec()).file_name(format!("b{i}.txt")));
+        let res = t.wang.post(&format!("/api/v1/tasks/{}/files", t.task)).multipart(form).send().await.unwrap();
+        if res.status() == 429 {
+            refused = Some(res);
+            break;
+        }
+        assert_eq!(res.status(), 201);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    expect_problem(refused.expect("the fifth upload at once is refused"), 429, "too_many_requests").await;
+    // The four end (their bodies break off: 400), and give their slots back.
+    drop(senders);
+    for p in pending {
+        assert_eq!(p.await.unwrap().unwrap().status(), 400);
+    }
+}

@@ -410,6 +410,7 @@ pub async fn upload_attachment(
     let (user, t) = (me.id.clone(), task.clone());
     // Refuse before reading a large body.
     st.db.read(move |c| comments::may_attach(c, &user, &t)).await?;
+    let _slot = st.uploads.take(&me.id)?;
     let content_type = req
         .headers()
         .get("content-type")

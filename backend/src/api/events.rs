@@ -64,10 +64,17 @@ pub async fn stream_events(
     if st.db.read(move |c| live::visible_tasks(c, &user, &[])).await?.is_none() {
         return Err(AppError::unauthenticated("the account is not active"));
     }
+    // A browser keeps one stream per tab; a script opening hundreds is refused.
+    let permit = st.streams.take(&me.id)?;
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     let subscription = st.live.subscribe();
     let start = resume.unwrap_or_else(|| st.live.last_seq());
-    actix_web::rt::spawn(serve(st.into_inner(), me.id, start, resume.is_some(), subscription, tx));
+    let stream = serve(st.into_inner(), me.id, start, resume.is_some(), subscription, tx);
+    actix_web::rt::spawn(async move {
+        // The slot is the stream's until it ends.
+        let _permit = permit;
+        stream.await;
+    });
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|b| (Ok::<_, actix_web::Error>(b), rx))
     });

@@ -379,6 +379,7 @@ pub async fn upload_file(
     let (user, t) = (me.id.clone(), task.clone());
     // Refuse before reading a large body.
     st.db.read(move |c| files::may_upload(c, &user, Some(&t), None)).await?;
+    let _slot = st.uploads.take(&me.id)?;
     let mut up = read_upload(&st, &req, payload, &["name", "description", "note", "access"]).await?;
     let raw_name = up.fields.remove("name").or(up.file_name.take()).unwrap_or_default();
     let name = files::check_name(&raw_name)?;
@@ -417,6 +418,7 @@ pub async fn upload_file_version(
             files::get(c, &user, &f).map(|v| v.row.name)
         })
         .await?;
+    let _slot = st.uploads.take(&me.id)?;
     let mut up = read_upload(&st, &req, payload, &["note"]).await?;
     let note = up.fields.remove("note").unwrap_or_default();
     let content_type = files::content_type_for(&name, up.declared_type.as_deref());

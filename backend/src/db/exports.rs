@@ -33,6 +33,15 @@ pub fn insert(c: &mut DbConn, row: &ExportRow) -> AppResult<()> {
     Ok(())
 }
 
+/// How many of a user's exports wait or run.
+pub fn pending_of(c: &mut DbConn, user_id: &str) -> AppResult<i64> {
+    Ok(exports::table
+        .filter(exports::user_id.eq(user_id))
+        .filter(exports::status.eq_any(["queued", "running"]))
+        .count()
+        .get_result(c)?)
+}
+
 pub fn find(c: &mut DbConn, id: &str) -> AppResult<Option<ExportRow>> {
     Ok(exports::table.find(id).select(ExportRow::as_select()).first(c).optional()?)
 }

@@ -143,8 +143,18 @@ fn check(c: &mut DbConn, actor_id: &str, kind: ExportKind, req: &ExportRequest) 
 }
 
 /// Asks for an export: checks the permission, records it and queues the job.
+/// Exports one person may have waiting or running at once.
+pub const MAX_PENDING_PER_USER: i64 = 3;
+
 pub fn request(c: &mut DbConn, actor_id: &str, req: ExportRequest) -> AppResult<ExportRow> {
     let kind = req.kind.ok_or_else(|| AppError::field("kind", "required", "say what to export"))?;
+    if store::pending_of(c, actor_id)? >= MAX_PENDING_PER_USER {
+        return Err(AppError::new(
+            crate::error::ErrorCode::TooManyRequests,
+            format!("at most {MAX_PENDING_PER_USER} exports may wait at once: let one finish first"),
+        )
+        .with_retry_after(10));
+    }
     let name = check(c, actor_id, kind, &req)?;
     let row = ExportRow {
         id: new_id(),
