@@ -9,6 +9,7 @@ use tandem::domain::Role;
 both_backends_raw!(
     robots_and_webhooks_cannot_be_aimed_at_the_internal_network,
     what_a_remote_server_answers_is_never_read_back_and_redirects_are_not_followed,
+    slow_targets_hold_up_only_their_own_deliveries,
 );
 
 const SECRET_BODY: &str = "INTERNAL-ADMIN-CONSOLE-TOKEN";
@@ -129,4 +130,43 @@ async fn what_a_remote_server_answers_is_never_read_back_and_redirects_are_not_f
         assert!(!detail.contains(SECRET_BODY) && !detail.contains("ROBOT-ACCESS-TOKEN"), "{path}: {detail}");
     }
     assert!(elsewhere.received().is_empty(), "the redirect was not followed");
+}
+
+async fn slow_targets_hold_up_only_their_own_deliveries(backend: Backend) {
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    // Three receivers (each its own server thread): two answer after 3 s, one at once. Each
+    // notes when a delivery reached it.
+    let arrivals: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
+    let receiver = |name: &'static str, delay: Duration| {
+        let arrivals = arrivals.clone();
+        HttpReceiver::start(move |_: &Received| {
+            arrivals.lock().unwrap().push((name.to_owned(), Instant::now()));
+            std::thread::sleep(delay);
+            (200, "{}".into())
+        })
+    };
+    let (slow1, slow2, fast) = (
+        receiver("slow1", Duration::from_secs(3)),
+        receiver("slow2", Duration::from_secs(3)),
+        receiver("fast", Duration::ZERO),
+    );
+    let app = TestApp::spawn(backend).await;
+    let t = Team::new(&app).await;
+    for r in [&slow1, &slow2, &fast] {
+        t.zhao
+            .post_json("/api/v1/webhooks", &json!({"url": format!("{}/hook", r.base), "event_types": ["*"]}), 201)
+            .await;
+    }
+    mention(&t, "@赵静 看看").await;
+    app.run_jobs();
+    app.deliver().await;
+    let got = arrivals.lock().unwrap().clone();
+    let mut names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["fast", "slow1", "slow2"]);
+    // One after the other, the last would start 3 s or more after the first.
+    let first = got.iter().map(|(_, at)| *at).min().unwrap();
+    let last = got.iter().map(|(_, at)| *at).max().unwrap();
+    assert!(last - first < Duration::from_millis(1500), "deliveries started {:?} apart", last - first);
 }

@@ -4,6 +4,7 @@
 //! lease expires so another takes the job over.
 
 use chrono::{Duration, NaiveDateTime};
+use futures_util::StreamExt;
 
 use super::{mail, robots, webhooks};
 use crate::config::Config;
@@ -18,6 +19,12 @@ pub const LEASE: Duration = Duration::seconds(120);
 /// Exports of a million rows take up to a minute; their lease leaves room for that.
 pub const EXPORT_LEASE: Duration = Duration::seconds(900);
 const BATCH: i64 = 16;
+/// Deliveries of a batch sent at once: one slow target holds up only its own.
+const CONCURRENT: usize = 8;
+/// The longest one delivery (a message, a digest, a webhook call) may take before it counts as
+/// failed and is retried later. A whole batch thus ends well within its lease, so no other
+/// runner takes a job over while it is still being sent.
+const DELIVERY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(45);
 
 /// What a job handler decided.
 #[derive(Debug, Clone, Copy)]
@@ -83,9 +90,14 @@ impl Runner {
                 None => groups.push(vec![job]),
             }
         }
-        for group in groups {
-            self.run_group(group).await?;
-        }
+        // Concurrently, each within its deadline: the batch takes as long as its slowest
+        // delivery, at most DELIVERY_DEADLINE, far less than the lease.
+        let results: Vec<AppResult<()>> = futures_util::stream::iter(groups)
+            .map(|group| self.run_group(group))
+            .buffer_unordered(CONCURRENT)
+            .collect()
+            .await;
+        results.into_iter().collect::<AppResult<Vec<()>>>()?;
         Ok(n)
     }
 
@@ -104,12 +116,20 @@ impl Runner {
     async fn run_group(&self, group: Vec<JobRow>) -> AppResult<()> {
         let started = std::time::Instant::now();
         let Some(first) = group.first() else { return Ok(()) };
-        let result = match first.kind.as_str() {
-            MAIL => mail::send(self, first).await,
-            ROBOT => robots::send(self, &group).await,
-            WEBHOOK => webhooks::send(self, first).await,
-            EXPORT => self.export(first).await,
-            other => Err(format!("no handler for job kind {other:?}")),
+        let work = async {
+            match first.kind.as_str() {
+                MAIL => mail::send(self, first).await,
+                ROBOT => robots::send(self, &group).await,
+                WEBHOOK => webhooks::send(self, first).await,
+                EXPORT => self.export(first).await,
+                other => Err(format!("no handler for job kind {other:?}")),
+            }
+        };
+        // Exports have their own long lease; deliveries a deadline well within theirs.
+        let result = if first.kind == EXPORT {
+            work.await
+        } else {
+            tokio::time::timeout(DELIVERY_DEADLINE, work).await.unwrap_or_else(|_| Err("no answer in time".to_owned()))
         };
         for job in &group {
             self.record(job, result.clone()).await?;
