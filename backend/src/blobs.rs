@@ -2,6 +2,14 @@
 //! Rows in the database name a blob by its hash; the same content uploaded twice is kept once.
 //! Writes go to a temporary file first and are renamed into place, so a crash never leaves a
 //! half-written blob under its final name.
+//!
+//! Content arrives as a [`Staged`] blob: its hash, and when the store held the same content
+//! already, a spare copy kept until the row that names it commits. The committing transaction
+//! takes the blob's lock (`db::blobs::lock`) and [`BlobStore::settle`]s it: should the stored
+//! copy have been removed meanwhile (the last row naming it went away in another transaction),
+//! the spare takes its place. Blobs are removed only inside a transaction holding the same lock,
+//! after checking that nothing names them (`db::blobs::remove_unless_named`). So a deduplicated
+//! blob is never lost to a concurrent delete.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,9 +58,38 @@ impl BlobStore {
         Ok(BlobWriter { store: self.clone(), path, file: Some(file), hasher: Sha256::new(), size: 0 })
     }
 
+    /// Puts `file` (finished, under the store's tmp directory) under `sha`, or keeps it aside as
+    /// the spare when the store holds that content already.
+    fn stage(&self, sha: &str, file: PathBuf, size: u64) -> std::io::Result<Staged> {
+        let path = self.path(sha).ok_or_else(|| std::io::Error::other("bad hash"))?;
+        // Written by another library with the umask's mode: the owner's alone from here on.
+        crate::private_fs::restrict(&file)?;
+        if path.exists() {
+            return Ok(Staged { sha256: sha.to_owned(), size, spare: Some(file) });
+        }
+        crate::private_fs::dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
+        std::fs::rename(&file, &path)?;
+        Ok(Staged { sha256: sha.to_owned(), size, spare: None })
+    }
+
+    /// Makes sure a staged blob is stored: call inside the transaction that names it, holding
+    /// its lock. Puts the spare in place if the stored copy went away, else drops the spare.
+    pub fn settle(&self, staged: &mut Staged) -> std::io::Result<()> {
+        let path = self.path(&staged.sha256).ok_or_else(|| std::io::Error::other("bad hash"))?;
+        match staged.spare.take() {
+            Some(spare) if !path.exists() => {
+                crate::private_fs::dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
+                std::fs::rename(&spare, &path)
+            }
+            Some(spare) => std::fs::remove_file(spare),
+            None if path.exists() => Ok(()),
+            None => Err(std::io::Error::new(std::io::ErrorKind::NotFound, "the stored content went away")),
+        }
+    }
+
     /// Moves a finished file (on the same file system, e.g. under [`Self::temp_path`]) into the
-    /// store; returns (sha256, size).
-    pub fn put_file(&self, file: &Path) -> std::io::Result<(String, u64)> {
+    /// store, staged until it is settled.
+    pub fn put_file(&self, file: &Path) -> std::io::Result<Staged> {
         use std::io::Read;
         let mut f = std::fs::File::open(file)?;
         let mut hasher = Sha256::new();
@@ -67,16 +104,7 @@ impl BlobStore {
             size += n as u64;
         }
         let sha = hex::encode(hasher.finalize());
-        let path = self.path(&sha).ok_or_else(|| std::io::Error::other("bad hash"))?;
-        if path.exists() {
-            std::fs::remove_file(file)?;
-        } else {
-            crate::private_fs::dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
-            // Written by another library with the umask's mode: the owner's alone from here on.
-            crate::private_fs::restrict(file)?;
-            std::fs::rename(file, &path)?;
-        }
-        Ok((sha, size))
+        self.stage(&sha, file.to_path_buf(), size)
     }
 
     /// A fresh path in the store's temporary directory (for content written by others, e.g. a
@@ -132,20 +160,31 @@ impl BlobWriter {
         self.size
     }
 
-    /// Syncs the content and moves it under its hash (kept once); returns (sha256, size).
-    pub fn finish(mut self) -> std::io::Result<(String, u64)> {
+    /// Syncs the content and moves it under its hash (kept once); when the store held it
+    /// already, the copy stays aside as the staged blob's spare until it is settled.
+    pub fn finish(mut self) -> std::io::Result<Staged> {
         let file = self.file.take().ok_or_else(|| std::io::Error::other("finished"))?;
         file.sync_all()?;
         drop(file);
         let sha = hex::encode(std::mem::take(&mut self.hasher).finalize());
-        let path = self.store.path(&sha).ok_or_else(|| std::io::Error::other("bad hash"))?;
-        if path.exists() {
-            std::fs::remove_file(&self.path)?;
-        } else {
-            crate::private_fs::dir_all(path.parent().ok_or_else(|| std::io::Error::other("no parent"))?)?;
-            std::fs::rename(&self.path, &path)?;
+        self.store.stage(&sha, std::mem::take(&mut self.path), self.size)
+    }
+}
+
+/// Content moved into the store, not yet named by a committed row (see the module's notes).
+#[derive(Debug)]
+pub struct Staged {
+    pub sha256: String,
+    pub size: u64,
+    /// A copy of the content kept while the store's copy could still be removed.
+    spare: Option<PathBuf>,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(spare) = self.spare.take() {
+            let _ = std::fs::remove_file(spare);
         }
-        Ok((sha, self.size))
     }
 }
 
@@ -169,7 +208,8 @@ mod tests {
         w.write(b"hel").expect("write");
         w.write(b"lo").expect("write");
         assert_eq!(w.size(), 5);
-        let (sha, size) = w.finish().expect("finish");
+        let staged = w.finish().expect("finish");
+        let (sha, size) = (staged.sha256.clone(), staged.size);
         assert_eq!((sha.as_str(), size), ("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 5));
         assert_eq!(store.get(&sha).expect("get"), b"hello");
         let mut abandoned = store.writer().expect("writer");
@@ -188,5 +228,38 @@ mod tests {
         assert_eq!(store.put(b"hello").expect("again"), a);
         assert_eq!(store.get(&a).expect("get"), b"hello");
         assert!(store.get("../../etc/passwd").is_err());
+    }
+
+    #[test]
+    fn content_stored_twice_survives_the_removal_of_the_first_copy_until_settled() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = BlobStore::new(dir.path());
+        let sha = store.put(b"budget").expect("put");
+        // The same content arrives again: the store holds it, the new copy waits as the spare.
+        let mut w = store.writer().expect("writer");
+        w.write(b"budget").expect("write");
+        let mut staged = w.finish().expect("finish");
+        assert_eq!(staged.sha256, sha);
+        // Meanwhile the last row naming the first copy went away and it was removed.
+        store.remove(&sha).expect("remove");
+        // The row of the second upload commits: settling puts the spare in place.
+        store.settle(&mut staged).expect("settle");
+        assert_eq!(store.get(&sha).expect("get"), b"budget");
+        drop(staged);
+        let left = std::fs::read_dir(dir.path().join("blobs").join("tmp")).expect("tmp").count();
+        assert_eq!(left, 0, "the spare went into place");
+        // Settled while the copy still stands: the spare goes.
+        let mut w = store.writer().expect("writer");
+        w.write(b"budget").expect("write");
+        let mut again = w.finish().expect("finish");
+        store.settle(&mut again).expect("settle");
+        let left = std::fs::read_dir(dir.path().join("blobs").join("tmp")).expect("tmp").count();
+        assert_eq!(left, 0);
+        // A spare never settled (the transaction failed) is removed with the staged blob.
+        let mut w = store.writer().expect("writer");
+        w.write(b"budget").expect("write");
+        drop(w.finish().expect("finish"));
+        let left = std::fs::read_dir(dir.path().join("blobs").join("tmp")).expect("tmp").count();
+        assert_eq!(left, 0);
     }
 }

@@ -9,6 +9,7 @@ both_backends!(
     every_answer_forbids_framing_sniffing_and_scripts,
     a_meeting_link_cannot_carry_line_breaks_into_invitations,
     the_database_and_files_are_readable_by_the_server_alone,
+    a_refused_upload_of_content_stored_already_leaves_the_stored_copy,
 );
 both_backends_raw!(metrics_are_for_loopback_or_the_operators_token_only);
 
@@ -99,4 +100,23 @@ async fn the_database_and_files_are_readable_by_the_server_alone(app: TestApp) {
         }
         assert_eq!(files, 1);
     }
+}
+
+async fn a_refused_upload_of_content_stored_already_leaves_the_stored_copy(app: TestApp) {
+    let t = Team::new(&app).await;
+    let upload = |name: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(b"same bytes".to_vec()).file_name(name));
+        t.wang.post(&format!("/api/v1/tasks/{}/files", t.task)).multipart(form).send()
+    };
+    let first: serde_json::Value = upload("预算.xlsx").await.unwrap().json().await.unwrap();
+    // The same content under a name the task has already: refused, and the cleanup after the
+    // refusal must not remove the content the first file names.
+    assert_eq!(upload("预算.xlsx").await.unwrap().status(), 409);
+    let url = first["download_url"].as_str().unwrap();
+    let res = t.wang.get(url.trim_start_matches(&t.wang.base)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"same bytes");
+    let tmp = app.config.data_dir.join("blobs").join("tmp");
+    assert_eq!(std::fs::read_dir(&tmp).map(Iterator::count).unwrap_or(0), 0, "no spare copy is left behind");
 }

@@ -437,11 +437,18 @@ pub async fn upload_attachment(
     if writer.size() == 0 {
         return Err(AppError::bad_request("the file is empty"));
     }
-    let (sha, size) = web::block(move || writer.finish()).await?.map_err(AppError::internal)?;
-    let size = i64::try_from(size).unwrap_or(i64::MAX);
+    let mut staged = web::block(move || writer.finish()).await?.map_err(AppError::internal)?;
+    let size = i64::try_from(staged.size).unwrap_or(i64::MAX);
+    let sha = staged.sha256.clone();
     let name = q.into_inner().file_name;
-    let row =
-        st.db.write(move |c| comments::add_attachment(c, &me.id, &task, &name, &content_type, size, &sha)).await?;
+    let blobs = st.blobs.clone();
+    let row = st
+        .db
+        .write(move |c| {
+            crate::domain::files::settle_blob(c, &blobs, &mut staged)?;
+            comments::add_attachment(c, &me.id, &task, &name, &content_type, size, &sha)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(AttachmentDto::from(row)))
 }
 

@@ -333,20 +333,23 @@ async fn finish<T: Send + 'static>(
     content_type: String,
     write: impl FnOnce(&mut crate::db::DbConn, StoredBlob) -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {
-    let (sha256, size) = web::block(move || blob.finish()).await?.map_err(AppError::internal)?;
+    let mut staged = web::block(move || blob.finish()).await?.map_err(AppError::internal)?;
+    let sha256 = staged.sha256.clone();
     let stored =
-        StoredBlob { sha256: sha256.clone(), size_bytes: i64::try_from(size).unwrap_or(i64::MAX), content_type };
-    match st.db.write(move |c| write(c, stored)).await {
-        Ok(v) => Ok(v),
-        Err(e) => {
-            let sha = sha256.clone();
-            if let Ok(false) = st.db.read(move |c| files::blob_in_use(c, &sha)).await {
-                let blobs = st.blobs.clone();
-                let _ = web::block(move || blobs.remove(&sha256)).await;
-            }
-            Err(e)
-        }
+        StoredBlob { sha256: sha256.clone(), size_bytes: i64::try_from(staged.size).unwrap_or(i64::MAX), content_type };
+    let blobs = st.blobs.clone();
+    let written = st
+        .db
+        .write(move |c| {
+            files::settle_blob(c, &blobs, &mut staged)?;
+            write(c, stored)
+        })
+        .await;
+    if written.is_err() {
+        let blobs = st.blobs.clone();
+        let _ = st.db.write(move |c| files::remove_blob_unless_named(c, &blobs, &sha256)).await;
     }
+    written
 }
 
 fn parse_access(raw: Option<&String>) -> AppResult<Access> {

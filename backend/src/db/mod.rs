@@ -2,6 +2,7 @@
 //! that runs a use case in one transaction, and one file per table group.
 
 pub mod audit;
+pub mod blobs;
 pub mod channels;
 pub mod comments;
 pub mod dependencies;

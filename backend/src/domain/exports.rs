@@ -205,10 +205,7 @@ pub fn expire(db: &Db, blobs: &BlobStore) -> AppResult<usize> {
     let shas = db.write_blocking(|c| store::expire(c, now()))?;
     let n = shas.len();
     for sha in shas {
-        let s = sha.clone();
-        if !db.read_blocking(move |c| crate::db::files::blob_in_use(c, &s))? {
-            blobs.remove(&sha).map_err(AppError::internal)?;
-        }
+        db.write_blocking(|c| super::files::remove_blob_unless_named(c, blobs, &sha))?;
     }
     Ok(n)
 }
@@ -229,15 +226,19 @@ pub fn run(db: &Db, blobs: &BlobStore, ttl_hours: i64, id: &str) -> AppResult<()
     let path = blobs.temp_path("xlsx").map_err(AppError::internal)?;
     let made = crate::state::timed("export", || make(db, &row, &path));
     let outcome = made.and_then(|rows| {
-        let (sha, size) = blobs.put_file(&path).map_err(AppError::internal)?;
-        Ok((sha, i64::try_from(size).unwrap_or(i64::MAX), i64::try_from(rows).unwrap_or(i64::MAX)))
+        let staged = blobs.put_file(&path).map_err(AppError::internal)?;
+        Ok((staged, i64::try_from(rows).unwrap_or(i64::MAX)))
     });
     let key = id.to_owned();
     match outcome {
-        Ok((sha, size, rows)) => {
+        Ok((mut staged, rows)) => {
             let at = now();
             let expires = at + chrono::Duration::hours(ttl_hours);
-            db.write_blocking(move |c| store::finished(c, &key, (&sha, size, rows), at, expires))
+            let (sha, size) = (staged.sha256.clone(), i64::try_from(staged.size).unwrap_or(i64::MAX));
+            db.write_blocking(move |c| {
+                super::files::settle_blob(c, blobs, &mut staged)?;
+                store::finished(c, &key, (&sha, size, rows), at, expires)
+            })
         }
         Err(e) => {
             let _ = std::fs::remove_file(&path);

@@ -11,6 +11,7 @@ use super::permissions::{can_file, can_task, FileAction, FileRule, TaskAction, T
 use super::tasks::relation;
 use super::texts::Audience;
 use super::{audit, live, Actor, Role};
+use crate::blobs::{BlobStore, Staged};
 use crate::db::files::{self as store, FileChanges, FileEventRow, FileRow, VersionRow};
 use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
@@ -700,6 +701,23 @@ pub fn set_deleted(c: &mut DbConn, actor_id: &str, file_id: &str, deleted: bool)
 /// After a failed write: removes the blob the upload stored unless something else names it.
 pub fn blob_in_use(c: &mut DbConn, sha256: &str) -> AppResult<bool> {
     store::blob_in_use(c, sha256)
+}
+
+/// Makes sure staged content is stored, in the transaction that names it (see `blobs`).
+pub fn settle_blob(c: &mut DbConn, blobs: &BlobStore, staged: &mut Staged) -> AppResult<()> {
+    crate::db::blobs::lock(c, &staged.sha256)?;
+    blobs.settle(staged).map_err(AppError::internal)
+}
+
+/// Removes a blob's content if nothing names it any more, in a transaction holding its lock
+/// (so a commit naming the same content goes wholly before or after). True when removed.
+pub fn remove_blob_unless_named(c: &mut DbConn, blobs: &BlobStore, sha256: &str) -> AppResult<bool> {
+    crate::db::blobs::lock(c, sha256)?;
+    if store::blob_in_use(c, sha256)? {
+        return Ok(false);
+    }
+    blobs.remove(sha256).map_err(AppError::internal)?;
+    Ok(true)
 }
 
 #[cfg(test)]
