@@ -16,6 +16,7 @@ mod errors;
 mod exports;
 mod files;
 mod inbox;
+mod leaks;
 mod limits;
 mod login_locks;
 mod meetings;

@@ -140,9 +140,15 @@ pub fn fan_out(
         }
     }
     if let Some(task) = task {
-        let mut depts = task_store::department_ids(c, &task.id)?;
-        depts.extend(task.initiating_department_id.clone());
-        let robots = store::robots_of(c, &depts, &[task.id.clone(), task.root_id.clone()])?;
+        // A department's group (or the top task's) holds people a confidential task is hidden
+        // from: it goes only to a robot set up for that very task.
+        let robots = if task.visibility == super::tasks::TaskVisibility::Confidential.as_str() {
+            store::robots_of(c, &[], std::slice::from_ref(&task.id))?
+        } else {
+            let mut depts = task_store::department_ids(c, &task.id)?;
+            depts.extend(task.initiating_department_id.clone());
+            store::robots_of(c, &depts, &[task.id.clone(), task.root_id.clone()])?
+        };
         if robots.iter().any(|r| r.is_active) {
             let zh = Audience::new("zh-CN", "Asia/Shanghai");
             let title = sentence(&zh);

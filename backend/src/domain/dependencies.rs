@@ -94,16 +94,31 @@ pub(crate) fn check_move(
         return Ok(());
     }
     if let Some(reason) = force_reason.map(str::trim).filter(|r| !r.is_empty()) {
-        let titles = waiting.iter().map(|t| t.title.clone()).collect::<Vec<_>>().join("、");
-        journal.record(c, &task.id, "forced_start", Some(titles), Some(reason.to_owned()))?;
+        let refs: Vec<&TaskRow> = waiting.iter().collect();
+        journal.record(c, &task.id, "forced_start", Some(super::tasks::task_refs(&refs)), Some(reason.to_owned()))?;
         return Ok(());
     }
-    let titles = waiting.iter().map(|t| format!("{} ({})", t.title, t.status)).collect::<Vec<_>>().join(", ");
+    // Predecessors in trees the actor may not see are counted, not named.
+    let actor = journal.actor();
+    let mut named = Vec::new();
+    let mut ids = Vec::new();
+    let mut hidden = 0;
+    for t in &waiting {
+        if super::tasks::sees(c, actor, t)? {
+            named.push(format!("{} ({})", t.title, t.status));
+            ids.push(t.id.as_str());
+        } else {
+            hidden += 1;
+        }
+    }
+    if hidden > 0 {
+        named.push(format!("{hidden} task(s) you cannot see"));
+    }
     Err(AppError::new(
         ErrorCode::TaskBlocked,
-        format!("the task waits for: {titles}; send force_reason to start anyway"),
+        format!("the task waits for: {}; send force_reason to start anyway", named.join(", ")),
     )
-    .with_allowed(waiting.iter().map(|t| t.id.as_str()).collect()))
+    .with_allowed(ids))
 }
 
 /// After `task` moved from `old_status`, the successors whose last unsatisfied predecessor it
@@ -218,15 +233,24 @@ pub fn add(
         crate::state::timed("cycle_check", || path(c, successor_id, &successor.root_id, predecessor_id))?
     {
         cycle.insert(0, predecessor_id.to_owned());
+        // The cycle may pass through tasks the actor may not see: those are neither named nor
+        // listed.
         let mut titles = Vec::new();
+        let mut ids = Vec::new();
         for id in &cycle {
-            titles.push(task_store::find_task(c, id)?.map(|t| t.title).unwrap_or_default());
+            match task_store::find_task(c, id)? {
+                Some(t) if super::tasks::sees(c, &actor, &t)? => {
+                    titles.push(t.title);
+                    ids.push(id.as_str());
+                }
+                _ => titles.push("(a task you cannot see)".to_owned()),
+            }
         }
         return Err(AppError::new(
             ErrorCode::DependencyCycle,
             format!("this would make a cycle: {}", titles.join(" → ")),
         )
-        .with_allowed(cycle.iter().map(String::as_str).collect()));
+        .with_allowed(ids));
     }
     let at = now();
     let row = DependencyRow {
@@ -242,7 +266,7 @@ pub fn add(
     };
     store::insert(c, &row)?;
     let journal = Journal::new(&actor, at);
-    journal.record(c, successor_id, "dependency_added", None, Some(predecessor.title.clone()))?;
+    journal.record(c, successor_id, "dependency_added", None, Some(super::tasks::task_refs(&[&predecessor])))?;
     touch(c, &successor, at)?;
     super::schedule::refresh(c, &journal, &[&successor.root_id])?;
     let satisfied = allows_start(&row.kind, &predecessor.status);
@@ -256,11 +280,17 @@ pub fn remove(c: &mut DbConn, actor_id: &str, successor_id: &str, dependency_id:
     let row = store::find(c, dependency_id)?
         .filter(|d| d.successor_id == successor_id)
         .ok_or_else(|| AppError::not_found("dependency"))?;
-    let title = task_store::find_task(c, &row.predecessor_id)?.map(|t| t.title);
+    let predecessor = task_store::find_task(c, &row.predecessor_id)?;
     store::delete(c, dependency_id)?;
     let at = now();
     let journal = Journal::new(&actor, at);
-    journal.record(c, successor_id, "dependency_removed", title, None)?;
+    journal.record(
+        c,
+        successor_id,
+        "dependency_removed",
+        predecessor.as_ref().map(|p| super::tasks::task_refs(&[p])),
+        None,
+    )?;
     touch(c, &successor, at)?;
     super::schedule::refresh(c, &journal, &[&successor.root_id])
 }

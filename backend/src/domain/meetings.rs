@@ -153,7 +153,7 @@ fn participants(c: &mut DbConn, task: &TaskRow, organizer: &str, ids: &[String])
 }
 
 /// 议程: the task's goal, its open subtasks (with owner and deadline) and what blocks them.
-pub fn agenda_for(c: &mut DbConn, task: &TaskRow) -> AppResult<String> {
+pub fn agenda_for(c: &mut DbConn, reader: &Actor, task: &TaskRow) -> AppResult<String> {
     let mut out = String::new();
     if !task.goal.trim().is_empty() {
         out.push_str(&format!("## 目标\n{}\n\n", task.goal.trim()));
@@ -179,7 +179,10 @@ pub fn agenda_for(c: &mut DbConn, task: &TaskRow) -> AppResult<String> {
     let mut blockers = Vec::new();
     for t in std::iter::once(task).chain(open.iter()) {
         for p in super::dependencies::waiting_to_start(c, &t.id)? {
-            blockers.push(format!("- {} 等待 {}", t.title, p.title));
+            // Predecessors in trees the organizer may not see are not named.
+            let name =
+                if super::tasks::sees(c, reader, &p)? { p.title } else { "一项你无权查看的任务".to_owned() };
+            blockers.push(format!("- {} 等待 {}", t.title, name));
         }
     }
     if !blockers.is_empty() {
@@ -200,7 +203,7 @@ pub fn draft(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<(String
     if !may_schedule(&actor, &rel) {
         return Err(AppError::forbidden("only people taking part in the task call its meetings"));
     }
-    Ok((format!("{} 协调会", task.title), agenda_for(c, &task)?))
+    Ok((format!("{} 协调会", task.title), agenda_for(c, &actor, &task)?))
 }
 
 pub fn schedule(c: &mut DbConn, actor_id: &str, task_id: &str, input: MeetingInput) -> AppResult<MeetingView> {
@@ -211,7 +214,7 @@ pub fn schedule(c: &mut DbConn, actor_id: &str, task_id: &str, input: MeetingInp
     }
     let agenda = match input.agenda {
         Some(a) => a,
-        None => agenda_for(c, &task)?,
+        None => agenda_for(c, &actor, &task)?,
     };
     check_form(
         &input.title,

@@ -229,9 +229,59 @@ pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResu
 }
 
 /// Whether this user (if still active) may see the task: who is told of it, and who hears of it.
+/// A history value that names other tasks by reference (`task:<id>`, comma-separated), so each
+/// reader sees the titles of those they may see and a placeholder for the others.
+pub(crate) fn task_refs(tasks: &[&TaskRow]) -> String {
+    tasks.iter().map(|t| format!("{TASK_REF}{}", t.id)).collect::<Vec<_>>().join(",")
+}
+
+const TASK_REF: &str = "task:";
+
+/// `value` with its task references (see [`task_refs`]) as the reader may read them; other
+/// values as they are.
+fn read_refs(
+    c: &mut DbConn,
+    reader: &Actor,
+    audience: &super::texts::Audience,
+    value: Option<&str>,
+    seen: &mut HashMap<String, Option<String>>,
+) -> AppResult<Option<String>> {
+    let Some(v) = value.filter(|v| v.starts_with(TASK_REF)) else { return Ok(value.map(str::to_owned)) };
+    let mut titles = Vec::new();
+    for id in v.split(',').filter_map(|r| r.strip_prefix(TASK_REF)) {
+        if !seen.contains_key(id) {
+            let title = match store::find_task(c, id)? {
+                Some(t) if sees(c, reader, &t)? => Some(t.title),
+                _ => None,
+            };
+            seen.insert(id.to_owned(), title);
+        }
+        titles.push(seen[id].clone().unwrap_or_else(|| audience.hidden_task().to_owned()));
+    }
+    Ok(Some(titles.join("、")))
+}
+
+/// Whether `actor` may read the title of `task`, before a text they read names it: they see
+/// the task, or (unless it is confidential) its parent, whose page lists it.
+pub(crate) fn sees(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<bool> {
+    if super::permissions::can_task(actor, &relation(c, actor, task)?, TaskAction::View) {
+        return Ok(true);
+    }
+    if task.visibility == TaskVisibility::Confidential.as_str() {
+        return Ok(false);
+    }
+    match &task.parent_id {
+        Some(p) => match store::find_task(c, p)? {
+            Some(parent) => Ok(super::permissions::can_task(actor, &relation(c, actor, &parent)?, TaskAction::View)),
+            None => Ok(false),
+        },
+        None => Ok(false),
+    }
+}
+
 pub(crate) fn user_sees(c: &mut DbConn, user_id: &str, task: &TaskRow) -> AppResult<bool> {
     let Ok(reader) = Actor::load(c, user_id) else { return Ok(false) };
-    Ok(super::permissions::can_task(&reader, &relation(c, &reader, task)?, TaskAction::View))
+    sees(c, &reader, task)
 }
 
 /// Refuses (422 on `field`, `cannot_see_task`) when any of these people cannot see the task,
@@ -298,6 +348,11 @@ impl Journal {
     }
 
     /// When the use case happens.
+    /// Who acts.
+    pub(crate) fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
     pub(crate) fn at(&self) -> NaiveDateTime {
         self.at
     }
@@ -723,9 +778,16 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
         !matches!(task.status.as_str(), "in_progress" | "pending_review" | "done" | "archived" | "cancelled")
             && predecessors.iter().any(|d| !d.satisfied);
     let schedule = super::schedule::of_task(c, &task.id)?;
-    // Subtasks are part of the task's structure: whoever sees the task sees its subtasks listed.
+    // Subtasks are part of the task's structure: whoever sees the task sees its subtasks listed,
+    // but a confidential one only who may see it.
+    let children = store::children(c, &task.id)?;
     let mut rows = vec![task];
-    rows.extend(store::children(c, &rows[0].id)?);
+    for child in children {
+        let confidential = child.visibility == TaskVisibility::Confidential.as_str();
+        if !confidential || super::permissions::can_task(actor, &relation(c, actor, &child)?, TaskAction::View) {
+            rows.push(child);
+        }
+    }
     let mut all = summaries(c, rows)?.into_iter();
     let summary = all.next().ok_or_else(|| AppError::internal("summary lost"))?;
     let subtasks: Vec<TaskSummary> = all.collect();
@@ -1473,6 +1535,12 @@ pub fn history(
     let names = org_store::user_names(c, &actor_ids)?;
     let dept_ids: Vec<&str> = rows.iter().filter_map(|r| r.actor_department_id.as_deref()).collect();
     let depts = org_store::department_names(c, &dept_ids)?;
+    // Entries that name other tasks name only those the reader may see.
+    let mut seen = HashMap::new();
+    for row in &mut rows {
+        row.old_value = read_refs(c, &actor, &audience, row.old_value.as_deref(), &mut seen)?;
+        row.new_value = read_refs(c, &actor, &audience, row.new_value.as_deref(), &mut seen)?;
+    }
     let entries = rows
         .into_iter()
         .map(|row| {

@@ -17,6 +17,15 @@ impl Audience {
     }
 
     /// "9月12日 14:30" / "12 Sep 14:30" (with the year when it is not this year).
+    /// What stands for a task the reader may not see (its title stays hidden).
+    pub fn hidden_task(&self) -> &'static str {
+        if self.english {
+            "a task you cannot see"
+        } else {
+            "一项你无权查看的任务"
+        }
+    }
+
     pub fn moment(&self, t: NaiveDateTime) -> String {
         let local = self.tz.from_utc_datetime(&t);
         let this_year = self.tz.from_utc_datetime(&crate::clock::now()).year() == local.year();

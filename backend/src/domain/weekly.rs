@@ -57,13 +57,23 @@ fn access(c: &mut DbConn, actor: &Actor, department_id: &str, write: bool) -> Ap
     Err(AppError::not_found("department"))
 }
 
-/// The platform's draft for a department's week, from its tasks.
-pub fn draft(c: &mut DbConn, cal: &WorkCalendar, department_id: &str, monday: NaiveDate) -> AppResult<Draft> {
+/// The platform's draft for a department's week, from its tasks the reader may see (a
+/// confidential task they are not named on stays out of it).
+pub fn draft(
+    c: &mut DbConn,
+    reader: &Actor,
+    cal: &WorkCalendar,
+    department_id: &str,
+    monday: NaiveDate,
+) -> AppResult<Draft> {
     let start = cal.utc(monday.and_time(NaiveTime::MIN));
     let end = start + Duration::days(7);
     let next_end = end + Duration::days(7);
     let (mut done, mut problems, mut next) = (Vec::new(), Vec::new(), Vec::new());
     for t in store::tasks_of_department(c, department_id)? {
+        if !super::tasks::sees(c, reader, &t)? {
+            continue;
+        }
         let open = matches!(t.status.as_str(), "published" | "in_progress" | "pending_review");
         if t.completed_at.is_some_and(|d| d >= start && d < end) {
             done.push(format!("- {}", t.title));
@@ -85,7 +95,7 @@ pub fn get(c: &mut DbConn, actor_id: &str, department_id: &str, week: &str) -> A
     access(c, &actor, department_id, false)?;
     let monday = parse_week(week)?;
     let cal = super::work_calendar::calendar(c)?;
-    Ok((store::find_weekly(c, department_id, week)?, draft(c, &cal, department_id, monday)?))
+    Ok((store::find_weekly(c, department_id, week)?, draft(c, &actor, &cal, department_id, monday)?))
 }
 
 pub fn list(c: &mut DbConn, actor_id: &str, department_id: &str) -> AppResult<Vec<WeeklyRow>> {
