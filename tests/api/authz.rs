@@ -80,6 +80,11 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("POST /api/v1/tasks/{task_id}/dependencies", Confidential, [401, 404, 404, 404, 201, 201]),
     ("DELETE /api/v1/tasks/{task_id}/dependencies/{dependency_id}", Visible, [401, 404, 403, 403, 204, 204]),
     ("DELETE /api/v1/tasks/{task_id}/dependencies/{dependency_id}", Confidential, [401, 404, 404, 404, 204, 204]),
+    ("GET /api/v1/tasks/{task_id}/participants", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/participants", Confidential, [401, 404, 404, 404, 200, 200]),
+    // Removing a collaborator (赵敏 of 销售部, none of the callers).
+    ("DELETE /api/v1/tasks/{task_id}/participants/{user_id}", Visible, [401, 404, 403, 403, 204, 204]),
+    ("DELETE /api/v1/tasks/{task_id}/participants/{user_id}", Confidential, [401, 404, 404, 404, 204, 204]),
     ("GET /api/v1/tasks/{task_id}/graph", Visible, [401, 404, 200, 200, 200, 200]),
     ("GET /api/v1/tasks/{task_id}/graph", Confidential, [401, 404, 404, 404, 200, 200]),
     ("POST /api/v1/notifications/read-all", Plain, [401, 204, 204, 204, 204, 204]),
@@ -245,6 +250,8 @@ struct World {
     rnd: String,
     /// A visible task of the owner's that any new task may wait for.
     predecessor: String,
+    /// Someone who is none of the callers, to be made a collaborator.
+    guest: String,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -254,6 +261,7 @@ async fn world(app: &TestApp) -> World {
     let owner_id = app.user("wangfang", "王芳", Some(&market), Role::DeptHead);
     app.make_head(&market, &owner_id);
     app.user("zhangsan", "张三", Some(&sales), Role::Member);
+    let guest = app.user("zhaomin", "赵敏", Some(&sales), Role::Member);
     app.user("xuming", "徐明", Some(&rnd), Role::Member);
     let li_id = app.user("lilei", "李雷", Some(&rnd), Role::DeptHead);
     app.make_head(&rnd, &li_id);
@@ -268,7 +276,7 @@ async fn world(app: &TestApp) -> World {
         owner.clone(),
         app.login("admin").await,
     ];
-    let mut w = World { callers, owner_id, market, rnd, predecessor: String::new() };
+    let mut w = World { callers, owner_id, market, rnd, predecessor: String::new(), guest };
     w.predecessor = task(&w, Visible, true).await;
     w
 }
@@ -413,6 +421,18 @@ async fn call_for(
                 .post_json(&format!("/api/v1/tasks/{id}/dependencies"), &json!({"predecessor_id": w.predecessor}), 201)
                 .await;
             path = path.replace("{dependency_id}", dep["id"].as_str().unwrap());
+        }
+        if template.contains("{user_id}") {
+            let task_path = format!("/api/v1/tasks/{id}");
+            let res = owner
+                .req(Method::PATCH, &task_path)
+                .header("If-Match", version(w, &task_path).await)
+                .json(&json!({"collaborator_ids": [w.guest]}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status().as_u16(), 200, "collaborator for {route}");
+            path = path.replace("{user_id}", &w.guest);
         }
         match route {
             "PATCH /api/v1/tasks/{task_id}" => {

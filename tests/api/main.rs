@@ -22,6 +22,7 @@ mod login_locks;
 mod meetings;
 mod openapi;
 mod outbound;
+mod participants;
 mod reminders;
 mod reports;
 mod schedule;

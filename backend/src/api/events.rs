@@ -34,6 +34,8 @@ pub struct EventsQuery {
 /// - `notification`: a new notification in the caller's inbox, data `{"notification_id", "kind"}`;
 /// - `task`: a task the caller can see changed, data `{"task_id", "root_id", "what"}` where `what`
 ///   is `comment`, `status`, `updated`, `subtask`, `meeting`, ...;
+/// - `access`: the caller was removed from tasks and may no longer see them, data `{"task_ids"}`:
+///   drop what is shown of them;
 /// - `ready` once connected, data `{"last_event_id"}`;
 /// - `reset` when events the client missed are no longer kept: reload everything.
 ///
@@ -125,6 +127,29 @@ impl Subscriber {
                 return Ok(false);
             };
             for t in unknown {
+                let sees = seen.contains(&t);
+                self.visible.insert(t, (sees, now));
+            }
+        }
+        // Removed from tasks: what this stream knew of them no longer holds (a later event of
+        // this batch is checked again below).
+        let mut recheck: Vec<String> = Vec::new();
+        for r in &rows {
+            if r.kind == "access" && r.user_id.as_deref() == Some(self.user.as_str()) {
+                if let Ok(p) = serde_json::from_str::<serde_json::Value>(&r.payload) {
+                    for id in p["task_ids"].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+                        recheck.push(id.to_owned());
+                    }
+                }
+            }
+        }
+        if !recheck.is_empty() {
+            let user = self.user.clone();
+            let ids = recheck.clone();
+            let Some(seen) = self.st.db.read(move |c| live::visible_tasks(c, &user, &ids)).await? else {
+                return Ok(false);
+            };
+            for t in recheck {
                 let sees = seen.contains(&t);
                 self.visible.insert(t, (sees, now));
             }

@@ -16,6 +16,7 @@ pub mod me;
 pub mod meetings;
 pub mod notifications;
 pub mod pagination;
+pub mod participants;
 pub mod reminders;
 pub mod reports;
 pub mod tasks;
@@ -126,6 +127,8 @@ where
             .service(tasks::list_task_history)
             .service(tasks::create_dependency)
             .service(tasks::delete_dependency)
+            .service(participants::list_participants)
+            .service(participants::remove_participant)
             .service(graph::get_task_graph)
             .service(tasks::list_templates)
             .service(notifications::mark_all_notifications_read)

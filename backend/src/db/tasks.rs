@@ -231,12 +231,13 @@ pub fn set_collaborators(c: &mut DbConn, task_id: &str, ids: &[String]) -> AppRe
     Ok(())
 }
 
-/// Adds participants that are not there yet (first reason wins).
+/// Records each (person, reason) that is not on record yet.
 pub fn add_participants(c: &mut DbConn, task_id: &str, users: &[(String, &str)]) -> AppResult<()> {
-    let existing: Vec<String> = participant_ids(c, task_id)?;
-    let mut added: Vec<&str> = Vec::new();
+    let existing = participants(c, task_id)?;
+    let mut added: Vec<(&str, &str)> = Vec::new();
     for (user, reason) in users {
-        if existing.contains(user) || added.contains(&user.as_str()) {
+        let key = (user.as_str(), *reason);
+        if existing.iter().any(|(u, r)| (u.as_str(), r.as_str()) == key) || added.contains(&key) {
             continue;
         }
         diesel::insert_into(task_participants::table)
@@ -246,16 +247,50 @@ pub fn add_participants(c: &mut DbConn, task_id: &str, users: &[(String, &str)])
                 task_participants::reason.eq(*reason),
             ))
             .execute(c)?;
-        added.push(user);
+        added.push(key);
     }
     Ok(())
 }
 
-pub fn participant_ids(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>> {
+/// Ends one reason a person takes part for (a new owner, a collaborator removed).
+pub fn remove_participant_reason(c: &mut DbConn, task_id: &str, user_id: &str, reason: &str) -> AppResult<()> {
+    diesel::delete(
+        task_participants::table
+            .filter(task_participants::task_id.eq(task_id))
+            .filter(task_participants::user_id.eq(user_id))
+            .filter(task_participants::reason.eq(reason)),
+    )
+    .execute(c)?;
+    Ok(())
+}
+
+/// Removes a person from a task's participants, whatever the reasons; how many went.
+pub fn remove_participant(c: &mut DbConn, task_id: &str, user_id: &str) -> AppResult<usize> {
+    Ok(diesel::delete(
+        task_participants::table
+            .filter(task_participants::task_id.eq(task_id))
+            .filter(task_participants::user_id.eq(user_id)),
+    )
+    .execute(c)?)
+}
+
+/// Every (person, reason) of a task.
+pub fn participants(c: &mut DbConn, task_id: &str) -> AppResult<Vec<(String, String)>> {
     Ok(task_participants::table
         .filter(task_participants::task_id.eq(task_id))
-        .select(task_participants::user_id)
+        .order((task_participants::user_id.asc(), task_participants::reason.asc()))
+        .select((task_participants::user_id, task_participants::reason))
         .load(c)?)
+}
+
+pub fn participant_ids(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>> {
+    let mut ids: Vec<String> = task_participants::table
+        .filter(task_participants::task_id.eq(task_id))
+        .order(task_participants::user_id.asc())
+        .select(task_participants::user_id)
+        .load(c)?;
+    ids.dedup();
+    Ok(ids)
 }
 
 pub fn is_participant(c: &mut DbConn, task_id: &str, user_id: &str) -> AppResult<bool> {

@@ -104,7 +104,7 @@ pub(crate) fn check_move(
     let mut ids = Vec::new();
     let mut hidden = 0;
     for t in &waiting {
-        if super::tasks::sees(c, actor, t)? {
+        if super::tasks::reads_title(c, actor, t)? {
             named.push(format!("{} ({})", t.title, t.status));
             ids.push(t.id.as_str());
         } else {
@@ -239,7 +239,7 @@ pub fn add(
         let mut ids = Vec::new();
         for id in &cycle {
             match task_store::find_task(c, id)? {
-                Some(t) if super::tasks::sees(c, &actor, &t)? => {
+                Some(t) if super::tasks::reads_title(c, &actor, &t)? => {
                     titles.push(t.title);
                     ids.push(id.as_str());
                 }

@@ -681,6 +681,46 @@ pub fn update(c: &mut DbConn, actor_id: &str, file_id: &str, expected: i64, patc
     view(c, &standing, file_id)
 }
 
+/// Takes `user_id` off the people the task's files are shared with (they were removed from the
+/// task); returns how many files changed.
+pub(crate) fn forget_person(c: &mut DbConn, actor: &Actor, task_id: &str, user_id: &str) -> AppResult<usize> {
+    let mut changed = 0;
+    for deleted in [false, true] {
+        let mut after: Option<(String, String)> = None;
+        loop {
+            let rows =
+                store::files_of_task(c, task_id, deleted, after.as_ref().map(|(n, i)| (n.as_str(), i.as_str())), 500)?;
+            let done = rows.len() < 500;
+            after = rows.last().map(|r| (r.name.clone(), r.id.clone()));
+            for row in rows {
+                let access = Access::of(&row)?;
+                if !access.user_ids.iter().any(|u| u == user_id) {
+                    continue;
+                }
+                let people: Vec<&String> = access.user_ids.iter().filter(|u| *u != user_id).collect();
+                let changes = FileChanges {
+                    name: &row.name,
+                    description: &row.description,
+                    access: access.level.as_ref(),
+                    access_departments: &row.access_departments,
+                    access_people: &json!(people).to_string(),
+                    updated_at: now(),
+                };
+                if !store::update_file(c, &row.id, row.version, &changes)? {
+                    return Err(AppError::version_mismatch());
+                }
+                let level = Some(access.level.as_ref().to_owned());
+                log(c, actor, &row.id, "access_changed", None, level.clone(), level)?;
+                changed += 1;
+            }
+            if done {
+                break;
+            }
+        }
+    }
+    Ok(changed)
+}
+
 /// Moves the file to the task's trash (`true`) or brings it back (`false`).
 pub fn set_deleted(c: &mut DbConn, actor_id: &str, file_id: &str, deleted: bool) -> AppResult<FileView> {
     let (row, _, standing) = load(c, actor_id, file_id, FileAction::Write)?;

@@ -30,6 +30,13 @@ pub(crate) fn task_changed(c: &mut DbConn, task: &TaskRow, what: &str, extra: se
     store::append(c, None, Some(&task.id), "task", &payload.to_string(), now())
 }
 
+/// `user_id` may no longer see these tasks (removed from them): their open streams forget what
+/// they knew of them, and their pages reload.
+pub(crate) fn access_lost(c: &mut DbConn, user_id: &str, task_ids: &[String]) -> AppResult<()> {
+    let payload = json!({"task_ids": task_ids});
+    store::append(c, Some(user_id), None, "access", &payload.to_string(), now())
+}
+
 /// A notification landed in a user's inbox.
 pub(crate) fn notified(c: &mut DbConn, user_id: &str, notification_id: &str, kind: &str) -> AppResult<()> {
     let payload = json!({"notification_id": notification_id, "kind": kind});

@@ -180,8 +180,11 @@ pub fn agenda_for(c: &mut DbConn, reader: &Actor, task: &TaskRow) -> AppResult<S
     for t in std::iter::once(task).chain(open.iter()) {
         for p in super::dependencies::waiting_to_start(c, &t.id)? {
             // Predecessors in trees the organizer may not see are not named.
-            let name =
-                if super::tasks::sees(c, reader, &p)? { p.title } else { "一项你无权查看的任务".to_owned() };
+            let name = if super::tasks::reads_title(c, reader, &p)? {
+                p.title
+            } else {
+                "一项你无权查看的任务".to_owned()
+            };
             blockers.push(format!("- {} 等待 {}", t.title, name));
         }
     }

@@ -18,6 +18,7 @@ pub mod meetings;
 pub mod notifications;
 pub mod orgs;
 pub mod paging;
+pub mod participants;
 pub mod permissions;
 pub mod reminders;
 pub mod reports;

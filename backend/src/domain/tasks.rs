@@ -251,7 +251,7 @@ fn read_refs(
     for id in v.split(',').filter_map(|r| r.strip_prefix(TASK_REF)) {
         if !seen.contains_key(id) {
             let title = match store::find_task(c, id)? {
-                Some(t) if sees(c, reader, &t)? => Some(t.title),
+                Some(t) if reads_title(c, reader, &t)? => Some(t.title),
                 _ => None,
             };
             seen.insert(id.to_owned(), title);
@@ -261,10 +261,15 @@ fn read_refs(
     Ok(Some(titles.join("、")))
 }
 
+/// Whether `actor` may see `task`.
+pub(crate) fn sees(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<bool> {
+    Ok(super::permissions::can_task(actor, &relation(c, actor, task)?, TaskAction::View))
+}
+
 /// Whether `actor` may read the title of `task`, before a text they read names it: they see
 /// the task, or (unless it is confidential) its parent, whose page lists it.
-pub(crate) fn sees(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<bool> {
-    if super::permissions::can_task(actor, &relation(c, actor, task)?, TaskAction::View) {
+pub(crate) fn reads_title(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<bool> {
+    if sees(c, actor, task)? {
         return Ok(true);
     }
     if task.visibility == TaskVisibility::Confidential.as_str() {
@@ -1183,6 +1188,8 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     let mut text_changed = false;
     // The task's audience may have shrunk (departments, collaborators, owner, visibility).
     let mut narrowed = false;
+    // People who may have stopped taking part: they lose what came with the task.
+    let mut lost: Vec<String> = Vec::new();
     if let Some(title) = patch.title.map(|t| t.trim().to_owned()).filter(|t| *t != task.title) {
         journal.record(c, id, "title", Some(task.title.clone()), Some(title.clone()))?;
         changes.title = Some(title);
@@ -1256,7 +1263,15 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             names_of_users(c, std::slice::from_ref(&new_owner))?,
         );
         journal.record(c, id, "owner", Some(old), Some(new))?;
+        // The former owner takes part for other reasons only, if any (creator, collaborator...);
+        // the subtasks' parent owner changes too.
+        store::remove_participant_reason(c, id, &task.owner_id, "owner")?;
         store::add_participants(c, id, &[(new_owner.clone(), "owner")])?;
+        for child in store::children(c, id)? {
+            store::remove_participant_reason(c, &child.id, &task.owner_id, "parent")?;
+            store::add_participants(c, &child.id, &[(new_owner.clone(), "parent")])?;
+        }
+        lost.push(task.owner_id.clone());
         changes.owner_id = Some(new_owner.clone());
         narrowed = true;
         if task.status != Status::Draft.as_str() {
@@ -1273,6 +1288,10 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             journal.record(c, id, "collaborators", Some(old), Some(new))?;
             store::set_collaborators(c, id, &collabs)?;
             narrowed = true;
+            for gone in current.iter().filter(|u| !collabs.contains(u)) {
+                store::remove_participant_reason(c, id, gone, "collaborator")?;
+                lost.push(gone.clone());
+            }
             let rows: Vec<(String, &str)> = collabs.iter().map(|u| (u.clone(), "collaborator")).collect();
             store::add_participants(c, id, &rows)?;
         }
@@ -1351,6 +1370,10 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             ids.push(sub.id);
         }
         super::notifications::forget_unseen(c, &ids)?;
+    }
+    if !lost.is_empty() {
+        let task = store::find_task(c, id)?.ok_or_else(|| AppError::not_found("task"))?;
+        super::participants::lost_sight(c, &actor, &task, &lost)?;
     }
     Ok(detail)
 }

@@ -158,6 +158,7 @@ impl Audience {
                     format!("updated a subtask: overall progress moved from {old_v} to {new_v}")
                 }
                 "deleted" => "deleted the task".to_owned(),
+                "participant_removed" => format!("removed {old_v} from the task"),
                 _ if old.is_none() || old_v.is_empty() => format!("set {} to {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("cleared {}", self.field(field)),
                 _ => format!("changed {} from {old_v} to {new_v}", self.field(field)),
@@ -175,6 +176,7 @@ impl Audience {
                 "at_risk_cleared" => "的调整使本任务又能按计划开始，延期风险解除".to_owned(),
                 "percent_rollup" => format!("更新了子任务进度，整体进度从 {old_v} 改为 {new_v}"),
                 "deleted" => "删除了任务".to_owned(),
+                "participant_removed" => format!("将 {old_v} 移出了任务"),
                 _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("清空了{}", self.field(field)),
                 _ => format!("将{}从 {old_v} 改为 {new_v}", self.field(field)),

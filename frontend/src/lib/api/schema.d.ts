@@ -464,6 +464,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people taking part in a task, and why */
+        get: operations["list_participants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/participants/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove someone from a task (its owner, an ancestor's owner or an administrator). They lose the
+         *     task at once unless they still see it otherwise (by department or visibility), and with it
+         *     the files shared with them by name and its notifications. The owner is not removed: hand the
+         *     task over first.
+         */
+        delete: operations["remove_participant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/graph": {
         parameters: {
             query?: never;
@@ -719,6 +758,8 @@ export interface paths {
          *     - `notification`: a new notification in the caller's inbox, data `{"notification_id", "kind"}`;
          *     - `task`: a task the caller can see changed, data `{"task_id", "root_id", "what"}` where `what`
          *       is `comment`, `status`, `updated`, `subtask`, `meeting`, ...;
+         *     - `access`: the caller was removed from tasks and may no longer see them, data `{"task_ids"}`:
+         *       drop what is shown of them;
          *     - `ready` once connected, data `{"last_event_id"}`;
          *     - `reset` when events the client missed are no longer kept: reload everything.
          *
@@ -2662,6 +2703,23 @@ export interface components {
             /** @description Being @-mentioned by group robots. */
             robot: boolean;
         };
+        ParticipantDto: {
+            user: components["schemas"]["UserRef"];
+            /** @description Every reason they take part for (owner first). */
+            reasons: components["schemas"]["ParticipantReason"][];
+        };
+        ParticipantList: {
+            /**
+             * @description Owner first, then creator, collaborators, the parent's owner, heads asked for help and
+             *     supervisors brought in by an escalation.
+             */
+            items: components["schemas"]["ParticipantDto"][];
+        };
+        /**
+         * @description Why a person takes part in a task.
+         * @enum {string}
+         */
+        ParticipantReason: "owner" | "creator" | "collaborator" | "parent" | "help_request" | "escalation";
         /**
          * @description 高 / 中 / 低; high priority triggers strong reminders.
          * @enum {string}
@@ -4327,6 +4385,67 @@ export interface operations {
             path: {
                 task_id: string;
                 dependency_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_participants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    remove_participant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+                user_id: string;
             };
             cookie?: never;
         };

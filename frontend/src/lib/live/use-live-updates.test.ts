@@ -41,6 +41,12 @@ describe('applyLiveEvent', () => {
     expect(stale(client)).toEqual([keys[2], keys[3], keys[5], keys[6], keys[7], keys[8]]);
   });
 
+  it('makes everything stale on `access` (the caller was removed from tasks)', () => {
+    const client = clientWith(keys);
+    applyLiveEvent(client, { event: 'access', data: '{"task_ids":["t-1"]}', id: '3' });
+    expect(stale(client)).toEqual(keys);
+  });
+
   it('makes meetings stale when a meeting of a task changed, and only then', () => {
     const withMeetings = [...keys, ['meetings', 'task', 't-1'], ['meetings', 'detail', 'm-1']];
     const client = clientWith(withMeetings);

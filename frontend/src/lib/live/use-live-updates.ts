@@ -52,7 +52,10 @@ export function applyLiveEvent(client: QueryClient, event: SseEvent): void {
       if (e?.what === 'meeting') void client.invalidateQueries({ queryKey: ['meetings'] });
       break;
     }
+    // Events were missed, or the caller was removed from tasks (what is shown of them must go):
+    // reload everything.
     case 'reset':
+    case 'access':
       void client.invalidateQueries();
       break;
     default:

@@ -36,6 +36,7 @@ import { EscalationNotice, SlaCalendarNote } from '@/features/tasks/components/e
 import { TaskDependencies } from '@/features/tasks/components/task-dependencies';
 import { TaskEditDrawer } from '@/features/tasks/components/task-edit-drawer';
 import { TaskHistory } from '@/features/tasks/components/task-history';
+import { TaskParticipants } from '@/features/tasks/components/task-participants';
 import { TaskTable } from '@/features/tasks/components/task-table';
 import { Deadline, PercentBar, PriorityTag, ScenarioTag, StatusTag } from '@/features/tasks/components/task-tags';
 import { asApiError } from '@/lib/api/api-error';
@@ -365,6 +366,7 @@ export function TaskDetail({
             ...(discussion ? [{ key: 'discussion', label: t('detail.tabs.discussion'), children: discussion }] : []),
             ...(meetings ? [{ key: 'meetings', label: t('detail.tabs.meetings'), children: meetings }] : []),
             ...(files ? [{ key: 'files', label: t('detail.tabs.files'), children: files }] : []),
+            { key: 'participants', label: t('participants.tab'), children: <TaskParticipants task={task} /> },
             { key: 'history', label: t('detail.tabs.history'), children: <TaskHistory taskId={task.id} /> },
           ]}
         />
