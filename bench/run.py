@@ -128,6 +128,9 @@ def server_env(db_url, data_dir, port):
         TANDEM_ACCESS_TOKEN_TTL_SECS="86400",
         TANDEM_LOGIN_MAX_FAILURES="1000",
         TANDEM_LOG="warn",
+        # The jobs benchmark's webhook receiver listens on loopback, which the outbound guard
+        # refuses unless the operator allows it.
+        TANDEM_OUTBOUND_ALLOW="127.0.0.0/8",
     )
     env.update({k[len("BENCH_SERVER_"):]: v for k, v in os.environ.items() if k.startswith("BENCH_SERVER_")})
     return env
