@@ -205,6 +205,9 @@ impl ResponseError for AppError {
         if let Some(secs) = self.retry_after_secs {
             res.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
+        if let (ErrorCode::MethodNotAllowed, Some(allowed)) = (self.code, &self.allowed) {
+            res.insert_header((header::ALLOW, allowed.join(", ")));
+        }
         res.json(body)
     }
 }

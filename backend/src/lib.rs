@@ -77,6 +77,7 @@ pub fn build_app(
             .app_data(web::JsonConfig::default().error_handler(api::extract::json_config_error)),
     )
     .split_for_parts();
+    let openapi = api::documented(openapi);
     app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
         .route(
             "/api/docs",

@@ -13,6 +13,16 @@ async fn bad_input_always_gets_problem_json(app: TestApp) {
     };
     expect_problem(app.request(Method::GET, "/api/v1/nope").send().await.unwrap(), 404, "not_found").await;
     expect_problem(app.request(Method::GET, "/totally/unknown").send().await.unwrap(), 404, "not_found").await;
+    // A method the path does not declare: 405 with the declared ones in `Allow`.
+    for (method, path, allow) in [
+        (Method::TRACE, "/api/v1/tasks".to_owned(), "GET, POST"),
+        (Method::PUT, format!("/api/v1/tasks/{}", uuid::Uuid::now_v7()), "DELETE, GET, PATCH"),
+        (Method::DELETE, "/healthz".to_owned(), "GET"),
+    ] {
+        let res = app.request(method.clone(), &path).send().await.unwrap();
+        assert_eq!(res.headers().get("allow").and_then(|v| v.to_str().ok()), Some(allow), "{method} {path}");
+        expect_problem(res, 405, "method_not_allowed").await;
+    }
     expect_problem(login("{\"email\": ", "application/json").await.unwrap(), 400, "bad_request").await;
     let body = expect_problem(
         login("{\"email\": 5, \"password\": \"x\"}", "application/json").await.unwrap(),
@@ -47,7 +57,14 @@ async fn bad_input_always_gets_problem_json(app: TestApp) {
         (body["errors"]["name"][0].as_str(), body["errors"]["expires_in_days"][0].as_str()),
         (Some("length"), Some("range"))
     );
-    let res = c.patch("/api/v1/me").header("if-match", "garbage").json(&json!({"name": "x"})).send().await.unwrap();
+    // A malformed If-Match (or `*`, which would overwrite unseen changes) names the header; a
+    // well-formed stale one is 412.
+    for bad in ["garbage", "*", "", "\"3"] {
+        let res = c.patch("/api/v1/me").header("if-match", bad).json(&json!({"name": "x"})).send().await.unwrap();
+        let body = expect_problem(res, 422, "validation_failed").await;
+        assert_eq!(body["errors"]["If-Match"][0], "invalid", "If-Match {bad:?}");
+    }
+    let res = c.patch("/api/v1/me").header("if-match", "\"9999\"").json(&json!({"name": "x"})).send().await.unwrap();
     expect_problem(res, 412, "version_mismatch").await;
 }
 

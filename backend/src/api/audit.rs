@@ -65,6 +65,7 @@ pub struct AuditQueryParams {
     /// Before this moment.
     pub to: Option<DateTime<Utc>>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

@@ -171,13 +171,14 @@ pub struct UpdateRobotRequest {
     /// A new secret; `null` removes it.
     #[serde(default, deserialize_with = "super::double_option")]
     #[schema(value_type = Option<String>, max_length = 200)]
+    #[validate(length(max = 200))]
     pub secret: Option<Option<String>>,
     pub is_active: Option<bool>,
 }
 
 /// Change a robot (needs `If-Match`)
 #[utoipa::path(tag = "channels", request_body = UpdateRobotRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = RobotDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
@@ -505,6 +506,7 @@ pub struct JobPage {
 pub struct JobQuery {
     pub status: Option<JobStatus>,
     pub kind: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

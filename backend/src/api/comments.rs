@@ -277,7 +277,7 @@ pub struct UpdateCommentRequest {
 ///
 /// The earlier text is kept (see `/comments/{id}/revisions`). Needs `If-Match`.
 #[utoipa::path(tag = "comments", request_body = UpdateCommentRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = CommentDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]

@@ -74,6 +74,7 @@ pub struct DepartmentListQuery {
     pub parent_id: Option<Uuid>,
     pub is_active: Option<bool>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -163,7 +164,7 @@ pub async fn create_department(
 
 /// Change or deactivate a department (admins)
 #[utoipa::path(tag = "departments", request_body = UpdateDepartmentRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = DepartmentDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]

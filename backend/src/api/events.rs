@@ -7,7 +7,11 @@ use std::time::{Duration, Instant};
 use actix_web::web::Bytes;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
+use serde_json::json;
 use tokio::sync::{broadcast, mpsc};
+use utoipa::openapi::extensions::Extensions;
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 use utoipa::IntoParams;
 
 use super::extract::CurrentUser;
@@ -20,11 +24,71 @@ const KEEPALIVE: Duration = Duration::from_secs(20);
 /// How long a subscriber trusts what it learnt about a task's visibility.
 const VISIBILITY_TTL: Duration = Duration::from_secs(30);
 
+/// One event of the `/events` stream (its schema documents every kind and its JSON `data`).
+pub struct LiveEvent;
+
+impl utoipa::PartialSchema for LiveEvent {
+    fn schema() -> RefOr<Schema> {
+        let uuid = json!({"type": "string", "format": "uuid"});
+        let kinds = [
+            (
+                "task",
+                true,
+                json!({"type": "object", "required": ["task_id", "root_id", "what"],
+                    "properties": {"task_id": uuid, "root_id": uuid, "what": {"type": "string"}}}),
+            ),
+            (
+                "notification",
+                true,
+                json!({"type": "object", "required": ["notification_id", "kind"],
+                    "properties": {"notification_id": uuid, "kind": {"type": "string"}}}),
+            ),
+            (
+                "access",
+                true,
+                json!({"type": "object", "required": ["task_ids"],
+                    "properties": {"task_ids": {"type": "array", "items": uuid}}}),
+            ),
+            (
+                "ready",
+                false,
+                json!({"type": "object", "required": ["last_event_id"],
+                    "properties": {"last_event_id": {"type": "integer", "minimum": 0}}}),
+            ),
+            ("reset", true, json!({"type": "object", "additionalProperties": false})),
+        ];
+        let mut one_of = OneOfBuilder::new();
+        for (kind, has_id, data) in kinds {
+            let mut event = ObjectBuilder::new()
+                .title(Some(kind))
+                .property("event", ObjectBuilder::new().schema_type(Type::String).enum_values(Some([kind])))
+                .required("event")
+                .property(
+                    "data",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .content_media_type("application/json")
+                        .extensions(Some(Extensions::from_iter([("contentSchema", data)]))),
+                )
+                .required("data")
+                .property("id", ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[0-9]+$")));
+            if has_id {
+                event = event.required("id");
+            }
+            one_of = one_of.item(event);
+        }
+        one_of.into()
+    }
+}
+
+impl utoipa::ToSchema for LiveEvent {}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// Resume after this event id (the same as the `Last-Event-ID` header, which wins).
+    #[param(minimum = 0)]
     pub last_event_id: Option<i64>,
 }
 
@@ -43,9 +107,9 @@ pub struct EventsQuery {
 /// happened in between (kept for 24 hours). Events carry ids, not content: read the content through
 /// the API. A comment line is sent every 20 s to keep proxies from closing the stream.
 #[utoipa::path(tag = "events", params(EventsQuery,
-    ("Last-Event-ID" = Option<String>, Header, description = "The id of the last event received")),
+    ("Last-Event-ID" = Option<String>, Header, nullable = false, pattern = "^[0-9]{0,18}$", description = "The id of the last event received (empty: none)")),
     responses(
-    (status = 200, description = "The event stream", content_type = "text/event-stream", body = String),
+    (status = 200, description = "The event stream", content_type = "text/event-stream", body = LiveEvent),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/events")]
 pub async fn stream_events(
@@ -54,13 +118,21 @@ pub async fn stream_events(
     req: HttpRequest,
     q: web::Query<EventsQuery>,
 ) -> AppResult<HttpResponse> {
-    let header = req.headers().get("last-event-id").and_then(|v| v.to_str().ok()).map(str::trim);
+    let header = match req.headers().get("last-event-id").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(v)) => Some(v.trim()),
+        Some(Err(_)) => return Err(AppError::field("Last-Event-ID", "invalid", "Last-Event-ID must be an event id")),
+    };
     let resume = match header {
-        Some(h) if !h.is_empty() => {
-            Some(h.parse::<i64>().map_err(|_| AppError::bad_request("Last-Event-ID must be an event id"))?)
-        }
+        Some(h) if !h.is_empty() => Some(
+            h.parse::<i64>()
+                .map_err(|_| AppError::field("Last-Event-ID", "invalid", "Last-Event-ID must be an event id"))?,
+        ),
         _ => q.last_event_id,
     };
+    if resume.is_some_and(|r| r < 0) || q.last_event_id.is_some_and(|r| r < 0) {
+        return Err(AppError::field("last_event_id", "range", "an event id is 0 or more"));
+    }
     // The account must still be active (a deactivated user's token may not have expired yet).
     let user = me.id.clone();
     if st.db.read(move |c| live::visible_tasks(c, &user, &[])).await?.is_none() {

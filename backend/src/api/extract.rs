@@ -188,11 +188,35 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            let de = &mut serde_json::Deserializer::from_slice(&body);
-            let value: T = serde_path_to_error::deserialize(de).map_err(json_error)?;
+            let value: T = read_json(&body)?;
             value.validate()?;
             Ok(ValidJson(value))
         })
+    }
+}
+
+/// Reads a JSON body into `T`: malformed JSON is 400, data that does not fit is 422 on its field.
+fn read_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
+    let mut json: serde_json::Value =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body)).map_err(json_error)?;
+    whole_numbers_as_integers(&mut json);
+    serde_path_to_error::deserialize(json).map_err(json_error)
+}
+
+/// JSON does not tell `3` from `3.0` (JSON Schema counts both as integers), so a whole number
+/// written with a fraction is read as the integer it is; `3.5` for an integer field stays an error.
+fn whole_numbers_as_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            // Only where the float is exact: |x| < 2^53.
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0) {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -207,16 +231,43 @@ impl FromRequest for IfMatch {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let parsed = match req.headers().get(header::IF_MATCH).and_then(|v| v.to_str().ok()) {
             None => Err(AppError::new(ErrorCode::PreconditionRequired, "send If-Match with the ETag you last read")),
-            Some(v) => v
-                .trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .parse()
-                .map(IfMatch)
-                .map_err(|_| AppError::version_mismatch()),
+            Some(v) => parse_etag(v).map(IfMatch).ok_or_else(|| {
+                AppError::field(
+                    "If-Match",
+                    "invalid",
+                    "If-Match takes the ETag you last read, e.g. \"3\" (`*` is not accepted: it would overwrite changes unseen)",
+                )
+            }),
         };
         std::future::ready(parsed)
     }
+}
+
+/// `If-Match` where it is optional: absent is `None`, malformed is still refused.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionalIfMatch(pub Option<i64>);
+
+impl FromRequest for OptionalIfMatch {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if !req.headers().contains_key(header::IF_MATCH) {
+            return std::future::ready(Ok(Self(None)));
+        }
+        std::future::ready(IfMatch::from_request(req, payload).into_inner().map(|m| Self(Some(m.0))))
+    }
+}
+
+/// The version in an ETag as this API writes it (`"3"`; also `W/"3"` and bare `3`).
+fn parse_etag(v: &str) -> Option<i64> {
+    let v = v.trim();
+    let v = v.strip_prefix("W/").unwrap_or(v);
+    let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
 }
 
 /// A JSON response with the resource version as its ETag.
@@ -245,7 +296,6 @@ mod tests {
 
     #[derive(Debug, serde::Deserialize, Validate)]
     #[serde(deny_unknown_fields)]
-    #[expect(dead_code, reason = "fields are only deserialized")]
     struct Body {
         #[validate(length(min = 1))]
         name: String,
@@ -253,14 +303,12 @@ mod tests {
     }
     #[derive(Debug, serde::Deserialize, Validate)]
     #[serde(deny_unknown_fields)]
-    #[expect(dead_code, reason = "fields are only deserialized")]
     struct Inner {
         n: i32,
     }
 
     fn parse(s: &str) -> AppError {
-        let de = &mut serde_json::Deserializer::from_str(s);
-        json_error(serde_path_to_error::deserialize::<_, Body>(de).expect_err("must fail"))
+        read_json::<Body>(s.as_bytes()).expect_err("must fail")
     }
 
     #[test]
@@ -276,5 +324,15 @@ mod tests {
         assert_eq!(e.fields.as_ref().and_then(|f| f.get("inner.n")), Some(&vec!["type".to_owned()]));
         let e = parse(r#"{"name": "#);
         assert_eq!(e.code, ErrorCode::BadRequest);
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers() {
+        let b: Body = read_json(br#"{"name": "a", "inner": {"n": 60.0}}"#).expect("60.0 is 60");
+        assert_eq!(b.inner.map(|i| i.n), Some(60));
+        let e = parse(r#"{"name":"a","inner":{"n":60.5}}"#);
+        assert_eq!(e.fields.as_ref().and_then(|f| f.get("inner.n")), Some(&vec!["type".to_owned()]));
+        let e = parse(r#"{"name":"a","inner":{"n":1e300}}"#);
+        assert_eq!(e.fields.as_ref().and_then(|f| f.get("inner.n")), Some(&vec!["type".to_owned()]));
     }
 }

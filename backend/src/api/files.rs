@@ -203,23 +203,42 @@ pub struct FileVersionList {
     pub items: Vec<FileVersionDto>,
 }
 
-/// The form of an upload (`multipart/form-data`). Send the text fields before the file part,
+/// The form of a new file (`multipart/form-data`). Send the text fields before the file part,
 /// so a bad name is refused before the content is read.
 #[derive(Debug, ToSchema)]
-pub struct FileUploadForm {
+pub struct NewFileForm {
     /// The content (at most `TANDEM_MAX_UPLOAD_BYTES`, 100 MiB by default).
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,
-    /// The file's name (1–255 characters, no `/ \ :` or control characters); by default the
-    /// file part's filename. Only for a new file: a version keeps the file's name.
+    /// The file's name (1–255 characters, no `/ \ :` or control characters, not `.` or `..`);
+    /// by default the file part's filename.
+    #[schema(
+        min_length = 1,
+        max_length = 255,
+        pattern = "^([^/\\\\:\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*[^/\\\\:.\\s\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069][^/\\\\:\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*|[^/\\\\:\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*\\.{3}[^/\\\\:\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*)$"
+    )]
     pub name: Option<String>,
-    /// Only for a new file.
+    #[schema(max_length = 2000)]
     pub description: Option<String>,
     /// What this version changed.
+    #[schema(max_length = 500)]
     pub note: Option<String>,
-    /// Only for a new file: JSON of a `FileAccessRequest`, e.g.
+    /// JSON of a `FileAccessRequest`, e.g.
     /// `{"level":"restricted","department_ids":["…"],"user_ids":[]}`; `collaborators` by default.
+    #[schema(content_media_type = "application/json")]
     pub access: Option<String>,
+}
+
+/// The form of a new version (`multipart/form-data`): the file keeps its name, description and
+/// access.
+#[derive(Debug, ToSchema)]
+pub struct FileVersionForm {
+    /// The content (at most `TANDEM_MAX_UPLOAD_BYTES`, 100 MiB by default).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// What this version changed.
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
 }
 
 // ---------------------------------------------------------------- uploads
@@ -366,7 +385,7 @@ fn parse_access(raw: Option<&String>) -> AppResult<Access> {
 /// `multipart/form-data` with the content in a part named `file`, streamed to storage (never
 /// whole in memory). A live file of the task with the same name answers 409 with `allowed`
 /// holding its id: upload to `/files/{id}/versions` instead.
-#[utoipa::path(tag = "files", request_body(content = FileUploadForm, content_type = "multipart/form-data"),
+#[utoipa::path(tag = "files", request_body(content = NewFileForm, content_type = "multipart/form-data"),
     responses(
     (status = 201, description = "Stored as version 1", body = FileDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
@@ -400,7 +419,7 @@ pub async fn upload_file(
 /// Upload a new version of a file
 ///
 /// `multipart/form-data`: the content in `file`, optionally a `note`. The file keeps its name.
-#[utoipa::path(tag = "files", request_body(content = FileUploadForm, content_type = "multipart/form-data"),
+#[utoipa::path(tag = "files", request_body(content = FileVersionForm, content_type = "multipart/form-data"),
     responses(
     (status = 201, description = "Stored as the next version", body = FileDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
@@ -511,8 +530,8 @@ async fn download(
 /// Streams the content with its media type, a `Content-Disposition` carrying the UTF-8 name
 /// (RFC 6266/5987), a strong `ETag` (the SHA-256) and single-range `Range` support (206).
 #[utoipa::path(tag = "files", responses(
-    (status = 200, description = "The content", content_type = "application/octet-stream", body = Vec<u8>),
-    (status = 206, description = "The requested range", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 200, description = "The content", content_type = "*/*", body = Vec<u8>),
+    (status = 206, description = "The requested range", content_type = "*/*", body = Vec<u8>),
     (status = 304, description = "Not modified (If-None-Match)"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/files/{file_id}/content")]
@@ -527,8 +546,8 @@ pub async fn download_file(
 
 /// Download one version of a file
 #[utoipa::path(tag = "files", responses(
-    (status = 200, description = "The content", content_type = "application/octet-stream", body = Vec<u8>),
-    (status = 206, description = "The requested range", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 200, description = "The content", content_type = "*/*", body = Vec<u8>),
+    (status = 206, description = "The requested range", content_type = "*/*", body = Vec<u8>),
     (status = 304, description = "Not modified (If-None-Match)"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/files/{file_id}/versions/{number}/content")]
@@ -615,7 +634,16 @@ pub async fn list_file_changes(
 #[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateFileRequest {
+    /// As on upload.
+    #[schema(
+        min_length = 1,
+        max_length = 255,
+        pattern = "^([^/\\\\:\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*[^/\\\\:.\\s\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069][^/\\\\:\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*|[^/\\\\:\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*\\.{3}[^/\\\\:\\x00-\\x1f\\x7f-\\x9f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*)$"
+    )]
+    #[validate(length(max = 255))]
     pub name: Option<String>,
+    #[schema(max_length = 2000)]
+    #[validate(length(max = 2000))]
     pub description: Option<String>,
     /// Changing it needs `can_share`.
     pub access: Option<FileAccessRequest>,
@@ -626,7 +654,7 @@ pub struct UpdateFileRequest {
 /// Needs `If-Match`. Every change lands in the file's change log; access changes also in the
 /// audit log.
 #[utoipa::path(tag = "files", request_body = UpdateFileRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = FileDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]

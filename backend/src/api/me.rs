@@ -149,7 +149,7 @@ pub async fn get_me(st: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpR
 
 /// Change my profile (name, mobile, language, time zone)
 #[utoipa::path(tag = "me", request_body = UpdateMeRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = MeDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]

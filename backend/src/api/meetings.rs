@@ -315,7 +315,7 @@ pub struct UpdateMeetingRequest {
 /// By the organizer or the task's owner; needs `If-Match`. Raises the SEQUENCE: participants get
 /// the update, people added an invitation, people removed a cancellation.
 #[utoipa::path(tag = "meetings", request_body = UpdateMeetingRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = MeetingDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
@@ -393,7 +393,7 @@ pub struct MinutesRequest {
 /// Discussion, decisions and action items with owner and due date. Replaces the list; items that
 /// already became subtasks stay. Needs `If-Match`.
 #[utoipa::path(tag = "meetings", request_body = MinutesRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = MeetingDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]

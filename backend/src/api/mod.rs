@@ -208,7 +208,65 @@ where
 /// The OpenAPI document of the routes.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     use utoipa_actix_web::AppExt;
-    routes(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts().1
+    documented(routes(actix_web::App::new().into_utoipa_app().openapi(ApiDoc::openapi())).split_for_parts().1)
+}
+
+/// The document as clients read it: a route's pattern (`{day:[0-9]{4}-…}`, which keeps `imports`
+/// from being read as a day) is written as its plain parameter (`{day}`); the parameter's own
+/// schema says what it looks like.
+pub fn documented(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::path::ParameterIn;
+    let paths = std::mem::take(&mut doc.paths.paths);
+    doc.paths.paths = paths
+        .into_iter()
+        .map(|(template, mut item)| {
+            let plain = plain_template(&template);
+            if plain != template {
+                // The pattern's own braces (`{4}`) were read as parameters too: drop them.
+                let named = |name: &str| plain.contains(&format!("{{{name}}}"));
+                for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.patch, &mut item.delete]
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(params) = op.parameters.as_mut() {
+                        params.retain(|p| match p {
+                            utoipa::openapi::RefOr::T(p) => p.parameter_in != ParameterIn::Path || named(&p.name),
+                            utoipa::openapi::RefOr::Ref(_) => true,
+                        });
+                    }
+                }
+            }
+            (plain, item)
+        })
+        .collect();
+    doc
+}
+
+fn plain_template(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let (mut depth, mut skipping) = (0usize, false);
+    for ch in template.chars() {
+        match ch {
+            '{' => {
+                depth += 1;
+                if depth == 1 {
+                    out.push(ch);
+                }
+            }
+            '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    skipping = false;
+                    out.push(ch);
+                }
+            }
+            ':' if depth == 1 => skipping = true,
+            _ if depth >= 1 && skipping => {}
+            _ if depth > 1 => {}
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// The OpenAPI document as YAML (what `tandem openapi` prints and `openapi.yaml` holds).
@@ -225,9 +283,56 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// Unknown routes answer problem+json too.
+/// Unknown routes answer problem+json too: 405 with `Allow` when the path exists with other
+/// methods (as the OpenAPI document declares them), 404 otherwise.
 pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::new(crate::error::ErrorCode::NotFound, format!("no route for {} {}", req.method(), req.path())))
+    use crate::error::ErrorCode;
+    let allowed = declared_methods(req.path());
+    // A declared method on a path whose parameters do not fit (e.g. not a date): not found.
+    if allowed.is_empty() || allowed.contains(&req.method().as_str()) {
+        return Err(AppError::new(ErrorCode::NotFound, format!("no route for {} {}", req.method(), req.path())));
+    }
+    Err(AppError::new(ErrorCode::MethodNotAllowed, format!("{} is not allowed on {}", req.method(), req.path()))
+        .with_allowed(allowed))
+}
+
+/// The methods the OpenAPI document declares for the path a request names (empty when no path
+/// template matches). A template's `{parameter}` matches one non-empty segment; where several
+/// templates match, the ones with the most literal segments win (`/work-calendar/imports` is not
+/// `/work-calendar/{day}`), as in routing.
+fn declared_methods(path: &str) -> Vec<&'static str> {
+    type Table = Vec<(Vec<String>, Vec<&'static str>)>;
+    static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(|| {
+        openapi()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let segments = template.split('/').map(str::to_owned).collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ];
+                (segments, methods.into_iter().filter(|(_, declared)| *declared).map(|(m, _)| m).collect())
+            })
+            .collect()
+    });
+    let asked: Vec<&str> = path.split('/').collect();
+    let fits = |template: &[String]| {
+        template.len() == asked.len()
+            && template.iter().zip(&asked).all(|(t, a)| t == a || (t.starts_with('{') && !a.is_empty()))
+    };
+    let literals = |template: &[String]| template.iter().filter(|t| !t.starts_with('{')).count();
+    let matching: Vec<_> = TABLE.iter().filter(|(t, _)| fits(t)).collect();
+    let best = matching.iter().map(|(t, _)| literals(t)).max().unwrap_or(0);
+    let mut methods: Vec<&'static str> =
+        matching.iter().filter(|(t, _)| literals(t) == best).flat_map(|(_, m)| m.iter().copied()).collect();
+    methods.sort_unstable();
+    methods.dedup();
+    methods
 }
 
 /// Adds the request id to every response and records Prometheus metrics per route pattern.
@@ -318,6 +423,21 @@ impl tracing_actix_web::RootSpanBuilder for LogSpan {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn route_patterns_are_documented_as_plain_parameters() {
+        assert_eq!(super::plain_template("/a/{day:[0-9]{4}-[0-9]{2}}/b"), "/a/{day}/b");
+        assert_eq!(super::plain_template("/a/{id}/{n:\\d+}"), "/a/{id}/{n}");
+        assert_eq!(super::plain_template("/plain"), "/plain");
+    }
+
+    #[test]
+    fn undeclared_methods_get_the_declared_ones_of_the_most_literal_template() {
+        assert_eq!(super::declared_methods("/api/v1/work-calendar/imports"), vec!["POST"]);
+        assert_eq!(super::declared_methods("/api/v1/work-calendar/2026-10-01"), vec!["DELETE", "PUT"]);
+        assert_eq!(super::declared_methods("/api/v1/tasks"), vec!["GET", "POST"]);
+        assert!(super::declared_methods("/api/v1/nothing/here").is_empty());
+    }
+
     #[test]
     fn logged_paths_leave_out_calendar_feed_secrets() {
         assert_eq!(super::log_path("/api/v1/calendar/tdm_cal_SECRET.ics"), "/api/v1/calendar/…");

@@ -79,6 +79,7 @@ pub struct NotificationQuery {
     pub task_id: Option<Uuid>,
     /// `false`: not acknowledged yet; `true`: acknowledged.
     pub acked: Option<bool>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

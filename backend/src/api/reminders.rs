@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::departments::UserRef;
-use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
+use super::extract::{with_etag, CurrentUser, OptionalIfMatch, ValidJson};
 use super::users::uuid;
 use crate::db::help::WeeklyRow;
 use crate::db::to_utc;
@@ -298,7 +298,7 @@ pub struct WeeklySummaryRequest {
 /// By the department's heads (or an administrator). Changing a posted summary wants `If-Match`.
 #[utoipa::path(tag = "reminders", request_body = WeeklySummaryRequest,
     params(("week" = String, Path, description = "The Monday, YYYY-MM-DD"),
-        ("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
+        ("If-Match" = Option<String>, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "Saved", body = WeeklySummaryDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
@@ -307,13 +307,13 @@ pub async fn save_weekly_summary(
     st: web::Data<AppState>,
     me: CurrentUser,
     path: web::Path<(Uuid, String)>,
-    if_match: Option<IfMatch>,
+    if_match: OptionalIfMatch,
     body: ValidJson<WeeklySummaryRequest>,
 ) -> AppResult<HttpResponse> {
     let (dept, week) = path.into_inner();
     let dept = dept.to_string();
     let b = body.0;
-    let expected = if_match.map(|m| m.0);
+    let expected = if_match.0;
     let row = st
         .db
         .write(move |c| weekly::save(c, &me.id, &dept, &week, expected, (b.done, b.problems, b.next_week)))

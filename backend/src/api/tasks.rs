@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::departments::{DepartmentRef, UserRef};
-use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
+use super::extract::{with_etag, CurrentUser, IfMatch, OptionalIfMatch, ValidJson};
 use super::pagination::{decode_cursor, limit, page_dto};
 use super::users::uuid;
 use crate::db::tasks::SortField;
@@ -520,8 +520,10 @@ pub struct TaskListQuery {
     /// Substring of title or goal (Chinese included).
     pub q: Option<String>,
     /// `created_at`, `updated_at`, `due_at`, `priority` or `title`; `-` for descending. Default `-updated_at`.
+    #[param(pattern = "^-?(created_at|updated_at|due_at|priority|title)$")]
     pub sort: Option<String>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -534,7 +536,10 @@ pub struct MyTasksQuery {
     #[param(inline)]
     pub view: Option<MyView>,
     pub status: Option<String>,
+    /// As on the task list; default `due_at`.
+    #[param(pattern = "^-?(created_at|updated_at|due_at|priority|title)$")]
     pub sort: Option<String>,
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -688,7 +693,7 @@ pub async fn get_task(st: web::Data<AppState>, me: CurrentUser, task_id: web::Pa
 /// Needs `If-Match`. Status and percent alone may be changed by whoever posts progress; other
 /// fields by the owner. Every change is written to the history.
 #[utoipa::path(tag = "tasks", request_body = UpdateTaskRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = TaskDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
@@ -801,7 +806,7 @@ pub async fn create_subtask(
 /// Kept as a timeline on the task. `If-Match` is optional here; when sent, a stale version
 /// gets 412.
 #[utoipa::path(tag = "tasks", request_body = ProgressRequest,
-    params(("If-Match" = Option<String>, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = Option<String>, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = TaskDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
@@ -810,12 +815,12 @@ pub async fn post_progress(
     st: web::Data<AppState>,
     me: CurrentUser,
     task_id: web::Path<Uuid>,
-    if_match: Option<IfMatch>,
+    if_match: OptionalIfMatch,
     body: ValidJson<ProgressRequest>,
 ) -> AppResult<HttpResponse> {
     let id = task_id.into_inner().to_string();
     let b = body.0;
-    let expected = if_match.map(|m| m.0);
+    let expected = if_match.0;
     let d = st
         .db
         .write(move |c| {
@@ -868,6 +873,7 @@ pub struct HistoryPage {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct HistoryQuery {
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }

@@ -82,6 +82,7 @@ pub struct UserListQuery {
     pub role: Option<Role>,
     pub is_active: Option<bool>,
     /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
 }
@@ -209,7 +210,7 @@ pub async fn create_user(
 /// Needs `If-Match` with the version last read. Deactivating a user or setting a password
 /// ends their sessions.
 #[utoipa::path(tag = "users", request_body = UpdateUserRequest,
-    params(("If-Match" = String, Header, description = "ETag of the version being changed")),
+    params(("If-Match" = String, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "OK", body = UserDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]

@@ -55,6 +55,8 @@ pub struct WorkCalendarDto {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CalendarQuery {
+    /// 2000–2100; default the current year.
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
 }
 
@@ -143,7 +145,7 @@ pub async fn get_work_calendar_status(
 }
 
 /// A year's schedule in the import format (text/plain), to copy or to edit and import again
-#[utoipa::path(tag = "work-calendar", params(("year" = i32, Path, description = "2000–2100")), responses(
+#[utoipa::path(tag = "work-calendar", params(("year" = i32, Path, minimum = 2000, maximum = 2100, description = "2000–2100")), responses(
     (status = 200, description = "The year's days, one line each", body = String, content_type = "text/plain"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/work-calendar/years/{year}/schedule")]
@@ -245,10 +247,10 @@ fn parse_day(day: &str) -> AppResult<String> {
 }
 
 /// Mark a day as a holiday or a make-up working day (administrators)
-#[utoipa::path(tag = "work-calendar", request_body = CalendarDayRequest, params(("day" = String, Path, description = "YYYY-MM-DD")), responses(
+#[utoipa::path(tag = "work-calendar", request_body = CalendarDayRequest, params(("day" = String, Path, format = Date, description = "YYYY-MM-DD")), responses(
     (status = 200, description = "Saved", body = CalendarDayDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
-#[put("/work-calendar/{day}")]
+#[put("/work-calendar/{day:[0-9]{4}-[0-9]{2}-[0-9]{2}}")]
 pub async fn set_calendar_day(
     st: web::Data<AppState>,
     me: CurrentUser,
@@ -263,10 +265,10 @@ pub async fn set_calendar_day(
 }
 
 /// Return a day to the weekday rule (administrators)
-#[utoipa::path(tag = "work-calendar", params(("day" = String, Path, description = "YYYY-MM-DD")), responses(
+#[utoipa::path(tag = "work-calendar", params(("day" = String, Path, format = Date, description = "YYYY-MM-DD")), responses(
     (status = 204, description = "Removed"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
-#[delete("/work-calendar/{day}")]
+#[delete("/work-calendar/{day:[0-9]{4}-[0-9]{2}-[0-9]{2}}")]
 pub async fn delete_calendar_day(
     st: web::Data<AppState>,
     me: CurrentUser,

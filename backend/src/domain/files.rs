@@ -620,6 +620,10 @@ fn access_audit(c: &mut DbConn, actor: &Actor, file_id: &str, access: &Access) -
 
 /// Rename, describe, change access (with `If-Match`).
 pub fn update(c: &mut DbConn, actor_id: &str, file_id: &str, expected: i64, patch: FilePatch) -> AppResult<FileView> {
+    // Bad input is refused as such, whatever the version.
+    let new_name = patch.name.as_deref().map(check_name).transpose()?;
+    let new_description =
+        patch.description.as_deref().map(|d| check_text("description", d, MAX_DESCRIPTION_CHARS)).transpose()?;
     let (row, access, standing) = load(c, actor_id, file_id, FileAction::Write)?;
     if row.version != expected {
         return Err(AppError::version_mismatch());
@@ -627,14 +631,8 @@ pub fn update(c: &mut DbConn, actor_id: &str, file_id: &str, expected: i64, patc
     if row.deleted_at.is_some() {
         return Err(AppError::new(ErrorCode::Conflict, "the file is in the trash: bring it back first"));
     }
-    let name = match &patch.name {
-        Some(n) => check_name(n)?,
-        None => row.name.clone(),
-    };
-    let description = match &patch.description {
-        Some(d) => check_text("description", d, MAX_DESCRIPTION_CHARS)?,
-        None => row.description.clone(),
-    };
+    let name = new_name.unwrap_or_else(|| row.name.clone());
+    let description = new_description.unwrap_or_else(|| row.description.clone());
     let new_access = patch.access.clone().unwrap_or_else(|| access.clone());
     if new_access != access {
         if !standing.may_share(&row, &access) {

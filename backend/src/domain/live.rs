@@ -59,8 +59,11 @@ pub fn visible_tasks(c: &mut DbConn, user_id: &str, task_ids: &[String]) -> AppR
 }
 
 /// The log after a reconnecting client's last event: `None` when events it missed were already
-/// forgotten (it must reload everything).
+/// forgotten, or when it names an event the log never had (it must reload everything).
 pub fn since(c: &mut DbConn, last_seen: i64, limit: i64) -> AppResult<Option<Vec<LiveRow>>> {
+    if last_seen < 0 || last_seen > store::last_seq(c)? {
+        return Ok(None);
+    }
     if let Some(first) = store::first_seq(c)? {
         if last_seen + 1 < first {
             return Ok(None);

@@ -2304,31 +2304,6 @@ export interface components {
             /** @description Pass as `cursor` for the next page; `null` on the last. */
             next_cursor: string | null;
         };
-        /**
-         * @description The form of an upload (`multipart/form-data`). Send the text fields before the file part,
-         *     so a bad name is refused before the content is read.
-         */
-        FileUploadForm: {
-            /**
-             * Format: binary
-             * @description The content (at most `TANDEM_MAX_UPLOAD_BYTES`, 100 MiB by default).
-             */
-            file: string;
-            /**
-             * @description The file's name (1–255 characters, no `/ \ :` or control characters); by default the
-             *     file part's filename. Only for a new file: a version keeps the file's name.
-             */
-            name?: string | null;
-            /** @description Only for a new file. */
-            description?: string | null;
-            /** @description What this version changed. */
-            note?: string | null;
-            /**
-             * @description Only for a new file: JSON of a `FileAccessRequest`, e.g.
-             *     `{"level":"restricted","department_ids":["…"],"user_ids":[]}`; `collaborators` by default.
-             */
-            access?: string | null;
-        };
         FileVersionDto: {
             /**
              * Format: int32
@@ -2351,6 +2326,19 @@ export interface components {
             created_at: string;
             /** @description Download this version here (with the same bearer token). */
             download_url: string;
+        };
+        /**
+         * @description The form of a new version (`multipart/form-data`): the file keeps its name, description and
+         *     access.
+         */
+        FileVersionForm: {
+            /**
+             * Format: binary
+             * @description The content (at most `TANDEM_MAX_UPLOAD_BYTES`, 100 MiB by default).
+             */
+            file: string;
+            /** @description What this version changed. */
+            note?: string | null;
         };
         FileVersionList: {
             /** @description Newest first. */
@@ -2519,6 +2507,32 @@ export interface components {
         };
         /** @enum {string} */
         JobStatus: "queued" | "running" | "done" | "dead";
+        LiveEvent: {
+            /** @enum {string} */
+            event: "task";
+            data: string;
+            id: string;
+        } | {
+            /** @enum {string} */
+            event: "notification";
+            data: string;
+            id: string;
+        } | {
+            /** @enum {string} */
+            event: "access";
+            data: string;
+            id: string;
+        } | {
+            /** @enum {string} */
+            event: "ready";
+            data: string;
+            id?: string;
+        } | {
+            /** @enum {string} */
+            event: "reset";
+            data: string;
+            id: string;
+        };
         /**
          * @description Language of the interface, mails and exports.
          * @enum {string}
@@ -2664,6 +2678,30 @@ export interface components {
             discussion?: string;
             decisions?: string;
             action_items?: components["schemas"]["ActionItemRequest"][];
+        };
+        /**
+         * @description The form of a new file (`multipart/form-data`). Send the text fields before the file part,
+         *     so a bad name is refused before the content is read.
+         */
+        NewFileForm: {
+            /**
+             * Format: binary
+             * @description The content (at most `TANDEM_MAX_UPLOAD_BYTES`, 100 MiB by default).
+             */
+            file: string;
+            /**
+             * @description The file's name (1–255 characters, no `/ \ :` or control characters, not `.` or `..`);
+             *     by default the file part's filename.
+             */
+            name?: string | null;
+            description?: string | null;
+            /** @description What this version changed. */
+            note?: string | null;
+            /**
+             * @description JSON of a `FileAccessRequest`, e.g.
+             *     `{"level":"restricted","department_ids":["…"],"user_ids":[]}`; `collaborators` by default.
+             */
+            access?: string | null;
         };
         NotificationDto: {
             /** Format: uuid */
@@ -3049,6 +3087,7 @@ export interface components {
         };
         /** @description Rename, describe or change who may see a file. Absent fields stay as they are. */
         UpdateFileRequest: {
+            /** @description As on upload. */
             name?: string | null;
             description?: string | null;
             access?: components["schemas"]["FileAccessRequest"] | null;
@@ -3703,6 +3742,7 @@ export interface operations {
                 /** @description `to_act` (default), `owned` or `collaborating`. */
                 view?: "owned" | "collaborating" | "to_act";
                 status?: string;
+                /** @description As on the task list; default `due_at`. */
                 sort?: string;
                 limit?: number;
                 cursor?: string;
@@ -4966,8 +5006,8 @@ export interface operations {
                 last_event_id?: number;
             };
             header?: {
-                /** @description The id of the last event received */
-                "Last-Event-ID"?: string | null;
+                /** @description The id of the last event received (empty: none) */
+                "Last-Event-ID"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4980,7 +5020,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["LiveEvent"];
                 };
             };
             /** @description The request failed (problem+json) */
@@ -5043,7 +5083,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["FileUploadForm"];
+                "multipart/form-data": components["schemas"]["NewFileForm"];
             };
         };
         responses: {
@@ -5242,7 +5282,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["FileUploadForm"];
+                "multipart/form-data": components["schemas"]["FileVersionForm"];
             };
         };
         responses: {
@@ -5321,7 +5361,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": number[];
+                    "*/*": number[];
                 };
             };
             /** @description The requested range */
@@ -5330,7 +5370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": number[];
+                    "*/*": number[];
                 };
             };
             /** @description Not modified (If-None-Match) */
@@ -5369,7 +5409,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": number[];
+                    "*/*": number[];
                 };
             };
             /** @description The requested range */
@@ -5378,7 +5418,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": number[];
+                    "*/*": number[];
                 };
             };
             /** @description Not modified (If-None-Match) */
@@ -6686,6 +6726,7 @@ export interface operations {
     get_work_calendar: {
         parameters: {
             query?: {
+                /** @description 2000–2100; default the current year. */
                 year?: number;
             };
             header?: never;
