@@ -9,7 +9,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 API_BIND ?= 127.0.0.1:8080
 WEB_PORT ?= 5173
 
-.PHONY: run build backend frontend-deps frontend-build test test-backend test-backend-future test-frontend test-e2e test-bench-smoke bench check openapi fmt lint clean
+.PHONY: run build backend frontend-deps frontend-build test test-backend test-backend-future test-frontend test-e2e test-fuzz fuzz test-durability test-bench-smoke bench check openapi fmt lint clean
 
 ## Build the server binary and the SPA.
 build: backend frontend-build
@@ -47,9 +47,10 @@ run: build
 	wait $$api
 
 ## Every test: Rust unit and API tests on SQLite and PostgreSQL (today and 400 days ahead), OpenAPI
-## drift, SPA unit and end-to-end tests, the benchmark smoke run. Every part runs even when an
-## earlier one fails; the summary names the parts that failed.
-TEST_PARTS := test-backend test-backend-future test-frontend test-e2e test-bench-smoke
+## drift, SPA unit and end-to-end tests, the API against its contract (Schemathesis), crash
+## durability (kill -9), the benchmark smoke run. Every part runs even when an earlier one fails;
+## the summary names the parts that failed.
+TEST_PARTS := test-backend test-backend-future test-frontend test-e2e test-fuzz test-durability test-bench-smoke
 test:
 	@failed=(); \
 	for part in $(TEST_PARTS); do \
@@ -96,6 +97,25 @@ test-frontend: frontend-deps
 test-e2e: frontend-deps
 	cargo build -p tandem --bin tandem
 	cd frontend && TANDEM_BIN="$(CARGO_TARGET_DIR)/debug/tandem" npm run e2e
+
+## Schemathesis over openapi.yaml as an administrator and as a member, every check, on both
+## databases (a short run: 12 examples per operation). `make fuzz` is the long run.
+ST ?= $(or $(shell command -v st 2>/dev/null),/var/cache/tandem-ci/st-venv/bin/st)
+test-fuzz:
+	cargo build -p tandem --bin tandem
+	.ci/with-postgres sh -c 'python3 tests/fuzz/run.py --st "$(ST)" --binary "$(CARGO_TARGET_DIR)/debug/tandem" --backend sqlite && \
+	  python3 tests/fuzz/run.py --st "$(ST)" --binary "$(CARGO_TARGET_DIR)/debug/tandem" --backend postgres'
+
+## The long contract run: 200 examples per operation and the stateful phase, up to 15 min per role.
+fuzz:
+	cargo build -p tandem --bin tandem
+	python3 tests/fuzz/run.py --long --st "$(ST)" --binary "$(CARGO_TARGET_DIR)/debug/tandem" --out bench/results/fuzz-$$(date +%Y%m%d-%H%M)
+
+## kill -9 during mixed writes (tasks, comments, uploads, versions), restart, and check that every
+## acknowledged write is there and every listed file version downloads intact; both databases.
+test-durability:
+	cargo build -p tandem --bin tandem
+	.ci/with-postgres python3 tests/durability/kill9.py --backend both --binary "$(CARGO_TARGET_DIR)/debug/tandem"
 
 ## The benchmark harness, briefly (tiny dataset, 1 s runs, debug build): it must not rot.
 test-bench-smoke:
