@@ -9,12 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-/// Which database engine a URL selects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DbKind {
-    Sqlite,
-    Postgres,
-}
+use crate::db::{db_kind, DbKind};
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -361,22 +356,6 @@ where
             Ok(parsed) => *slot = parsed,
             Err(e) => errors.push(format!("{name}: {e} (got {v:?})")),
         }
-    }
-}
-
-/// Chooses the backend from the URL scheme. SQLite accepts any string as a path, so the scheme
-/// is required and checked here.
-pub fn db_kind(url: &str) -> Result<DbKind, String> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(DbKind::Postgres)
-    } else if let Some(path) = url.strip_prefix("sqlite://") {
-        if path.is_empty() {
-            Err("sqlite:// needs a path, e.g. sqlite://./data/tandem.db".into())
-        } else {
-            Ok(DbKind::Sqlite)
-        }
-    } else {
-        Err(format!("unsupported scheme in {url:?}: use sqlite://PATH or postgres://..."))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod live;
+pub mod metrics;
 pub mod outbound;
 pub mod private_fs;
 pub mod seed;
@@ -43,7 +44,7 @@ pub fn init_state_with_clock(config: Config, clock: clock::Clock) -> AppResult<A
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
-    let secret = domain::auth::load_or_create_secret(&config)?;
+    let secret = domain::auth::load_or_create_secret(config.jwt_secret.as_deref(), &config.data_dir)?;
     Ok(AppState::new(config, db, &secret))
 }
 
@@ -116,7 +117,7 @@ pub fn start(state: AppState) -> std::io::Result<Running> {
     let addr = server.addrs().first().copied().unwrap_or(bind);
     let server = server.run();
     let handle = server.handle();
-    live::spawn(state.clone().into_inner());
+    live::spawn(state.live.clone(), state.db.clone(), state.config.database_url.clone());
     if run_workers {
         workers::spawn(state.into_inner());
     }

@@ -15,9 +15,8 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, Notify};
 
-use crate::config::DbKind;
 use crate::db::live::{self as store, LiveRow};
-use crate::state::AppState;
+use crate::db::{Db, DbKind};
 
 /// How many events one read of the log takes.
 pub const BATCH: i64 = 500;
@@ -70,30 +69,30 @@ impl Hub {
     }
 }
 
-/// Starts the reader (and, on PostgreSQL, the listener) of this process.
-pub fn spawn(state: Arc<AppState>) {
-    if state.db.kind() == DbKind::Postgres {
-        listen(state.config.database_url.clone(), Arc::downgrade(&state.live.changed));
+/// Starts the reader (and, on PostgreSQL, the listener on `database_url`) of this process.
+pub fn spawn(hub: Arc<Hub>, db: Db, database_url: String) {
+    if db.kind() == DbKind::Postgres {
+        listen(database_url, Arc::downgrade(&hub.changed));
     }
     actix_web::rt::spawn(async move {
-        match state.db.read(store::last_seq).await {
-            Ok(seq) => state.live.last.store(seq, Ordering::Release),
+        match db.read(store::last_seq).await {
+            Ok(seq) => hub.last.store(seq, Ordering::Release),
             Err(e) => tracing::warn!(error = %e, "cannot read the live event log; starting from the beginning"),
         }
         loop {
-            let _ = actix_web::rt::time::timeout(POLL_EVERY, state.live.changed.notified()).await;
+            let _ = actix_web::rt::time::timeout(POLL_EVERY, hub.changed.notified()).await;
             loop {
-                let after = state.live.last_seq();
-                let db = state.db.clone();
+                let after = hub.last_seq();
+                let db = db.clone();
                 match db.read(move |c| store::after(c, after, BATCH)).await {
                     Ok(rows) if rows.is_empty() => break,
                     Ok(rows) => {
                         let full = rows.len() as i64 == BATCH;
                         if let Some(last) = rows.last() {
-                            state.live.last.store(last.seq, Ordering::Release);
+                            hub.last.store(last.seq, Ordering::Release);
                         }
                         // No subscriber is not an error.
-                        let _ = state.live.tx.send(Arc::new(rows));
+                        let _ = hub.tx.send(Arc::new(rows));
                         if !full {
                             break;
                         }

@@ -1,13 +1,10 @@
 //! What every request handler can reach.
 
-use std::sync::LazyLock;
-
-use prometheus::{HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry};
-
 use crate::config::Config;
 use crate::db::Db;
 use crate::domain::auth::{JwtKeys, LiveSessions, PasswordWork};
 use crate::domain::login_locks::ThrottlePolicy;
+use crate::metrics::Metrics;
 
 pub struct AppState {
     pub config: Config,
@@ -20,7 +17,7 @@ pub struct AppState {
     /// File contents (comment attachments).
     pub blobs: crate::blobs::BlobStore,
     /// Live events for `/events` subscribers of this process.
-    pub live: crate::live::Hub,
+    pub live: std::sync::Arc<crate::live::Hub>,
     /// Wakes the export worker when an export is asked for.
     pub exports_due: std::sync::Arc<tokio::sync::Notify>,
     /// Password hashing on a bounded pool of its own (a login flood cannot take every thread).
@@ -91,7 +88,7 @@ impl AppState {
             metrics: Metrics::new(),
             large_reads: tokio::sync::Semaphore::new(2),
             blobs,
-            live: crate::live::Hub::new(),
+            live: std::sync::Arc::new(crate::live::Hub::new()),
             exports_due: std::sync::Arc::new(tokio::sync::Notify::new()),
             // One hash per core at most: the other blocking threads stay free for the database.
             passwords: PasswordWork::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get)),
@@ -114,78 +111,6 @@ impl AppState {
         }
     }
 }
-
-/// Prometheus metrics of this process, rendered at `/metrics`.
-pub struct Metrics {
-    pub registry: Registry,
-    pub requests: IntCounterVec,
-    pub duration: HistogramVec,
-}
-
-impl Metrics {
-    #[expect(
-        clippy::unwrap_used,
-        reason = "static metric definitions; registering them only fails on a programming error"
-    )]
-    pub fn new() -> Self {
-        let registry = Registry::new();
-        let requests = IntCounterVec::new(
-            Opts::new("tandem_http_requests_total", "HTTP requests by route pattern, method and status"),
-            &["method", "route", "status"],
-        )
-        .unwrap();
-        let duration = HistogramVec::new(
-            HistogramOpts::new("tandem_http_request_duration_seconds", "HTTP request latency by route pattern")
-                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
-            &["method", "route"],
-        )
-        .unwrap();
-        registry.register(Box::new(requests.clone())).unwrap();
-        registry.register(Box::new(duration.clone())).unwrap();
-        Self { registry, requests, duration }
-    }
-}
-
-impl Default for Metrics {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Server time of domain operations the budgets name (the cycle check, the critical path), by
-/// operation. Process-wide (the default registry), rendered at `/metrics` with the rest.
-#[expect(clippy::unwrap_used, reason = "a static metric definition; registering it only fails on a programming error")]
-static DOMAIN_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
-    let h = HistogramVec::new(
-        HistogramOpts::new("tandem_domain_operation_seconds", "Server time of domain operations")
-            .buckets(vec![0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1.0]),
-        &["operation"],
-    )
-    .unwrap();
-    prometheus::default_registry().register(Box::new(h.clone())).unwrap();
-    h
-});
-
-/// Runs `f` and records its duration under `operation`.
-pub fn timed<T>(operation: &str, f: impl FnOnce() -> T) -> T {
-    let started = std::time::Instant::now();
-    let out = f();
-    DOMAIN_SECONDS.with_label_values(&[operation]).observe(started.elapsed().as_secs_f64());
-    out
-}
-
-/// Time to run one background job (delivery included), by kind.
-#[expect(clippy::unwrap_used, reason = "a static metric definition; registering it only fails on a programming error")]
-pub static JOB_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
-    let h = HistogramVec::new(
-        HistogramOpts::new("tandem_job_seconds", "Time to run one background job, by kind")
-            .buckets(vec![0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0, 15.0]),
-        &["kind"],
-    )
-    .unwrap();
-    prometheus::default_registry().register(Box::new(h.clone())).unwrap();
-    h
-});
 
 #[cfg(test)]
 mod tests {

@@ -277,8 +277,8 @@ impl TestApp {
     }
 
     /// A delivery runner like the server's (mail, robots, webhooks).
-    pub fn runner(&self) -> tandem::workers::jobs::Runner {
-        tandem::workers::jobs::Runner::new(self.state_db.clone(), self.config.clone())
+    pub fn runner(&self) -> tandem::workers::runner::Runner {
+        tandem::workers::runner::Runner::new(self.state_db.clone(), self.config.clone())
     }
 
     /// Runs the due delivery jobs until none is left; returns how many ran.
@@ -288,7 +288,7 @@ impl TestApp {
 
     /// Makes the queued Excel exports (the export worker's jobs); returns how many ran.
     pub async fn export(&self) -> usize {
-        let runner = tandem::workers::jobs::Runner::for_exports(self.state_db.clone(), self.config.clone());
+        let runner = tandem::workers::runner::Runner::for_exports(self.state_db.clone(), self.config.clone());
         runner.run_until_idle().await.unwrap()
     }
 

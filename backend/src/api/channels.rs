@@ -229,7 +229,7 @@ pub async fn test_robot(
 ) -> AppResult<HttpResponse> {
     let id = robot_id.into_inner().to_string();
     let robot = st.db.read(move |c| channels::get_robot(c, &me.id, &id)).await?;
-    let runner = crate::workers::jobs::Runner::new(st.db.clone(), st.config.clone());
+    let runner = crate::workers::runner::Runner::new(st.db.clone(), st.config.clone());
     let msg = RobotJob {
         robot_id: robot.id.clone(),
         title: "Tandem 测试消息".into(),

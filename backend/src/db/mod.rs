@@ -34,7 +34,6 @@ use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::clock::Clock;
-use crate::config::{db_kind, DbKind};
 use crate::error::{AppError, AppResult};
 
 /// One connection type for both engines, chosen at start-up from the URL scheme.
@@ -107,6 +106,29 @@ fn scanning<T>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> AppResult<T>) -
         }
     }
     out
+}
+
+/// Which database engine a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+/// Chooses the backend from the URL scheme. SQLite accepts any string as a path, so the scheme
+/// is required and checked here.
+pub fn db_kind(url: &str) -> Result<DbKind, String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DbKind::Postgres)
+    } else if let Some(path) = url.strip_prefix("sqlite://") {
+        if path.is_empty() {
+            Err("sqlite:// needs a path, e.g. sqlite://./data/tandem.db".into())
+        } else {
+            Ok(DbKind::Sqlite)
+        }
+    } else {
+        Err(format!("unsupported scheme in {url:?}: use sqlite://PATH or postgres://..."))
+    }
 }
 
 /// Opens one connection (used by the pool and by the CLI).

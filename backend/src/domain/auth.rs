@@ -15,7 +15,6 @@ use rand::distr::{Alphanumeric, SampleString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::config::Config;
 use crate::db::login_locks::{self as lock_store, DeviceRow};
 use crate::db::orgs::{self as org_store, UserRow};
 use crate::db::tokens::{self as store, AccessTokenRow, NewAccessTokenRow, NewRefreshTokenRow};
@@ -126,18 +125,18 @@ impl JwtKeys {
 }
 
 /// The configured secret, or one generated once and kept (mode 0600) in the data directory.
-pub fn load_or_create_secret(config: &Config) -> AppResult<String> {
-    if let Some(s) = &config.jwt_secret {
-        return Ok(s.clone());
+pub fn load_or_create_secret(configured: Option<&str>, data_dir: &Path) -> AppResult<String> {
+    if let Some(s) = configured {
+        return Ok(s.to_owned());
     }
-    let path = config.data_dir.join("jwt_secret");
+    let path = data_dir.join("jwt_secret");
     if let Ok(s) = std::fs::read_to_string(&path) {
         let s = s.trim().to_owned();
         if s.len() >= 32 {
             return Ok(s);
         }
     }
-    crate::private_fs::dir_all(&config.data_dir).map_err(AppError::internal)?;
+    crate::private_fs::dir_all(data_dir).map_err(AppError::internal)?;
     let mut bytes = [0u8; 48];
     rand::fill(&mut bytes);
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);

@@ -230,7 +230,7 @@ pub fn add(
     // The new edge predecessor → successor closes a cycle when the successor already leads to
     // the predecessor.
     if let Some(mut cycle) =
-        crate::state::timed("cycle_check", || path(c, successor_id, &successor.root_id, predecessor_id))?
+        crate::metrics::timed("cycle_check", || path(c, successor_id, &successor.root_id, predecessor_id))?
     {
         cycle.insert(0, predecessor_id.to_owned());
         // The cycle may pass through tasks the actor may not see: those are neither named nor

@@ -224,7 +224,7 @@ pub fn run(db: &Db, blobs: &BlobStore, ttl_hours: i64, id: &str) -> AppResult<()
     let key = id.to_owned();
     db.write_blocking(move |c| store::started(c, &key, now()))?;
     let path = blobs.temp_path("xlsx").map_err(AppError::internal)?;
-    let made = crate::state::timed("export", || make(db, &row, &path));
+    let made = crate::metrics::timed("export", || make(db, &row, &path));
     let outcome = made.and_then(|rows| {
         let staged = blobs.put_file(&path).map_err(AppError::internal)?;
         Ok((staged, i64::try_from(rows).unwrap_or(i64::MAX)))
@@ -265,7 +265,7 @@ fn make(db: &Db, row: &ExportRow, path: &std::path::Path) -> AppResult<u64> {
         ExportKind::TaskProgress => task_progress(db, &user, &req, &mut book)?,
         ExportKind::MeetingMinutes => meeting_minutes(db, &user, &req, &mut book)?,
     };
-    crate::state::timed("export.save", || book.save(path))?;
+    crate::metrics::timed("export.save", || book.save(path))?;
     Ok(rows)
 }
 
@@ -520,7 +520,7 @@ fn task_list(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppRe
             }
             let (u, q2, key) = (user.to_owned(), q.clone(), after.clone());
             let sort = Sort { field: task_store::SortField::DueAt, desc: false };
-            let (items, next) = crate::state::timed("export.page", || {
+            let (items, next) = crate::metrics::timed("export.page", || {
                 db.read_blocking(move |c| tasks::list_page(c, &u, &q2, sort, key, PAGE))
             })?;
             done = next.is_none();

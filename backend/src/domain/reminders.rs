@@ -104,7 +104,7 @@ impl Fired {
 /// writers wait for one page, not the whole tick. Each reminder still fires atomically with
 /// its notification, so a tick that stops half-way loses nothing: the next one goes on.
 pub fn tick(db: &Db, now: NaiveDateTime) -> AppResult<Fired> {
-    crate::state::timed("reminder_tick", || {
+    crate::metrics::timed("reminder_tick", || {
         let cal = db.read_blocking(super::work_calendar::calendar)?;
         let rules = rules();
         let mut fired = Fired::default();

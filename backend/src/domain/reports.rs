@@ -40,7 +40,7 @@ use crate::db::reports::{self as store, Scope, Window};
 use crate::db::tasks as task_store;
 use crate::db::{now, Db, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::state::timed;
+use crate::metrics::timed;
 
 /// The longest period a report covers.
 pub const MAX_DAYS: i64 = 366;

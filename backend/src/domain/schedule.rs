@@ -266,7 +266,7 @@ pub struct Plan {
 
 /// Loads a tree, its edges and what its outside predecessors are known to do, and computes it.
 pub fn plan(c: &mut DbConn, root_id: &str) -> AppResult<Plan> {
-    crate::state::timed("critical_path", || plan_untimed(c, root_id))
+    crate::metrics::timed("critical_path", || plan_untimed(c, root_id))
 }
 
 fn plan_untimed(c: &mut DbConn, root_id: &str) -> AppResult<Plan> {
@@ -297,7 +297,7 @@ fn plan_untimed(c: &mut DbConn, root_id: &str) -> AppResult<Plan> {
             (t.id.clone(), outside)
         })
         .collect();
-    let schedule = crate::state::timed("critical_path_compute", || compute(root_id, &nodes, &edges, &known));
+    let schedule = crate::metrics::timed("critical_path_compute", || compute(root_id, &nodes, &edges, &known));
     Ok(Plan { root_id: root_id.to_owned(), nodes, edges, outside, schedule })
 }
 

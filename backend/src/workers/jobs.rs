@@ -3,13 +3,12 @@
 //! or processes) may share the queue: a job is leased to one at a time, and a crashed runner's
 //! lease expires so another takes the job over.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 use futures_util::StreamExt;
 
+use super::runner::{Outcome, Runner};
 use super::{mail, robots, webhooks};
-use crate::config::Config;
 use crate::db::jobs::{self as store, JobRow};
-use crate::db::Db;
 use crate::domain::delivery::{MAIL, ROBOT, WEBHOOK};
 use crate::domain::exports::JOB_KIND as EXPORT;
 use crate::error::AppResult;
@@ -26,42 +25,7 @@ const CONCURRENT: usize = 8;
 /// runner takes a job over while it is still being sent.
 const DELIVERY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(45);
 
-/// What a job handler decided.
-#[derive(Debug, Clone, Copy)]
-pub enum Outcome {
-    Done,
-    /// Not tried (e.g. a robot's rate budget is spent): run again at this time, no attempt counted.
-    Later(NaiveDateTime),
-}
-
-/// Everything a job needs: the database, the configuration, an HTTP client.
-#[derive(Clone)]
-pub struct Runner {
-    pub db: Db,
-    pub config: std::sync::Arc<Config>,
-    /// The guarded client every robot and webhook request goes through.
-    pub outbound: crate::outbound::Outbound,
-    /// This runner's name in leases.
-    pub owner: String,
-    /// Runs only exports (`true`) or only deliveries (`false`): a long export never holds up mail
-    /// and robot messages.
-    pub exports: bool,
-}
-
 impl Runner {
-    pub fn new(db: Db, config: Config) -> Self {
-        let outbound =
-            crate::outbound::Outbound::new(crate::outbound::AddressPolicy { allow: config.outbound_allow.clone() });
-        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "tandem".into());
-        let owner = format!("{host}:{}:{}", std::process::id(), uuid::Uuid::now_v7().simple());
-        Self { db, config: std::sync::Arc::new(config), outbound, owner, exports: false }
-    }
-
-    /// A runner for exports only.
-    pub fn for_exports(db: Db, config: Config) -> Self {
-        Self { exports: true, ..Self::new(db, config) }
-    }
-
     /// Kinds this runner handles (mail only when SMTP is configured).
     fn kinds(&self) -> Vec<String> {
         if self.exports {
@@ -134,7 +98,7 @@ impl Runner {
         for job in &group {
             self.record(job, result.clone()).await?;
         }
-        crate::state::JOB_SECONDS.with_label_values(&[first.kind.as_str()]).observe(started.elapsed().as_secs_f64());
+        crate::metrics::JOB_SECONDS.with_label_values(&[first.kind.as_str()]).observe(started.elapsed().as_secs_f64());
         Ok(())
     }
 

@@ -7,7 +7,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 
-use super::jobs::{Outcome, Runner};
+use super::runner::{Outcome, Runner};
 use crate::config::{SmtpConfig, SmtpTls};
 use crate::db::jobs::JobRow;
 use crate::domain::delivery::MailJob;

@@ -4,6 +4,7 @@
 pub mod jobs;
 pub mod mail;
 pub mod robots;
+pub mod runner;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -78,7 +79,7 @@ pub fn spawn(state: Arc<AppState>) {
             }
         }
     });
-    let runner = jobs::Runner::new(state.db.clone(), state.config.clone());
+    let runner = runner::Runner::new(state.db.clone(), state.config.clone());
     actix_web::rt::spawn(async move {
         loop {
             // Right after the outbox enqueued deliveries, else every JOBS_EVERY (retries, other
@@ -90,7 +91,7 @@ pub fn spawn(state: Arc<AppState>) {
         }
     });
     // Exports run beside deliveries, one at a time; woken when one is asked for.
-    let exporter = jobs::Runner::for_exports(state.db.clone(), state.config.clone());
+    let exporter = runner::Runner::for_exports(state.db.clone(), state.config.clone());
     let export_state = state.clone();
     actix_web::rt::spawn(async move {
         loop {

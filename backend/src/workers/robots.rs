@@ -8,7 +8,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use super::jobs::{Outcome, Runner};
+use super::runner::{Outcome, Runner};
 use crate::db::channels::{self as store, RobotRow};
 use crate::db::jobs::{self as job_store, JobRow};
 use crate::db::now;

@@ -4,7 +4,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::jobs::{Outcome, Runner};
+use super::runner::{Outcome, Runner};
 use crate::db::channels::{self as store, WebhookDeliveryRow};
 use crate::db::jobs::JobRow;
 use crate::db::new_id;
