@@ -15,6 +15,7 @@ pub mod private_fs;
 pub mod seed;
 pub mod seed_bench;
 pub mod state;
+pub mod values;
 pub mod workbooks;
 pub mod workers;
 

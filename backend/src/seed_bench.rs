@@ -16,6 +16,7 @@ use crate::db::tasks::NewTaskRow;
 use crate::db::{search_key, Db, DbConn};
 use crate::domain::auth::hash_password;
 use crate::error::{AppError, AppResult};
+use crate::values::{Priority, Scenario, Status, TaskVisibility};
 
 pub const BENCH_PASSWORD: &str = "Tandem@2026";
 pub const BENCH_ADMIN_EMAIL: &str = "bench-admin@bench.tandem.cn";
@@ -183,22 +184,22 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
             depts: Vec<usize>,
             owner: usize,
             collaborators: Vec<usize>,
-            status: &'static str,
+            status: Status,
             percent: i32,
-            priority: &'static str,
-            scenario: &'static str,
+            priority: Priority,
+            scenario: Scenario,
             created: NaiveDateTime,
             due: NaiveDateTime,
             title: String,
         }
-        let statuses: &[(&str, u32)] = &[
-            ("draft", 5),
-            ("published", 15),
-            ("in_progress", 35),
-            ("pending_review", 10),
-            ("done", 25),
-            ("archived", 5),
-            ("cancelled", 5),
+        let statuses: &[(Status, u32)] = &[
+            (Status::Draft, 5),
+            (Status::Published, 15),
+            (Status::InProgress, 35),
+            (Status::PendingReview, 10),
+            (Status::Done, 25),
+            (Status::Archived, 5),
+            (Status::Cancelled, 5),
         ];
         let pick_status = |rng: &mut StdRng| {
             let mut roll = rng.random_range(0..100u32);
@@ -208,7 +209,7 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
                 }
                 roll -= w;
             }
-            "in_progress"
+            Status::InProgress
         };
         let mut plans: Vec<Plan> = Vec::with_capacity(task_count);
         for i in 0..task_count {
@@ -239,19 +240,25 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
                 due = due.min(cap);
             }
             let status = match parent {
-                Some(p) if plans[p].status == "draft" => "draft",
+                Some(p) if plans[p].status == Status::Draft => Status::Draft,
                 _ => pick_status(&mut rng),
             };
             let percent = match status {
-                "done" | "archived" => 100,
-                "in_progress" | "pending_review" => rng.random_range(5..95),
+                Status::Done | Status::Archived => 100,
+                Status::InProgress | Status::PendingReview => rng.random_range(5..95),
                 _ => 0,
             };
             let scenario = *pick(
                 &mut rng,
-                &["cross_department", "cross_department", "emergency", "resource_request", "info_sync"],
+                &[
+                    Scenario::CrossDepartment,
+                    Scenario::CrossDepartment,
+                    Scenario::Emergency,
+                    Scenario::ResourceRequest,
+                    Scenario::InfoSync,
+                ],
             );
-            let priority = *pick(&mut rng, &["high", "medium", "medium", "low"]);
+            let priority = *pick(&mut rng, &[Priority::High, Priority::Medium, Priority::Medium, Priority::Low]);
             let title = format!("{}{}{}", pick(&mut rng, SUBJECTS), pick(&mut rng, ACTIONS), i);
             plans.push(Plan {
                 parent,
@@ -286,19 +293,15 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
                 owner_id: &user_ids[p.owner],
                 created_by: &user_ids[p.owner],
                 priority: p.priority,
-                priority_rank: match p.priority {
-                    "high" => 0,
-                    "medium" => 1,
-                    _ => 2,
-                },
+                priority_rank: p.priority.rank(),
                 status: p.status,
                 percent: p.percent,
                 start_at: p.created,
                 due_at: p.due,
                 resources: "",
                 risks: "",
-                visibility: "normal",
-                published_at: (p.status != "draft").then_some(p.created),
+                visibility: TaskVisibility::Normal,
+                published_at: (p.status != Status::Draft).then_some(p.created),
                 created_at: p.created,
                 updated_at: p.created + Duration::hours(1),
                 version: 1,
@@ -431,7 +434,7 @@ fn seed_graph(
         parent_id: None,
         root_id: &root_id,
         depth: 0,
-        scenario: "cross_department",
+        scenario: Scenario::CrossDepartment,
         template: None,
         title: GRAPH_TITLE,
         goal: "",
@@ -439,15 +442,15 @@ fn seed_graph(
         initiating_department_id: Some(&dept_ids[dept_ids.len() - 1]),
         owner_id: &user_ids[0],
         created_by: &user_ids[0],
-        priority: "medium",
+        priority: Priority::Medium,
         priority_rank: 1,
-        status: "in_progress",
+        status: Status::InProgress,
         percent: 0,
         start_at: base,
         due_at: base + Duration::days(i64::try_from(layers).unwrap_or(1000) + 30),
         resources: "",
         risks: "",
-        visibility: "normal",
+        visibility: TaskVisibility::Normal,
         published_at: Some(at),
         created_at: at,
         updated_at: at,
@@ -460,7 +463,7 @@ fn seed_graph(
             parent_id: Some(&root_id),
             root_id: &root_id,
             depth: 1,
-            scenario: "cross_department",
+            scenario: Scenario::CrossDepartment,
             template: None,
             title: &titles[i],
             goal: "",
@@ -468,15 +471,15 @@ fn seed_graph(
             initiating_department_id: Some(&dept_ids[dept_ids.len() - 1]),
             owner_id: owner_of(i),
             created_by: &user_ids[0],
-            priority: "medium",
+            priority: Priority::Medium,
             priority_rank: 1,
-            status: "published",
+            status: Status::Published,
             percent: 0,
             start_at: start,
             due_at: start + Duration::days(1),
             resources: "",
             risks: "",
-            visibility: "normal",
+            visibility: TaskVisibility::Normal,
             published_at: Some(at),
             created_at: at,
             updated_at: at,

@@ -58,7 +58,7 @@ impl FromRequest for CurrentUser {
             if token.starts_with(PAT_PREFIX) {
                 let user = st.db.write(move |c| crate::domain::auth::authenticate_pat(c, &token)).await?;
                 let user = user.ok_or_else(|| AppError::unauthenticated("invalid, expired or revoked access token"))?;
-                return Ok(CurrentUser { role: Role::from_db(&user.role)?, id: user.id, session_id: None });
+                return Ok(CurrentUser { role: user.role, id: user.id, session_id: None });
             }
             let claims = st.keys.verify_access(&token)?;
             // A valid signature is not enough: the session must still stand (not signed out).

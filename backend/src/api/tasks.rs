@@ -67,14 +67,14 @@ pub struct TaskSummaryDto {
 impl From<TaskSummary> for TaskSummaryDto {
     fn from(s: TaskSummary) -> Self {
         let t = s.task;
-        let status = Status::from_db(&t.status).unwrap_or(Status::Draft);
+        let status = t.status;
         Self {
             id: uuid(&t.id),
             parent_id: t.parent_id.as_deref().map(uuid),
             root_id: uuid(&t.root_id),
-            scenario: Scenario::from_db(&t.scenario).unwrap_or(Scenario::CrossDepartment),
+            scenario: t.scenario,
             title: t.title,
-            priority: Priority::from_db(&t.priority).unwrap_or(Priority::Medium),
+            priority: t.priority,
             is_overdue: s.is_overdue,
             status,
             percent: t.percent,
@@ -88,7 +88,7 @@ impl From<TaskSummary> for TaskSummaryDto {
             departments: s.departments.iter().map(|(id, name)| dept_ref(id, name)).collect(),
             subtask_count: s.subtask_count,
             open_subtask_count: s.open_subtask_count,
-            visibility: TaskVisibility::from_db(&t.visibility).unwrap_or(TaskVisibility::Normal),
+            visibility: t.visibility,
             updated_at: to_utc(t.updated_at),
             version: t.version,
         }
@@ -204,7 +204,7 @@ impl From<TaskDetail> for TaskDto {
                 .map(|(p, name)| ProgressDto {
                     id: uuid(&p.id),
                     author: user_ref(&p.author_id, &name),
-                    status: Status::from_db(&p.status).unwrap_or(Status::InProgress),
+                    status: p.status,
                     percent: p.percent,
                     note: p.note,
                     created_at: to_utc(p.created_at),
@@ -253,13 +253,9 @@ impl From<DependencyView> for DependencyDto {
     fn from(v: DependencyView) -> Self {
         Self {
             id: uuid(&v.row.id),
-            kind: DependencyKind::from_db(&v.row.kind).unwrap_or(DependencyKind::FinishToStart),
+            kind: v.row.kind,
             lag_days: v.row.lag_days,
-            task: TaskRefDto {
-                id: uuid(&v.other.id),
-                title: v.other.title,
-                status: Status::from_db(&v.other.status).unwrap_or(Status::Draft),
-            },
+            task: TaskRefDto { id: uuid(&v.other.id), title: v.other.title, status: v.other.status },
             is_satisfied: v.satisfied,
         }
     }

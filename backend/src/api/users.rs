@@ -61,7 +61,7 @@ impl From<UserView> for UserDto {
             title: u.title,
             supervisor_id: u.supervisor_id.as_deref().map(uuid),
             supervisor_name: v.supervisor_name,
-            role: Role::from_db(&u.role).unwrap_or(Role::Member),
+            role: u.role,
             is_active: u.is_active,
             created_at: to_utc(u.created_at),
             updated_at: to_utc(u.updated_at),

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{task_dependencies, tasks};
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::DependencyKind;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = task_dependencies)]
@@ -13,7 +14,7 @@ pub struct DependencyRow {
     pub id: String,
     pub predecessor_id: String,
     pub successor_id: String,
-    pub kind: String,
+    pub kind: DependencyKind,
     pub lag_days: i32,
     pub created_by: String,
     pub created_at: NaiveDateTime,

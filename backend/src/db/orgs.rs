@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::schema::{department_heads, departments, users};
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = departments)]
@@ -53,7 +54,7 @@ pub struct UserRow {
     pub department_id: Option<String>,
     pub title: Option<String>,
     pub supervisor_id: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub is_active: bool,
     pub password_hash: String,
     pub locale: String,

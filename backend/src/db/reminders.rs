@@ -12,9 +12,7 @@ use super::sql::{load, quote, ts, using, Dialect};
 use super::tasks::TaskRow;
 use super::DbConn;
 use crate::error::AppResult;
-
-/// Statuses in which a task still waits for someone.
-pub const OPEN: [&str; 3] = ["published", "in_progress", "pending_review"];
+use crate::values::Status;
 
 /// Notifications that ask for an acknowledgement ("已确认"). The partial index
 /// `notifications_awaiting_ack` lists the same kinds in the same order.
@@ -344,7 +342,7 @@ pub fn unacknowledged_urgent_assignments(c: &mut DbConn) -> AppResult<Vec<TaskRo
         .filter(notifications::user_id.eq(tasks::owner_id))
         .filter(tasks::owner_id.ne(tasks::created_by))
         .filter(tasks::deleted_at.is_null())
-        .filter(tasks::status.eq_any(OPEN))
+        .filter(tasks::status.eq_any(Status::LIVE))
         .filter(tasks::priority.eq("high").or(tasks::scenario.eq("emergency")))
         .select(tasks::id)
         .distinct()

@@ -352,9 +352,9 @@ pub struct TaskLine {
     #[diesel(sql_type = Text)]
     pub owner_name: String,
     #[diesel(sql_type = Text)]
-    pub scenario: String,
+    pub scenario: crate::values::Scenario,
     #[diesel(sql_type = Text)]
-    pub status: String,
+    pub status: crate::values::Status,
     #[diesel(sql_type = Timestamp)]
     pub start_at: NaiveDateTime,
     #[diesel(sql_type = Timestamp)]

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::schema::{task_dependencies, task_schedule, tasks};
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::{DependencyKind, Status};
 
 /// What the schedule and the graph view need of a task.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -16,7 +17,7 @@ pub struct NodeRow {
     pub parent_id: Option<String>,
     pub root_id: String,
     pub title: String,
-    pub status: String,
+    pub status: Status,
     pub owner_id: String,
     pub percent: i32,
     pub start_at: NaiveDateTime,
@@ -69,7 +70,7 @@ pub struct EdgeRow {
     pub id: String,
     pub predecessor_id: String,
     pub successor_id: String,
-    pub kind: String,
+    pub kind: DependencyKind,
     pub lag_days: i32,
 }
 

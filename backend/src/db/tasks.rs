@@ -12,6 +12,7 @@ use super::schema::{
 };
 use super::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
+use crate::values::{Priority, Scenario, Status, TaskVisibility};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = tasks)]
@@ -20,21 +21,21 @@ pub struct TaskRow {
     pub parent_id: Option<String>,
     pub root_id: String,
     pub depth: i32,
-    pub scenario: String,
+    pub scenario: Scenario,
     pub template: Option<String>,
     pub title: String,
     pub goal: String,
     pub initiating_department_id: Option<String>,
     pub owner_id: String,
     pub created_by: String,
-    pub priority: String,
-    pub status: String,
+    pub priority: Priority,
+    pub status: Status,
     pub percent: i32,
     pub start_at: NaiveDateTime,
     pub due_at: NaiveDateTime,
     pub resources: String,
     pub risks: String,
-    pub visibility: String,
+    pub visibility: TaskVisibility,
     pub review_rounds: i32,
     pub published_at: Option<NaiveDateTime>,
     pub completed_at: Option<NaiveDateTime>,
@@ -51,7 +52,7 @@ pub struct NewTaskRow<'a> {
     pub parent_id: Option<&'a str>,
     pub root_id: &'a str,
     pub depth: i32,
-    pub scenario: &'a str,
+    pub scenario: Scenario,
     pub template: Option<&'a str>,
     pub title: &'a str,
     pub goal: &'a str,
@@ -59,15 +60,15 @@ pub struct NewTaskRow<'a> {
     pub initiating_department_id: Option<&'a str>,
     pub owner_id: &'a str,
     pub created_by: &'a str,
-    pub priority: &'a str,
+    pub priority: Priority,
     pub priority_rank: i32,
-    pub status: &'a str,
+    pub status: Status,
     pub percent: i32,
     pub start_at: NaiveDateTime,
     pub due_at: NaiveDateTime,
     pub resources: &'a str,
     pub risks: &'a str,
-    pub visibility: &'a str,
+    pub visibility: TaskVisibility,
     pub published_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -82,15 +83,15 @@ pub struct TaskChanges {
     pub search_key: Option<String>,
     pub initiating_department_id: Option<Option<String>>,
     pub owner_id: Option<String>,
-    pub priority: Option<String>,
+    pub priority: Option<Priority>,
     pub priority_rank: Option<i32>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub percent: Option<i32>,
     pub start_at: Option<NaiveDateTime>,
     pub due_at: Option<NaiveDateTime>,
     pub resources: Option<String>,
     pub risks: Option<String>,
-    pub visibility: Option<String>,
+    pub visibility: Option<TaskVisibility>,
     pub review_rounds: Option<i32>,
     pub published_at: Option<Option<NaiveDateTime>>,
     pub completed_at: Option<Option<NaiveDateTime>>,
@@ -161,11 +162,11 @@ pub fn descendants_of_root(c: &mut DbConn, root_id: &str) -> AppResult<Vec<TaskR
 }
 
 /// (children, open children) per parent, in one query.
-pub fn child_counts(c: &mut DbConn, parent_ids: &[&str], open: &[&str]) -> AppResult<HashMap<String, (i64, i64)>> {
+pub fn child_counts(c: &mut DbConn, parent_ids: &[&str], open: &[Status]) -> AppResult<HashMap<String, (i64, i64)>> {
     if parent_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(Option<String>, String)> = tasks::table
+    let rows: Vec<(Option<String>, Status)> = tasks::table
         .filter(tasks::parent_id.eq_any(parent_ids))
         .filter(tasks::deleted_at.is_null())
         .select((tasks::parent_id, tasks::status))
@@ -175,7 +176,7 @@ pub fn child_counts(c: &mut DbConn, parent_ids: &[&str], open: &[&str]) -> AppRe
         let Some(parent) = parent else { continue };
         let e = out.entry(parent).or_default();
         e.0 += 1;
-        if open.contains(&status.as_str()) {
+        if open.contains(&status) {
             e.1 += 1;
         }
     }
@@ -399,7 +400,7 @@ pub struct ProgressRow {
     pub id: String,
     pub task_id: String,
     pub author_id: String,
-    pub status: String,
+    pub status: Status,
     pub percent: i32,
     pub note: String,
     pub created_at: NaiveDateTime,
@@ -494,9 +495,9 @@ pub enum SortField {
 #[derive(Debug, Default)]
 pub struct TaskFilter {
     pub visible_to: Option<Visibility>,
-    pub scenarios: Vec<String>,
-    pub statuses: Vec<String>,
-    pub priorities: Vec<String>,
+    pub scenarios: Vec<Scenario>,
+    pub statuses: Vec<Status>,
+    pub priorities: Vec<Priority>,
     pub department_id: Option<String>,
     /// Tasks whose owner is in this department.
     pub owner_department_id: Option<String>,
@@ -508,7 +509,7 @@ pub struct TaskFilter {
     pub due_before: Option<NaiveDateTime>,
     pub due_after: Option<NaiveDateTime>,
     /// Open statuses and "now": due before now and still open.
-    pub overdue: Option<(Vec<String>, NaiveDateTime)>,
+    pub overdue: Option<(Vec<Status>, NaiveDateTime)>,
     pub like: Option<String>,
     /// Work waiting for this user: theirs to move, or theirs to review.
     pub to_act_for: Option<String>,
@@ -655,8 +656,8 @@ fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiB
         let parents = diesel::alias!(tasks as parents);
         let reviewed = parents.filter(parents.field(tasks::owner_id).eq(u)).select(parents.field(tasks::id).nullable());
         q = q.filter(
-            tasks::owner_id.eq(u).and(tasks::status.eq_any(["published", "in_progress"])).or(tasks::status
-                .eq("pending_review")
+            tasks::owner_id.eq(u).and(tasks::status.eq_any([Status::Published, Status::InProgress])).or(tasks::status
+                .eq(Status::PendingReview)
                 .and(
                     tasks::parent_id
                         .eq_any(reviewed)

@@ -85,7 +85,7 @@ pub fn record(
 /// Whether opening this task goes on record (confidential tasks do). Reads run without a write
 /// transaction, so the caller records the view in one of its own, only when this says so.
 pub fn view_is_audited(task: &crate::db::tasks::TaskRow) -> bool {
-    task.visibility == super::tasks::TaskVisibility::Confidential.as_str()
+    task.visibility == super::tasks::TaskVisibility::Confidential
 }
 
 /// Records that `actor_id` opened the task.

@@ -345,7 +345,7 @@ pub async fn login(
         .await?;
     match outcome {
         Ok((user, family, refresh_token, refresh_expires_at, device_token)) => {
-            let access_token = keys.issue_access(&user.id, Role::from_db(&user.role)?, &family)?;
+            let access_token = keys.issue_access(&user.id, user.role, &family)?;
             Ok(Session { user, access_token, refresh_token, refresh_expires_at, device_token })
         }
         Err(Some(secs)) => Err(too_many(secs)),
@@ -411,7 +411,7 @@ pub async fn refresh(db: &Db, keys: &JwtKeys, refresh_ttl_days: i64, token: &str
         .await?;
     let (user, family, refresh_token, refresh_expires_at) =
         outcome.ok_or_else(|| AppError::unauthenticated("invalid, expired or already used refresh token"))?;
-    let access_token = keys.issue_access(&user.id, Role::from_db(&user.role)?, &family)?;
+    let access_token = keys.issue_access(&user.id, user.role, &family)?;
     Ok(Session { user, access_token, refresh_token, refresh_expires_at, device_token: None })
 }
 

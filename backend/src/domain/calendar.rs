@@ -132,7 +132,7 @@ mod tests {
             department_id: None,
             title: None,
             supervisor_id: None,
-            role: "member".into(),
+            role: crate::values::Role::Member,
             is_active: true,
             password_hash: String::new(),
             locale: "zh-CN".into(),

@@ -23,28 +23,28 @@ pub struct DependencyView {
     pub satisfied: bool,
 }
 
-fn finished(status: &str) -> bool {
-    matches!(status, "done" | "archived" | "cancelled")
+fn finished(status: Status) -> bool {
+    !status.is_open()
 }
 
-pub(crate) fn started(status: &str) -> bool {
-    matches!(status, "in_progress" | "pending_review") || finished(status)
+pub(crate) fn started(status: Status) -> bool {
+    matches!(status, Status::InProgress | Status::PendingReview) || finished(status)
 }
 
 /// Whether an edge lets its successor start (finish-to-finish never holds a start back).
-pub(crate) fn allows_start(kind: &str, predecessor_status: &str) -> bool {
+pub(crate) fn allows_start(kind: DependencyKind, predecessor_status: Status) -> bool {
     match kind {
-        "finish_to_start" => finished(predecessor_status),
-        "start_to_start" => started(predecessor_status),
-        _ => true,
+        DependencyKind::FinishToStart => finished(predecessor_status),
+        DependencyKind::StartToStart => started(predecessor_status),
+        DependencyKind::FinishToFinish => true,
     }
 }
 
 /// Whether an edge lets its successor finish.
-fn allows_finish(kind: &str, predecessor_status: &str) -> bool {
+fn allows_finish(kind: DependencyKind, predecessor_status: Status) -> bool {
     match kind {
-        "finish_to_finish" | "finish_to_start" => finished(predecessor_status),
-        _ => true,
+        DependencyKind::FinishToFinish | DependencyKind::FinishToStart => finished(predecessor_status),
+        DependencyKind::StartToStart => true,
     }
 }
 
@@ -60,18 +60,14 @@ fn predecessors(c: &mut DbConn, task_id: &str) -> AppResult<Vec<(DependencyRow, 
 
 /// The predecessors that keep a task from starting now.
 pub fn waiting_to_start(c: &mut DbConn, task_id: &str) -> AppResult<Vec<TaskRow>> {
-    Ok(predecessors(c, task_id)?
-        .into_iter()
-        .filter(|(e, p)| !allows_start(&e.kind, &p.status))
-        .map(|(_, p)| p)
-        .collect())
+    Ok(predecessors(c, task_id)?.into_iter().filter(|(e, p)| !allows_start(e.kind, p.status)).map(|(_, p)| p).collect())
 }
 
 /// The predecessors that keep a task from finishing now.
 pub fn waiting_to_finish(c: &mut DbConn, task_id: &str) -> AppResult<Vec<TaskRow>> {
     Ok(predecessors(c, task_id)?
         .into_iter()
-        .filter(|(e, p)| !allows_finish(&e.kind, &p.status))
+        .filter(|(e, p)| !allows_finish(e.kind, p.status))
         .map(|(_, p)| p)
         .collect())
 }
@@ -86,7 +82,7 @@ pub(crate) fn check_move(
     force_reason: Option<&str>,
 ) -> AppResult<()> {
     let waiting = match to {
-        Status::InProgress if !started(&task.status) => waiting_to_start(c, &task.id)?,
+        Status::InProgress if !started(task.status) => waiting_to_start(c, &task.id)?,
         Status::Done => waiting_to_finish(c, &task.id)?,
         _ => return Ok(()),
     };
@@ -105,7 +101,7 @@ pub(crate) fn check_move(
     let mut hidden = 0;
     for t in &waiting {
         if super::tasks::reads_title(c, actor, t)? {
-            named.push(format!("{} ({})", t.title, t.status));
+            named.push(format!("{} ({})", t.title, t.status.as_str()));
             ids.push(t.id.as_str());
         } else {
             hidden += 1;
@@ -123,14 +119,14 @@ pub(crate) fn check_move(
 
 /// After `task` moved from `old_status`, the successors whose last unsatisfied predecessor it
 /// was, and which have not started: their owners may begin now.
-pub(crate) fn newly_unblocked(c: &mut DbConn, task: &TaskRow, old_status: &str) -> AppResult<Vec<TaskRow>> {
+pub(crate) fn newly_unblocked(c: &mut DbConn, task: &TaskRow, old_status: Status) -> AppResult<Vec<TaskRow>> {
     let mut out = Vec::new();
     for edge in store::successors_of(c, &task.id)? {
-        if allows_start(&edge.kind, old_status) || !allows_start(&edge.kind, &task.status) {
+        if allows_start(edge.kind, old_status) || !allows_start(edge.kind, task.status) {
             continue;
         }
         let Some(successor) = task_store::find_task(c, &edge.successor_id)? else { continue };
-        if started(&successor.status) || successor.status == "draft" {
+        if started(successor.status) || successor.status == Status::Draft {
             continue;
         }
         if waiting_to_start(c, &successor.id)?.is_empty() {
@@ -257,7 +253,7 @@ pub fn add(
         id: new_id(),
         predecessor_id: predecessor_id.to_owned(),
         successor_id: successor_id.to_owned(),
-        kind: kind.as_str().to_owned(),
+        kind,
         lag_days,
         created_by: actor.id.clone(),
         created_at: at,
@@ -269,7 +265,7 @@ pub fn add(
     journal.record(c, successor_id, "dependency_added", None, Some(super::tasks::task_refs(&[&predecessor])))?;
     touch(c, &successor, at)?;
     super::schedule::refresh(c, &journal, &[&successor.root_id])?;
-    let satisfied = allows_start(&row.kind, &predecessor.status);
+    let satisfied = allows_start(row.kind, predecessor.status);
     Ok(DependencyView { row, other: predecessor, satisfied })
 }
 
@@ -299,7 +295,7 @@ pub fn remove(c: &mut DbConn, actor_id: &str, successor_id: &str, dependency_id:
 pub fn of_task(c: &mut DbConn, task_id: &str) -> AppResult<(Vec<DependencyView>, Vec<DependencyView>)> {
     let into = predecessors(c, task_id)?
         .into_iter()
-        .map(|(row, other)| DependencyView { satisfied: allows_start(&row.kind, &other.status), row, other })
+        .map(|(row, other)| DependencyView { satisfied: allows_start(row.kind, other.status), row, other })
         .collect();
     let mut out = Vec::new();
     for row in store::successors_of(c, task_id)? {
@@ -314,15 +310,23 @@ pub fn of_task(c: &mut DbConn, task_id: &str) -> AppResult<(Vec<DependencyView>,
 mod tests {
     use super::*;
 
+    fn k(s: &str) -> DependencyKind {
+        s.parse().expect("a dependency kind")
+    }
+
+    fn st(s: &str) -> Status {
+        s.parse().expect("a status")
+    }
+
     #[test]
     fn which_edges_hold_a_task_back() {
-        assert!(!allows_start("finish_to_start", "in_progress"));
-        assert!(allows_start("finish_to_start", "done"));
-        assert!(allows_start("finish_to_start", "cancelled"), "a cancelled predecessor holds nothing back");
-        assert!(!allows_start("start_to_start", "published"));
-        assert!(allows_start("start_to_start", "in_progress"));
-        assert!(allows_start("finish_to_finish", "draft"), "finish-to-finish never holds a start back");
-        assert!(!allows_finish("finish_to_finish", "in_progress"));
-        assert!(allows_finish("start_to_start", "published"));
+        assert!(!allows_start(k("finish_to_start"), st("in_progress")));
+        assert!(allows_start(k("finish_to_start"), st("done")));
+        assert!(allows_start(k("finish_to_start"), st("cancelled")), "a cancelled predecessor holds nothing back");
+        assert!(!allows_start(k("start_to_start"), st("published")));
+        assert!(allows_start(k("start_to_start"), st("in_progress")));
+        assert!(allows_start(k("finish_to_finish"), st("draft")), "finish-to-finish never holds a start back");
+        assert!(!allows_finish(k("finish_to_finish"), st("in_progress")));
+        assert!(allows_finish(k("start_to_start"), st("published")));
     }
 }

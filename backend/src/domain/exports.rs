@@ -274,13 +274,12 @@ fn zh() -> Audience {
     Audience { english: false, tz: chrono_tz::Asia::Shanghai }
 }
 
-fn scenario_name(s: &str) -> String {
+fn scenario_name(s: Scenario) -> String {
     match s {
-        "cross_department" => "跨部门协作",
-        "emergency" => "紧急事件",
-        "resource_request" => "资源申请",
-        "info_sync" => "常规信息同步",
-        other => other,
+        Scenario::CrossDepartment => "跨部门协作",
+        Scenario::Emergency => "紧急事件",
+        Scenario::ResourceRequest => "资源申请",
+        Scenario::InfoSync => "常规信息同步",
     }
     .to_owned()
 }
@@ -344,8 +343,8 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
             text(l.title.clone()),
             text(dept),
             text(l.owner_name.clone()),
-            text(scenario_name(&l.scenario)),
-            text(a.status(&l.status)),
+            text(scenario_name(l.scenario)),
+            text(a.status(l.status.as_str())),
             Cell::Time(l.due_at),
             Cell::Num((days * 10.0).round() / 10.0),
         ];
@@ -361,8 +360,8 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
         text(l.parent_id.clone().unwrap_or_default()),
         text(dept),
         text(l.owner_name.clone()),
-        text(scenario_name(&l.scenario)),
-        text(a.status(&l.status)),
+        text(scenario_name(l.scenario)),
+        text(a.status(l.status.as_str())),
         Cell::Time(l.start_at),
         Cell::Time(l.due_at),
         opt_time(l.completed_at),
@@ -474,12 +473,12 @@ fn summary_row(s: &TaskSummary) -> Vec<Cell> {
     let a = zh();
     let t = &s.task;
     let depts: Vec<&str> = s.departments.iter().map(|(_, n)| n.as_str()).collect();
-    let overdue = Status::OPEN.contains(&t.status.as_str()) && t.status != "draft" && t.due_at < now();
+    let overdue = t.status.is_open() && t.status != Status::Draft && t.due_at < now();
     vec![
         text(t.title.clone()),
-        text(scenario_name(&t.scenario)),
-        text(a.status(&t.status)),
-        text(a.priority(&t.priority)),
+        text(scenario_name(t.scenario)),
+        text(a.status(t.status.as_str())),
+        text(a.priority(t.priority.as_str())),
         text(s.owner_name.clone()),
         text(s.initiating_department_name.clone().unwrap_or_default()),
         text(depts.join("、")),
@@ -547,7 +546,7 @@ fn task_progress(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> A
             ("目标", text(t.goal.clone())),
             ("负责人", text(detail.summary.owner_name.clone())),
             ("协作部门", text(depts.join("、"))),
-            ("状态", text(a.status(&t.status))),
+            ("状态", text(a.status(t.status.as_str()))),
             ("进度", Cell::Percent(f64::from(t.percent) / 100.0)),
             ("开始时间", Cell::Time(t.start_at)),
             ("截止时间", Cell::Time(t.due_at)),
@@ -590,7 +589,7 @@ fn task_progress(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> A
                 text(s.task.title.clone()),
                 text(dept.unwrap_or_default()),
                 text(s.owner_name.clone()),
-                text(a.status(&s.task.status)),
+                text(a.status(s.task.status.as_str())),
                 Cell::Percent(f64::from(s.task.percent) / 100.0),
                 text(notes.get(&s.task.id).cloned().unwrap_or_default()),
                 text(s.task.risks.clone()),

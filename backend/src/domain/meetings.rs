@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDateTime};
 use serde_json::json;
 
 use super::permissions::{TaskAction, TaskRelation};
-use super::tasks::{load_for, refuse_blind, rfc3339, Journal, NewTask, Scenario, TaskVisibility};
+use super::tasks::{load_for, refuse_blind, rfc3339, Journal, NewTask, TaskVisibility};
 use super::{calendar, live, Actor, Role};
 use crate::db::meetings::{self as store, ActionItemRow, MeetingRow};
 use crate::db::orgs as org_store;
@@ -482,7 +482,7 @@ pub fn item_to_subtask(
     }
     let goal = format!("来自会议《{}》（{}）的行动项", m.title, m.starts_at.format("%Y-%m-%d"));
     let input = NewTask {
-        scenario: Scenario::from_db(&task.scenario)?,
+        scenario: task.scenario,
         template: None,
         title: item.title.clone(),
         goal,

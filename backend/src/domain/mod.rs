@@ -30,33 +30,10 @@ pub mod weekly;
 pub mod work_calendar;
 pub mod workdays;
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 use crate::db::{orgs as store, DbConn};
 use crate::error::{AppError, AppResult};
 
-/// Company role of a user.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::EnumString, strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Role {
-    Admin,
-    DeptHead,
-    Member,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-    /// Parses a stored role; the CHECK constraint keeps other values out.
-    pub fn from_db(s: &str) -> AppResult<Self> {
-        s.parse().map_err(|_| AppError::internal(format!("unknown role in database: {s}")))
-    }
-}
+pub use crate::values::Role;
 
 /// Who is acting, as loaded from the database at the start of a use case.
 #[derive(Debug, Clone)]
@@ -72,6 +49,6 @@ impl Actor {
         let row = store::find_user(c, user_id)?
             .filter(|u| u.is_active)
             .ok_or_else(|| AppError::unauthenticated("the account is not active"))?;
-        Ok(Self { id: row.id, role: Role::from_db(&row.role)?, department_id: row.department_id })
+        Ok(Self { id: row.id, role: row.role, department_id: row.department_id })
     }
 }

@@ -289,7 +289,7 @@ fn apply_user_patch(c: &mut DbConn, current: &UserRow, expected: i64, patch: Use
         }
         changes.supervisor_id = Some(sup);
     }
-    let losing_admin = current.role == Role::Admin.as_str()
+    let losing_admin = current.role == Role::Admin
         && current.is_active
         && (patch.role.is_some_and(|r| r != Role::Admin) || patch.is_active == Some(false));
     if losing_admin && store::count_users_by_role(c, Role::Admin.as_str())? <= 1 {
@@ -323,7 +323,7 @@ pub fn update_user(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     ensure(&actor, Action::ManageOrg)?;
     // Changes to what the user may do are audited: role, active flag, department, password.
     let mut touched = serde_json::Map::new();
-    if let Some(r) = patch.role.filter(|r| r.as_str() != current.role) {
+    if let Some(r) = patch.role.filter(|r| *r != current.role) {
         touched.insert("role".into(), json!({"from": current.role, "to": r.as_str()}));
     }
     if let Some(a) = patch.is_active.filter(|a| *a != current.is_active) {

@@ -29,6 +29,7 @@ use crate::db::reminders::{self as store, Candidate, Cursor, Deadlines, Side};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{Db, DbConn};
 use crate::error::AppResult;
+use crate::values::{Scenario, Status};
 
 pub use store::ACK_KINDS;
 
@@ -214,7 +215,7 @@ fn strong(c: &mut DbConn, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) 
 
 /// An emergency task's owner responded: acknowledged, started or reported progress.
 fn responded(c: &mut DbConn, task: &TaskRow) -> AppResult<bool> {
-    if task.status != "published" || acknowledged_at(c, task, &task.owner_id)?.is_some() {
+    if task.status != Status::Published || acknowledged_at(c, task, &task.owner_id)?.is_some() {
         return Ok(true);
     }
     Ok(task_store::progress(c, &task.id, 1)?.iter().any(|p| p.author_id == task.owner_id))
@@ -235,15 +236,18 @@ pub struct Sla {
 
 /// The SLA clocks of `task` at `now`.
 pub fn sla(c: &mut DbConn, task: &TaskRow, now: NaiveDateTime) -> AppResult<Sla> {
-    if !store::OPEN.contains(&task.status.as_str()) {
-        let escalated_at =
-            if task.scenario == "emergency" { store::fired(c, &store::escalation_key(&task.id))? } else { None };
+    if !Status::LIVE.contains(&task.status) {
+        let escalated_at = if task.scenario == Scenario::Emergency {
+            store::fired(c, &store::escalation_key(&task.id))?
+        } else {
+            None
+        };
         return Ok(Sla { escalated_at, ..Sla::default() });
     }
     let rules = rules();
     let cal = super::work_calendar::calendar(c)?;
     let mut sla = Sla::default();
-    if task.scenario == "emergency" {
+    if task.scenario == Scenario::Emergency {
         sla.escalated_at = store::fired(c, &store::escalation_key(&task.id))?;
         if sla.escalated_at.is_none() && !responded(c, task)? {
             sla.escalation_due_at =

@@ -78,8 +78,8 @@ pub struct Outside {
     pub cancelled: bool,
 }
 
-fn is_finished(status: &str) -> bool {
-    matches!(status, "done" | "archived")
+fn is_finished(status: Status) -> bool {
+    matches!(status, Status::Done | Status::Archived)
 }
 
 /// Runs the forward and backward passes over the tree `nodes` (`root_id` is its top-level task).
@@ -87,9 +87,9 @@ fn is_finished(status: &str) -> bool {
 pub fn compute(root_id: &str, nodes: &[NodeRow], edges: &[EdgeRow], outside: &HashMap<String, Outside>) -> Schedule {
     let n = nodes.len();
     let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
-    let cancelled: Vec<bool> = nodes.iter().map(|t| t.status == Status::Cancelled.as_str()).collect();
+    let cancelled: Vec<bool> = nodes.iter().map(|t| t.status == Status::Cancelled).collect();
     let dur: Vec<i64> = nodes.iter().map(|t| (secs(t.due_at) - secs(t.start_at)).max(0)).collect();
-    let kind_of = |e: &EdgeRow| DependencyKind::from_db(&e.kind).unwrap_or(DependencyKind::FinishToStart);
+    let kind_of = |e: &EdgeRow| e.kind;
     // Constraints into each node: (from, kind, lag), where `from` is a tree index or an
     // outside predecessor; the parent link is start-to-start without lag.
     enum From<'a> {
@@ -151,7 +151,7 @@ pub fn compute(root_id: &str, nodes: &[NodeRow], edges: &[EdgeRow], outside: &Ha
     };
     for &i in &order {
         let t = &nodes[i];
-        if let (true, Some(done)) = (is_finished(&t.status), t.completed_at) {
+        if let (true, Some(done)) = (is_finished(t.status), t.completed_at) {
             es[i] = secs(t.start_at).min(secs(done));
             ef[i] = secs(done);
             continue;
@@ -239,7 +239,7 @@ pub fn compute(root_id: &str, nodes: &[NodeRow], edges: &[EdgeRow], outside: &Ha
     let times = (0..n)
         .map(|i| {
             let t = &nodes[i];
-            let not_started = !started(&t.status) && !cancelled[i];
+            let not_started = !started(t.status) && !cancelled[i];
             Times {
                 earliest_start: at(es[i]),
                 earliest_finish: at(ef[i]),
@@ -287,13 +287,12 @@ fn plan_untimed(c: &mut DbConn, root_id: &str) -> AppResult<Plan> {
     let known: HashMap<String, Outside> = outside
         .values()
         .map(|t| {
-            let (s, f) = match (stored.get(&t.id), is_finished(&t.status), t.completed_at) {
+            let (s, f) = match (stored.get(&t.id), is_finished(t.status), t.completed_at) {
                 (_, true, Some(done)) => (t.start_at.min(done), done),
                 (Some(r), _, _) => (r.earliest_start, r.earliest_finish),
                 _ => (t.start_at, t.due_at),
             };
-            let outside =
-                Outside { earliest_start: s, earliest_finish: f, cancelled: t.status == Status::Cancelled.as_str() };
+            let outside = Outside { earliest_start: s, earliest_finish: f, cancelled: t.status == Status::Cancelled };
             (t.id.clone(), outside)
         })
         .collect();
@@ -399,7 +398,7 @@ fn announce(
     if row.at_risk && (!was || before.is_some_and(|b| b.earliest_start != row.earliest_start)) {
         let (planned, earliest) = (rfc3339(t.start_at), rfc3339(row.earliest_start));
         journal.record(c, &t.id, "at_risk", Some(planned.clone()), Some(earliest.clone()))?;
-        if t.status != Status::Draft.as_str() {
+        if t.status != Status::Draft {
             let task = task_store::find_task(c, &t.id)?.ok_or_else(|| AppError::not_found("task"))?;
             let mut people = vec![t.owner_id.clone()];
             people.extend(root_owner.map(str::to_owned));
@@ -471,8 +470,8 @@ pub fn graph(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Graph> {
     outside.sort_by(|a, b| (a.start_at, &a.id).cmp(&(b.start_at, &b.id)));
     shown.extend(outside);
     let shown_ids: HashSet<&str> = shown.iter().map(|t| t.id.as_str()).collect();
-    let status: HashMap<&str, &str> =
-        plan.nodes.iter().chain(plan.outside.values()).map(|t| (t.id.as_str(), t.status.as_str())).collect();
+    let status: HashMap<&str, Status> =
+        plan.nodes.iter().chain(plan.outside.values()).map(|t| (t.id.as_str(), t.status)).collect();
     let mut blocked: HashSet<&str> = HashSet::new();
     let mut edges = Vec::new();
     let mut hidden = 0;
@@ -480,8 +479,8 @@ pub fn graph(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Graph> {
         let (Some(p), Some(s)) = (status.get(e.predecessor_id.as_str()), status.get(e.successor_id.as_str())) else {
             continue;
         };
-        let satisfied = allows_start(&e.kind, p);
-        if !satisfied && !started(s) && *s != Status::Cancelled.as_str() {
+        let satisfied = allows_start(e.kind, *p);
+        if !satisfied && !started(*s) && *s != Status::Cancelled {
             blocked.insert(e.successor_id.as_str());
         }
         match (shown_ids.contains(e.predecessor_id.as_str()), shown_ids.contains(e.successor_id.as_str())) {
@@ -592,7 +591,7 @@ mod tests {
             parent_id: parent.map(Into::into),
             root_id: "R".into(),
             title: id.into(),
-            status: status.into(),
+            status: status.parse().expect("a status"),
             owner_id: "u".into(),
             percent: 0,
             start_at: day(start),
@@ -606,7 +605,7 @@ mod tests {
             id: format!("{p}{s}"),
             predecessor_id: p.into(),
             successor_id: s.into(),
-            kind: kind.into(),
+            kind: kind.parse().expect("a dependency kind"),
             lag_days: lag,
         }
     }
@@ -678,10 +677,10 @@ mod tests {
     fn finished_and_cancelled_predecessors() {
         let (mut nodes, edges) = example();
         // A was done a day early: B can start on day 2.
-        nodes[1].status = "done".into();
+        nodes[1].status = Status::Done;
         nodes[1].completed_at = Some(day(2));
         // D is cancelled: E no longer waits for anything but its own date.
-        nodes[4].status = "cancelled".into();
+        nodes[4].status = Status::Cancelled;
         let s = compute("R", &nodes, &edges, &HashMap::new());
         let times = by_id(&nodes, &s);
         assert_eq!(times["B"].earliest_start, day(2));
@@ -708,7 +707,7 @@ mod tests {
         assert_eq!(times["S1"].earliest_start, day(4), "the subtask inherits its task's wait");
         assert!(times["S1"].at_risk);
         let started =
-            vec![nodes[0].clone(), nodes[1].clone(), NodeRow { status: "in_progress".into(), ..nodes[2].clone() }];
+            vec![nodes[0].clone(), nodes[1].clone(), NodeRow { status: Status::InProgress, ..nodes[2].clone() }];
         let s = compute("R", &started, &edges, &outside);
         assert!(!by_id(&started, &s)["S1"].at_risk, "a task that has started is no longer at risk of starting late");
     }

@@ -16,83 +16,7 @@ use crate::db::tasks::{self as store, HistoryRow, MilestoneRow, NewTaskRow, Prog
 use crate::db::{like_pattern, new_id, now, search_key, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
 
-macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, strum::EnumString, strum::IntoStaticStr, strum::EnumIter)]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                self.into()
-            }
-            /// Parses a stored value; CHECK constraints keep others out.
-            pub fn from_db(s: &str) -> AppResult<Self> {
-                s.parse().map_err(|_| AppError::internal(format!("unknown {} in database: {s}", stringify!($name))))
-            }
-        }
-    };
-}
-
-code_enum!(
-    /// The four collaboration scenarios (协作类型).
-    Scenario { CrossDepartment, Emergency, ResourceRequest, InfoSync }
-);
-code_enum!(
-    /// 高 / 中 / 低; high priority triggers strong reminders.
-    Priority { High, Medium, Low }
-);
-code_enum!(
-    /// The status workflow: draft → published → in_progress → pending_review → done → archived,
-    /// plus cancelled.
-    Status { Draft, Published, InProgress, PendingReview, Done, Archived, Cancelled }
-);
-code_enum!(
-    /// Who may see a task beyond its participants: `normal` (participants and heads of the
-    /// departments involved), `public` (everyone in the company), `confidential`.
-    TaskVisibility { Normal, Public, Confidential }
-);
-
-code_enum!(
-    /// How a successor depends on its predecessor: finish-to-start (the default), start-to-start,
-    /// finish-to-finish.
-    DependencyKind { FinishToStart, StartToStart, FinishToFinish }
-);
-
-impl Priority {
-    pub fn rank(self) -> i32 {
-        match self {
-            Self::High => 0,
-            Self::Medium => 1,
-            Self::Low => 2,
-        }
-    }
-}
-
-impl Status {
-    /// The statuses a task may move to from this one.
-    pub fn allowed_next(self) -> &'static [Status] {
-        use Status::*;
-        match self {
-            Draft => &[Published, Cancelled],
-            Published => &[InProgress, Cancelled],
-            InProgress => &[PendingReview, Done, Cancelled],
-            // Returning work for another round sends it back to in_progress.
-            PendingReview => &[InProgress, Done, Cancelled],
-            Done => &[Archived, InProgress],
-            Archived | Cancelled => &[],
-        }
-    }
-
-    /// Still needs work (blocks the parent from being done).
-    pub fn is_open(self) -> bool {
-        !matches!(self, Status::Done | Status::Archived | Status::Cancelled)
-    }
-
-    pub const OPEN: [&'static str; 4] = ["draft", "published", "in_progress", "pending_review"];
-}
+pub use crate::values::{DependencyKind, Priority, Scenario, Status, TaskVisibility};
 
 // ---------------------------------------------------------------- inputs
 
@@ -198,7 +122,7 @@ pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResu
     let depts = store::department_ids(c, &task.id)?;
     let involved = task.initiating_department_id.as_ref().is_some_and(|d| headed.contains(d))
         || depts.iter().any(|d| headed.contains(d));
-    let is_draft = task.status == Status::Draft.as_str();
+    let is_draft = task.status == Status::Draft;
     // People of a collaborating department take part once the task is published.
     let in_department = !is_draft && actor.department_id.as_ref().is_some_and(|d| depts.contains(d));
     let is_named = store::is_participant(c, &task.id, &actor.id)?;
@@ -221,10 +145,10 @@ pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResu
         heads_involved_department: involved,
         owns_ancestor,
         is_draft,
-        is_public: task.visibility == TaskVisibility::Public.as_str(),
-        is_archived: task.status == Status::Archived.as_str(),
+        is_public: task.visibility == TaskVisibility::Public,
+        is_archived: task.status == Status::Archived,
         is_named,
-        is_confidential: task.visibility == TaskVisibility::Confidential.as_str(),
+        is_confidential: task.visibility == TaskVisibility::Confidential,
     })
 }
 
@@ -272,7 +196,7 @@ pub(crate) fn reads_title(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppR
     if sees(c, actor, task)? {
         return Ok(true);
     }
-    if task.visibility == TaskVisibility::Confidential.as_str() {
+    if task.visibility == TaskVisibility::Confidential {
         return Ok(false);
     }
     match &task.parent_id {
@@ -593,7 +517,7 @@ fn insert_new(
         input.priority.unwrap_or(if input.scenario == Scenario::Emergency { Priority::High } else { Priority::Medium });
     // Subtasks of a published task are live at once; under a draft they wait for its publication.
     let status = match parent {
-        Some(p) if p.status != Status::Draft.as_str() => Status::Published,
+        Some(p) if p.status != Status::Draft => Status::Published,
         _ => Status::Draft,
     };
     let id = new_id();
@@ -606,7 +530,7 @@ fn insert_new(
             parent_id: parent.map(|p| p.id.as_str()),
             root_id: parent.map_or(id.as_str(), |p| p.root_id.as_str()),
             depth: parent.map_or(0, |p| p.depth + 1),
-            scenario: input.scenario.as_str(),
+            scenario: input.scenario,
             template: input.template.as_deref(),
             title: &title,
             goal: &goal,
@@ -614,15 +538,15 @@ fn insert_new(
             initiating_department_id: input.initiating_department_id.as_deref(),
             owner_id: &input.owner_id,
             created_by: &actor.id,
-            priority: priority.as_str(),
+            priority,
             priority_rank: priority.rank(),
-            status: status.as_str(),
+            status,
             percent: 0,
             start_at: start,
             due_at: input.due_at,
             resources: input.resources.trim(),
             risks: input.risks.trim(),
-            visibility: input.visibility.as_str(),
+            visibility: input.visibility,
             published_at: (status == Status::Published).then_some(at),
             created_at: at,
             updated_at: at,
@@ -667,7 +591,7 @@ pub fn create_task(c: &mut DbConn, actor_id: &str, input: NewTask) -> AppResult<
 pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input: NewTask) -> AppResult<TaskDetail> {
     let actor = Actor::load(c, actor_id)?;
     let (parent, rel) = load_for(c, &actor, parent_id, TaskAction::Split)?;
-    if !Status::from_db(&parent.status)?.is_open() {
+    if !parent.status.is_open() {
         return Err(AppError::new(ErrorCode::InvalidTransition, "a finished or cancelled task cannot be split"));
     }
     // A department head who does not run the task splits only within their department.
@@ -679,7 +603,7 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
             return Err(AppError::forbidden("department heads assign subtasks to people of their own department"));
         }
     }
-    input.scenario = Scenario::from_db(&parent.scenario)?;
+    input.scenario = parent.scenario;
     if input.department_ids.is_empty() {
         // A subtask belongs to its owner's department unless told otherwise.
         if let Some(d) = org_store::find_user(c, &input.owner_id)?.and_then(|u| u.department_id) {
@@ -690,7 +614,7 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
         input.initiating_department_id.clone_from(&parent.initiating_department_id);
     }
     // What is confidential stays confidential all the way down.
-    if parent.visibility == TaskVisibility::Confidential.as_str() {
+    if parent.visibility == TaskVisibility::Confidential {
         input.visibility = TaskVisibility::Confidential;
     }
     if input.due_at > parent.due_at {
@@ -732,7 +656,7 @@ fn summaries(c: &mut DbConn, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> 
     Ok(rows
         .into_iter()
         .map(|task| {
-            let is_overdue = Status::from_db(&task.status).is_ok_and(Status::is_open) && task.due_at < at;
+            let is_overdue = task.status.is_open() && task.due_at < at;
             let departments = depts
                 .get(&task.id)
                 .map(|ds| ds.iter().map(|d| (d.clone(), dept_names.get(d).cloned().unwrap_or_default())).collect())
@@ -780,15 +704,14 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
     let milestones = store::milestones(c, &task.id)?;
     let (predecessors, successors) = super::dependencies::of_task(c, &task.id)?;
     let is_blocked =
-        !matches!(task.status.as_str(), "in_progress" | "pending_review" | "done" | "archived" | "cancelled")
-            && predecessors.iter().any(|d| !d.satisfied);
+        matches!(task.status, Status::Draft | Status::Published) && predecessors.iter().any(|d| !d.satisfied);
     let schedule = super::schedule::of_task(c, &task.id)?;
     // Subtasks are part of the task's structure: whoever sees the task sees its subtasks listed,
     // but a confidential one only who may see it.
     let children = store::children(c, &task.id)?;
     let mut rows = vec![task];
     for child in children {
-        let confidential = child.visibility == TaskVisibility::Confidential.as_str();
+        let confidential = child.visibility == TaskVisibility::Confidential;
         if !confidential || super::permissions::can_task(actor, &relation(c, actor, &child)?, TaskAction::View) {
             rows.push(child);
         }
@@ -798,11 +721,8 @@ fn detail_with(c: &mut DbConn, actor: &Actor, task: TaskRow, known: Option<TaskR
     let subtasks: Vec<TaskSummary> = all.collect();
     let task = &summary.task;
     let caps = capabilities(actor, &rel);
-    let allowed_transitions = if caps.edit || caps.update_progress {
-        Status::from_db(&task.status)?.allowed_next().to_vec()
-    } else {
-        Vec::new()
-    };
+    let allowed_transitions =
+        if caps.edit || caps.update_progress { task.status.allowed_next().to_vec() } else { Vec::new() };
     let sla = super::reminders::sla(c, task, now())?;
     Ok(TaskDetail {
         sla,
@@ -887,9 +807,9 @@ fn filter_for(c: &mut DbConn, actor: &Actor, q: &TaskQuery) -> AppResult<store::
     };
     Ok(store::TaskFilter {
         visible_to,
-        scenarios: q.scenarios.iter().map(|s| s.as_str().to_owned()).collect(),
-        statuses: q.statuses.iter().map(|s| s.as_str().to_owned()).collect(),
-        priorities: q.priorities.iter().map(|s| s.as_str().to_owned()).collect(),
+        scenarios: q.scenarios.clone(),
+        statuses: q.statuses.clone(),
+        priorities: q.priorities.clone(),
         department_id: q.department_id.clone(),
         owner_department_id: q.owner_department_id.clone(),
         owner_id: q.owner_id.clone(),
@@ -898,7 +818,7 @@ fn filter_for(c: &mut DbConn, actor: &Actor, q: &TaskQuery) -> AppResult<store::
         top_level: q.top_level,
         due_before: q.due_before,
         due_after: q.due_after,
-        overdue: q.overdue.then(|| (Status::OPEN.iter().map(|s| (*s).to_owned()).collect(), now())),
+        overdue: q.overdue.then(|| (Status::OPEN.to_vec(), now())),
         like: q.q.as_deref().filter(|s| !s.trim().is_empty()).map(like_pattern),
         ..Default::default()
     })
@@ -909,7 +829,7 @@ fn sort_key(t: &TaskRow, field: store::SortField) -> String {
         store::SortField::CreatedAt => stamp(t.created_at),
         store::SortField::UpdatedAt => stamp(t.updated_at),
         store::SortField::DueAt => stamp(t.due_at),
-        store::SortField::Priority => Priority::from_db(&t.priority).map_or(1, Priority::rank).to_string(),
+        store::SortField::Priority => t.priority.rank().to_string(),
         store::SortField::Title => t.title.clone(),
     }
 }
@@ -1020,7 +940,7 @@ fn transition(
     changes: &mut TaskChanges,
     force_reason: Option<&str>,
 ) -> AppResult<Events> {
-    let from = Status::from_db(&task.status)?;
+    let from = task.status;
     if from == to {
         return Ok(Vec::new());
     }
@@ -1039,10 +959,7 @@ fn transition(
     }
     super::dependencies::check_move(c, journal, task, to, force_reason)?;
     if to == Status::Done {
-        let open: Vec<TaskRow> = store::children(c, &task.id)?
-            .into_iter()
-            .filter(|t| Status::from_db(&t.status).is_ok_and(Status::is_open))
-            .collect();
+        let open: Vec<TaskRow> = store::children(c, &task.id)?.into_iter().filter(|t| t.status.is_open()).collect();
         if !open.is_empty() {
             let titles: Vec<String> = open.iter().map(|t| t.title.clone()).collect();
             return Err(AppError::new(
@@ -1064,7 +981,7 @@ fn transition(
     if to == Status::Published {
         changes.published_at = Some(Some(journal.at));
     }
-    changes.status = Some(to.as_str().to_owned());
+    changes.status = Some(to);
     journal.record(c, &task.id, "status", Some(from.as_str().to_owned()), Some(to.as_str().to_owned()))?;
     let mut events = Vec::new();
     if to == Status::Published {
@@ -1098,7 +1015,7 @@ fn publish_descendants(c: &mut DbConn, journal: &Journal, root: &TaskRow) -> App
     let mut parents = vec![root.id.clone()];
     while let Some(parent) = parents.pop() {
         for child in store::children(c, &parent)? {
-            if child.status != Status::Draft.as_str() {
+            if child.status != Status::Draft {
                 continue;
             }
             let mut changes = TaskChanges::default();
@@ -1119,7 +1036,7 @@ fn publish_descendants(c: &mut DbConn, journal: &Journal, root: &TaskRow) -> App
 
 /// A task with live subtasks takes its percent from them.
 fn reject_manual_percent(c: &mut DbConn, id: &str) -> AppResult<()> {
-    if store::children(c, id)?.iter().any(|t| t.status != Status::Cancelled.as_str()) {
+    if store::children(c, id)?.iter().any(|t| t.status != Status::Cancelled) {
         return Err(AppError::field("percent", "rolls_up", "the percent of a task with subtasks rolls up from them"));
     }
     Ok(())
@@ -1133,7 +1050,7 @@ fn rollup(c: &mut DbConn, actor: &Actor, task_id: &str, at: NaiveDateTime) -> Ap
         store::lock_task(c, &id)?;
         let Some(task) = store::find_task(c, &id)? else { break };
         let kids: Vec<TaskRow> =
-            store::children(c, &id)?.into_iter().filter(|t| t.status != Status::Cancelled.as_str()).collect();
+            store::children(c, &id)?.into_iter().filter(|t| t.status != Status::Cancelled).collect();
         if kids.is_empty() {
             break;
         }
@@ -1213,14 +1130,14 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         journal.record(c, id, "risks", Some(task.risks.clone()), Some(risks.clone()))?;
         changes.risks = Some(risks);
     }
-    if let Some(p) = patch.priority.filter(|p| p.as_str() != task.priority) {
-        journal.record(c, id, "priority", Some(task.priority.clone()), Some(p.as_str().to_owned()))?;
-        changes.priority = Some(p.as_str().to_owned());
+    if let Some(p) = patch.priority.filter(|p| *p != task.priority) {
+        journal.record(c, id, "priority", Some(task.priority.as_str().to_owned()), Some(p.as_str().to_owned()))?;
+        changes.priority = Some(p);
         changes.priority_rank = Some(p.rank());
     }
-    if let Some(v) = patch.visibility.filter(|v| v.as_str() != task.visibility) {
-        journal.record(c, id, "visibility", Some(task.visibility.clone()), Some(v.as_str().to_owned()))?;
-        changes.visibility = Some(v.as_str().to_owned());
+    if let Some(v) = patch.visibility.filter(|v| *v != task.visibility) {
+        journal.record(c, id, "visibility", Some(task.visibility.as_str().to_owned()), Some(v.as_str().to_owned()))?;
+        changes.visibility = Some(v);
     }
     if let Some(dept) = patch.initiating_department_id.filter(|d| *d != task.initiating_department_id) {
         if let Some(d) = &dept {
@@ -1236,7 +1153,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         let current = store::department_ids(c, id)?;
         if !same_set(&depts, &current) {
             check_departments(c, "department_ids", &depts)?;
-            if task.parent_id.is_none() && task.scenario == Scenario::CrossDepartment.as_str() && depts.len() < 2 {
+            if task.parent_id.is_none() && task.scenario == Scenario::CrossDepartment && depts.len() < 2 {
                 return Err(AppError::field(
                     "department_ids",
                     "min_two",
@@ -1247,7 +1164,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             journal.record(c, id, "departments", Some(old), Some(new))?;
             store::set_departments(c, id, &depts)?;
             narrowed = true;
-            if task.status != Status::Draft.as_str() {
+            if task.status != Status::Draft {
                 // A department added later brings its people in: tell them.
                 let added: Vec<String> = depts.iter().filter(|d| !current.contains(d)).cloned().collect();
                 let newcomers = store::people_of_departments(c, &added)?;
@@ -1274,7 +1191,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         lost.push(task.owner_id.clone());
         changes.owner_id = Some(new_owner.clone());
         narrowed = true;
-        if task.status != Status::Draft.as_str() {
+        if task.status != Status::Draft {
             events.push(("task_assigned", vec![new_owner.clone()], None, None));
         }
         owner = new_owner;
@@ -1313,7 +1230,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         }
         journal.record(c, id, "due_at", Some(rfc3339(task.due_at)), Some(rfc3339(due)))?;
         changes.due_at = Some(due);
-        if task.status != Status::Draft.as_str() {
+        if task.status != Status::Draft {
             events.push((
                 "task_due_changed",
                 everyone_involved(c, id)?,
@@ -1346,23 +1263,23 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     }
     // Fewer people may see the task now: what is confidential stays so all the way down, and
     // those who lost sight of it lose its notifications too.
-    let narrowed = narrowed || changes.visibility.as_deref() == Some(TaskVisibility::Confidential.as_str());
-    let to_confidential = changes.visibility.as_deref() == Some(TaskVisibility::Confidential.as_str());
+    let narrowed = narrowed || changes.visibility == Some(TaskVisibility::Confidential);
+    let to_confidential = changes.visibility == Some(TaskVisibility::Confidential);
     let detail = save(c, &actor, &journal, task, changes, events)?;
     if narrowed {
         let mut ids = vec![id.to_owned()];
         let mut stack = store::children(c, id)?;
         while let Some(sub) = stack.pop() {
             stack.extend(store::children(c, &sub.id)?);
-            if to_confidential && sub.visibility != TaskVisibility::Confidential.as_str() {
+            if to_confidential && sub.visibility != TaskVisibility::Confidential {
                 journal.record(
                     c,
                     &sub.id,
                     "visibility",
-                    Some(sub.visibility.clone()),
+                    Some(sub.visibility.as_str().to_owned()),
                     Some("confidential".to_owned()),
                 )?;
-                let changes = TaskChanges { visibility: Some("confidential".to_owned()), ..Default::default() };
+                let changes = TaskChanges { visibility: Some(TaskVisibility::Confidential), ..Default::default() };
                 if !store::update_task(c, &sub.id, sub.version, &changes, journal.at)? {
                     return Err(AppError::version_mismatch());
                 }
@@ -1395,7 +1312,7 @@ fn save(
     }
     if changes.status.is_some() {
         // "你可以开始了": once per change, to the owners of successors this move released.
-        for successor in super::dependencies::newly_unblocked(c, &updated, &task.status)? {
+        for successor in super::dependencies::newly_unblocked(c, &updated, task.status)? {
             journal.emit(c, "task_unblocked", &successor, vec![successor.owner_id.clone()], None, None)?;
         }
     }
@@ -1466,7 +1383,7 @@ pub fn add_progress(c: &mut DbConn, actor_id: &str, id: &str, input: ProgressInp
     if expected.is_some_and(|v| v != task.version) {
         return Err(AppError::version_mismatch());
     }
-    if task.status == Status::Draft.as_str() {
+    if task.status == Status::Draft {
         return Err(AppError::new(ErrorCode::InvalidTransition, "publish the task before posting progress")
             .with_allowed(vec![Status::Published.as_str()]));
     }
@@ -1476,7 +1393,7 @@ pub fn add_progress(c: &mut DbConn, actor_id: &str, id: &str, input: ProgressInp
     let mut events = Vec::new();
     // Work that is reported on has started.
     let mut target = status;
-    if target.is_none() && task.status == Status::Published.as_str() {
+    if target.is_none() && task.status == Status::Published {
         target = Some(Status::InProgress);
     }
     if let Some(p) = percent.filter(|p| *p != task.percent) {
@@ -1491,7 +1408,7 @@ pub fn add_progress(c: &mut DbConn, actor_id: &str, id: &str, input: ProgressInp
     if !note.is_empty() {
         journal.record(c, id, "progress_note", None, Some(note.to_owned()))?;
     }
-    let final_status = changes.status.clone().unwrap_or_else(|| task.status.clone());
+    let final_status = changes.status.unwrap_or(task.status);
     let final_percent = changes.percent.unwrap_or(task.percent);
     store::insert_progress(
         c,

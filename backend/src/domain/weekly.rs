@@ -14,6 +14,7 @@ use crate::db::orgs::{self as org_store, DepartmentFilter};
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::values::Status;
 
 pub struct Draft {
     pub done: String,
@@ -74,12 +75,13 @@ pub fn draft(
         if !super::tasks::reads_title(c, reader, &t)? {
             continue;
         }
-        let open = matches!(t.status.as_str(), "published" | "in_progress" | "pending_review");
+        let open = matches!(t.status, Status::Published | Status::InProgress | Status::PendingReview);
         if t.completed_at.is_some_and(|d| d >= start && d < end) {
             done.push(format!("- {}", t.title));
         } else if open && t.due_at < end {
             problems.push(format!("- {}：已逾期（截止 {}）", t.title, cal.local(t.due_at).format("%m-%d")));
-        } else if open && !super::dependencies::waiting_to_start(c, &t.id)?.is_empty() && t.status == "published" {
+        } else if open && !super::dependencies::waiting_to_start(c, &t.id)?.is_empty() && t.status == Status::Published
+        {
             problems.push(format!("- {}：等待前置任务", t.title));
         }
         if open && t.due_at >= end && t.due_at < next_end {

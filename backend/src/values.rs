@@ -1,0 +1,126 @@
+//! Typed values of closed sets (statuses, priorities, scenarios, visibility, roles, ...): one
+//! enum each, written to and read from their text columns here, at the database boundary, so a
+//! stored value outside the set is an error (never a silent default) and domain code compares
+//! enums, not strings. A leaf module: the storage layer and the domain both use it.
+
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{AppError, AppResult};
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema,
+            strum::EnumString, strum::IntoStaticStr, strum::EnumIter, AsExpression, FromSqlRow,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        #[diesel(sql_type = Text)]
+        pub enum $name { $($variant),* }
+
+        /// Read from a text column: a value outside the set is an error, never a default.
+        impl<DB> FromSql<Text, DB> for $name
+        where
+            DB: Backend,
+            String: FromSql<Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                let s = String::from_sql(bytes)?;
+                s.parse().map_err(|_| format!("unknown {} in database: {s:?}", stringify!($name)).into())
+            }
+        }
+
+        impl<DB> ToSql<Text, DB> for $name
+        where
+            DB: Backend,
+            str: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                <str as ToSql<Text, DB>>::to_sql(self.as_str(), out)
+            }
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+            /// Parses a stored value; CHECK constraints keep others out.
+            pub fn from_db(s: &str) -> AppResult<Self> {
+                s.parse().map_err(|_| AppError::internal(format!("unknown {} in database: {s}", stringify!($name))))
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// The four collaboration scenarios (协作类型).
+    Scenario { CrossDepartment, Emergency, ResourceRequest, InfoSync }
+);
+code_enum!(
+    /// 高 / 中 / 低; high priority triggers strong reminders.
+    Priority { High, Medium, Low }
+);
+code_enum!(
+    /// The status workflow: draft → published → in_progress → pending_review → done → archived,
+    /// plus cancelled.
+    Status { Draft, Published, InProgress, PendingReview, Done, Archived, Cancelled }
+);
+code_enum!(
+    /// Who may see a task beyond its participants: `normal` (participants and heads of the
+    /// departments involved), `public` (everyone in the company), `confidential`.
+    TaskVisibility { Normal, Public, Confidential }
+);
+
+code_enum!(
+    /// How a successor depends on its predecessor: finish-to-start (the default), start-to-start,
+    /// finish-to-finish.
+    DependencyKind { FinishToStart, StartToStart, FinishToFinish }
+);
+
+code_enum!(
+    /// Company role of a user.
+    Role { Admin, DeptHead, Member }
+);
+
+impl Priority {
+    pub fn rank(self) -> i32 {
+        match self {
+            Self::High => 0,
+            Self::Medium => 1,
+            Self::Low => 2,
+        }
+    }
+}
+
+impl Status {
+    /// The statuses a task may move to from this one.
+    pub fn allowed_next(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            Draft => &[Published, Cancelled],
+            Published => &[InProgress, Cancelled],
+            InProgress => &[PendingReview, Done, Cancelled],
+            // Returning work for another round sends it back to in_progress.
+            PendingReview => &[InProgress, Done, Cancelled],
+            Done => &[Archived, InProgress],
+            Archived | Cancelled => &[],
+        }
+    }
+
+    /// Still needs work (blocks the parent from being done).
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Done | Status::Archived | Status::Cancelled)
+    }
+
+    /// Not finished: drafts included.
+    pub const OPEN: [Status; 4] = [Status::Draft, Status::Published, Status::InProgress, Status::PendingReview];
+    /// Out in the world and not finished: what reminders chase and weekly drafts list.
+    pub const LIVE: [Status; 3] = [Status::Published, Status::InProgress, Status::PendingReview];
+}
