@@ -28,4 +28,5 @@ mod reports;
 mod schedule;
 mod security;
 mod tasks;
+mod visibility_agrees;
 mod work_calendar;

@@ -80,12 +80,16 @@ pub fn can_task(actor: &Actor, rel: &TaskRelation, action: TaskAction) -> bool {
     let admin = actor.role == Role::Admin;
     let runs_it = rel.is_owner || rel.owns_ancestor;
     match action {
-        TaskAction::View if rel.is_confidential => admin || runs_it || rel.is_collaborator || rel.is_named,
+        // Seeing a task takes a place on it: its owner, or someone named among its participants
+        // (creator, collaborator, the parent's owner, a head asked for help, ...), whom removing
+        // from the task takes it away; or, once published, its departments and their heads.
+        // Running a task further up grants nothing here by itself (the list reads the same).
+        TaskAction::View if rel.is_confidential => admin || rel.is_owner || rel.is_collaborator || rel.is_named,
         TaskAction::View => {
             admin
-                || runs_it
-                || rel.is_creator
+                || rel.is_owner
                 || rel.is_collaborator
+                || rel.is_named
                 || rel.is_participant
                 || (!rel.is_draft && (rel.heads_involved_department || rel.is_public))
         }
@@ -213,7 +217,13 @@ mod tests {
             (&member, head_draft, View, false),
             (&member, creator_draft, Edit, true),
             (&member, creator_published, Edit, false),
-            (&member, creator_published, View, true),
+            // The creator sees the task as one of its named participants; removed, no more.
+            (&member, TaskRelation { is_named: true, ..creator_published }, View, true),
+            (&member, creator_published, View, false),
+            // Running a task further up: the parent's owner is named on the subtask; anyone
+            // further up (or a parent owner removed) sees it only with a place of their own.
+            (&member, TaskRelation { is_named: true, ..parent_owner }, View, true),
+            (&member, parent_owner, View, false),
             (&member, public, View, true),
             (&member, public, UpdateProgress, false),
             (&member, archived_owner, View, true),
@@ -229,7 +239,13 @@ mod tests {
             (&member, TaskRelation { is_confidential: true, is_public: true, ..Default::default() }, View, false),
             (&member, TaskRelation { is_confidential: true, is_named: true, ..Default::default() }, View, true),
             (&member, TaskRelation { is_confidential: true, is_collaborator: true, ..Default::default() }, View, true),
-            (&member, TaskRelation { is_confidential: true, owns_ancestor: true, ..Default::default() }, View, true),
+            (&member, TaskRelation { is_confidential: true, owns_ancestor: true, ..Default::default() }, View, false),
+            (
+                &member,
+                TaskRelation { is_confidential: true, owns_ancestor: true, is_named: true, ..Default::default() },
+                View,
+                true,
+            ),
             (&admin, TaskRelation { is_confidential: true, ..Default::default() }, View, true),
         ];
         for (i, (who, rel, action, expected)) in cases.iter().enumerate() {
