@@ -92,7 +92,7 @@ test-backend-future:
 	fi
 
 test-frontend: frontend-deps
-	cd frontend && npm run check:api && npm run typecheck && npm run test
+	cd frontend && npm run check:api && npm run typecheck && npm run lint && npm run test
 
 test-e2e: frontend-deps
 	cargo build -p tandem --bin tandem
@@ -106,7 +106,7 @@ test-fuzz:
 	.ci/with-postgres sh -c 'python3 tests/fuzz/run.py --st "$(ST)" --binary "$(CARGO_TARGET_DIR)/debug/tandem" --backend sqlite && \
 	  python3 tests/fuzz/run.py --st "$(ST)" --binary "$(CARGO_TARGET_DIR)/debug/tandem" --backend postgres'
 
-## The long contract run: 200 examples per operation and the stateful phase, up to 15 min per role.
+## The long contract run: 200 examples per operation and the stateful phase, 5 min per role and phase.
 fuzz:
 	cargo build -p tandem --bin tandem
 	python3 tests/fuzz/run.py --long --st "$(ST)" --binary "$(CARGO_TARGET_DIR)/debug/tandem" --out bench/results/fuzz-$$(date +%Y%m%d-%H%M)
@@ -135,7 +135,7 @@ check: frontend-deps
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test -p api-tests --test api openapi
-	cd frontend && npm run check:api
+	cd frontend && npm run check:api && npm run lint
 
 ## Regenerate openapi.yaml from the code and the SPA's client from it.
 openapi:

@@ -8,7 +8,7 @@ type MessageCode = Exclude<keyof typeof zhErrors, 'field'>;
 type FieldCode = keyof (typeof zhErrors)['field'];
 
 function messageCode(err: ApiError): MessageCode {
-  return err.code in zhErrors && (err.code as string) !== 'field' ? (err.code as MessageCode) : 'unknown';
+  return err.code in zhErrors && (err.code as string) !== 'field' ? err.code : 'unknown';
 }
 
 function fieldCode(code: string): FieldCode {

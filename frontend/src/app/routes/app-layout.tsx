@@ -90,7 +90,7 @@ export function AppLayout() {
     : `/${location.pathname.split('/')[1] ?? ''}`;
 
   const onLogout = () => {
-    logoutMutation.mutate(undefined, { onSettled: () => navigate(paths.login, { replace: true }) });
+    logoutMutation.mutate(undefined, { onSettled: () => void navigate(paths.login, { replace: true }) });
   };
 
   return (

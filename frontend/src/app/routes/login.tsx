@@ -30,7 +30,7 @@ export function LoginRoute() {
           {t('title')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('subtitle')}</Typography.Paragraph>
-        <LoginForm onSuccess={() => navigate(redirect, { replace: true })} />
+        <LoginForm onSuccess={() => void navigate(redirect, { replace: true })} />
       </Card>
     </Flex>
   );

@@ -32,7 +32,8 @@ export const tokenStore = {
     window.localStorage.removeItem(REFRESH_KEY);
     notify();
   },
-  subscribe(listener: Listener): () => void {
+  // An arrow, like the getters: useSyncExternalStore calls it detached from tokenStore.
+  subscribe: (listener: Listener): (() => void) => {
     listeners.add(listener);
     // Another tab signing in or out changes localStorage too.
     const onStorage = (e: StorageEvent) => {

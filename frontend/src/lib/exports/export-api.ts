@@ -29,5 +29,5 @@ export async function downloadExport(id: string, signal?: AbortSignal): Promise<
       parseAs: 'blob',
       signal,
     }),
-  ) as unknown as Blob;
+  );
 }

@@ -50,7 +50,7 @@ describe('startEventStream', () => {
       onEvent: (e) => events.push(e),
       getToken: () => 'access-1',
       refresh: () => Promise.resolve(true),
-      fetch: fetchMock as typeof fetch,
+      fetch: fetchMock,
     });
     await vi.waitFor(() => expect(calls).toHaveLength(1));
     expect(calls[0]?.headers).toMatchObject({ Authorization: 'Bearer access-1', Accept: 'text/event-stream' });
@@ -93,7 +93,7 @@ describe('startEventStream', () => {
       onEvent: () => {},
       getToken: () => 'a',
       refresh: () => Promise.resolve(true),
-      fetch: fetchMock as typeof fetch,
+      fetch: fetchMock,
     });
     await vi.waitFor(() => expect(calls).toHaveLength(1));
     first.write('event: ready\ndata: {"last_event_id":99}\n\n');
@@ -114,7 +114,7 @@ describe('startEventStream', () => {
       onEvent: () => {},
       getToken: () => 'a',
       refresh: () => Promise.resolve(true),
-      fetch: fetchMock as typeof fetch,
+      fetch: fetchMock,
     });
     await vi.waitFor(() => expect(n).toBe(1));
     await vi.advanceTimersByTimeAsync(3_000);
@@ -144,7 +144,7 @@ describe('startEventStream', () => {
       onEvent: () => {},
       getToken: () => token,
       refresh,
-      fetch: fetchMock as typeof fetch,
+      fetch: fetchMock,
     });
     await vi.waitFor(() => expect(seen).toEqual(['Bearer old', 'Bearer new']));
     expect(refresh).toHaveBeenCalledTimes(1);
@@ -159,7 +159,7 @@ describe('startEventStream', () => {
       getToken: () => 'a',
       refresh: () => Promise.resolve(false),
       onStop,
-      fetch: fetchMock as typeof fetch,
+      fetch: fetchMock,
     });
     await vi.waitFor(() => expect(onStop).toHaveBeenCalled());
     await vi.advanceTimersByTimeAsync(60_000);
@@ -177,7 +177,7 @@ describe('startEventStream', () => {
       onEvent: () => {},
       getToken: () => 'a',
       refresh: () => Promise.resolve(true),
-      fetch: fetch2 as typeof fetch,
+      fetch: fetch2,
     });
     await vi.waitFor(() => expect(fetch2).toHaveBeenCalledTimes(1));
     s2.stop();
@@ -195,7 +195,7 @@ describe('startEventStream', () => {
       getToken: () => null,
       refresh: () => Promise.resolve(true),
       onStop,
-      fetch: fetchMock as unknown as typeof fetch,
+      fetch: fetchMock,
     });
     await vi.waitFor(() => expect(onStop).toHaveBeenCalled());
     expect(fetchMock).not.toHaveBeenCalled();

@@ -18,7 +18,7 @@ const RISKY: AuditKind[] = ['login_failed', 'session_revoked_on_reuse', 'user_pe
 function detailText(detail: AuditEventDto['detail']): string {
   if (!detail || typeof detail !== 'object') return '';
   return Object.entries(detail as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join('；');
 }
 
@@ -98,7 +98,7 @@ export function AuditLog() {
           options={AUDIT_KINDS.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
           onChange={(kinds) => setFilters((f) => ({ ...f, kind: kinds.length > 0 ? kinds.join(',') : undefined }))}
         />
-        <DatePicker.RangePicker onChange={(r) => onPeriod(r as [Dayjs | null, Dayjs | null] | null)} />
+        <DatePicker.RangePicker onChange={onPeriod} />
       </Space>
       {events.error && <Alert type="error" showIcon message={message(events.error)} style={{ marginBottom: 16 }} />}
       <Table<AuditEventDto>

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Switch, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { departmentOptionsQuery } from '@/components/ui/department-select';
 import { useCreateRobot, type CreateRobotRequest } from '@/features/channels/api/create-robot';
@@ -50,8 +50,7 @@ export function RobotFormModal({
     .filter((d) => departmentIds === undefined || departmentIds.includes(d.id))
     .map((d) => ({ value: d.id, label: d.name }));
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = useEffectEvent(() => {
     create.reset();
     update.reset();
     setRemoveSecret(false);
@@ -65,7 +64,10 @@ export function RobotFormModal({
             department_id: departmentIds?.length === 1 ? departmentIds[0] : undefined,
           },
     );
-    // Reset only when the modal opens (or switches robot).
+  });
+  // Reset only when the modal opens (or switches robot).
+  useEffect(() => {
+    if (open) reset();
   }, [open, robot]);
 
   const submit = (v: Values) => {

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { LoadMore } from '@/components/ui/load-more';
 import { Link } from 'react-router';
 import { departmentOptionsQuery } from '@/components/ui/department-select';
@@ -110,7 +111,7 @@ export function RobotsPage() {
           <Button size="small" onClick={() => setEditing(r)}>
             {t('common:actions.edit')}
           </Button>
-          <Popconfirm
+          <AsyncPopconfirm
             title={t('robots.delete_confirm', { name: r.name })}
             okText={t('common:actions.confirm')}
             cancelText={t('common:actions.cancel')}
@@ -125,7 +126,7 @@ export function RobotsPage() {
             <Button size="small" danger>
               {t('robots.delete')}
             </Button>
-          </Popconfirm>
+          </AsyncPopconfirm>
         </Space>
       ),
     },

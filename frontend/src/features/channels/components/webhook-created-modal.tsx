@@ -1,33 +1,21 @@
-import { Alert, Modal, Typography } from 'antd';
+import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { SecretOnceModal } from '@/components/ui/secret-once-modal';
 
 const VERIFY_SNIPPET = 'X-Tandem-Signature: sha256=hex(HMAC-SHA256(secret, "{X-Tandem-Timestamp}.{body}"))';
 
 /** The signing secret of a new webhook, shown this once, and how receivers check signatures. */
 export function WebhookCreatedModal({ secret, onClose }: { secret: string | null; onClose: () => void }) {
-  const { t } = useTranslation(['channels', 'common']);
+  const { t } = useTranslation('channels');
   return (
-    <Modal
-      open={secret !== null}
+    <SecretOnceModal
+      secret={secret}
       title={t('webhooks.secret_title')}
-      onCancel={onClose}
-      onOk={onClose}
-      okText={t('common:actions.close')}
-      cancelButtonProps={{ style: { display: 'none' } }}
-      maskClosable={false}
-      destroyOnHidden
+      warning={t('webhooks.secret_warning')}
+      copyTooltips={[t('webhooks.copy'), t('webhooks.copied')]}
+      testId="webhook-secret"
+      onClose={onClose}
     >
-      <Alert type="warning" showIcon message={t('webhooks.secret_warning')} style={{ marginBottom: 16 }} />
-      {secret && (
-        <Typography.Paragraph
-          code
-          copyable={{ text: secret, tooltips: [t('webhooks.copy'), t('webhooks.copied')] }}
-          data-testid="webhook-secret"
-          style={{ wordBreak: 'break-all' }}
-        >
-          {secret}
-        </Typography.Paragraph>
-      )}
       <Typography.Title level={5}>{t('webhooks.verify_title')}</Typography.Title>
       <Typography.Paragraph>{t('webhooks.verify_text')}</Typography.Paragraph>
       <Typography.Paragraph>
@@ -36,6 +24,6 @@ export function WebhookCreatedModal({ secret, onClose }: { secret: string | null
       <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
         {t('webhooks.verify_note')}
       </Typography.Paragraph>
-    </Modal>
+    </SecretOnceModal>
   );
 }

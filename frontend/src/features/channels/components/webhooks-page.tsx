@@ -1,6 +1,7 @@
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { LoadMore } from '@/components/ui/load-more';
 import { useCreateWebhook, type CreateWebhookRequest } from '@/features/channels/api/create-webhook';
 import { useDeleteWebhook } from '@/features/channels/api/delete-webhook';
@@ -100,7 +101,7 @@ export function WebhooksPage({ timeZone }: { timeZone?: string }) {
           <Button size="small" onClick={() => setLog(w)}>
             {t('webhooks.deliveries')}
           </Button>
-          <Popconfirm
+          <AsyncPopconfirm
             title={t('webhooks.delete_confirm')}
             okText={t('common:actions.confirm')}
             cancelText={t('common:actions.cancel')}
@@ -115,7 +116,7 @@ export function WebhooksPage({ timeZone }: { timeZone?: string }) {
             <Button size="small" danger>
               {t('webhooks.delete')}
             </Button>
-          </Popconfirm>
+          </AsyncPopconfirm>
         </Space>
       ),
     },

@@ -32,5 +32,5 @@ export async function downloadAttachment(id: string): Promise<Blob> {
       params: { path: { attachment_id: id } },
       parseAs: 'blob',
     }),
-  ) as unknown as Blob;
+  );
 }

@@ -64,7 +64,9 @@ export function AttachmentList({ attachments }: { attachments: AttachmentDto[] }
             size="small"
             style={{ paddingInline: 0 }}
             onClick={() =>
-              openAttachment(a).catch((err: unknown) => void notify.error(t('download_failed', { error: message(err) })))
+              void openAttachment(a).catch(
+                (err: unknown) => void notify.error(t('download_failed', { error: message(err) })),
+              )
             }
           >
             {a.file_name}

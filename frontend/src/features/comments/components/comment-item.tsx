@@ -1,7 +1,8 @@
 import { PushpinFilled } from '@ant-design/icons';
-import { App, Button, Flex, List, Popconfirm, Popover, Spin, Tag, Typography } from 'antd';
+import { App, Button, Flex, List, Popover, Spin, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { useDeleteComment } from '@/features/comments/api/delete-comment';
 import type { CommentDto } from '@/features/comments/api/list-comments';
 import { useRevisions } from '@/features/comments/api/list-revisions';
@@ -109,7 +110,7 @@ export function CommentItem({
       );
     if (comment.can_delete)
       actions.push(
-        <Popconfirm
+        <AsyncPopconfirm
           key="delete"
           title={t('delete_confirm')}
           okText={t('common:actions.confirm')}
@@ -125,7 +126,7 @@ export function CommentItem({
           <Button type="link" size="small" danger>
             {t('delete')}
           </Button>
-        </Popconfirm>,
+        </AsyncPopconfirm>,
       );
   }
 

@@ -1,5 +1,5 @@
 import { Alert, App, Form, Input, Modal, Switch } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DepartmentSelect } from '@/components/ui/department-select';
 import { UserPicker } from '@/components/ui/user-picker';
@@ -30,8 +30,7 @@ export function DepartmentFormModal({
   const mutation = department ? update : create;
   const error = mutation.error ? asApiError(mutation.error) : null;
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = useEffectEvent(() => {
     create.reset();
     update.reset();
     form.resetFields();
@@ -45,7 +44,10 @@ export function DepartmentFormModal({
           }
         : { is_active: true, head_ids: [] },
     );
-    // Reset only when the modal opens (or switches department).
+  });
+  // Reset only when the modal opens (or switches department).
+  useEffect(() => {
+    if (open) reset();
   }, [open, department]);
 
   const submit = (v: Values) => {

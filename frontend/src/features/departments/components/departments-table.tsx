@@ -1,6 +1,8 @@
-import { Alert, App, Button, Card, Checkbox, Input, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Checkbox, Space, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AdminTableCard } from '@/components/ui/admin-table-card';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { useDepartments, type DepartmentDto } from '@/features/departments/api/list-departments';
 import { useUpdateDepartment } from '@/features/departments/api/update-department';
 import { DepartmentFormModal } from '@/features/departments/components/department-form-modal';
@@ -77,7 +79,7 @@ export function DepartmentsTable() {
             {t('common:actions.edit')}
           </Button>
           {d.is_active ? (
-            <Popconfirm
+            <AsyncPopconfirm
               title={t('deactivate_confirm', { name: d.name })}
               okText={t('common:actions.confirm')}
               cancelText={t('common:actions.cancel')}
@@ -87,7 +89,7 @@ export function DepartmentsTable() {
               <Button size="small" danger>
                 {t('deactivate')}
               </Button>
-            </Popconfirm>
+            </AsyncPopconfirm>
           ) : (
             <Button size="small" onClick={() => void setActive(d, true)}>
               {t('activate')}
@@ -99,39 +101,27 @@ export function DepartmentsTable() {
   ];
 
   return (
-    <Card
+    <AdminTableCard<Row>
       title={t('title')}
-      extra={
-        <Button type="primary" onClick={() => open(null)}>
-          {t('create')}
-        </Button>
-      }
-    >
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          allowClear
-          placeholder={t('search_placeholder')}
-          style={{ width: 260 }}
-          onSearch={(v) => setQ(v.trim())}
-        />
+      createLabel={t('create')}
+      onCreate={() => open(null)}
+      searchPlaceholder={t('search_placeholder')}
+      onSearch={setQ}
+      filters={
         <Checkbox checked={includeInactive} onChange={(e) => setIncludeInactive(e.target.checked)}>
           {t('show_inactive')}
         </Checkbox>
-      </Space>
-      {departments.error && (
-        <Alert type="error" showIcon message={message(departments.error)} style={{ marginBottom: 16 }} />
-      )}
-      <Table<Row>
-        rowKey="id"
-        size="middle"
-        loading={departments.isLoading}
-        dataSource={rows}
-        columns={columns}
-        pagination={false}
-        expandable={{ defaultExpandAllRows: true }}
-        footer={() => t('common:total', { count: departments.data?.length ?? 0 })}
-      />
+      }
+      error={departments.error}
+      table={{
+        loading: departments.isLoading,
+        dataSource: rows,
+        columns,
+        expandable: { defaultExpandAllRows: true },
+        footer: () => t('common:total', { count: departments.data?.length ?? 0 }),
+      }}
+    >
       <DepartmentFormModal open={modalOpen} department={editing} onClose={() => setModalOpen(false)} />
-    </Card>
+    </AdminTableCard>
   );
 }

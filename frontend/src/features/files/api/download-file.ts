@@ -16,7 +16,7 @@ export async function downloadFile({ file, number }: { file: FileDto; number?: n
           params: { path: { file_id: file.id, number } },
           parseAs: 'blob',
         });
-  saveBlob(unwrap(result) as unknown as Blob, file.name);
+  saveBlob(unwrap(result), file.name);
 }
 
 export function useDownloadFile() {

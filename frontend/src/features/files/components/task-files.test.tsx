@@ -43,7 +43,7 @@ const SUMMARIES = [
   '11月26日 16:00 市场部 王芳 修改了 渠道反馈数据.xlsx（第 3 版）',
   '11月26日 16:00 市场部 王芳 修改了 渠道反馈数据.xlsx（第 2 版）',
   '11月26日 16:00 市场部 王芳 上传了 渠道反馈数据.xlsx（第 1 版）',
-];
+] as const;
 
 /** Versions 3, 2, 1 of the file, and its change log in two pages (two sentences, then one). */
 function serveHistory() {

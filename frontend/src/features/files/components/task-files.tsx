@@ -1,8 +1,9 @@
-import { Alert, App, Button, Empty, Flex, Popconfirm, Radio, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Empty, Flex, Radio, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { LoadMore } from '@/components/ui/load-more';
 import { useDeleteFile, useUndeleteFile } from '@/features/files/api/delete-file';
 import { useDownloadFile } from '@/features/files/api/download-file';
@@ -122,7 +123,7 @@ function FileActions({
         </Button>
       )}
       {file.can_write && (
-        <Popconfirm
+        <AsyncPopconfirm
           title={t('delete_confirm', { name: file.name })}
           description={t('delete_confirm_hint')}
           okText={t('common:actions.confirm')}
@@ -138,7 +139,7 @@ function FileActions({
           <Button type="link" size="small" danger>
             {t('actions.delete')}
           </Button>
-        </Popconfirm>
+        </AsyncPopconfirm>
       )}
     </Space>
   );

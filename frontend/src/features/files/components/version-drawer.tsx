@@ -1,5 +1,6 @@
-import { App, Button, Divider, Drawer, Flex, List, Popconfirm, Space, Tag, Typography } from 'antd';
+import { App, Button, Divider, Drawer, Flex, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { LoadMore } from '@/components/ui/load-more';
 import { useDownloadFile } from '@/features/files/api/download-file';
 import { useFileChanges, useFileVersions, useRestoreVersion } from '@/features/files/api/file-versions';
@@ -51,7 +52,7 @@ function VersionHistory({ file }: { file: FileDto }) {
               </Button>,
               ...(file.can_write && v.number !== current
                 ? [
-                    <Popconfirm
+                    <AsyncPopconfirm
                       key="restore"
                       title={t('versions.restore_confirm_title', { number: v.number })}
                       description={t('versions.restore_confirm', { number: v.number })}
@@ -62,7 +63,7 @@ function VersionHistory({ file }: { file: FileDto }) {
                       <Button type="link" size="small">
                         {t('versions.restore')}
                       </Button>
-                    </Popconfirm>,
+                    </AsyncPopconfirm>,
                   ]
                 : []),
             ]}

@@ -1,5 +1,6 @@
-import { Alert, App, Button, Card, Popconfirm, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { useClearLoginLock } from '@/features/login-locks/api/clear-login-lock';
 import { useLoginLocks, type LockKind, type LoginLockDto } from '@/features/login-locks/api/list-login-locks';
 import { useErrorMessage } from '@/lib/error-message';
@@ -53,7 +54,7 @@ export function LoginLocksPage({ timeZone }: { timeZone?: string }) {
       title: t('locks.columns.actions'),
       key: 'actions',
       render: (_: unknown, l: LoginLockDto) => (
-        <Popconfirm
+        <AsyncPopconfirm
           title={t('locks.clear_confirm', { subject: l.subject })}
           okText={t('common:actions.confirm')}
           cancelText={t('common:actions.cancel')}
@@ -67,7 +68,7 @@ export function LoginLocksPage({ timeZone }: { timeZone?: string }) {
           <Button size="small" aria-label={`${t('locks.clear')} ${l.subject}`}>
             {t('locks.clear')}
           </Button>
-        </Popconfirm>
+        </AsyncPopconfirm>
       ),
     },
   ];

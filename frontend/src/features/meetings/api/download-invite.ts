@@ -13,7 +13,7 @@ export async function downloadInvite({ id, fileName }: { id: string; fileName: s
       params: { path: { meeting_id: id } },
       parseAs: 'blob',
     }),
-  ) as Blob;
+  );
   saveBlob(new Blob([blob], { type: 'text/calendar' }), fileName);
 }
 

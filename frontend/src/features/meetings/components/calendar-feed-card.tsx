@@ -1,6 +1,8 @@
-import { Alert, App, Button, Card, Modal, Popconfirm, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
+import { SecretOnceModal } from '@/components/ui/secret-once-modal';
 import { useCreateCalendarFeed } from '@/features/meetings/api/create-calendar-feed';
 import { useCalendarFeed } from '@/features/meetings/api/get-calendar-feed';
 import { useRevokeCalendarFeed } from '@/features/meetings/api/revoke-calendar-feed';
@@ -58,7 +60,7 @@ export function CalendarFeedCard({ timeZone }: { timeZone?: string }) {
           )}
           {makeButton}
           {active && (
-            <Popconfirm
+            <AsyncPopconfirm
               title={t('feed.revoke_confirm')}
               okText={t('common:actions.confirm')}
               cancelText={t('common:actions.cancel')}
@@ -73,35 +75,22 @@ export function CalendarFeedCard({ timeZone }: { timeZone?: string }) {
               <Button danger loading={revoke.isPending}>
                 {t('feed.revoke')}
               </Button>
-            </Popconfirm>
+            </AsyncPopconfirm>
           )}
         </Space>
       )}
-      <Modal
-        open={url !== null}
+      <SecretOnceModal
+        secret={url}
         title={t('feed.created_title')}
-        onCancel={() => setUrl(null)}
-        onOk={() => setUrl(null)}
-        okText={t('common:actions.close')}
-        cancelButtonProps={{ style: { display: 'none' } }}
-        maskClosable={false}
-        destroyOnHidden
+        warning={t('feed.created_warning')}
+        copyTooltips={[t('feed.copy'), t('feed.copied')]}
+        testId="calendar-feed-url"
+        onClose={() => setUrl(null)}
       >
-        <Alert type="warning" showIcon message={t('feed.created_warning')} style={{ marginBottom: 16 }} />
-        {url && (
-          <Typography.Paragraph
-            code
-            copyable={{ text: url, tooltips: [t('feed.copy'), t('feed.copied')] }}
-            data-testid="calendar-feed-url"
-            style={{ wordBreak: 'break-all' }}
-          >
-            {url}
-          </Typography.Paragraph>
-        )}
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {t('feed.hint')}
         </Typography.Paragraph>
-      </Modal>
+      </SecretOnceModal>
     </Card>
   );
 }

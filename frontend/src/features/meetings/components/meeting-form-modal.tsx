@@ -1,6 +1,6 @@
 import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Spin } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { UserPicker } from '@/components/ui/user-picker';
@@ -49,8 +49,7 @@ export function MeetingFormModal({ open, onClose, taskId, meeting }: Props) {
   const draft = useMeetingDraft(taskId ?? '', open && !isEdit && !!taskId);
   const required = { required: true, message: t('errors:field.required') };
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = useEffectEvent(() => {
     setError(null);
     form.resetFields();
     if (meeting) {
@@ -70,6 +69,10 @@ export function MeetingFormModal({ open, onClose, taskId, meeting }: Props) {
         duration_minutes: DEFAULT_DURATION,
       });
     }
+  });
+  // Reset each time the modal opens.
+  useEffect(() => {
+    if (open) reset();
   }, [open]);
 
   // The draft arrives after the form opened: fill what the user has not typed yet.
@@ -77,7 +80,7 @@ export function MeetingFormModal({ open, onClose, taskId, meeting }: Props) {
     if (!open || isEdit || !draft.data) return;
     if (!form.getFieldValue('title')) form.setFieldValue('title', draft.data.title);
     if (!form.getFieldValue('agenda')) form.setFieldValue('agenda', draft.data.agenda);
-  }, [open, isEdit, draft.data]);
+  }, [form, open, isEdit, draft.data]);
 
   const onError = (err: unknown) => setError(formError(form, err));
 

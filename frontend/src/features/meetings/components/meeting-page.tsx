@@ -1,9 +1,11 @@
 import { CalendarOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { ExportButton } from '@/components/ui/export-button';
+import { QueryFallback } from '@/components/ui/query-fallback';
 import { taskPath } from '@/config/paths';
 import { useCancelMeeting } from '@/features/meetings/api/cancel-meeting';
 import { useDownloadInvite } from '@/features/meetings/api/download-invite';
@@ -12,7 +14,6 @@ import type { MeetingDto } from '@/features/meetings/api/types';
 import { MeetingFormModal } from '@/features/meetings/components/meeting-form-modal';
 import { formatMeetingTime } from '@/features/meetings/components/meeting-time';
 import { MinutesEditor, MinutesView } from '@/features/meetings/components/minutes-editor';
-import { asApiError } from '@/lib/api/api-error';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useErrorMessage } from '@/lib/error-message';
 
@@ -53,7 +54,7 @@ function MeetingActions({ meeting }: { meeting: MeetingDto }) {
           <Button type="primary" onClick={() => setEditing(true)}>
             {t('detail.edit')}
           </Button>
-          <Popconfirm
+          <AsyncPopconfirm
             title={t('detail.cancel_confirm')}
             description={t('detail.cancel_confirm_detail')}
             okText={t('common:actions.confirm')}
@@ -69,7 +70,7 @@ function MeetingActions({ meeting }: { meeting: MeetingDto }) {
             <Button danger loading={cancel.isPending}>
               {t('detail.cancel')}
             </Button>
-          </Popconfirm>
+          </AsyncPopconfirm>
           <MeetingFormModal meeting={meeting} open={editing} onClose={() => setEditing(false)} />
         </>
       )}
@@ -80,21 +81,11 @@ function MeetingActions({ meeting }: { meeting: MeetingDto }) {
 /** One meeting: when, where, who, the agenda, and its minutes (editable when `can_edit`). */
 export function MeetingPage({ meetingId }: { meetingId: string }) {
   const { t, i18n } = useTranslation(['meetings', 'common']);
-  const { message } = useErrorMessage();
   const { data: me } = useCurrentUser();
   const query = useMeeting(meetingId);
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
 
-  if (query.isLoading) {
-    return (
-      <Flex justify="center" style={{ padding: 48 }}>
-        <Spin />
-      </Flex>
-    );
-  }
-  if (query.error || !query.data) {
-    return <Result status={asApiError(query.error).status === 404 ? '404' : 'error'} title={message(query.error)} />;
-  }
+  if (query.error || !query.data) return <QueryFallback query={query} />;
   const m = query.data;
   const none = t('detail.none');
   const cancelled = m.status === 'cancelled';

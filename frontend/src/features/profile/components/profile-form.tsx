@@ -33,7 +33,7 @@ export function ProfileForm({ me }: { me: Me }) {
         version: me.version,
         body: { name: v.name.trim(), mobile: mobile === '' ? null : mobile, locale: v.locale, time_zone: v.time_zone },
       },
-      { onSuccess: () => notify.success(t('edit.saved')), onError: (err) => applyToForm(form, err) },
+      { onSuccess: () => void notify.success(t('edit.saved')), onError: (err) => applyToForm(form, err) },
     );
   };
 

@@ -1,10 +1,11 @@
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
+import { SecretOnceModal } from '@/components/ui/secret-once-modal';
 import { useCreateToken, type CreateAccessTokenRequest } from '@/features/profile/api/create-token';
 import { useTokens, type AccessTokenDto } from '@/features/profile/api/list-tokens';
 import { useRevokeToken } from '@/features/profile/api/revoke-token';
-import { TokenCreatedModal } from '@/features/profile/components/token-created-modal';
 import { asApiError } from '@/lib/api/api-error';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
@@ -62,7 +63,7 @@ export function TokensCard({ timeZone }: { timeZone?: string }) {
       title: '',
       key: 'actions',
       render: (_: unknown, row: AccessTokenDto) => (
-        <Popconfirm
+        <AsyncPopconfirm
           title={t('tokens.revoke_confirm', { name: row.name })}
           okText={t('common:actions.confirm')}
           cancelText={t('common:actions.cancel')}
@@ -77,7 +78,7 @@ export function TokensCard({ timeZone }: { timeZone?: string }) {
           <Button danger size="small">
             {t('tokens.revoke')}
           </Button>
-        </Popconfirm>
+        </AsyncPopconfirm>
       ),
     },
   ];
@@ -131,7 +132,14 @@ export function TokensCard({ timeZone }: { timeZone?: string }) {
           </Form.Item>
         </Form>
       </Modal>
-      <TokenCreatedModal token={secret} onClose={() => setSecret(null)} />
+      <SecretOnceModal
+        secret={secret}
+        title={t('tokens.created_title')}
+        warning={t('tokens.created_warning')}
+        copyTooltips={[t('tokens.copy'), t('tokens.copied')]}
+        testId="created-token"
+        onClose={() => setSecret(null)}
+      />
     </Card>
   );
 }

@@ -139,6 +139,20 @@ export function CreateTaskWizard() {
     risks: v.risks?.trim() ?? '',
   });
 
+  /** Publishes the new draft, says how that went, and opens the task either way. */
+  const publishAndOpen = async (taskId: string) => {
+    setPublishing(true);
+    try {
+      await publishMutation.mutateAsync(taskId);
+      notify.success(t('wizard.saved_published'));
+    } catch (err) {
+      notify.error(t('wizard.publish_failed', { error: message(err) }));
+    } finally {
+      setPublishing(false);
+    }
+    void navigate(taskPath(taskId));
+  };
+
   const save = async (publish: boolean) => {
     let values: Values;
     try {
@@ -151,22 +165,13 @@ export function CreateTaskWizard() {
     }
     setLeftovers([]);
     create.mutate(body(values), {
-      onSuccess: async (task) => {
+      onSuccess: (task) => {
         if (!publish) {
           notify.success(t('wizard.saved_draft'));
           void navigate(taskPath(task.id));
           return;
         }
-        setPublishing(true);
-        try {
-          await publishMutation.mutateAsync(task.id);
-          notify.success(t('wizard.saved_published'));
-        } catch (err) {
-          notify.error(t('wizard.publish_failed', { error: message(err) }));
-        } finally {
-          setPublishing(false);
-        }
-        void navigate(taskPath(task.id));
+        void publishAndOpen(task.id);
       },
       onError: (err) => {
         const rest = applyToForm(form, err);
@@ -288,9 +293,8 @@ export function CreateTaskWizard() {
               ...(isApplication
                 ? [
                     {
-                      validator: async (_: unknown, v?: string[]) => {
-                        if ((v ?? []).length < 2) throw new Error(fieldMessage('min_two'));
-                      },
+                      validator: (_: unknown, v?: string[]) =>
+                        (v ?? []).length < 2 ? Promise.reject(new Error(fieldMessage('min_two'))) : Promise.resolve(),
                     },
                   ]
                 : []),
@@ -323,9 +327,11 @@ export function CreateTaskWizard() {
               rules={[
                 ...requiredRule('due_at'),
                 ({ getFieldValue }) => ({
-                  validator: async (_: unknown, v?: Dayjs | null) => {
+                  validator: (_: unknown, v?: Dayjs | null) => {
                     const start = getFieldValue('start_at') as Dayjs | null | undefined;
-                    if (v && start && v.isBefore(start, 'day')) throw new Error(fieldMessage('before_start'));
+                    return v && start && v.isBefore(start, 'day')
+                      ? Promise.reject(new Error(fieldMessage('before_start')))
+                      : Promise.resolve();
                   },
                 }),
               ]}

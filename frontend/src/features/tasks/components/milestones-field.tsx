@@ -29,9 +29,10 @@ export function MilestonesField({ label, required }: { label: string; required?:
         required
           ? [
               {
-                validator: async (_, value?: MilestoneValue[]) => {
-                  if (!value || value.length === 0) throw new Error(t('errors:field.required'));
-                },
+                validator: (_, value?: MilestoneValue[]) =>
+                  !value || value.length === 0
+                    ? Promise.reject(new Error(t('errors:field.required')))
+                    : Promise.resolve(),
               },
             ]
           : undefined

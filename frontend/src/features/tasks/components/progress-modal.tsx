@@ -1,5 +1,5 @@
 import { Alert, App, Col, Form, Input, InputNumber, Modal, Row, Select, Slider } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePostProgress } from '@/features/tasks/api/post-progress';
 import type { TaskDto, TaskStatus } from '@/features/tasks/api/types';
@@ -23,12 +23,15 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
   // A task with live subtasks takes its percent from them (the server refuses a manual one).
   const rollsUp = task.subtasks.some((s) => s.status !== 'cancelled');
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = useEffectEvent(() => {
     post.reset();
     setForcing(false);
     form.resetFields();
     form.setFieldsValue({ status: null, percent: task.percent, note: '' });
+  });
+  // Reset each time the modal opens.
+  useEffect(() => {
+    if (open) reset();
   }, [open]);
 
   const submit = (v: Values) => {

@@ -1,6 +1,6 @@
 import { Alert, App, DatePicker, Form, Input, Modal, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DepartmentSelect } from '@/components/ui/department-select';
 import { UserPicker } from '@/components/ui/user-picker';
@@ -33,11 +33,14 @@ export function SubtaskModal({ parent, open, onClose }: { parent: TaskDto; open:
   const required = { required: true, message: t('errors:field.required') };
   const lastDay = dayOf(parent.due_at, tz);
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = useEffectEvent(() => {
     create.reset();
     form.resetFields();
     form.setFieldsValue({ priority: parent.priority, due_at: lastDay });
+  });
+  // Reset each time the modal opens.
+  useEffect(() => {
+    if (open) reset();
   }, [open]);
 
   const submit = (v: Values) => {

@@ -1,8 +1,9 @@
-import { App, Badge, Card, Empty, Flex, Spin, Typography } from 'antd';
+import { App, Badge, Card, Empty, Flex, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { PageSpinner } from '@/components/ui/query-fallback';
 import { taskPath } from '@/config/paths';
 import { taskQuery } from '@/features/tasks/api/get-task';
 import { useTasks, type TaskListParams } from '@/features/tasks/api/list-tasks';
@@ -105,13 +106,7 @@ export function TaskBoard({ filters }: { filters: TaskListParams }) {
     );
   };
 
-  if (tasks.isLoading) {
-    return (
-      <Flex justify="center" style={{ padding: 48 }}>
-        <Spin />
-      </Flex>
-    );
-  }
+  if (tasks.isLoading) return <PageSpinner />;
 
   return (
     <>

@@ -1,8 +1,9 @@
-import { Alert, App, Button, Empty, Form, InputNumber, List, Popconfirm, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Empty, Form, InputNumber, List, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { taskPath } from '@/config/paths';
 import { useAddDependency, useRemoveDependency, useTaskGraph } from '@/features/tasks/api/dependencies';
 import { DEPENDENCY_KINDS, type DependencyKind, type TaskDto, type TaskGraphDto } from '@/features/tasks/api/types';
@@ -147,7 +148,7 @@ export function TaskDependencies({ task }: { task: TaskDto }) {
             actions={
               editable
                 ? [
-                    <Popconfirm
+                    <AsyncPopconfirm
                       key="remove"
                       title={t('graph.remove_confirm', { title: d.task.title })}
                       onConfirm={() =>
@@ -160,7 +161,7 @@ export function TaskDependencies({ task }: { task: TaskDto }) {
                       <Button size="small" type="link" danger>
                         {t('graph.remove')}
                       </Button>
-                    </Popconfirm>,
+                    </AsyncPopconfirm>,
                   ]
                 : []
             }

@@ -11,10 +11,8 @@ import {
   Flex,
   List,
   Popconfirm,
-  Result,
   Row,
   Space,
-  Spin,
   Tabs,
   Tag,
   Timeline,
@@ -23,7 +21,9 @@ import {
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { ExportButton } from '@/components/ui/export-button';
+import { QueryFallback } from '@/components/ui/query-fallback';
 import { paths, taskPath } from '@/config/paths';
 import { useDeleteTask } from '@/features/tasks/api/delete-task';
 import { useTask } from '@/features/tasks/api/get-task';
@@ -124,7 +124,7 @@ function TaskActions({ task }: { task: TaskDto }) {
       {caps.can_edit && <Button onClick={() => setEditing(true)}>{t('actions.edit')}</Button>}
       <ExportButton request={{ kind: 'task_progress', task_id: task.id }} label={t('exports:task_progress')} />
       {caps.can_delete && (
-        <Popconfirm
+        <AsyncPopconfirm
           title={t('actions.delete_confirm_title', { title: task.title })}
           description={t('actions.delete_confirm')}
           okText={t('common:actions.confirm')}
@@ -141,7 +141,7 @@ function TaskActions({ task }: { task: TaskDto }) {
           }
         >
           <Button danger>{t('actions.delete')}</Button>
-        </Popconfirm>
+        </AsyncPopconfirm>
       )}
       {caps.can_edit && <TaskEditDrawer task={task} open={editing} onClose={() => setEditing(false)} />}
       {caps.can_update_progress && (
@@ -171,22 +171,12 @@ export function TaskDetail({
   actions?: ReactNode;
 }) {
   const { t, i18n } = useTranslation(['tasks', 'common']);
-  const { message } = useErrorMessage();
   const { data: me } = useCurrentUser();
   const query = useTask(taskId);
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
   const tz = me?.time_zone;
 
-  if (query.isLoading) {
-    return (
-      <Flex justify="center" style={{ padding: 48 }}>
-        <Spin />
-      </Flex>
-    );
-  }
-  if (query.error || !query.data) {
-    return <Result status={asApiError(query.error).status === 404 ? '404' : 'error'} title={message(query.error)} />;
-  }
+  if (query.error || !query.data) return <QueryFallback query={query} />;
   const task = query.data;
   const empty = t('common:empty');
 

@@ -1,6 +1,6 @@
 import { Alert, App, Button, DatePicker, Drawer, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DepartmentSelect } from '@/components/ui/department-select';
 import { UserPicker } from '@/components/ui/user-picker';
@@ -95,15 +95,19 @@ export function TaskEditDrawer({ task, open, onClose }: { task: TaskDto; open: b
   const error = update.error ? asApiError(update.error) : null;
   const required = { required: true, message: t('errors:field.required') };
 
-  useEffect(() => {
-    if (!open) return;
+  const load = useEffectEvent(() => {
     form.resetFields();
     form.setFieldsValue(toValues(task, tz));
-    // A new version (e.g. after a 412) reloads the form.
+  });
+  // Load the task when the drawer opens; a new version (e.g. after a 412) reloads the form.
+  useEffect(() => {
+    if (open) load();
   }, [open, task.version]);
 
+  // Only opening clears the last error: after a 412 the reloaded form keeps the warning that explains it.
+  const resetUpdate = useEffectEvent(() => update.reset());
   useEffect(() => {
-    if (open) update.reset();
+    if (open) resetUpdate();
   }, [open]);
 
   const submit = (v: Values) => {

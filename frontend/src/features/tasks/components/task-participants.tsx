@@ -1,5 +1,6 @@
-import { Alert, App, Button, List, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, List, Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { useParticipants, useRemoveParticipant } from '@/features/tasks/api/participants';
 import type { TaskDto } from '@/features/tasks/api/types';
 import type { components } from '@/lib/api/schema';
@@ -39,7 +40,7 @@ export function TaskParticipants({ task }: { task: TaskDto }) {
                           </Button>
                         </Tooltip>
                       ) : (
-                        <Popconfirm
+                        <AsyncPopconfirm
                           key="remove"
                           title={t('participants.remove_confirm', { name: p.user.name })}
                           overlayStyle={{ maxWidth: 360 }}
@@ -53,7 +54,7 @@ export function TaskParticipants({ task }: { task: TaskDto }) {
                           <Button size="small" type="link" danger>
                             {t('participants.remove')}
                           </Button>
-                        </Popconfirm>
+                        </AsyncPopconfirm>
                       ),
                     ]
                   : []

@@ -1,5 +1,5 @@
 import { Alert, App, Button, Drawer, Form, Input, Select, Space, Switch } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DepartmentSelect } from '@/components/ui/department-select';
 import { UserPicker } from '@/components/ui/user-picker';
@@ -41,8 +41,7 @@ export function UserFormDrawer({ open, user, onClose }: { open: boolean; user: U
   const error = mutation.error ? asApiError(mutation.error) : null;
   const required = { required: true, whitespace: true, message: t('errors:field.required') };
 
-  useEffect(() => {
-    if (!open) return;
+  const reset = useEffectEvent(() => {
     create.reset();
     update.reset();
     form.resetFields();
@@ -60,7 +59,10 @@ export function UserFormDrawer({ open, user, onClose }: { open: boolean; user: U
     } else {
       form.setFieldsValue({ role: 'member', is_active: true });
     }
-    // Reset only when the drawer opens (or switches user), not on every render of the mutations.
+  });
+  // Reset only when the drawer opens (or switches user), not on every render of the mutations.
+  useEffect(() => {
+    if (open) reset();
   }, [open, user]);
 
   const done = (key: 'created' | 'updated') => {

@@ -1,17 +1,16 @@
-import { Alert, Button, Card, Input, Select, Space, Table, Tag } from 'antd';
+import { Button, Select, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LoadMore } from '@/components/ui/load-more';
+import { AdminTableCard } from '@/components/ui/admin-table-card';
 import { DepartmentSelect } from '@/components/ui/department-select';
+import { LoadMore } from '@/components/ui/load-more';
 import { useUsers, type UserDto, type UserListQuery } from '@/features/users/api/list-users';
 import { UserFormDrawer } from '@/features/users/components/user-form-drawer';
-import { useErrorMessage } from '@/lib/error-message';
 
 const ROLES = ['admin', 'dept_head', 'member'] as const;
 
 export function UsersTable() {
   const { t } = useTranslation(['users', 'common']);
-  const { message } = useErrorMessage();
   const [filters, setFilters] = useState<UserListQuery>({});
   const users = useUsers(filters);
   const [editing, setEditing] = useState<UserDto | null>(null);
@@ -69,46 +68,33 @@ export function UsersTable() {
   ];
 
   return (
-    <Card
+    <AdminTableCard<UserDto>
       title={t('title')}
-      extra={
-        <Button type="primary" onClick={() => openDrawer(null)}>
-          {t('create')}
-        </Button>
+      createLabel={t('create')}
+      onCreate={() => openDrawer(null)}
+      searchPlaceholder={t('search_placeholder')}
+      onSearch={(q) => setFilters((f) => ({ ...f, q: q || undefined }))}
+      filters={
+        <>
+          <DepartmentSelect
+            placeholder={t('filter_department')}
+            style={{ width: 200 }}
+            onChange={(department_id) => setFilters((f) => ({ ...f, department_id: department_id ?? undefined }))}
+          />
+          <Select
+            allowClear
+            placeholder={t('filter_role')}
+            style={{ width: 160 }}
+            options={ROLES.map((r) => ({ value: r, label: t(`common:role.${r}`) }))}
+            onChange={(role?: UserDto['role']) => setFilters((f) => ({ ...f, role: role ?? undefined }))}
+          />
+        </>
       }
+      error={users.error}
+      table={{ loading: users.isLoading, dataSource: rows, columns, scroll: { x: 'max-content' } }}
     >
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          allowClear
-          placeholder={t('search_placeholder')}
-          style={{ width: 260 }}
-          onSearch={(q) => setFilters((f) => ({ ...f, q: q.trim() || undefined }))}
-        />
-        <DepartmentSelect
-          placeholder={t('filter_department')}
-          style={{ width: 200 }}
-          onChange={(department_id) => setFilters((f) => ({ ...f, department_id: department_id ?? undefined }))}
-        />
-        <Select
-          allowClear
-          placeholder={t('filter_role')}
-          style={{ width: 160 }}
-          options={ROLES.map((r) => ({ value: r, label: t(`common:role.${r}`) }))}
-          onChange={(role?: UserDto['role']) => setFilters((f) => ({ ...f, role: role ?? undefined }))}
-        />
-      </Space>
-      {users.error && <Alert type="error" showIcon message={message(users.error)} style={{ marginBottom: 16 }} />}
-      <Table<UserDto>
-        rowKey="id"
-        size="middle"
-        loading={users.isLoading}
-        dataSource={rows}
-        columns={columns}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-      />
       <LoadMore pages={users} total={total} />
       <UserFormDrawer open={drawerOpen} user={editing} onClose={() => setDrawerOpen(false)} />
-    </Card>
+    </AdminTableCard>
   );
 }

@@ -1,23 +1,8 @@
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Form,
-  Input,
-  Popconfirm,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { useDeleteCalendarDay } from '@/features/work-calendar/api/delete-calendar-day';
 import { useWorkCalendar, type CalendarDayDto } from '@/features/work-calendar/api/get-work-calendar';
 import { useSetCalendarDay } from '@/features/work-calendar/api/set-calendar-day';
@@ -90,7 +75,7 @@ export function WorkCalendarPage({ timeZone }: { timeZone?: string }) {
           <Button size="small" onClick={() => edit(d)} aria-label={`${t('common:actions.edit')} ${d.day}`}>
             {t('common:actions.edit')}
           </Button>
-          <Popconfirm
+          <AsyncPopconfirm
             title={t('delete_confirm', { day: d.day })}
             description={t('delete_hint')}
             okText={t('common:actions.confirm')}
@@ -106,7 +91,7 @@ export function WorkCalendarPage({ timeZone }: { timeZone?: string }) {
             <Button size="small" danger aria-label={`${t('delete')} ${d.day}`}>
               {t('delete')}
             </Button>
-          </Popconfirm>
+          </AsyncPopconfirm>
         </Space>
       ),
     },
