@@ -234,7 +234,7 @@ def run_st(st, schema, base, token, cfg_path, out_dir, role, long_run, phases):
         "--continue-on-failure",
     ]
     if long_run:
-        cmd += ["--max-time", "900"]
+        cmd += ["--max-time", "300"]
     log(f"{role}: st run ({phases})")
     started = time.time()
     with open(report, "w") as f:
@@ -257,11 +257,11 @@ def main():
     p.add_argument("--binary", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "debug", "tandem"))
     p.add_argument("--st", default=shutil.which("st") or "st")
     p.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
-    p.add_argument("--long", action="store_true", help="200 examples per operation, stateful phase, up to 15 min per role")
+    p.add_argument("--long", action="store_true", help="200 examples per operation, stateful phase, 5 min per role and phase")
     p.add_argument("--out", default=None, help="where reports go (default: a temporary directory)")
     args = p.parse_args()
 
-    out_dir = args.out or tempfile.mkdtemp(prefix="tandem-fuzz-")
+    out_dir = os.path.abspath(args.out or tempfile.mkdtemp(prefix="tandem-fuzz-"))
     os.makedirs(out_dir, exist_ok=True)
     data_dir = tempfile.mkdtemp(prefix="tandem-fuzz-data-")
     pg_db = None
@@ -283,7 +283,7 @@ def main():
     server_log = os.path.join(out_dir, "server.log")
     server = subprocess.Popen([args.binary, "serve", "--seed-demo"], env=env,
                               stdout=open(server_log, "w"), stderr=subprocess.STDOUT, start_new_session=True)
-    failures = []
+    failures, summaries = [], []
     try:
         api = Api(base)
         for _ in range(300):
@@ -297,14 +297,24 @@ def main():
         admin, member = api.login(ADMIN), api.login(MEMBER)
         params = fixtures(api, admin, member)
         cfg_path = os.path.join(out_dir, "schemathesis.toml")
+        doc = api.call("GET", "/api/openapi.json")[2]
         with open(cfg_path, "w") as f:
-            f.write(config(params, args.long, api.call("GET", "/api/openapi.json")[2]))
+            f.write(config(params, args.long, doc))
+        # The stateful phase follows the API's links from what it creates: fixed ids would
+        # override the ids it just got back (a token another person owns is not yours to delete).
+        stateful_cfg = os.path.join(out_dir, "schemathesis-stateful.toml")
+        with open(stateful_cfg, "w") as f:
+            f.write(config({}, args.long, doc))
         schema = os.path.join(ROOT, "openapi.yaml")
-        phases = "examples,coverage,fuzzing,stateful" if args.long else "examples,coverage,fuzzing"
+        runs = [("examples,coverage,fuzzing", cfg_path, "")]
+        if args.long:
+            runs.append(("stateful", stateful_cfg, "-stateful"))
         for role, token in (("admin", admin), ("member", member)):
-            rc, summary = run_st(args.st, schema, base, token, cfg_path, out_dir, role, args.long, phases)
-            if rc != 0:
-                failures.append(f"{role}: {summary or f'st exited with {rc}'}")
+            for phases, cfg, suffix in runs:
+                rc, summary = run_st(args.st, schema, base, token, cfg, out_dir, role + suffix, args.long, phases)
+                summaries.append((role + suffix, summary))
+                if rc != 0:
+                    failures.append(f"{role}{suffix}: {summary or f'st exited with {rc}'}")
             if server.poll() is not None:
                 failures.append(f"the server died (exit {server.returncode})")
                 break
@@ -322,6 +332,12 @@ def main():
         panics = [l for l in f if "panicked" in l]
     if panics:
         failures.append(f"{len(panics)} panics in the server log, first: {panics[0].strip()}")
+    with open(os.path.join(out_dir, "summary.md"), "w") as f:
+        f.write(f"# Schemathesis over openapi.yaml ({args.backend}, {'long' if args.long else 'short'} run)\n\n")
+        f.write(f"Command: `python3 tests/fuzz/run.py {' '.join(sys.argv[1:])}`\n\n")
+        for role, summary in summaries:
+            f.write(f"- {role}: {summary}\n")
+        f.write(f"- server panics: {len(panics)}\n- result: {'FAILED: ' + '; '.join(failures) if failures else 'passed'}\n")
     log(f"reports in {out_dir}")
     if failures:
         for f in failures:

@@ -258,7 +258,7 @@ pub struct WeeklySummaryWeek {
 }
 
 /// One week of a department: the summary and the platform's draft
-#[utoipa::path(tag = "reminders", params(("week" = String, Path, description = "The Monday, YYYY-MM-DD")), responses(
+#[utoipa::path(tag = "reminders", params(("week" = String, Path, format = Date, description = "The Monday, YYYY-MM-DD")), responses(
     (status = 200, description = "OK", body = WeeklySummaryWeek),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/departments/{department_id}/weekly-summaries/{week}")]
@@ -297,7 +297,7 @@ pub struct WeeklySummaryRequest {
 ///
 /// By the department's heads (or an administrator). Changing a posted summary wants `If-Match`.
 #[utoipa::path(tag = "reminders", request_body = WeeklySummaryRequest,
-    params(("week" = String, Path, description = "The Monday, YYYY-MM-DD"),
+    params(("week" = String, Path, format = Date, description = "The Monday, YYYY-MM-DD"),
         ("If-Match" = Option<String>, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the version being changed")),
     responses(
     (status = 200, description = "Saved", body = WeeklySummaryDto, headers(("ETag" = String))),
