@@ -205,7 +205,9 @@ pub struct FileVersionList {
 
 /// The form of a new file (`multipart/form-data`). Send the text fields before the file part,
 /// so a bad name is refused before the content is read.
-#[derive(Debug, ToSchema)]
+// Deserialize only so the schema says `additionalProperties: false`: other parts are refused.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewFileForm {
     /// The content (at most `TANDEM_MAX_UPLOAD_BYTES`, 100 MiB by default).
     #[schema(value_type = String, format = Binary)]
@@ -231,7 +233,9 @@ pub struct NewFileForm {
 
 /// The form of a new version (`multipart/form-data`): the file keeps its name, description and
 /// access.
-#[derive(Debug, ToSchema)]
+// Deserialize only so the schema says `additionalProperties: false`: other parts are refused.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FileVersionForm {
     /// The content (at most `TANDEM_MAX_UPLOAD_BYTES`, 100 MiB by default).
     #[schema(value_type = String, format = Binary)]
