@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::error::{AppError, AppResult};
 
 macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident),* $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident),* $(,)? }) => {
         $(#[$m])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema,
@@ -23,7 +23,7 @@ macro_rules! code_enum {
         #[serde(rename_all = "snake_case")]
         #[strum(serialize_all = "snake_case")]
         #[diesel(sql_type = Text)]
-        pub enum $name { $($variant),* }
+        pub enum $name { $($(#[$vm])* $variant),* }
 
         /// Read from a text column: a value outside the set is an error, never a default.
         impl<DB> FromSql<Text, DB> for $name
@@ -84,6 +84,19 @@ code_enum!(
     DependencyKind { FinishToStart, StartToStart, FinishToFinish }
 );
 
+code_enum!(
+    /// A meeting is scheduled until it is cancelled.
+    MeetingStatus { Scheduled, Cancelled }
+);
+code_enum!(
+    /// A help request (求助): open until answered, or escalated when nobody answers in time.
+    HelpStatus {
+        Open,
+        Answered,
+        /// Unanswered in time: now with the head's supervisor.
+        Escalated,
+    }
+);
 code_enum!(
     /// Company role of a user.
     Role { Admin, DeptHead, Member }

@@ -15,13 +15,7 @@ use crate::db::{from_utc, to_utc};
 use crate::domain::meetings::{self, ActionItemInput, MeetingInput, MeetingPatch, MeetingView, Minutes};
 use crate::error::{AppError, AppResult, ProblemDetails};
 use crate::state::AppState;
-
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MeetingStatus {
-    Scheduled,
-    Cancelled,
-}
+use crate::values::MeetingStatus;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ActionItemDto {
@@ -87,7 +81,7 @@ impl From<MeetingView> for MeetingDto {
             location: m.location,
             online_url: m.online_url,
             agenda: m.agenda,
-            status: if m.status == "cancelled" { MeetingStatus::Cancelled } else { MeetingStatus::Scheduled },
+            status: m.status,
             sequence: m.sequence,
             participants: v.participants.into_iter().map(|(id, name)| UserRef { id: uuid(&id), name }).collect(),
             discussion: m.discussion,

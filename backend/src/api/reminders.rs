@@ -17,15 +17,7 @@ use crate::domain::help::{self, HelpView};
 use crate::domain::weekly;
 use crate::error::{AppResult, ProblemDetails};
 use crate::state::AppState;
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum HelpStatus {
-    Open,
-    Answered,
-    /// Unanswered in time: now with the head's supervisor.
-    Escalated,
-}
+use crate::values::HelpStatus;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HelpRequestDto {
@@ -70,11 +62,7 @@ impl From<HelpView> for HelpRequestDto {
             department_name: v.department_name,
             assignee: person(&r.assignee_id),
             what: r.what,
-            status: match r.status.as_str() {
-                "answered" => HelpStatus::Answered,
-                "escalated" => HelpStatus::Escalated,
-                _ => HelpStatus::Open,
-            },
+            status: r.status,
             answer: r.answer,
             answered_by: r.answered_by.as_deref().map(person),
             answered_at: r.answered_at.map(to_utc),

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{help_requests, weekly_summaries};
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::HelpStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = help_requests)]
@@ -16,7 +17,7 @@ pub struct HelpRow {
     pub department_id: String,
     pub assignee_id: String,
     pub what: String,
-    pub status: String,
+    pub status: HelpStatus,
     pub answer: Option<String>,
     pub answered_by: Option<String>,
     pub answered_at: Option<NaiveDateTime>,
@@ -69,7 +70,7 @@ pub fn help_of(c: &mut DbConn, user_id: &str, sent: bool, received: bool) -> App
 
 pub fn open_help(c: &mut DbConn) -> AppResult<Vec<HelpRow>> {
     Ok(help_requests::table
-        .filter(help_requests::status.eq("open"))
+        .filter(help_requests::status.eq(HelpStatus::Open))
         .order(help_requests::created_at.asc())
         .select(HelpRow::as_select())
         .load(c)?)

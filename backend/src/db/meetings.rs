@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::schema::{calendar_feeds, meeting_action_items, meeting_participants, meetings};
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::MeetingStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = meetings)]
@@ -21,7 +22,7 @@ pub struct MeetingRow {
     pub location: String,
     pub online_url: String,
     pub agenda: String,
-    pub status: String,
+    pub status: MeetingStatus,
     pub sequence: i32,
     pub discussion: String,
     pub decisions: String,

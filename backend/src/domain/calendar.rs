@@ -8,6 +8,7 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 use crate::db::meetings::MeetingRow;
 use crate::db::orgs::UserRow;
 use crate::db::to_utc;
+use crate::values::MeetingStatus;
 
 /// What an invitation or feed says about one meeting.
 pub struct MeetingEntry {
@@ -98,7 +99,7 @@ fn calendar() -> Calendar {
 /// The invitation for one meeting: METHOD:REQUEST while it stands, METHOD:CANCEL once cancelled
 /// (or for someone no longer invited: `cancel`).
 pub fn invitation(e: &MeetingEntry, cancel: bool) -> String {
-    let cancelled = cancel || e.meeting.status == "cancelled";
+    let cancelled = cancel || e.meeting.status == MeetingStatus::Cancelled;
     let mut cal = calendar();
     cal.append_property(Property::new("METHOD", if cancelled { "CANCEL" } else { "REQUEST" }));
     cal.push(event(e, cancelled));
@@ -112,7 +113,7 @@ pub fn feed(owner_name: &str, entries: &[MeetingEntry]) -> String {
         .append_property(Property::new("REFRESH-INTERVAL", "PT15M").add_parameter("VALUE", "DURATION").done())
         .append_property(Property::new("X-PUBLISHED-TTL", "PT15M"));
     for e in entries {
-        cal.push(event(e, e.meeting.status == "cancelled"));
+        cal.push(event(e, e.meeting.status == MeetingStatus::Cancelled));
     }
     cal.to_string()
 }
@@ -156,7 +157,7 @@ mod tests {
             location: "3楼\r\nX-INJECTED:location".into(),
             online_url: "https://meeting.example.cn/j/1\r\nATTENDEE:mailto:eve@evil.example".into(),
             agenda: String::new(),
-            status: "scheduled".into(),
+            status: MeetingStatus::Scheduled,
             sequence: 0,
             discussion: String::new(),
             decisions: String::new(),

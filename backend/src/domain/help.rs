@@ -15,6 +15,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::values::HelpStatus;
 
 pub struct HelpView {
     pub row: HelpRow,
@@ -38,7 +39,7 @@ fn view(c: &mut DbConn, cal: &WorkCalendar, row: HelpRow) -> AppResult<HelpView>
     ids.extend(row.escalated_to.as_deref());
     let names = org_store::user_names(c, &ids)?;
     let rules = super::reminders::rules();
-    let (escalates_at, fallback_years) = if row.status == "open" {
+    let (escalates_at, fallback_years) = if row.status == HelpStatus::Open {
         let at = cal.add(row.created_at, rules.help_minutes, rules.help_clock);
         let years = if rules.help_clock == super::workdays::ClockKind::Working {
             cal.unscheduled_years(now().min(at), at)
@@ -86,7 +87,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, department_id: &str
         department_id: department_id.to_owned(),
         assignee_id: head.clone(),
         what: what.to_owned(),
-        status: "open".into(),
+        status: HelpStatus::Open,
         answer: None,
         answered_by: None,
         answered_at: None,
@@ -114,7 +115,7 @@ pub fn answer(c: &mut DbConn, actor_id: &str, id: &str, text: &str) -> AppResult
     if row.assignee_id != actor.id && row.escalated_to.as_deref() != Some(&actor.id) && actor.role != Role::Admin {
         return Err(AppError::forbidden("the department head asked (or whoever it escalated to) answers"));
     }
-    if row.status == "answered" {
+    if row.status == HelpStatus::Answered {
         return Err(AppError::conflict("the request was answered already"));
     }
     let text = text.trim();
@@ -122,7 +123,7 @@ pub fn answer(c: &mut DbConn, actor_id: &str, id: &str, text: &str) -> AppResult
         return Err(AppError::field("answer", "length", "an answer of 1–2000 characters"));
     }
     let at = now();
-    row.status = "answered".into();
+    row.status = HelpStatus::Answered;
     row.answer = Some(text.to_owned());
     row.answered_by = Some(actor.id.clone());
     row.answered_at = Some(at);
@@ -167,7 +168,7 @@ pub(crate) fn escalate_due(
         let key = format!("help:{}", row.id);
         let (task_id, to) = (task.id.clone(), supervisor.clone());
         once(c, fired, &key, "help_escalation", Some(&task_id), to.as_deref(), now, |c| {
-            row.status = "escalated".into();
+            row.status = HelpStatus::Escalated;
             row.escalated_to.clone_from(&supervisor);
             row.escalated_at = Some(now);
             store::update_help(c, &row)?;

@@ -14,6 +14,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::values::{MeetingStatus, Status};
 
 pub const MAX_PARTICIPANTS: usize = 200;
 pub const MAX_ACTION_ITEMS: usize = 100;
@@ -160,7 +161,7 @@ pub fn agenda_for(c: &mut DbConn, reader: &Actor, task: &TaskRow) -> AppResult<S
     }
     let open: Vec<TaskRow> = task_store::children(c, &task.id)?
         .into_iter()
-        .filter(|t| !matches!(t.status.as_str(), "done" | "cancelled" | "archived"))
+        .filter(|t| !matches!(t.status, Status::Done | Status::Cancelled | Status::Archived))
         .collect();
     if !open.is_empty() {
         let owners: Vec<&str> = open.iter().map(|t| t.owner_id.as_str()).collect();
@@ -239,7 +240,7 @@ pub fn schedule(c: &mut DbConn, actor_id: &str, task_id: &str, input: MeetingInp
         location: input.location.trim().to_owned(),
         online_url: input.online_url.trim().to_owned(),
         agenda,
-        status: "scheduled".into(),
+        status: MeetingStatus::Scheduled,
         sequence: 0,
         discussion: String::new(),
         decisions: String::new(),
@@ -299,7 +300,7 @@ pub fn list_for_task(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult
 pub fn update(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patch: MeetingPatch) -> AppResult<MeetingView> {
     let actor = Actor::load(c, actor_id)?;
     let (mut m, task, rel) = load_editable(c, &actor, id, Some(expected))?;
-    if m.status == "cancelled" {
+    if m.status == MeetingStatus::Cancelled {
         return Err(AppError::conflict("the meeting is cancelled"));
     }
     if let Some(t) = patch.title {
@@ -350,11 +351,11 @@ pub fn update(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patch: Me
 pub fn cancel(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<MeetingView> {
     let actor = Actor::load(c, actor_id)?;
     let (mut m, task, rel) = load_editable(c, &actor, id, None)?;
-    if m.status == "cancelled" {
+    if m.status == MeetingStatus::Cancelled {
         return view(c, &actor, &rel, m);
     }
     let at = now();
-    m.status = "cancelled".into();
+    m.status = MeetingStatus::Cancelled;
     m.sequence += 1;
     m.updated_at = at;
     if !store::update_meeting(c, &m)? {

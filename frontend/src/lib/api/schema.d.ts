@@ -2453,7 +2453,10 @@ export interface components {
             /** @description Newest first (the latest 200). */
             items: components["schemas"]["HelpRequestDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description A help request (求助): open until answered, or escalated when nobody answers in time.
+         * @enum {string}
+         */
         HelpStatus: "open" | "answered" | "escalated";
         /** @description One entry of a task's activity feed. */
         HistoryEntryDto: {
@@ -2641,7 +2644,10 @@ export interface components {
             /** @description Soonest first. */
             items: components["schemas"]["MeetingDto"][];
         };
-        /** @enum {string} */
+        /**
+         * @description A meeting is scheduled until it is cancelled.
+         * @enum {string}
+         */
         MeetingStatus: "scheduled" | "cancelled";
         MentionDto: {
             type: components["schemas"]["MentionType"];
