@@ -351,7 +351,7 @@ fn demo_conversation(
     launch: &str,
     now: chrono::NaiveDateTime,
 ) -> AppResult<()> {
-    use crate::domain::comments::{self, Mention, MentionTarget, NewComment};
+    use crate::domain::comments::{self, Mention, MentionType, NewComment};
     use crate::domain::meetings::{self, ActionItemInput, MeetingInput, Minutes};
     use chrono::Duration;
     let ask = comments::create(
@@ -360,7 +360,7 @@ fn demo_conversation(
         launch,
         NewComment {
             body: "@徐明 演示样机**下周三前**能到吗？媒体邀约需要确定演示环节。".into(),
-            mentions: vec![Mention { target: MentionTarget::User, id: u("xuming"), all_members: false }],
+            mentions: vec![Mention { target: MentionType::User, id: u("xuming"), all_members: false }],
             ..Default::default()
         },
     )?;
@@ -380,7 +380,7 @@ fn demo_conversation(
         launch,
         NewComment {
             body: "**决定**：发布会定在上海，请 @研发部 安排两位工程师现场支持。".into(),
-            mentions: vec![Mention { target: MentionTarget::Department, id: d("研发部"), all_members: false }],
+            mentions: vec![Mention { target: MentionType::Department, id: d("研发部"), all_members: false }],
             ..Default::default()
         },
     )?;

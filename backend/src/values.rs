@@ -17,7 +17,7 @@ macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident),* $(,)? }) => {
         $(#[$m])*
         #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema,
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
             strum::EnumString, strum::IntoStaticStr, strum::EnumIter, AsExpression, FromSqlRow,
         )]
         #[serde(rename_all = "snake_case")]
@@ -96,6 +96,10 @@ code_enum!(
         /// Unanswered in time: now with the head's supervisor.
         Escalated,
     }
+);
+code_enum!(
+    /// Whom a mention in a comment names: a person, or a department (its head, or all its members).
+    MentionType { User, Department }
 );
 code_enum!(
     /// Company role of a user.

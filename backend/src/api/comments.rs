@@ -16,19 +16,13 @@ use super::pagination;
 use super::users::uuid;
 use crate::db::comments::AttachmentRow;
 use crate::db::to_utc;
-use crate::domain::comments::{self, CommentView, Mention, MentionTarget, NewComment};
+use crate::domain::comments::{self, CommentView, Mention, NewComment};
 use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
 use crate::state::AppState;
+use crate::values::MentionType;
 
 /// The largest file a comment can carry.
 pub const MAX_ATTACHMENT_BYTES: usize = 25 * 1024 * 1024;
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum MentionType {
-    User,
-    Department,
-}
 
 /// Someone mentioned in a comment, as chosen from the picker.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -123,7 +117,7 @@ impl From<CommentView> for CommentDto {
                 .mentions
                 .into_iter()
                 .map(|m| MentionDto {
-                    type_: if m.row.target_type == "department" { MentionType::Department } else { MentionType::User },
+                    type_: m.row.target_type,
                     id: uuid(&m.row.target_id),
                     name: m.name,
                     all_members: m.row.all_members,
@@ -149,16 +143,7 @@ impl From<CommentView> for CommentDto {
 }
 
 fn mentions(v: Vec<MentionRequest>) -> Vec<Mention> {
-    v.into_iter()
-        .map(|m| Mention {
-            target: match m.type_ {
-                MentionType::User => MentionTarget::User,
-                MentionType::Department => MentionTarget::Department,
-            },
-            id: m.id.to_string(),
-            all_members: m.all_members,
-        })
-        .collect()
+    v.into_iter().map(|m| Mention { target: m.type_, id: m.id.to_string(), all_members: m.all_members }).collect()
 }
 
 fn comment_response(status: StatusCode, v: CommentView) -> HttpResponse {

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{attachments, comment_mentions, comment_revisions, comments};
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::MentionType;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = comments)]
@@ -36,7 +37,7 @@ pub struct RevisionRow {
 #[diesel(table_name = comment_mentions)]
 pub struct MentionRow {
     pub comment_id: String,
-    pub target_type: String,
+    pub target_type: MentionType,
     pub target_id: String,
     pub all_members: bool,
 }

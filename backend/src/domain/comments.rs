@@ -20,16 +20,11 @@ pub const MAX_ATTACHMENTS: usize = 20;
 /// How much of a comment a notification quotes.
 const EXCERPT_CHARS: usize = 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, strum::AsRefStr, strum::EnumString)]
-#[strum(serialize_all = "snake_case")]
-pub enum MentionTarget {
-    User,
-    Department,
-}
+pub use crate::values::MentionType;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
-    pub target: MentionTarget,
+    pub target: MentionType,
     pub id: String,
     /// For a department: everyone in it, not only its heads.
     pub all_members: bool,
@@ -107,13 +102,13 @@ fn reach(c: &mut DbConn, mentions: &[Mention]) -> AppResult<BTreeSet<String>> {
     let mut people = BTreeSet::new();
     for m in mentions {
         match m.target {
-            MentionTarget::User => {
+            MentionType::User => {
                 if task_store::active_user_ids(c, std::slice::from_ref(&m.id))?.is_empty() {
                     return Err(AppError::field("mentions", "not_found", "unknown or inactive user"));
                 }
                 people.insert(m.id.clone());
             }
-            MentionTarget::Department => {
+            MentionType::Department => {
                 if task_store::active_department_ids(c, std::slice::from_ref(&m.id))?.is_empty() {
                     return Err(AppError::field("mentions", "not_found", "unknown or inactive department"));
                 }
@@ -160,9 +155,9 @@ fn save_mentions(c: &mut DbConn, comment_id: &str, mentions: &[Mention]) -> AppR
                 c,
                 &MentionRow {
                     comment_id: comment_id.to_owned(),
-                    target_type: m.target.as_ref().to_owned(),
+                    target_type: m.target,
                     target_id: m.id.clone(),
-                    all_members: m.target == MentionTarget::Department && m.all_members,
+                    all_members: m.target == MentionType::Department && m.all_members,
                 },
             )?;
         }
@@ -330,9 +325,7 @@ pub fn edit(
 fn mentions_of(c: &mut DbConn, comment_id: &str) -> AppResult<Vec<Mention>> {
     Ok(store::mentions(c, &[comment_id.to_owned()])?
         .into_iter()
-        .filter_map(|m| {
-            Some(Mention { target: m.target_type.parse().ok()?, id: m.target_id, all_members: m.all_members })
-        })
+        .map(|m| Mention { target: m.target_type, id: m.target_id, all_members: m.all_members })
         .collect())
 }
 
@@ -449,10 +442,10 @@ fn views(c: &mut DbConn, actor: &Actor, rel: &TaskRelation, rows: Vec<CommentRow
     let counts: HashMap<String, i64> = store::revision_counts(c, &ids)?.into_iter().collect();
     let mut user_ids: Vec<&str> = rows.iter().map(|r| r.author_id.as_str()).collect();
     user_ids.extend(rows.iter().filter_map(|r| r.pinned_by.as_deref()));
-    user_ids.extend(mentions.iter().filter(|m| m.target_type == "user").map(|m| m.target_id.as_str()));
+    user_ids.extend(mentions.iter().filter(|m| m.target_type == MentionType::User).map(|m| m.target_id.as_str()));
     let names = org_store::user_names(c, &user_ids)?;
     let dept_ids: Vec<&str> =
-        mentions.iter().filter(|m| m.target_type == "department").map(|m| m.target_id.as_str()).collect();
+        mentions.iter().filter(|m| m.target_type == MentionType::Department).map(|m| m.target_id.as_str()).collect();
     let depts = org_store::department_names(c, &dept_ids)?;
     let can_pin = may_pin(actor, rel);
     let open = !rel.is_archived || actor.role == Role::Admin;
@@ -467,7 +460,7 @@ fn views(c: &mut DbConn, actor: &Actor, rel: &TaskRelation, rows: Vec<CommentRow
                     .iter()
                     .filter(|m| m.comment_id == row.id)
                     .map(|m| MentionView {
-                        name: if m.target_type == "user" { &names } else { &depts }
+                        name: if m.target_type == MentionType::User { &names } else { &depts }
                             .get(&m.target_id)
                             .cloned()
                             .unwrap_or_default(),

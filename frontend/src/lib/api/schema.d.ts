@@ -2664,7 +2664,10 @@ export interface components {
             /** @description For a department: notify all its members, not only its head(s). */
             all_members?: boolean;
         };
-        /** @enum {string} */
+        /**
+         * @description Whom a mention in a comment names: a person, or a department (its head, or all its members).
+         * @enum {string}
+         */
         MentionType: "user" | "department";
         MilestoneDto: {
             name: string;
