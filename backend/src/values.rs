@@ -102,6 +102,10 @@ code_enum!(
     MentionType { User, Department }
 );
 code_enum!(
+    /// What happened to a file, as its change log records it.
+    FileChangeKind { Created, VersionAdded, Restored, Renamed, Described, AccessChanged, Deleted, Undeleted }
+);
+code_enum!(
     /// Company role of a user.
     Role { Admin, DeptHead, Member }
 );

@@ -25,6 +25,7 @@ use crate::db::to_utc;
 use crate::domain::files::{self, Access, AccessLevel, FilePatch, FileView, NewFile, StoredBlob};
 use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
 use crate::state::AppState;
+use crate::values::FileChangeKind;
 
 /// How much of the upload is gathered before each write to disk.
 const WRITE_BUFFER: usize = 256 * 1024;
@@ -573,9 +574,7 @@ pub struct FileChangeDto {
     pub actor: UserRef,
     #[schema(required = true)]
     pub department_name: Option<String>,
-    /// `created`, `version_added`, `restored`, `renamed`, `described`, `access_changed`,
-    /// `deleted` or `undeleted`.
-    pub kind: String,
+    pub kind: FileChangeKind,
     /// The version it made, if any.
     #[schema(required = true)]
     pub version_number: Option<i32>,

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::{attachments, file_events, file_versions, files};
 use super::{DbConn, MultiBackend};
 use crate::error::AppResult;
+use crate::values::FileChangeKind;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = files)]
@@ -51,7 +52,7 @@ pub struct FileEventRow {
     pub actor_id: String,
     pub actor_department_id: Option<String>,
     pub at: NaiveDateTime,
-    pub kind: String,
+    pub kind: FileChangeKind,
     pub version_number: Option<i32>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,

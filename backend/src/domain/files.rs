@@ -17,6 +17,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::values::FileChangeKind;
 
 pub const MAX_NAME_CHARS: usize = 255;
 pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
@@ -427,20 +428,22 @@ pub fn changes(
             let actor_name = names.get(&r.actor_id).cloned().unwrap_or_default();
             let department_name = r.actor_department_id.as_ref().and_then(|d| depts.get(d).cloned());
             // Version events carry the name the file had then; the others their old/new values.
-            let name = match r.kind.as_str() {
-                "created" | "version_added" | "restored" | "renamed" => r.new_value.as_deref().unwrap_or(&row.name),
-                _ => r.old_value.as_deref().filter(|_| r.kind != "access_changed").unwrap_or(&row.name),
+            use FileChangeKind as K;
+            let name = match r.kind {
+                K::Created | K::VersionAdded | K::Restored | K::Renamed => r.new_value.as_deref().unwrap_or(&row.name),
+                K::AccessChanged => &row.name,
+                K::Described | K::Deleted | K::Undeleted => r.old_value.as_deref().unwrap_or(&row.name),
             };
-            let (old, new) = match r.kind.as_str() {
-                "restored" => (r.old_value.as_deref(), None),
-                "renamed" | "access_changed" => (r.old_value.as_deref(), r.new_value.as_deref()),
+            let (old, new) = match r.kind {
+                K::Restored => (r.old_value.as_deref(), None),
+                K::Renamed | K::AccessChanged => (r.old_value.as_deref(), r.new_value.as_deref()),
                 _ => (None, None),
             };
             let summary = audience.file_change(
                 r.at,
                 &actor_name,
                 department_name.as_deref(),
-                &r.kind,
+                r.kind,
                 name,
                 r.version_number,
                 old,
@@ -459,7 +462,7 @@ fn log(
     c: &mut DbConn,
     actor: &Actor,
     file_id: &str,
-    kind: &str,
+    kind: FileChangeKind,
     version: Option<i32>,
     old: Option<String>,
     new: Option<String>,
@@ -541,7 +544,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewFile, blo
         },
     )?;
     insert_version(c, &standing.actor, &file_id, 1, &blob, note, None)?;
-    log(c, &standing.actor, &file_id, "created", Some(1), None, Some(name))?;
+    log(c, &standing.actor, &file_id, FileChangeKind::Created, Some(1), None, Some(name))?;
     if access.level != AccessLevel::Collaborators {
         access_audit(c, &standing.actor, &file_id, access)?;
     }
@@ -584,7 +587,7 @@ pub fn add_version(c: &mut DbConn, actor_id: &str, file_id: &str, note: &str, bl
     let note = check_text("note", note, MAX_NOTE_CHARS)?;
     let number = store::next_version(c, file_id, now())?.ok_or_else(|| AppError::not_found("file"))?;
     insert_version(c, &standing.actor, file_id, number, &blob, note, None)?;
-    log(c, &standing.actor, file_id, "version_added", Some(number), None, Some(row.name))?;
+    log(c, &standing.actor, file_id, FileChangeKind::VersionAdded, Some(number), None, Some(row.name))?;
     announce(c, &standing.task, file_id)?;
     view(c, &standing, file_id)
 }
@@ -603,7 +606,7 @@ pub fn restore(c: &mut DbConn, actor_id: &str, file_id: &str, from: i32, note: &
     let number = store::next_version(c, file_id, now())?.ok_or_else(|| AppError::not_found("file"))?;
     let blob = StoredBlob { sha256: source.sha256, size_bytes: source.size_bytes, content_type: source.content_type };
     insert_version(c, &standing.actor, file_id, number, &blob, note, Some(from))?;
-    log(c, &standing.actor, file_id, "restored", Some(number), Some(from.to_string()), Some(row.name))?;
+    log(c, &standing.actor, file_id, FileChangeKind::Restored, Some(number), Some(from.to_string()), Some(row.name))?;
     announce(c, &standing.task, file_id)?;
     view(c, &standing, file_id)
 }
@@ -658,17 +661,17 @@ pub fn update(c: &mut DbConn, actor_id: &str, file_id: &str, expected: i64, patc
     }
     let actor = &standing.actor;
     if name != row.name {
-        log(c, actor, file_id, "renamed", None, Some(row.name.clone()), Some(name.clone()))?;
+        log(c, actor, file_id, FileChangeKind::Renamed, None, Some(row.name.clone()), Some(name.clone()))?;
     }
     if description != row.description {
-        log(c, actor, file_id, "described", None, Some(name.clone()), None)?;
+        log(c, actor, file_id, FileChangeKind::Described, None, Some(name.clone()), None)?;
     }
     if new_access != access {
         log(
             c,
             actor,
             file_id,
-            "access_changed",
+            FileChangeKind::AccessChanged,
             None,
             Some(access.level.as_ref().to_owned()),
             Some(new_access.level.as_ref().to_owned()),
@@ -708,7 +711,7 @@ pub(crate) fn forget_person(c: &mut DbConn, actor: &Actor, task_id: &str, user_i
                     return Err(AppError::version_mismatch());
                 }
                 let level = Some(access.level.as_ref().to_owned());
-                log(c, actor, &row.id, "access_changed", None, level.clone(), level)?;
+                log(c, actor, &row.id, FileChangeKind::AccessChanged, None, level.clone(), level)?;
                 changed += 1;
             }
             if done {
@@ -730,7 +733,7 @@ pub fn set_deleted(c: &mut DbConn, actor_id: &str, file_id: &str, deleted: bool)
     }
     let at = now();
     store::set_deleted(c, file_id, deleted.then_some((at, standing.actor.id.as_str())), at)?;
-    let kind = if deleted { "deleted" } else { "undeleted" };
+    let kind = if deleted { FileChangeKind::Deleted } else { FileChangeKind::Undeleted };
     log(c, &standing.actor, file_id, kind, None, Some(row.name), None)?;
     announce(c, &standing.task, file_id)?;
     view(c, &standing, file_id)

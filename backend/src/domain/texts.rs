@@ -1,6 +1,7 @@
 //! Localized texts the server renders itself: activity sentences and notification titles, in
 //! the reader's language (zh-CN default, en) and time zone.
 
+use crate::values::FileChangeKind;
 use chrono::{Datelike, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -194,7 +195,7 @@ impl Audience {
         at: NaiveDateTime,
         actor: &str,
         department: Option<&str>,
-        kind: &str,
+        kind: FileChangeKind,
         name: &str,
         version: Option<i32>,
         old: Option<&str>,
@@ -209,15 +210,14 @@ impl Audience {
                 None => actor.to_owned(),
             };
             let what = match kind {
-                "created" => format!("uploaded {name} (version {v})"),
-                "version_added" => format!("modified {name} (version {v})"),
-                "restored" => format!("restored {name} to version {old} (version {v})"),
-                "renamed" => format!("renamed {old} to {new}"),
-                "described" => format!("changed the description of {name}"),
-                "access_changed" => format!("set who may see {name} to “{}”", self.file_access(new)),
-                "deleted" => format!("deleted {name}"),
-                "undeleted" => format!("brought back {name}"),
-                other => format!("changed {name} ({other})"),
+                FileChangeKind::Created => format!("uploaded {name} (version {v})"),
+                FileChangeKind::VersionAdded => format!("modified {name} (version {v})"),
+                FileChangeKind::Restored => format!("restored {name} to version {old} (version {v})"),
+                FileChangeKind::Renamed => format!("renamed {old} to {new}"),
+                FileChangeKind::Described => format!("changed the description of {name}"),
+                FileChangeKind::AccessChanged => format!("set who may see {name} to “{}”", self.file_access(new)),
+                FileChangeKind::Deleted => format!("deleted {name}"),
+                FileChangeKind::Undeleted => format!("brought back {name}"),
             };
             format!("{when}, {who} {what}")
         } else {
@@ -226,15 +226,14 @@ impl Audience {
                 None => actor.to_owned(),
             };
             let what = match kind {
-                "created" => format!("上传了 {name}（第 {v} 版）"),
-                "version_added" => format!("修改了 {name}（第 {v} 版）"),
-                "restored" => format!("将 {name} 回退到第 {old} 版（第 {v} 版）"),
-                "renamed" => format!("将 {old} 重命名为 {new}"),
-                "described" => format!("修改了 {name} 的说明"),
-                "access_changed" => format!("将 {name} 的权限设为“{}”", self.file_access(new)),
-                "deleted" => format!("删除了 {name}"),
-                "undeleted" => format!("恢复了 {name}"),
-                other => format!("修改了 {name}（{other}）"),
+                FileChangeKind::Created => format!("上传了 {name}（第 {v} 版）"),
+                FileChangeKind::VersionAdded => format!("修改了 {name}（第 {v} 版）"),
+                FileChangeKind::Restored => format!("将 {name} 回退到第 {old} 版（第 {v} 版）"),
+                FileChangeKind::Renamed => format!("将 {old} 重命名为 {new}"),
+                FileChangeKind::Described => format!("修改了 {name} 的说明"),
+                FileChangeKind::AccessChanged => format!("将 {name} 的权限设为“{}”", self.file_access(new)),
+                FileChangeKind::Deleted => format!("删除了 {name}"),
+                FileChangeKind::Undeleted => format!("恢复了 {name}"),
             };
             format!("{when} {who} {what}")
         }
@@ -387,16 +386,34 @@ mod tests {
         let year = 2026;
         let at = chrono::NaiveDate::from_ymd_opt(year, 9, 12).and_then(|d| d.and_hms_opt(6, 30, 0)).expect("date");
         assert_eq!(
-            zh.file_change(at, "张三", Some("销售部"), "version_added", "渠道反馈数据.xlsx", Some(3), None, None),
+            zh.file_change(
+                at,
+                "张三",
+                Some("销售部"),
+                FileChangeKind::VersionAdded,
+                "渠道反馈数据.xlsx",
+                Some(3),
+                None,
+                None
+            ),
             "9月12日 14:30 销售部 张三 修改了 渠道反馈数据.xlsx（第 3 版）"
         );
         assert_eq!(
-            zh.file_change(at, "张三", None, "restored", "预算.xlsx", Some(4), Some("2"), None),
+            zh.file_change(at, "张三", None, FileChangeKind::Restored, "预算.xlsx", Some(4), Some("2"), None),
             "9月12日 14:30 张三 将 预算.xlsx 回退到第 2 版（第 4 版）"
         );
         let en = Audience::new("en", "Asia/Shanghai");
         assert_eq!(
-            en.file_change(at, "Zhang San", Some("Sales"), "version_added", "feedback.xlsx", Some(3), None, None),
+            en.file_change(
+                at,
+                "Zhang San",
+                Some("Sales"),
+                FileChangeKind::VersionAdded,
+                "feedback.xlsx",
+                Some(3),
+                None,
+                None
+            ),
             "12 Sep 14:30, Zhang San (Sales) modified feedback.xlsx (version 3)"
         );
     }

@@ -2244,11 +2244,7 @@ export interface components {
             at: string;
             actor: components["schemas"]["UserRef"];
             department_name: string | null;
-            /**
-             * @description `created`, `version_added`, `restored`, `renamed`, `described`, `access_changed`,
-             *     `deleted` or `undeleted`.
-             */
-            kind: string;
+            kind: components["schemas"]["FileChangeKind"];
             /**
              * Format: int32
              * @description The version it made, if any.
@@ -2262,6 +2258,11 @@ export interface components {
              */
             summary: string;
         };
+        /**
+         * @description What happened to a file, as its change log records it.
+         * @enum {string}
+         */
+        FileChangeKind: "created" | "version_added" | "restored" | "renamed" | "described" | "access_changed" | "deleted" | "undeleted";
         FileChangePage: {
             items: components["schemas"]["FileChangeDto"][];
             next_cursor: string | null;
