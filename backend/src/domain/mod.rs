@@ -11,6 +11,7 @@ pub mod dependencies;
 pub mod exports;
 pub mod files;
 pub mod help;
+pub mod journal;
 pub mod live;
 pub mod login_locks;
 pub mod markdown;

@@ -5,13 +5,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::permissions::{ensure_task, TaskAction, TaskRelation};
 use super::{Actor, Role};
 use crate::db::orgs as org_store;
-use crate::db::outbox::{self as outbox_store, OutboxRow};
 use crate::db::tasks::{self as store, HistoryRow, MilestoneRow, NewTaskRow, ProgressRow, TaskChanges, TaskRow};
 use crate::db::{like_pattern, new_id, now, search_key, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -262,145 +260,7 @@ fn capabilities(actor: &Actor, rel: &TaskRelation) -> Capabilities {
 
 // ---------------------------------------------------------------- history and events
 
-/// Domain events a use case will announce: (kind, recipients, from, to).
-type Events = Vec<(&'static str, Vec<String>, Option<String>, Option<String>)>;
-
-/// Collects the history rows and events of one use case; written in the same transaction.
-pub(crate) struct Journal {
-    actor: Actor,
-    at: NaiveDateTime,
-}
-
-impl Journal {
-    pub(crate) fn new(actor: &Actor, at: NaiveDateTime) -> Self {
-        Self { actor: actor.clone(), at }
-    }
-
-    /// When the use case happens.
-    /// Who acts.
-    pub(crate) fn actor(&self) -> &Actor {
-        &self.actor
-    }
-
-    pub(crate) fn at(&self) -> NaiveDateTime {
-        self.at
-    }
-
-    pub(crate) fn record(
-        &self,
-        c: &mut DbConn,
-        task_id: &str,
-        field: &str,
-        old: Option<String>,
-        new: Option<String>,
-    ) -> AppResult<()> {
-        store::insert_history(
-            c,
-            &HistoryRow {
-                id: new_id(),
-                task_id: task_id.to_owned(),
-                actor_id: self.actor.id.clone(),
-                actor_department_id: self.actor.department_id.clone(),
-                at: self.at,
-                field: field.to_owned(),
-                old_value: old,
-                new_value: new,
-            },
-        )
-    }
-
-    /// Writes a domain event for `recipients` (the actor is never notified of their own act).
-    pub(crate) fn emit(
-        &self,
-        c: &mut DbConn,
-        kind: &str,
-        task: &TaskRow,
-        recipients: Vec<String>,
-        from: Option<&str>,
-        to: Option<&str>,
-    ) -> AppResult<()> {
-        self.emit_with(c, kind, task, recipients, from, to, serde_json::Value::Null)
-    }
-
-    /// [`Self::emit`] with more facts in the payload (e.g. the meeting an invitation is for).
-    #[expect(clippy::too_many_arguments, reason = "one event's facts")]
-    pub(crate) fn emit_with(
-        &self,
-        c: &mut DbConn,
-        kind: &str,
-        task: &TaskRow,
-        recipients: Vec<String>,
-        from: Option<&str>,
-        to: Option<&str>,
-        extra: serde_json::Value,
-    ) -> AppResult<()> {
-        let mut people: Vec<String> = recipients.into_iter().filter(|u| *u != self.actor.id).collect();
-        people.sort();
-        people.dedup();
-        if people.is_empty() {
-            return Ok(());
-        }
-        let mut payload = json!({
-            "task_id": task.id, "title": task.title, "priority": task.priority, "scenario": task.scenario,
-            "from": from, "to": to, "recipients": people,
-        });
-        if let (Some(p), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
-            p.extend(extra);
-        }
-        outbox_store::insert_event(
-            c,
-            &OutboxRow {
-                id: new_id(),
-                kind: kind.to_owned(),
-                task_id: Some(task.id.clone()),
-                actor_id: Some(self.actor.id.clone()),
-                payload: payload.to_string(),
-                created_at: self.at,
-                processed_at: None,
-            },
-        )
-    }
-}
-
-/// A domain event raised by the platform itself (a reminder, an escalation), with no actor.
-pub(crate) fn emit_system(
-    c: &mut DbConn,
-    kind: &str,
-    task: Option<&TaskRow>,
-    recipients: Vec<String>,
-    detail: serde_json::Value,
-    at: NaiveDateTime,
-) -> AppResult<()> {
-    let mut people = recipients;
-    people.sort();
-    people.dedup();
-    if people.is_empty() {
-        return Ok(());
-    }
-    let mut payload = json!({
-        "task_id": task.map(|t| &t.id), "title": task.map(|t| &t.title), "priority": task.map(|t| &t.priority),
-        "scenario": task.map(|t| &t.scenario), "recipients": people,
-    });
-    if let (Some(p), serde_json::Value::Object(extra)) = (payload.as_object_mut(), detail) {
-        p.extend(extra);
-    }
-    outbox_store::insert_event(
-        c,
-        &OutboxRow {
-            id: new_id(),
-            kind: kind.to_owned(),
-            task_id: task.map(|t| t.id.clone()),
-            actor_id: None,
-            payload: payload.to_string(),
-            created_at: at,
-            processed_at: None,
-        },
-    )
-}
-
-pub(crate) fn rfc3339(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+pub(crate) use super::journal::{emit_system, rfc3339, Events, Journal};
 
 fn names_of_users(c: &mut DbConn, ids: &[String]) -> AppResult<String> {
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -969,7 +829,7 @@ fn transition(
             .with_allowed(open.iter().map(|t| t.id.as_str()).collect()));
         }
         changes.percent = Some(100);
-        changes.completed_at = Some(Some(journal.at));
+        changes.completed_at = Some(Some(journal.at()));
     }
     if from == Status::Done && to == Status::InProgress {
         changes.completed_at = Some(None);
@@ -979,7 +839,7 @@ fn transition(
         changes.review_rounds = Some(task.review_rounds + 1);
     }
     if to == Status::Published {
-        changes.published_at = Some(Some(journal.at));
+        changes.published_at = Some(Some(journal.at()));
     }
     changes.status = Some(to);
     journal.record(c, &task.id, "status", Some(from.as_str().to_owned()), Some(to.as_str().to_owned()))?;
@@ -1020,7 +880,7 @@ fn publish_descendants(c: &mut DbConn, journal: &Journal, root: &TaskRow) -> App
             }
             let mut changes = TaskChanges::default();
             let events = transition(c, journal, &child, Status::Published, &mut changes, None)?;
-            if !store::update_task(c, &child.id, child.version, &changes, journal.at)? {
+            if !store::update_task(c, &child.id, child.version, &changes, journal.at())? {
                 return Err(AppError::version_mismatch());
             }
             let updated = store::find_task(c, &child.id)?.ok_or_else(|| AppError::not_found("task"))?;
@@ -1280,7 +1140,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
                     Some("confidential".to_owned()),
                 )?;
                 let changes = TaskChanges { visibility: Some(TaskVisibility::Confidential), ..Default::default() };
-                if !store::update_task(c, &sub.id, sub.version, &changes, journal.at)? {
+                if !store::update_task(c, &sub.id, sub.version, &changes, journal.at())? {
                     return Err(AppError::version_mismatch());
                 }
             }
@@ -1303,7 +1163,7 @@ fn save(
     changes: TaskChanges,
     events: Events,
 ) -> AppResult<TaskDetail> {
-    if !store::update_task(c, &task.id, task.version, &changes, journal.at)? {
+    if !store::update_task(c, &task.id, task.version, &changes, journal.at())? {
         return Err(AppError::version_mismatch());
     }
     let updated = store::find_task(c, &task.id)?.ok_or_else(|| AppError::not_found("task"))?;
@@ -1318,7 +1178,7 @@ fn save(
     }
     if changes.percent.is_some() || changes.status.is_some() {
         if let Some(pid) = &updated.parent_id {
-            rollup(c, actor, pid, journal.at)?;
+            rollup(c, actor, pid, journal.at())?;
         }
     }
     if changes.status.is_some() || changes.start_at.is_some() || changes.due_at.is_some() {
