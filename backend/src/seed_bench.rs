@@ -528,6 +528,6 @@ fn seed_graph(
     rows += batch!(c, task_dependencies::table, edges);
     // The stored schedule, as the server keeps it for every tree with dependencies.
     let admin = crate::domain::Actor::load(c, &user_ids[0])?;
-    crate::domain::schedule::refresh(c, &crate::domain::tasks::Journal::new(&admin, at), &[&root_id])?;
+    crate::domain::schedule::refresh(c, &crate::domain::journal::Journal::new(&admin, at), &[&root_id])?;
     Ok(rows)
 }

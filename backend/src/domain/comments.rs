@@ -5,8 +5,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::json;
 
+use super::journal::Journal;
 use super::permissions::{TaskAction, TaskRelation};
-use super::tasks::{load_for, refuse_blind, Journal};
+use super::tasks::{load_for, refuse_blind};
 use super::{live, markdown, Actor, Role};
 use crate::db::comments::{self as store, AttachmentRow, CommentRow, MentionRow, RevisionRow};
 use crate::db::orgs as org_store;

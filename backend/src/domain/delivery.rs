@@ -185,7 +185,7 @@ pub fn fan_out(
             o.remove("recipients");
         }
         let body = json!({
-            "id": event.id, "kind": event.kind, "created_at": super::tasks::rfc3339(event.created_at),
+            "id": event.id, "kind": event.kind, "created_at": super::journal::rfc3339(event.created_at),
             "actor_id": event.actor_id, "task_id": event.task_id, "data": data,
         });
         let w = WebhookJob {

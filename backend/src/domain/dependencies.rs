@@ -5,8 +5,9 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
+use super::journal::Journal;
 use super::permissions::TaskAction;
-use super::tasks::{load_for, touch, DependencyKind, Journal, Status};
+use super::tasks::{load_for, touch, DependencyKind, Status};
 use super::Actor;
 use crate::db::dependencies::{self as store, DependencyRow};
 use crate::db::tasks::{self as task_store, TaskRow};

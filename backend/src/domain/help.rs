@@ -5,9 +5,10 @@
 use chrono::NaiveDateTime;
 use serde_json::json;
 
+use super::journal::{emit_system, Journal};
 use super::permissions::TaskAction;
 use super::reminders::{once, Fired, Rules};
-use super::tasks::{emit_system, load_for, Journal};
+use super::tasks::load_for;
 use super::workdays::WorkCalendar;
 use super::{Actor, Role};
 use crate::db::help::{self as store, HelpRow};

@@ -6,8 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{Duration, NaiveDateTime};
 use serde_json::json;
 
+use super::journal::{rfc3339, Journal};
 use super::permissions::{TaskAction, TaskRelation};
-use super::tasks::{load_for, refuse_blind, rfc3339, Journal, NewTask, TaskVisibility};
+use super::tasks::{load_for, refuse_blind, NewTask, TaskVisibility};
 use super::{calendar, live, Actor, Role};
 use crate::db::meetings::{self as store, ActionItemRow, MeetingRow};
 use crate::db::orgs as org_store;

@@ -8,8 +8,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::journal::Journal;
 use super::permissions::{can_task, TaskAction};
-use super::tasks::{load_for, relation, touch, Journal};
+use super::tasks::{load_for, relation, touch};
 use super::Actor;
 use crate::db::orgs as org_store;
 use crate::db::tasks::{self as store, TaskRow};

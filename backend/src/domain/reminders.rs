@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 
-use super::tasks::{emit_system, rfc3339};
+use super::journal::{emit_system, rfc3339};
 use super::workdays::{ClockKind, WorkCalendar};
 use crate::db::orgs as org_store;
 use crate::db::reminders::{self as store, Candidate, Cursor, Deadlines, Side};

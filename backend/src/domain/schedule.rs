@@ -23,8 +23,9 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use chrono::{DateTime, NaiveDateTime};
 
 use super::dependencies::{allows_start, started};
+use super::journal::{rfc3339, Journal};
 use super::permissions::{can_task, TaskAction};
-use super::tasks::{load_for, relation, rfc3339, user_names, DependencyKind, Journal, Status};
+use super::tasks::{load_for, relation, user_names, DependencyKind, Status};
 use super::Actor;
 use crate::db::schedule::{self as store, EdgeRow, NodeRow, ScheduleRow};
 use crate::db::tasks as task_store;

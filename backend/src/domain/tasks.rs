@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::journal::{rfc3339, Events, Journal};
 use super::permissions::{ensure_task, TaskAction, TaskRelation};
 use super::{Actor, Role};
 use crate::db::orgs as org_store;
@@ -257,10 +258,6 @@ fn capabilities(actor: &Actor, rel: &TaskRelation) -> Capabilities {
         delete: can_task(actor, rel, TaskAction::Delete),
     }
 }
-
-// ---------------------------------------------------------------- history and events
-
-pub(crate) use super::journal::{emit_system, rfc3339, Events, Journal};
 
 fn names_of_users(c: &mut DbConn, ids: &[String]) -> AppResult<String> {
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();

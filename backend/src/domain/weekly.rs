@@ -5,8 +5,8 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::json;
 
+use super::journal::emit_system;
 use super::reminders::{once, week_start, weekly_due, Fired};
-use super::tasks::emit_system;
 use super::workdays::WorkCalendar;
 use super::{Actor, Role};
 use crate::db::help::{self as store, WeeklyRow};
