@@ -286,7 +286,8 @@ impl<'a> World<'a> {
         }
         // Escalations: emergencies nobody answered and help requests past their 24 working
         // hours bring the supervisors in (participants with reason escalation / help_request).
-        let later = chrono::NaiveDateTime::parse_from_str("2026-12-15 02:00", "%Y-%m-%d %H:%M").unwrap();
+        // Three weeks on the test's clock: past every 2-hour and 24-working-hour deadline.
+        let later = app.now() + chrono::Duration::days(22);
         tandem::domain::reminders::tick(&app.state_db, later).unwrap();
         w.statuses();
         w.coverage().await;
