@@ -11,8 +11,6 @@ use diesel::sql_types::Text;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{AppError, AppResult};
-
 macro_rules! code_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident),* $(,)? }) => {
         $(#[$m])*
@@ -50,10 +48,6 @@ macro_rules! code_enum {
         impl $name {
             pub fn as_str(self) -> &'static str {
                 self.into()
-            }
-            /// Parses a stored value; CHECK constraints keep others out.
-            pub fn from_db(s: &str) -> AppResult<Self> {
-                s.parse().map_err(|_| AppError::internal(format!("unknown {} in database: {s}", stringify!($name))))
             }
         }
     };

@@ -196,11 +196,19 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
 }
 
 /// Reads a JSON body into `T`: malformed JSON is 400, data that does not fit is 422 on its field.
+/// A body is read straight into `T`; only one that sent a float where an integer belongs is read
+/// again through a `Value` with its whole numbers as integers (the common case pays nothing).
 fn read_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
-    let mut json: serde_json::Value =
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body)).map_err(json_error)?;
-    whole_numbers_as_integers(&mut json);
-    serde_path_to_error::deserialize(json).map_err(json_error)
+    match serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(body)) {
+        Ok(value) => Ok(value),
+        Err(e) if e.inner().to_string().starts_with("invalid type: floating point") => {
+            let mut json: serde_json::Value =
+                serde_json::from_slice(body).map_err(|e| AppError::bad_request(format!("malformed JSON: {e}")))?;
+            whole_numbers_as_integers(&mut json);
+            serde_path_to_error::deserialize(json).map_err(json_error)
+        }
+        Err(e) => Err(json_error(e)),
+    }
 }
 
 /// JSON does not tell `3` from `3.0` (JSON Schema counts both as integers), so a whole number
