@@ -7,9 +7,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  // Generated (schema.d.ts comes from ../openapi.yaml) or build and test output.
+  // Generated (schema.ts comes from ../openapi.yaml) or build and test output.
   globalIgnores([
-    'src/lib/api/schema.d.ts',
+    'src/lib/api/schema.ts',
     'dist/',
     'node_modules/',
     'playwright-report/',

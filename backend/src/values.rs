@@ -139,3 +139,192 @@ impl Status {
     /// Out in the world and not finished: what reminders chase and weekly drafts list.
     pub const LIVE: [Status; 3] = [Status::Published, Status::InProgress, Status::PendingReview];
 }
+
+code_enum!(
+    /// What happened, in one vocabulary: the kind of a domain event in the outbox, of the
+    /// notifications it makes, of the mail and robot messages and webhook calls it is delivered as,
+    /// and of the live stream's `notification` events.
+    EventKind {
+        /// A task was published (to everyone taking part), or reached people newly added to it.
+        TaskPublished,
+        /// Someone became a task's owner.
+        TaskAssigned,
+        /// A task moved in its status workflow.
+        TaskStatusChanged,
+        /// A task's deadline moved.
+        TaskDueChanged,
+        /// A task is done.
+        TaskCompleted,
+        /// Every predecessor of a task now lets it start.
+        TaskUnblocked,
+        /// A predecessor's slip pushes a task's earliest start past its planned start.
+        TaskAtRisk,
+        /// Someone commented on a task the recipient owns.
+        TaskCommented,
+        /// A comment mentions the recipient (or their department).
+        CommentMentioned,
+        /// Someone answered the recipient's comment.
+        CommentReplied,
+        /// The recipient is invited to a meeting.
+        MeetingInvited,
+        /// A meeting the recipient takes part in changed.
+        MeetingUpdated,
+        /// A meeting the recipient took part in is cancelled (or they were removed from it).
+        MeetingCancelled,
+        /// A department is asked for help (求助).
+        HelpRequested,
+        /// A help request was answered.
+        HelpAnswered,
+        /// A help request got no answer in time and goes up the line.
+        HelpEscalated,
+        /// A task's deadline is near.
+        ReminderDueSoon,
+        /// A task is overdue (once per working day).
+        ReminderOverdue,
+        /// A notice that asks for an acknowledgement was not acknowledged in time.
+        ReminderUnacknowledged,
+        /// A high-priority task's owner has not started: a strong reminder on every channel.
+        ReminderStrong,
+        /// An emergency got no response in time and goes up the line.
+        TaskEscalated,
+        /// A milestone's deadline is near.
+        MilestoneDueSoon,
+        /// A milestone is overdue.
+        MilestoneOverdue,
+        /// Time to write the week's collaboration summary.
+        WeeklySummaryDue,
+        /// The week's collaboration summary is still missing.
+        WeeklySummaryReminder,
+    }
+);
+
+impl EventKind {
+    /// Notices that ask for an acknowledgement ("已确认"). The partial index
+    /// `notifications_awaiting_ack` lists the same kinds in the same order.
+    pub const AWAITING_ACK: [EventKind; 6] = [
+        EventKind::TaskAssigned,
+        EventKind::ReminderDueSoon,
+        EventKind::ReminderOverdue,
+        EventKind::TaskEscalated,
+        EventKind::HelpRequested,
+        EventKind::WeeklySummaryDue,
+    ];
+}
+
+code_enum!(
+    /// What the live stream's `task` event says changed on a task (its `what`): the client
+    /// re-reads what that touches.
+    TaskChange {
+        /// Fields of the task.
+        Updated,
+        /// Its status (and what follows from it: percent, the parent's roll-up).
+        Status,
+        /// A subtask was added.
+        Subtask,
+        /// A comment was added, edited, deleted or pinned.
+        Comment,
+        /// A meeting of the task was scheduled, changed, cancelled or got minutes.
+        Meeting,
+        /// A file of the task changed.
+        File,
+        /// Who takes part changed.
+        Participants,
+    }
+);
+
+code_enum!(
+    /// The events of the live log, as the `/events` stream names them.
+    LiveKind {
+        /// Something about a task changed (data: `task_id`, `root_id`, `what`).
+        Task,
+        /// A notification landed in the user's inbox (data: `notification_id`, `kind`).
+        Notification,
+        /// The user lost access to tasks (data: `task_ids`).
+        Access,
+    }
+);
+
+/// What a webhook subscribes to: one event kind, or `*`, every kind (also kinds added later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventFilter {
+    All,
+    Kind(EventKind),
+}
+
+impl EventFilter {
+    pub fn matches(self, kind: EventKind) -> bool {
+        self == Self::All || self == Self::Kind(kind)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "*",
+            Self::Kind(k) => k.as_str(),
+        }
+    }
+}
+
+impl std::str::FromStr for EventFilter {
+    type Err = strum::ParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s == "*" {
+            Ok(Self::All)
+        } else {
+            s.parse().map(Self::Kind)
+        }
+    }
+}
+
+impl Serialize for EventFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EventFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(|_| serde::de::Error::custom(format!("unknown event kind {s:?}: an EventKind or `*`")))
+    }
+}
+
+impl utoipa::PartialSchema for EventFilter {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Ref, Type};
+        OneOfBuilder::new()
+            .item(Ref::from_schema_name("EventKind"))
+            .item(
+                ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["*"])).description(Some("every kind")),
+            )
+            .description(Some("An event kind, or `*` for every kind (also kinds added later)."))
+            .into()
+    }
+}
+
+impl ToSchema for EventFilter {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_filter_is_a_kind_or_everything() {
+        assert_eq!("*".parse::<EventFilter>(), Ok(EventFilter::All));
+        assert_eq!("task_published".parse::<EventFilter>(), Ok(EventFilter::Kind(EventKind::TaskPublished)));
+        assert!("task_exploded".parse::<EventFilter>().is_err());
+        assert!(EventFilter::All.matches(EventKind::HelpAnswered));
+        assert!(!EventFilter::Kind(EventKind::TaskPublished).matches(EventKind::HelpAnswered));
+        assert_eq!(
+            serde_json::to_string(&EventFilter::Kind(EventKind::MeetingInvited)).ok().as_deref(),
+            Some("\"meeting_invited\"")
+        );
+    }
+
+    #[test]
+    fn a_stored_value_outside_its_set_is_an_error() {
+        assert!("archived".parse::<Status>().is_ok());
+        assert!("Archived".parse::<Status>().is_err());
+        assert!("task_exploded".parse::<EventKind>().is_err());
+    }
+}

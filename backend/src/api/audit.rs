@@ -7,9 +7,9 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::departments::UserRef;
+use super::extract::parse_list;
 use super::extract::CurrentUser;
 use super::pagination::{decode_cursor, limit, page_dto};
-use super::tasks::parse_list;
 use super::users::uuid;
 use crate::db::{from_utc, to_utc};
 use crate::domain::audit::{self, AuditKind, AuditQuery, AuditView};

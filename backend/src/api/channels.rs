@@ -18,6 +18,7 @@ use crate::domain::channels::{self, NewRobot, RobotPatch};
 use crate::domain::delivery::RobotJob;
 use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
 use crate::state::AppState;
+use crate::values::{EventFilter, EventKind};
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -251,21 +252,23 @@ pub struct WebhookDto {
     pub owner_id: Uuid,
     pub url: String,
     /// Event kinds delivered (`*` for all).
-    pub event_types: Vec<String>,
+    pub event_types: Vec<EventFilter>,
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
 }
 
-impl From<WebhookRow> for WebhookDto {
-    fn from(w: WebhookRow) -> Self {
-        Self {
+impl TryFrom<WebhookRow> for WebhookDto {
+    type Error = AppError;
+
+    fn try_from(w: WebhookRow) -> AppResult<Self> {
+        Ok(Self {
             id: uuid(&w.id),
             owner_id: uuid(&w.owner_id),
+            event_types: w.filters()?,
             url: w.url,
-            event_types: w.event_types.split(',').map(str::to_owned).collect(),
             is_active: w.is_active,
             created_at: to_utc(w.created_at),
-        }
+        })
     }
 }
 
@@ -295,7 +298,7 @@ pub struct CreateWebhookRequest {
     /// Event kinds (`task_published`, `comment_mentioned`, ...) or `*`.
     #[validate(length(min = 1, max = 50))]
     #[schema(min_items = 1, max_items = 50)]
-    pub event_types: Vec<String>,
+    pub event_types: Vec<EventFilter>,
     /// At least 16 characters; generated when absent.
     #[validate(length(min = 16, max = 200))]
     #[schema(min_length = 16, max_length = 200)]
@@ -316,7 +319,7 @@ pub async fn list_webhooks(
     let after = pagination::decode_cursor(q.cursor.as_deref())?;
     let page = st.db.read(move |c| channels::list_webhooks(c, &me.id, after, limit)).await?;
     Ok(web::Json(WebhookList {
-        items: page.items.into_iter().map(WebhookDto::from).collect(),
+        items: page.items.into_iter().map(WebhookDto::try_from).collect::<AppResult<_>>()?,
         next_cursor: page.next.as_ref().map(pagination::encode_cursor),
     }))
 }
@@ -339,7 +342,7 @@ pub async fn create_webhook(
     let w =
         st.db.write(move |c| channels::create_webhook(c, &me.id, &b.url, &b.event_types, b.secret, &policy)).await?;
     let secret = w.secret.clone();
-    Ok(HttpResponse::Created().json(WebhookCreated { webhook: WebhookDto::from(w), secret }))
+    Ok(HttpResponse::Created().json(WebhookCreated { webhook: WebhookDto::try_from(w)?, secret }))
 }
 
 /// Remove a webhook
@@ -361,7 +364,7 @@ pub async fn delete_webhook(
 pub struct WebhookDeliveryDto {
     pub id: Uuid,
     pub event_id: Uuid,
-    pub event_kind: String,
+    pub event_kind: EventKind,
     pub attempt: i32,
     #[schema(required = true)]
     pub status_code: Option<i32>,

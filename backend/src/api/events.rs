@@ -19,6 +19,7 @@ use crate::db::live::LiveRow;
 use crate::domain::live;
 use crate::error::{AppError, AppResult, ProblemDetails};
 use crate::state::AppState;
+use crate::values::LiveKind;
 
 const KEEPALIVE: Duration = Duration::from_secs(20);
 /// How long a subscriber trusts what it learnt about a task's visibility.
@@ -35,13 +36,13 @@ impl utoipa::PartialSchema for LiveEvent {
                 "task",
                 true,
                 json!({"type": "object", "required": ["task_id", "root_id", "what"],
-                    "properties": {"task_id": uuid, "root_id": uuid, "what": {"type": "string"}}}),
+                    "properties": {"task_id": uuid, "root_id": uuid, "what": {"$ref": "#/components/schemas/TaskChange"}}}),
             ),
             (
                 "notification",
                 true,
                 json!({"type": "object", "required": ["notification_id", "kind"],
-                    "properties": {"notification_id": uuid, "kind": {"type": "string"}}}),
+                    "properties": {"notification_id": uuid, "kind": {"$ref": "#/components/schemas/EventKind"}}}),
             ),
             (
                 "access",
@@ -207,7 +208,7 @@ impl Subscriber {
         // this batch is checked again below).
         let mut recheck: Vec<String> = Vec::new();
         for r in &rows {
-            if r.kind == "access" && r.user_id.as_deref() == Some(self.user.as_str()) {
+            if r.kind == LiveKind::Access && r.user_id.as_deref() == Some(self.user.as_str()) {
                 if let Ok(p) = serde_json::from_str::<serde_json::Value>(&r.payload) {
                     for id in p["task_ids"].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
                         recheck.push(id.to_owned());
@@ -232,7 +233,7 @@ impl Subscriber {
                 (None, Some(t)) => self.visible.get(t).is_some_and(|(v, _)| *v),
                 (None, None) => true,
             };
-            if mine && self.tx.send(frame(Some(r.seq), &r.kind, &r.payload)).await.is_err() {
+            if mine && self.tx.send(frame(Some(r.seq), r.kind.as_str(), &r.payload)).await.is_err() {
                 return Ok(false);
             }
         }

@@ -284,6 +284,17 @@ pub fn with_etag<T: Serialize>(status: actix_web::http::StatusCode, version: i64
 }
 
 /// Maps errors of actix's own query/path extractors to problem+json.
+/// A comma-separated query parameter of a closed set (`status=published,in_progress`): an unknown
+/// value is a 422 naming the parameter.
+pub fn parse_list<T: std::str::FromStr>(field: &str, raw: Option<&str>) -> AppResult<Vec<T>> {
+    let Some(raw) = raw else { return Ok(Vec::new()) };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| AppError::field(field, "invalid", format!("unknown {field} {s:?}"))))
+        .collect()
+}
+
 pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     let mut fields = FieldErrors::new();
     fields.insert("query".into(), vec!["invalid".into()]);

@@ -48,6 +48,7 @@ stable `code` and per-field `errors`. Lists use `limit` (1–100) and an opaque 
 Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/login` or a personal access token."
     ),
     modifiers(&BearerAuth),
+    components(schemas(crate::values::EventKind, crate::values::TaskChange)),
     tags(
         (name = "auth", description = "Sign-in and sessions"),
         (name = "me", description = "The signed-in user"),

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::departments::UserRef;
+use super::extract::parse_list;
 use super::extract::CurrentUser;
 use super::pagination::{decode_cursor, encode_cursor, limit};
 use super::users::uuid;
@@ -15,12 +16,12 @@ use crate::db::to_utc;
 use crate::domain::notifications::{self, NotificationView};
 use crate::error::{AppResult, ProblemDetails};
 use crate::state::AppState;
+use crate::values::EventKind;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationDto {
     pub id: Uuid,
-    /// `task_published`, `task_assigned`, `task_status_changed`, `task_due_changed`, `task_completed`, ...
-    pub kind: String,
+    pub kind: EventKind,
     /// The notification as a sentence in the reader's language.
     pub title: String,
     #[schema(required = true)]
@@ -73,7 +74,7 @@ pub struct NotificationPage {
 pub struct NotificationQuery {
     /// Only unread ones.
     pub unread: Option<bool>,
-    /// Comma-separated kinds.
+    /// Comma-separated event kinds (`EventKind`), e.g. `task_assigned,reminder_overdue`.
     pub kind: Option<String>,
     /// Only those about this task.
     pub task_id: Option<Uuid>,
@@ -97,11 +98,7 @@ pub async fn list_notifications(
     let q = q.into_inner();
     let filter = NotificationFilter {
         unread_only: q.unread.unwrap_or(false),
-        kinds: q
-            .kind
-            .as_deref()
-            .map(|k| k.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
-            .unwrap_or_default(),
+        kinds: parse_list("kind", q.kind.as_deref())?,
         task_id: q.task_id.map(|t| t.to_string()),
         acked: q.acked,
     };

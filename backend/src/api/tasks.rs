@@ -9,7 +9,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use super::departments::{DepartmentRef, UserRef};
-use super::extract::{with_etag, CurrentUser, IfMatch, OptionalIfMatch, ValidJson};
+use super::extract::{parse_list, with_etag, CurrentUser, IfMatch, OptionalIfMatch, ValidJson};
 use super::pagination::{decode_cursor, limit, page_dto};
 use super::users::uuid;
 use crate::db::tasks::SortField;
@@ -538,15 +538,6 @@ pub struct MyTasksQuery {
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
-}
-
-pub(crate) fn parse_list<T: std::str::FromStr>(field: &str, raw: Option<&str>) -> AppResult<Vec<T>> {
-    let Some(raw) = raw else { return Ok(Vec::new()) };
-    raw.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().map_err(|_| AppError::field(field, "invalid", format!("unknown {field} {s:?}"))))
-        .collect()
 }
 
 fn parse_sort(raw: Option<&str>) -> AppResult<Sort> {

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 
 use super::schema::{channel_preferences, robot_sends, robots, webhook_deliveries, webhooks};
 use super::DbConn;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::values::{EventFilter, EventKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = robots)]
@@ -119,8 +120,22 @@ pub struct WebhookRow {
 }
 
 impl WebhookRow {
-    pub fn wants(&self, kind: &str) -> bool {
-        self.event_types.split(',').map(str::trim).any(|t| t == "*" || t == kind)
+    /// What the webhook subscribes to (stored comma-separated): a value outside the set is an error.
+    pub fn filters(&self) -> AppResult<Vec<EventFilter>> {
+        self.event_types
+            .split(',')
+            .map(|t| {
+                t.trim().parse().map_err(|_| AppError::internal(format!("unknown event filter in database: {t:?}")))
+            })
+            .collect()
+    }
+
+    pub fn wants(&self, kind: EventKind) -> AppResult<bool> {
+        Ok(self.filters()?.into_iter().any(|f| f.matches(kind)))
+    }
+
+    pub fn join(filters: &[EventFilter]) -> String {
+        filters.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -171,7 +186,7 @@ pub struct WebhookDeliveryRow {
     pub id: String,
     pub webhook_id: String,
     pub event_id: String,
-    pub event_kind: String,
+    pub event_kind: EventKind,
     pub attempt: i32,
     pub status_code: Option<i32>,
     pub error: Option<String>,

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::schema::live_events;
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::LiveKind;
 
 /// The PostgreSQL channel that tells every process new events were committed.
 pub const CHANNEL: &str = "tandem_live";
@@ -19,7 +20,7 @@ pub struct LiveRow {
     pub seq: i64,
     pub user_id: Option<String>,
     pub task_id: Option<String>,
-    pub kind: String,
+    pub kind: LiveKind,
     pub payload: String,
     pub created_at: NaiveDateTime,
 }
@@ -31,7 +32,7 @@ pub fn append(
     c: &mut DbConn,
     user_id: Option<&str>,
     task_id: Option<&str>,
-    kind: &str,
+    kind: LiveKind,
     payload: &str,
     at: NaiveDateTime,
 ) -> AppResult<()> {

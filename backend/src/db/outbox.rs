@@ -6,12 +6,13 @@ use diesel::prelude::*;
 use super::schema::{notifications, outbox};
 use super::{DbConn, MultiBackend};
 use crate::error::AppResult;
+use crate::values::EventKind;
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
     pub id: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub task_id: Option<String>,
     pub actor_id: Option<String>,
     pub payload: String,
@@ -68,7 +69,7 @@ pub struct NotificationRow {
     pub id: String,
     pub user_id: String,
     pub event_id: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub task_id: Option<String>,
     pub actor_id: Option<String>,
     pub payload: String,
@@ -106,7 +107,7 @@ pub fn insert_notification(c: &mut DbConn, row: &NotificationRow) -> AppResult<b
 #[derive(Debug, Default)]
 pub struct NotificationFilter {
     pub unread_only: bool,
-    pub kinds: Vec<String>,
+    pub kinds: Vec<EventKind>,
     pub task_id: Option<String>,
     /// Some(false): not acknowledged yet; Some(true): acknowledged.
     pub acked: Option<bool>,

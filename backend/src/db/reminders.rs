@@ -12,18 +12,7 @@ use super::sql::{load, quote, ts, using, Dialect};
 use super::tasks::TaskRow;
 use super::DbConn;
 use crate::error::AppResult;
-use crate::values::Status;
-
-/// Notifications that ask for an acknowledgement ("已确认"). The partial index
-/// `notifications_awaiting_ack` lists the same kinds in the same order.
-pub const ACK_KINDS: [&str; 6] = [
-    "task_assigned",
-    "reminder_due_soon",
-    "reminder_overdue",
-    "task_escalated",
-    "help_requested",
-    "weekly_summary_due",
-];
+use crate::values::{EventKind, Status};
 
 /// How many candidates of a rule one transaction of the reminder tick handles.
 pub const PAGE: usize = 500;
@@ -134,6 +123,16 @@ impl Deadlines {
         }
     }
 
+    /// The kind of the reminder's notification.
+    pub fn event(self, side: &Side) -> EventKind {
+        match (self, side) {
+            (Self::Tasks, Side::Soon { .. }) => EventKind::ReminderDueSoon,
+            (Self::Tasks, Side::Late { .. }) => EventKind::ReminderOverdue,
+            (Self::Milestones, Side::Soon { .. }) => EventKind::MilestoneDueSoon,
+            (Self::Milestones, Side::Late { .. }) => EventKind::MilestoneOverdue,
+        }
+    }
+
     /// The ledger key of the reminder for `id` due at `due_at`.
     pub fn key(self, side: &Side, id: &str, due_at: NaiveDateTime) -> String {
         match side {
@@ -191,7 +190,8 @@ pub fn unbreached_acks(
     candidates(
         c,
         |d| {
-            let kinds = ACK_KINDS.iter().map(|k| quote(k)).collect::<AppResult<Vec<_>>>()?.join(", ");
+            let kinds =
+                EventKind::AWAITING_ACK.iter().map(|k| quote(k.as_str())).collect::<AppResult<Vec<_>>>()?.join(", ");
             Ok(format!(
                 "notifications n{} WHERE n.acked_at IS NULL AND n.kind IN ({kinds}) AND n.created_at >= {} AND n.created_at <= {}{}",
                 using(d, "notifications_awaiting_ack"),
@@ -299,7 +299,7 @@ pub struct Unacknowledged {
     pub id: String,
     pub user_id: String,
     pub task_id: Option<String>,
-    pub kind: String,
+    pub kind: EventKind,
     pub created_at: NaiveDateTime,
 }
 
@@ -322,7 +322,12 @@ pub fn notifications_of(c: &mut DbConn, page: &[Candidate]) -> AppResult<Vec<Una
 }
 
 /// Whether the user acknowledged any notification of these kinds about the task.
-pub fn acknowledged(c: &mut DbConn, task_id: &str, user_id: &str, kinds: &[&str]) -> AppResult<Option<NaiveDateTime>> {
+pub fn acknowledged(
+    c: &mut DbConn,
+    task_id: &str,
+    user_id: &str,
+    kinds: &[EventKind],
+) -> AppResult<Option<NaiveDateTime>> {
     Ok(notifications::table
         .filter(notifications::task_id.eq(task_id))
         .filter(notifications::user_id.eq(user_id))
@@ -337,7 +342,7 @@ pub fn acknowledged(c: &mut DbConn, task_id: &str, user_id: &str, kinds: &[&str]
 pub fn unacknowledged_urgent_assignments(c: &mut DbConn) -> AppResult<Vec<TaskRow>> {
     let ids: Vec<String> = notifications::table
         .inner_join(tasks::table.on(tasks::id.nullable().eq(notifications::task_id)))
-        .filter(notifications::kind.eq("task_assigned"))
+        .filter(notifications::kind.eq(EventKind::TaskAssigned))
         .filter(notifications::acked_at.is_null())
         .filter(notifications::user_id.eq(tasks::owner_id))
         .filter(tasks::owner_id.ne(tasks::created_by))

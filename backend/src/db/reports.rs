@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
 use super::sql::{load, quote, ts, using, Dialect};
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::EventKind;
 
 /// Which tasks a report covers.
 #[derive(Debug, Clone, Default)]
@@ -192,8 +193,8 @@ pub fn cycle_hours(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<Ho
 /// Notifications that asked for an acknowledgement, sent in the period, per recipient's
 /// department: the hours until each acknowledged one was acknowledged (`acked`), or how many
 /// are not acknowledged yet (`!acked`, one row per department in `n`).
-fn ack_sql(d: Dialect, scope: &Scope, w: Window, kinds: &[&str], acked: bool) -> AppResult<String> {
-    let kinds = kinds.iter().map(|k| quote(k)).collect::<AppResult<Vec<_>>>()?.join(", ");
+fn ack_sql(d: Dialect, scope: &Scope, w: Window, kinds: &[EventKind], acked: bool) -> AppResult<String> {
+    let kinds = kinds.iter().map(|k| quote(k.as_str())).collect::<AppResult<Vec<_>>>()?.join(", ");
     let depts = match &scope.departments {
         Some(list) if list.is_empty() => " AND 1 = 0".to_owned(),
         Some(list) => format!(
@@ -221,11 +222,11 @@ fn ack_sql(d: Dialect, scope: &Scope, w: Window, kinds: &[&str], acked: bool) ->
     ))
 }
 
-pub fn ack_hours(c: &mut DbConn, scope: &Scope, w: Window, kinds: &[&str]) -> AppResult<Vec<HoursRow>> {
+pub fn ack_hours(c: &mut DbConn, scope: &Scope, w: Window, kinds: &[EventKind]) -> AppResult<Vec<HoursRow>> {
     load(c, |d| ack_sql(d, scope, w, kinds, true))
 }
 
-pub fn unacknowledged(c: &mut DbConn, scope: &Scope, w: Window, kinds: &[&str]) -> AppResult<Vec<CountRow>> {
+pub fn unacknowledged(c: &mut DbConn, scope: &Scope, w: Window, kinds: &[EventKind]) -> AppResult<Vec<CountRow>> {
     load(c, |d| ack_sql(d, scope, w, kinds, false))
 }
 

@@ -14,6 +14,7 @@ use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
 use crate::outbound::{AddressPolicy, OutboundError};
+use crate::values::EventFilter;
 
 pub const PLATFORMS: [&str; 3] = ["dingtalk", "wecom", "feishu"];
 
@@ -242,17 +243,14 @@ pub fn create_webhook(
     c: &mut DbConn,
     actor_id: &str,
     url: &str,
-    event_types: &[String],
+    event_types: &[EventFilter],
     secret: Option<String>,
     policy: &AddressPolicy,
 ) -> AppResult<WebhookRow> {
     Actor::load(c, actor_id)?;
     let mut f = FieldErrors::new();
     check_url("url", url, policy, &mut f);
-    let valid_type = |t: &String| {
-        t == "*" || (!t.is_empty() && t.len() <= 64 && t.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
-    };
-    if event_types.is_empty() || event_types.len() > 50 || !event_types.iter().all(valid_type) {
+    if event_types.is_empty() || event_types.len() > 50 {
         f.entry("event_types".into()).or_default().push("invalid".into());
     }
     if !f.is_empty() {
@@ -264,7 +262,7 @@ pub fn create_webhook(
         owner_id: actor_id.to_owned(),
         url: url.trim().to_owned(),
         secret: secret.filter(|s| s.len() >= 16).unwrap_or_else(|| super::auth::random_secret("whsec_")),
-        event_types: event_types.join(","),
+        event_types: WebhookRow::join(event_types),
         is_active: true,
         created_at: at,
         updated_at: at,

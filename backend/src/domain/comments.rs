@@ -14,6 +14,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::values::{EventKind, TaskChange};
 
 pub const MAX_BODY_CHARS: usize = 10_000;
 pub const MAX_MENTIONS: usize = 50;
@@ -178,12 +179,12 @@ fn announce(
 ) -> AppResult<()> {
     let quote = excerpt(&comment.body);
     let mut told: BTreeSet<String> = mentioned.clone();
-    journal.emit(c, "comment_mentioned", task, mentioned.into_iter().collect(), None, Some(&quote))?;
+    journal.emit(c, EventKind::CommentMentioned, task, mentioned.into_iter().collect(), None, Some(&quote))?;
     let answered: Vec<String> = answered.into_iter().filter(|a| !told.contains(a)).collect();
     told.extend(answered.iter().cloned());
-    journal.emit(c, "comment_replied", task, answered, None, Some(&quote))?;
+    journal.emit(c, EventKind::CommentReplied, task, answered, None, Some(&quote))?;
     if !told.contains(&task.owner_id) {
-        journal.emit(c, "task_commented", task, vec![task.owner_id.clone()], None, Some(&quote))?;
+        journal.emit(c, EventKind::TaskCommented, task, vec![task.owner_id.clone()], None, Some(&quote))?;
     }
     Ok(())
 }
@@ -254,7 +255,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewComment) 
     store::attach(c, &input.attachment_ids, &row.id)?;
     let journal = Journal::new(&actor, at);
     announce(c, &journal, &task, &row, people, parent.map(|(_, answered)| answered).unwrap_or_default())?;
-    live::task_changed(c, &task, "comment", json!({"comment_id": row.id}))?;
+    live::task_changed(c, &task, TaskChange::Comment, json!({"comment_id": row.id}))?;
     view_one(c, &actor, &rel, row)
 }
 
@@ -318,8 +319,15 @@ pub fn edit(
     }
     row.version += 1;
     let journal = Journal::new(&actor, at);
-    journal.emit(c, "comment_mentioned", &task, newly.into_iter().collect(), None, Some(&excerpt(&row.body)))?;
-    live::task_changed(c, &task, "comment", json!({"comment_id": row.id}))?;
+    journal.emit(
+        c,
+        EventKind::CommentMentioned,
+        &task,
+        newly.into_iter().collect(),
+        None,
+        Some(&excerpt(&row.body)),
+    )?;
+    live::task_changed(c, &task, TaskChange::Comment, json!({"comment_id": row.id}))?;
     view_one(c, &actor, &rel, row)
 }
 
@@ -348,7 +356,7 @@ pub fn delete(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {
     if !store::update_comment(c, &row)? {
         return Err(AppError::version_mismatch());
     }
-    live::task_changed(c, &task, "comment", json!({"comment_id": row.id}))
+    live::task_changed(c, &task, TaskChange::Comment, json!({"comment_id": row.id}))
 }
 
 /// Pins (加精/置顶) or unpins a top-level comment.
@@ -376,7 +384,7 @@ pub fn set_pinned(c: &mut DbConn, actor_id: &str, id: &str, pinned: bool) -> App
         return Err(AppError::version_mismatch());
     }
     row.version += 1;
-    live::task_changed(c, &task, "comment", json!({"comment_id": row.id}))?;
+    live::task_changed(c, &task, TaskChange::Comment, json!({"comment_id": row.id}))?;
     view_one(c, &actor, &rel, row)
 }
 

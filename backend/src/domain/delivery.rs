@@ -13,6 +13,7 @@ use crate::db::outbox::OutboxRow;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::values::EventKind;
 
 /// What the fan-out may use: configured channels and where links point.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +62,7 @@ pub struct RobotJob {
 pub struct WebhookJob {
     pub webhook_id: String,
     pub event_id: String,
-    pub event_kind: String,
+    pub event_kind: EventKind,
     /// The JSON body, signed as is.
     pub body: String,
 }
@@ -111,7 +112,7 @@ pub fn fan_out(
     };
     let sentence = |a: &Audience| {
         a.notification(
-            &event.kind,
+            event.kind,
             &actor_name,
             payload["title"].as_str().unwrap_or(""),
             payload["from"].as_str(),
@@ -134,7 +135,7 @@ pub fn fan_out(
             let audience = Audience::new(&user.locale, &user.time_zone);
             let subject = sentence(&audience);
             let english = user.locale.starts_with("en");
-            let calendar = meeting_part(c, channels, &event.kind, &payload)?;
+            let calendar = meeting_part(c, channels, event.kind, &payload)?;
             let mail = render_mail(&user.name, &user.email, &subject, task, &link, english, &event.id, calendar);
             job_store::enqueue(c, &job(MAIL, &mail, Some(format!("mail:{}:{user_id}", event.id)))?)?;
         }
@@ -173,8 +174,10 @@ pub fn fan_out(
             }
         }
     }
-    let hooks: Vec<_> = store::active_webhooks(c)?.into_iter().filter(|h| h.wants(&event.kind)).collect();
-    for hook in hooks {
+    for hook in store::active_webhooks(c)? {
+        if !hook.wants(event.kind)? {
+            continue;
+        }
         if let Some(task) = task {
             if !super::tasks::user_sees(c, &hook.owner_id, task)? {
                 continue;
@@ -191,7 +194,7 @@ pub fn fan_out(
         let w = WebhookJob {
             webhook_id: hook.id.clone(),
             event_id: event.id.clone(),
-            event_kind: event.kind.clone(),
+            event_kind: event.kind,
             body: body.to_string(),
         };
         job_store::enqueue(c, &job(WEBHOOK, &w, Some(format!("webhook:{}:{}", event.id, hook.id)))?)?;
@@ -200,11 +203,16 @@ pub fn fan_out(
 }
 
 /// The invitation (or cancellation) a meeting notification carries.
-fn meeting_part(c: &mut DbConn, channels: &Channels, kind: &str, payload: &Value) -> AppResult<Option<CalendarPart>> {
+fn meeting_part(
+    c: &mut DbConn,
+    channels: &Channels,
+    kind: EventKind,
+    payload: &Value,
+) -> AppResult<Option<CalendarPart>> {
     let Some(meeting_id) = payload["meeting_id"].as_str() else { return Ok(None) };
     let cancel = match kind {
-        "meeting_invited" | "meeting_updated" => false,
-        "meeting_cancelled" => true,
+        EventKind::MeetingInvited | EventKind::MeetingUpdated => false,
+        EventKind::MeetingCancelled => true,
         _ => return Ok(None),
     };
     let Some(ics) = super::meetings::invitation_for_mail(c, meeting_id, &channels.public_url, cancel)? else {

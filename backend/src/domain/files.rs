@@ -17,7 +17,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::values::FileChangeKind;
+use crate::values::{FileChangeKind, TaskChange};
 
 pub const MAX_NAME_CHARS: usize = 255;
 pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
@@ -485,7 +485,7 @@ fn log(
 
 /// Tells open task pages that its files changed (only ids travel; readers fetch what they may see).
 fn announce(c: &mut DbConn, task: &TaskRow, file_id: &str) -> AppResult<()> {
-    live::task_changed(c, task, "file", json!({"file_id": file_id}))
+    live::task_changed(c, task, TaskChange::File, json!({"file_id": file_id}))
 }
 
 /// Whether an upload can go ahead, before its bytes are read: the task exists, the actor may add

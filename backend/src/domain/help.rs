@@ -16,7 +16,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::HelpStatus;
+use crate::values::{EventKind, HelpStatus};
 
 pub struct HelpView {
     pub row: HelpRow,
@@ -99,7 +99,15 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, department_id: &str
     store::insert_help(c, &row)?;
     let journal = Journal::new(&actor, at);
     journal.record(c, &task.id, "help_requested", None, Some(what.to_owned()))?;
-    journal.emit_with(c, "help_requested", &task, vec![head], None, Some(what), json!({"help_request_id": row.id}))?;
+    journal.emit_with(
+        c,
+        EventKind::HelpRequested,
+        &task,
+        vec![head],
+        None,
+        Some(what),
+        json!({"help_request_id": row.id}),
+    )?;
     let cal = super::work_calendar::calendar(c)?;
     view(c, &cal, row)
 }
@@ -133,7 +141,7 @@ pub fn answer(c: &mut DbConn, actor_id: &str, id: &str, text: &str) -> AppResult
         let journal = Journal::new(&actor, at);
         journal.emit_with(
             c,
-            "help_answered",
+            EventKind::HelpAnswered,
             &task,
             vec![row.requester_id.clone()],
             None,
@@ -179,7 +187,7 @@ pub(crate) fn escalate_due(
             let mut people: Vec<String> = supervisor.into_iter().collect();
             people.push(row.requester_id.clone());
             people.push(row.assignee_id.clone());
-            emit_system(c, "help_escalated", Some(&task), people, json!({"to": row.what, "strong": true}), now)
+            emit_system(c, EventKind::HelpEscalated, Some(&task), people, json!({"to": row.what, "strong": true}), now)
         })?;
     }
     Ok(())

@@ -9,9 +9,10 @@ use crate::db::outbox::{self as outbox_store, OutboxRow};
 use crate::db::tasks::{self as store, HistoryRow, TaskRow};
 use crate::db::{new_id, DbConn};
 use crate::error::AppResult;
+use crate::values::EventKind;
 
 /// Domain events a use case will announce: (kind, recipients, from, to).
-pub(crate) type Events = Vec<(&'static str, Vec<String>, Option<String>, Option<String>)>;
+pub(crate) type Events = Vec<(EventKind, Vec<String>, Option<String>, Option<String>)>;
 
 /// Collects the history rows and events of one use case; written in the same transaction.
 pub(crate) struct Journal {
@@ -61,7 +62,7 @@ impl Journal {
     pub(crate) fn emit(
         &self,
         c: &mut DbConn,
-        kind: &str,
+        kind: EventKind,
         task: &TaskRow,
         recipients: Vec<String>,
         from: Option<&str>,
@@ -75,7 +76,7 @@ impl Journal {
     pub(crate) fn emit_with(
         &self,
         c: &mut DbConn,
-        kind: &str,
+        kind: EventKind,
         task: &TaskRow,
         recipients: Vec<String>,
         from: Option<&str>,
@@ -99,7 +100,7 @@ impl Journal {
             c,
             &OutboxRow {
                 id: new_id(),
-                kind: kind.to_owned(),
+                kind,
                 task_id: Some(task.id.clone()),
                 actor_id: Some(self.actor.id.clone()),
                 payload: payload.to_string(),
@@ -113,7 +114,7 @@ impl Journal {
 /// A domain event raised by the platform itself (a reminder, an escalation), with no actor.
 pub(crate) fn emit_system(
     c: &mut DbConn,
-    kind: &str,
+    kind: EventKind,
     task: Option<&TaskRow>,
     recipients: Vec<String>,
     detail: serde_json::Value,
@@ -136,7 +137,7 @@ pub(crate) fn emit_system(
         c,
         &OutboxRow {
             id: new_id(),
-            kind: kind.to_owned(),
+            kind,
             task_id: task.map(|t| t.id.clone()),
             actor_id: None,
             payload: payload.to_string(),

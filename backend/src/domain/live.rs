@@ -17,30 +17,36 @@ use crate::db::live::{self as store, LiveRow};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{now, DbConn};
 use crate::error::AppResult;
+use crate::values::{EventKind, LiveKind, TaskChange};
 
 /// How long the log keeps events for clients that reconnect with `Last-Event-ID`.
 pub const RETENTION: Duration = Duration::hours(24);
 
-/// Something about a task changed: `what` is `comment`, `progress`, `updated`, `meeting`, ...
-pub(crate) fn task_changed(c: &mut DbConn, task: &TaskRow, what: &str, extra: serde_json::Value) -> AppResult<()> {
+/// Something about a task changed.
+pub(crate) fn task_changed(
+    c: &mut DbConn,
+    task: &TaskRow,
+    what: TaskChange,
+    extra: serde_json::Value,
+) -> AppResult<()> {
     let mut payload = json!({"task_id": task.id, "root_id": task.root_id, "what": what});
     if let (Some(p), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
         p.extend(extra);
     }
-    store::append(c, None, Some(&task.id), "task", &payload.to_string(), now())
+    store::append(c, None, Some(&task.id), LiveKind::Task, &payload.to_string(), now())
 }
 
 /// `user_id` may no longer see these tasks (removed from them): their open streams forget what
 /// they knew of them, and their pages reload.
 pub(crate) fn access_lost(c: &mut DbConn, user_id: &str, task_ids: &[String]) -> AppResult<()> {
     let payload = json!({"task_ids": task_ids});
-    store::append(c, Some(user_id), None, "access", &payload.to_string(), now())
+    store::append(c, Some(user_id), None, LiveKind::Access, &payload.to_string(), now())
 }
 
 /// A notification landed in a user's inbox.
-pub(crate) fn notified(c: &mut DbConn, user_id: &str, notification_id: &str, kind: &str) -> AppResult<()> {
+pub(crate) fn notified(c: &mut DbConn, user_id: &str, notification_id: &str, kind: EventKind) -> AppResult<()> {
     let payload = json!({"notification_id": notification_id, "kind": kind});
-    store::append(c, Some(user_id), None, "notification", &payload.to_string(), now())
+    store::append(c, Some(user_id), None, LiveKind::Notification, &payload.to_string(), now())
 }
 
 /// Of these tasks, the ones `user_id` may see; `None` when the user is no longer active (the

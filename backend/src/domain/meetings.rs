@@ -15,7 +15,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::values::{MeetingStatus, Status};
+use crate::values::{EventKind, MeetingStatus, Status, TaskChange};
 
 pub const MAX_PARTICIPANTS: usize = 200;
 pub const MAX_ACTION_ITEMS: usize = 100;
@@ -256,8 +256,8 @@ pub fn schedule(c: &mut DbConn, actor_id: &str, task_id: &str, input: MeetingInp
     let journal = Journal::new(&actor, at);
     journal.record(c, &task.id, "meeting_scheduled", None, Some(row.title.clone()))?;
     let about = json!({"meeting_id": row.id});
-    journal.emit_with(c, "meeting_invited", &task, people, None, Some(&rfc3339(row.starts_at)), about)?;
-    live::task_changed(c, &task, "meeting", json!({"meeting_id": row.id}))?;
+    journal.emit_with(c, EventKind::MeetingInvited, &task, people, None, Some(&rfc3339(row.starts_at)), about)?;
+    live::task_changed(c, &task, TaskChange::Meeting, json!({"meeting_id": row.id}))?;
     view(c, &actor, &rel, row)
 }
 
@@ -342,10 +342,10 @@ pub fn update(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patch: Me
     let (stay, added): (Vec<String>, Vec<String>) = after.iter().cloned().partition(|u| before.contains(u));
     let removed: Vec<String> = before.into_iter().filter(|u| !after.contains(u)).collect();
     let about = json!({"meeting_id": m.id});
-    journal.emit_with(c, "meeting_updated", &task, stay, None, Some(&when), about.clone())?;
-    journal.emit_with(c, "meeting_invited", &task, added, None, Some(&when), about.clone())?;
-    journal.emit_with(c, "meeting_cancelled", &task, removed, None, Some(&when), about)?;
-    live::task_changed(c, &task, "meeting", json!({"meeting_id": m.id}))?;
+    journal.emit_with(c, EventKind::MeetingUpdated, &task, stay, None, Some(&when), about.clone())?;
+    journal.emit_with(c, EventKind::MeetingInvited, &task, added, None, Some(&when), about.clone())?;
+    journal.emit_with(c, EventKind::MeetingCancelled, &task, removed, None, Some(&when), about)?;
+    live::task_changed(c, &task, TaskChange::Meeting, json!({"meeting_id": m.id}))?;
     view(c, &actor, &rel, m)
 }
 
@@ -367,8 +367,8 @@ pub fn cancel(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<MeetingView
     journal.record(c, &task.id, "meeting_cancelled", Some(m.title.clone()), None)?;
     let people = store::participants(c, &m.id)?;
     let about = json!({"meeting_id": m.id});
-    journal.emit_with(c, "meeting_cancelled", &task, people, None, Some(&rfc3339(m.starts_at)), about)?;
-    live::task_changed(c, &task, "meeting", json!({"meeting_id": m.id}))?;
+    journal.emit_with(c, EventKind::MeetingCancelled, &task, people, None, Some(&rfc3339(m.starts_at)), about)?;
+    live::task_changed(c, &task, TaskChange::Meeting, json!({"meeting_id": m.id}))?;
     view(c, &actor, &rel, m)
 }
 
@@ -460,7 +460,7 @@ pub fn save_minutes(
         return Err(AppError::version_mismatch());
     }
     m.version += 1;
-    live::task_changed(c, &task, "meeting", json!({"meeting_id": m.id}))?;
+    live::task_changed(c, &task, TaskChange::Meeting, json!({"meeting_id": m.id}))?;
     view(c, &actor, &rel, m)
 }
 
@@ -510,7 +510,7 @@ pub fn item_to_subtask(
         return Err(AppError::version_mismatch());
     }
     m.version += 1;
-    live::task_changed(c, &task, "meeting", json!({"meeting_id": m.id}))?;
+    live::task_changed(c, &task, TaskChange::Meeting, json!({"meeting_id": m.id}))?;
     Ok((view(c, &actor, &rel, m)?, sub.summary.task.id))
 }
 

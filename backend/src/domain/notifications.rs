@@ -48,7 +48,7 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64, channels: &Channels) -> AppR
                     id: id.clone(),
                     user_id: user.clone(),
                     event_id: e.id.clone(),
-                    kind: e.kind.clone(),
+                    kind: e.kind,
                     task_id: e.task_id.clone(),
                     actor_id: e.actor_id.clone(),
                     payload: e.payload.clone(),
@@ -58,7 +58,7 @@ pub fn dispatch_pending(c: &mut DbConn, batch: i64, channels: &Channels) -> AppR
                 },
             )?;
             if inserted {
-                super::live::notified(c, &user, &id, &e.kind)?;
+                super::live::notified(c, &user, &id, e.kind)?;
                 notified.push(user);
             }
         }
@@ -122,7 +122,7 @@ pub fn list(
             let actor_name = row.actor_id.as_ref().and_then(|a| names.get(a).cloned());
             let task_title = payload["title"].as_str().map(str::to_owned);
             let title = audience.notification(
-                &row.kind,
+                row.kind,
                 actor_name.as_deref().unwrap_or(""),
                 task_title.as_deref().unwrap_or(""),
                 payload["from"].as_str(),

@@ -16,6 +16,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as store, TaskRow};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::values::TaskChange;
 
 /// Why a person takes part in a task.
 #[derive(
@@ -140,5 +141,5 @@ pub(crate) fn lost_sight(c: &mut DbConn, actor: &Actor, task: &TaskRow, people: 
         }
     }
     super::notifications::forget_unseen(c, &tree)?;
-    super::live::task_changed(c, task, "participants", serde_json::json!({}))
+    super::live::task_changed(c, task, TaskChange::Participants, serde_json::json!({}))
 }

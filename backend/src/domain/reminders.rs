@@ -29,9 +29,7 @@ use crate::db::reminders::{self as store, Candidate, Cursor, Deadlines, Side};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{Db, DbConn};
 use crate::error::AppResult;
-use crate::values::{Scenario, Status};
-
-pub use store::ACK_KINDS;
+use crate::values::{EventKind, Scenario, Status};
 
 /// The rules' durations and clocks.
 #[derive(Debug, Clone)]
@@ -180,7 +178,14 @@ fn acknowledgement(db: &Db, cal: &WorkCalendar, rules: &Rules, now: NaiveDateTim
                 None => None,
             };
             once(c, fired, &store::ack_key(&id), "ack_breach", task_id.as_deref(), Some(&user), now, |c| {
-                emit_system(c, "reminder_unacknowledged", task.as_ref(), vec![user.clone()], json!({"from": kind}), now)
+                emit_system(
+                    c,
+                    EventKind::ReminderUnacknowledged,
+                    task.as_ref(),
+                    vec![user.clone()],
+                    json!({"from": kind}),
+                    now,
+                )
             })?;
         }
         Ok(store::next_page(&page))
@@ -189,7 +194,7 @@ fn acknowledgement(db: &Db, cal: &WorkCalendar, rules: &Rules, now: NaiveDateTim
 
 /// When the user acknowledged their assignment (or a strong reminder) on this task.
 fn acknowledged_at(c: &mut DbConn, task: &TaskRow, user: &str) -> AppResult<Option<NaiveDateTime>> {
-    store::acknowledged(c, &task.id, user, &["task_assigned", "reminder_strong"])
+    store::acknowledged(c, &task.id, user, &[EventKind::TaskAssigned, EventKind::ReminderStrong])
 }
 
 fn strong(c: &mut DbConn, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) -> AppResult<()> {
@@ -207,7 +212,7 @@ fn strong(c: &mut DbConn, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) 
         let key = format!("strong:{}:{}:{slot}", task.id, task.owner_id);
         let owner = task.owner_id.clone();
         once(c, fired, &key, "strong", Some(&task.id), Some(&owner), now, |c| {
-            emit_system(c, "reminder_strong", Some(&task), vec![owner.clone()], json!({"strong": true}), now)
+            emit_system(c, EventKind::ReminderStrong, Some(&task), vec![owner.clone()], json!({"strong": true}), now)
         })?;
     }
     Ok(())
@@ -294,7 +299,7 @@ fn escalate(c: &mut DbConn, task: &TaskRow, now: NaiveDateTime, fired: &mut Fire
         if let Some(s) = &supervisor {
             task_store::add_participants(c, &task.id, &[(s.clone(), "escalation")])?;
         }
-        emit_system(c, "task_escalated", Some(task), people, json!({"strong": true}), now)
+        emit_system(c, EventKind::TaskEscalated, Some(task), people, json!({"strong": true}), now)
     })
 }
 
@@ -325,12 +330,7 @@ fn remind_deadlines(
     fired: &mut Fired,
 ) -> AppResult<()> {
     let rule = what.rule(side);
-    // The notification kinds are the rules' names, except for tasks.
-    let kind = match rule {
-        "due_soon" => "reminder_due_soon",
-        "overdue" => "reminder_overdue",
-        other => other,
-    };
+    let kind = what.event(side);
     let items: Vec<(String, NaiveDateTime, TaskRow, serde_json::Value)> = match what {
         Deadlines::Tasks => store::tasks_of(c, page)?
             .into_iter()

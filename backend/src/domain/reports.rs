@@ -41,6 +41,7 @@ use crate::db::tasks as task_store;
 use crate::db::{now, Db, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::metrics::timed;
+use crate::values::EventKind;
 
 /// The longest period a report covers.
 pub const MAX_DAYS: i64 = 366;
@@ -211,7 +212,7 @@ fn read_due(c: &mut DbConn, scope: &Scope, w: Window, weeks: &[(NaiveDateTime, N
 }
 
 fn read_open(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Open> {
-    let kinds = &super::reminders::ACK_KINDS;
+    let kinds = &EventKind::AWAITING_ACK;
     Ok(Open {
         overdue: timed("report.overdue", || store::overdue_now(c, scope, w))?,
         ack_hours: timed("report.ack_hours", || store::ack_hours(c, scope, w, kinds))?,

@@ -31,6 +31,7 @@ use crate::db::schedule::{self as store, EdgeRow, NodeRow, ScheduleRow};
 use crate::db::tasks as task_store;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::values::EventKind;
 
 const DAY: i64 = 86_400;
 
@@ -403,7 +404,7 @@ fn announce(
             let task = task_store::find_task(c, &t.id)?.ok_or_else(|| AppError::not_found("task"))?;
             let mut people = vec![t.owner_id.clone()];
             people.extend(root_owner.map(str::to_owned));
-            journal.emit(c, "task_at_risk", &task, people, Some(&planned), Some(&earliest))?;
+            journal.emit(c, EventKind::TaskAtRisk, &task, people, Some(&planned), Some(&earliest))?;
         }
     } else if was && !row.at_risk {
         journal.record(c, &t.id, "at_risk_cleared", before.map(|b| rfc3339(b.earliest_start)), None)?;

@@ -14,6 +14,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as store, HistoryRow, MilestoneRow, NewTaskRow, ProgressRow, TaskChanges, TaskRow};
 use crate::db::{like_pattern, new_id, now, search_key, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::values::{EventKind, TaskChange};
 
 pub use crate::values::{DependencyKind, Priority, Scenario, Status, TaskVisibility};
 
@@ -424,7 +425,7 @@ fn insert_new(
     let journal = Journal::new(actor, at);
     journal.record(c, &id, "created", None, Some(title.clone()))?;
     if status == Status::Published {
-        journal.emit(c, "task_assigned", &task, vec![task.owner_id.clone()], None, None)?;
+        journal.emit(c, EventKind::TaskAssigned, &task, vec![task.owner_id.clone()], None, None)?;
     }
     Ok(task)
 }
@@ -484,7 +485,7 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
     touch(c, &parent, at)?;
     rollup(c, &actor, &parent.id, at)?;
     super::schedule::refresh(c, &journal, &[&task.root_id])?;
-    super::live::task_changed(c, &parent, "subtask", serde_json::json!({"subtask_id": task.id}))?;
+    super::live::task_changed(c, &parent, TaskChange::Subtask, serde_json::json!({"subtask_id": task.id}))?;
     detail(c, &actor, task)
 }
 
@@ -842,7 +843,7 @@ fn transition(
     journal.record(c, &task.id, "status", Some(from.as_str().to_owned()), Some(to.as_str().to_owned()))?;
     let mut events = Vec::new();
     if to == Status::Published {
-        events.push(("task_published", everyone_involved(c, &task.id)?, None, None));
+        events.push((EventKind::TaskPublished, everyone_involved(c, &task.id)?, None, None));
     } else {
         let mut concerned = vec![task.owner_id.clone()];
         concerned.extend(store::collaborator_ids(c, &task.id)?);
@@ -853,10 +854,10 @@ fn transition(
         }
         if to == Status::Done {
             concerned.extend(everyone_involved(c, &task.id)?);
-            events.push(("task_completed", concerned, None, None));
+            events.push((EventKind::TaskCompleted, concerned, None, None));
         } else {
             events.push((
-                "task_status_changed",
+                EventKind::TaskStatusChanged,
                 concerned,
                 Some(from.as_str().to_owned()),
                 Some(to.as_str().to_owned()),
@@ -884,7 +885,7 @@ fn publish_descendants(c: &mut DbConn, journal: &Journal, root: &TaskRow) -> App
             for (kind, people, from, to) in events {
                 journal.emit(c, kind, &updated, people, from.as_deref(), to.as_deref())?;
             }
-            journal.emit(c, "task_assigned", &updated, vec![updated.owner_id.clone()], None, None)?;
+            journal.emit(c, EventKind::TaskAssigned, &updated, vec![updated.owner_id.clone()], None, None)?;
             parents.push(updated.id);
         }
     }
@@ -1025,7 +1026,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
                 // A department added later brings its people in: tell them.
                 let added: Vec<String> = depts.iter().filter(|d| !current.contains(d)).cloned().collect();
                 let newcomers = store::people_of_departments(c, &added)?;
-                events.push(("task_published", newcomers, None, None));
+                events.push((EventKind::TaskPublished, newcomers, None, None));
             }
         }
     }
@@ -1049,7 +1050,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         changes.owner_id = Some(new_owner.clone());
         narrowed = true;
         if task.status != Status::Draft {
-            events.push(("task_assigned", vec![new_owner.clone()], None, None));
+            events.push((EventKind::TaskAssigned, vec![new_owner.clone()], None, None));
         }
         owner = new_owner;
     }
@@ -1089,7 +1090,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         changes.due_at = Some(due);
         if task.status != Status::Draft {
             events.push((
-                "task_due_changed",
+                EventKind::TaskDueChanged,
                 everyone_involved(c, id)?,
                 Some(rfc3339(task.due_at)),
                 Some(rfc3339(due)),
@@ -1170,7 +1171,7 @@ fn save(
     if changes.status.is_some() {
         // "你可以开始了": once per change, to the owners of successors this move released.
         for successor in super::dependencies::newly_unblocked(c, &updated, task.status)? {
-            journal.emit(c, "task_unblocked", &successor, vec![successor.owner_id.clone()], None, None)?;
+            journal.emit(c, EventKind::TaskUnblocked, &successor, vec![successor.owner_id.clone()], None, None)?;
         }
     }
     if changes.percent.is_some() || changes.status.is_some() {
@@ -1181,7 +1182,7 @@ fn save(
     if changes.status.is_some() || changes.start_at.is_some() || changes.due_at.is_some() {
         super::schedule::refresh(c, journal, &[&updated.root_id])?;
     }
-    let what = if changes.status.is_some() { "status" } else { "updated" };
+    let what = if changes.status.is_some() { TaskChange::Status } else { TaskChange::Updated };
     super::live::task_changed(c, &updated, what, serde_json::json!({}))?;
     detail(c, actor, updated)
 }
@@ -1196,7 +1197,7 @@ fn publish_inner(
 ) -> AppResult<TaskDetail> {
     events.extend(transition(c, journal, &task, Status::Published, &mut changes, None)?);
     if task.owner_id != actor.id {
-        events.push(("task_assigned", vec![task.owner_id.clone()], None, None));
+        events.push((EventKind::TaskAssigned, vec![task.owner_id.clone()], None, None));
     }
     let id = task.id.clone();
     let result = save(c, actor, journal, task, changes, events)?;

@@ -1,7 +1,7 @@
 //! Localized texts the server renders itself: activity sentences and notification titles, in
 //! the reader's language (zh-CN default, en) and time zone.
 
-use crate::values::FileChangeKind;
+use crate::values::{EventKind, FileChangeKind};
 use chrono::{Datelike, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -252,103 +252,122 @@ impl Audience {
     }
 
     /// The title of an in-app notification.
-    pub fn notification(&self, kind: &str, actor: &str, title: &str, from: Option<&str>, to: Option<&str>) -> String {
+    pub fn notification(
+        &self,
+        kind: EventKind,
+        actor: &str,
+        title: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> String {
         let field_value = |f: &str, v: Option<&str>| v.map(|v| self.value(f, v)).unwrap_or_default();
         if self.english {
             match kind {
-                "task_published" => format!("{actor} published “{title}”"),
-                "task_assigned" => format!("{actor} made you the owner of “{title}”"),
-                "task_status_changed" => {
+                EventKind::TaskPublished => format!("{actor} published “{title}”"),
+                EventKind::TaskAssigned => format!("{actor} made you the owner of “{title}”"),
+                EventKind::TaskStatusChanged => {
                     format!("“{title}” moved from {} to {}", field_value("status", from), field_value("status", to))
                 }
-                "task_due_changed" => format!("The deadline of “{title}” is now {}", field_value("due_at", to)),
-                "task_completed" => format!("“{title}” is done"),
-                "task_unblocked" => format!("“{title}” no longer waits for its predecessors: you can start"),
-                "task_at_risk" => format!(
+                EventKind::TaskDueChanged => format!("The deadline of “{title}” is now {}", field_value("due_at", to)),
+                EventKind::TaskCompleted => format!("“{title}” is done"),
+                EventKind::TaskUnblocked => format!("“{title}” no longer waits for its predecessors: you can start"),
+                EventKind::TaskAtRisk => format!(
                     "“{title}” is at risk: its predecessors now let it start on {} at the earliest (planned: {})",
                     field_value("start_at", to),
                     field_value("start_at", from)
                 ),
-                "comment_mentioned" => format!("{actor} mentioned you on “{title}”: {}", to.unwrap_or_default()),
-                "comment_replied" => format!("{actor} replied on “{title}”: {}", to.unwrap_or_default()),
-                "task_commented" => format!("{actor} commented on “{title}”: {}", to.unwrap_or_default()),
-                "meeting_invited" => {
+                EventKind::CommentMentioned => {
+                    format!("{actor} mentioned you on “{title}”: {}", to.unwrap_or_default())
+                }
+                EventKind::CommentReplied => format!("{actor} replied on “{title}”: {}", to.unwrap_or_default()),
+                EventKind::TaskCommented => format!("{actor} commented on “{title}”: {}", to.unwrap_or_default()),
+                EventKind::MeetingInvited => {
                     format!("{actor} invites you to a meeting on “{title}” at {}", field_value("meeting_at", to))
                 }
-                "meeting_updated" => {
+                EventKind::MeetingUpdated => {
                     format!("The meeting on “{title}” changed: now at {}", field_value("meeting_at", to))
                 }
-                "meeting_cancelled" => {
+                EventKind::MeetingCancelled => {
                     format!("The meeting on “{title}” at {} is cancelled", field_value("meeting_at", to))
                 }
-                "reminder_unacknowledged" => format!("Reminder: you have not confirmed the notice about “{title}” yet"),
-                "reminder_strong" => format!("[Urgent] “{title}” needs you: confirm and start now"),
-                "task_escalated" => format!("Emergency “{title}” got no response in time and is escalated"),
-                "reminder_due_soon" => format!("“{title}” is due {}", field_value("meeting_at", to)),
-                "reminder_overdue" => format!("“{title}” is overdue (deadline {})", field_value("meeting_at", to)),
-                "milestone_due_soon" => {
+                EventKind::ReminderUnacknowledged => {
+                    format!("Reminder: you have not confirmed the notice about “{title}” yet")
+                }
+                EventKind::ReminderStrong => format!("[Urgent] “{title}” needs you: confirm and start now"),
+                EventKind::TaskEscalated => format!("Emergency “{title}” got no response in time and is escalated"),
+                EventKind::ReminderDueSoon => format!("“{title}” is due {}", field_value("meeting_at", to)),
+                EventKind::ReminderOverdue => {
+                    format!("“{title}” is overdue (deadline {})", field_value("meeting_at", to))
+                }
+                EventKind::MilestoneDueSoon => {
                     format!(
                         "Milestone “{}” of “{title}” is due {}",
                         from.unwrap_or_default(),
                         field_value("meeting_at", to)
                     )
                 }
-                "milestone_overdue" => format!("Milestone “{}” of “{title}” is overdue", from.unwrap_or_default()),
-                "help_requested" => {
+                EventKind::MilestoneOverdue => {
+                    format!("Milestone “{}” of “{title}” is overdue", from.unwrap_or_default())
+                }
+                EventKind::HelpRequested => {
                     format!("{actor} asks your department for help on “{title}”: {}", to.unwrap_or_default())
                 }
-                "help_answered" => {
+                EventKind::HelpAnswered => {
                     format!("{actor} answered your help request on “{title}”: {}", to.unwrap_or_default())
                 }
-                "help_escalated" => format!("A help request on “{title}” got no answer in time and is escalated"),
-                "weekly_summary_due" => {
+                EventKind::HelpEscalated => {
+                    format!("A help request on “{title}” got no answer in time and is escalated")
+                }
+                EventKind::WeeklySummaryDue => {
                     format!("Time for this week's collaboration summary (week of {})", to.unwrap_or_default())
                 }
-                "weekly_summary_reminder" => {
+                EventKind::WeeklySummaryReminder => {
                     format!("The weekly summary for the week of {} is still missing", to.unwrap_or_default())
                 }
-                _ => format!("“{title}” changed"),
             }
         } else {
             match kind {
-                "task_published" => format!("{actor} 发布了任务《{title}》"),
-                "task_assigned" => format!("{actor} 指派你负责《{title}》"),
-                "task_status_changed" => {
+                EventKind::TaskPublished => format!("{actor} 发布了任务《{title}》"),
+                EventKind::TaskAssigned => format!("{actor} 指派你负责《{title}》"),
+                EventKind::TaskStatusChanged => {
                     format!("《{title}》的状态从 {} 改为 {}", field_value("status", from), field_value("status", to))
                 }
-                "task_due_changed" => format!("《{title}》的截止日期改为 {}", field_value("due_at", to)),
-                "task_completed" => format!("《{title}》已完成"),
-                "task_unblocked" => format!("《{title}》的前置任务已完成，你可以开始了"),
-                "task_at_risk" => format!(
+                EventKind::TaskDueChanged => format!("《{title}》的截止日期改为 {}", field_value("due_at", to)),
+                EventKind::TaskCompleted => format!("《{title}》已完成"),
+                EventKind::TaskUnblocked => format!("《{title}》的前置任务已完成，你可以开始了"),
+                EventKind::TaskAtRisk => format!(
                     "《{title}》有延期风险：受前置任务影响，最早 {} 才能开始（原计划 {}）",
                     field_value("start_at", to),
                     field_value("start_at", from)
                 ),
-                "comment_mentioned" => format!("{actor} 在《{title}》中提到了你：{}", to.unwrap_or_default()),
-                "comment_replied" => format!("{actor} 回复了你在《{title}》中的评论：{}", to.unwrap_or_default()),
-                "task_commented" => format!("{actor} 评论了《{title}》：{}", to.unwrap_or_default()),
-                "meeting_invited" => format!("{actor} 邀请你参加《{title}》的会议：{}", field_value("meeting_at", to)),
-                "meeting_updated" => format!("《{title}》的会议有变更：{}", field_value("meeting_at", to)),
-                "meeting_cancelled" => format!("《{title}》{} 的会议已取消", field_value("meeting_at", to)),
-                "reminder_unacknowledged" => format!("提醒：关于《{title}》的通知你还没有确认，请尽快处理"),
-                "reminder_strong" => format!("【强提醒】《{title}》需要你立即确认并开始推进"),
-                "task_escalated" => format!("紧急任务《{title}》超时无人响应，已升级"),
-                "reminder_due_soon" => format!("《{title}》将于 {} 到期", field_value("meeting_at", to)),
-                "reminder_overdue" => format!("《{title}》已逾期（截止 {}）", field_value("meeting_at", to)),
-                "milestone_due_soon" => {
+                EventKind::CommentMentioned => format!("{actor} 在《{title}》中提到了你：{}", to.unwrap_or_default()),
+                EventKind::CommentReplied => {
+                    format!("{actor} 回复了你在《{title}》中的评论：{}", to.unwrap_or_default())
+                }
+                EventKind::TaskCommented => format!("{actor} 评论了《{title}》：{}", to.unwrap_or_default()),
+                EventKind::MeetingInvited => {
+                    format!("{actor} 邀请你参加《{title}》的会议：{}", field_value("meeting_at", to))
+                }
+                EventKind::MeetingUpdated => format!("《{title}》的会议有变更：{}", field_value("meeting_at", to)),
+                EventKind::MeetingCancelled => format!("《{title}》{} 的会议已取消", field_value("meeting_at", to)),
+                EventKind::ReminderUnacknowledged => format!("提醒：关于《{title}》的通知你还没有确认，请尽快处理"),
+                EventKind::ReminderStrong => format!("【强提醒】《{title}》需要你立即确认并开始推进"),
+                EventKind::TaskEscalated => format!("紧急任务《{title}》超时无人响应，已升级"),
+                EventKind::ReminderDueSoon => format!("《{title}》将于 {} 到期", field_value("meeting_at", to)),
+                EventKind::ReminderOverdue => format!("《{title}》已逾期（截止 {}）", field_value("meeting_at", to)),
+                EventKind::MilestoneDueSoon => {
                     format!(
                         "《{title}》的里程碑「{}」将于 {} 到期",
                         from.unwrap_or_default(),
                         field_value("meeting_at", to)
                     )
                 }
-                "milestone_overdue" => format!("《{title}》的里程碑「{}」已逾期", from.unwrap_or_default()),
-                "help_requested" => format!("{actor} 就《{title}》向你的部门求助：{}", to.unwrap_or_default()),
-                "help_answered" => format!("{actor} 回复了你在《{title}》中的求助：{}", to.unwrap_or_default()),
-                "help_escalated" => format!("《{title}》的求助超时未回复，已升级"),
-                "weekly_summary_due" => format!("请填写本周协作总结（{} 这一周）", to.unwrap_or_default()),
-                "weekly_summary_reminder" => format!("{} 这一周的协作总结还没有提交", to.unwrap_or_default()),
-                _ => format!("《{title}》有更新"),
+                EventKind::MilestoneOverdue => format!("《{title}》的里程碑「{}」已逾期", from.unwrap_or_default()),
+                EventKind::HelpRequested => format!("{actor} 就《{title}》向你的部门求助：{}", to.unwrap_or_default()),
+                EventKind::HelpAnswered => format!("{actor} 回复了你在《{title}》中的求助：{}", to.unwrap_or_default()),
+                EventKind::HelpEscalated => format!("《{title}》的求助超时未回复，已升级"),
+                EventKind::WeeklySummaryDue => format!("请填写本周协作总结（{} 这一周）", to.unwrap_or_default()),
+                EventKind::WeeklySummaryReminder => format!("{} 这一周的协作总结还没有提交", to.unwrap_or_default()),
             }
         }
     }
@@ -375,7 +394,7 @@ mod tests {
             en.activity(at, "张三", Some("销售部"), "status", Some("in_progress"), Some("done")),
             "12 Sep 08:30, 张三 (销售部) changed status from in progress to done"
         );
-        assert_eq!(zh.notification("task_completed", "李四", "新品发布", None, None), "《新品发布》已完成");
+        assert_eq!(zh.notification(EventKind::TaskCompleted, "李四", "新品发布", None, None), "《新品发布》已完成");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::db::orgs::{self as org_store, DepartmentFilter};
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::Status;
+use crate::values::{EventKind, Status};
 
 pub struct Draft {
     pub done: String,
@@ -176,7 +176,7 @@ pub(crate) fn remind_due(c: &mut DbConn, cal: &WorkCalendar, now: NaiveDateTime,
             once(c, fired, &key, "weekly_summary", None, None, now, |c| {
                 emit_system(
                     c,
-                    "weekly_summary_due",
+                    EventKind::WeeklySummaryDue,
                     None,
                     p,
                     json!({"department_id": d.id, "to": monday.to_string()}),
@@ -190,7 +190,7 @@ pub(crate) fn remind_due(c: &mut DbConn, cal: &WorkCalendar, now: NaiveDateTime,
             let key = format!("weekly_remind:{}:{previous}", d.id);
             once(c, fired, &key, "weekly_summary_reminder", None, None, now, |c| {
                 let detail = json!({"department_id": d.id, "to": previous.to_string()});
-                emit_system(c, "weekly_summary_reminder", None, people, detail, now)
+                emit_system(c, EventKind::WeeklySummaryReminder, None, people, detail, now)
             })?;
         }
     }

@@ -27,7 +27,7 @@ pub async fn send(runner: &Runner, job: &JobRow) -> Result<Outcome, String> {
     let ts = chrono::Utc::now().timestamp();
     let started = std::time::Instant::now();
     let headers = [
-        ("x-tandem-event", w.event_kind.clone()),
+        ("x-tandem-event", w.event_kind.as_str().to_owned()),
         ("x-tandem-delivery", job.id.clone()),
         ("x-tandem-timestamp", ts.to_string()),
         ("x-tandem-signature", signature(&hook.secret, ts, &w.body)),
@@ -44,7 +44,7 @@ pub async fn send(runner: &Runner, job: &JobRow) -> Result<Outcome, String> {
         id: new_id(),
         webhook_id: hook.id.clone(),
         event_id: w.event_id.clone(),
-        event_kind: w.event_kind.clone(),
+        event_kind: w.event_kind,
         attempt: job.attempts,
         status_code: status,
         error: error.clone(),

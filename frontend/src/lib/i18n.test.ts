@@ -60,4 +60,19 @@ describe('locales', () => {
       expect(missing, `${lng}/errors.json is missing codes`).toEqual([]);
     }
   });
+
+  it('names every EventKind of openapi.yaml in both languages', () => {
+    const spec = parse(readFileSync(openapiPath, 'utf8')) as {
+      components?: { schemas?: { EventKind?: { enum?: string[] } } };
+    };
+    const kinds = spec.components?.schemas?.EventKind?.enum ?? [];
+    expect(kinds.length).toBeGreaterThan(0);
+    for (const lng of ['zh-CN', 'en']) {
+      const events = load(lng, 'channels').events as Tree;
+      const missing = kinds.filter((k) => typeof events[k] !== 'string');
+      expect(missing, `${lng}/channels.json events is missing kinds`).toEqual([]);
+      const unknown = Object.keys(events).filter((k) => !kinds.includes(k));
+      expect(unknown, `${lng}/channels.json names kinds the API does not have`).toEqual([]);
+    }
+  });
 });

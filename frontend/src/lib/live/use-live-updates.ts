@@ -5,13 +5,17 @@ import { refreshSession } from '@/lib/api/client';
 import { tokenStore } from '@/lib/auth/token-store';
 import { startEventStream } from '@/lib/live/event-stream';
 import type { SseEvent } from '@/lib/live/sse-parser';
+import type { components } from '@/lib/api/schema';
+
+type TaskChange = components['schemas']['TaskChange'];
 
 export const EVENTS_PATH = '/api/v1/events';
 
+/** The data of a `task` event (see `LiveEvent` in openapi.yaml). */
 interface TaskEvent {
   task_id?: string;
   root_id?: string;
-  what?: string;
+  what?: TaskChange;
 }
 
 function parse<T>(data: string): T | null {

@@ -2,33 +2,20 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
 import { cursorListQuery } from '@/lib/api/pages';
-import type { components } from '@/lib/api/schema';
+import { eventKindValues, type components } from '@/lib/api/schema';
 
 export type WebhookDto = components['schemas']['WebhookDto'];
 
+export type EventKind = components['schemas']['EventKind'];
+export type EventFilter = components['schemas']['EventFilter'];
+
 /** `*` subscribes to every event, including kinds added later. */
-export const ALL_EVENTS = '*';
+export const ALL_EVENTS = '*' satisfies EventFilter;
 
-/** The event kinds a webhook can subscribe to (those the server sends today). */
-export const WEBHOOK_EVENT_KINDS = [
-  'task_published',
-  'task_assigned',
-  'task_status_changed',
-  'task_due_changed',
-  'task_completed',
-  'task_unblocked',
-  'task_at_risk',
-  'comment_mentioned',
-  'comment_replied',
-  'task_commented',
-  'meeting_invited',
-  'meeting_updated',
-  'meeting_cancelled',
-] as const;
+/** The event kinds a webhook can subscribe to: the API's `EventKind`, from the generated schema. */
+export const WEBHOOK_EVENT_KINDS: readonly EventKind[] = eventKindValues;
 
-export type WebhookEventKind = (typeof WEBHOOK_EVENT_KINDS)[number];
-
-export function isKnownEventKind(kind: string): kind is WebhookEventKind {
+export function isKnownEventKind(kind: string): kind is EventKind {
   return (WEBHOOK_EVENT_KINDS as readonly string[]).includes(kind);
 }
 

@@ -5,7 +5,13 @@ import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { LoadMore } from '@/components/ui/load-more';
 import { useCreateWebhook, type CreateWebhookRequest } from '@/features/channels/api/create-webhook';
 import { useDeleteWebhook } from '@/features/channels/api/delete-webhook';
-import { ALL_EVENTS, useWebhooks, WEBHOOK_EVENT_KINDS, type WebhookDto } from '@/features/channels/api/list-webhooks';
+import {
+  ALL_EVENTS,
+  useWebhooks,
+  WEBHOOK_EVENT_KINDS,
+  type EventFilter,
+  type WebhookDto,
+} from '@/features/channels/api/list-webhooks';
 import { eventKindLabel } from '@/features/channels/components/event-kind-label';
 import { WebhookCreatedModal } from '@/features/channels/components/webhook-created-modal';
 import { WebhookDeliveriesDrawer } from '@/features/channels/components/webhook-deliveries-drawer';
@@ -13,7 +19,7 @@ import { asApiError } from '@/lib/api/api-error';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 
-type Values = { url: string; event_types: string[]; secret?: string };
+type Values = { url: string; event_types: EventFilter[]; secret?: string };
 
 /** Choosing 全部事件 replaces the kinds picked; picking a kind replaces 全部事件. */
 function normalizeEventTypes(value: string[] | undefined, prev: string[] | undefined): string[] {

@@ -2008,7 +2008,7 @@ export interface components {
         CreateWebhookRequest: {
             url: string;
             /** @description Event kinds (`task_published`, `comment_mentioned`, ...) or `*`. */
-            event_types: string[];
+            event_types: components["schemas"]["EventFilter"][];
             /** @description At least 16 characters; generated when absent. */
             secret?: string | null;
         };
@@ -2147,6 +2147,15 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "too_many_requests" | "internal" | "service_unavailable" | "delivery_failed";
+        /** @description An event kind, or `*` for every kind (also kinds added later). */
+        EventFilter: components["schemas"]["EventKind"] | "*";
+        /**
+         * @description What happened, in one vocabulary: the kind of a domain event in the outbox, of the
+         *     notifications it makes, of the mail and robot messages and webhook calls it is delivered as,
+         *     and of the live stream's `notification` events.
+         * @enum {string}
+         */
+        EventKind: "task_published" | "task_assigned" | "task_status_changed" | "task_due_changed" | "task_completed" | "task_unblocked" | "task_at_risk" | "task_commented" | "comment_mentioned" | "comment_replied" | "meeting_invited" | "meeting_updated" | "meeting_cancelled" | "help_requested" | "help_answered" | "help_escalated" | "reminder_due_soon" | "reminder_overdue" | "reminder_unacknowledged" | "reminder_strong" | "task_escalated" | "milestone_due_soon" | "milestone_overdue" | "weekly_summary_due" | "weekly_summary_reminder";
         /** @description An Excel export and where it stands. */
         ExportDto: {
             /** Format: uuid */
@@ -2716,8 +2725,7 @@ export interface components {
         NotificationDto: {
             /** Format: uuid */
             id: string;
-            /** @description `task_published`, `task_assigned`, `task_status_changed`, `task_due_changed`, `task_completed`, ... */
-            kind: string;
+            kind: components["schemas"]["EventKind"];
             /** @description The notification as a sentence in the reader's language. */
             title: string;
             /** Format: uuid */
@@ -2879,6 +2887,12 @@ export interface components {
             can_split: boolean;
             can_delete: boolean;
         };
+        /**
+         * @description What the live stream's `task` event says changed on a task (its `what`): the client
+         *     re-reads what that touches.
+         * @enum {string}
+         */
+        TaskChange: "updated" | "status" | "subtask" | "comment" | "meeting" | "file" | "participants";
         /** @description A task with everything its page shows. */
         TaskDto: components["schemas"]["TaskSummaryDto"] & {
             /** @description The measurable result (目标). */
@@ -3227,7 +3241,7 @@ export interface components {
             id: string;
             /** Format: uuid */
             event_id: string;
-            event_kind: string;
+            event_kind: components["schemas"]["EventKind"];
             /** Format: int32 */
             attempt: number;
             /** Format: int32 */
@@ -3249,7 +3263,7 @@ export interface components {
             owner_id: string;
             url: string;
             /** @description Event kinds delivered (`*` for all). */
-            event_types: string[];
+            event_types: components["schemas"]["EventFilter"][];
             is_active: boolean;
             /** Format: date-time */
             created_at: string;
@@ -4611,7 +4625,7 @@ export interface operations {
             query?: {
                 /** @description Only unread ones. */
                 unread?: boolean;
-                /** @description Comma-separated kinds. */
+                /** @description Comma-separated event kinds (`EventKind`), e.g. `task_assigned,reminder_overdue`. */
                 kind?: string;
                 /** @description Only those about this task. */
                 task_id?: string;
@@ -6967,3 +6981,53 @@ export interface operations {
         };
     };
 }
+type FlattenedDeepRequired<T> = {
+    [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
+};
+type ReadonlyArray<T> = [
+    Exclude<T, undefined>
+] extends [
+    unknown[]
+] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiV1MeTasksGetParametersQueryViewValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/me/tasks"]["get"]["parameters"]["query"]["view"]> = ["owned", "collaborating", "to_act"];
+export const pathsApiV1HelpRequestsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/help-requests"]["get"]["parameters"]["query"]["box"]> = ["sent", "received", "all"];
+export const auditKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditKind"]> = ["login_succeeded", "login_failed", "session_revoked_on_reuse", "password_changed", "token_created", "token_revoked", "user_created", "user_permissions_changed", "department_heads_changed", "confidential_task_viewed", "robot_changed", "file_access_changed", "work_calendar_imported", "login_lock_cleared"];
+export const calendarWarningKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CalendarWarningKind"]> = ["current_year_missing", "next_year_missing"];
+export const dependencyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DependencyKind"]> = ["finish_to_start", "start_to_start", "finish_to_finish"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_credentials", "forbidden", "not_found", "method_not_allowed", "bad_request", "validation_failed", "conflict", "invalid_transition", "open_subtasks", "task_blocked", "dependency_cycle", "version_mismatch", "precondition_required", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "too_many_requests", "internal", "service_unavailable", "delivery_failed"];
+export const eventFilterOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventFilter"]> = ["*"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder"];
+export const exportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportKind"]> = ["efficiency_report", "task_list", "task_progress", "meeting_minutes"];
+export const fieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldKind"]> = ["text", "long_text", "department", "departments", "user", "users", "date", "milestones", "priority", "percent", "status"];
+export const fileAccessLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileAccessLevel"]> = ["collaborators", "owners_edit", "company_public", "restricted"];
+export const fileChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileChangeKind"]> = ["created", "version_added", "restored", "renamed", "described", "access_changed", "deleted", "undeleted"];
+export const helpStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HelpStatus"]> = ["open", "answered", "escalated"];
+export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "done", "dead"];
+export const liveEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
+    event: unknown;
+}>["event"]> = ["task"];
+export const liveEventOneOf1EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
+    event: unknown;
+}>["event"]> = ["notification"];
+export const liveEventOneOf2EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
+    event: unknown;
+}>["event"]> = ["access"];
+export const liveEventOneOf3EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
+    event: unknown;
+}>["event"]> = ["ready"];
+export const liveEventOneOf4EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
+    event: unknown;
+}>["event"]> = ["reset"];
+export const localeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Locale"]> = ["zh-CN", "en"];
+export const lockKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LockKind"]> = ["address", "account", "device"];
+export const meetingStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeetingStatus"]> = ["scheduled", "cancelled"];
+export const mentionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MentionType"]> = ["user", "department"];
+export const participantReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ParticipantReason"]> = ["owner", "creator", "collaborator", "parent", "help_request", "escalation"];
+export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["high", "medium", "low"];
+export const robotPlatformValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RobotPlatform"]> = ["dingtalk", "wecom", "feishu"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "dept_head", "member"];
+export const scenarioValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scenario"]> = ["cross_department", "emergency", "resource_request", "info_sync"];
+export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["draft", "published", "in_progress", "pending_review", "done", "archived", "cancelled"];
+export const taskChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskChange"]> = ["updated", "status", "subtask", "comment", "meeting", "file", "participants"];
+export const taskVisibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskVisibility"]> = ["normal", "public", "confidential"];
+export const templateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateKind"]> = ["task_form", "table"];
