@@ -104,6 +104,65 @@ code_enum!(
     Role { Admin, DeptHead, Member }
 );
 
+code_enum!(
+    /// What an Excel export holds.
+    ExportKind {
+        /// 效率报表: summary with charts, per department, overdue list, raw rows. Uses `from`, `to`,
+        /// `department_id`, `scenario`.
+        EfficiencyReport,
+        /// The task list with the filters of `GET /tasks` (`scenarios`, `statuses`, `priorities`,
+        /// `department_id`, `owner_department_id`, `owner_id`, `q`, `overdue`, `top_level`,
+        /// `due_after`, `due_before`).
+        TaskList,
+        /// 项目进度跟踪表 of `task_id`: its subtasks with department, owner, status, percent, next
+        /// step, open problem, last update.
+        TaskProgress,
+        /// 会议纪要与行动项 of `meeting_id`.
+        MeetingMinutes,
+    }
+);
+code_enum!(
+    /// Where an export stands: queued → running → done (then expired) or failed.
+    ExportStatus {
+        Queued,
+        Running,
+        Done,
+        Failed,
+        /// Its file is gone: ask again.
+        Expired,
+    }
+);
+code_enum!(
+    /// What a background job does (the handler that runs it).
+    JobKind { Mail, Robot, Webhook, Export }
+);
+code_enum!(
+    /// The chat platform of a group robot.
+    RobotPlatform {
+        /// DingTalk custom robot (signed when a `SEC…` secret is set).
+        Dingtalk,
+        /// WeCom group robot (the key in the URL is the credential).
+        Wecom,
+        /// Feishu / Lark custom bot (signed when a secret is set).
+        Feishu,
+    }
+);
+code_enum!(
+    /// A channel outside the app a user may turn notifications off on (strong reminders ignore
+    /// that).
+    NotificationChannel { Mail, Robot }
+);
+code_enum!(
+    /// Where a background job stands.
+    JobStatus {
+        Queued,
+        Running,
+        Done,
+        /// Gave up after the last attempt; an administrator may retry it.
+        Dead,
+    }
+);
+
 impl Priority {
     pub fn rank(self) -> i32 {
         match self {
@@ -138,4 +197,55 @@ impl Status {
     pub const OPEN: [Status; 4] = [Status::Draft, Status::Published, Status::InProgress, Status::PendingReview];
     /// Out in the world and not finished: what reminders chase and weekly drafts list.
     pub const LIVE: [Status; 3] = [Status::Published, Status::InProgress, Status::PendingReview];
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::Connection;
+    use diesel::deserialize::FromSqlRow;
+    use diesel::sqlite::{Sqlite, SqliteConnection};
+    use diesel::RunQueryDsl;
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    /// `stored` read from a text column as a `T`.
+    fn read<T>(stored: &str) -> diesel::QueryResult<T>
+    where
+        T: FromSqlRow<Text, Sqlite> + 'static,
+    {
+        let mut c = SqliteConnection::establish(":memory:").expect("in-memory SQLite");
+        diesel::select(diesel::dsl::sql::<Text>("").bind::<Text, _>(stored)).get_result::<T>(&mut c)
+    }
+
+    /// Every value is stored as its snake_case name and read back; anything else is an error.
+    fn maps_once<T>(names: &[&str])
+    where
+        T: IntoEnumIterator
+            + Copy
+            + PartialEq
+            + std::fmt::Debug
+            + Into<&'static str>
+            + FromSqlRow<Text, Sqlite>
+            + 'static,
+    {
+        let stored: Vec<&'static str> = T::iter().map(Into::into).collect();
+        assert_eq!(stored, names);
+        for v in T::iter() {
+            assert_eq!(read::<T>(v.into()).expect("a known value reads"), v);
+        }
+        for bad in ["", "Unknown", "DONE", "queued ", "no_such_value"] {
+            assert!(read::<T>(bad).is_err(), "{bad:?} read as a value");
+        }
+    }
+
+    #[test]
+    fn the_closed_sets_keep_their_stored_names_and_refuse_anything_else() {
+        maps_once::<ExportKind>(&["efficiency_report", "task_list", "task_progress", "meeting_minutes"]);
+        maps_once::<ExportStatus>(&["queued", "running", "done", "failed", "expired"]);
+        maps_once::<JobKind>(&["mail", "robot", "webhook", "export"]);
+        maps_once::<JobStatus>(&["queued", "running", "done", "dead"]);
+        maps_once::<RobotPlatform>(&["dingtalk", "wecom", "feishu"]);
+        maps_once::<NotificationChannel>(&["mail", "robot"]);
+    }
 }

@@ -2152,8 +2152,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["ExportKind"];
-            /** @description `queued`, `running`, `done`, `failed` or `expired`. */
-            status: string;
+            status: components["schemas"]["ExportStatus"];
             file_name: string;
             /** Format: int64 */
             size_bytes: number | null;
@@ -2177,7 +2176,10 @@ export interface components {
             /** @description Download here once `status` is `done` (with the same bearer token). */
             download_url: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description What an Excel export holds.
+         * @enum {string}
+         */
         ExportKind: "efficiency_report" | "task_list" | "task_progress" | "meeting_minutes";
         ExportList: {
             /** @description The caller's latest 50 exports, newest first. */
@@ -2212,6 +2214,11 @@ export interface components {
             /** Format: uuid */
             meeting_id?: string | null;
         };
+        /**
+         * @description Where an export stands: queued → running → done (then expired) or failed.
+         * @enum {string}
+         */
+        ExportStatus: "queued" | "running" | "done" | "failed" | "expired";
         /**
          * @description The kind of input a form field takes.
          * @enum {string}
@@ -2488,8 +2495,7 @@ export interface components {
         JobDto: {
             /** Format: uuid */
             id: string;
-            /** @description `mail`, `robot`, `webhook`, ... */
-            kind: string;
+            kind: components["schemas"]["JobKind"];
             status: components["schemas"]["JobStatus"];
             /** Format: int32 */
             attempts: number;
@@ -2503,13 +2509,21 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description What a background job does (the handler that runs it).
+         * @enum {string}
+         */
+        JobKind: "mail" | "robot" | "webhook" | "export";
         JobPage: {
             items: components["schemas"]["JobDto"][];
             next_cursor: string | null;
             /** Format: int64 */
             total: number;
         };
-        /** @enum {string} */
+        /**
+         * @description Where a background job stands.
+         * @enum {string}
+         */
         JobStatus: "queued" | "running" | "done" | "dead";
         LiveEvent: {
             /** @enum {string} */
@@ -2854,7 +2868,10 @@ export interface components {
             /** @description Pass as `cursor` for the next page; `null` on the last. */
             next_cursor: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description The chat platform of a group robot.
+         * @enum {string}
+         */
         RobotPlatform: "dingtalk" | "wecom" | "feishu";
         /**
          * @description Company role of a user.
