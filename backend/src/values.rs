@@ -103,6 +103,19 @@ code_enum!(
     /// Company role of a user.
     Role { Admin, DeptHead, Member }
 );
+code_enum!(
+    /// Who may see a file.
+    FileAccessLevel {
+        /// 仅协作成员可见: the people who take part in the task read and upload.
+        Collaborators,
+        /// 仅负责人可编辑: whoever sees the task reads; only who runs it changes the file.
+        OwnersEdit,
+        /// 企业内公开: everyone in the company reads (a confidential task's files: whoever sees it).
+        CompanyPublic,
+        /// 指定范围: the heads of `department_ids` and the people in `user_ids` read.
+        Restricted,
+    }
+);
 
 code_enum!(
     /// What an Excel export holds.
@@ -247,5 +260,6 @@ mod tests {
         maps_once::<JobStatus>(&["queued", "running", "done", "dead"]);
         maps_once::<RobotPlatform>(&["dingtalk", "wecom", "feishu"]);
         maps_once::<NotificationChannel>(&["mail", "robot"]);
+        maps_once::<FileAccessLevel>(&["collaborators", "owners_edit", "company_public", "restricted"]);
     }
 }
