@@ -100,6 +100,56 @@ code_enum!(
     FileChangeKind { Created, VersionAdded, Restored, Renamed, Described, AccessChanged, Deleted, Undeleted }
 );
 code_enum!(
+    /// Why a person takes part in a task.
+    ParticipantReason {
+        Owner,
+        Creator,
+        Collaborator,
+        /// Owns the parent task.
+        Parent,
+        /// A head asked for help on the task.
+        HelpRequest,
+        /// A supervisor an unanswered emergency or help request escalated to.
+        Escalation,
+    }
+);
+code_enum!(
+    /// What a key counts failures for.
+    LockKind {
+        /// A client address (IPv6: its /64).
+        Address,
+        /// An account, for devices it does not know.
+        Account,
+        /// A device known to an account.
+        Device,
+    }
+);
+code_enum!(
+    /// What happened.
+    AuditKind {
+        LoginSucceeded,
+        LoginFailed,
+        /// A refresh token was used twice: the session was revoked.
+        SessionRevokedOnReuse,
+        PasswordChanged,
+        TokenCreated,
+        TokenRevoked,
+        UserCreated,
+        /// Role, active flag, department or password set by an administrator.
+        UserPermissionsChanged,
+        DepartmentHeadsChanged,
+        ConfidentialTaskViewed,
+        /// A group robot was added, changed or removed (its URL and secret are credentials).
+        RobotChanged,
+        /// Who may see a file of a task was set or changed.
+        FileAccessChanged,
+        /// A year's holiday schedule was imported into the working calendar (the SLA clocks).
+        WorkCalendarImported,
+        /// An administrator cleared a sign-in lock (an address, an account or a device).
+        LoginLockCleared,
+    }
+);
+code_enum!(
     /// Company role of a user.
     Role { Admin, DeptHead, Member }
 );
@@ -261,5 +311,23 @@ mod tests {
         maps_once::<RobotPlatform>(&["dingtalk", "wecom", "feishu"]);
         maps_once::<NotificationChannel>(&["mail", "robot"]);
         maps_once::<FileAccessLevel>(&["collaborators", "owners_edit", "company_public", "restricted"]);
+        maps_once::<ParticipantReason>(&["owner", "creator", "collaborator", "parent", "help_request", "escalation"]);
+        maps_once::<LockKind>(&["address", "account", "device"]);
+        maps_once::<AuditKind>(&[
+            "login_succeeded",
+            "login_failed",
+            "session_revoked_on_reuse",
+            "password_changed",
+            "token_created",
+            "token_revoked",
+            "user_created",
+            "user_permissions_changed",
+            "department_heads_changed",
+            "confidential_task_viewed",
+            "robot_changed",
+            "file_access_changed",
+            "work_calendar_imported",
+            "login_lock_cleared",
+        ]);
     }
 }
