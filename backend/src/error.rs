@@ -104,6 +104,18 @@ pub struct ProblemDetails {
     /// For workflow conflicts: the legal next values (or the ids that stand in the way).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<String>>,
+    /// The people the error is about, e.g. those who cannot see the task (`cannot_see_task`), so a
+    /// client can name them in its own language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people: Option<Vec<ProblemPerson>>,
+}
+
+/// A person an error is about.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProblemPerson {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub name: String,
 }
 
 #[derive(Debug)]
@@ -112,7 +124,9 @@ pub struct AppError {
     pub detail: String,
     pub fields: Option<FieldErrors>,
     pub retry_after_secs: Option<u64>,
-    pub allowed: Option<Vec<String>>,
+    pub allowed: Option<Box<Vec<String>>>,
+    /// Boxed (like `allowed`): rare, and an `AppResult` stays small.
+    pub people: Option<Box<Vec<ProblemPerson>>>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -120,7 +134,15 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        Self { code, detail: detail.into(), fields: None, retry_after_secs: None, allowed: None, source: None }
+        Self {
+            code,
+            detail: detail.into(),
+            fields: None,
+            retry_after_secs: None,
+            allowed: None,
+            people: None,
+            source: None,
+        }
     }
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))
@@ -157,7 +179,12 @@ impl AppError {
         self
     }
     pub fn with_allowed(mut self, allowed: Vec<&str>) -> Self {
-        self.allowed = Some(allowed.into_iter().map(str::to_owned).collect());
+        self.allowed = Some(Box::new(allowed.into_iter().map(str::to_owned).collect()));
+        self
+    }
+    /// Names the people the error is about (`(id, name)`).
+    pub fn with_people(mut self, people: Vec<(String, String)>) -> Self {
+        self.people = Some(Box::new(people.into_iter().map(|(id, name)| ProblemPerson { id, name }).collect()));
         self
     }
     pub fn with_retry_after(mut self, secs: u64) -> Self {
@@ -198,7 +225,8 @@ impl ResponseError for AppError {
             detail: self.detail.clone(),
             code: self.code,
             errors: self.fields.clone(),
-            allowed: self.allowed.clone(),
+            allowed: self.allowed.as_deref().cloned(),
+            people: self.people.as_deref().cloned(),
         };
         let mut res = HttpResponse::build(self.status_code());
         res.content_type("application/problem+json");

@@ -16,7 +16,7 @@ use crate::db::tasks::NewTaskRow;
 use crate::db::{search_key, Db, DbConn};
 use crate::domain::auth::hash_password;
 use crate::error::{AppError, AppResult};
-use crate::values::{Priority, Scenario, Status, TaskVisibility};
+use crate::values::{ParticipantReason, Priority, Scenario, Status, TaskVisibility};
 
 pub const BENCH_PASSWORD: &str = "Tandem@2026";
 pub const BENCH_ADMIN_EMAIL: &str = "bench-admin@bench.tandem.cn";
@@ -320,10 +320,10 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
         let mut tc = Vec::new();
         let mut tp = Vec::new();
         for (i, p) in plans.iter().enumerate() {
-            let mut named: Vec<(usize, &str)> = vec![(p.owner, "owner")];
+            let mut named: Vec<(usize, ParticipantReason)> = vec![(p.owner, ParticipantReason::Owner)];
             for u in &p.collaborators {
                 if !named.iter().any(|(x, _)| x == u) {
-                    named.push((*u, "collaborator"));
+                    named.push((*u, ParticipantReason::Collaborator));
                     tc.push((
                         task_collaborators::task_id.eq(&task_ids[i]),
                         task_collaborators::user_id.eq(&user_ids[*u]),
@@ -333,7 +333,7 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
             if let Some(parent) = p.parent {
                 let po = plans[parent].owner;
                 if !named.iter().any(|(x, _)| *x == po) {
-                    named.push((po, "parent"));
+                    named.push((po, ParticipantReason::Parent));
                 }
             }
             for (u, reason) in named {
@@ -496,13 +496,13 @@ fn seed_graph(
     let mut people = vec![(
         task_participants::task_id.eq(&root_id),
         task_participants::user_id.eq(&user_ids[0]),
-        task_participants::reason.eq("owner"),
+        task_participants::reason.eq(ParticipantReason::Owner),
     )];
     for (i, id) in ids.iter().enumerate() {
         people.push((
             task_participants::task_id.eq(id),
             task_participants::user_id.eq(owner_of(i)),
-            task_participants::reason.eq("owner"),
+            task_participants::reason.eq(ParticipantReason::Owner),
         ));
     }
     rows += batch!(c, task_participants::table, people);

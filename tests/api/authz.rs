@@ -549,8 +549,8 @@ async fn call_for(
             let id = app
                 .state_db
                 .write_blocking(move |c| {
-                    let mut job = tandem::domain::delivery::job("webhook", &json!({}), None)?;
-                    job.status = "dead".into();
+                    let mut job = tandem::domain::delivery::job(tandem::values::JobKind::Webhook, &json!({}), None)?;
+                    job.status = tandem::values::JobStatus::Dead;
                     tandem::db::jobs::enqueue(c, &job)?;
                     Ok(job.id)
                 })

@@ -98,6 +98,7 @@ async fn mentions_reach_people_and_department_heads_and_refuse_the_blind(app: Te
     let p = expect_problem(res, 422, "validation_failed").await;
     assert_eq!(p["errors"]["mentions"], json!(["cannot_see_task"]));
     assert!(p["detail"].as_str().unwrap().contains("孙丽"), "{p}");
+    assert_eq!(p["people"], json!([{"id": t.sun_id, "name": "孙丽"}]), "the problem names her for clients: {p}");
     let res = t
         .wang
         .post(&format!("/api/v1/tasks/{}/comments", t.task))

@@ -66,8 +66,8 @@ async fn mail_arrives_with_a_chinese_subject_and_a_calendar_invitation_once(back
         .read_blocking(|c| tandem::db::jobs::list(c, &tandem::db::jobs::JobFilter { limit: 100, ..Default::default() }))
         .unwrap()
         .into_iter()
-        .filter(|j| j.status != "done")
-        .map(|j| format!("{} {} {:?}", j.kind, j.status, j.last_error))
+        .filter(|j| j.status != tandem::values::JobStatus::Done)
+        .map(|j| format!("{:?} {:?} {:?}", j.kind, j.status, j.last_error))
         .collect::<Vec<_>>();
     assert!(failed.is_empty(), "every mail went out: {failed:?}");
     let parser = mail_parser::MessageParser::default();
@@ -263,7 +263,14 @@ async fn webhooks_are_signed_logged_taken_over_after_a_crash_and_dead_lettered(b
         .state_db
         .write_blocking(move |c| {
             let at = tandem::db::now();
-            tandem::db::jobs::claim(c, &owner, at, at - chrono::Duration::seconds(1), &["webhook".to_owned()], 10)
+            tandem::db::jobs::claim(
+                c,
+                &owner,
+                at,
+                at - chrono::Duration::seconds(1),
+                &[tandem::values::JobKind::Webhook],
+                10,
+            )
         })
         .unwrap();
     assert_eq!(claimed.len(), 1);

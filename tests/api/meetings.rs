@@ -78,6 +78,7 @@ async fn a_meeting_invites_by_calendar_and_every_change_raises_the_sequence(app:
         .unwrap();
     let p = expect_problem(res, 422, "validation_failed").await;
     assert_eq!(p["errors"]["participant_ids"], json!(["cannot_see_task"]));
+    assert_eq!(p["people"], json!([{"id": t.sun_id, "name": "孙丽"}]), "{p}");
     expect_problem(t.sun.get(&format!("/api/v1/meetings/{id}")).send().await.unwrap(), 404, "not_found").await;
     expect_problem(t.sun.get(&invite).send().await.unwrap(), 404, "not_found").await;
     // A participant does not move the meeting; the organizer does.

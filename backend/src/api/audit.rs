@@ -41,7 +41,7 @@ impl From<AuditView> for AuditEventDto {
         Self {
             id: uuid(&r.id),
             at: to_utc(r.at),
-            kind: r.kind.parse().unwrap_or(AuditKind::LoginFailed),
+            kind: r.kind,
             actor: r.actor_id.as_deref().map(|id| UserRef { id: uuid(id), name: v.actor_name.unwrap_or_default() }),
             subject_type: r.subject_type,
             subject_id: r.subject_id,

@@ -18,35 +18,7 @@ use crate::domain::channels::{self, NewRobot, RobotPatch};
 use crate::domain::delivery::RobotJob;
 use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
 use crate::state::AppState;
-use crate::values::{EventFilter, EventKind};
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum RobotPlatform {
-    /// DingTalk custom robot (signed when a `SEC…` secret is set).
-    Dingtalk,
-    /// WeCom group robot (the key in the URL is the credential).
-    Wecom,
-    /// Feishu / Lark custom bot (signed when a secret is set).
-    Feishu,
-}
-
-impl RobotPlatform {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Dingtalk => "dingtalk",
-            Self::Wecom => "wecom",
-            Self::Feishu => "feishu",
-        }
-    }
-    fn parse(s: &str) -> Self {
-        match s {
-            "dingtalk" => Self::Dingtalk,
-            "wecom" => Self::Wecom,
-            _ => Self::Feishu,
-        }
-    }
-}
+use crate::values::{EventFilter, EventKind, JobKind, JobStatus, RobotPlatform};
 
 /// A group robot. Its webhook URL and secret are credentials: written, never read back.
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,7 +45,7 @@ impl From<RobotRow> for RobotDto {
         Self {
             id: uuid(&r.id),
             name: r.name.clone(),
-            platform: RobotPlatform::parse(&r.platform),
+            platform: r.platform,
             department_id: r.department_id.as_deref().map(uuid),
             task_id: r.task_id.as_deref().map(uuid),
             is_active: r.is_active,
@@ -149,7 +121,7 @@ pub async fn create_robot(
     let b = body.0;
     let input = NewRobot {
         name: b.name,
-        platform: b.platform.as_str().to_owned(),
+        platform: b.platform,
         webhook_url: b.webhook_url,
         secret: b.secret,
         department_id: b.department_id.map(|d| d.to_string()),
@@ -453,22 +425,10 @@ pub async fn set_preferences(
 
 // ---------------------------------------------------------------- jobs
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, strum::AsRefStr, strum::EnumString)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum JobStatus {
-    Queued,
-    Running,
-    Done,
-    /// Gave up after the last attempt; an administrator may retry it.
-    Dead,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobDto {
     pub id: Uuid,
-    /// `mail`, `robot`, `webhook`, ...
-    pub kind: String,
+    pub kind: JobKind,
     pub status: JobStatus,
     pub attempts: i32,
     pub max_attempts: i32,
@@ -484,7 +444,7 @@ impl From<JobRow> for JobDto {
         Self {
             id: uuid(&j.id),
             kind: j.kind,
-            status: j.status.parse().unwrap_or(JobStatus::Queued),
+            status: j.status,
             attempts: j.attempts,
             max_attempts: j.max_attempts,
             run_at: to_utc(j.run_at),
@@ -532,7 +492,9 @@ pub async fn list_jobs(
         None => None,
     };
     let limit = limit(q.limit)?;
-    let filter = JobFilter { status: q.status.map(|s| s.as_ref().to_owned()), kind: q.kind, before, limit: limit + 1 };
+    // A kind that does not exist matches no job (the parameter stays a free string).
+    let kinds = q.kind.map(|k| k.parse::<JobKind>().into_iter().collect());
+    let filter = JobFilter { status: q.status, kinds, before, limit: limit + 1 };
     let (mut rows, total) = st.db.read(move |c| channels::list_jobs(c, &me.id, &filter)).await?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(usize::try_from(limit).unwrap_or(0));

@@ -22,7 +22,7 @@ use super::users::uuid;
 use crate::blobs::BlobWriter;
 use crate::db::files::VersionRow;
 use crate::db::to_utc;
-use crate::domain::files::{self, Access, AccessLevel, FilePatch, FileView, NewFile, StoredBlob};
+use crate::domain::files::{self, Access, FileAccessLevel, FilePatch, FileView, NewFile, StoredBlob};
 use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
 use crate::state::AppState;
 use crate::values::FileChangeKind;
@@ -31,42 +31,6 @@ use crate::values::FileChangeKind;
 const WRITE_BUFFER: usize = 256 * 1024;
 /// The largest text field of an upload form.
 const MAX_FORM_FIELD_BYTES: usize = 16 * 1024;
-
-/// Who may see a file.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum FileAccessLevel {
-    /// 仅协作成员可见: the people who take part in the task read and upload.
-    Collaborators,
-    /// 仅负责人可编辑: whoever sees the task reads; only who runs it changes the file.
-    OwnersEdit,
-    /// 企业内公开: everyone in the company reads (a confidential task's files: whoever sees it).
-    CompanyPublic,
-    /// 指定范围: the heads of `department_ids` and the people in `user_ids` read.
-    Restricted,
-}
-
-impl From<FileAccessLevel> for AccessLevel {
-    fn from(l: FileAccessLevel) -> Self {
-        match l {
-            FileAccessLevel::Collaborators => Self::Collaborators,
-            FileAccessLevel::OwnersEdit => Self::OwnersEdit,
-            FileAccessLevel::CompanyPublic => Self::CompanyPublic,
-            FileAccessLevel::Restricted => Self::Restricted,
-        }
-    }
-}
-
-impl From<AccessLevel> for FileAccessLevel {
-    fn from(l: AccessLevel) -> Self {
-        match l {
-            AccessLevel::Collaborators => Self::Collaborators,
-            AccessLevel::OwnersEdit => Self::OwnersEdit,
-            AccessLevel::CompanyPublic => Self::CompanyPublic,
-            AccessLevel::Restricted => Self::Restricted,
-        }
-    }
-}
 
 /// Who may see a file, as set.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -84,7 +48,7 @@ pub struct FileAccessRequest {
 impl From<FileAccessRequest> for Access {
     fn from(a: FileAccessRequest) -> Self {
         Self {
-            level: a.level.into(),
+            level: a.level,
             department_ids: a.department_ids.iter().map(Uuid::to_string).collect(),
             user_ids: a.user_ids.iter().map(Uuid::to_string).collect(),
         }
@@ -160,7 +124,7 @@ impl From<FileView> for FileDto {
     fn from(v: FileView) -> Self {
         let name = |id: &str| v.names.get(id).cloned().unwrap_or_default();
         let access = FileAccessDto {
-            level: v.access.level.into(),
+            level: v.access.level,
             departments: v.access.department_ids.iter().map(|d| dept_ref(d, &name(d))).collect(),
             people: v.access.user_ids.iter().map(|u| user_ref(u, &name(u))).collect(),
         };

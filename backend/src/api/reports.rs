@@ -11,7 +11,7 @@ use super::extract::{CurrentUser, ValidJson};
 use super::users::uuid;
 use crate::db::exports::ExportRow;
 use crate::db::to_utc;
-use crate::domain::exports::{self, ExportKind, ExportRequest};
+use crate::domain::exports::{self, ExportKind, ExportRequest, ExportStatus};
 use crate::domain::reports::{self, EfficiencyReport, ReportQuery};
 use crate::domain::tasks::Scenario;
 use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
@@ -82,8 +82,7 @@ pub async fn get_efficiency_report(
 pub struct ExportDto {
     pub id: Uuid,
     pub kind: ExportKind,
-    /// `queued`, `running`, `done`, `failed` or `expired`.
-    pub status: String,
+    pub status: ExportStatus,
     pub file_name: String,
     #[schema(required = true)]
     pub size_bytes: Option<i64>,
@@ -109,15 +108,14 @@ pub struct ExportDto {
     pub download_url: Option<String>,
 }
 
-impl TryFrom<ExportRow> for ExportDto {
-    type Error = AppError;
-    fn try_from(e: ExportRow) -> AppResult<Self> {
-        Ok(Self {
+impl From<ExportRow> for ExportDto {
+    fn from(e: ExportRow) -> Self {
+        Self {
             id: uuid(&e.id),
-            kind: e.kind.parse().map_err(AppError::internal)?,
-            download_url: (e.status == "done").then(|| format!("/api/v1/exports/{}/content", e.id)),
+            kind: e.kind,
+            download_url: (e.status == ExportStatus::Done).then(|| format!("/api/v1/exports/{}/content", e.id)),
             // A failure stored without a code (before migration 000014) reads as internal.
-            error_code: (e.status == "failed")
+            error_code: (e.status == ExportStatus::Failed)
                 .then(|| e.error_code.as_deref().and_then(ErrorCode::from_name).unwrap_or(ErrorCode::Internal)),
             status: e.status,
             file_name: e.file_name,
@@ -127,7 +125,7 @@ impl TryFrom<ExportRow> for ExportDto {
             created_at: to_utc(e.created_at),
             finished_at: e.finished_at.map(to_utc),
             expires_at: e.expires_at.map(to_utc),
-        })
+        }
     }
 }
 
@@ -155,7 +153,7 @@ pub async fn create_export(
     let req = body.0;
     let row = st.db.write(move |c| exports::request(c, &me.id, req)).await?;
     st.exports_due.notify_one();
-    Ok(HttpResponse::Accepted().json(ExportDto::try_from(row)?))
+    Ok(HttpResponse::Accepted().json(ExportDto::from(row)))
 }
 
 /// My exports
@@ -165,7 +163,7 @@ pub async fn create_export(
 #[get("/exports")]
 pub async fn list_exports(st: web::Data<AppState>, me: CurrentUser) -> AppResult<web::Json<ExportList>> {
     let rows = st.db.read(move |c| exports::list(c, &me.id)).await?;
-    Ok(web::Json(ExportList { items: rows.into_iter().map(ExportDto::try_from).collect::<AppResult<_>>()? }))
+    Ok(web::Json(ExportList { items: rows.into_iter().map(ExportDto::from).collect() }))
 }
 
 /// One of my exports
@@ -180,7 +178,7 @@ pub async fn get_export(
 ) -> AppResult<web::Json<ExportDto>> {
     let id = export_id.into_inner().to_string();
     let row = st.db.read(move |c| exports::get(c, &me.id, &id)).await?;
-    Ok(web::Json(ExportDto::try_from(row)?))
+    Ok(web::Json(ExportDto::from(row)))
 }
 
 /// Download a finished export

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::schema::audit_events;
 use super::{DbConn, MultiBackend};
 use crate::error::AppResult;
+use crate::values::AuditKind;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_events)]
@@ -13,7 +14,7 @@ pub struct AuditRow {
     pub id: String,
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
-    pub kind: String,
+    pub kind: AuditKind,
     pub subject_type: Option<String>,
     pub subject_id: Option<String>,
     pub detail: String,
@@ -28,7 +29,7 @@ pub fn insert(c: &mut DbConn, row: &AuditRow) -> AppResult<()> {
 #[derive(Debug, Default)]
 pub struct AuditFilter {
     pub actor_id: Option<String>,
-    pub kinds: Vec<String>,
+    pub kinds: Vec<AuditKind>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
     /// Keyset position: (at, id) of the last row seen.

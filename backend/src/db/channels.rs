@@ -7,14 +7,14 @@ use diesel::prelude::*;
 use super::schema::{channel_preferences, robot_sends, robots, webhook_deliveries, webhooks};
 use super::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::values::{EventFilter, EventKind};
+use crate::values::{EventFilter, EventKind, NotificationChannel, RobotPlatform};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = robots)]
 pub struct RobotRow {
     pub id: String,
     pub name: String,
-    pub platform: String,
+    pub platform: RobotPlatform,
     pub webhook_url: String,
     pub secret: Option<String>,
     pub department_id: Option<String>,
@@ -209,13 +209,13 @@ pub fn deliveries(c: &mut DbConn, webhook_id: &str, limit: i64) -> AppResult<Vec
 }
 
 /// Whether the user takes notifications on `channel` (yes unless turned off).
-pub fn channel_enabled(c: &mut DbConn, user_id: &str, channel: &str) -> AppResult<bool> {
+pub fn channel_enabled(c: &mut DbConn, user_id: &str, channel: NotificationChannel) -> AppResult<bool> {
     let v: Option<bool> =
         channel_preferences::table.find((user_id, channel)).select(channel_preferences::enabled).first(c).optional()?;
     Ok(v.unwrap_or(true))
 }
 
-pub fn set_channel(c: &mut DbConn, user_id: &str, channel: &str, enabled: bool) -> AppResult<()> {
+pub fn set_channel(c: &mut DbConn, user_id: &str, channel: NotificationChannel, enabled: bool) -> AppResult<()> {
     diesel::delete(channel_preferences::table.find((user_id, channel))).execute(c)?;
     diesel::insert_into(channel_preferences::table)
         .values((

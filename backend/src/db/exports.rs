@@ -6,15 +6,16 @@ use diesel::prelude::*;
 use super::schema::exports;
 use super::DbConn;
 use crate::error::AppResult;
+use crate::values::{ExportKind, ExportStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = exports)]
 pub struct ExportRow {
     pub id: String,
     pub user_id: String,
-    pub kind: String,
+    pub kind: ExportKind,
     pub params: String,
-    pub status: String,
+    pub status: ExportStatus,
     pub file_name: String,
     pub sha256: Option<String>,
     pub size_bytes: Option<i64>,
@@ -37,7 +38,7 @@ pub fn insert(c: &mut DbConn, row: &ExportRow) -> AppResult<()> {
 pub fn pending_of(c: &mut DbConn, user_id: &str) -> AppResult<i64> {
     Ok(exports::table
         .filter(exports::user_id.eq(user_id))
-        .filter(exports::status.eq_any(["queued", "running"]))
+        .filter(exports::status.eq_any([ExportStatus::Queued, ExportStatus::Running]))
         .count()
         .get_result(c)?)
 }
@@ -59,7 +60,7 @@ pub fn of_user(c: &mut DbConn, user_id: &str, limit: i64) -> AppResult<Vec<Expor
 pub fn started(c: &mut DbConn, id: &str, at: NaiveDateTime) -> AppResult<()> {
     diesel::update(exports::table.find(id))
         .set((
-            exports::status.eq("running"),
+            exports::status.eq(ExportStatus::Running),
             exports::started_at.eq(at),
             exports::error.eq(None::<String>),
             exports::error_code.eq(None::<String>),
@@ -77,7 +78,7 @@ pub fn finished(
 ) -> AppResult<()> {
     diesel::update(exports::table.find(id))
         .set((
-            exports::status.eq("done"),
+            exports::status.eq(ExportStatus::Done),
             exports::sha256.eq(sha256),
             exports::size_bytes.eq(size),
             exports::row_count.eq(rows),
@@ -91,7 +92,7 @@ pub fn finished(
 pub fn failed(c: &mut DbConn, id: &str, (code, error): (&str, &str), at: NaiveDateTime) -> AppResult<()> {
     diesel::update(exports::table.find(id))
         .set((
-            exports::status.eq("failed"),
+            exports::status.eq(ExportStatus::Failed),
             exports::error_code.eq(code),
             exports::error.eq(error),
             exports::finished_at.eq(at),
@@ -103,13 +104,13 @@ pub fn failed(c: &mut DbConn, id: &str, (code, error): (&str, &str), at: NaiveDa
 /// Finished exports past their expiry: marked expired; returns the blobs they held.
 pub fn expire(c: &mut DbConn, now: NaiveDateTime) -> AppResult<Vec<String>> {
     let due: Vec<(String, Option<String>)> = exports::table
-        .filter(exports::status.eq("done"))
+        .filter(exports::status.eq(ExportStatus::Done))
         .filter(exports::expires_at.lt(now))
         .select((exports::id, exports::sha256))
         .load(c)?;
     let ids: Vec<&String> = due.iter().map(|(id, _)| id).collect();
     diesel::update(exports::table.filter(exports::id.eq_any(ids)))
-        .set((exports::status.eq("expired"), exports::sha256.eq(None::<String>)))
+        .set((exports::status.eq(ExportStatus::Expired), exports::sha256.eq(None::<String>)))
         .execute(c)?;
     Ok(due.into_iter().filter_map(|(_, sha)| sha).collect())
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::schema::{attachments, file_events, file_versions, files};
 use super::{DbConn, MultiBackend};
 use crate::error::AppResult;
-use crate::values::FileChangeKind;
+use crate::values::{FileAccessLevel, FileChangeKind};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = files)]
@@ -15,7 +15,7 @@ pub struct FileRow {
     pub task_id: String,
     pub name: String,
     pub description: String,
-    pub access: String,
+    pub access: FileAccessLevel,
     /// JSON array of department ids.
     pub access_departments: String,
     /// JSON array of user ids.
@@ -64,7 +64,7 @@ pub struct FileEventRow {
 pub struct FileChanges<'a> {
     pub name: &'a str,
     pub description: &'a str,
-    pub access: &'a str,
+    pub access: FileAccessLevel,
     pub access_departments: &'a str,
     pub access_people: &'a str,
     pub updated_at: NaiveDateTime,

@@ -7,14 +7,15 @@ use diesel::sql_types::{BigInt, Text, Timestamp};
 use super::schema::jobs;
 use super::{DbConn, MultiBackend};
 use crate::error::AppResult;
+use crate::values::{JobKind, JobStatus};
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = jobs)]
 pub struct JobRow {
     pub id: String,
-    pub kind: String,
+    pub kind: JobKind,
     pub payload: String,
-    pub status: String,
+    pub status: JobStatus,
     pub run_at: NaiveDateTime,
     pub attempts: i32,
     pub max_attempts: i32,
@@ -47,7 +48,7 @@ pub fn claim(
     owner: &str,
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
-    kinds: &[String],
+    kinds: &[JobKind],
     limit: i64,
 ) -> AppResult<Vec<JobRow>> {
     match c {
@@ -62,15 +63,15 @@ pub fn claim(
         .bind::<Timestamp, _>(lease_until)
         .bind::<Timestamp, _>(now)
         .bind::<BigInt, _>(limit)
-        .bind::<diesel::sql_types::Array<Text>, _>(kinds)
+        .bind::<diesel::sql_types::Array<Text>, _>(kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>())
         .load(pg)?),
         // SQLite: the write transaction (BEGIN IMMEDIATE) already excludes other claimers.
         DbConn::Sqlite(_) => {
             let due: Vec<JobRow> = jobs::table
                 .filter(jobs::kind.eq_any(kinds))
                 .filter(
-                    (jobs::status.eq("queued").and(jobs::run_at.le(now)))
-                        .or(jobs::status.eq("running").and(jobs::lease_until.lt(now))),
+                    (jobs::status.eq(JobStatus::Queued).and(jobs::run_at.le(now)))
+                        .or(jobs::status.eq(JobStatus::Running).and(jobs::lease_until.lt(now))),
                 )
                 .order((jobs::run_at.asc(), jobs::id.asc()))
                 .limit(limit)
@@ -79,7 +80,7 @@ pub fn claim(
             let ids: Vec<&str> = due.iter().map(|j| j.id.as_str()).collect();
             diesel::update(jobs::table.filter(jobs::id.eq_any(&ids)))
                 .set((
-                    jobs::status.eq("running"),
+                    jobs::status.eq(JobStatus::Running),
                     jobs::lease_owner.eq(owner),
                     jobs::lease_until.eq(lease_until),
                     jobs::attempts.eq(jobs::attempts + 1),
@@ -89,7 +90,7 @@ pub fn claim(
             Ok(due
                 .into_iter()
                 .map(|mut j| {
-                    j.status = "running".into();
+                    j.status = JobStatus::Running;
                     j.lease_owner = Some(owner.to_owned());
                     j.lease_until = Some(lease_until);
                     j.attempts += 1;
@@ -103,7 +104,7 @@ pub fn claim(
 fn held<'a>(id: &'a str, owner: &'a str) -> jobs::BoxedQuery<'a, MultiBackend> {
     jobs::table
         .filter(jobs::id.eq(id))
-        .filter(jobs::status.eq("running"))
+        .filter(jobs::status.eq(JobStatus::Running))
         .filter(jobs::lease_owner.eq(owner))
         .into_boxed()
 }
@@ -113,7 +114,7 @@ pub fn complete(c: &mut DbConn, id: &str, owner: &str, now: NaiveDateTime) -> Ap
     let ids: Vec<String> = held(id, owner).select(jobs::id).load(c)?;
     let n = diesel::update(jobs::table.filter(jobs::id.eq_any(&ids)))
         .set((
-            jobs::status.eq("done"),
+            jobs::status.eq(JobStatus::Done),
             jobs::lease_owner.eq(None::<String>),
             jobs::lease_until.eq(None::<NaiveDateTime>),
             jobs::last_error.eq(None::<String>),
@@ -135,8 +136,8 @@ pub fn fail(
 ) -> AppResult<bool> {
     let ids: Vec<String> = held(id, owner).select(jobs::id).load(c)?;
     let (status, run_at, finished) = match retry_at {
-        Some(at) => ("queued", Some(at), None),
-        None => ("dead", None, Some(now)),
+        Some(at) => (JobStatus::Queued, Some(at), None),
+        None => (JobStatus::Dead, None, Some(now)),
     };
     let q = diesel::update(jobs::table.filter(jobs::id.eq_any(&ids)));
     let n = match run_at {
@@ -170,7 +171,7 @@ pub fn defer(c: &mut DbConn, id: &str, owner: &str, run_at: NaiveDateTime, now: 
     let ids: Vec<String> = held(id, owner).select(jobs::id).load(c)?;
     let n = diesel::update(jobs::table.filter(jobs::id.eq_any(&ids)))
         .set((
-            jobs::status.eq("queued"),
+            jobs::status.eq(JobStatus::Queued),
             jobs::run_at.eq(run_at),
             jobs::attempts.eq(jobs::attempts - 1),
             jobs::lease_owner.eq(None::<String>),
@@ -186,10 +187,10 @@ pub fn find(c: &mut DbConn, id: &str) -> AppResult<Option<JobRow>> {
 }
 
 /// Queued jobs of a kind whose payload names `needle` (e.g. the robot they go to), oldest first.
-pub fn queued_with(c: &mut DbConn, kind: &str, needle: &str, limit: i64) -> AppResult<Vec<JobRow>> {
+pub fn queued_with(c: &mut DbConn, kind: JobKind, needle: &str, limit: i64) -> AppResult<Vec<JobRow>> {
     Ok(jobs::table
         .filter(jobs::kind.eq(kind))
-        .filter(jobs::status.eq("queued"))
+        .filter(jobs::status.eq(JobStatus::Queued))
         .filter(jobs::payload.like(format!("%{needle}%")))
         .order((jobs::created_at.asc(), jobs::id.asc()))
         .limit(limit)
@@ -199,16 +200,18 @@ pub fn queued_with(c: &mut DbConn, kind: &str, needle: &str, limit: i64) -> AppR
 
 /// Marks queued jobs done without running them (their content went out in a digest).
 pub fn absorb(c: &mut DbConn, ids: &[String], now: NaiveDateTime) -> AppResult<()> {
-    diesel::update(jobs::table.filter(jobs::id.eq_any(ids)).filter(jobs::status.eq("queued")))
-        .set((jobs::status.eq("done"), jobs::updated_at.eq(now), jobs::finished_at.eq(Some(now))))
+    diesel::update(jobs::table.filter(jobs::id.eq_any(ids)).filter(jobs::status.eq(JobStatus::Queued)))
+        .set((jobs::status.eq(JobStatus::Done), jobs::updated_at.eq(now), jobs::finished_at.eq(Some(now))))
         .execute(c)?;
     Ok(())
 }
 
 #[derive(Debug, Default)]
 pub struct JobFilter {
-    pub status: Option<String>,
-    pub kind: Option<String>,
+    pub status: Option<JobStatus>,
+    /// `None`: every kind; otherwise one of these (none at all when empty, e.g. for a kind asked
+    /// for that does not exist).
+    pub kinds: Option<Vec<JobKind>>,
     /// Keyset position: (updated_at, id) of the last row seen, newest first.
     pub before: Option<(NaiveDateTime, String)>,
     pub limit: i64,
@@ -216,11 +219,11 @@ pub struct JobFilter {
 
 fn filtered(f: &JobFilter) -> jobs::BoxedQuery<'_, MultiBackend> {
     let mut q = jobs::table.into_boxed();
-    if let Some(s) = &f.status {
+    if let Some(s) = f.status {
         q = q.filter(jobs::status.eq(s));
     }
-    if let Some(k) = &f.kind {
-        q = q.filter(jobs::kind.eq(k));
+    if let Some(k) = &f.kinds {
+        q = q.filter(jobs::kind.eq_any(k));
     }
     q
 }
@@ -241,9 +244,9 @@ pub fn count(c: &mut DbConn, f: &JobFilter) -> AppResult<i64> {
 
 /// Gives a dead job another round of attempts; false when it is not dead.
 pub fn retry(c: &mut DbConn, id: &str, now: NaiveDateTime) -> AppResult<bool> {
-    let n = diesel::update(jobs::table.filter(jobs::id.eq(id)).filter(jobs::status.eq("dead")))
+    let n = diesel::update(jobs::table.filter(jobs::id.eq(id)).filter(jobs::status.eq(JobStatus::Dead)))
         .set((
-            jobs::status.eq("queued"),
+            jobs::status.eq(JobStatus::Queued),
             jobs::attempts.eq(0),
             jobs::run_at.eq(now),
             jobs::updated_at.eq(now),
@@ -255,5 +258,6 @@ pub fn retry(c: &mut DbConn, id: &str, now: NaiveDateTime) -> AppResult<bool> {
 
 /// Forgets finished jobs older than `before`.
 pub fn prune_done(c: &mut DbConn, before: NaiveDateTime) -> AppResult<usize> {
-    Ok(diesel::delete(jobs::table.filter(jobs::status.eq("done")).filter(jobs::finished_at.lt(before))).execute(c)?)
+    Ok(diesel::delete(jobs::table.filter(jobs::status.eq(JobStatus::Done)).filter(jobs::finished_at.lt(before)))
+        .execute(c)?)
 }

@@ -7,12 +7,13 @@ use diesel::prelude::*;
 use super::schema::{login_devices, login_locks};
 use super::{new_id, DbConn};
 use crate::error::AppResult;
+use crate::values::LockKind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = login_locks)]
 pub struct LockRow {
     pub id: String,
-    pub kind: String,
+    pub kind: LockKind,
     pub subject: String,
     pub failures: i32,
     pub window_started_at: NaiveDateTime,
@@ -21,7 +22,7 @@ pub struct LockRow {
     pub last_failure_at: NaiveDateTime,
 }
 
-pub fn find(c: &mut DbConn, kind: &str, subject: &str) -> AppResult<Option<LockRow>> {
+pub fn find(c: &mut DbConn, kind: LockKind, subject: &str) -> AppResult<Option<LockRow>> {
     Ok(login_locks::table
         .filter(login_locks::kind.eq(kind))
         .filter(login_locks::subject.eq(subject))
@@ -32,10 +33,10 @@ pub fn find(c: &mut DbConn, kind: &str, subject: &str) -> AppResult<Option<LockR
 
 /// The row of a key, created (with no failures) when missing, and locked for the rest of the
 /// transaction so that concurrent failures are all counted.
-pub fn lock_row(c: &mut DbConn, kind: &str, subject: &str, at: NaiveDateTime) -> AppResult<LockRow> {
+pub fn lock_row(c: &mut DbConn, kind: LockKind, subject: &str, at: NaiveDateTime) -> AppResult<LockRow> {
     let fresh = LockRow {
         id: new_id(),
-        kind: kind.to_owned(),
+        kind,
         subject: subject.to_owned(),
         failures: 0,
         window_started_at: at,
@@ -52,7 +53,7 @@ pub fn lock_row(c: &mut DbConn, kind: &str, subject: &str, at: NaiveDateTime) ->
             insert.execute(pg)?;
             // Postgres: a row lock until the end of the transaction.
             diesel::sql_query("SELECT id FROM login_locks WHERE kind = $1 AND subject = $2 FOR UPDATE")
-                .bind::<diesel::sql_types::Text, _>(kind)
+                .bind::<diesel::sql_types::Text, _>(kind.as_str())
                 .bind::<diesel::sql_types::Text, _>(subject)
                 .execute(pg)?;
         }

@@ -12,7 +12,7 @@ use super::schema::{
 };
 use super::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
-use crate::values::{Priority, Scenario, Status, TaskVisibility};
+use crate::values::{ParticipantReason, Priority, Scenario, Status, TaskVisibility};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = tasks)]
@@ -233,12 +233,12 @@ pub fn set_collaborators(c: &mut DbConn, task_id: &str, ids: &[String]) -> AppRe
 }
 
 /// Records each (person, reason) that is not on record yet.
-pub fn add_participants(c: &mut DbConn, task_id: &str, users: &[(String, &str)]) -> AppResult<()> {
+pub fn add_participants(c: &mut DbConn, task_id: &str, users: &[(String, ParticipantReason)]) -> AppResult<()> {
     let existing = participants(c, task_id)?;
-    let mut added: Vec<(&str, &str)> = Vec::new();
+    let mut added: Vec<(&str, ParticipantReason)> = Vec::new();
     for (user, reason) in users {
         let key = (user.as_str(), *reason);
-        if existing.iter().any(|(u, r)| (u.as_str(), r.as_str()) == key) || added.contains(&key) {
+        if existing.iter().any(|(u, r)| (u.as_str(), *r) == key) || added.contains(&key) {
             continue;
         }
         diesel::insert_into(task_participants::table)
@@ -254,7 +254,12 @@ pub fn add_participants(c: &mut DbConn, task_id: &str, users: &[(String, &str)])
 }
 
 /// Ends one reason a person takes part for (a new owner, a collaborator removed).
-pub fn remove_participant_reason(c: &mut DbConn, task_id: &str, user_id: &str, reason: &str) -> AppResult<()> {
+pub fn remove_participant_reason(
+    c: &mut DbConn,
+    task_id: &str,
+    user_id: &str,
+    reason: ParticipantReason,
+) -> AppResult<()> {
     diesel::delete(
         task_participants::table
             .filter(task_participants::task_id.eq(task_id))
@@ -276,7 +281,7 @@ pub fn remove_participant(c: &mut DbConn, task_id: &str, user_id: &str) -> AppRe
 }
 
 /// Every (person, reason) of a task.
-pub fn participants(c: &mut DbConn, task_id: &str) -> AppResult<Vec<(String, String)>> {
+pub fn participants(c: &mut DbConn, task_id: &str) -> AppResult<Vec<(String, ParticipantReason)>> {
     Ok(task_participants::table
         .filter(task_participants::task_id.eq(task_id))
         .order((task_participants::user_id.asc(), task_participants::reason.asc()))

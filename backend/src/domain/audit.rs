@@ -3,9 +3,7 @@
 //! administrators read it.
 
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
 
 use super::orgs::Page;
 use super::permissions::{ensure, Action};
@@ -15,50 +13,7 @@ use crate::db::orgs as org_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
 
-/// What happened.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    Deserialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum AuditKind {
-    LoginSucceeded,
-    LoginFailed,
-    /// A refresh token was used twice: the session was revoked.
-    SessionRevokedOnReuse,
-    PasswordChanged,
-    TokenCreated,
-    TokenRevoked,
-    UserCreated,
-    /// Role, active flag, department or password set by an administrator.
-    UserPermissionsChanged,
-    DepartmentHeadsChanged,
-    ConfidentialTaskViewed,
-    /// A group robot was added, changed or removed (its URL and secret are credentials).
-    RobotChanged,
-    /// Who may see a file of a task was set or changed.
-    FileAccessChanged,
-    /// A year's holiday schedule was imported into the working calendar (the SLA clocks).
-    WorkCalendarImported,
-    /// An administrator cleared a sign-in lock (an address, an account or a device).
-    LoginLockCleared,
-}
-
-impl AuditKind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+pub use crate::values::AuditKind;
 
 /// Appends one event.
 pub fn record(
@@ -74,7 +29,7 @@ pub fn record(
             id: new_id(),
             at: now(),
             actor_id: actor_id.map(str::to_owned),
-            kind: kind.as_str().to_owned(),
+            kind,
             subject_type: subject.map(|(t, _)| t.to_owned()),
             subject_id: subject.map(|(_, id)| id.to_owned()),
             detail: detail.to_string(),
@@ -124,14 +79,7 @@ pub fn list(c: &mut DbConn, actor_id: &str, q: AuditQuery) -> AppResult<Page<Aud
             return Err(AppError::field("to", "before_start", "the end of the period is before its start"));
         }
     }
-    let filter = AuditFilter {
-        actor_id: q.actor_id,
-        kinds: q.kinds.iter().map(|k| k.as_str().to_owned()).collect(),
-        from: q.from,
-        to: q.to,
-        before,
-        limit: q.limit,
-    };
+    let filter = AuditFilter { actor_id: q.actor_id, kinds: q.kinds, from: q.from, to: q.to, before, limit: q.limit };
     let mut rows = store::list(c, &filter)?;
     let total = store::count(c, &filter)?;
     let next = if rows.len() as i64 > q.limit {

@@ -14,14 +14,12 @@ use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode, FieldErrors};
 use crate::outbound::{AddressPolicy, OutboundError};
-use crate::values::EventFilter;
-
-pub const PLATFORMS: [&str; 3] = ["dingtalk", "wecom", "feishu"];
+use crate::values::{EventFilter, JobStatus, NotificationChannel, RobotPlatform};
 
 #[derive(Debug, Clone)]
 pub struct NewRobot {
     pub name: String,
-    pub platform: String,
+    pub platform: RobotPlatform,
     pub webhook_url: String,
     pub secret: Option<String>,
     pub department_id: Option<String>,
@@ -80,9 +78,6 @@ pub fn create_robot(c: &mut DbConn, actor_id: &str, input: NewRobot, policy: &Ad
     let mut f = FieldErrors::new();
     if input.name.trim().is_empty() || input.name.chars().count() > 100 {
         f.entry("name".into()).or_default().push("length".into());
-    }
-    if !PLATFORMS.contains(&input.platform.as_str()) {
-        f.entry("platform".into()).or_default().push("invalid".into());
     }
     check_url("webhook_url", &input.webhook_url, policy, &mut f);
     if input.department_id.is_some() == input.task_id.is_some() {
@@ -323,9 +318,9 @@ pub fn retry_job(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<JobRow> 
     if !job_store::retry(c, id, now())? {
         return Err(AppError::new(
             ErrorCode::InvalidTransition,
-            format!("only dead jobs are retried; this one is {}", job.status),
+            format!("only dead jobs are retried; this one is {}", job.status.as_str()),
         )
-        .with_allowed(vec!["dead"]));
+        .with_allowed(vec![JobStatus::Dead.as_str()]));
     }
     job_store::find(c, id)?.ok_or_else(|| AppError::not_found("job"))
 }
@@ -335,13 +330,16 @@ pub fn retry_job(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<JobRow> 
 /// (mail, robot) on or off for the user.
 pub fn preferences(c: &mut DbConn, actor_id: &str) -> AppResult<(bool, bool)> {
     Actor::load(c, actor_id)?;
-    Ok((store::channel_enabled(c, actor_id, "mail")?, store::channel_enabled(c, actor_id, "robot")?))
+    Ok((
+        store::channel_enabled(c, actor_id, NotificationChannel::Mail)?,
+        store::channel_enabled(c, actor_id, NotificationChannel::Robot)?,
+    ))
 }
 
 pub fn set_preferences(c: &mut DbConn, actor_id: &str, mail: bool, robot: bool) -> AppResult<(bool, bool)> {
     Actor::load(c, actor_id)?;
-    store::set_channel(c, actor_id, "mail", mail)?;
-    store::set_channel(c, actor_id, "robot", robot)?;
+    store::set_channel(c, actor_id, NotificationChannel::Mail, mail)?;
+    store::set_channel(c, actor_id, NotificationChannel::Robot, robot)?;
     Ok((mail, robot))
 }
 

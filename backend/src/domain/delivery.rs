@@ -13,7 +13,7 @@ use crate::db::outbox::OutboxRow;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::EventKind;
+use crate::values::{EventKind, JobKind, JobStatus, NotificationChannel};
 
 /// What the fan-out may use: configured channels and where links point.
 #[derive(Debug, Clone, Default)]
@@ -22,10 +22,6 @@ pub struct Channels {
     /// The SPA's address, for links back to the task.
     pub public_url: String,
 }
-
-pub const MAIL: &str = "mail";
-pub const ROBOT: &str = "robot";
-pub const WEBHOOK: &str = "webhook";
 
 /// A calendar part of a mail (a meeting invitation or its cancellation).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,13 +64,13 @@ pub struct WebhookJob {
 }
 
 /// A job row ready to enqueue.
-pub fn job(kind: &str, payload: &impl Serialize, key: Option<String>) -> AppResult<JobRow> {
+pub fn job(kind: JobKind, payload: &impl Serialize, key: Option<String>) -> AppResult<JobRow> {
     let at = now();
     Ok(JobRow {
         id: new_id(),
-        kind: kind.to_owned(),
+        kind,
         payload: serde_json::to_string(payload).map_err(AppError::internal)?,
-        status: "queued".into(),
+        status: JobStatus::Queued,
         run_at: at,
         attempts: 0,
         max_attempts: 8,
@@ -129,7 +125,10 @@ pub fn fan_out(
     if channels.mail {
         for user in &users {
             let user_id = &user.id;
-            if !user.is_active || user.email.is_empty() || (!strong && !store::channel_enabled(c, user_id, MAIL)?) {
+            if !user.is_active
+                || user.email.is_empty()
+                || (!strong && !store::channel_enabled(c, user_id, NotificationChannel::Mail)?)
+            {
                 continue;
             }
             let audience = Audience::new(&user.locale, &user.time_zone);
@@ -137,7 +136,7 @@ pub fn fan_out(
             let english = user.locale.starts_with("en");
             let calendar = meeting_part(c, channels, event.kind, &payload)?;
             let mail = render_mail(&user.name, &user.email, &subject, task, &link, english, &event.id, calendar);
-            job_store::enqueue(c, &job(MAIL, &mail, Some(format!("mail:{}:{user_id}", event.id)))?)?;
+            job_store::enqueue(c, &job(JobKind::Mail, &mail, Some(format!("mail:{}:{user_id}", event.id)))?)?;
         }
     }
     if let Some(task) = task {
@@ -156,7 +155,7 @@ pub fn fan_out(
             let mut mobiles = Vec::new();
             for u in &users {
                 if let Some(m) = u.mobile.as_ref().filter(|m| !m.is_empty()) {
-                    if strong || store::channel_enabled(c, &u.id, ROBOT)? {
+                    if strong || store::channel_enabled(c, &u.id, NotificationChannel::Robot)? {
                         mobiles.push(m.clone());
                     }
                 }
@@ -170,7 +169,7 @@ pub fn fan_out(
                     link: link.clone(),
                     mobiles: mobiles.clone(),
                 };
-                job_store::enqueue(c, &job(ROBOT, &body, Some(format!("robot:{}:{}", event.id, r.id)))?)?;
+                job_store::enqueue(c, &job(JobKind::Robot, &body, Some(format!("robot:{}:{}", event.id, r.id)))?)?;
             }
         }
     }
@@ -197,7 +196,7 @@ pub fn fan_out(
             event_kind: event.kind,
             body: body.to_string(),
         };
-        job_store::enqueue(c, &job(WEBHOOK, &w, Some(format!("webhook:{}:{}", event.id, hook.id)))?)?;
+        job_store::enqueue(c, &job(JobKind::Webhook, &w, Some(format!("webhook:{}:{}", event.id, hook.id)))?)?;
     }
     Ok(())
 }

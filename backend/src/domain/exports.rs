@@ -20,32 +20,14 @@ use crate::db::reports::{self as report_store, TaskLine};
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, Db, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::values::JobKind;
+pub use crate::values::{ExportKind, ExportStatus};
 use crate::workbooks::{col, column_chart, Book, Cell, Col};
 
-/// Job kind of the worker that makes exports.
-pub const JOB_KIND: &str = "export";
 /// Rows read from the database per page while a large sheet is written.
 const PAGE: i64 = 2_000;
 /// The overdue list of a report stops here (the raw rows have everything).
 const MAX_OVERDUE_LINES: i64 = 5_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, strum::AsRefStr, strum::EnumString)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ExportKind {
-    /// 效率报表: summary with charts, per department, overdue list, raw rows. Uses `from`, `to`,
-    /// `department_id`, `scenario`.
-    EfficiencyReport,
-    /// The task list with the filters of `GET /tasks` (`scenarios`, `statuses`, `priorities`,
-    /// `department_id`, `owner_department_id`, `owner_id`, `q`, `overdue`, `top_level`,
-    /// `due_after`, `due_before`).
-    TaskList,
-    /// 项目进度跟踪表 of `task_id`: its subtasks with department, owner, status, percent, next
-    /// step, open problem, last update.
-    TaskProgress,
-    /// 会议纪要与行动项 of `meeting_id`.
-    MeetingMinutes,
-}
 
 /// What to export. Fields that do not belong to the kind are ignored.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, validator::Validate)]
@@ -159,9 +141,9 @@ pub fn request(c: &mut DbConn, actor_id: &str, req: ExportRequest) -> AppResult<
     let row = ExportRow {
         id: new_id(),
         user_id: actor_id.to_owned(),
-        kind: kind.as_ref().to_owned(),
+        kind,
         params: serde_json::to_string(&req).map_err(AppError::internal)?,
-        status: "queued".into(),
+        status: ExportStatus::Queued,
         file_name: name,
         sha256: None,
         size_bytes: None,
@@ -174,7 +156,8 @@ pub fn request(c: &mut DbConn, actor_id: &str, req: ExportRequest) -> AppResult<
         error_code: None,
     };
     store::insert(c, &row)?;
-    let mut job = super::delivery::job(JOB_KIND, &json!({"export_id": row.id}), Some(format!("export:{}", row.id)))?;
+    let mut job =
+        super::delivery::job(JobKind::Export, &json!({"export_id": row.id}), Some(format!("export:{}", row.id)))?;
     // A million rows take a while: a long lease, few retries.
     job.max_attempts = 3;
     crate::db::jobs::enqueue(c, &job)?;
@@ -193,10 +176,12 @@ pub fn list(c: &mut DbConn, actor_id: &str) -> AppResult<Vec<ExportRow>> {
 /// The finished export to download.
 pub fn content(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<ExportRow> {
     let row = get(c, actor_id, id)?;
-    match row.status.as_str() {
-        "done" if row.sha256.is_some() => Ok(row),
-        "expired" => Err(AppError::new(crate::error::ErrorCode::NotFound, "the export expired: ask for it again")),
-        _ => Err(AppError::conflict(format!("the export is {}: wait until it is done", row.status))),
+    match row.status {
+        ExportStatus::Done if row.sha256.is_some() => Ok(row),
+        ExportStatus::Expired => {
+            Err(AppError::new(crate::error::ErrorCode::NotFound, "the export expired: ask for it again"))
+        }
+        _ => Err(AppError::conflict(format!("the export is {}: wait until it is done", row.status.as_str()))),
     }
 }
 
@@ -218,7 +203,7 @@ pub fn run(db: &Db, blobs: &BlobStore, ttl_hours: i64, id: &str) -> AppResult<()
     let _clock = db.clock().enter();
     let key = id.to_owned();
     let Some(row) = db.read_blocking(move |c| store::find(c, &key))? else { return Ok(()) };
-    if matches!(row.status.as_str(), "done" | "expired") {
+    if matches!(row.status, ExportStatus::Done | ExportStatus::Expired) {
         return Ok(());
     }
     let key = id.to_owned();
@@ -259,7 +244,7 @@ fn make(db: &Db, row: &ExportRow, path: &std::path::Path) -> AppResult<u64> {
     };
     let tz: chrono_tz::Tz = me.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     let mut book = Book::new(tz);
-    let rows = match row.kind.parse::<ExportKind>().map_err(AppError::internal)? {
+    let rows = match row.kind {
         ExportKind::EfficiencyReport => efficiency(db, &user, &req, &mut book)?,
         ExportKind::TaskList => task_list(db, &user, &req, &mut book)?,
         ExportKind::TaskProgress => task_progress(db, &user, &req, &mut book)?,
@@ -344,7 +329,7 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
             text(dept),
             text(l.owner_name.clone()),
             text(scenario_name(l.scenario)),
-            text(a.status(l.status.as_str())),
+            text(a.status(l.status)),
             Cell::Time(l.due_at),
             Cell::Num((days * 10.0).round() / 10.0),
         ];
@@ -361,7 +346,7 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
         text(dept),
         text(l.owner_name.clone()),
         text(scenario_name(l.scenario)),
-        text(a.status(l.status.as_str())),
+        text(a.status(l.status)),
         Cell::Time(l.start_at),
         Cell::Time(l.due_at),
         opt_time(l.completed_at),
@@ -477,8 +462,8 @@ fn summary_row(s: &TaskSummary) -> Vec<Cell> {
     vec![
         text(t.title.clone()),
         text(scenario_name(t.scenario)),
-        text(a.status(t.status.as_str())),
-        text(a.priority(t.priority.as_str())),
+        text(a.status(t.status)),
+        text(a.priority(t.priority)),
         text(s.owner_name.clone()),
         text(s.initiating_department_name.clone().unwrap_or_default()),
         text(depts.join("、")),
@@ -546,7 +531,7 @@ fn task_progress(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> A
             ("目标", text(t.goal.clone())),
             ("负责人", text(detail.summary.owner_name.clone())),
             ("协作部门", text(depts.join("、"))),
-            ("状态", text(a.status(t.status.as_str()))),
+            ("状态", text(a.status(t.status))),
             ("进度", Cell::Percent(f64::from(t.percent) / 100.0)),
             ("开始时间", Cell::Time(t.start_at)),
             ("截止时间", Cell::Time(t.due_at)),
@@ -589,7 +574,7 @@ fn task_progress(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> A
                 text(s.task.title.clone()),
                 text(dept.unwrap_or_default()),
                 text(s.owner_name.clone()),
-                text(a.status(s.task.status.as_str())),
+                text(a.status(s.task.status)),
                 Cell::Percent(f64::from(s.task.percent) / 100.0),
                 text(notes.get(&s.task.id).cloned().unwrap_or_default()),
                 text(s.task.risks.clone()),

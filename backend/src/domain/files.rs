@@ -17,6 +17,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
+pub use crate::values::FileAccessLevel;
 use crate::values::{FileChangeKind, TaskChange};
 
 pub const MAX_NAME_CHARS: usize = 255;
@@ -25,23 +26,9 @@ pub const MAX_NOTE_CHARS: usize = 500;
 /// Departments plus people named by a restricted file.
 pub const MAX_ACCESS_ENTRIES: usize = 50;
 
-/// Who may see a file (the selector in the SPA).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::AsRefStr, strum::EnumString)]
-#[strum(serialize_all = "snake_case")]
-pub enum AccessLevel {
-    /// 仅协作成员可见
-    Collaborators,
-    /// 仅负责人可编辑
-    OwnersEdit,
-    /// 企业内公开
-    CompanyPublic,
-    /// 指定范围: the heads of some departments and some people.
-    Restricted,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Access {
-    pub level: AccessLevel,
+    pub level: FileAccessLevel,
     pub department_ids: Vec<String>,
     pub user_ids: Vec<String>,
 }
@@ -49,17 +36,17 @@ pub struct Access {
 impl Default for Access {
     /// The safe default: the people who take part in the task.
     fn default() -> Self {
-        Self { level: AccessLevel::Collaborators, department_ids: vec![], user_ids: vec![] }
+        Self { level: FileAccessLevel::Collaborators, department_ids: vec![], user_ids: vec![] }
     }
 }
 
 impl Access {
     fn rule(&self) -> FileRule {
         match self.level {
-            AccessLevel::Collaborators => FileRule::Collaborators,
-            AccessLevel::OwnersEdit => FileRule::OwnersEdit,
-            AccessLevel::CompanyPublic => FileRule::CompanyPublic,
-            AccessLevel::Restricted => {
+            FileAccessLevel::Collaborators => FileRule::Collaborators,
+            FileAccessLevel::OwnersEdit => FileRule::OwnersEdit,
+            FileAccessLevel::CompanyPublic => FileRule::CompanyPublic,
+            FileAccessLevel::Restricted => {
                 FileRule::Restricted { department_heads_of: self.department_ids.clone(), people: self.user_ids.clone() }
             }
         }
@@ -68,7 +55,7 @@ impl Access {
     fn of(row: &FileRow) -> AppResult<Self> {
         let ids = |s: &str| serde_json::from_str::<Vec<String>>(s).map_err(AppError::internal);
         Ok(Self {
-            level: row.access.parse().map_err(AppError::internal)?,
+            level: row.access,
             department_ids: ids(&row.access_departments)?,
             user_ids: ids(&row.access_people)?,
         })
@@ -165,7 +152,7 @@ fn check_text(field: &str, raw: &str, max: usize) -> AppResult<String> {
 
 fn check_access(c: &mut DbConn, access: &Access) -> AppResult<()> {
     let entries = access.department_ids.len() + access.user_ids.len();
-    if access.level != AccessLevel::Restricted {
+    if access.level != FileAccessLevel::Restricted {
         if entries > 0 {
             return Err(AppError::field("access", "unexpected", "only a restricted file names departments or people"));
         }
@@ -531,7 +518,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewFile, blo
             task_id: task_id.to_owned(),
             name: name.clone(),
             description,
-            access: access.level.as_ref().to_owned(),
+            access: access.level,
             access_departments: json!(access.department_ids).to_string(),
             access_people: json!(access.user_ids).to_string(),
             current_version: 1,
@@ -545,7 +532,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewFile, blo
     )?;
     insert_version(c, &standing.actor, &file_id, 1, &blob, note, None)?;
     log(c, &standing.actor, &file_id, FileChangeKind::Created, Some(1), None, Some(name))?;
-    if access.level != AccessLevel::Collaborators {
+    if access.level != FileAccessLevel::Collaborators {
         access_audit(c, &standing.actor, &file_id, access)?;
     }
     announce(c, &standing.task, &file_id)?;
@@ -617,7 +604,7 @@ fn access_audit(c: &mut DbConn, actor: &Actor, file_id: &str, access: &Access) -
         Some(&actor.id),
         audit::AuditKind::FileAccessChanged,
         Some(("file", file_id)),
-        json!({"level": access.level.as_ref(), "department_ids": access.department_ids, "user_ids": access.user_ids}),
+        json!({"level": access.level.as_str(), "department_ids": access.department_ids, "user_ids": access.user_ids}),
     )
 }
 
@@ -651,7 +638,7 @@ pub fn update(c: &mut DbConn, actor_id: &str, file_id: &str, expected: i64, patc
     let changes = FileChanges {
         name: &name,
         description: &description,
-        access: new_access.level.as_ref(),
+        access: new_access.level,
         access_departments: &json!(new_access.department_ids).to_string(),
         access_people: &json!(new_access.user_ids).to_string(),
         updated_at: now(),
@@ -673,8 +660,8 @@ pub fn update(c: &mut DbConn, actor_id: &str, file_id: &str, expected: i64, patc
             file_id,
             FileChangeKind::AccessChanged,
             None,
-            Some(access.level.as_ref().to_owned()),
-            Some(new_access.level.as_ref().to_owned()),
+            Some(access.level.as_str().to_owned()),
+            Some(new_access.level.as_str().to_owned()),
         )?;
         access_audit(c, actor, file_id, &new_access)?;
     }
@@ -702,7 +689,7 @@ pub(crate) fn forget_person(c: &mut DbConn, actor: &Actor, task_id: &str, user_i
                 let changes = FileChanges {
                     name: &row.name,
                     description: &row.description,
-                    access: access.level.as_ref(),
+                    access: access.level,
                     access_departments: &row.access_departments,
                     access_people: &json!(people).to_string(),
                     updated_at: now(),
@@ -710,7 +697,7 @@ pub(crate) fn forget_person(c: &mut DbConn, actor: &Actor, task_id: &str, user_i
                 if !store::update_file(c, &row.id, row.version, &changes)? {
                     return Err(AppError::version_mismatch());
                 }
-                let level = Some(access.level.as_ref().to_owned());
+                let level = Some(access.level.as_str().to_owned());
                 log(c, actor, &row.id, FileChangeKind::AccessChanged, None, level.clone(), level)?;
                 changed += 1;
             }

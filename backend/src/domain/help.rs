@@ -16,7 +16,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::{EventKind, HelpStatus};
+use crate::values::{EventKind, HelpStatus, ParticipantReason};
 
 pub struct HelpView {
     pub row: HelpRow,
@@ -79,7 +79,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, department_id: &str
         .into_iter()
         .next()
         .ok_or_else(|| AppError::field("department_id", "no_recipients", "the department has no head to ask"))?;
-    task_store::add_participants(c, &task.id, &[(head.clone(), "help_request")])?;
+    task_store::add_participants(c, &task.id, &[(head.clone(), ParticipantReason::HelpRequest)])?;
     let at = now();
     let row = HelpRow {
         id: new_id(),
@@ -182,7 +182,7 @@ pub(crate) fn escalate_due(
             row.escalated_at = Some(now);
             store::update_help(c, &row)?;
             if let Some(s) = &supervisor {
-                task_store::add_participants(c, &task.id, &[(s.clone(), "help_request")])?;
+                task_store::add_participants(c, &task.id, &[(s.clone(), ParticipantReason::HelpRequest)])?;
             }
             let mut people: Vec<String> = supervisor.into_iter().collect();
             people.push(row.requester_id.clone());

@@ -28,29 +28,7 @@ const FIRST_LOCK_SECS: i64 = 60;
 /// After a day without failures a key's lock count starts again.
 const LOCK_MEMORY: Duration = Duration::days(1);
 
-/// What a key counts failures for.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema, strum::IntoStaticStr, strum::EnumString,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum LockKind {
-    /// A client address (IPv6: its /64).
-    Address,
-    /// An account, for devices it does not know.
-    Account,
-    /// A device known to an account.
-    Device,
-}
-
-impl LockKind {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-    pub fn from_db(s: &str) -> AppResult<Self> {
-        s.parse().map_err(|_| AppError::internal(format!("unknown login lock kind in database: {s}")))
-    }
-}
+pub use crate::values::LockKind;
 
 /// The throttle's settings.
 #[derive(Debug, Clone, Copy)]
@@ -102,7 +80,7 @@ pub fn blocked(c: &mut DbConn, attempt: &Attempt, at: NaiveDateTime) -> AppResul
     };
     let mut wait = None;
     for (kind, subject) in keys {
-        let row = store::find(c, kind.as_str(), &subject)?;
+        let row = store::find(c, kind, &subject)?;
         wait = wait.max(locked_for(row.as_ref(), at));
     }
     Ok(wait)
@@ -118,7 +96,7 @@ fn count(
     at: NaiveDateTime,
 ) -> AppResult<Option<u64>> {
     let window = Duration::seconds(p.longest_lock_secs);
-    let mut row = store::lock_row(c, kind.as_str(), subject, at)?;
+    let mut row = store::lock_row(c, kind, subject, at)?;
     if row.last_failure_at + LOCK_MEMORY < at {
         row.lock_count = 0;
     }
@@ -159,7 +137,7 @@ pub fn succeed(c: &mut DbConn, attempt: &Attempt) -> AppResult<()> {
         Some(d) => (LockKind::Device, d.id.clone()),
         None => (LockKind::Account, attempt.email.clone()),
     };
-    if let Some(row) = store::find(c, kind.as_str(), &subject)? {
+    if let Some(row) = store::find(c, kind, &subject)? {
         store::delete(c, &row.id)?;
     }
     Ok(())
@@ -177,10 +155,10 @@ pub struct LockView {
 pub fn list(c: &mut DbConn, actor_id: &str, p: ThrottlePolicy) -> AppResult<Vec<LockView>> {
     ensure(&Actor::load(c, actor_id)?, Action::ManageOrg)?;
     let at = now();
-    store::current(c, at, at - Duration::seconds(p.longest_lock_secs), 500)?
+    Ok(store::current(c, at, at - Duration::seconds(p.longest_lock_secs), 500)?
         .into_iter()
-        .map(|row| Ok(LockView { kind: LockKind::from_db(&row.kind)?, locked_for: locked_for(Some(&row), at), row }))
-        .collect()
+        .map(|row| LockView { kind: row.kind, locked_for: locked_for(Some(&row), at), row })
+        .collect())
 }
 
 /// Clears a key's failures and lock (administrators; audited).

@@ -5,9 +5,6 @@
 //! with it (its files shared with them by name, its notifications, its live events), and the
 //! history says who removed whom.
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use super::journal::Journal;
 use super::permissions::{can_task, TaskAction};
 use super::tasks::{load_for, relation, touch};
@@ -18,43 +15,7 @@ use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::values::TaskChange;
 
-/// Why a person takes part in a task.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    ToSchema,
-    strum::EnumString,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ParticipantReason {
-    Owner,
-    Creator,
-    Collaborator,
-    /// Owns the parent task.
-    Parent,
-    /// A head asked for help on the task.
-    HelpRequest,
-    /// A supervisor an unanswered emergency or help request escalated to.
-    Escalation,
-}
-
-impl ParticipantReason {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-    pub fn from_db(s: &str) -> AppResult<Self> {
-        s.parse().map_err(|_| AppError::internal(format!("unknown participant reason in database: {s}")))
-    }
-}
+pub use crate::values::ParticipantReason;
 
 /// A person named on the task, with every reason they take part for.
 pub struct Participant {
@@ -72,7 +33,6 @@ pub fn list(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<Vec<Part
     let names = org_store::user_names(c, &ids)?;
     let mut out: Vec<Participant> = Vec::new();
     for (user_id, reason) in rows {
-        let reason = ParticipantReason::from_db(&reason)?;
         match out.iter_mut().find(|p| p.user_id == user_id) {
             Some(p) => p.reasons.push(reason),
             None => out.push(Participant {

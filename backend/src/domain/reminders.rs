@@ -29,7 +29,7 @@ use crate::db::reminders::{self as store, Candidate, Cursor, Deadlines, Side};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{Db, DbConn};
 use crate::error::AppResult;
-use crate::values::{EventKind, Scenario, Status};
+use crate::values::{EventKind, ParticipantReason, Scenario, Status};
 
 /// The rules' durations and clocks.
 #[derive(Debug, Clone)]
@@ -297,7 +297,7 @@ fn escalate(c: &mut DbConn, task: &TaskRow, now: NaiveDateTime, fired: &mut Fire
     once(c, fired, &store::escalation_key(&task.id), "escalation", Some(&task.id), None, now, |c| {
         // The supervisor takes part from now on (and so sees the task the notice links to).
         if let Some(s) = &supervisor {
-            task_store::add_participants(c, &task.id, &[(s.clone(), "escalation")])?;
+            task_store::add_participants(c, &task.id, &[(s.clone(), ParticipantReason::Escalation)])?;
         }
         emit_system(c, EventKind::TaskEscalated, Some(task), people, json!({"strong": true}), now)
     })

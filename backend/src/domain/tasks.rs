@@ -16,6 +16,7 @@ use crate::db::{like_pattern, new_id, now, search_key, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::values::{EventKind, TaskChange};
 
+use crate::values::ParticipantReason;
 pub use crate::values::{DependencyKind, Priority, Scenario, Status, TaskVisibility};
 
 // ---------------------------------------------------------------- inputs
@@ -228,13 +229,18 @@ pub(crate) fn refuse_blind(c: &mut DbConn, task: &TaskRow, people: &[String], fi
         return Ok(());
     }
     let names = org_store::user_names(c, &blind)?;
-    let mut list: Vec<&str> = blind.iter().map(|id| names.get(*id).map_or(*id, String::as_str)).collect();
-    list.sort_unstable();
+    let mut people: Vec<(String, String)> = blind
+        .iter()
+        .map(|id| ((*id).to_owned(), names.get(*id).cloned().unwrap_or_else(|| (*id).to_owned())))
+        .collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let list: Vec<&str> = people.iter().map(|(_, name)| name.as_str()).collect();
     Err(AppError::field(
         field,
         "cannot_see_task",
         format!("{} cannot see this task: add them (or their department) to it first", list.join(", ")),
-    ))
+    )
+    .with_people(people))
 }
 
 /// Loads a task the actor may act on: 404 when invisible, 403 when visible but not allowed.
@@ -415,10 +421,11 @@ fn insert_new(
     store::set_collaborators(c, &id, &collaborators)?;
     let milestones: Vec<_> = input.milestones.iter().map(|m| (m.name.trim().to_owned(), m.due_at, m.done_at)).collect();
     store::replace_milestones(c, &id, &milestones)?;
-    let mut people: Vec<(String, &str)> = vec![(input.owner_id.clone(), "owner"), (actor.id.clone(), "creator")];
-    people.extend(collaborators.iter().map(|u| (u.clone(), "collaborator")));
+    let mut people =
+        vec![(input.owner_id.clone(), ParticipantReason::Owner), (actor.id.clone(), ParticipantReason::Creator)];
+    people.extend(collaborators.iter().map(|u| (u.clone(), ParticipantReason::Collaborator)));
     if let Some(p) = parent {
-        people.push((p.owner_id.clone(), "parent"));
+        people.push((p.owner_id.clone(), ParticipantReason::Parent));
     }
     store::add_participants(c, &id, &people)?;
     let task = store::find_task(c, &id)?.ok_or_else(|| AppError::internal("inserted task vanished"))?;
@@ -1040,11 +1047,11 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         journal.record(c, id, "owner", Some(old), Some(new))?;
         // The former owner takes part for other reasons only, if any (creator, collaborator...);
         // the subtasks' parent owner changes too.
-        store::remove_participant_reason(c, id, &task.owner_id, "owner")?;
-        store::add_participants(c, id, &[(new_owner.clone(), "owner")])?;
+        store::remove_participant_reason(c, id, &task.owner_id, ParticipantReason::Owner)?;
+        store::add_participants(c, id, &[(new_owner.clone(), ParticipantReason::Owner)])?;
         for child in store::children(c, id)? {
-            store::remove_participant_reason(c, &child.id, &task.owner_id, "parent")?;
-            store::add_participants(c, &child.id, &[(new_owner.clone(), "parent")])?;
+            store::remove_participant_reason(c, &child.id, &task.owner_id, ParticipantReason::Parent)?;
+            store::add_participants(c, &child.id, &[(new_owner.clone(), ParticipantReason::Parent)])?;
         }
         lost.push(task.owner_id.clone());
         changes.owner_id = Some(new_owner.clone());
@@ -1064,10 +1071,10 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             store::set_collaborators(c, id, &collabs)?;
             narrowed = true;
             for gone in current.iter().filter(|u| !collabs.contains(u)) {
-                store::remove_participant_reason(c, id, gone, "collaborator")?;
+                store::remove_participant_reason(c, id, gone, ParticipantReason::Collaborator)?;
                 lost.push(gone.clone());
             }
-            let rows: Vec<(String, &str)> = collabs.iter().map(|u| (u.clone(), "collaborator")).collect();
+            let rows: Vec<_> = collabs.iter().map(|u| (u.clone(), ParticipantReason::Collaborator)).collect();
             store::add_participants(c, id, &rows)?;
         }
     }

@@ -1,7 +1,7 @@
 //! Localized texts the server renders itself: activity sentences and notification titles, in
 //! the reader's language (zh-CN default, en) and time zone.
 
-use crate::values::{EventKind, FileChangeKind};
+use crate::values::{EventKind, FileAccessLevel, FileChangeKind, Priority, Status};
 use chrono::{Datelike, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -50,26 +50,24 @@ impl Audience {
         }
     }
 
-    pub fn status(&self, code: &str) -> String {
-        let (zh, en) = match code {
-            "draft" => ("草稿", "draft"),
-            "published" => ("已发布", "published"),
-            "in_progress" => ("进行中", "in progress"),
-            "pending_review" => ("待审核", "pending review"),
-            "done" => ("已完成", "done"),
-            "archived" => ("已归档", "archived"),
-            "cancelled" => ("已取消", "cancelled"),
-            other => (other, other),
+    pub fn status(&self, status: Status) -> String {
+        let (zh, en) = match status {
+            Status::Draft => ("草稿", "draft"),
+            Status::Published => ("已发布", "published"),
+            Status::InProgress => ("进行中", "in progress"),
+            Status::PendingReview => ("待审核", "pending review"),
+            Status::Done => ("已完成", "done"),
+            Status::Archived => ("已归档", "archived"),
+            Status::Cancelled => ("已取消", "cancelled"),
         };
         self.pick(zh, en)
     }
 
-    pub fn priority(&self, code: &str) -> String {
-        let (zh, en) = match code {
-            "high" => ("高", "high"),
-            "medium" => ("中", "medium"),
-            "low" => ("低", "low"),
-            other => (other, other),
+    pub fn priority(&self, priority: Priority) -> String {
+        let (zh, en) = match priority {
+            Priority::High => ("高", "high"),
+            Priority::Medium => ("中", "medium"),
+            Priority::Low => ("低", "low"),
         };
         self.pick(zh, en)
     }
@@ -100,8 +98,9 @@ impl Audience {
     pub fn value(&self, field: &str, raw: &str) -> String {
         match field {
             "percent" | "percent_rollup" => format!("{raw}%"),
-            "status" => self.status(raw),
-            "priority" => self.priority(raw),
+            // History keeps values as text: one that is not (or no longer) a status shows as is.
+            "status" => raw.parse().map(|v| self.status(v)).unwrap_or_else(|_| raw.to_owned()),
+            "priority" => raw.parse().map(|v| self.priority(v)).unwrap_or_else(|_| raw.to_owned()),
             "start_at" | "due_at" | "at_risk" | "at_risk_cleared" => chrono::DateTime::parse_from_rfc3339(raw)
                 .map(|t| self.day(t.naive_utc()))
                 .unwrap_or_else(|_| raw.to_owned()),
@@ -204,6 +203,8 @@ impl Audience {
         let when = self.moment(at);
         let (old, new) = (old.unwrap_or_default(), new.unwrap_or_default());
         let v = version.unwrap_or_default();
+        // The log keeps an access change's level as text: shown as stored if it is not one.
+        let access = || new.parse().map_or_else(|_| new.to_owned(), |level| self.file_access(level));
         if self.english {
             let who = match department {
                 Some(d) => format!("{actor} ({d})"),
@@ -215,7 +216,7 @@ impl Audience {
                 FileChangeKind::Restored => format!("restored {name} to version {old} (version {v})"),
                 FileChangeKind::Renamed => format!("renamed {old} to {new}"),
                 FileChangeKind::Described => format!("changed the description of {name}"),
-                FileChangeKind::AccessChanged => format!("set who may see {name} to “{}”", self.file_access(new)),
+                FileChangeKind::AccessChanged => format!("set who may see {name} to “{}”", access()),
                 FileChangeKind::Deleted => format!("deleted {name}"),
                 FileChangeKind::Undeleted => format!("brought back {name}"),
             };
@@ -231,7 +232,7 @@ impl Audience {
                 FileChangeKind::Restored => format!("将 {name} 回退到第 {old} 版（第 {v} 版）"),
                 FileChangeKind::Renamed => format!("将 {old} 重命名为 {new}"),
                 FileChangeKind::Described => format!("修改了 {name} 的说明"),
-                FileChangeKind::AccessChanged => format!("将 {name} 的权限设为“{}”", self.file_access(new)),
+                FileChangeKind::AccessChanged => format!("将 {name} 的权限设为“{}”", access()),
                 FileChangeKind::Deleted => format!("删除了 {name}"),
                 FileChangeKind::Undeleted => format!("恢复了 {name}"),
             };
@@ -240,13 +241,12 @@ impl Audience {
     }
 
     /// The name of a file access level.
-    pub fn file_access(&self, level: &str) -> String {
+    pub fn file_access(&self, level: FileAccessLevel) -> String {
         let (zh, en) = match level {
-            "collaborators" => ("仅协作成员可见", "collaborators only"),
-            "owners_edit" => ("仅负责人可编辑", "owners edit, task readers see"),
-            "company_public" => ("企业内公开", "everyone in the company"),
-            "restricted" => ("指定范围可见", "named departments' heads and people"),
-            other => (other, other),
+            FileAccessLevel::Collaborators => ("仅协作成员可见", "collaborators only"),
+            FileAccessLevel::OwnersEdit => ("仅负责人可编辑", "owners edit, task readers see"),
+            FileAccessLevel::CompanyPublic => ("企业内公开", "everyone in the company"),
+            FileAccessLevel::Restricted => ("指定范围可见", "named departments' heads and people"),
         };
         self.pick(zh, en)
     }
@@ -435,5 +435,15 @@ mod tests {
             ),
             "12 Sep 14:30, Zhang San (Sales) modified feedback.xlsx (version 3)"
         );
+        let access = |a: &Audience, level: &str| {
+            a.file_change(at, "张三", None, FileChangeKind::AccessChanged, "预算.xlsx", None, None, Some(level))
+        };
+        assert_eq!(access(&zh, "owners_edit"), "9月12日 14:30 张三 将 预算.xlsx 的权限设为“仅负责人可编辑”");
+        assert_eq!(
+            access(&en, "company_public"),
+            "12 Sep 14:30, 张三 set who may see 预算.xlsx to “everyone in the company”"
+        );
+        // The log keeps the level as text: one it does not know is shown as stored.
+        assert_eq!(access(&zh, "someday"), "9月12日 14:30 张三 将 预算.xlsx 的权限设为“someday”");
     }
 }

@@ -9,9 +9,8 @@ use futures_util::StreamExt;
 use super::runner::{Outcome, Runner};
 use super::{mail, robots, webhooks};
 use crate::db::jobs::{self as store, JobRow};
-use crate::domain::delivery::{MAIL, ROBOT, WEBHOOK};
-use crate::domain::exports::JOB_KIND as EXPORT;
 use crate::error::AppResult;
+use crate::values::JobKind;
 
 /// How long a claimed job is ours before another runner may take it over.
 pub const LEASE: Duration = Duration::seconds(120);
@@ -27,13 +26,13 @@ const DELIVERY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(45
 
 impl Runner {
     /// Kinds this runner handles (mail only when SMTP is configured).
-    fn kinds(&self) -> Vec<String> {
+    fn kinds(&self) -> Vec<JobKind> {
         if self.exports {
-            return vec![EXPORT.to_owned()];
+            return vec![JobKind::Export];
         }
-        let mut k = vec![ROBOT.to_owned(), WEBHOOK.to_owned()];
+        let mut k = vec![JobKind::Robot, JobKind::Webhook];
         if self.config.smtp.is_some() {
-            k.push(MAIL.to_owned());
+            k.push(JobKind::Mail);
         }
         k
     }
@@ -48,7 +47,7 @@ impl Runner {
         // Messages for the same robot go together (one digest when there are several).
         let mut groups: Vec<Vec<JobRow>> = Vec::new();
         for job in jobs {
-            let key = (job.kind == ROBOT).then(|| robots::robot_of(&job)).flatten();
+            let key = (job.kind == JobKind::Robot).then(|| robots::robot_of(&job)).flatten();
             match groups.iter_mut().find(|g| key.is_some() && robots::robot_of(&g[0]) == key) {
                 Some(g) => g.push(job),
                 None => groups.push(vec![job]),
@@ -81,16 +80,15 @@ impl Runner {
         let started = std::time::Instant::now();
         let Some(first) = group.first() else { return Ok(()) };
         let work = async {
-            match first.kind.as_str() {
-                MAIL => mail::send(self, first).await,
-                ROBOT => robots::send(self, &group).await,
-                WEBHOOK => webhooks::send(self, first).await,
-                EXPORT => self.export(first).await,
-                other => Err(format!("no handler for job kind {other:?}")),
+            match first.kind {
+                JobKind::Mail => mail::send(self, first).await,
+                JobKind::Robot => robots::send(self, &group).await,
+                JobKind::Webhook => webhooks::send(self, first).await,
+                JobKind::Export => self.export(first).await,
             }
         };
         // Exports have their own long lease; deliveries a deadline well within theirs.
-        let result = if first.kind == EXPORT {
+        let result = if first.kind == JobKind::Export {
             work.await
         } else {
             tokio::time::timeout(DELIVERY_DEADLINE, work).await.unwrap_or_else(|_| Err("no answer in time".to_owned()))
@@ -122,7 +120,7 @@ impl Runner {
             Ok(Outcome::Later(when)) => self.db.write(move |c| store::defer(c, &id, &owner, when, at)).await?,
             Err(error) => {
                 let retry = (job.attempts < job.max_attempts).then(|| at + backoff(job.attempts));
-                tracing::warn!(job = %job.id, kind = %job.kind, attempt = job.attempts, %error, dead = retry.is_none(), "job failed");
+                tracing::warn!(job = %job.id, kind = job.kind.as_str(), attempt = job.attempts, %error, dead = retry.is_none(), "job failed");
                 self.db.write(move |c| store::fail(c, &id, &owner, &error, retry, at)).await?
             }
         };

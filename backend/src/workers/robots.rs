@@ -12,7 +12,8 @@ use super::runner::{Outcome, Runner};
 use crate::db::channels::{self as store, RobotRow};
 use crate::db::jobs::{self as job_store, JobRow};
 use crate::db::now;
-use crate::domain::delivery::{RobotJob, ROBOT};
+use crate::domain::delivery::RobotJob;
+use crate::values::{JobKind, RobotPlatform};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -39,18 +40,18 @@ pub fn feishu_sign(secret: &str, timestamp_s: i64) -> String {
 }
 
 /// Messages a robot may send per minute.
-pub fn budget_per_minute(platform: &str) -> i64 {
+pub fn budget_per_minute(platform: RobotPlatform) -> i64 {
     match platform {
-        "feishu" => 100,
-        _ => 20,
+        RobotPlatform::Feishu => 100,
+        RobotPlatform::Dingtalk | RobotPlatform::Wecom => 20,
     }
 }
 
 /// The URL and body to POST for one message on the robot's platform, signed at `at_ms`.
 pub fn request(robot: &RobotRow, msg: &RobotJob, at_ms: i64) -> (String, Value) {
     let link = format!("[在 Tandem 中查看]({})", msg.link);
-    match robot.platform.as_str() {
-        "dingtalk" => {
+    match robot.platform {
+        RobotPlatform::Dingtalk => {
             // The @ highlights only when the text also names the mobile.
             let ats: String = msg.mobiles.iter().map(|m| format!(" @{m}")).collect();
             let body = json!({
@@ -67,12 +68,12 @@ pub fn request(robot: &RobotRow, msg: &RobotJob, at_ms: i64) -> (String, Value) 
             };
             (url, body)
         }
-        "wecom" => {
+        RobotPlatform::Wecom => {
             // Markdown has no mobile @; a text message would, but loses the formatting.
             let content = format!("{}\n{link}", msg.markdown);
             (robot.webhook_url.clone(), json!({"msgtype": "markdown", "markdown": {"content": content}}))
         }
-        _ => {
+        RobotPlatform::Feishu => {
             let mut body = json!({
                 "msg_type": "interactive",
                 "card": {
@@ -112,14 +113,14 @@ pub fn digest(messages: &[RobotJob]) -> RobotJob {
 /// Whether the platform took the message. The error says only the HTTP status or the
 /// platform's numeric result code: never the answer's text (it may carry whatever an internal
 /// server says), never the URL (it carries the access token).
-fn accepted(platform: &str, status: u16, body: &[u8]) -> Result<(), String> {
+fn accepted(platform: RobotPlatform, status: u16, body: &[u8]) -> Result<(), String> {
     if !(200..300).contains(&status) {
         return Err(format!("HTTP {status}"));
     }
     let v: Value = serde_json::from_slice(body).map_err(|_| format!("HTTP {status}, not a platform answer"))?;
     let code = match platform {
-        "feishu" => v.get("code").or_else(|| v.get("StatusCode")),
-        _ => v.get("errcode"),
+        RobotPlatform::Feishu => v.get("code").or_else(|| v.get("StatusCode")),
+        RobotPlatform::Dingtalk | RobotPlatform::Wecom => v.get("errcode"),
     };
     match code.and_then(Value::as_i64) {
         Some(0) => Ok(()),
@@ -134,7 +135,7 @@ pub async fn post(runner: &Runner, robot: &RobotRow, msg: &RobotJob) -> Result<(
     let (url, body) = request(robot, msg, chrono::Utc::now().timestamp_millis());
     let body = serde_json::to_vec(&body).map_err(|e| format!("cannot encode the message: {e}"))?;
     let answer = runner.outbound.post(&url, &[], body).await.map_err(|e| format!("robot not reached: {e}"))?;
-    accepted(&robot.platform, answer.status, &answer.body)
+    accepted(robot.platform, answer.status, &answer.body)
 }
 
 /// The robot a robot job goes to.
@@ -162,7 +163,7 @@ pub async fn send(runner: &Runner, claimed: &[JobRow]) -> Result<Outcome, String
         .await
         .map_err(|e| e.to_string())?;
     let Some(robot) = robot.filter(|r| r.is_active) else { return Ok(Outcome::Done) };
-    if spent >= budget_per_minute(&robot.platform) {
+    if spent >= budget_per_minute(robot.platform) {
         // The minute's budget is spent: wait until the oldest send of the window leaves it.
         let free_at: NaiveDateTime = oldest.map_or(at, |o| o + Duration::minutes(1)) + Duration::seconds(1);
         return Ok(Outcome::Later(free_at));
@@ -171,7 +172,7 @@ pub async fn send(runner: &Runner, claimed: &[JobRow]) -> Result<Outcome, String
     let needle = format!("\"robot_id\":\"{robot_id}\"");
     let waiting: Vec<JobRow> = runner
         .db
-        .read(move |c| job_store::queued_with(c, ROBOT, &needle, DIGEST_MAX))
+        .read(move |c| job_store::queued_with(c, JobKind::Robot, &needle, DIGEST_MAX))
         .await
         .map_err(|e| e.to_string())?;
     let mut batch = msgs;

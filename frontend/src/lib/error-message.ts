@@ -48,8 +48,7 @@ export function useErrorMessage() {
   return { message, fieldMessage, applyToForm };
 }
 
-/** The names in the server's `detail` for `cannot_see_task`: "A, B cannot see this task: …". */
-export function namesFromDetail(detail: string): string | null {
-  const m = /^(.+?) cannot see this task/.exec(detail);
-  return m?.[1] ? m[1].split(', ').join('、') : null;
+/** The people an error names (`people` of the problem), as a Chinese list: "张三、李四". */
+export function peopleNamed(err: ApiError): string | null {
+  return err.people.length > 0 ? err.people.map((p) => p.name).join('、') : null;
 }

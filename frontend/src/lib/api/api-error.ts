@@ -2,6 +2,7 @@ import type { components } from '@/lib/api/schema';
 
 export type ErrorCode = components['schemas']['ErrorCode'];
 export type ProblemDetails = components['schemas']['ProblemDetails'];
+export type ProblemPerson = components['schemas']['ProblemPerson'];
 
 /** Codes the UI can name even when no ProblemDetails came back. */
 export type ClientErrorCode = ErrorCode | 'network' | 'unknown';
@@ -16,6 +17,8 @@ export class ApiError extends Error {
   readonly retryAfter: number | undefined;
   /** For workflow conflicts: the legal next values, or the ids that stand in the way (a cycle). */
   readonly allowed: string[];
+  /** The people the error is about (e.g. who cannot see the task), to be named in the UI's language. */
+  readonly people: ProblemPerson[];
 
   constructor(init: {
     status: number;
@@ -25,6 +28,7 @@ export class ApiError extends Error {
     requestId?: string;
     retryAfter?: number;
     allowed?: string[];
+    people?: ProblemPerson[];
   }) {
     super(init.detail ?? `API error ${init.status} (${init.code})`);
     this.name = 'ApiError';
@@ -34,6 +38,7 @@ export class ApiError extends Error {
     this.requestId = init.requestId;
     this.retryAfter = init.retryAfter;
     this.allowed = init.allowed ?? [];
+    this.people = init.people ?? [];
   }
 }
 
@@ -73,6 +78,7 @@ export function toApiError(response: Pick<Response, 'status' | 'headers'>, body:
       requestId: readRequestId(body),
       retryAfter,
       allowed: body.allowed ?? undefined,
+      people: body.people ?? undefined,
     });
   }
   return new ApiError({ status: response.status, code: fallbackCode(response.status), retryAfter });

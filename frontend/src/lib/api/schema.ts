@@ -2161,8 +2161,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["ExportKind"];
-            /** @description `queued`, `running`, `done`, `failed` or `expired`. */
-            status: string;
+            status: components["schemas"]["ExportStatus"];
             file_name: string;
             /** Format: int64 */
             size_bytes: number | null;
@@ -2186,7 +2185,10 @@ export interface components {
             /** @description Download here once `status` is `done` (with the same bearer token). */
             download_url: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description What an Excel export holds.
+         * @enum {string}
+         */
         ExportKind: "efficiency_report" | "task_list" | "task_progress" | "meeting_minutes";
         ExportList: {
             /** @description The caller's latest 50 exports, newest first. */
@@ -2221,6 +2223,11 @@ export interface components {
             /** Format: uuid */
             meeting_id?: string | null;
         };
+        /**
+         * @description Where an export stands: queued → running → done (then expired) or failed.
+         * @enum {string}
+         */
+        ExportStatus: "queued" | "running" | "done" | "failed" | "expired";
         /**
          * @description The kind of input a form field takes.
          * @enum {string}
@@ -2497,8 +2504,7 @@ export interface components {
         JobDto: {
             /** Format: uuid */
             id: string;
-            /** @description `mail`, `robot`, `webhook`, ... */
-            kind: string;
+            kind: components["schemas"]["JobKind"];
             status: components["schemas"]["JobStatus"];
             /** Format: int32 */
             attempts: number;
@@ -2512,13 +2518,21 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @description What a background job does (the handler that runs it).
+         * @enum {string}
+         */
+        JobKind: "mail" | "robot" | "webhook" | "export";
         JobPage: {
             items: components["schemas"]["JobDto"][];
             next_cursor: string | null;
             /** Format: int64 */
             total: number;
         };
-        /** @enum {string} */
+        /**
+         * @description Where a background job stands.
+         * @enum {string}
+         */
         JobStatus: "queued" | "running" | "done" | "dead";
         LiveEvent: {
             /** @enum {string} */
@@ -2797,6 +2811,17 @@ export interface components {
             } | null;
             /** @description For workflow conflicts: the legal next values (or the ids that stand in the way). */
             allowed?: string[] | null;
+            /**
+             * @description The people the error is about, e.g. those who cannot see the task (`cannot_see_task`), so a
+             *     client can name them in its own language.
+             */
+            people?: components["schemas"]["ProblemPerson"][] | null;
+        };
+        /** @description A person an error is about. */
+        ProblemPerson: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         /** @description One entry of the progress timeline. */
         ProgressDto: {
@@ -2862,7 +2887,10 @@ export interface components {
             /** @description Pass as `cursor` for the next page; `null` on the last. */
             next_cursor: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description The chat platform of a group robot.
+         * @enum {string}
+         */
         RobotPlatform: "dingtalk" | "wecom" | "feishu";
         /**
          * @description Company role of a user.
@@ -6998,10 +7026,12 @@ export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const eventFilterOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventFilter"]> = ["*"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder"];
 export const exportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportKind"]> = ["efficiency_report", "task_list", "task_progress", "meeting_minutes"];
+export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "done", "failed", "expired"];
 export const fieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldKind"]> = ["text", "long_text", "department", "departments", "user", "users", "date", "milestones", "priority", "percent", "status"];
 export const fileAccessLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileAccessLevel"]> = ["collaborators", "owners_edit", "company_public", "restricted"];
 export const fileChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileChangeKind"]> = ["created", "version_added", "restored", "renamed", "described", "access_changed", "deleted", "undeleted"];
 export const helpStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HelpStatus"]> = ["open", "answered", "escalated"];
+export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["mail", "robot", "webhook", "export"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "done", "dead"];
 export const liveEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
     event: unknown;

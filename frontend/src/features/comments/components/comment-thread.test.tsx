@@ -144,9 +144,11 @@ describe('comment thread', () => {
             type: 'about:blank',
             title: 'Validation failed',
             status: 422,
-            detail: '徐明 cannot see this task: add them (or their department) to it before mentioning them',
+            // The SPA names people from `people`, never from the English detail.
+            detail: 'someone cannot see this task',
             code: 'validation_failed',
             errors: { mentions: ['cannot_see_task'] },
+            people: [{ id: xuming.id, name: '徐明' }],
           },
           { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
         );

@@ -1,10 +1,10 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asApiError } from '@/lib/api/api-error';
-import { namesFromDetail, useErrorMessage } from '@/lib/error-message';
+import { peopleNamed, useErrorMessage } from '@/lib/error-message';
 
 /**
- * A comment error in Chinese: who cannot see the task (named from the server's detail), field
+ * A comment error in Chinese: who cannot see the task (the problem's `people`), field
  * codes, or the general message. The server's English text itself is never shown.
  */
 export function useCommentError() {
@@ -16,7 +16,7 @@ export function useCommentError() {
       if (e.code === 'version_mismatch') return t('edit_conflict');
       const mentions = e.fields['mentions'] ?? [];
       if (mentions.includes('cannot_see_task')) {
-        const names = namesFromDetail(e.message);
+        const names = peopleNamed(e);
         return names ? t('cannot_see_task', { names }) : t('cannot_see_task_unnamed');
       }
       const fields = Object.values(e.fields).flat();

@@ -43,9 +43,10 @@ function serve() {
             type: 'about:blank',
             title: 'Validation failed',
             status: 422,
-            detail: '徐明 cannot see this task: add them (or their department) to it first',
+            detail: 'someone cannot see this task',
             code: 'validation_failed',
             errors: { participant_ids: ['cannot_see_task'] },
+            people: [{ id: '0193c000-0000-7000-8000-0000000000b1', name: '徐明' }],
           },
           { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
         );

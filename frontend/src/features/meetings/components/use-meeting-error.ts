@@ -2,11 +2,11 @@ import type { FormInstance } from 'antd';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asApiError } from '@/lib/api/api-error';
-import { namesFromDetail, useErrorMessage } from '@/lib/error-message';
+import { peopleNamed, useErrorMessage } from '@/lib/error-message';
 
 /**
  * Meeting form errors in the UI language: field codes next to the fields, who cannot see the
- * task (named from the server's detail, which itself is never shown), else the general message.
+ * task (the problem's `people`; the server's English detail is never shown), else the general message.
  * Returns the text for the form's alert.
  */
 export function useMeetingFormError() {
@@ -19,7 +19,7 @@ export function useMeetingFormError() {
       const participants = e.fields['participant_ids'] ?? [];
       if (participants.includes('cannot_see_task')) {
         form.setFields([{ name: 'participant_ids', errors: [t('errors.cannot_see_task_field')] }]);
-        const names = namesFromDetail(e.message);
+        const names = peopleNamed(e);
         return names ? t('errors.cannot_see_task', { names }) : t('errors.cannot_see_task_unnamed');
       }
       const leftovers = applyToForm(form, e);
