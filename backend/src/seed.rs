@@ -148,7 +148,8 @@ fn demo_tasks(
     users: &std::collections::HashMap<&str, String>,
     depts: &std::collections::HashMap<&str, String>,
 ) -> AppResult<()> {
-    use crate::domain::tasks::{self, MilestoneInput, NewTask, Priority, Scenario, Status, TaskVisibility};
+    use crate::domain::tasks::{self, MilestoneInput, NewTask};
+    use crate::values::{Priority, Scenario, Status, TaskVisibility};
     use chrono::Duration;
     let u = |k: &str| users.get(k).cloned().unwrap_or_default();
     let d = |k: &str| depts.get(k).cloned().unwrap_or_default();
@@ -280,7 +281,8 @@ fn demo_history(
     now: chrono::NaiveDateTime,
 ) -> AppResult<()> {
     use crate::db::schema::tasks as t;
-    use crate::domain::tasks::{self, NewTask, Scenario, TaskVisibility};
+    use crate::domain::tasks::{self, NewTask};
+    use crate::values::{Scenario, TaskVisibility};
     use chrono::Duration;
     use diesel::prelude::*;
     // (title, owner, department, due: days ago, done: hours after the due time (negative: before); None: still open)

@@ -488,7 +488,7 @@ pub async fn list_jobs(
 ) -> AppResult<web::Json<JobPage>> {
     let q = q.into_inner();
     let before = match decode_cursor(q.cursor.as_deref())? {
-        Some((at, id)) => Some((crate::domain::tasks::parse_stamp(&at)?, id)),
+        Some((at, id)) => Some((crate::domain::paging::parse_stamp(&at)?, id)),
         None => None,
     };
     let limit = limit(q.limit)?;
@@ -500,7 +500,7 @@ pub async fn list_jobs(
         rows.truncate(usize::try_from(limit).unwrap_or(0));
         rows.last().map(|j| {
             let (at, id) = channels::job_cursor(j);
-            encode_cursor(&(crate::domain::tasks::stamp(at), id))
+            encode_cursor(&(crate::domain::paging::stamp(at), id))
         })
     } else {
         None

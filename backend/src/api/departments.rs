@@ -30,6 +30,14 @@ pub struct DepartmentRef {
     pub name: String,
 }
 
+pub(crate) fn user_ref(id: &str, name: &str) -> UserRef {
+    UserRef { id: uuid(id), name: name.to_owned() }
+}
+
+pub(crate) fn dept_ref(id: &str, name: &str) -> DepartmentRef {
+    DepartmentRef { id: uuid(id), name: name.to_owned() }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DepartmentDto {
     pub id: Uuid,

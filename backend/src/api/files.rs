@@ -13,11 +13,10 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::departments::{DepartmentRef, UserRef};
+use super::departments::{dept_ref, user_ref, DepartmentRef, UserRef};
 use super::download::{serve, Download};
 use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
-use super::pagination::{decode_cursor, encode_cursor, limit};
-use super::tasks::{dept_ref, user_ref, HistoryQuery};
+use super::pagination::{decode_cursor, encode_cursor, limit, PageQuery};
 use super::users::uuid;
 use crate::blobs::BlobWriter;
 use crate::db::files::VersionRow;
@@ -559,7 +558,7 @@ pub struct FileChangePage {
 }
 
 /// A file's change log, newest first
-#[utoipa::path(tag = "files", params(HistoryQuery), responses(
+#[utoipa::path(tag = "files", params(PageQuery), responses(
     (status = 200, description = "OK", body = FileChangePage),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/files/{file_id}/changes")]
@@ -567,11 +566,11 @@ pub async fn list_file_changes(
     st: web::Data<AppState>,
     me: CurrentUser,
     file_id: web::Path<Uuid>,
-    q: web::Query<HistoryQuery>,
+    q: web::Query<PageQuery>,
 ) -> AppResult<web::Json<FileChangePage>> {
     let id = file_id.into_inner().to_string();
     let before = match decode_cursor(q.cursor.as_deref())? {
-        Some((at, eid)) => Some((crate::domain::tasks::parse_stamp(&at)?, eid)),
+        Some((at, eid)) => Some((crate::domain::paging::parse_stamp(&at)?, eid)),
         None => None,
     };
     let limit = limit(q.limit)?;

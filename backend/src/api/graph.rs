@@ -11,9 +11,9 @@ use super::extract::CurrentUser;
 use super::users::uuid;
 use crate::db::to_utc;
 use crate::domain::schedule::{self, Graph, GraphNode};
-use crate::domain::tasks::{DependencyKind, Status};
 use crate::error::{AppError, AppResult, ProblemDetails};
 use crate::state::AppState;
+use crate::values::{DependencyKind, Status};
 
 /// One task in the graph with its planned and computed dates.
 #[derive(Debug, Serialize, ToSchema)]

@@ -103,7 +103,7 @@ pub async fn list_notifications(
         acked: q.acked,
     };
     let before = match decode_cursor(q.cursor.as_deref())? {
-        Some((at, id)) => Some((crate::domain::tasks::parse_stamp(&at)?, id)),
+        Some((at, id)) => Some((crate::domain::paging::parse_stamp(&at)?, id)),
         None => None,
     };
     let limit = limit(q.limit)?;

@@ -13,9 +13,9 @@ use crate::db::exports::ExportRow;
 use crate::db::to_utc;
 use crate::domain::exports::{self, ExportKind, ExportRequest, ExportStatus};
 use crate::domain::reports::{self, EfficiencyReport, ReportQuery};
-use crate::domain::tasks::Scenario;
 use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
 use crate::state::AppState;
+use crate::values::Scenario;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -8,29 +8,21 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use super::departments::{DepartmentRef, UserRef};
+use super::departments::{dept_ref, user_ref, DepartmentRef, UserRef};
 use super::extract::{parse_list, with_etag, CurrentUser, IfMatch, OptionalIfMatch, ValidJson};
-use super::pagination::{decode_cursor, limit, page_dto};
+use super::pagination::{decode_cursor, limit, page_dto, PageQuery};
 use super::users::uuid;
 use crate::db::tasks::SortField;
 use crate::db::{from_utc, to_utc};
 use crate::domain::audit;
 use crate::domain::dependencies::{self, DependencyView};
 use crate::domain::tasks::{
-    self, DependencyKind, MilestoneInput, MyView, NewTask, Priority, Scenario, Sort, Status, TaskDetail, TaskPatch,
-    TaskQuery, TaskSummary, TaskVisibility,
+    self, MilestoneInput, MyView, NewTask, Sort, TaskDetail, TaskPatch, TaskQuery, TaskSummary,
 };
 use crate::domain::templates::{self, Template};
 use crate::error::{AppError, AppResult, ProblemDetails};
 use crate::state::AppState;
-
-pub(crate) fn user_ref(id: &str, name: &str) -> UserRef {
-    UserRef { id: uuid(id), name: name.to_owned() }
-}
-
-pub(crate) fn dept_ref(id: &str, name: &str) -> DepartmentRef {
-    DepartmentRef { id: uuid(id), name: name.to_owned() }
-}
+use crate::values::{DependencyKind, Priority, Scenario, Status, TaskVisibility};
 
 /// A task as lists and boards show it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -856,17 +848,8 @@ pub struct HistoryPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct HistoryQuery {
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    pub cursor: Option<String>,
-}
-
 /// A task's history, newest first
-#[utoipa::path(tag = "tasks", params(HistoryQuery), responses(
+#[utoipa::path(tag = "tasks", params(PageQuery), responses(
     (status = 200, description = "OK", body = HistoryPage),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/tasks/{task_id}/history")]
@@ -874,11 +857,11 @@ pub async fn list_task_history(
     st: web::Data<AppState>,
     me: CurrentUser,
     task_id: web::Path<Uuid>,
-    q: web::Query<HistoryQuery>,
+    q: web::Query<PageQuery>,
 ) -> AppResult<web::Json<HistoryPage>> {
     let id = task_id.into_inner().to_string();
     let before = match decode_cursor(q.cursor.as_deref())? {
-        Some((at, hid)) => Some((tasks::parse_stamp(&at)?, hid)),
+        Some((at, hid)) => Some((crate::domain::paging::parse_stamp(&at)?, hid)),
         None => None,
     };
     let limit = limit(q.limit)?;

@@ -40,7 +40,7 @@ pub fn record(
 /// Whether opening this task goes on record (confidential tasks do). Reads run without a write
 /// transaction, so the caller records the view in one of its own, only when this says so.
 pub fn view_is_audited(task: &crate::db::tasks::TaskRow) -> bool {
-    task.visibility == super::tasks::TaskVisibility::Confidential
+    task.visibility == crate::values::TaskVisibility::Confidential
 }
 
 /// Records that `actor_id` opened the task.
@@ -71,7 +71,7 @@ pub fn list(c: &mut DbConn, actor_id: &str, q: AuditQuery) -> AppResult<Page<Aud
     let actor = Actor::load(c, actor_id)?;
     ensure(&actor, Action::ReadAudit)?;
     let before = match q.after {
-        Some((at, id)) => Some((super::tasks::parse_stamp(&at)?, id)),
+        Some((at, id)) => Some((super::paging::parse_stamp(&at)?, id)),
         None => None,
     };
     if let (Some(from), Some(to)) = (q.from, q.to) {
@@ -84,7 +84,7 @@ pub fn list(c: &mut DbConn, actor_id: &str, q: AuditQuery) -> AppResult<Page<Aud
     let total = store::count(c, &filter)?;
     let next = if rows.len() as i64 > q.limit {
         rows.truncate(q.limit as usize);
-        rows.last().map(|r| (super::tasks::stamp(r.at), r.id.clone()))
+        rows.last().map(|r| (super::paging::stamp(r.at), r.id.clone()))
     } else {
         None
     };

@@ -283,10 +283,10 @@ pub fn list_webhooks(
     limit: i64,
 ) -> AppResult<KeyedPage<WebhookRow>> {
     let actor = Actor::load(c, actor_id)?;
-    let after = after.map(|(at, id)| super::tasks::parse_stamp(&at).map(|at| (at, id))).transpose()?;
+    let after = after.map(|(at, id)| super::paging::parse_stamp(&at).map(|at| (at, id))).transpose()?;
     let owner = if actor.role == Role::Admin { None } else { Some(actor_id) };
     let mut rows = store::webhooks_of(c, owner, after.as_ref().map(|(at, id)| (*at, id.as_str())), limit + 1)?;
-    let next = super::orgs::cut_page(&mut rows, limit, |w| (super::tasks::stamp(w.created_at), w.id.clone()));
+    let next = super::paging::cut_page(&mut rows, limit, |w| (super::paging::stamp(w.created_at), w.id.clone()));
     Ok(KeyedPage { items: rows, next })
 }
 

@@ -414,10 +414,10 @@ pub fn list(
 ) -> AppResult<super::paging::KeyedPage<CommentView>> {
     let actor = Actor::load(c, actor_id)?;
     let (_, rel) = load_for(c, &actor, task_id, TaskAction::View)?;
-    let bound = before.map(|(at, id)| super::tasks::parse_stamp(&at).map(|at| (at, id))).transpose()?;
+    let bound = before.map(|(at, id)| super::paging::parse_stamp(&at).map(|at| (at, id))).transpose()?;
     let first = bound.is_none();
     let mut page = store::top_level_before(c, task_id, bound, limit + 1)?;
-    let next = super::orgs::cut_page(&mut page, limit, |r| (super::tasks::stamp(r.created_at), r.id.clone()));
+    let next = super::paging::cut_page(&mut page, limit, |r| (super::paging::stamp(r.created_at), r.id.clone()));
     page.reverse();
     let mut top = if first { store::pinned(c, task_id)? } else { Vec::new() };
     top.extend(page);

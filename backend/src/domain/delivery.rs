@@ -142,7 +142,7 @@ pub fn fan_out(
     if let Some(task) = task {
         // A department's group (or the top task's) holds people a confidential task is hidden
         // from: it goes only to a robot set up for that very task.
-        let robots = if task.visibility == super::tasks::TaskVisibility::Confidential {
+        let robots = if task.visibility == crate::values::TaskVisibility::Confidential {
             store::robots_of(c, &[], std::slice::from_ref(&task.id))?
         } else {
             let mut depts = task_store::department_ids(c, &task.id)?;

@@ -7,12 +7,13 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::journal::Journal;
 use super::permissions::TaskAction;
-use super::tasks::{load_for, touch, DependencyKind, Status};
+use super::tasks::{load_for, touch};
 use super::Actor;
 use crate::db::dependencies::{self as store, DependencyRow};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::values::{DependencyKind, Status};
 
 /// An edge with the task at its other end.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::reports::{self, EfficiencyReport, ReportQuery};
-use super::tasks::{self, Priority, Scenario, Sort, Status, TaskQuery, TaskSummary};
+use super::tasks::{self, Sort, TaskQuery, TaskSummary};
 use super::texts::Audience;
 use super::{meetings, Actor};
 use crate::blobs::BlobStore;
@@ -20,8 +20,8 @@ use crate::db::reports::{self as report_store, TaskLine};
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, Db, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::JobKind;
 pub use crate::values::{ExportKind, ExportStatus};
+use crate::values::{JobKind, Priority, Scenario, Status};
 use crate::workbooks::{col, column_chart, Book, Cell, Col};
 
 /// Rows read from the database per page while a large sheet is written.

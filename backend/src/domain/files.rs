@@ -404,7 +404,7 @@ pub fn changes(
     let me = org_store::find_user(c, &standing.actor.id)?.ok_or_else(|| AppError::not_found("user"))?;
     let audience = Audience::new(&me.locale, &me.time_zone);
     let mut rows = store::events(c, file_id, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
-    let next = super::orgs::cut_page(&mut rows, limit, |r| (super::tasks::stamp(r.at), r.id.clone()));
+    let next = super::paging::cut_page(&mut rows, limit, |r| (super::paging::stamp(r.at), r.id.clone()));
     let actors: Vec<&str> = rows.iter().map(|r| r.actor_id.as_str()).collect();
     let names = org_store::user_names(c, &actors)?;
     let dept_ids: Vec<&str> = rows.iter().filter_map(|r| r.actor_department_id.as_deref()).collect();

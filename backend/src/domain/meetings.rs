@@ -8,14 +8,14 @@ use serde_json::json;
 
 use super::journal::{rfc3339, Journal};
 use super::permissions::{TaskAction, TaskRelation};
-use super::tasks::{load_for, refuse_blind, NewTask, TaskVisibility};
+use super::tasks::{load_for, refuse_blind, NewTask};
 use super::{calendar, live, Actor, Role};
 use crate::db::meetings::{self as store, ActionItemRow, MeetingRow};
 use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::values::{EventKind, MeetingStatus, Status, TaskChange};
+use crate::values::{EventKind, MeetingStatus, Status, TaskChange, TaskVisibility};
 
 pub const MAX_PARTICIPANTS: usize = 200;
 pub const MAX_ACTION_ITEMS: usize = 100;

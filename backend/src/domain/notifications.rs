@@ -4,7 +4,8 @@ use chrono::NaiveDateTime;
 use serde_json::Value;
 
 use super::delivery::Channels;
-use super::tasks::{stamp, user_sees};
+use super::paging::stamp;
+use super::tasks::user_sees;
 use super::texts::Audience;
 use super::Actor;
 use crate::db::orgs as org_store;
@@ -112,7 +113,7 @@ pub fn list(
     let audience = Audience::new(&me.locale, &me.time_zone);
     let mut rows =
         store::list_notifications(c, actor_id, filter, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
-    let next = super::orgs::cut_page(&mut rows, limit, |r| (stamp(r.created_at), r.id.clone()));
+    let next = super::paging::cut_page(&mut rows, limit, |r| (stamp(r.created_at), r.id.clone()));
     let actor_ids: Vec<&str> = rows.iter().filter_map(|r| r.actor_id.as_deref()).collect();
     let names = org_store::user_names(c, &actor_ids)?;
     let items = rows

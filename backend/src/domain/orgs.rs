@@ -39,22 +39,6 @@ pub struct Page<T> {
     pub total: i64,
 }
 
-/// Cuts rows fetched with `limit + 1` down to `limit`; the keyset position to continue after
-/// when there were more.
-pub(crate) fn cut_page<T>(
-    rows: &mut Vec<T>,
-    limit: i64,
-    key: impl Fn(&T) -> (String, String),
-) -> Option<(String, String)> {
-    let limit = usize::try_from(limit).unwrap_or(0);
-    if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last().map(key)
-    } else {
-        None
-    }
-}
-
 fn user_views(c: &mut DbConn, rows: Vec<UserRow>) -> AppResult<Vec<UserView>> {
     let dept_ids: Vec<&str> = rows.iter().filter_map(|u| u.department_id.as_deref()).collect();
     let sup_ids: Vec<&str> = rows.iter().filter_map(|u| u.supervisor_id.as_deref()).collect();
@@ -115,20 +99,9 @@ pub fn list_users(c: &mut DbConn, actor_id: &str, query: &UserQuery) -> AppResul
     };
     let after = query.after.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
     let mut rows = store::list_users(c, &filter, after, query.limit + 1)?;
-    let next = next_key(&mut rows, query.limit, |u| (u.name.clone(), u.id.clone()));
+    let next = super::paging::cut_page(&mut rows, query.limit, |u| (u.name.clone(), u.id.clone()));
     let total = store::count_users(c, &filter)?;
     Ok(Page { items: user_views(c, rows)?, next, total })
-}
-
-/// Trims a page fetched with one extra row and returns the key to continue after.
-fn next_key<T>(rows: &mut Vec<T>, limit: i64, key: impl Fn(&T) -> (String, String)) -> Option<(String, String)> {
-    let limit = usize::try_from(limit).unwrap_or(0);
-    if rows.len() > limit {
-        rows.truncate(limit);
-        rows.last().map(key)
-    } else {
-        None
-    }
 }
 
 pub fn get_user(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<UserView> {
@@ -383,7 +356,7 @@ pub fn list_departments(c: &mut DbConn, actor_id: &str, query: &DepartmentQuery)
     };
     let after = query.after.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
     let mut rows = store::list_departments(c, &filter, after, query.limit + 1)?;
-    let next = next_key(&mut rows, query.limit, |d| (d.name.clone(), d.id.clone()));
+    let next = super::paging::cut_page(&mut rows, query.limit, |d| (d.name.clone(), d.id.clone()));
     let total = store::count_departments(c, &filter)?;
     Ok(Page { items: department_views(c, rows)?, next, total })
 }

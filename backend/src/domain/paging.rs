@@ -3,7 +3,9 @@
 //! see is full. The caller never learns of a row it may not see; the work per page is bounded by
 //! what it reads, not by the whole list.
 
-use crate::error::AppResult;
+use chrono::NaiveDateTime;
+
+use crate::error::{AppError, AppResult};
 
 /// A page of a keyset list: its items, and the key after which the next page starts (`None` on
 /// the last page).
@@ -41,6 +43,29 @@ pub fn filtered<C: ?Sized, T: Clone>(
         if exhausted {
             return Ok((out, false));
         }
+    }
+}
+
+/// A time as cursors carry it (read back with [`parse_stamp`]).
+pub(crate) fn stamp(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+}
+
+/// Parses a history cursor key.
+pub fn parse_stamp(key: &str) -> AppResult<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(key, "%Y-%m-%dT%H:%M:%S%.f")
+        .map_err(|_| AppError::field("cursor", "invalid", "the cursor is not one this API returned"))
+}
+
+/// Cuts rows fetched with `limit + 1` down to `limit`; the keyset position to continue after
+/// when there were more.
+pub fn cut_page<T>(rows: &mut Vec<T>, limit: i64, key: impl Fn(&T) -> (String, String)) -> Option<(String, String)> {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(key)
+    } else {
+        None
     }
 }
 

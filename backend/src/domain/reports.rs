@@ -33,7 +33,6 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::tasks::Scenario;
 use super::{Actor, Role};
 use crate::db::orgs as org_store;
 use crate::db::reports::{self as store, Scope, Window};
@@ -41,7 +40,7 @@ use crate::db::tasks as task_store;
 use crate::db::{now, Db, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::metrics::timed;
-use crate::values::EventKind;
+use crate::values::{EventKind, Scenario};
 
 /// The longest period a report covers.
 pub const MAX_DAYS: i64 = 366;

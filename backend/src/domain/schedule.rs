@@ -25,13 +25,13 @@ use chrono::{DateTime, NaiveDateTime};
 use super::dependencies::{allows_start, started};
 use super::journal::{rfc3339, Journal};
 use super::permissions::{can_task, TaskAction};
-use super::tasks::{load_for, relation, user_names, DependencyKind, Status};
+use super::tasks::{load_for, relation, user_names};
 use super::Actor;
 use crate::db::schedule::{self as store, EdgeRow, NodeRow, ScheduleRow};
 use crate::db::tasks as task_store;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::values::EventKind;
+use crate::values::{DependencyKind, EventKind, Status};
 
 const DAY: i64 = 86_400;
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::tasks::Scenario;
+use crate::values::Scenario;
 
 pub const APPLICATION_FORM: &str = "cross_department_application";
 pub const PROGRESS_TABLE: &str = "progress_tracking";

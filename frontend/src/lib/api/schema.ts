@@ -4404,7 +4404,9 @@ export interface operations {
     list_task_history: {
         parameters: {
             query?: {
+                /** @description 1–100, default 20. */
                 limit?: number;
+                /** @description From `next_cursor`: the next page. */
                 cursor?: string;
             };
             header?: never;
@@ -5494,7 +5496,9 @@ export interface operations {
     list_file_changes: {
         parameters: {
             query?: {
+                /** @description 1–100, default 20. */
                 limit?: number;
+                /** @description From `next_cursor`: the next page. */
                 cursor?: string;
             };
             header?: never;
