@@ -16,7 +16,7 @@ use crate::db::tasks::NewTaskRow;
 use crate::db::{search_key, Db, DbConn};
 use crate::domain::auth::hash_password;
 use crate::error::{AppError, AppResult};
-use crate::values::{ParticipantReason, Priority, Scenario, Status, TaskVisibility};
+use crate::values::{Locale, ParticipantReason, Priority, Scenario, Status, TaskVisibility};
 
 pub const BENCH_PASSWORD: &str = "Tandem@2026";
 pub const BENCH_ADMIN_EMAIL: &str = "bench-admin@bench.tandem.cn";
@@ -153,7 +153,7 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
                 },
                 is_active: true,
                 password_hash: &hash,
-                locale: "zh-CN",
+                locale: Locale::ZhCn,
                 time_zone: "Asia/Shanghai",
                 created_at: at,
                 updated_at: at,

@@ -366,6 +366,42 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// Language of the interface, mails and exports.
+    Locale {
+        #[serde(rename = "zh-CN")]
+        #[strum(serialize = "zh-CN")]
+        ZhCn,
+        En,
+    }
+);
+
+code_enum!(
+    /// A rule of the reminder engine, as its fire ledger records it (and the prefix of its keys).
+    ReminderRule {
+        /// A task's deadline is near.
+        DueSoon,
+        /// A task is overdue (once per local day).
+        Overdue,
+        /// A milestone's deadline is near.
+        MilestoneDueSoon,
+        /// A milestone is overdue (once per local day).
+        MilestoneOverdue,
+        /// A notice was not acknowledged within the acknowledgement clock.
+        AckBreach,
+        /// A high-priority owner who has not acknowledged is reminded on every channel.
+        Strong,
+        /// An emergency nobody took up goes to the owner's supervisor.
+        Escalation,
+        /// A help request nobody answered goes up the line.
+        HelpEscalation,
+        /// Friday's call for the weekly summary.
+        WeeklySummary,
+        /// Monday's reminder of a missing weekly summary.
+        WeeklySummaryReminder,
+    }
+);
+
 /// What a webhook subscribes to: one event kind, or `*`, every kind (also kinds added later).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventFilter {
@@ -479,6 +515,19 @@ mod tests {
         maps_once::<LockKind>(&["address", "account", "device"]);
         maps_once::<TaskChange>(&["updated", "status", "subtask", "comment", "meeting", "file", "participants"]);
         maps_once::<LiveKind>(&["task", "notification", "access"]);
+        maps_once::<Locale>(&["zh-CN", "en"]);
+        maps_once::<ReminderRule>(&[
+            "due_soon",
+            "overdue",
+            "milestone_due_soon",
+            "milestone_overdue",
+            "ack_breach",
+            "strong",
+            "escalation",
+            "help_escalation",
+            "weekly_summary",
+            "weekly_summary_reminder",
+        ]);
         maps_once::<EventKind>(&[
             "task_published",
             "task_assigned",

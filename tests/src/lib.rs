@@ -248,7 +248,7 @@ impl TestApp {
                         role: role.as_str(),
                         is_active: true,
                         password_hash: &hash,
-                        locale: "zh-CN",
+                        locale: tandem::values::Locale::ZhCn,
                         time_zone: "Asia/Shanghai",
                         created_at: at,
                         updated_at: at,

@@ -16,24 +16,7 @@ use crate::domain::auth;
 use crate::domain::orgs::{self, UserPatch, UserView};
 use crate::error::{AppResult, ProblemDetails};
 use crate::state::AppState;
-
-/// Language of the interface, mails and exports.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-pub enum Locale {
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
-}
-
-impl Locale {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::ZhCn => "zh-CN",
-            Self::En => "en",
-        }
-    }
-}
+use crate::values::Locale;
 
 /// The signed-in user, with their preferences.
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,7 +30,7 @@ pub struct MeDto {
 
 impl From<UserView> for MeDto {
     fn from(v: UserView) -> Self {
-        let locale = if v.user.locale == "en" { Locale::En } else { Locale::ZhCn };
+        let locale = v.user.locale;
         let time_zone = v.user.time_zone.clone();
         Self { user: UserDto::from(v), locale, time_zone }
     }
@@ -161,13 +144,8 @@ pub async fn update_me(
     body: ValidJson<UpdateMeRequest>,
 ) -> AppResult<HttpResponse> {
     let b = body.0;
-    let patch = UserPatch {
-        name: b.name,
-        mobile: b.mobile,
-        locale: b.locale.map(|l| l.as_str().to_owned()),
-        time_zone: b.time_zone,
-        ..Default::default()
-    };
+    let patch =
+        UserPatch { name: b.name, mobile: b.mobile, locale: b.locale, time_zone: b.time_zone, ..Default::default() };
     let v = st.db.write(move |c| orgs::update_me(c, &me.id, if_match.0, patch)).await?;
     Ok(with_etag(StatusCode::OK, v.user.version, &MeDto::from(v)))
 }

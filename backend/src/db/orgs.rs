@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::schema::{department_heads, departments, users};
 use super::DbConn;
 use crate::error::AppResult;
-use crate::values::Role;
+use crate::values::{Locale, Role};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = departments)]
@@ -57,7 +57,7 @@ pub struct UserRow {
     pub role: Role,
     pub is_active: bool,
     pub password_hash: String,
-    pub locale: String,
+    pub locale: Locale,
     pub time_zone: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -78,7 +78,7 @@ pub struct NewUserRow<'a> {
     pub role: &'a str,
     pub is_active: bool,
     pub password_hash: &'a str,
-    pub locale: &'a str,
+    pub locale: Locale,
     pub time_zone: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -98,7 +98,7 @@ pub struct UserChanges {
     pub role: Option<String>,
     pub is_active: Option<bool>,
     pub password_hash: Option<String>,
-    pub locale: Option<String>,
+    pub locale: Option<Locale>,
     pub time_zone: Option<String>,
 }
 

@@ -12,7 +12,7 @@ use super::sql::{load, quote, ts, using, Dialect};
 use super::tasks::TaskRow;
 use super::DbConn;
 use crate::error::AppResult;
-use crate::values::{EventKind, Status};
+use crate::values::{EventKind, ReminderRule, Status};
 
 /// How many candidates of a rule one transaction of the reminder tick handles.
 pub const PAGE: usize = 500;
@@ -21,13 +21,13 @@ pub const PAGE: usize = 500;
 // for the candidate queries that skip what fired; `keys_match_their_sql` checks they agree.
 
 /// Fires once per deadline (a moved deadline is reminded of again).
-pub fn due_soon_key(rule: &str, id: &str, due_at: NaiveDateTime) -> String {
-    format!("{rule}:{id}:{}", due_at.and_utc().timestamp())
+pub fn due_soon_key(rule: ReminderRule, id: &str, due_at: NaiveDateTime) -> String {
+    format!("{}:{id}:{}", rule.as_str(), due_at.and_utc().timestamp())
 }
 
 /// Fires once per local day.
-pub fn overdue_key(rule: &str, id: &str, day: NaiveDate) -> String {
-    format!("{rule}:{id}:{day}")
+pub fn overdue_key(rule: ReminderRule, id: &str, day: NaiveDate) -> String {
+    format!("{}:{id}:{day}", rule.as_str())
 }
 
 pub fn ack_key(notification_id: &str) -> String {
@@ -114,12 +114,12 @@ pub enum Side {
 
 impl Deadlines {
     /// The rule (and ledger key prefix) of this side.
-    pub fn rule(self, side: &Side) -> &'static str {
+    pub fn rule(self, side: &Side) -> ReminderRule {
         match (self, side) {
-            (Self::Tasks, Side::Soon { .. }) => "due_soon",
-            (Self::Tasks, Side::Late { .. }) => "overdue",
-            (Self::Milestones, Side::Soon { .. }) => "milestone_due_soon",
-            (Self::Milestones, Side::Late { .. }) => "milestone_overdue",
+            (Self::Tasks, Side::Soon { .. }) => ReminderRule::DueSoon,
+            (Self::Tasks, Side::Late { .. }) => ReminderRule::Overdue,
+            (Self::Milestones, Side::Soon { .. }) => ReminderRule::MilestoneDueSoon,
+            (Self::Milestones, Side::Late { .. }) => ReminderRule::MilestoneOverdue,
         }
     }
 
@@ -153,7 +153,7 @@ pub fn unreminded_deadlines(
         Deadlines::Tasks => "t",
         Deadlines::Milestones => "m",
     };
-    let rule = what.rule(side);
+    let rule = what.rule(side).as_str();
     candidates(
         c,
         |d| {
@@ -259,7 +259,7 @@ pub fn milestones_of(c: &mut DbConn, page: &[Candidate]) -> AppResult<Vec<(Strin
 pub fn fire(
     c: &mut DbConn,
     key: &str,
-    rule: &str,
+    rule: ReminderRule,
     task_id: Option<&str>,
     user_id: Option<&str>,
     at: NaiveDateTime,

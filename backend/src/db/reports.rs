@@ -9,7 +9,7 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text, Timestamp};
 use super::sql::{load, quote, ts, using, Dialect};
 use super::DbConn;
 use crate::error::AppResult;
-use crate::values::EventKind;
+use crate::values::{EventKind, ReminderRule};
 
 /// Which tasks a report covers.
 #[derive(Debug, Clone, Default)]
@@ -232,16 +232,16 @@ pub fn unacknowledged(c: &mut DbConn, scope: &Scope, w: Window, kinds: &[EventKi
 
 /// Reminder-engine firings of `rule` in the period, per department: of the user reminded
 /// (`ack_breach`) or of the task's owner (`escalation`).
-pub fn fires(c: &mut DbConn, scope: &Scope, w: Window, rule: &str) -> AppResult<Vec<CountRow>> {
+pub fn fires(c: &mut DbConn, scope: &Scope, w: Window, rule: ReminderRule) -> AppResult<Vec<CountRow>> {
     load(c, |d| {
-        let who = if rule == "ack_breach" { "f.user_id" } else { "t.owner_id" };
+        let who = if rule == ReminderRule::AckBreach { "f.user_id" } else { "t.owner_id" };
         Ok(format!(
             "SELECT u.department_id AS department_id, COUNT(*) AS n FROM reminder_fires f \
              {} tasks t{} ON t.id = f.task_id JOIN users u ON u.id = {who} \
              WHERE f.rule = {} AND f.fired_at >= {} AND f.fired_at < {}{} GROUP BY u.department_id",
             then_join(d),
             using(d, "tasks_report_node"),
-            quote(rule)?,
+            quote(rule.as_str())?,
             ts(d, w.from),
             ts(d, w.to),
             scope_sql(scope, "t", Some("u"))?,

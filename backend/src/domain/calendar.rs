@@ -136,7 +136,7 @@ mod tests {
             role: crate::values::Role::Member,
             is_active: true,
             password_hash: String::new(),
-            locale: "zh-CN".into(),
+            locale: crate::values::Locale::ZhCn,
             time_zone: "Asia/Shanghai".into(),
             created_at: at,
             updated_at: at,

@@ -13,7 +13,7 @@ use crate::db::outbox::OutboxRow;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::{EventKind, JobKind, JobStatus, NotificationChannel};
+use crate::values::{EventKind, JobKind, JobStatus, Locale, NotificationChannel};
 
 /// What the fan-out may use: configured channels and where links point.
 #[derive(Debug, Clone, Default)]
@@ -131,9 +131,9 @@ pub fn fan_out(
             {
                 continue;
             }
-            let audience = Audience::new(&user.locale, &user.time_zone);
+            let audience = Audience::new(user.locale, &user.time_zone);
             let subject = sentence(&audience);
-            let english = user.locale.starts_with("en");
+            let english = user.locale == Locale::En;
             let calendar = meeting_part(c, channels, event.kind, &payload)?;
             let mail = render_mail(&user.name, &user.email, &subject, task, &link, english, &event.id, calendar);
             job_store::enqueue(c, &job(JobKind::Mail, &mail, Some(format!("mail:{}:{user_id}", event.id)))?)?;
@@ -150,7 +150,7 @@ pub fn fan_out(
             store::robots_of(c, &depts, &[task.id.clone(), task.root_id.clone()])?
         };
         if robots.iter().any(|r| r.is_active) {
-            let zh = Audience::new("zh-CN", "Asia/Shanghai");
+            let zh = Audience::new(Locale::ZhCn, "Asia/Shanghai");
             let title = sentence(&zh);
             let mut mobiles = Vec::new();
             for u in &users {

@@ -402,7 +402,7 @@ pub fn changes(
 ) -> AppResult<ChangePage> {
     let (row, _, standing) = load(c, actor_id, file_id, FileAction::Read)?;
     let me = org_store::find_user(c, &standing.actor.id)?.ok_or_else(|| AppError::not_found("user"))?;
-    let audience = Audience::new(&me.locale, &me.time_zone);
+    let audience = Audience::new(me.locale, &me.time_zone);
     let mut rows = store::events(c, file_id, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
     let next = super::paging::cut_page(&mut rows, limit, |r| (super::paging::stamp(r.at), r.id.clone()));
     let actors: Vec<&str> = rows.iter().map(|r| r.actor_id.as_str()).collect();

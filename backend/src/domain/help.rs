@@ -16,7 +16,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::{EventKind, HelpStatus, ParticipantReason};
+use crate::values::{EventKind, HelpStatus, ParticipantReason, ReminderRule};
 
 pub struct HelpView {
     pub row: HelpRow,
@@ -176,7 +176,7 @@ pub(crate) fn escalate_due(
         let supervisor = org_store::supervisor_of(c, &row.assignee_id)?;
         let key = format!("help:{}", row.id);
         let (task_id, to) = (task.id.clone(), supervisor.clone());
-        once(c, fired, &key, "help_escalation", Some(&task_id), to.as_deref(), now, |c| {
+        once(c, fired, &key, ReminderRule::HelpEscalation, Some(&task_id), to.as_deref(), now, |c| {
             row.status = HelpStatus::Escalated;
             row.escalated_to.clone_from(&supervisor);
             row.escalated_at = Some(now);

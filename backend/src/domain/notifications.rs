@@ -110,7 +110,7 @@ pub fn list(
 ) -> AppResult<Inbox> {
     Actor::load(c, actor_id)?;
     let me = org_store::find_user(c, actor_id)?.ok_or_else(|| AppError::not_found("user"))?;
-    let audience = Audience::new(&me.locale, &me.time_zone);
+    let audience = Audience::new(me.locale, &me.time_zone);
     let mut rows =
         store::list_notifications(c, actor_id, filter, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
     let next = super::paging::cut_page(&mut rows, limit, |r| (stamp(r.created_at), r.id.clone()));

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use super::audit::{self, AuditKind};
 use super::permissions::{ensure, Action};
 use super::{Actor, Role};
+use crate::values::Locale;
 
 /// A user with the names the directory shows next to it.
 #[derive(Debug, Clone)]
@@ -201,7 +202,7 @@ pub fn create_user(c: &mut DbConn, actor_id: &str, input: NewUser) -> AppResult<
             role: input.role.as_str(),
             is_active: true,
             password_hash: &input.password_hash,
-            locale: "zh-CN",
+            locale: Locale::ZhCn,
             time_zone: "Asia/Shanghai",
             created_at: at,
             updated_at: at,
@@ -226,7 +227,7 @@ pub struct UserPatch {
     pub role: Option<Role>,
     pub is_active: Option<bool>,
     pub password_hash: Option<String>,
-    pub locale: Option<String>,
+    pub locale: Option<Locale>,
     pub time_zone: Option<String>,
 }
 
@@ -518,7 +519,7 @@ pub fn insert_first_admin(c: &mut DbConn, email: &str, name: &str, password_hash
             role: Role::Admin.as_str(),
             is_active: true,
             password_hash,
-            locale: "zh-CN",
+            locale: Locale::ZhCn,
             time_zone: "Asia/Shanghai",
             created_at: at,
             updated_at: at,

@@ -29,7 +29,7 @@ use crate::db::reminders::{self as store, Candidate, Cursor, Deadlines, Side};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{Db, DbConn};
 use crate::error::AppResult;
-use crate::values::{EventKind, ParticipantReason, Scenario, Status};
+use crate::values::{EventKind, ParticipantReason, ReminderRule, Scenario, Status};
 
 /// The rules' durations and clocks.
 #[derive(Debug, Clone)]
@@ -75,18 +75,19 @@ pub fn rules() -> &'static Rules {
 /// What one tick fired, by rule.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Fired {
-    pub by_rule: std::collections::BTreeMap<&'static str, usize>,
+    pub by_rule: std::collections::BTreeMap<ReminderRule, usize>,
 }
 
 impl Fired {
-    fn add(&mut self, rule: &'static str) {
+    fn add(&mut self, rule: ReminderRule) {
         *self.by_rule.entry(rule).or_default() += 1;
     }
     pub fn total(&self) -> usize {
         self.by_rule.values().sum()
     }
+    /// How many times `rule` (by its name, e.g. `ack_breach`) fired; 0 for a name that is no rule.
     pub fn get(&self, rule: &str) -> usize {
-        self.by_rule.get(rule).copied().unwrap_or(0)
+        rule.parse::<ReminderRule>().ok().and_then(|r| self.by_rule.get(&r).copied()).unwrap_or(0)
     }
     fn merge(&mut self, other: Fired) {
         for (rule, n) in other.by_rule {
@@ -149,7 +150,7 @@ pub(crate) fn once(
     c: &mut DbConn,
     fired: &mut Fired,
     key: &str,
-    rule: &'static str,
+    rule: ReminderRule,
     task_id: Option<&str>,
     user_id: Option<&str>,
     now: NaiveDateTime,
@@ -177,7 +178,7 @@ fn acknowledgement(db: &Db, cal: &WorkCalendar, rules: &Rules, now: NaiveDateTim
                 Some(t) => task_store::find_task(c, t)?,
                 None => None,
             };
-            once(c, fired, &store::ack_key(&id), "ack_breach", task_id.as_deref(), Some(&user), now, |c| {
+            once(c, fired, &store::ack_key(&id), ReminderRule::AckBreach, task_id.as_deref(), Some(&user), now, |c| {
                 emit_system(
                     c,
                     EventKind::ReminderUnacknowledged,
@@ -211,7 +212,7 @@ fn strong(c: &mut DbConn, rules: &Rules, now: NaiveDateTime, fired: &mut Fired) 
         }
         let key = format!("strong:{}:{}:{slot}", task.id, task.owner_id);
         let owner = task.owner_id.clone();
-        once(c, fired, &key, "strong", Some(&task.id), Some(&owner), now, |c| {
+        once(c, fired, &key, ReminderRule::Strong, Some(&task.id), Some(&owner), now, |c| {
             emit_system(c, EventKind::ReminderStrong, Some(&task), vec![owner.clone()], json!({"strong": true}), now)
         })?;
     }
@@ -294,7 +295,7 @@ fn escalate(c: &mut DbConn, task: &TaskRow, now: NaiveDateTime, fired: &mut Fire
     let supervisor = org_store::supervisor_of(c, &task.owner_id)?;
     let mut people: Vec<String> = supervisor.iter().cloned().collect();
     people.push(task.owner_id.clone());
-    once(c, fired, &store::escalation_key(&task.id), "escalation", Some(&task.id), None, now, |c| {
+    once(c, fired, &store::escalation_key(&task.id), ReminderRule::Escalation, Some(&task.id), None, now, |c| {
         // The supervisor takes part from now on (and so sees the task the notice links to).
         if let Some(s) = &supervisor {
             task_store::add_participants(c, &task.id, &[(s.clone(), ParticipantReason::Escalation)])?;

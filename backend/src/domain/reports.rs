@@ -40,7 +40,7 @@ use crate::db::tasks as task_store;
 use crate::db::{now, Db, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::metrics::timed;
-use crate::values::{EventKind, Scenario};
+use crate::values::{EventKind, ReminderRule, Scenario};
 
 /// The longest period a report covers.
 pub const MAX_DAYS: i64 = 366;
@@ -204,8 +204,8 @@ fn read_due(c: &mut DbConn, scope: &Scope, w: Window, weeks: &[(NaiveDateTime, N
         due: timed("report.due", || store::due(c, scope, w))?,
         trend: timed("report.trend", || store::trend(c, scope, weeks))?,
         cycle: timed("report.cycle", || store::cycle_hours(c, scope, w))?,
-        breaches: timed("report.ack_breaches", || store::fires(c, scope, w, "ack_breach"))?,
-        escalations: timed("report.escalations", || store::fires(c, scope, w, "escalation"))?,
+        breaches: timed("report.ack_breaches", || store::fires(c, scope, w, ReminderRule::AckBreach))?,
+        escalations: timed("report.escalations", || store::fires(c, scope, w, ReminderRule::Escalation))?,
         critical: timed("report.critical", || store::critical(c, scope, w))?,
     })
 }

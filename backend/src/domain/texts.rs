@@ -1,7 +1,7 @@
 //! Localized texts the server renders itself: activity sentences and notification titles, in
 //! the reader's language (zh-CN default, en) and time zone.
 
-use crate::values::{EventKind, FileAccessLevel, FileChangeKind, Priority, Status};
+use crate::values::{EventKind, FileAccessLevel, FileChangeKind, Locale, Priority, Status};
 use chrono::{Datelike, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -13,8 +13,8 @@ pub struct Audience {
 }
 
 impl Audience {
-    pub fn new(locale: &str, time_zone: &str) -> Self {
-        Self { english: locale == "en", tz: time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai) }
+    pub fn new(locale: Locale, time_zone: &str) -> Self {
+        Self { english: locale == Locale::En, tz: time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai) }
     }
 
     /// "9月12日 14:30" / "12 Sep 14:30" (with the year when it is not this year).
@@ -379,7 +379,7 @@ mod tests {
 
     #[test]
     fn activity_reads_like_the_product_brief() {
-        let zh = Audience::new("zh-CN", "Asia/Shanghai");
+        let zh = Audience::new(Locale::ZhCn, "Asia/Shanghai");
         // "This year" is the clock's: a fixed one, so the texts hold whenever the test runs.
         let _clock = crate::clock::Clock::starting_at("2026-11-26T08:00:00Z".parse().expect("time")).enter();
         let year = 2026;
@@ -389,7 +389,7 @@ mod tests {
             zh.activity(at, "张三", Some("销售部"), "percent", Some("60"), Some("80")),
             "9月12日 14:30 销售部 张三 将进度从 60% 改为 80%"
         );
-        let en = Audience::new("en", "Europe/Berlin");
+        let en = Audience::new(Locale::En, "Europe/Berlin");
         assert_eq!(
             en.activity(at, "张三", Some("销售部"), "status", Some("in_progress"), Some("done")),
             "12 Sep 08:30, 张三 (销售部) changed status from in progress to done"
@@ -399,7 +399,7 @@ mod tests {
 
     #[test]
     fn a_file_change_reads_like_the_product_brief() {
-        let zh = Audience::new("zh-CN", "Asia/Shanghai");
+        let zh = Audience::new(Locale::ZhCn, "Asia/Shanghai");
         // "This year" is the clock's: a fixed one, so the texts hold whenever the test runs.
         let _clock = crate::clock::Clock::starting_at("2026-11-26T08:00:00Z".parse().expect("time")).enter();
         let year = 2026;
@@ -421,7 +421,7 @@ mod tests {
             zh.file_change(at, "张三", None, FileChangeKind::Restored, "预算.xlsx", Some(4), Some("2"), None),
             "9月12日 14:30 张三 将 预算.xlsx 回退到第 2 版（第 4 版）"
         );
-        let en = Audience::new("en", "Asia/Shanghai");
+        let en = Audience::new(Locale::En, "Asia/Shanghai");
         assert_eq!(
             en.file_change(
                 at,

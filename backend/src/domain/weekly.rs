@@ -14,7 +14,7 @@ use crate::db::orgs::{self as org_store, DepartmentFilter};
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::{EventKind, Status};
+use crate::values::{EventKind, ReminderRule, Status};
 
 pub struct Draft {
     pub done: String,
@@ -173,7 +173,7 @@ pub(crate) fn remind_due(c: &mut DbConn, cal: &WorkCalendar, now: NaiveDateTime,
         if ask {
             let key = format!("weekly:{}:{monday}", d.id);
             let p = people.clone();
-            once(c, fired, &key, "weekly_summary", None, None, now, |c| {
+            once(c, fired, &key, ReminderRule::WeeklySummary, None, None, now, |c| {
                 emit_system(
                     c,
                     EventKind::WeeklySummaryDue,
@@ -188,7 +188,7 @@ pub(crate) fn remind_due(c: &mut DbConn, cal: &WorkCalendar, now: NaiveDateTime,
         let asked = crate::db::reminders::fired(c, &format!("weekly:{}:{previous}", d.id))?.is_some();
         if remind && asked && store::find_weekly(c, &d.id, &previous.to_string())?.is_none() {
             let key = format!("weekly_remind:{}:{previous}", d.id);
-            once(c, fired, &key, "weekly_summary_reminder", None, None, now, |c| {
+            once(c, fired, &key, ReminderRule::WeeklySummaryReminder, None, None, now, |c| {
                 let detail = json!({"department_id": d.id, "to": previous.to_string()});
                 emit_system(c, EventKind::WeeklySummaryReminder, None, people, detail, now)
             })?;

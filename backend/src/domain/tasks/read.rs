@@ -329,7 +329,7 @@ pub fn history(
     let actor = Actor::load(c, actor_id)?;
     load_for(c, &actor, id, TaskAction::View)?;
     let me = org_store::find_user(c, &actor.id)?.ok_or_else(|| AppError::not_found("user"))?;
-    let audience = crate::domain::texts::Audience::new(&me.locale, &me.time_zone);
+    let audience = crate::domain::texts::Audience::new(me.locale, &me.time_zone);
     let mut rows = store::history(c, id, before.as_ref().map(|(t, i)| (*t, i.as_str())), limit + 1)?;
     let next = crate::domain::paging::cut_page(&mut rows, limit, |r| (stamp(r.at), r.id.clone()));
     let actor_ids: Vec<&str> = rows.iter().map(|r| r.actor_id.as_str()).collect();
