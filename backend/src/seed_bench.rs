@@ -16,7 +16,7 @@ use crate::db::tasks::NewTaskRow;
 use crate::db::{search_key, Db, DbConn};
 use crate::domain::auth::hash_password;
 use crate::error::{AppError, AppResult};
-use crate::values::{Locale, ParticipantReason, Priority, Scenario, Status, TaskVisibility};
+use crate::values::{HistoryField, Locale, ParticipantReason, Priority, Scenario, Status, TaskVisibility};
 
 pub const BENCH_PASSWORD: &str = "Tandem@2026";
 pub const BENCH_ADMIN_EMAIL: &str = "bench-admin@bench.tandem.cn";
@@ -359,7 +359,7 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
                 task_history::actor_id.eq(owner),
                 task_history::actor_department_id.eq(Some(dept)),
                 task_history::at.eq(p.created),
-                task_history::field.eq("created"),
+                task_history::field.eq(HistoryField::Created),
                 task_history::old_value.eq(None::<String>),
                 task_history::new_value.eq(Some(p.title.clone())),
             ));
@@ -381,7 +381,7 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
                     task_history::actor_id.eq(owner),
                     task_history::actor_department_id.eq(Some(dept)),
                     task_history::at.eq(when),
-                    task_history::field.eq("percent"),
+                    task_history::field.eq(HistoryField::Percent),
                     task_history::old_value.eq(Some("0".to_owned())),
                     task_history::new_value.eq(Some(p.percent.to_string())),
                 ));

@@ -377,6 +377,43 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a line of a task's history records: an event of its life (created, a subtask added,
+    /// progress posted, a dependency, a risk, a meeting, a help request, removal of a person,
+    /// deletion), or which field changed.
+    HistoryField {
+        Created,
+        SubtaskAdded,
+        ProgressNote,
+        DependencyAdded,
+        DependencyRemoved,
+        ForcedStart,
+        AtRisk,
+        AtRiskCleared,
+        PercentRollup,
+        Deleted,
+        ParticipantRemoved,
+        HelpRequested,
+        MeetingScheduled,
+        MeetingCancelled,
+        Title,
+        Goal,
+        Status,
+        Percent,
+        Priority,
+        StartAt,
+        DueAt,
+        Owner,
+        Collaborators,
+        Departments,
+        InitiatingDepartment,
+        Resources,
+        Risks,
+        Milestones,
+        Visibility,
+    }
+);
+
+code_enum!(
     /// A rule of the reminder engine, as its fire ledger records it (and the prefix of its keys).
     ReminderRule {
         /// A task's deadline is near.
@@ -516,6 +553,37 @@ mod tests {
         maps_once::<TaskChange>(&["updated", "status", "subtask", "comment", "meeting", "file", "participants"]);
         maps_once::<LiveKind>(&["task", "notification", "access"]);
         maps_once::<Locale>(&["zh-CN", "en"]);
+        maps_once::<HistoryField>(&[
+            "created",
+            "subtask_added",
+            "progress_note",
+            "dependency_added",
+            "dependency_removed",
+            "forced_start",
+            "at_risk",
+            "at_risk_cleared",
+            "percent_rollup",
+            "deleted",
+            "participant_removed",
+            "help_requested",
+            "meeting_scheduled",
+            "meeting_cancelled",
+            "title",
+            "goal",
+            "status",
+            "percent",
+            "priority",
+            "start_at",
+            "due_at",
+            "owner",
+            "collaborators",
+            "departments",
+            "initiating_department",
+            "resources",
+            "risks",
+            "milestones",
+            "visibility",
+        ]);
         maps_once::<ReminderRule>(&[
             "due_soon",
             "overdue",

@@ -22,7 +22,7 @@ use crate::domain::tasks::{
 use crate::domain::templates::{self, Template};
 use crate::error::{AppError, AppResult, ProblemDetails};
 use crate::state::AppState;
-use crate::values::{DependencyKind, Priority, Scenario, Status, TaskVisibility};
+use crate::values::{DependencyKind, HistoryField, Priority, Scenario, Status, TaskVisibility};
 
 /// A task as lists and boards show it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -831,7 +831,7 @@ pub struct HistoryEntryDto {
     pub department_name: Option<String>,
     /// What changed: a task field (`status`, `percent`, `due_at`, `owner`, ...) or an event
     /// (`created`, `subtask_added`, `progress_note`, `deleted`).
-    pub field: String,
+    pub field: HistoryField,
     #[schema(required = true)]
     pub old_value: Option<String>,
     #[schema(required = true)]

@@ -12,7 +12,7 @@ use super::schema::{
 };
 use super::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
-use crate::values::{ParticipantReason, Priority, Scenario, Status, TaskVisibility};
+use crate::values::{HistoryField, ParticipantReason, Priority, Scenario, Status, TaskVisibility};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = tasks)]
@@ -444,7 +444,7 @@ pub struct HistoryRow {
     pub actor_id: String,
     pub actor_department_id: Option<String>,
     pub at: NaiveDateTime,
-    pub field: String,
+    pub field: HistoryField,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
 }

@@ -13,7 +13,7 @@ use crate::db::dependencies::{self as store, DependencyRow};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::values::{DependencyKind, Status};
+use crate::values::{DependencyKind, HistoryField, Status};
 
 /// An edge with the task at its other end.
 #[derive(Debug, Clone)]
@@ -93,7 +93,13 @@ pub(crate) fn check_move(
     }
     if let Some(reason) = force_reason.map(str::trim).filter(|r| !r.is_empty()) {
         let refs: Vec<&TaskRow> = waiting.iter().collect();
-        journal.record(c, &task.id, "forced_start", Some(super::tasks::task_refs(&refs)), Some(reason.to_owned()))?;
+        journal.record(
+            c,
+            &task.id,
+            HistoryField::ForcedStart,
+            Some(super::tasks::task_refs(&refs)),
+            Some(reason.to_owned()),
+        )?;
         return Ok(());
     }
     // Predecessors in trees the actor may not see are counted, not named.
@@ -264,7 +270,13 @@ pub fn add(
     };
     store::insert(c, &row)?;
     let journal = Journal::new(&actor, at);
-    journal.record(c, successor_id, "dependency_added", None, Some(super::tasks::task_refs(&[&predecessor])))?;
+    journal.record(
+        c,
+        successor_id,
+        HistoryField::DependencyAdded,
+        None,
+        Some(super::tasks::task_refs(&[&predecessor])),
+    )?;
     touch(c, &successor, at)?;
     super::schedule::refresh(c, &journal, &[&successor.root_id])?;
     let satisfied = allows_start(row.kind, predecessor.status);
@@ -285,7 +297,7 @@ pub fn remove(c: &mut DbConn, actor_id: &str, successor_id: &str, dependency_id:
     journal.record(
         c,
         successor_id,
-        "dependency_removed",
+        HistoryField::DependencyRemoved,
         predecessor.as_ref().map(|p| super::tasks::task_refs(&[p])),
         None,
     )?;

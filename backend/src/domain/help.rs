@@ -16,7 +16,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::{EventKind, HelpStatus, ParticipantReason, ReminderRule};
+use crate::values::{EventKind, HelpStatus, HistoryField, ParticipantReason, ReminderRule};
 
 pub struct HelpView {
     pub row: HelpRow,
@@ -98,7 +98,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, department_id: &str
     };
     store::insert_help(c, &row)?;
     let journal = Journal::new(&actor, at);
-    journal.record(c, &task.id, "help_requested", None, Some(what.to_owned()))?;
+    journal.record(c, &task.id, HistoryField::HelpRequested, None, Some(what.to_owned()))?;
     journal.emit_with(
         c,
         EventKind::HelpRequested,

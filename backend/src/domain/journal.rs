@@ -9,7 +9,7 @@ use crate::db::outbox::{self as outbox_store, OutboxRow};
 use crate::db::tasks::{self as store, HistoryRow, TaskRow};
 use crate::db::{new_id, DbConn};
 use crate::error::AppResult;
-use crate::values::EventKind;
+use crate::values::{EventKind, HistoryField};
 
 /// Domain events a use case will announce: (kind, recipients, from, to).
 pub(crate) type Events = Vec<(EventKind, Vec<String>, Option<String>, Option<String>)>;
@@ -39,7 +39,7 @@ impl Journal {
         &self,
         c: &mut DbConn,
         task_id: &str,
-        field: &str,
+        field: HistoryField,
         old: Option<String>,
         new: Option<String>,
     ) -> AppResult<()> {
@@ -51,7 +51,7 @@ impl Journal {
                 actor_id: self.actor.id.clone(),
                 actor_department_id: self.actor.department_id.clone(),
                 at: self.at,
-                field: field.to_owned(),
+                field,
                 old_value: old,
                 new_value: new,
             },

@@ -15,7 +15,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::values::{EventKind, MeetingStatus, Status, TaskChange, TaskVisibility};
+use crate::values::{EventKind, HistoryField, MeetingStatus, Status, TaskChange, TaskVisibility};
 
 pub const MAX_PARTICIPANTS: usize = 200;
 pub const MAX_ACTION_ITEMS: usize = 100;
@@ -254,7 +254,7 @@ pub fn schedule(c: &mut DbConn, actor_id: &str, task_id: &str, input: MeetingInp
     store::insert_meeting(c, &row)?;
     store::set_participants(c, &row.id, &people)?;
     let journal = Journal::new(&actor, at);
-    journal.record(c, &task.id, "meeting_scheduled", None, Some(row.title.clone()))?;
+    journal.record(c, &task.id, HistoryField::MeetingScheduled, None, Some(row.title.clone()))?;
     let about = json!({"meeting_id": row.id});
     journal.emit_with(c, EventKind::MeetingInvited, &task, people, None, Some(&rfc3339(row.starts_at)), about)?;
     live::task_changed(c, &task, TaskChange::Meeting, json!({"meeting_id": row.id}))?;
@@ -364,7 +364,7 @@ pub fn cancel(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<MeetingView
     }
     m.version += 1;
     let journal = Journal::new(&actor, at);
-    journal.record(c, &task.id, "meeting_cancelled", Some(m.title.clone()), None)?;
+    journal.record(c, &task.id, HistoryField::MeetingCancelled, Some(m.title.clone()), None)?;
     let people = store::participants(c, &m.id)?;
     let about = json!({"meeting_id": m.id});
     journal.emit_with(c, EventKind::MeetingCancelled, &task, people, None, Some(&rfc3339(m.starts_at)), about)?;

@@ -13,7 +13,7 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as store, TaskRow};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::values::TaskChange;
+use crate::values::{HistoryField, TaskChange};
 
 pub use crate::values::ParticipantReason;
 
@@ -71,7 +71,7 @@ pub fn remove(c: &mut DbConn, actor_id: &str, task_id: &str, user_id: &str) -> A
     let at = now();
     let journal = Journal::new(&actor, at);
     let name = org_store::user_names(c, &[user_id])?.remove(user_id).unwrap_or_default();
-    journal.record(c, &task.id, "participant_removed", Some(name), None)?;
+    journal.record(c, &task.id, HistoryField::ParticipantRemoved, Some(name), None)?;
     touch(c, &task, at)?;
     lost_sight(c, &actor, &task, &[user_id.to_owned()])
 }

@@ -31,7 +31,7 @@ use crate::db::schedule::{self as store, EdgeRow, NodeRow, ScheduleRow};
 use crate::db::tasks as task_store;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::values::{DependencyKind, EventKind, Status};
+use crate::values::{DependencyKind, EventKind, HistoryField, Status};
 
 const DAY: i64 = 86_400;
 
@@ -365,7 +365,13 @@ pub(crate) fn refresh(c: &mut DbConn, journal: &Journal, root_ids: &[&str]) -> A
         if !live_edges {
             for t in &plan.nodes {
                 if let Some(before) = stored.get(&t.id).filter(|b| b.at_risk) {
-                    journal.record(c, &t.id, "at_risk_cleared", Some(rfc3339(before.earliest_start)), None)?;
+                    journal.record(
+                        c,
+                        &t.id,
+                        HistoryField::AtRiskCleared,
+                        Some(rfc3339(before.earliest_start)),
+                        None,
+                    )?;
                 }
             }
         }
@@ -399,7 +405,7 @@ fn announce(
     let was = before.is_some_and(|b| b.at_risk);
     if row.at_risk && (!was || before.is_some_and(|b| b.earliest_start != row.earliest_start)) {
         let (planned, earliest) = (rfc3339(t.start_at), rfc3339(row.earliest_start));
-        journal.record(c, &t.id, "at_risk", Some(planned.clone()), Some(earliest.clone()))?;
+        journal.record(c, &t.id, HistoryField::AtRisk, Some(planned.clone()), Some(earliest.clone()))?;
         if t.status != Status::Draft {
             let task = task_store::find_task(c, &t.id)?.ok_or_else(|| AppError::not_found("task"))?;
             let mut people = vec![t.owner_id.clone()];
@@ -407,7 +413,7 @@ fn announce(
             journal.emit(c, EventKind::TaskAtRisk, &task, people, Some(&planned), Some(&earliest))?;
         }
     } else if was && !row.at_risk {
-        journal.record(c, &t.id, "at_risk_cleared", before.map(|b| rfc3339(b.earliest_start)), None)?;
+        journal.record(c, &t.id, HistoryField::AtRiskCleared, before.map(|b| rfc3339(b.earliest_start)), None)?;
     }
     Ok(())
 }

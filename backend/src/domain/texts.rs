@@ -1,7 +1,7 @@
 //! Localized texts the server renders itself: activity sentences and notification titles, in
 //! the reader's language (zh-CN default, en) and time zone.
 
-use crate::values::{EventKind, FileAccessLevel, FileChangeKind, Locale, Priority, Status};
+use crate::values::{EventKind, FileAccessLevel, FileChangeKind, HistoryField, Locale, Priority, Status};
 use chrono::{Datelike, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -72,41 +72,47 @@ impl Audience {
         self.pick(zh, en)
     }
 
-    pub fn field(&self, field: &str) -> String {
+    /// The name of a task's field, for "changed <field> from … to …".
+    pub fn field(&self, field: HistoryField) -> String {
+        use HistoryField as F;
         let (zh, en) = match field {
-            "title" => ("标题", "title"),
-            "goal" => ("目标", "goal"),
-            "status" => ("状态", "status"),
-            "percent" => ("进度", "progress"),
-            "priority" => ("优先级", "priority"),
-            "start_at" => ("开始日期", "start date"),
-            "due_at" => ("截止日期", "deadline"),
-            "owner" => ("负责人", "owner"),
-            "collaborators" => ("协作者", "collaborators"),
-            "departments" => ("协作部门", "collaborating departments"),
-            "initiating_department" => ("发起部门", "initiating department"),
-            "resources" => ("所需资源", "resources needed"),
-            "risks" => ("风险评估", "risk assessment"),
-            "milestones" => ("里程碑", "milestones"),
-            "visibility" => ("可见范围", "visibility"),
-            other => (other, other),
+            F::Title => ("标题", "title"),
+            F::Goal => ("目标", "goal"),
+            F::Status => ("状态", "status"),
+            F::Percent | F::PercentRollup => ("进度", "progress"),
+            F::Priority => ("优先级", "priority"),
+            F::StartAt => ("开始日期", "start date"),
+            F::DueAt => ("截止日期", "deadline"),
+            F::Owner => ("负责人", "owner"),
+            F::Collaborators => ("协作者", "collaborators"),
+            F::Departments => ("协作部门", "collaborating departments"),
+            F::InitiatingDepartment => ("发起部门", "initiating department"),
+            F::Resources => ("所需资源", "resources needed"),
+            F::Risks => ("风险评估", "risk assessment"),
+            F::Milestones => ("里程碑", "milestones"),
+            F::Visibility => ("可见范围", "visibility"),
+            F::Created => ("任务", "task"),
+            F::SubtaskAdded => ("子任务", "subtask"),
+            F::ProgressNote => ("进展", "progress note"),
+            F::DependencyAdded | F::DependencyRemoved | F::ForcedStart => ("前置任务", "predecessors"),
+            F::AtRisk | F::AtRiskCleared => ("延期风险", "risk of delay"),
+            F::Deleted => ("任务", "task"),
+            F::ParticipantRemoved => ("参与人", "participants"),
+            F::HelpRequested => ("求助", "help request"),
+            F::MeetingScheduled | F::MeetingCancelled => ("会议", "meeting"),
         };
         self.pick(zh, en)
     }
 
     /// A stored history value as people read it.
-    pub fn value(&self, field: &str, raw: &str) -> String {
+    pub fn value(&self, field: HistoryField, raw: &str) -> String {
+        use HistoryField as F;
         match field {
-            "percent" | "percent_rollup" => format!("{raw}%"),
-            // History keeps values as text: one that is not (or no longer) a status shows as is.
-            "status" => raw.parse().map(|v| self.status(v)).unwrap_or_else(|_| raw.to_owned()),
-            "priority" => raw.parse().map(|v| self.priority(v)).unwrap_or_else(|_| raw.to_owned()),
-            "start_at" | "due_at" | "at_risk" | "at_risk_cleared" => chrono::DateTime::parse_from_rfc3339(raw)
-                .map(|t| self.day(t.naive_utc()))
-                .unwrap_or_else(|_| raw.to_owned()),
-            "meeting_at" => chrono::DateTime::parse_from_rfc3339(raw)
-                .map(|t| self.moment(t.naive_utc()))
-                .unwrap_or_else(|_| raw.to_owned()),
+            F::Percent | F::PercentRollup => format!("{raw}%"),
+            F::Status => self.raw_status(raw),
+            // History keeps values as text: one that is not (or no longer) a priority shows as is.
+            F::Priority => raw.parse().map(|v| self.priority(v)).unwrap_or_else(|_| raw.to_owned()),
+            F::StartAt | F::DueAt | F::AtRisk | F::AtRiskCleared => self.raw_day(raw),
             _ => {
                 let mut s: String = raw.chars().take(60).collect();
                 if raw.chars().count() > 60 {
@@ -115,6 +121,21 @@ impl Audience {
                 s
             }
         }
+    }
+
+    /// A status stored as text (history, event payloads); one that is not a status shows as is.
+    fn raw_status(&self, raw: &str) -> String {
+        raw.parse().map(|v| self.status(v)).unwrap_or_else(|_| raw.to_owned())
+    }
+
+    /// An RFC 3339 time as a day in the reader's time zone (as is when it does not parse).
+    fn raw_day(&self, raw: &str) -> String {
+        chrono::DateTime::parse_from_rfc3339(raw).map(|t| self.day(t.naive_utc())).unwrap_or_else(|_| raw.to_owned())
+    }
+
+    /// An RFC 3339 time as a moment (day and time) in the reader's time zone.
+    fn raw_moment(&self, raw: &str) -> String {
+        chrono::DateTime::parse_from_rfc3339(raw).map(|t| self.moment(t.naive_utc())).unwrap_or_else(|_| raw.to_owned())
     }
 
     fn pick(&self, zh: &str, en: &str) -> String {
@@ -127,10 +148,11 @@ impl Audience {
         at: NaiveDateTime,
         actor: &str,
         department: Option<&str>,
-        field: &str,
+        field: HistoryField,
         old: Option<&str>,
         new: Option<&str>,
     ) -> String {
+        use HistoryField as F;
         let when = self.moment(at);
         let who_zh = match department {
             Some(d) => format!("{d} {actor}"),
@@ -144,21 +166,21 @@ impl Audience {
         let old_v = old.map(|v| self.value(field, v)).unwrap_or_default();
         if self.english {
             let what = match field {
-                "created" => format!("created the task “{new_v}”"),
-                "subtask_added" => format!("added the subtask “{new_v}”"),
-                "progress_note" => format!("posted progress: {new_v}"),
-                "dependency_added" => format!("made it wait for “{new_v}”"),
-                "dependency_removed" => format!("removed the predecessor “{old_v}”"),
-                "forced_start" => format!("started it before its predecessors ({old_v}) were done: {new_v}"),
-                "at_risk" => {
+                F::Created => format!("created the task “{new_v}”"),
+                F::SubtaskAdded => format!("added the subtask “{new_v}”"),
+                F::ProgressNote => format!("posted progress: {new_v}"),
+                F::DependencyAdded => format!("made it wait for “{new_v}”"),
+                F::DependencyRemoved => format!("removed the predecessor “{old_v}”"),
+                F::ForcedStart => format!("started it before its predecessors ({old_v}) were done: {new_v}"),
+                F::AtRisk => {
                     format!("made a change after which it cannot start before {new_v} (planned: {old_v}): at risk")
                 }
-                "at_risk_cleared" => "made a change after which it can start as planned again".to_owned(),
-                "percent_rollup" => {
+                F::AtRiskCleared => "made a change after which it can start as planned again".to_owned(),
+                F::PercentRollup => {
                     format!("updated a subtask: overall progress moved from {old_v} to {new_v}")
                 }
-                "deleted" => "deleted the task".to_owned(),
-                "participant_removed" => format!("removed {old_v} from the task"),
+                F::Deleted => "deleted the task".to_owned(),
+                F::ParticipantRemoved => format!("removed {old_v} from the task"),
                 _ if old.is_none() || old_v.is_empty() => format!("set {} to {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("cleared {}", self.field(field)),
                 _ => format!("changed {} from {old_v} to {new_v}", self.field(field)),
@@ -166,17 +188,17 @@ impl Audience {
             format!("{when}, {who_en} {what}")
         } else {
             let what = match field {
-                "created" => format!("创建了任务《{new_v}》"),
-                "subtask_added" => format!("添加了子任务《{new_v}》"),
-                "progress_note" => format!("更新了进展：{new_v}"),
-                "dependency_added" => format!("添加了前置任务《{new_v}》"),
-                "dependency_removed" => format!("移除了前置任务《{old_v}》"),
-                "forced_start" => format!("在前置任务（{old_v}）未完成时强制开始，原因：{new_v}"),
-                "at_risk" => format!("的调整使本任务最早 {new_v} 才能开始（原计划 {old_v}），有延期风险"),
-                "at_risk_cleared" => "的调整使本任务又能按计划开始，延期风险解除".to_owned(),
-                "percent_rollup" => format!("更新了子任务进度，整体进度从 {old_v} 改为 {new_v}"),
-                "deleted" => "删除了任务".to_owned(),
-                "participant_removed" => format!("将 {old_v} 移出了任务"),
+                F::Created => format!("创建了任务《{new_v}》"),
+                F::SubtaskAdded => format!("添加了子任务《{new_v}》"),
+                F::ProgressNote => format!("更新了进展：{new_v}"),
+                F::DependencyAdded => format!("添加了前置任务《{new_v}》"),
+                F::DependencyRemoved => format!("移除了前置任务《{old_v}》"),
+                F::ForcedStart => format!("在前置任务（{old_v}）未完成时强制开始，原因：{new_v}"),
+                F::AtRisk => format!("的调整使本任务最早 {new_v} 才能开始（原计划 {old_v}），有延期风险"),
+                F::AtRiskCleared => "的调整使本任务又能按计划开始，延期风险解除".to_owned(),
+                F::PercentRollup => format!("更新了子任务进度，整体进度从 {old_v} 改为 {new_v}"),
+                F::Deleted => "删除了任务".to_owned(),
+                F::ParticipantRemoved => format!("将 {old_v} 移出了任务"),
                 _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("清空了{}", self.field(field)),
                 _ => format!("将{}从 {old_v} 改为 {new_v}", self.field(field)),
@@ -260,21 +282,23 @@ impl Audience {
         from: Option<&str>,
         to: Option<&str>,
     ) -> String {
-        let field_value = |f: &str, v: Option<&str>| v.map(|v| self.value(f, v)).unwrap_or_default();
+        let status = |v: Option<&str>| v.map(|v| self.raw_status(v)).unwrap_or_default();
+        let day = |v: Option<&str>| v.map(|v| self.raw_day(v)).unwrap_or_default();
+        let moment = |v: Option<&str>| v.map(|v| self.raw_moment(v)).unwrap_or_default();
         if self.english {
             match kind {
                 EventKind::TaskPublished => format!("{actor} published “{title}”"),
                 EventKind::TaskAssigned => format!("{actor} made you the owner of “{title}”"),
                 EventKind::TaskStatusChanged => {
-                    format!("“{title}” moved from {} to {}", field_value("status", from), field_value("status", to))
+                    format!("“{title}” moved from {} to {}", status(from), status(to))
                 }
-                EventKind::TaskDueChanged => format!("The deadline of “{title}” is now {}", field_value("due_at", to)),
+                EventKind::TaskDueChanged => format!("The deadline of “{title}” is now {}", day(to)),
                 EventKind::TaskCompleted => format!("“{title}” is done"),
                 EventKind::TaskUnblocked => format!("“{title}” no longer waits for its predecessors: you can start"),
                 EventKind::TaskAtRisk => format!(
                     "“{title}” is at risk: its predecessors now let it start on {} at the earliest (planned: {})",
-                    field_value("start_at", to),
-                    field_value("start_at", from)
+                    day(to),
+                    day(from)
                 ),
                 EventKind::CommentMentioned => {
                     format!("{actor} mentioned you on “{title}”: {}", to.unwrap_or_default())
@@ -282,29 +306,25 @@ impl Audience {
                 EventKind::CommentReplied => format!("{actor} replied on “{title}”: {}", to.unwrap_or_default()),
                 EventKind::TaskCommented => format!("{actor} commented on “{title}”: {}", to.unwrap_or_default()),
                 EventKind::MeetingInvited => {
-                    format!("{actor} invites you to a meeting on “{title}” at {}", field_value("meeting_at", to))
+                    format!("{actor} invites you to a meeting on “{title}” at {}", moment(to))
                 }
                 EventKind::MeetingUpdated => {
-                    format!("The meeting on “{title}” changed: now at {}", field_value("meeting_at", to))
+                    format!("The meeting on “{title}” changed: now at {}", moment(to))
                 }
                 EventKind::MeetingCancelled => {
-                    format!("The meeting on “{title}” at {} is cancelled", field_value("meeting_at", to))
+                    format!("The meeting on “{title}” at {} is cancelled", moment(to))
                 }
                 EventKind::ReminderUnacknowledged => {
                     format!("Reminder: you have not confirmed the notice about “{title}” yet")
                 }
                 EventKind::ReminderStrong => format!("[Urgent] “{title}” needs you: confirm and start now"),
                 EventKind::TaskEscalated => format!("Emergency “{title}” got no response in time and is escalated"),
-                EventKind::ReminderDueSoon => format!("“{title}” is due {}", field_value("meeting_at", to)),
+                EventKind::ReminderDueSoon => format!("“{title}” is due {}", moment(to)),
                 EventKind::ReminderOverdue => {
-                    format!("“{title}” is overdue (deadline {})", field_value("meeting_at", to))
+                    format!("“{title}” is overdue (deadline {})", moment(to))
                 }
                 EventKind::MilestoneDueSoon => {
-                    format!(
-                        "Milestone “{}” of “{title}” is due {}",
-                        from.unwrap_or_default(),
-                        field_value("meeting_at", to)
-                    )
+                    format!("Milestone “{}” of “{title}” is due {}", from.unwrap_or_default(), moment(to))
                 }
                 EventKind::MilestoneOverdue => {
                     format!("Milestone “{}” of “{title}” is overdue", from.unwrap_or_default())
@@ -330,37 +350,31 @@ impl Audience {
                 EventKind::TaskPublished => format!("{actor} 发布了任务《{title}》"),
                 EventKind::TaskAssigned => format!("{actor} 指派你负责《{title}》"),
                 EventKind::TaskStatusChanged => {
-                    format!("《{title}》的状态从 {} 改为 {}", field_value("status", from), field_value("status", to))
+                    format!("《{title}》的状态从 {} 改为 {}", status(from), status(to))
                 }
-                EventKind::TaskDueChanged => format!("《{title}》的截止日期改为 {}", field_value("due_at", to)),
+                EventKind::TaskDueChanged => format!("《{title}》的截止日期改为 {}", day(to)),
                 EventKind::TaskCompleted => format!("《{title}》已完成"),
                 EventKind::TaskUnblocked => format!("《{title}》的前置任务已完成，你可以开始了"),
-                EventKind::TaskAtRisk => format!(
-                    "《{title}》有延期风险：受前置任务影响，最早 {} 才能开始（原计划 {}）",
-                    field_value("start_at", to),
-                    field_value("start_at", from)
-                ),
+                EventKind::TaskAtRisk => {
+                    format!("《{title}》有延期风险：受前置任务影响，最早 {} 才能开始（原计划 {}）", day(to), day(from))
+                }
                 EventKind::CommentMentioned => format!("{actor} 在《{title}》中提到了你：{}", to.unwrap_or_default()),
                 EventKind::CommentReplied => {
                     format!("{actor} 回复了你在《{title}》中的评论：{}", to.unwrap_or_default())
                 }
                 EventKind::TaskCommented => format!("{actor} 评论了《{title}》：{}", to.unwrap_or_default()),
                 EventKind::MeetingInvited => {
-                    format!("{actor} 邀请你参加《{title}》的会议：{}", field_value("meeting_at", to))
+                    format!("{actor} 邀请你参加《{title}》的会议：{}", moment(to))
                 }
-                EventKind::MeetingUpdated => format!("《{title}》的会议有变更：{}", field_value("meeting_at", to)),
-                EventKind::MeetingCancelled => format!("《{title}》{} 的会议已取消", field_value("meeting_at", to)),
+                EventKind::MeetingUpdated => format!("《{title}》的会议有变更：{}", moment(to)),
+                EventKind::MeetingCancelled => format!("《{title}》{} 的会议已取消", moment(to)),
                 EventKind::ReminderUnacknowledged => format!("提醒：关于《{title}》的通知你还没有确认，请尽快处理"),
                 EventKind::ReminderStrong => format!("【强提醒】《{title}》需要你立即确认并开始推进"),
                 EventKind::TaskEscalated => format!("紧急任务《{title}》超时无人响应，已升级"),
-                EventKind::ReminderDueSoon => format!("《{title}》将于 {} 到期", field_value("meeting_at", to)),
-                EventKind::ReminderOverdue => format!("《{title}》已逾期（截止 {}）", field_value("meeting_at", to)),
+                EventKind::ReminderDueSoon => format!("《{title}》将于 {} 到期", moment(to)),
+                EventKind::ReminderOverdue => format!("《{title}》已逾期（截止 {}）", moment(to)),
                 EventKind::MilestoneDueSoon => {
-                    format!(
-                        "《{title}》的里程碑「{}」将于 {} 到期",
-                        from.unwrap_or_default(),
-                        field_value("meeting_at", to)
-                    )
+                    format!("《{title}》的里程碑「{}」将于 {} 到期", from.unwrap_or_default(), moment(to))
                 }
                 EventKind::MilestoneOverdue => format!("《{title}》的里程碑「{}」已逾期", from.unwrap_or_default()),
                 EventKind::HelpRequested => format!("{actor} 就《{title}》向你的部门求助：{}", to.unwrap_or_default()),
@@ -386,12 +400,12 @@ mod tests {
         // 06:30 UTC is 14:30 in Shanghai.
         let at = chrono::NaiveDate::from_ymd_opt(year, 9, 12).and_then(|d| d.and_hms_opt(6, 30, 0)).expect("date");
         assert_eq!(
-            zh.activity(at, "张三", Some("销售部"), "percent", Some("60"), Some("80")),
+            zh.activity(at, "张三", Some("销售部"), HistoryField::Percent, Some("60"), Some("80")),
             "9月12日 14:30 销售部 张三 将进度从 60% 改为 80%"
         );
         let en = Audience::new(Locale::En, "Europe/Berlin");
         assert_eq!(
-            en.activity(at, "张三", Some("销售部"), "status", Some("in_progress"), Some("done")),
+            en.activity(at, "张三", Some("销售部"), HistoryField::Status, Some("in_progress"), Some("done")),
             "12 Sep 08:30, 张三 (销售部) changed status from in progress to done"
         );
         assert_eq!(zh.notification(EventKind::TaskCompleted, "李四", "新品发布", None, None), "《新品发布》已完成");

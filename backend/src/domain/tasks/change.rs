@@ -9,7 +9,7 @@ use crate::domain::journal::{rfc3339, Events, Journal};
 use crate::domain::permissions::TaskAction;
 use crate::domain::Actor;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::values::{EventKind, ParticipantReason, Scenario, Status, TaskChange, TaskVisibility};
+use crate::values::{EventKind, HistoryField, ParticipantReason, Scenario, Status, TaskChange, TaskVisibility};
 
 use super::*;
 
@@ -66,7 +66,7 @@ pub(super) fn transition(
         changes.published_at = Some(Some(journal.at()));
     }
     changes.status = Some(to);
-    journal.record(c, &task.id, "status", Some(from.as_str().to_owned()), Some(to.as_str().to_owned()))?;
+    journal.record(c, &task.id, HistoryField::Status, Some(from.as_str().to_owned()), Some(to.as_str().to_owned()))?;
     let mut events = Vec::new();
     if to == Status::Published {
         events.push((EventKind::TaskPublished, everyone_involved(c, &task.id)?, None, None));
@@ -150,7 +150,7 @@ pub(super) fn rollup(c: &mut DbConn, actor: &Actor, task_id: &str, at: NaiveDate
             Journal::new(actor, at).record(
                 c,
                 &id,
-                "percent_rollup",
+                HistoryField::PercentRollup,
                 Some(task.percent.to_string()),
                 Some(percent.to_string()),
             )?;
@@ -192,12 +192,12 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     // People who may have stopped taking part: they lose what came with the task.
     let mut lost: Vec<String> = Vec::new();
     if let Some(title) = patch.title.map(|t| t.trim().to_owned()).filter(|t| *t != task.title) {
-        journal.record(c, id, "title", Some(task.title.clone()), Some(title.clone()))?;
+        journal.record(c, id, HistoryField::Title, Some(task.title.clone()), Some(title.clone()))?;
         changes.title = Some(title);
         text_changed = true;
     }
     if let Some(goal) = patch.goal.map(|t| t.trim().to_owned()).filter(|t| *t != task.goal) {
-        journal.record(c, id, "goal", Some(task.goal.clone()), Some(goal.clone()))?;
+        journal.record(c, id, HistoryField::Goal, Some(task.goal.clone()), Some(goal.clone()))?;
         changes.goal = Some(goal);
         text_changed = true;
     }
@@ -207,20 +207,32 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         changes.search_key = Some(search_key(&[Some(title), Some(goal)]));
     }
     if let Some(resources) = patch.resources.map(|t| t.trim().to_owned()).filter(|t| *t != task.resources) {
-        journal.record(c, id, "resources", Some(task.resources.clone()), Some(resources.clone()))?;
+        journal.record(c, id, HistoryField::Resources, Some(task.resources.clone()), Some(resources.clone()))?;
         changes.resources = Some(resources);
     }
     if let Some(risks) = patch.risks.map(|t| t.trim().to_owned()).filter(|t| *t != task.risks) {
-        journal.record(c, id, "risks", Some(task.risks.clone()), Some(risks.clone()))?;
+        journal.record(c, id, HistoryField::Risks, Some(task.risks.clone()), Some(risks.clone()))?;
         changes.risks = Some(risks);
     }
     if let Some(p) = patch.priority.filter(|p| *p != task.priority) {
-        journal.record(c, id, "priority", Some(task.priority.as_str().to_owned()), Some(p.as_str().to_owned()))?;
+        journal.record(
+            c,
+            id,
+            HistoryField::Priority,
+            Some(task.priority.as_str().to_owned()),
+            Some(p.as_str().to_owned()),
+        )?;
         changes.priority = Some(p);
         changes.priority_rank = Some(p.rank());
     }
     if let Some(v) = patch.visibility.filter(|v| *v != task.visibility) {
-        journal.record(c, id, "visibility", Some(task.visibility.as_str().to_owned()), Some(v.as_str().to_owned()))?;
+        journal.record(
+            c,
+            id,
+            HistoryField::Visibility,
+            Some(task.visibility.as_str().to_owned()),
+            Some(v.as_str().to_owned()),
+        )?;
         changes.visibility = Some(v);
     }
     if let Some(dept) = patch.initiating_department_id.filter(|d| *d != task.initiating_department_id) {
@@ -229,7 +241,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         }
         let old = task.initiating_department_id.clone().map(|d| names_of_departments(c, &[d])).transpose()?;
         let new = dept.clone().map(|d| names_of_departments(c, &[d])).transpose()?;
-        journal.record(c, id, "initiating_department", old, new)?;
+        journal.record(c, id, HistoryField::InitiatingDepartment, old, new)?;
         changes.initiating_department_id = Some(dept);
     }
     if let Some(depts) = patch.department_ids {
@@ -245,7 +257,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
                 ));
             }
             let (old, new) = (names_of_departments(c, &current)?, names_of_departments(c, &depts)?);
-            journal.record(c, id, "departments", Some(old), Some(new))?;
+            journal.record(c, id, HistoryField::Departments, Some(old), Some(new))?;
             store::set_departments(c, id, &depts)?;
             narrowed = true;
             if task.status != Status::Draft {
@@ -263,7 +275,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
             names_of_users(c, std::slice::from_ref(&task.owner_id))?,
             names_of_users(c, std::slice::from_ref(&new_owner))?,
         );
-        journal.record(c, id, "owner", Some(old), Some(new))?;
+        journal.record(c, id, HistoryField::Owner, Some(old), Some(new))?;
         // The former owner takes part for other reasons only, if any (creator, collaborator...);
         // the subtasks' parent owner changes too.
         store::remove_participant_reason(c, id, &task.owner_id, ParticipantReason::Owner)?;
@@ -286,7 +298,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         if !same_set(&collabs, &current) {
             check_users(c, "collaborator_ids", &collabs)?;
             let (old, new) = (names_of_users(c, &current)?, names_of_users(c, &collabs)?);
-            journal.record(c, id, "collaborators", Some(old), Some(new))?;
+            journal.record(c, id, HistoryField::Collaborators, Some(old), Some(new))?;
             store::set_collaborators(c, id, &collabs)?;
             narrowed = true;
             for gone in current.iter().filter(|u| !collabs.contains(u)) {
@@ -303,7 +315,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         check_dates(start, due)?;
     }
     if start != task.start_at {
-        journal.record(c, id, "start_at", Some(rfc3339(task.start_at)), Some(rfc3339(start)))?;
+        journal.record(c, id, HistoryField::StartAt, Some(rfc3339(task.start_at)), Some(rfc3339(start)))?;
         changes.start_at = Some(start);
     }
     if due != task.due_at {
@@ -312,7 +324,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
                 return Err(AppError::field("due_at", "after_parent", "a subtask cannot end after its task"));
             }
         }
-        journal.record(c, id, "due_at", Some(rfc3339(task.due_at)), Some(rfc3339(due)))?;
+        journal.record(c, id, HistoryField::DueAt, Some(rfc3339(task.due_at)), Some(rfc3339(due)))?;
         changes.due_at = Some(due);
         if task.status != Status::Draft {
             events.push((
@@ -331,12 +343,12 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
         store::replace_milestones(c, id, &items)?;
         let old_items: Vec<_> = old.iter().map(|m| (m.name.clone(), m.due_at, m.done_at)).collect();
         if old_items != items {
-            journal.record(c, id, "milestones", Some(old_text), Some(new_text))?;
+            journal.record(c, id, HistoryField::Milestones, Some(old_text), Some(new_text))?;
         }
     }
     if let Some(percent) = patch.percent.filter(|p| *p != task.percent) {
         reject_manual_percent(c, id)?;
-        journal.record(c, id, "percent", Some(task.percent.to_string()), Some(percent.to_string()))?;
+        journal.record(c, id, HistoryField::Percent, Some(task.percent.to_string()), Some(percent.to_string()))?;
         changes.percent = Some(percent);
     }
     if let Some(status) = patch.status {
@@ -359,7 +371,7 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
                 journal.record(
                     c,
                     &sub.id,
-                    "visibility",
+                    HistoryField::Visibility,
                     Some(sub.visibility.as_str().to_owned()),
                     Some("confidential".to_owned()),
                 )?;
@@ -482,7 +494,7 @@ pub fn add_progress(c: &mut DbConn, actor_id: &str, id: &str, input: ProgressInp
     }
     if let Some(p) = percent.filter(|p| *p != task.percent) {
         reject_manual_percent(c, id)?;
-        journal.record(c, id, "percent", Some(task.percent.to_string()), Some(p.to_string()))?;
+        journal.record(c, id, HistoryField::Percent, Some(task.percent.to_string()), Some(p.to_string()))?;
         changes.percent = Some(p);
     }
     if let Some(s) = target {
@@ -490,7 +502,7 @@ pub fn add_progress(c: &mut DbConn, actor_id: &str, id: &str, input: ProgressInp
     }
     let note = note.trim();
     if !note.is_empty() {
-        journal.record(c, id, "progress_note", None, Some(note.to_owned()))?;
+        journal.record(c, id, HistoryField::ProgressNote, None, Some(note.to_owned()))?;
     }
     let final_status = changes.status.unwrap_or(task.status);
     let final_percent = changes.percent.unwrap_or(task.percent);
@@ -522,7 +534,7 @@ pub fn delete_task(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {
         if !store::update_task(c, &t.id, t.version, &changes, at)? {
             return Err(AppError::version_mismatch());
         }
-        journal.record(c, &t.id, "deleted", None, None)?;
+        journal.record(c, &t.id, HistoryField::Deleted, None, None)?;
     }
     if let Some(pid) = &task.parent_id {
         rollup(c, &actor, pid, at)?;

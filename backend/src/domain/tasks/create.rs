@@ -9,7 +9,9 @@ use crate::domain::journal::Journal;
 use crate::domain::permissions::TaskAction;
 use crate::domain::{Actor, Role};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::values::{EventKind, ParticipantReason, Priority, Scenario, Status, TaskChange, TaskVisibility};
+use crate::values::{
+    EventKind, HistoryField, ParticipantReason, Priority, Scenario, Status, TaskChange, TaskVisibility,
+};
 
 use super::*;
 
@@ -97,7 +99,7 @@ pub(super) fn insert_new(
     store::add_participants(c, &id, &people)?;
     let task = store::find_task(c, &id)?.ok_or_else(|| AppError::internal("inserted task vanished"))?;
     let journal = Journal::new(actor, at);
-    journal.record(c, &id, "created", None, Some(title.clone()))?;
+    journal.record(c, &id, HistoryField::Created, None, Some(title.clone()))?;
     if status == Status::Published {
         journal.emit(c, EventKind::TaskAssigned, &task, vec![task.owner_id.clone()], None, None)?;
     }
@@ -155,7 +157,7 @@ pub fn create_subtask(c: &mut DbConn, actor_id: &str, parent_id: &str, mut input
     let at = now();
     let task = insert_new(c, &actor, input, Some(&parent), at)?;
     let journal = Journal::new(&actor, at);
-    journal.record(c, &parent.id, "subtask_added", None, Some(task.title.clone()))?;
+    journal.record(c, &parent.id, HistoryField::SubtaskAdded, None, Some(task.title.clone()))?;
     touch(c, &parent, at)?;
     rollup(c, &actor, &parent.id, at)?;
     crate::domain::schedule::refresh(c, &journal, &[&task.root_id])?;

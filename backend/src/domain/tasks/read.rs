@@ -351,7 +351,7 @@ pub fn history(
                 row.at,
                 &actor_name,
                 department_name.as_deref(),
-                &row.field,
+                row.field,
                 row.old_value.as_deref(),
                 row.new_value.as_deref(),
             );

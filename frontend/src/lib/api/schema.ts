@@ -2488,7 +2488,7 @@ export interface components {
              * @description What changed: a task field (`status`, `percent`, `due_at`, `owner`, ...) or an event
              *     (`created`, `subtask_added`, `progress_note`, `deleted`).
              */
-            field: string;
+            field: components["schemas"]["HistoryField"];
             old_value: string | null;
             new_value: string | null;
             /**
@@ -2497,6 +2497,13 @@ export interface components {
              */
             summary: string;
         };
+        /**
+         * @description What a line of a task's history records: an event of its life (created, a subtask added,
+         *     progress posted, a dependency, a risk, a meeting, a help request, removal of a person,
+         *     deletion), or which field changed.
+         * @enum {string}
+         */
+        HistoryField: "created" | "subtask_added" | "progress_note" | "dependency_added" | "dependency_removed" | "forced_start" | "at_risk" | "at_risk_cleared" | "percent_rollup" | "deleted" | "participant_removed" | "help_requested" | "meeting_scheduled" | "meeting_cancelled" | "title" | "goal" | "status" | "percent" | "priority" | "start_at" | "due_at" | "owner" | "collaborators" | "departments" | "initiating_department" | "resources" | "risks" | "milestones" | "visibility";
         HistoryPage: {
             items: components["schemas"]["HistoryEntryDto"][];
             next_cursor: string | null;
@@ -7035,6 +7042,7 @@ export const fieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const fileAccessLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileAccessLevel"]> = ["collaborators", "owners_edit", "company_public", "restricted"];
 export const fileChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileChangeKind"]> = ["created", "version_added", "restored", "renamed", "described", "access_changed", "deleted", "undeleted"];
 export const helpStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HelpStatus"]> = ["open", "answered", "escalated"];
+export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["mail", "robot", "webhook", "export"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "done", "dead"];
 export const liveEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
