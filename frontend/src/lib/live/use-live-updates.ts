@@ -5,6 +5,7 @@ import { refreshSession } from '@/lib/api/client';
 import { tokenStore } from '@/lib/auth/token-store';
 import { startEventStream } from '@/lib/live/event-stream';
 import type { SseEvent } from '@/lib/live/sse-parser';
+import { meetingsKey, notificationsKey, TASK_LISTS, tasksKey, TREE_PARTS } from '@/lib/api/query-keys';
 import type { components } from '@/lib/api/schema';
 
 type TaskChange = components['schemas']['TaskChange'];
@@ -26,20 +27,17 @@ function parse<T>(data: string): T | null {
   }
 }
 
-// Query key conventions this relies on (see the features' api/ modules):
-// ['notifications', …] the inbox and the bell; ['tasks', kind, …] with kind `detail`, `comments`,
-// `files` (lists, versions, change logs), `history`, `graph` followed by a task id, and `list`,
-// `mine`, `search` for lists; ['meetings', …].
-const TASK_LISTS = new Set(['list', 'mine', 'search']);
+const LISTS: ReadonlySet<unknown> = new Set(TASK_LISTS);
+const TREE: ReadonlySet<unknown> = new Set(TREE_PARTS);
 
 /** Whether a query shows something a change of `task_id` (in tree `root_id`) may alter. */
 export function touchedByTask(query: Pick<Query, 'queryKey'>, e: TaskEvent): boolean {
   const [scope, kind, id] = query.queryKey;
-  if (scope !== 'tasks' || typeof kind !== 'string') return false;
-  if (TASK_LISTS.has(kind)) return true;
+  if (scope !== tasksKey[0] || typeof kind !== 'string') return false;
+  if (LISTS.has(kind)) return true;
   // A subtask's change shows on its ancestors' pages too (status, percent, subtask list), and
   // only the root is named: refresh whichever task page is open.
-  if (kind === 'detail' || kind === 'graph') return true;
+  if (TREE.has(kind)) return true;
   return id === e.task_id || id === e.root_id;
 }
 
@@ -47,13 +45,13 @@ export function touchedByTask(query: Pick<Query, 'queryKey'>, e: TaskEvent): boo
 export function applyLiveEvent(client: QueryClient, event: SseEvent): void {
   switch (event.event) {
     case 'notification':
-      void client.invalidateQueries({ queryKey: ['notifications'] });
+      void client.invalidateQueries({ queryKey: notificationsKey });
       break;
     case 'task': {
       const e = parse<TaskEvent>(event.data);
       if (e) void client.invalidateQueries({ predicate: (q) => touchedByTask(q, e) });
-      // Meetings live under their own keys (['meetings', …]).
-      if (e?.what === 'meeting') void client.invalidateQueries({ queryKey: ['meetings'] });
+      // Meetings live under their own keys.
+      if (e?.what === 'meeting') void client.invalidateQueries({ queryKey: meetingsKey });
       break;
     }
     // Events were missed, or the caller was removed from tasks (what is shown of them must go):

@@ -2,6 +2,7 @@ import { infiniteQueryOptions, useInfiniteQuery, type InfiniteData } from '@tans
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
 import type { components } from '@/lib/api/schema';
+import { taskPartKey } from '@/lib/api/query-keys';
 
 export type CommentDto = components['schemas']['CommentDto'];
 export type MentionDto = components['schemas']['MentionDto'];
@@ -9,7 +10,7 @@ export type MentionRequest = components['schemas']['MentionRequest'];
 export type AttachmentDto = components['schemas']['AttachmentDto'];
 
 /** Under the task's key, so whatever refreshes a task (a mutation, a live event) refreshes its comments. */
-export const commentsQueryKey = (taskId: string) => ['tasks', 'comments', taskId] as const;
+export const commentsQueryKey = (taskId: string) => taskPartKey('comments', taskId);
 
 export type CommentList = components['schemas']['CommentList'];
 

@@ -3,6 +3,7 @@ import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
 import { cursorListQuery } from '@/lib/api/pages';
 import type { components } from '@/lib/api/schema';
+import { taskPartKey } from '@/lib/api/query-keys';
 
 export type FileDto = components['schemas']['FileDto'];
 export type FileVersionDto = components['schemas']['FileVersionDto'];
@@ -14,7 +15,7 @@ export type FileAccessRequest = components['schemas']['FileAccessRequest'];
  * Everything about a task's files lives under the task's key, so a live event of the task (a file
  * uploaded, restored, renamed, deleted elsewhere) refreshes the list, versions and change logs.
  */
-export const filesKey = (taskId: string) => ['tasks', 'files', taskId] as const;
+export const filesKey = (taskId: string) => taskPartKey('files', taskId);
 
 /**
  * GET /api/v1/tasks/{task_id}/files: the files the caller may read (`trash`: those it may bring

@@ -3,6 +3,7 @@ import { meetingQueryKey } from '@/features/meetings/api/get-meeting';
 import { meetingsKey } from '@/features/meetings/api/types';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { tasksKey } from '@/lib/api/query-keys';
 
 /** POST …/action-items/{item_id}/subtask: 转为子任务. 409 when the item already is one. */
 export async function createActionItemSubtask({ meetingId, itemId }: { meetingId: string; itemId: string }) {
@@ -22,7 +23,7 @@ export function useCreateActionItemSubtask() {
       Promise.all([
         queryClient.invalidateQueries({ queryKey: meetingsKey }),
         // The task gained a subtask.
-        queryClient.invalidateQueries({ queryKey: ['tasks'] }),
+        queryClient.invalidateQueries({ queryKey: tasksKey }),
       ]),
   });
 }

@@ -11,5 +11,4 @@ export type MinutesRequest = S['MinutesRequest'];
 export type CalendarFeedStatus = S['CalendarFeedStatus'];
 export type CalendarFeedCreated = S['CalendarFeedCreated'];
 
-/** All meeting queries start with this, so one invalidation refreshes lists and pages. */
-export const meetingsKey = ['meetings'] as const;
+export { meetingsKey } from '@/lib/api/query-keys';

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { notificationsKey } from '@/lib/api/query-keys';
 
 /** POST /api/v1/notifications/{notification_id}/ack: 已确认 (also marks it read). */
 export async function acknowledge(id: string): Promise<void> {
@@ -11,6 +12,6 @@ export function useAcknowledge() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: acknowledge,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationsKey }),
   });
 }

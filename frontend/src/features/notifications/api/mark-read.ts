@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { notificationsKey } from '@/lib/api/query-keys';
 
 /** POST /api/v1/notifications/{notification_id}/read */
 export async function markRead(id: string): Promise<void> {
@@ -13,6 +14,6 @@ export function useMarkRead() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: markRead,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationsKey }),
   });
 }

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
 import type { components } from '@/lib/api/schema';
+import { tasksKey } from '@/lib/api/query-keys';
 
 export type CreateSubtaskRequest = components['schemas']['CreateSubtaskRequest'];
 
@@ -16,6 +17,6 @@ export function useCreateSubtask() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createSubtask,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tasks'] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: tasksKey }),
   });
 }

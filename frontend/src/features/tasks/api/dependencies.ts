@@ -2,8 +2,9 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { DependencyKind } from '@/features/tasks/api/types';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { taskPartKey, tasksKey } from '@/lib/api/query-keys';
 
-export const taskGraphQueryKey = (id: string) => ['tasks', 'graph', id] as const;
+export const taskGraphQueryKey = (id: string) => taskPartKey('graph', id);
 
 /** GET /api/v1/tasks/{task_id}/graph: the tree's schedule, edges and critical path. */
 export const taskGraphQuery = (id: string) =>
@@ -46,7 +47,7 @@ export async function removeDependency({ taskId, dependencyId }: { taskId: strin
 /** Both change the task, its neighbours and the schedule of the whole tree: refetch all of it. */
 function useInvalidateTasks() {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: ['tasks'] });
+  return () => queryClient.invalidateQueries({ queryKey: tasksKey });
 }
 
 export function useAddDependency() {

@@ -1,8 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { taskPartKey } from '@/lib/api/query-keys';
 
-export const taskQueryKey = (id: string) => ['tasks', 'detail', id] as const;
+export const taskQueryKey = (id: string) => taskPartKey('detail', id);
 
 /** GET /api/v1/tasks/{task_id}: the task with its allowed transitions and capabilities. */
 export const taskQuery = (id: string) =>

@@ -1,8 +1,9 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
+import { taskPartKey, tasksKey } from '@/lib/api/query-keys';
 
-export const participantsQueryKey = (taskId: string) => ['tasks', 'participants', taskId] as const;
+export const participantsQueryKey = (taskId: string) => taskPartKey('participants', taskId);
 
 /** GET /api/v1/tasks/{task_id}/participants: who takes part and why. */
 export const participantsQuery = (taskId: string) =>
@@ -30,6 +31,6 @@ export function useRemoveParticipant() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: removeParticipant,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['tasks'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tasksKey }),
   });
 }

@@ -3,6 +3,7 @@ import { taskQueryKey } from '@/features/tasks/api/get-task';
 import { ifMatch, unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
 import type { components } from '@/lib/api/schema';
+import { tasksKey } from '@/lib/api/query-keys';
 
 export type ProgressRequest = components['schemas']['ProgressRequest'];
 
@@ -21,6 +22,6 @@ export function usePostProgress() {
   return useMutation({
     mutationFn: postProgress,
     onSuccess: (task) => queryClient.setQueryData(taskQueryKey(task.id), task),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['tasks'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tasksKey }),
   });
 }

@@ -3,6 +3,7 @@ import { taskQueryKey } from '@/features/tasks/api/get-task';
 import { ifMatch, unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
 import type { components } from '@/lib/api/schema';
+import { tasksKey } from '@/lib/api/query-keys';
 
 export type UpdateTaskRequest = components['schemas']['UpdateTaskRequest'];
 
@@ -22,6 +23,6 @@ export function useUpdateTask() {
     mutationFn: updateTask,
     onSuccess: (task) => queryClient.setQueryData(taskQueryKey(task.id), task),
     // On 412 and 409 too: lists and the page must show what the server has now.
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['tasks'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: tasksKey }),
   });
 }

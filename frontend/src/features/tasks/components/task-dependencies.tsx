@@ -14,6 +14,7 @@ import { api } from '@/lib/api/client';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDate } from '@/lib/format';
+import { taskListKey } from '@/lib/api/query-keys';
 
 interface AddForm {
   predecessor_id: string;
@@ -24,7 +25,7 @@ interface AddForm {
 /** Tasks the caller can see whose title matches, for the predecessor picker. */
 function useTaskSearch(q: string) {
   return useQuery({
-    queryKey: ['tasks', 'search', q],
+    queryKey: taskListKey('search', q),
     queryFn: async () => unwrap(await api.GET('/api/v1/tasks', { params: { query: { q: q || undefined, limit: 20 } } })),
     staleTime: 10_000,
   });

@@ -1,0 +1,35 @@
+/**
+ * The query keys live updates refresh. The features build their keys from these and the
+ * live-update hook (`lib/live/use-live-updates.ts`) matches on them, so a key is refreshed by the
+ * events that touch it because both sides use the same definitions (a test keeps features from
+ * writing these roots by hand).
+ */
+
+/** Everything about tasks starts with this: one invalidation refreshes lists and task pages. */
+export const tasksKey = ['tasks'] as const;
+
+/** Lists of tasks: any task's change may move a task in or out of them. */
+export const TASK_LISTS = ['list', 'mine', 'search'] as const;
+export type TaskList = (typeof TASK_LISTS)[number];
+
+/**
+ * Parts of one task's page. `detail` and `graph` show the whole tree (a subtask's change shows on
+ * its ancestors' pages), the others only their task.
+ */
+export const TASK_PARTS = ['detail', 'graph', 'comments', 'files', 'history', 'participants'] as const;
+export type TaskPart = (typeof TASK_PARTS)[number];
+export const TREE_PARTS: readonly TaskPart[] = ['detail', 'graph'];
+
+/** `['tasks', list, ...more]`: a list of tasks and what narrows it. */
+export const taskListKey = <T extends readonly unknown[]>(list: TaskList, ...more: T) =>
+  [...tasksKey, list, ...more] as const;
+
+/** `['tasks', part, taskId, ...more]`: one part of one task's page. */
+export const taskPartKey = <T extends readonly unknown[]>(part: TaskPart, taskId: string, ...more: T) =>
+  [...tasksKey, part, taskId, ...more] as const;
+
+/** All meeting queries start with this, so one invalidation refreshes lists and pages. */
+export const meetingsKey = ['meetings'] as const;
+
+/** The inbox and the bell. */
+export const notificationsKey = ['notifications'] as const;
