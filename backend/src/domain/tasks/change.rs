@@ -160,8 +160,240 @@ pub(super) fn rollup(c: &mut DbConn, actor: &Actor, task_id: &str, at: NaiveDate
     Ok(())
 }
 
+/// What one edit of a task collects before it is saved: the changed columns, the events, and
+/// whether fewer people may see the task now (and who may have stopped taking part).
+struct Edit<'a> {
+    task: &'a TaskRow,
+    journal: &'a Journal,
+    changes: TaskChanges,
+    events: Events,
+    /// The task's audience may have shrunk (departments, collaborators, owner, visibility).
+    narrowed: bool,
+    /// People who may have stopped taking part: they lose what came with the task.
+    lost: Vec<String>,
+}
+
+impl<'a> Edit<'a> {
+    fn new(task: &'a TaskRow, journal: &'a Journal) -> Self {
+        Self { task, journal, changes: TaskChanges::default(), events: Vec::new(), narrowed: false, lost: Vec::new() }
+    }
+
+    /// Title, goal (and the search key they make), resources and risks.
+    fn texts(&mut self, c: &mut DbConn, patch: &mut TaskPatch) -> AppResult<()> {
+        let (task, id) = (self.task, self.task.id.as_str());
+        let mut text_changed = false;
+        if let Some(title) = patch.title.take().map(|t| t.trim().to_owned()).filter(|t| *t != task.title) {
+            self.journal.record(c, id, HistoryField::Title, Some(task.title.clone()), Some(title.clone()))?;
+            self.changes.title = Some(title);
+            text_changed = true;
+        }
+        if let Some(goal) = patch.goal.take().map(|t| t.trim().to_owned()).filter(|t| *t != task.goal) {
+            self.journal.record(c, id, HistoryField::Goal, Some(task.goal.clone()), Some(goal.clone()))?;
+            self.changes.goal = Some(goal);
+            text_changed = true;
+        }
+        if text_changed {
+            let title = self.changes.title.as_deref().unwrap_or(&task.title);
+            let goal = self.changes.goal.as_deref().unwrap_or(&task.goal);
+            self.changes.search_key = Some(search_key(&[Some(title), Some(goal)]));
+        }
+        if let Some(resources) = patch.resources.take().map(|t| t.trim().to_owned()).filter(|t| *t != task.resources) {
+            self.journal.record(
+                c,
+                id,
+                HistoryField::Resources,
+                Some(task.resources.clone()),
+                Some(resources.clone()),
+            )?;
+            self.changes.resources = Some(resources);
+        }
+        if let Some(risks) = patch.risks.take().map(|t| t.trim().to_owned()).filter(|t| *t != task.risks) {
+            self.journal.record(c, id, HistoryField::Risks, Some(task.risks.clone()), Some(risks.clone()))?;
+            self.changes.risks = Some(risks);
+        }
+        Ok(())
+    }
+
+    /// Priority, visibility and the initiating department.
+    fn settings(&mut self, c: &mut DbConn, patch: &mut TaskPatch) -> AppResult<()> {
+        let (task, id) = (self.task, self.task.id.as_str());
+        if let Some(p) = patch.priority.take().filter(|p| *p != task.priority) {
+            let (old, new) = (task.priority.as_str().to_owned(), p.as_str().to_owned());
+            self.journal.record(c, id, HistoryField::Priority, Some(old), Some(new))?;
+            self.changes.priority = Some(p);
+            self.changes.priority_rank = Some(p.rank());
+        }
+        if let Some(v) = patch.visibility.take().filter(|v| *v != task.visibility) {
+            let (old, new) = (task.visibility.as_str().to_owned(), v.as_str().to_owned());
+            self.journal.record(c, id, HistoryField::Visibility, Some(old), Some(new))?;
+            self.changes.visibility = Some(v);
+            self.narrowed |= v == TaskVisibility::Confidential;
+        }
+        if let Some(dept) = patch.initiating_department_id.take().filter(|d| *d != task.initiating_department_id) {
+            if let Some(d) = &dept {
+                check_departments(c, "initiating_department_id", std::slice::from_ref(d))?;
+            }
+            let old = task.initiating_department_id.clone().map(|d| names_of_departments(c, &[d])).transpose()?;
+            let new = dept.clone().map(|d| names_of_departments(c, &[d])).transpose()?;
+            self.journal.record(c, id, HistoryField::InitiatingDepartment, old, new)?;
+            self.changes.initiating_department_id = Some(dept);
+        }
+        Ok(())
+    }
+
+    /// The collaborating departments; a department added to a published task brings its people in.
+    fn departments(&mut self, c: &mut DbConn, patch: &mut TaskPatch) -> AppResult<()> {
+        let (task, id) = (self.task, self.task.id.as_str());
+        let Some(depts) = patch.department_ids.take() else { return Ok(()) };
+        let depts = dedup(&depts);
+        let current = store::department_ids(c, id)?;
+        if same_set(&depts, &current) {
+            return Ok(());
+        }
+        check_departments(c, "department_ids", &depts)?;
+        if task.parent_id.is_none() && task.scenario == Scenario::CrossDepartment && depts.len() < 2 {
+            return Err(AppError::field("department_ids", "min_two", "a cross-department task needs two departments"));
+        }
+        let (old, new) = (names_of_departments(c, &current)?, names_of_departments(c, &depts)?);
+        self.journal.record(c, id, HistoryField::Departments, Some(old), Some(new))?;
+        store::set_departments(c, id, &depts)?;
+        self.narrowed = true;
+        if task.status != Status::Draft {
+            // A department added later brings its people in: tell them.
+            let added: Vec<String> = depts.iter().filter(|d| !current.contains(d)).cloned().collect();
+            let newcomers = store::people_of_departments(c, &added)?;
+            self.events.push((EventKind::TaskPublished, newcomers, None, None));
+        }
+        Ok(())
+    }
+
+    /// The owner (the subtasks' parent owner too) and the collaborators.
+    fn people(&mut self, c: &mut DbConn, patch: &mut TaskPatch) -> AppResult<()> {
+        let (task, id) = (self.task, self.task.id.as_str());
+        let mut owner = task.owner_id.clone();
+        if let Some(new_owner) = patch.owner_id.take().filter(|o| *o != task.owner_id) {
+            check_users(c, "owner_id", std::slice::from_ref(&new_owner))?;
+            let (old, new) = (
+                names_of_users(c, std::slice::from_ref(&task.owner_id))?,
+                names_of_users(c, std::slice::from_ref(&new_owner))?,
+            );
+            self.journal.record(c, id, HistoryField::Owner, Some(old), Some(new))?;
+            // The former owner takes part for other reasons only, if any (creator, collaborator...);
+            // the subtasks' parent owner changes too.
+            store::remove_participant_reason(c, id, &task.owner_id, ParticipantReason::Owner)?;
+            store::add_participants(c, id, &[(new_owner.clone(), ParticipantReason::Owner)])?;
+            for child in store::children(c, id)? {
+                store::remove_participant_reason(c, &child.id, &task.owner_id, ParticipantReason::Parent)?;
+                store::add_participants(c, &child.id, &[(new_owner.clone(), ParticipantReason::Parent)])?;
+            }
+            self.lost.push(task.owner_id.clone());
+            self.changes.owner_id = Some(new_owner.clone());
+            self.narrowed = true;
+            if task.status != Status::Draft {
+                self.events.push((EventKind::TaskAssigned, vec![new_owner.clone()], None, None));
+            }
+            owner = new_owner;
+        }
+        let Some(collabs) = patch.collaborator_ids.take() else { return Ok(()) };
+        let collabs: Vec<String> = dedup(&collabs).into_iter().filter(|u| *u != owner).collect();
+        let current = store::collaborator_ids(c, id)?;
+        if same_set(&collabs, &current) {
+            return Ok(());
+        }
+        check_users(c, "collaborator_ids", &collabs)?;
+        let (old, new) = (names_of_users(c, &current)?, names_of_users(c, &collabs)?);
+        self.journal.record(c, id, HistoryField::Collaborators, Some(old), Some(new))?;
+        store::set_collaborators(c, id, &collabs)?;
+        self.narrowed = true;
+        for gone in current.iter().filter(|u| !collabs.contains(u)) {
+            store::remove_participant_reason(c, id, gone, ParticipantReason::Collaborator)?;
+            self.lost.push(gone.clone());
+        }
+        let rows: Vec<_> = collabs.iter().map(|u| (u.clone(), ParticipantReason::Collaborator)).collect();
+        store::add_participants(c, id, &rows)
+    }
+
+    /// Start, deadline (within the parent's) and milestones.
+    fn dates(&mut self, c: &mut DbConn, patch: &mut TaskPatch) -> AppResult<()> {
+        let (task, id) = (self.task, self.task.id.as_str());
+        let asked = patch.start_at.is_some() || patch.due_at.is_some();
+        let start = patch.start_at.take().unwrap_or(task.start_at);
+        let due = patch.due_at.take().unwrap_or(task.due_at);
+        if asked {
+            check_dates(start, due)?;
+        }
+        if start != task.start_at {
+            self.journal.record(c, id, HistoryField::StartAt, Some(rfc3339(task.start_at)), Some(rfc3339(start)))?;
+            self.changes.start_at = Some(start);
+        }
+        if due != task.due_at {
+            if let Some(pid) = &task.parent_id {
+                if store::find_task(c, pid)?.is_some_and(|p| due > p.due_at) {
+                    return Err(AppError::field("due_at", "after_parent", "a subtask cannot end after its task"));
+                }
+            }
+            self.journal.record(c, id, HistoryField::DueAt, Some(rfc3339(task.due_at)), Some(rfc3339(due)))?;
+            self.changes.due_at = Some(due);
+            if task.status != Status::Draft {
+                let people = everyone_involved(c, id)?;
+                self.events.push((EventKind::TaskDueChanged, people, Some(rfc3339(task.due_at)), Some(rfc3339(due))));
+            }
+        }
+        let Some(ms) = patch.milestones.take() else { return Ok(()) };
+        let old = store::milestones(c, id)?;
+        let old_text = old.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join("、");
+        let new_text = ms.iter().map(|m| m.name.trim().to_owned()).collect::<Vec<_>>().join("、");
+        let items: Vec<_> = ms.iter().map(|m| (m.name.trim().to_owned(), m.due_at, m.done_at)).collect();
+        store::replace_milestones(c, id, &items)?;
+        let old_items: Vec<_> = old.iter().map(|m| (m.name.clone(), m.due_at, m.done_at)).collect();
+        if old_items != items {
+            self.journal.record(c, id, HistoryField::Milestones, Some(old_text), Some(new_text))?;
+        }
+        Ok(())
+    }
+
+    /// A manual percent (refused while subtasks drive it).
+    fn percent(&mut self, c: &mut DbConn, patch: &mut TaskPatch) -> AppResult<()> {
+        let (task, id) = (self.task, self.task.id.as_str());
+        if let Some(percent) = patch.percent.take().filter(|p| *p != task.percent) {
+            reject_manual_percent(c, id)?;
+            let (old, new) = (task.percent.to_string(), percent.to_string());
+            self.journal.record(c, id, HistoryField::Percent, Some(old), Some(new))?;
+            self.changes.percent = Some(percent);
+        }
+        Ok(())
+    }
+}
+
+/// After an edit that may have shrunk the task's audience: a task made confidential makes its
+/// subtree confidential, and whoever no longer sees a task of it loses its notifications.
+fn narrow_down(c: &mut DbConn, journal: &Journal, id: &str, to_confidential: bool) -> AppResult<()> {
+    let mut ids = vec![id.to_owned()];
+    let mut stack = store::children(c, id)?;
+    while let Some(sub) = stack.pop() {
+        stack.extend(store::children(c, &sub.id)?);
+        if to_confidential && sub.visibility != TaskVisibility::Confidential {
+            let old = Some(sub.visibility.as_str().to_owned());
+            let new = Some(TaskVisibility::Confidential.as_str().to_owned());
+            journal.record(c, &sub.id, HistoryField::Visibility, old, new)?;
+            let changes = TaskChanges { visibility: Some(TaskVisibility::Confidential), ..Default::default() };
+            if !store::update_task(c, &sub.id, sub.version, &changes, journal.at())? {
+                return Err(AppError::version_mismatch());
+            }
+        }
+        ids.push(sub.id);
+    }
+    crate::domain::notifications::forget_unseen(c, &ids)
+}
+
 /// Changes a task (PATCH). `expected` is the version from `If-Match`.
-pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patch: TaskPatch) -> AppResult<TaskDetail> {
+pub fn update_task(
+    c: &mut DbConn,
+    actor_id: &str,
+    id: &str,
+    expected: i64,
+    mut patch: TaskPatch,
+) -> AppResult<TaskDetail> {
     let actor = Actor::load(c, actor_id)?;
     // Status and percent alone are progress; everything else is editing the task.
     let only_progress = patch.title.is_none()
@@ -182,207 +414,25 @@ pub fn update_task(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patc
     if task.version != expected {
         return Err(AppError::version_mismatch());
     }
-    let at = now();
-    let journal = Journal::new(&actor, at);
-    let mut changes = TaskChanges::default();
-    let mut events = Vec::new();
-    let mut text_changed = false;
-    // The task's audience may have shrunk (departments, collaborators, owner, visibility).
-    let mut narrowed = false;
-    // People who may have stopped taking part: they lose what came with the task.
-    let mut lost: Vec<String> = Vec::new();
-    if let Some(title) = patch.title.map(|t| t.trim().to_owned()).filter(|t| *t != task.title) {
-        journal.record(c, id, HistoryField::Title, Some(task.title.clone()), Some(title.clone()))?;
-        changes.title = Some(title);
-        text_changed = true;
-    }
-    if let Some(goal) = patch.goal.map(|t| t.trim().to_owned()).filter(|t| *t != task.goal) {
-        journal.record(c, id, HistoryField::Goal, Some(task.goal.clone()), Some(goal.clone()))?;
-        changes.goal = Some(goal);
-        text_changed = true;
-    }
-    if text_changed {
-        let title = changes.title.as_deref().unwrap_or(&task.title);
-        let goal = changes.goal.as_deref().unwrap_or(&task.goal);
-        changes.search_key = Some(search_key(&[Some(title), Some(goal)]));
-    }
-    if let Some(resources) = patch.resources.map(|t| t.trim().to_owned()).filter(|t| *t != task.resources) {
-        journal.record(c, id, HistoryField::Resources, Some(task.resources.clone()), Some(resources.clone()))?;
-        changes.resources = Some(resources);
-    }
-    if let Some(risks) = patch.risks.map(|t| t.trim().to_owned()).filter(|t| *t != task.risks) {
-        journal.record(c, id, HistoryField::Risks, Some(task.risks.clone()), Some(risks.clone()))?;
-        changes.risks = Some(risks);
-    }
-    if let Some(p) = patch.priority.filter(|p| *p != task.priority) {
-        journal.record(
-            c,
-            id,
-            HistoryField::Priority,
-            Some(task.priority.as_str().to_owned()),
-            Some(p.as_str().to_owned()),
-        )?;
-        changes.priority = Some(p);
-        changes.priority_rank = Some(p.rank());
-    }
-    if let Some(v) = patch.visibility.filter(|v| *v != task.visibility) {
-        journal.record(
-            c,
-            id,
-            HistoryField::Visibility,
-            Some(task.visibility.as_str().to_owned()),
-            Some(v.as_str().to_owned()),
-        )?;
-        changes.visibility = Some(v);
-    }
-    if let Some(dept) = patch.initiating_department_id.filter(|d| *d != task.initiating_department_id) {
-        if let Some(d) = &dept {
-            check_departments(c, "initiating_department_id", std::slice::from_ref(d))?;
-        }
-        let old = task.initiating_department_id.clone().map(|d| names_of_departments(c, &[d])).transpose()?;
-        let new = dept.clone().map(|d| names_of_departments(c, &[d])).transpose()?;
-        journal.record(c, id, HistoryField::InitiatingDepartment, old, new)?;
-        changes.initiating_department_id = Some(dept);
-    }
-    if let Some(depts) = patch.department_ids {
-        let depts = dedup(&depts);
-        let current = store::department_ids(c, id)?;
-        if !same_set(&depts, &current) {
-            check_departments(c, "department_ids", &depts)?;
-            if task.parent_id.is_none() && task.scenario == Scenario::CrossDepartment && depts.len() < 2 {
-                return Err(AppError::field(
-                    "department_ids",
-                    "min_two",
-                    "a cross-department task needs two departments",
-                ));
-            }
-            let (old, new) = (names_of_departments(c, &current)?, names_of_departments(c, &depts)?);
-            journal.record(c, id, HistoryField::Departments, Some(old), Some(new))?;
-            store::set_departments(c, id, &depts)?;
-            narrowed = true;
-            if task.status != Status::Draft {
-                // A department added later brings its people in: tell them.
-                let added: Vec<String> = depts.iter().filter(|d| !current.contains(d)).cloned().collect();
-                let newcomers = store::people_of_departments(c, &added)?;
-                events.push((EventKind::TaskPublished, newcomers, None, None));
-            }
-        }
-    }
-    let mut owner = task.owner_id.clone();
-    if let Some(new_owner) = patch.owner_id.filter(|o| *o != task.owner_id) {
-        check_users(c, "owner_id", std::slice::from_ref(&new_owner))?;
-        let (old, new) = (
-            names_of_users(c, std::slice::from_ref(&task.owner_id))?,
-            names_of_users(c, std::slice::from_ref(&new_owner))?,
-        );
-        journal.record(c, id, HistoryField::Owner, Some(old), Some(new))?;
-        // The former owner takes part for other reasons only, if any (creator, collaborator...);
-        // the subtasks' parent owner changes too.
-        store::remove_participant_reason(c, id, &task.owner_id, ParticipantReason::Owner)?;
-        store::add_participants(c, id, &[(new_owner.clone(), ParticipantReason::Owner)])?;
-        for child in store::children(c, id)? {
-            store::remove_participant_reason(c, &child.id, &task.owner_id, ParticipantReason::Parent)?;
-            store::add_participants(c, &child.id, &[(new_owner.clone(), ParticipantReason::Parent)])?;
-        }
-        lost.push(task.owner_id.clone());
-        changes.owner_id = Some(new_owner.clone());
-        narrowed = true;
-        if task.status != Status::Draft {
-            events.push((EventKind::TaskAssigned, vec![new_owner.clone()], None, None));
-        }
-        owner = new_owner;
-    }
-    if let Some(collabs) = patch.collaborator_ids {
-        let collabs: Vec<String> = dedup(&collabs).into_iter().filter(|u| *u != owner).collect();
-        let current = store::collaborator_ids(c, id)?;
-        if !same_set(&collabs, &current) {
-            check_users(c, "collaborator_ids", &collabs)?;
-            let (old, new) = (names_of_users(c, &current)?, names_of_users(c, &collabs)?);
-            journal.record(c, id, HistoryField::Collaborators, Some(old), Some(new))?;
-            store::set_collaborators(c, id, &collabs)?;
-            narrowed = true;
-            for gone in current.iter().filter(|u| !collabs.contains(u)) {
-                store::remove_participant_reason(c, id, gone, ParticipantReason::Collaborator)?;
-                lost.push(gone.clone());
-            }
-            let rows: Vec<_> = collabs.iter().map(|u| (u.clone(), ParticipantReason::Collaborator)).collect();
-            store::add_participants(c, id, &rows)?;
-        }
-    }
-    let start = patch.start_at.unwrap_or(task.start_at);
-    let due = patch.due_at.unwrap_or(task.due_at);
-    if patch.start_at.is_some() || patch.due_at.is_some() {
-        check_dates(start, due)?;
-    }
-    if start != task.start_at {
-        journal.record(c, id, HistoryField::StartAt, Some(rfc3339(task.start_at)), Some(rfc3339(start)))?;
-        changes.start_at = Some(start);
-    }
-    if due != task.due_at {
-        if let Some(pid) = &task.parent_id {
-            if store::find_task(c, pid)?.is_some_and(|p| due > p.due_at) {
-                return Err(AppError::field("due_at", "after_parent", "a subtask cannot end after its task"));
-            }
-        }
-        journal.record(c, id, HistoryField::DueAt, Some(rfc3339(task.due_at)), Some(rfc3339(due)))?;
-        changes.due_at = Some(due);
-        if task.status != Status::Draft {
-            events.push((
-                EventKind::TaskDueChanged,
-                everyone_involved(c, id)?,
-                Some(rfc3339(task.due_at)),
-                Some(rfc3339(due)),
-            ));
-        }
-    }
-    if let Some(ms) = patch.milestones {
-        let old = store::milestones(c, id)?;
-        let old_text = old.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join("、");
-        let new_text = ms.iter().map(|m| m.name.trim().to_owned()).collect::<Vec<_>>().join("、");
-        let items: Vec<_> = ms.iter().map(|m| (m.name.trim().to_owned(), m.due_at, m.done_at)).collect();
-        store::replace_milestones(c, id, &items)?;
-        let old_items: Vec<_> = old.iter().map(|m| (m.name.clone(), m.due_at, m.done_at)).collect();
-        if old_items != items {
-            journal.record(c, id, HistoryField::Milestones, Some(old_text), Some(new_text))?;
-        }
-    }
-    if let Some(percent) = patch.percent.filter(|p| *p != task.percent) {
-        reject_manual_percent(c, id)?;
-        journal.record(c, id, HistoryField::Percent, Some(task.percent.to_string()), Some(percent.to_string()))?;
-        changes.percent = Some(percent);
-    }
+    let journal = Journal::new(&actor, now());
+    let mut edit = Edit::new(&task, &journal);
+    edit.texts(c, &mut patch)?;
+    edit.settings(c, &mut patch)?;
+    edit.departments(c, &mut patch)?;
+    edit.people(c, &mut patch)?;
+    edit.dates(c, &mut patch)?;
+    edit.percent(c, &mut patch)?;
+    let Edit { mut changes, mut events, narrowed, lost, .. } = edit;
     if let Some(status) = patch.status {
         if status == Status::Published {
             return publish_inner(c, &actor, &journal, task, changes, events);
         }
         events.extend(transition(c, &journal, &task, status, &mut changes, patch.force_reason.as_deref())?);
     }
-    // Fewer people may see the task now: what is confidential stays so all the way down, and
-    // those who lost sight of it lose its notifications too.
-    let narrowed = narrowed || changes.visibility == Some(TaskVisibility::Confidential);
     let to_confidential = changes.visibility == Some(TaskVisibility::Confidential);
     let detail = save(c, &actor, &journal, task, changes, events)?;
     if narrowed {
-        let mut ids = vec![id.to_owned()];
-        let mut stack = store::children(c, id)?;
-        while let Some(sub) = stack.pop() {
-            stack.extend(store::children(c, &sub.id)?);
-            if to_confidential && sub.visibility != TaskVisibility::Confidential {
-                journal.record(
-                    c,
-                    &sub.id,
-                    HistoryField::Visibility,
-                    Some(sub.visibility.as_str().to_owned()),
-                    Some("confidential".to_owned()),
-                )?;
-                let changes = TaskChanges { visibility: Some(TaskVisibility::Confidential), ..Default::default() };
-                if !store::update_task(c, &sub.id, sub.version, &changes, journal.at())? {
-                    return Err(AppError::version_mismatch());
-                }
-            }
-            ids.push(sub.id);
-        }
-        crate::domain::notifications::forget_unseen(c, &ids)?;
+        narrow_down(c, &journal, id, to_confidential)?;
     }
     if !lost.is_empty() {
         let task = store::find_task(c, id)?.ok_or_else(|| AppError::not_found("task"))?;
