@@ -439,6 +439,120 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// What a resource request (资源申请) asks for, line by line.
+    ResourceKind {
+        /// Money (an amount in a currency).
+        Budget,
+        /// People for a number of days.
+        PeopleDays,
+        /// Data or access to it.
+        Data,
+        /// Equipment.
+        Equipment,
+        /// Anything else, described in words.
+        Other,
+    }
+);
+
+code_enum!(
+    /// How a step of an approval flow decides: one approver, all of them (会签), or any one (或签).
+    ApprovalMode { Single, All, Any }
+);
+
+code_enum!(
+    /// The currency of an amount (ISO 4217).
+    Currency {
+        #[serde(rename = "CNY")]
+        #[strum(serialize = "CNY")]
+        Cny,
+        #[serde(rename = "USD")]
+        #[strum(serialize = "USD")]
+        Usd,
+        #[serde(rename = "EUR")]
+        #[strum(serialize = "EUR")]
+        Eur,
+        #[serde(rename = "HKD")]
+        #[strum(serialize = "HKD")]
+        Hkd,
+        #[serde(rename = "JPY")]
+        #[strum(serialize = "JPY")]
+        Jpy,
+    }
+);
+
+impl Currency {
+    /// Digits after the decimal point of its minor unit (分, cent); the yen has none.
+    pub fn minor_digits(self) -> u32 {
+        match self {
+            Self::Jpy => 0,
+            Self::Cny | Self::Usd | Self::Eur | Self::Hkd => 2,
+        }
+    }
+}
+
+/// An exact amount of money as whole minor units (分, cents) of its currency: never a float.
+/// Read from and written as a decimal string (`"50000.00"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount {
+    pub minor: i64,
+}
+
+/// Why a decimal string is not an amount of a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountError {
+    /// Not `digits[.digits]` (no sign, exponent, grouping or spaces inside).
+    Format,
+    /// More digits after the point than the currency's minor unit has.
+    Precision,
+    /// Above 10^15 major units.
+    TooLarge,
+}
+
+impl Amount {
+    /// The largest amount accepted, in major units (a quadrillion).
+    pub const MAX_MAJOR: i64 = 1_000_000_000_000_000;
+
+    /// Parses `"50000"`, `"50000.5"` or `"50000.50"` exactly, for `currency`.
+    pub fn parse(text: &str, currency: Currency) -> Result<Self, AmountError> {
+        let digits = currency.minor_digits();
+        let (major, fraction) = match text.split_once('.') {
+            Some((m, f)) => (m, Some(f)),
+            None => (text, None),
+        };
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(major) || fraction.is_some_and(|f| !all_digits(f)) {
+            return Err(AmountError::Format);
+        }
+        let fraction = fraction.unwrap_or("");
+        if fraction.len() > digits as usize {
+            return Err(AmountError::Precision);
+        }
+        let major = major.trim_start_matches('0');
+        if major.len() > 16 {
+            return Err(AmountError::TooLarge);
+        }
+        let major: i64 = if major.is_empty() { 0 } else { major.parse().map_err(|_| AmountError::TooLarge)? };
+        if major > Self::MAX_MAJOR {
+            return Err(AmountError::TooLarge);
+        }
+        let scale = 10_i64.pow(digits);
+        let padded = format!("{fraction:0<width$}", width = digits as usize);
+        let minor_part: i64 = if padded.is_empty() { 0 } else { padded.parse().map_err(|_| AmountError::Format)? };
+        Ok(Self { minor: major * scale + minor_part })
+    }
+
+    /// The amount as a decimal string with exactly the currency's minor digits (`"50000.00"`).
+    pub fn format(self, currency: Currency) -> String {
+        let digits = currency.minor_digits();
+        if digits == 0 {
+            return self.minor.to_string();
+        }
+        let scale = 10_i64.pow(digits);
+        format!("{}.{:0width$}", self.minor / scale, self.minor % scale, width = digits as usize)
+    }
+}
+
 /// What a webhook subscribes to: one event kind, or `*`, every kind (also kinds added later).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventFilter {
@@ -553,6 +667,9 @@ mod tests {
         maps_once::<TaskChange>(&["updated", "status", "subtask", "comment", "meeting", "file", "participants"]);
         maps_once::<LiveKind>(&["task", "notification", "access"]);
         maps_once::<Locale>(&["zh-CN", "en"]);
+        maps_once::<Currency>(&["CNY", "USD", "EUR", "HKD", "JPY"]);
+        maps_once::<ResourceKind>(&["budget", "people_days", "data", "equipment", "other"]);
+        maps_once::<ApprovalMode>(&["single", "all", "any"]);
         maps_once::<HistoryField>(&[
             "created",
             "subtask_added",
@@ -652,5 +769,29 @@ mod tests {
             serde_json::to_string(&EventFilter::Kind(EventKind::MeetingInvited)).ok().as_deref(),
             Some("\"meeting_invited\"")
         );
+    }
+
+    #[test]
+    fn amounts_are_read_exactly_in_minor_units_and_written_back_the_same() {
+        let cny = Currency::Cny;
+        assert_eq!(Amount::parse("50000", cny), Ok(Amount { minor: 5_000_000 }));
+        assert_eq!(Amount::parse("50000.5", cny), Ok(Amount { minor: 5_000_050 }));
+        assert_eq!(Amount::parse("0.01", cny), Ok(Amount { minor: 1 }));
+        assert_eq!(Amount::parse("007.10", cny), Ok(Amount { minor: 710 }));
+        // 0.1 + 0.2 is 0.3 here: no binary fractions anywhere.
+        let sum = Amount::parse("0.1", cny).map(|a| a.minor).unwrap_or(0)
+            + Amount::parse("0.2", cny).map(|a| a.minor).unwrap_or(0);
+        assert_eq!(Amount { minor: sum }.format(cny), "0.30");
+        assert_eq!(Amount { minor: 5_000_050 }.format(cny), "50000.50");
+        assert_eq!(Amount::parse("100", Currency::Jpy), Ok(Amount { minor: 100 }));
+        assert_eq!(Amount { minor: 100 }.format(Currency::Jpy), "100");
+        for bad in ["", ".5", "5.", "-1", "+1", "1e5", "1,000", " 1", "1 ", "1.2.3", "NaN", "５"] {
+            assert_eq!(Amount::parse(bad, cny), Err(AmountError::Format), "{bad:?}");
+        }
+        assert_eq!(Amount::parse("0.001", cny), Err(AmountError::Precision));
+        assert_eq!(Amount::parse("100.5", Currency::Jpy), Err(AmountError::Precision));
+        assert_eq!(Amount::parse("1000000000000001", cny), Err(AmountError::TooLarge));
+        assert_eq!(Amount::parse("99999999999999999999999", cny), Err(AmountError::TooLarge));
+        assert_eq!(Amount::parse("1000000000000000", cny).map(|a| a.format(cny)), Ok("1000000000000000.00".to_owned()));
     }
 }
