@@ -89,6 +89,10 @@ impl Fired {
     pub fn get(&self, rule: &str) -> usize {
         rule.parse::<ReminderRule>().ok().and_then(|r| self.by_rule.get(&r).copied()).unwrap_or(0)
     }
+    /// `due_soon=3 overdue=1`: the rules by their stored names, for logs.
+    pub fn summary(&self) -> String {
+        self.by_rule.iter().map(|(r, n)| format!("{}={n}", r.as_str())).collect::<Vec<_>>().join(" ")
+    }
     fn merge(&mut self, other: Fired) {
         for (rule, n) in other.by_rule {
             *self.by_rule.entry(rule).or_default() += n;

@@ -70,7 +70,7 @@ pub fn spawn(state: Arc<AppState>) {
             let now = reminder_state.db.clock().now();
             match reminder_state.db.run(move |db| crate::domain::reminders::tick(db, now)).await {
                 Ok(fired) if fired.total() > 0 => {
-                    tracing::info!(fired = ?fired.by_rule, "reminders fired");
+                    tracing::info!(fired = %fired.summary(), "reminders fired");
                     reminder_state.live.outbox.notify_one();
                     reminder_wake.notify_one();
                 }
