@@ -140,6 +140,13 @@ async fn a_confidential_subtask_is_not_listed_on_its_parent_for_those_who_may_no
     let seen = t.zhao.get_json(&format!("/api/v1/tasks/{}", t.task)).await;
     let titles: Vec<&str> = seen["subtasks"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["公开子任务"], "{seen}");
+    // Nor counted: the task page and the list count the subtasks the reader sees.
+    assert_eq!((seen["subtask_count"].as_i64(), seen["open_subtask_count"].as_i64()), (Some(1), Some(1)), "{seen}");
+    let listed = t.zhao.get_json("/api/v1/tasks?limit=100").await;
+    let parent = listed["items"].as_array().unwrap().iter().find(|i| i["id"] == t.task.as_str()).cloned();
+    let parent = parent.unwrap_or_else(|| panic!("the parent is listed for 赵: {listed}"));
+    assert_eq!(parent["subtask_count"].as_i64(), Some(1), "{parent}");
     let owner = t.wang.get_json(&format!("/api/v1/tasks/{}", t.task)).await;
     assert_eq!(owner["subtasks"].as_array().unwrap().len(), 2);
+    assert_eq!(owner["subtask_count"].as_i64(), Some(2), "{owner}");
 }

@@ -161,26 +161,18 @@ pub fn descendants_of_root(c: &mut DbConn, root_id: &str) -> AppResult<Vec<TaskR
         .load(c)?)
 }
 
-/// (children, open children) per parent, in one query.
-pub fn child_counts(c: &mut DbConn, parent_ids: &[&str], open: &[Status]) -> AppResult<HashMap<String, (i64, i64)>> {
+/// The children of these parents as counts need them: (parent, id, status, visibility), in one
+/// query.
+pub fn children_of(c: &mut DbConn, parent_ids: &[&str]) -> AppResult<Vec<(String, String, Status, TaskVisibility)>> {
     if parent_ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(Vec::new());
     }
-    let rows: Vec<(Option<String>, Status)> = tasks::table
+    let rows: Vec<(Option<String>, String, Status, TaskVisibility)> = tasks::table
         .filter(tasks::parent_id.eq_any(parent_ids))
         .filter(tasks::deleted_at.is_null())
-        .select((tasks::parent_id, tasks::status))
+        .select((tasks::parent_id, tasks::id, tasks::status, tasks::visibility))
         .load(c)?;
-    let mut out: HashMap<String, (i64, i64)> = HashMap::new();
-    for (parent, status) in rows {
-        let Some(parent) = parent else { continue };
-        let e = out.entry(parent).or_default();
-        e.0 += 1;
-        if open.contains(&status) {
-            e.1 += 1;
-        }
-    }
-    Ok(out)
+    Ok(rows.into_iter().filter_map(|(p, id, s, v)| p.map(|p| (p, id, s, v))).collect())
 }
 
 // ---------------------------------------------------------------- people and departments

@@ -20,10 +20,30 @@ use super::*;
 
 // ---------------------------------------------------------------- read
 
-pub(super) fn summaries(c: &mut DbConn, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> {
+/// (subtasks, open subtasks) per parent, of the subtasks `actor` may see: a confidential subtask
+/// counts only for those who see it (the task page lists the same ones).
+fn subtask_counts(c: &mut DbConn, actor: &Actor, parent_ids: &[&str]) -> AppResult<HashMap<String, (i64, i64)>> {
+    let mut out: HashMap<String, (i64, i64)> = HashMap::new();
+    for (parent, id, status, visibility) in store::children_of(c, parent_ids)? {
+        if visibility == TaskVisibility::Confidential && actor.role != Role::Admin {
+            let Some(child) = store::find_task(c, &id)? else { continue };
+            if !sees(c, actor, &child)? {
+                continue;
+            }
+        }
+        let e = out.entry(parent).or_default();
+        e.0 += 1;
+        if status.is_open() {
+            e.1 += 1;
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn summaries(c: &mut DbConn, actor: &Actor, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> {
     let ids: Vec<&str> = rows.iter().map(|t| t.id.as_str()).collect();
     let depts = store::department_ids_of(c, &ids)?;
-    let counts = store::child_counts(c, &ids, &Status::OPEN)?;
+    let counts = subtask_counts(c, actor, &ids)?;
     let owner_ids: Vec<&str> = rows.iter().map(|t| t.owner_id.as_str()).collect();
     let owners = org_store::user_names(c, &owner_ids)?;
     let mut dept_ids: Vec<&str> = depts.values().flatten().map(String::as_str).collect();
@@ -99,7 +119,7 @@ pub(super) fn detail_with(
             rows.push(child);
         }
     }
-    let mut all = summaries(c, rows)?.into_iter();
+    let mut all = summaries(c, actor, rows)?.into_iter();
     let summary = all.next().ok_or_else(|| AppError::internal("summary lost"))?;
     let subtasks: Vec<TaskSummary> = all.collect();
     let task = &summary.task;
@@ -235,6 +255,7 @@ pub type SummaryPage = (Vec<TaskSummary>, Option<(String, String)>);
 /// One page of tasks matching `filter`, and the keyset position after it.
 pub(super) fn rows_page(
     c: &mut DbConn,
+    actor: &Actor,
     filter: &store::TaskFilter,
     sort: Sort,
     after: Option<(String, String)>,
@@ -246,17 +267,18 @@ pub(super) fn rows_page(
     };
     let mut rows = store::list_tasks(c, filter, sort.field, sort.desc, after, limit + 1)?;
     let next = crate::domain::paging::cut_page(&mut rows, limit, |t| (sort_key(t, sort.field), t.id.clone()));
-    Ok((summaries(c, rows)?, next))
+    Ok((summaries(c, actor, rows)?, next))
 }
 
 pub(super) fn page(
     c: &mut DbConn,
+    actor: &Actor,
     filter: &store::TaskFilter,
     sort: Sort,
     after: Option<(String, String)>,
     limit: i64,
 ) -> AppResult<crate::domain::orgs::Page<TaskSummary>> {
-    let (items, next) = rows_page(c, filter, sort, after, limit)?;
+    let (items, next) = rows_page(c, actor, filter, sort, after, limit)?;
     let total = store::count_tasks(c, filter)?;
     Ok(crate::domain::orgs::Page { items, next, total })
 }
@@ -271,7 +293,7 @@ pub fn list_tasks(
 ) -> AppResult<crate::domain::orgs::Page<TaskSummary>> {
     let actor = Actor::load(c, actor_id)?;
     let filter = filter_for(c, &actor, q)?;
-    page(c, &filter, sort, after, limit)
+    page(c, &actor, &filter, sort, after, limit)
 }
 
 /// A page of the task list without the total, for exports that walk every page.
@@ -285,7 +307,7 @@ pub fn list_page(
 ) -> AppResult<SummaryPage> {
     let actor = Actor::load(c, actor_id)?;
     let filter = filter_for(c, &actor, q)?;
-    rows_page(c, &filter, sort, after, limit)
+    rows_page(c, &actor, &filter, sort, after, limit)
 }
 
 pub fn my_tasks(
@@ -304,7 +326,7 @@ pub fn my_tasks(
         MyView::Collaborating => filter.collaborator_id = Some(actor.id.clone()),
         MyView::ToAct => filter.to_act_for = Some(actor.id.clone()),
     }
-    page(c, &filter, sort, after, limit)
+    page(c, &actor, &filter, sort, after, limit)
 }
 
 /// A page of history and the keyset position to continue after.
