@@ -119,16 +119,14 @@ pub async fn stream_events(
     req: HttpRequest,
     q: web::Query<EventsQuery>,
 ) -> AppResult<HttpResponse> {
+    let bad_header = || AppError::field("Last-Event-ID", "invalid", "Last-Event-ID must be an event id");
     let header = match req.headers().get("last-event-id").map(|v| v.to_str()) {
         None => None,
         Some(Ok(v)) => Some(v.trim()),
-        Some(Err(_)) => return Err(AppError::field("Last-Event-ID", "invalid", "Last-Event-ID must be an event id")),
+        Some(Err(_)) => return Err(bad_header()),
     };
     let resume = match header {
-        Some(h) if !h.is_empty() => Some(
-            h.parse::<i64>()
-                .map_err(|_| AppError::field("Last-Event-ID", "invalid", "Last-Event-ID must be an event id"))?,
-        ),
+        Some(h) if !h.is_empty() => Some(h.parse::<i64>().map_err(|_| bad_header())?),
         _ => q.last_event_id,
     };
     if resume.is_some_and(|r| r < 0) || q.last_event_id.is_some_and(|r| r < 0) {
