@@ -6,6 +6,10 @@ PROFILE ?= debug
 CARGO_PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
 TANDEM_BIN := $(CARGO_TARGET_DIR)/$(PROFILE)/tandem
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# libpq never tries GSSAPI encryption against the local test clusters: with it, libkrb5's
+# thread-specific data can abort a test process at exit (seen under libfaketime in
+# test-backend-future: "krb5int_getspecific: Assertion ... failed", SIGABRT after the test passed).
+export PGGSSENCMODE ?= disable
 API_BIND ?= 127.0.0.1:8080
 WEB_PORT ?= 5173
 
