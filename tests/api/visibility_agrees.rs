@@ -33,7 +33,10 @@ both_backends!(
 /// `TANDEM_VIS_SEEDS` says.
 const SEEDS: [u64; 4] = [1, 2, 3, 4];
 
-const DUE: &str = "2030-12-31T00:00:00Z";
+/// A deadline a year after the test's clock: valid whenever the test runs.
+fn due(app: &TestApp) -> String {
+    (app.now() + chrono::Duration::days(365)).and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
 
 async fn visibility_of_the_task_list_agrees_with_the_task_page(app: TestApp) {
     let seeds: Vec<u64> = match std::env::var("TANDEM_VIS_SEEDS") {
@@ -81,8 +84,8 @@ async fn both_sides(c: &Client, task: &str) -> (bool, u16) {
 }
 
 /// A task (`POST /tasks`) or a subtask (`POST /tasks/{id}/subtasks`), normal, no departments.
-async fn create(c: &Client, path: &str, title: &str, owner: &str) -> String {
-    let mut body = json!({"title": title, "owner_id": owner, "due_at": DUE});
+async fn create(c: &Client, due: &str, path: &str, title: &str, owner: &str) -> String {
+    let mut body = json!({"title": title, "owner_id": owner, "due_at": due});
     if path == "/api/v1/tasks" {
         body["scenario"] = json!("info_sync");
     }
@@ -100,12 +103,12 @@ async fn the_owner_of_a_task_two_levels_up_finds_the_subtask_they_open_in_the_li
     let (jia, yi) = (app.login("jia").await, app.login("yi").await);
     let mut seen = Vec::new();
     for visibility in ["normal", "confidential"] {
-        let body = json!({"scenario": "info_sync", "title": "年度计划", "owner_id": jia_id, "due_at": DUE,
+        let body = json!({"scenario": "info_sync", "title": "年度计划", "owner_id": jia_id, "due_at": due(&app),
             "visibility": visibility});
         let top = jia.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
         jia.post_json(&format!("/api/v1/tasks/{top}/publish"), &json!({}), 200).await;
-        let sub = create(&jia, &format!("/api/v1/tasks/{top}/subtasks"), "季度计划", &yi_id).await;
-        let subsub = create(&yi, &format!("/api/v1/tasks/{sub}/subtasks"), "月度计划", &bing_id).await;
+        let sub = create(&jia, &due(&app), &format!("/api/v1/tasks/{top}/subtasks"), "季度计划", &yi_id).await;
+        let subsub = create(&yi, &due(&app), &format!("/api/v1/tasks/{sub}/subtasks"), "月度计划", &bing_id).await;
         assert_eq!(both_sides(&jia, &sub).await, (true, 200), "the parent's owner sees the subtask on both sides");
         let (listed, page) = both_sides(&jia, &subsub).await;
         seen.push(format!(
@@ -126,11 +129,11 @@ async fn a_creator_or_parent_owner_removed_from_the_participants_sees_the_task_i
     let jia_id = app.user("jia", "甲", None, Role::Member);
     let yi_id = app.user("yi", "乙", None, Role::Member);
     let (jia, yi) = (app.login("jia").await, app.login("yi").await);
-    let given = create(&jia, "/api/v1/tasks", "整理合同", &yi_id).await;
+    let given = create(&jia, &due(&app), "/api/v1/tasks", "整理合同", &yi_id).await;
     jia.post_json(&format!("/api/v1/tasks/{given}/publish"), &json!({}), 200).await;
-    let mine = create(&jia, "/api/v1/tasks", "客户回访", &jia_id).await;
+    let mine = create(&jia, &due(&app), "/api/v1/tasks", "客户回访", &jia_id).await;
     jia.post_json(&format!("/api/v1/tasks/{mine}/publish"), &json!({}), 200).await;
-    let sub = create(&jia, &format!("/api/v1/tasks/{mine}/subtasks"), "电话回访", &yi_id).await;
+    let sub = create(&jia, &due(&app), &format!("/api/v1/tasks/{mine}/subtasks"), "电话回访", &yi_id).await;
     let mut seen = Vec::new();
     for (task, title, reasons) in [(&given, "整理合同", "creator"), (&sub, "电话回访", "creator+parent")] {
         let res = yi.delete(&format!("/api/v1/tasks/{task}/participants/{jia_id}")).send().await.unwrap();
@@ -452,7 +455,7 @@ impl<'a> World<'a> {
         let title = format!("T{}", self.tasks.len());
         let mut body = json!({"scenario": scenario, "title": title, "owner_id": self.users[owner].id,
             "department_ids": self.dept_ids(&depts), "collaborator_ids": self.user_ids(&collaborators),
-            "visibility": visibility, "due_at": DUE});
+            "visibility": visibility, "due_at": due(self.app)});
         if let Some(d) = initiating {
             body["initiating_department_id"] = json!(self.departments[d]);
         }
@@ -544,7 +547,7 @@ impl<'a> World<'a> {
         let collaborators = self.rng.some(&users, 2);
         let title = format!("T{}", self.tasks.len());
         let body = json!({"title": title, "owner_id": self.users[owner].id, "department_ids": self.dept_ids(&depts),
-            "collaborator_ids": self.user_ids(&collaborators), "due_at": DUE});
+            "collaborator_ids": self.user_ids(&collaborators), "due_at": due(self.app)});
         let path = format!("/api/v1/tasks/{}/subtasks", self.tasks[parent].id);
         let (status, dto) = call(&self.users[actor].client, Method::POST, &path, Some(&body), None).await;
         let what = format!(
