@@ -496,15 +496,11 @@ pub async fn list_jobs(
     let kinds = q.kind.map(|k| k.parse::<JobKind>().into_iter().collect());
     let filter = JobFilter { status: q.status, kinds, before, limit: limit + 1 };
     let (mut rows, total) = st.db.read(move |c| channels::list_jobs(c, &me.id, &filter)).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(usize::try_from(limit).unwrap_or(0));
-        rows.last().map(|j| {
-            let (at, id) = channels::job_cursor(j);
-            encode_cursor(&(crate::domain::paging::stamp(at), id))
-        })
-    } else {
-        None
-    };
+    let next = crate::domain::paging::cut_page(&mut rows, limit, |j| {
+        let (at, id) = channels::job_cursor(j);
+        (crate::domain::paging::stamp(at), id)
+    })
+    .map(|key| encode_cursor(&key));
     Ok(web::Json(JobPage { items: rows.into_iter().map(JobDto::from).collect(), next_cursor: next, total }))
 }
 
