@@ -161,18 +161,16 @@ pub fn descendants_of_root(c: &mut DbConn, root_id: &str) -> AppResult<Vec<TaskR
         .load(c)?)
 }
 
-/// The children of these parents as counts need them: (parent, id, status, visibility), in one
-/// query.
-pub fn children_of(c: &mut DbConn, parent_ids: &[&str]) -> AppResult<Vec<(String, String, Status, TaskVisibility)>> {
+/// The children of these parents, in one query.
+pub fn children_of(c: &mut DbConn, parent_ids: &[&str]) -> AppResult<Vec<TaskRow>> {
     if parent_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(Option<String>, String, Status, TaskVisibility)> = tasks::table
+    Ok(tasks::table
         .filter(tasks::parent_id.eq_any(parent_ids))
         .filter(tasks::deleted_at.is_null())
-        .select((tasks::parent_id, tasks::id, tasks::status, tasks::visibility))
-        .load(c)?;
-    Ok(rows.into_iter().filter_map(|(p, id, s, v)| p.map(|p| (p, id, s, v))).collect())
+        .select(TaskRow::as_select())
+        .load(c)?)
 }
 
 // ---------------------------------------------------------------- people and departments

@@ -24,16 +24,15 @@ use super::*;
 /// counts only for those who see it (the task page lists the same ones).
 fn subtask_counts(c: &mut DbConn, actor: &Actor, parent_ids: &[&str]) -> AppResult<HashMap<String, (i64, i64)>> {
     let mut out: HashMap<String, (i64, i64)> = HashMap::new();
-    for (parent, id, status, visibility) in store::children_of(c, parent_ids)? {
-        if visibility == TaskVisibility::Confidential && actor.role != Role::Admin {
-            let Some(child) = store::find_task(c, &id)? else { continue };
-            if !sees(c, actor, &child)? {
-                continue;
-            }
+    for child in store::children_of(c, parent_ids)? {
+        let Some(parent) = child.parent_id.clone() else { continue };
+        let hidden = child.visibility == TaskVisibility::Confidential && actor.role != Role::Admin;
+        if hidden && !sees(c, actor, &child)? {
+            continue;
         }
         let e = out.entry(parent).or_default();
         e.0 += 1;
-        if status.is_open() {
+        if child.status.is_open() {
             e.1 += 1;
         }
     }
