@@ -109,8 +109,12 @@ code_enum!(
         Parent,
         /// A head asked for help on the task.
         HelpRequest,
-        /// A supervisor an unanswered emergency or help request escalated to.
+        /// A supervisor an unanswered emergency, help request or approval escalated to.
         Escalation,
+        /// An approver of the task's resource request.
+        Approver,
+        /// Copied on the task's resource request (抄送).
+        ApprovalCc,
     }
 );
 code_enum!(
@@ -317,6 +321,25 @@ code_enum!(
         WeeklySummaryDue,
         /// The week's collaboration summary is still missing.
         WeeklySummaryReminder,
+        /// A resource request's approval step waits on the recipient (审批待办), also after a
+        /// transfer (转交) or an added approver (加签).
+        ApprovalRequested,
+        /// The recipient is copied on a resource request (抄送).
+        ApprovalCopied,
+        /// A resource request was approved by every step.
+        ApprovalApproved,
+        /// A resource request was rejected (final).
+        ApprovalRejected,
+        /// A resource request was returned to its initiator or to an earlier step (退回).
+        ApprovalReturned,
+        /// The initiator withdrew a resource request (撤回).
+        ApprovalWithdrawn,
+        /// The initiator asks the approvers a request waits on to act (催办).
+        ApprovalNudged,
+        /// An approval step is past its SLA: a reminder to the approver.
+        ApprovalOverdue,
+        /// An approval step stayed past its SLA and goes to the approver's supervisor.
+        ApprovalEscalated,
     }
 );
 
@@ -351,6 +374,8 @@ code_enum!(
         File,
         /// Who takes part changed.
         Participants,
+        /// The resource request's form or approval moved.
+        Approval,
     }
 );
 
@@ -393,6 +418,14 @@ code_enum!(
         Deleted,
         ParticipantRemoved,
         HelpRequested,
+        /// The resource request's form was saved (new value: its revision).
+        RequestForm,
+        /// The resource request was submitted for approval (new value: the submission number).
+        ApprovalSubmitted,
+        /// A decision or move on the approval (new value: `<action> <step>`, e.g. `approved 1`).
+        ApprovalAction,
+        /// The approval ended (new value: the outcome).
+        ApprovalEnded,
         MeetingScheduled,
         MeetingCancelled,
         Title,
@@ -436,6 +469,10 @@ code_enum!(
         WeeklySummary,
         /// Monday's reminder of a missing weekly summary.
         WeeklySummaryReminder,
+        /// An approval step waits on an approver past its SLA.
+        ApprovalOverdue,
+        /// An approval step waited past twice its SLA: the approver's supervisor is told.
+        ApprovalEscalation,
     }
 );
 
@@ -458,6 +495,42 @@ code_enum!(
 code_enum!(
     /// How a step of an approval flow decides: one approver, all of them (会签), or any one (或签).
     ApprovalMode { Single, All, Any }
+);
+
+code_enum!(
+    /// Where a resource request stands: a draft until submitted; pending while its approval runs;
+    /// then approved or rejected (final), or returned / withdrawn (editable, then resubmitted).
+    RequestStatus { Draft, Pending, Approved, Rejected, Returned, Withdrawn }
+);
+
+code_enum!(
+    /// What one approver's place in a step is: waiting (a later step, or behind an approver added
+    /// before them), pending (the request waits on them), or how it ended.
+    AssignmentState {
+        Waiting,
+        Pending,
+        Approved,
+        Rejected,
+        Returned,
+        /// Handed to someone else (转交).
+        Transferred,
+        /// Not needed any more: another approver of an any-one step (或签) decided, or the approval ended.
+        Skipped,
+    }
+);
+
+code_enum!(
+    /// How an approver came to a step.
+    AssignmentOrigin {
+        /// Resolved from the flow at submission.
+        Flow,
+        /// Someone transferred their place to them (转交).
+        Transfer,
+        /// Added before the approver who added them (前加签): they decide first.
+        AddedBefore,
+        /// Added after the approver who added them (后加签): they decide next.
+        AddedAfter,
+    }
 );
 
 code_enum!(
@@ -662,14 +735,43 @@ mod tests {
         maps_once::<RobotPlatform>(&["dingtalk", "wecom", "feishu"]);
         maps_once::<NotificationChannel>(&["mail", "robot"]);
         maps_once::<FileAccessLevel>(&["collaborators", "owners_edit", "company_public", "restricted"]);
-        maps_once::<ParticipantReason>(&["owner", "creator", "collaborator", "parent", "help_request", "escalation"]);
+        maps_once::<ParticipantReason>(&[
+            "owner",
+            "creator",
+            "collaborator",
+            "parent",
+            "help_request",
+            "escalation",
+            "approver",
+            "approval_cc",
+        ]);
         maps_once::<LockKind>(&["address", "account", "device"]);
-        maps_once::<TaskChange>(&["updated", "status", "subtask", "comment", "meeting", "file", "participants"]);
+        maps_once::<TaskChange>(&[
+            "updated",
+            "status",
+            "subtask",
+            "comment",
+            "meeting",
+            "file",
+            "participants",
+            "approval",
+        ]);
         maps_once::<LiveKind>(&["task", "notification", "access"]);
         maps_once::<Locale>(&["zh-CN", "en"]);
         maps_once::<Currency>(&["CNY", "USD", "EUR", "HKD", "JPY"]);
         maps_once::<ResourceKind>(&["budget", "people_days", "data", "equipment", "other"]);
         maps_once::<ApprovalMode>(&["single", "all", "any"]);
+        maps_once::<RequestStatus>(&["draft", "pending", "approved", "rejected", "returned", "withdrawn"]);
+        maps_once::<AssignmentState>(&[
+            "waiting",
+            "pending",
+            "approved",
+            "rejected",
+            "returned",
+            "transferred",
+            "skipped",
+        ]);
+        maps_once::<AssignmentOrigin>(&["flow", "transfer", "added_before", "added_after"]);
         maps_once::<HistoryField>(&[
             "created",
             "subtask_added",
@@ -683,6 +785,10 @@ mod tests {
             "deleted",
             "participant_removed",
             "help_requested",
+            "request_form",
+            "approval_submitted",
+            "approval_action",
+            "approval_ended",
             "meeting_scheduled",
             "meeting_cancelled",
             "title",
@@ -712,6 +818,8 @@ mod tests {
             "help_escalation",
             "weekly_summary",
             "weekly_summary_reminder",
+            "approval_overdue",
+            "approval_escalation",
         ]);
         maps_once::<EventKind>(&[
             "task_published",
@@ -739,6 +847,15 @@ mod tests {
             "milestone_overdue",
             "weekly_summary_due",
             "weekly_summary_reminder",
+            "approval_requested",
+            "approval_copied",
+            "approval_approved",
+            "approval_rejected",
+            "approval_returned",
+            "approval_withdrawn",
+            "approval_nudged",
+            "approval_overdue",
+            "approval_escalated",
         ]);
         maps_once::<AuditKind>(&[
             "login_succeeded",

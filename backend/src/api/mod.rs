@@ -1,5 +1,6 @@
 //! HTTP only: routes, extractors, DTOs and the OpenAPI document.
 
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod channels;
@@ -59,6 +60,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "files", description = "Versioned files of a task: uploads, versions, restore, change log, downloads"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
+        (name = "approvals", description = "Resource requests (资源申请): the request form, approval flows (审批流), the approvers' actions and the approvals page's boxes"),
         (name = "reminders", description = "Help requests and weekly summaries of the reminder engine"),
         (name = "work-calendar", description = "The working calendar the SLA clocks count with: holidays, make-up working days, yearly schedules"),
         (name = "reports", description = "Efficiency reports and Excel exports for managers"),
@@ -190,6 +192,23 @@ where
             .service(channels::set_preferences)
             .service(channels::list_jobs)
             .service(channels::retry_job)
+            .service(approvals::list_approvals)
+            .service(approvals::get_approval_counts)
+            .service(approvals::list_approval_flows)
+            .service(approvals::create_approval_flow)
+            .service(approvals::get_approval_flow)
+            .service(approvals::update_approval_flow)
+            .service(approvals::get_request)
+            .service(approvals::save_request)
+            .service(approvals::list_request_submissions)
+            .service(approvals::submit_request)
+            .service(approvals::withdraw_request)
+            .service(approvals::nudge_request)
+            .service(approvals::approve_request)
+            .service(approvals::reject_request)
+            .service(approvals::return_request)
+            .service(approvals::transfer_request)
+            .service(approvals::add_request_approver)
             .service(reminders::create_help_request)
             .service(reminders::list_help_requests)
             .service(reminders::answer_help_request)

@@ -1,6 +1,7 @@
 //! Storage layer: diesel only. One connection type for both engines, the pool, the `Db` helper
 //! that runs a use case in one transaction, and one file per table group.
 
+pub mod approvals;
 pub mod audit;
 pub mod blobs;
 pub mod channels;

@@ -198,6 +198,16 @@ pub fn supervisor_of(c: &mut DbConn, id: &str) -> AppResult<Option<String>> {
     Ok(users::table.find(id).select(users::supervisor_id).first::<Option<String>>(c).optional()?.flatten())
 }
 
+/// Active users of a company role, by name (an approval step's "role" rule).
+pub fn active_users_with_role(c: &mut DbConn, role: crate::values::Role) -> AppResult<Vec<String>> {
+    Ok(users::table
+        .filter(users::role.eq(role))
+        .filter(users::is_active.eq(true))
+        .order((users::name.asc(), users::id.asc()))
+        .select(users::id)
+        .load(c)?)
+}
+
 pub fn find_department(c: &mut DbConn, id: &str) -> AppResult<Option<DepartmentRow>> {
     Ok(departments::table.find(id).select(DepartmentRow::as_select()).first(c).optional()?)
 }

@@ -570,6 +570,89 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(login_devices -> users (user_id));
 diesel::joinable!(access_tokens -> users (user_id));
 diesel::joinable!(users -> departments (department_id));
+diesel::table! {
+    approval_flows (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        conditions -> Text,
+        steps -> Text,
+        sla_minutes -> BigInt,
+        is_active -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    resource_requests (task_id) {
+        task_id -> Text,
+        status -> Text,
+        form -> Text,
+        total_minor -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        form_revision -> BigInt,
+        initiator_id -> Text,
+        current_submission_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    request_submissions (id) {
+        id -> Text,
+        task_id -> Text,
+        number -> Integer,
+        flow_id -> Text,
+        flow_name -> Text,
+        form -> Text,
+        form_revision -> BigInt,
+        steps -> Text,
+        current_step -> Nullable<Integer>,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+        outcome -> Text,
+        ended_at -> Nullable<Timestamp>,
+        ended_by -> Nullable<Text>,
+        end_comment -> Nullable<Text>,
+        last_nudged_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    approval_assignments (id) {
+        id -> Text,
+        submission_id -> Text,
+        task_id -> Text,
+        step -> Integer,
+        approver_id -> Text,
+        state -> Text,
+        origin -> Text,
+        via_id -> Nullable<Text>,
+        blocked_by -> Nullable<Text>,
+        activated_at -> Nullable<Timestamp>,
+        acted_at -> Nullable<Timestamp>,
+        comment -> Nullable<Text>,
+        automatic -> Bool,
+        seen_revision -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    approval_copies (submission_id, user_id) {
+        submission_id -> Text,
+        user_id -> Text,
+        task_id -> Text,
+        copied_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(task_departments -> tasks (task_id));
 diesel::joinable!(task_departments -> departments (department_id));
 diesel::joinable!(task_collaborators -> tasks (task_id));
@@ -584,6 +667,10 @@ diesel::joinable!(meeting_action_items -> meetings (meeting_id));
 diesel::joinable!(files -> tasks (task_id));
 diesel::joinable!(file_versions -> files (file_id));
 diesel::joinable!(file_events -> files (file_id));
+diesel::joinable!(resource_requests -> tasks (task_id));
+diesel::joinable!(request_submissions -> tasks (task_id));
+diesel::joinable!(approval_assignments -> request_submissions (submission_id));
+diesel::joinable!(approval_copies -> request_submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -629,4 +716,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     file_versions,
     file_events,
     exports,
+    approval_flows,
+    resource_requests,
+    request_submissions,
+    approval_assignments,
+    approval_copies,
 );

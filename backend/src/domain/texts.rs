@@ -100,6 +100,9 @@ impl Audience {
             F::ParticipantRemoved => ("参与人", "participants"),
             F::HelpRequested => ("求助", "help request"),
             F::MeetingScheduled | F::MeetingCancelled => ("会议", "meeting"),
+            F::RequestForm => ("申请单", "request form"),
+            F::ApprovalSubmitted | F::ApprovalAction => ("审批", "approval"),
+            F::ApprovalEnded => ("审批结果", "approval outcome"),
         };
         self.pick(zh, en)
     }
@@ -181,6 +184,15 @@ impl Audience {
                 }
                 F::Deleted => "deleted the task".to_owned(),
                 F::ParticipantRemoved => format!("removed {old_v} from the task"),
+                F::RequestForm => format!("saved the request form (revision {new_v})"),
+                F::ApprovalSubmitted => format!("submitted the request for approval (submission {new_v})"),
+                F::ApprovalAction => self.approval_action(new.unwrap_or_default()),
+                F::ApprovalEnded => match new.unwrap_or_default() {
+                    "approved" => "completed the approval: approved".to_owned(),
+                    "rejected" => "rejected the request".to_owned(),
+                    "returned" => "returned the request to its initiator".to_owned(),
+                    _ => "withdrew the request".to_owned(),
+                },
                 _ if old.is_none() || old_v.is_empty() => format!("set {} to {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("cleared {}", self.field(field)),
                 _ => format!("changed {} from {old_v} to {new_v}", self.field(field)),
@@ -199,11 +211,50 @@ impl Audience {
                 F::PercentRollup => format!("更新了子任务进度，整体进度从 {old_v} 改为 {new_v}"),
                 F::Deleted => "删除了任务".to_owned(),
                 F::ParticipantRemoved => format!("将 {old_v} 移出了任务"),
+                F::RequestForm => format!("保存了申请单（第 {new_v} 版）"),
+                F::ApprovalSubmitted => format!("提交了审批（第 {new_v} 次提交）"),
+                F::ApprovalAction => self.approval_action(new.unwrap_or_default()),
+                F::ApprovalEnded => match new.unwrap_or_default() {
+                    "approved" => "完成审批：审批通过".to_owned(),
+                    "rejected" => "拒绝了申请".to_owned(),
+                    "returned" => "将申请退回给发起人".to_owned(),
+                    _ => "撤回了申请".to_owned(),
+                },
                 _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("清空了{}", self.field(field)),
                 _ => format!("将{}从 {old_v} 改为 {new_v}", self.field(field)),
             };
             format!("{when} {who_zh} {what}")
+        }
+    }
+
+    /// An approver's move as history keeps it (`<action> <step number> <step name>`).
+    fn approval_action(&self, raw: &str) -> String {
+        let mut parts = raw.splitn(3, ' ');
+        let (code, number, name) =
+            (parts.next().unwrap_or_default(), parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+        if self.english {
+            let verb = match code {
+                "approved" => "approved",
+                "rejected" => "rejected the request",
+                "returned" => "returned the request",
+                "transferred" => "transferred their approval",
+                "added_before" => "added an approver before themself",
+                "added_after" => "approved and added an approver after themself",
+                other => other,
+            };
+            format!("{verb} at step {number} “{name}”")
+        } else {
+            let verb = match code {
+                "approved" => "同意",
+                "rejected" => "拒绝了申请",
+                "returned" => "退回了申请",
+                "transferred" => "转交了审批",
+                "added_before" => "前加签",
+                "added_after" => "同意并后加签",
+                other => other,
+            };
+            format!("在第 {number} 步「{name}」{verb}")
         }
     }
 
@@ -344,6 +395,27 @@ impl Audience {
                 EventKind::WeeklySummaryReminder => {
                     format!("The weekly summary for the week of {} is still missing", to.unwrap_or_default())
                 }
+                EventKind::ApprovalRequested => {
+                    format!("“{title}” waits for your approval (step: {})", to.unwrap_or_default())
+                }
+                EventKind::ApprovalCopied => format!("You are copied on the resource request “{title}”"),
+                EventKind::ApprovalApproved => format!("The resource request “{title}” is approved"),
+                EventKind::ApprovalRejected => {
+                    format!("{actor} rejected the resource request “{title}”: {}", to.unwrap_or_default())
+                }
+                EventKind::ApprovalReturned => {
+                    format!("{actor} returned the resource request “{title}”: {}", to.unwrap_or_default())
+                }
+                EventKind::ApprovalWithdrawn => format!("{actor} withdrew the resource request “{title}”"),
+                EventKind::ApprovalNudged => {
+                    format!("{actor} asks you to decide on “{title}” ({})", to.unwrap_or_default())
+                }
+                EventKind::ApprovalOverdue => {
+                    format!("“{title}” has waited for your approval past its time limit ({})", to.unwrap_or_default())
+                }
+                EventKind::ApprovalEscalated => {
+                    format!("An approval of “{title}” waited past twice its time limit and is escalated")
+                }
             }
         } else {
             match kind {
@@ -382,6 +454,19 @@ impl Audience {
                 EventKind::HelpEscalated => format!("《{title}》的求助超时未回复，已升级"),
                 EventKind::WeeklySummaryDue => format!("请填写本周协作总结（{} 这一周）", to.unwrap_or_default()),
                 EventKind::WeeklySummaryReminder => format!("{} 这一周的协作总结还没有提交", to.unwrap_or_default()),
+                EventKind::ApprovalRequested => format!("《{title}》等待你审批（{}）", to.unwrap_or_default()),
+                EventKind::ApprovalCopied => format!("《{title}》的资源申请抄送给你"),
+                EventKind::ApprovalApproved => format!("《{title}》的资源申请已审批通过"),
+                EventKind::ApprovalRejected => {
+                    format!("{actor} 拒绝了《{title}》的资源申请：{}", to.unwrap_or_default())
+                }
+                EventKind::ApprovalReturned => {
+                    format!("{actor} 退回了《{title}》的资源申请：{}", to.unwrap_or_default())
+                }
+                EventKind::ApprovalWithdrawn => format!("{actor} 撤回了《{title}》的资源申请"),
+                EventKind::ApprovalNudged => format!("{actor} 催你审批《{title}》（{}）", to.unwrap_or_default()),
+                EventKind::ApprovalOverdue => format!("《{title}》等待你审批已超时（{}）", to.unwrap_or_default()),
+                EventKind::ApprovalEscalated => format!("《{title}》的审批超时未处理，已上报"),
             }
         }
     }

@@ -1,0 +1,91 @@
+//! The approvals page's boxes: 待我审批 (waiting on me), 我已处理 (what I decided), 我发起的
+//! (what I initiated), 抄送我的 (copied to me). Only tasks that exist and that the reader still
+//! takes part in are listed or counted.
+
+use chrono::NaiveDateTime;
+
+use super::request::parse_form;
+use super::{parse_steps, ResolvedStep};
+use crate::db::approvals::{self as store, ApprovalBox, AssignmentRow, RequestRow, SubmissionRow};
+use crate::db::tasks::{self as task_store, TaskRow};
+use crate::db::DbConn;
+use crate::domain::paging::{parse_stamp, stamp};
+use crate::domain::Actor;
+use crate::error::{AppError, AppResult};
+
+/// One line of a box.
+pub struct BoxItem {
+    pub task: TaskRow,
+    pub request: RequestRow,
+    /// The submission the line is about (the current one for 我发起的).
+    pub submission: Option<SubmissionRow>,
+    /// The step it waits on now.
+    pub current_step: Option<ResolvedStep>,
+    /// The reader's assignment (待我审批, 我已处理).
+    pub mine: Option<AssignmentRow>,
+    /// When it entered the box.
+    pub at: NaiveDateTime,
+    pub initiator_name: String,
+}
+
+pub struct BoxPage {
+    pub items: Vec<BoxItem>,
+    /// The key to continue after (when more follow).
+    pub next: Option<(String, String)>,
+}
+
+fn cursor(key: (String, String)) -> AppResult<(NaiveDateTime, String)> {
+    if key.1.is_empty() || key.1.len() > 64 {
+        return Err(AppError::field("cursor", "invalid", "the cursor is not one this API returned"));
+    }
+    Ok((parse_stamp(&key.0)?, key.1))
+}
+
+pub fn page(
+    c: &mut DbConn,
+    actor_id: &str,
+    which: ApprovalBox,
+    after: Option<(String, String)>,
+    limit: i64,
+) -> AppResult<BoxPage> {
+    let actor = Actor::load(c, actor_id)?;
+    let after = after.map(cursor).transpose()?;
+    let mut rows = store::box_page(c, &actor.id, which, after, limit + 1)?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(0);
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    let next = if more { rows.last().map(|r| (stamp(r.at), r.key.clone())) } else { None };
+    let ids: Vec<&str> = rows.iter().filter_map(|r| r.assignment_id.as_deref()).collect();
+    let mine: Vec<AssignmentRow> = store::assignments_by_id(c, &ids)?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(task) = task_store::find_task(c, &r.task_id)? else { continue };
+        let Some(request) = store::find_request(c, &r.task_id)? else { continue };
+        let assignment = r.assignment_id.as_ref().and_then(|id| mine.iter().find(|a| &a.id == id).cloned());
+        let sub_id = match (&assignment, which) {
+            (Some(a), _) => Some(a.submission_id.clone()),
+            (None, ApprovalBox::Cc) => Some(r.key.clone()),
+            (None, _) => request.current_submission_id.clone(),
+        };
+        let submission = match sub_id {
+            Some(id) => store::find_submission(c, &id)?,
+            None => None,
+        };
+        let current_step = submission.as_ref().and_then(|s| {
+            let i = usize::try_from(s.current_step?).ok()?;
+            parse_steps(&s.steps).into_iter().nth(i)
+        });
+        let initiator_name = crate::db::orgs::user_names(c, &[request.initiator_id.as_str()])?
+            .remove(&request.initiator_id)
+            .unwrap_or_default();
+        // The form must stay readable: a broken one is an error, not a silent gap.
+        parse_form(&request.form)?;
+        items.push(BoxItem { task, request, submission, current_step, mine: assignment, at: r.at, initiator_name });
+    }
+    Ok(BoxPage { items, next })
+}
+
+/// How many lines each box holds: todo, done, mine, cc.
+pub fn counts(c: &mut DbConn, actor_id: &str) -> AppResult<[i64; 4]> {
+    let actor = Actor::load(c, actor_id)?;
+    store::box_counts(c, &actor.id)
+}
