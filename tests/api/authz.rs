@@ -207,6 +207,37 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("POST /api/v1/work-calendar/imports", Plain, [401, 403, 403, 403, 403, 200]),
     ("PUT /api/v1/work-calendar/{day}", Plain, [401, 403, 403, 403, 403, 200]),
     ("DELETE /api/v1/work-calendar/{day}", Plain, [401, 403, 403, 403, 403, 204]),
+    // Resource requests: a resource-request task of the owner's; its flow's one step asks the
+    // administrator. The form is filled by whoever may edit the task; the initiator (the owner)
+    // submits, withdraws and nudges; only the approver waited on decides.
+    ("GET /api/v1/tasks/{task_id}/request", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/request", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("PUT /api/v1/tasks/{task_id}/request", Visible, [401, 404, 403, 403, 200, 200]),
+    ("PUT /api/v1/tasks/{task_id}/request", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/request/submissions", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/request/submissions", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/submit", Visible, [401, 404, 403, 403, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/submit", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/withdraw", Visible, [401, 404, 403, 403, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/withdraw", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/nudge", Visible, [401, 404, 403, 403, 200, 403]),
+    ("POST /api/v1/tasks/{task_id}/request/nudge", Confidential, [401, 404, 404, 404, 200, 403]),
+    ("POST /api/v1/tasks/{task_id}/request/approve", Visible, [401, 404, 403, 403, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/approve", Confidential, [401, 404, 404, 404, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/reject", Visible, [401, 404, 403, 403, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/reject", Confidential, [401, 404, 404, 404, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/return", Visible, [401, 404, 403, 403, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/return", Confidential, [401, 404, 404, 404, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/transfer", Visible, [401, 404, 403, 403, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/transfer", Confidential, [401, 404, 404, 404, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/add-approver", Visible, [401, 404, 403, 403, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/request/add-approver", Confidential, [401, 404, 404, 404, 403, 200]),
+    ("GET /api/v1/approvals", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/approvals/counts", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/approval-flows", Plain, [401, 403, 403, 403, 403, 200]),
+    ("POST /api/v1/approval-flows", Plain, [401, 403, 403, 403, 403, 201]),
+    ("GET /api/v1/approval-flows/{flow_id}", Plain, [401, 403, 403, 403, 403, 200]),
+    ("PUT /api/v1/approval-flows/{flow_id}", Plain, [401, 403, 403, 403, 403, 200]),
 ];
 
 /// The routes of openapi.yaml as "METHOD /path".
@@ -412,6 +443,9 @@ async fn call_for(
         }
         return (method, path, body, if_match);
     }
+    if template.contains("/request") {
+        return request_call(w, method, template, target).await;
+    }
     if template.contains("{task_id}") {
         let draft = route.ends_with("/publish");
         let id = task(w, target, !draft).await;
@@ -581,6 +615,15 @@ async fn call_for(
                 body = Some(json!({"done": "完成", "problems": "", "next_week": ""}));
             }
         }
+        "POST /api/v1/approval-flows" => body = Some(flow_body(w)),
+        "GET /api/v1/approval-flows/{flow_id}" | "PUT /api/v1/approval-flows/{flow_id}" => {
+            let f = w.callers[ADMIN].post_json("/api/v1/approval-flows", &flow_body(w), 201).await;
+            path = path.replace("{flow_id}", f["id"].as_str().unwrap());
+            if method == Method::PUT {
+                body = Some(flow_body(w));
+                if_match = Some("\"1\"".to_owned());
+            }
+        }
         "GET /api/v1/work-calendar/years/{year}/schedule" => path = path.replace("{year}", "2026"),
         "DELETE /api/v1/login-locks/{lock_id}" => {
             // A failed sign-in for an address of its own makes a key to clear.
@@ -629,6 +672,49 @@ async fn call_for(
         body = Some(json!({}));
     }
     (method, path, body, if_match)
+}
+
+/// A flow whose one step asks the administrator.
+fn flow_body(w: &World) -> Value {
+    json!({"name": "矩阵审批流", "steps": [{"name": "管理员审批", "mode": "single",
+        "approvers": [{"kind": "user", "user_id": w.callers[ADMIN].user_id}]}]})
+}
+
+/// A resource-request task of the owner's with a saved form; submitted for the routes that act
+/// on a submission.
+async fn request_call(
+    w: &World,
+    method: Method,
+    template: &str,
+    target: Target,
+) -> (Method, String, Option<Value>, Option<String>) {
+    let owner = &w.callers[OWNER];
+    let visibility = if target == Confidential { "confidential" } else { "normal" };
+    let body = json!({"scenario": "resource_request", "title": "矩阵申请", "owner_id": w.owner_id,
+        "department_ids": [w.market, w.rnd], "visibility": visibility, "due_at": "2030-12-31T00:00:00Z"});
+    let id = owner.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    owner.post_json(&format!("/api/v1/tasks/{id}/publish"), &json!({}), 200).await;
+    let form = json!({"lines": [{"kind": "data", "description": "销售数据"}], "justification": "分析"});
+    let path = template.replace("{task_id}", &id);
+    if method == Method::PUT {
+        return (method, path, Some(form), None);
+    }
+    let res = owner.req(Method::PUT, &format!("/api/v1/tasks/{id}/request")).json(&form).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200, "form for {template}");
+    let acts_on_submission =
+        !(template.ends_with("/request") || template.ends_with("/submit") || template.ends_with("/submissions"));
+    w.callers[ADMIN].post_json("/api/v1/approval-flows", &flow_body(w), 201).await;
+    if acts_on_submission {
+        owner.post_json(&format!("/api/v1/tasks/{id}/request/submit"), &json!({}), 200).await;
+    }
+    let body = match template.rsplit('/').next().unwrap() {
+        "reject" | "return" => Some(json!({"comment": "不同意"})),
+        "transfer" => Some(json!({"to_user_id": w.guest})),
+        "add-approver" => Some(json!({"user_id": w.guest, "position": "after"})),
+        _ if method == Method::POST => Some(json!({})),
+        _ => None,
+    };
+    (method, path, body, None)
 }
 
 fn rand_suffix() -> usize {

@@ -3,6 +3,7 @@
 
 #![expect(clippy::unwrap_used, reason = "tests")]
 
+mod approvals;
 mod audit;
 mod auth;
 mod authz;

@@ -119,9 +119,9 @@ pub const WORKING_DAY_MINUTES: i64 = 9 * 60;
 fn check_rules(c: &mut DbConn, rules: &[ApproverRule], field: &str, errors: &mut FieldErrors) -> AppResult<()> {
     for (i, rule) in rules.iter().enumerate() {
         let bad = match rule {
-            ApproverRule::User { user_id } => task_store::active_user_ids(c, &[user_id.clone()])?.is_empty(),
+            ApproverRule::User { user_id } => task_store::active_user_ids(c, std::slice::from_ref(user_id))?.is_empty(),
             ApproverRule::DepartmentHead { department_id } => {
-                task_store::active_department_ids(c, &[department_id.clone()])?.is_empty()
+                task_store::active_department_ids(c, std::slice::from_ref(department_id))?.is_empty()
             }
             _ => false,
         };
@@ -134,10 +134,8 @@ fn check_rules(c: &mut DbConn, rules: &[ApproverRule], field: &str, errors: &mut
 
 fn check_conditions(c: &mut DbConn, cond: &Conditions, field: &str, errors: &mut FieldErrors) -> AppResult<()> {
     match (&cond.min_amount, cond.currency) {
-        (Some(text), Some(cur)) => {
-            if Amount::parse(text, cur).is_err() {
-                errors.entry(format!("{field}.min_amount")).or_default().push("decimal".into());
-            }
+        (Some(text), Some(cur)) if Amount::parse(text, cur).is_err() => {
+            errors.entry(format!("{field}.min_amount")).or_default().push("decimal".into());
         }
         (Some(_), None) => errors.entry(format!("{field}.currency")).or_default().push("required".into()),
         _ => {}
