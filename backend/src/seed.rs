@@ -137,7 +137,7 @@ pub fn seed_demo(db: &Db) -> AppResult<bool> {
             let patch = orgs::DepartmentPatch { head_ids: Some(vec![uid.clone()]), ..Default::default() };
             orgs::update_department(c, &admin_id, did, 1, patch)?;
         }
-        demo_tasks(c, &user_ids, &dept_ids)?;
+        demo_tasks(c, &admin_id, &user_ids, &dept_ids)?;
         Ok(true)
     })
 }
@@ -145,6 +145,7 @@ pub fn seed_demo(db: &Db) -> AppResult<bool> {
 /// A few tasks in different scenarios and states, so the demo has something to look at.
 fn demo_tasks(
     c: &mut crate::db::DbConn,
+    admin_id: &str,
     users: &std::collections::HashMap<&str, String>,
     depts: &std::collections::HashMap<&str, String>,
 ) -> AppResult<()> {
@@ -243,8 +244,9 @@ fn demo_tasks(
         10,
     );
     budget.resources = "预算 50 万元".into();
+    budget.department_ids = vec![d("市场部"), d("财务部"), d("运营部")];
     let budget = tasks::create_task(c, &u("liuyang"), budget)?.summary.task;
-    tasks::publish(c, &u("liuyang"), &budget.id)?;
+    demo_approvals(c, admin_id, &u, &d, &budget.id)?;
 
     let sync = task(
         Scenario::InfoSync,
@@ -269,6 +271,97 @@ fn demo_tasks(
     );
     tasks::create_task(c, &u("wangfang"), research)?;
     demo_history(c, users, depts, now)?;
+    Ok(())
+}
+
+/// Two approval flows (审批流) and the budget request of 市场部, submitted: it waits on the heads
+/// of 财务部 and 运营部 (会签), then, being 50 万元, on the general manager.
+fn demo_approvals(
+    c: &mut crate::db::DbConn,
+    admin_id: &str,
+    u: &dyn Fn(&str) -> String,
+    d: &dyn Fn(&str) -> String,
+    budget_task: &str,
+) -> AppResult<()> {
+    use crate::domain::approvals::flows::{self, ApproverRule, Conditions, FlowInput, FlowStep};
+    use crate::domain::approvals::form::{RequestForm, RequestLine};
+    use crate::domain::approvals::request;
+    use crate::values::{ApprovalMode, Currency, ResourceKind};
+    let head_of = |name: &str| ApproverRule::DepartmentHead { department_id: d(name) };
+    flows::create(
+        c,
+        admin_id,
+        FlowInput {
+            name: "预算申请".into(),
+            description: "预算类申请：财务部与运营部负责人会签；5 万元及以上再由总经理审批。".into(),
+            conditions: Conditions { resource_kinds: vec![ResourceKind::Budget], ..Default::default() },
+            steps: vec![
+                FlowStep {
+                    name: "财务与运营会签".into(),
+                    mode: ApprovalMode::All,
+                    approvers: vec![head_of("财务部"), head_of("运营部")],
+                    cc: vec![ApproverRule::InitiatorHead],
+                    when: None,
+                },
+                FlowStep {
+                    name: "总经理审批".into(),
+                    mode: ApprovalMode::Single,
+                    approvers: vec![ApproverRule::User { user_id: u("chenzhiyuan") }],
+                    cc: Vec::new(),
+                    when: Some(Conditions {
+                        min_amount: Some("50000".into()),
+                        currency: Some(Currency::Cny),
+                        ..Default::default()
+                    }),
+                },
+            ],
+            sla_hours: flows::WORKING_DAY_MINUTES / 60,
+            is_active: true,
+            position: None,
+        },
+    )?;
+    flows::create(
+        c,
+        admin_id,
+        FlowInput {
+            name: "通用资源申请".into(),
+            description: "人力、数据、设备等：发起人的部门负责人（负责人发起时由分管领导）审批。".into(),
+            conditions: Conditions::default(),
+            steps: vec![FlowStep {
+                name: "负责人审批".into(),
+                mode: ApprovalMode::Any,
+                approvers: vec![ApproverRule::InitiatorHead, ApproverRule::Supervisor],
+                cc: Vec::new(),
+                when: None,
+            }],
+            sla_hours: flows::WORKING_DAY_MINUTES / 60,
+            is_active: true,
+            position: None,
+        },
+    )?;
+    let line = |kind, description: &str| RequestLine {
+        kind,
+        description: description.to_owned(),
+        amount: None,
+        currency: None,
+        people: None,
+        days: None,
+        quantity: None,
+    };
+    let mut spend = line(ResourceKind::Budget, "Q4 线上推广投放（抖音、小红书）");
+    spend.amount = Some("500000".into());
+    spend.currency = Some(Currency::Cny);
+    let mut hands = line(ResourceKind::PeopleDays, "运营部投放执行支持");
+    hands.people = Some(2);
+    hands.days = Some(10);
+    let form = RequestForm {
+        lines: vec![spend, hands],
+        department_ids: vec![d("财务部"), d("运营部")],
+        justification: "新品 11 月上市，需在 Q4 集中投放以完成首月 5,000 台销量目标。".into(),
+        needed_by: None,
+    };
+    request::save(c, &u("liuyang"), budget_task, None, form)?;
+    request::submit(c, &u("liuyang"), budget_task, None)?;
     Ok(())
 }
 

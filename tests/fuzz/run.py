@@ -78,6 +78,14 @@ SEMANTIC_422 = {
     ("PATCH", "/api/v1/comments/{comment_id}"): "mentioned people must exist",
     ("POST", "/api/v1/tasks/{task_id}/attachments"): "an attachment needs a file name",
     ("POST", "/api/v1/tasks/{task_id}/files"): "`access` must be a FileAccessRequest naming people and departments that exist",
+    ("PUT", "/api/v1/tasks/{task_id}/request"): "departments must exist; budget lines share one currency and fit its digits; each kind its own fields",
+    ("POST", "/api/v1/tasks/{task_id}/request/submit"): "an approval flow must apply and resolve each step to someone",
+    ("POST", "/api/v1/tasks/{task_id}/request/reject"): "the reason must not be blank",
+    ("POST", "/api/v1/tasks/{task_id}/request/return"): "the reason must not be blank; the step returned to must be an earlier one",
+    ("POST", "/api/v1/tasks/{task_id}/request/transfer"): "the person must exist and not be an approver of the step already",
+    ("POST", "/api/v1/tasks/{task_id}/request/add-approver"): "the person must exist and not be an approver of the step already",
+    ("POST", "/api/v1/approval-flows"): "people and departments named must exist; a minimum amount needs its currency",
+    ("PUT", "/api/v1/approval-flows/{flow_id}"): "people and departments named must exist; a minimum amount needs its currency",
 }
 
 # Operations that report on a call to someone else's server: 502 (documented) when it refused.
@@ -161,12 +169,16 @@ def fixtures(api, admin, member):
         "role": "member", "department_id": dept,
     })
     _, _, token = api.call("POST", "/api/v1/me/tokens", member, {"name": "fuzz", "expires_in_days": 30})
+    _, _, flow = api.call("POST", "/api/v1/approval-flows", admin, {
+        "name": "契约测试审批流", "steps": [{"name": "审批", "mode": "any",
+                                          "approvers": [{"kind": "user", "user_id": admin_me["id"]}]}],
+    })
     monday = (now + dt.timedelta(days=(7 - now.weekday()) % 7 or 7)).date().isoformat()
     params = {
         "task_id": task["id"], "comment_id": comment["id"], "file_id": file["id"], "number": 1,
         "meeting_id": meeting["id"], "robot_id": robot["id"], "webhook_id": hook["webhook"]["id"],
         "user_id": target["id"], "department_id": dept, "token_id": token["id"], "week": monday,
-        "year": now.year,
+        "year": now.year, "flow_id": flow["id"],
     }
     log(f"fixtures: task {task['id']} (subtask {sub['id']}), admin {admin_me['id']}, member {me['id']}")
     return params

@@ -196,13 +196,20 @@ mod tests {
         people.people = Some(0);
         let err = db
             .read_blocking(move |c| {
-                check(c, form(vec![budget("1.001", Currency::Cny), budget("5", Currency::Usd), people])).map(|_| ())
+                let lines = vec![
+                    budget("1.5", Currency::Cny),
+                    budget("5", Currency::Usd),
+                    people,
+                    budget("1.001", Currency::Cny),
+                ];
+                check(c, form(lines)).map(|_| ())
             })
             .expect_err("invalid");
         let fields = err.fields.expect("fields");
-        assert_eq!(fields["lines[0].amount"], vec!["precision"]);
+        assert!(!fields.contains_key("lines[0].amount"), "{fields:?}");
         assert_eq!(fields["lines[1].currency"], vec!["one_currency"]);
         assert_eq!(fields["lines[2].people"], vec!["range"]);
         assert_eq!(fields["lines[2].days"], vec!["range"]);
+        assert_eq!(fields["lines[3].amount"], vec!["precision"]);
     }
 }
