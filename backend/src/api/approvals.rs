@@ -726,6 +726,7 @@ pub struct FlowBody {
     /// Default: always.
     pub conditions: Option<Conditions>,
     /// 1–20 steps.
+    #[validate(length(min = 1, max = 20))]
     #[schema(min_items = 1, max_items = 20)]
     pub steps: Vec<FlowStep>,
     /// 1–720, default 9 (one working day).

@@ -232,10 +232,10 @@ pub fn create(c: &mut DbConn, actor_id: &str, mut input: FlowInput) -> AppResult
 pub fn update(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, mut input: FlowInput) -> AppResult<Flow> {
     admin(c, actor_id)?;
     let mut row = store::find_flow(c, id)?.ok_or_else(|| AppError::not_found("approval flow"))?;
+    check(c, &mut input)?;
     if row.version != expected {
         return Err(AppError::version_mismatch());
     }
-    check(c, &mut input)?;
     row.name = input.name;
     row.description = input.description;
     if let Some(p) = input.position {
