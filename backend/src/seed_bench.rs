@@ -390,6 +390,13 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
         }
         rows += batch!(c, task_progress::table, progress);
         rows += batch!(c, task_history::table, history);
+        let requests: Vec<(usize, usize, Status, NaiveDateTime)> = plans
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.scenario == Scenario::ResourceRequest)
+            .map(|(i, p)| (i, p.depts[0], p.status, p.created))
+            .collect();
+        rows += seed_requests(c, &mut rng, &requests, &task_ids, &user_ids, at)?;
         if graph_nodes > 0 {
             rows += seed_graph(c, &mut rng, graph_nodes, &user_ids, &dept_ids, at)?;
         }
@@ -400,6 +407,125 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
         db.read_blocking(crate::db::analyze)?;
         Ok(seeded)
     })
+}
+
+/// Resource requests on the resource-request tasks (about a fifth of them all): one
+/// flow of one step; drafts stay drafts, of the rest 60% wait for a decision and 40% are approved.
+/// Every second request waits on the head of the first department (the harness's `HEAD`, who
+/// thereby has thousands in 待我审批, like a general manager), the others on their department's
+/// head.
+fn seed_requests(
+    c: &mut DbConn,
+    rng: &mut StdRng,
+    requests: &[(usize, usize, Status, NaiveDateTime)],
+    task_ids: &[String],
+    user_ids: &[String],
+    at: NaiveDateTime,
+) -> AppResult<usize> {
+    use crate::db::approvals::{AssignmentRow, FlowRow, RequestRow, SubmissionRow};
+    use crate::db::schema::{approval_assignments, approval_flows, request_submissions, resource_requests};
+    use crate::values::{ApprovalMode, AssignmentOrigin, AssignmentState, Currency, RequestStatus};
+    let heads = DEPARTMENTS.len();
+    if user_ids.len() <= heads * 2 {
+        return Ok(0);
+    }
+    let flow_id = bench_id(9, 0);
+    let flow = FlowRow {
+        id: flow_id.clone(),
+        name: "压测审批流".into(),
+        description: String::new(),
+        position: 1,
+        conditions: "{}".into(),
+        steps: r#"[{"name":"负责人审批","mode":"single","approvers":[{"kind":"initiator_head"}],"cc":[]}]"#.into(),
+        sla_minutes: 540,
+        is_active: true,
+        created_by: user_ids[0].clone(),
+        created_at: at,
+        updated_at: at,
+        version: 1,
+    };
+    let mut rows = batch!(c, approval_flows::table, [flow]);
+    let (mut reqs, mut subs, mut assigns, mut parts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (n, (i, dept, status, created)) in requests.iter().enumerate() {
+        let approver = if n % 2 == 0 { heads } else { heads + dept };
+        let minor = i64::from(rng.random_range(1..5000u32)) * 10_000;
+        let form = format!(
+            r#"{{"lines":[{{"kind":"budget","description":"推广预算","amount":"{}","currency":"CNY"}}],"department_ids":[],"justification":"压测","needed_by":null}}"#,
+            crate::values::Amount { minor }.format(Currency::Cny)
+        );
+        let decided = rng.random_bool(0.4);
+        let request_status = match status {
+            Status::Draft => RequestStatus::Draft,
+            _ if decided => RequestStatus::Approved,
+            _ => RequestStatus::Pending,
+        };
+        let submitted = *created + Duration::hours(2);
+        let sub_id = bench_id(10, n);
+        if request_status != RequestStatus::Draft {
+            subs.push(SubmissionRow {
+                id: sub_id.clone(),
+                task_id: task_ids[*i].clone(),
+                number: 1,
+                flow_id: flow_id.clone(),
+                flow_name: "压测审批流".into(),
+                form: form.clone(),
+                form_revision: 1,
+                steps: format!(
+                    r#"[{{"name":"负责人审批","mode":"{}","approver_ids":["{}"],"cc_ids":[],"sla_minutes":540}}]"#,
+                    ApprovalMode::Single.as_str(),
+                    user_ids[approver]
+                ),
+                current_step: (!decided).then_some(0),
+                submitted_by: user_ids[heads + dept].clone(),
+                submitted_at: submitted,
+                outcome: request_status,
+                ended_at: decided.then_some(submitted + Duration::hours(5)),
+                ended_by: decided.then(|| user_ids[approver].clone()),
+                end_comment: None,
+                last_nudged_at: None,
+            });
+            assigns.push(AssignmentRow {
+                id: bench_id(11, n),
+                submission_id: sub_id.clone(),
+                task_id: task_ids[*i].clone(),
+                step: 0,
+                approver_id: user_ids[approver].clone(),
+                state: if decided { AssignmentState::Approved } else { AssignmentState::Pending },
+                origin: AssignmentOrigin::Flow,
+                via_id: None,
+                blocked_by: None,
+                activated_at: Some(submitted),
+                acted_at: decided.then_some(submitted + Duration::hours(5)),
+                comment: None,
+                automatic: false,
+                seen_revision: decided.then_some(1),
+                created_at: submitted,
+            });
+            parts.push((
+                task_participants::task_id.eq(task_ids[*i].clone()),
+                task_participants::user_id.eq(user_ids[approver].clone()),
+                task_participants::reason.eq(ParticipantReason::Approver),
+            ));
+        }
+        reqs.push(RequestRow {
+            task_id: task_ids[*i].clone(),
+            status: request_status,
+            form,
+            total_minor: Some(minor),
+            currency: Some(Currency::Cny),
+            form_revision: 1,
+            initiator_id: user_ids[heads + dept].clone(),
+            current_submission_id: (request_status != RequestStatus::Draft).then_some(sub_id),
+            created_at: *created,
+            updated_at: submitted,
+            version: 2,
+        });
+    }
+    rows += batch!(c, resource_requests::table, reqs);
+    rows += batch!(c, request_submissions::table, subs);
+    rows += batch!(c, approval_assignments::table, assigns);
+    rows += batch!(c, task_participants::table, parts);
+    Ok(rows)
 }
 
 /// The title of the top-level task that holds the dependency graph.

@@ -351,7 +351,9 @@ async fn a_flow_that_resolves_to_nobody_or_no_flow_refuses_the_submission(app: T
     let draft = w.wang.get_json(&format!("/api/v1/tasks/{task}")).await;
     assert_eq!(draft["status"], "draft", "a refused submission publishes nothing");
     // Only administrators manage flows; bad rules are named.
-    let res = w.wang.post("/api/v1/approval-flows").json(&json!({"name": "x", "steps": []})).send().await.unwrap();
+    let flow =
+        json!({"name": "自己定的流程", "steps": [{"name": "a", "mode": "any", "approvers": [{"kind": "supervisor"}]}]});
+    let res = w.wang.post("/api/v1/approval-flows").json(&flow).send().await.unwrap();
     expect_problem(res, 403, "forbidden").await;
     let res = w
         .admin

@@ -218,6 +218,20 @@ pub fn submissions_of(c: &mut DbConn, task_id: &str) -> AppResult<Vec<Submission
     Ok(rs::table.filter(rs::task_id.eq(task_id)).order(rs::number.desc()).select(SubmissionRow::as_select()).load(c)?)
 }
 
+/// Live tasks with their requests, for a page of a box (one query).
+pub fn tasks_with_requests(c: &mut DbConn, task_ids: &[&str]) -> AppResult<Vec<(super::tasks::TaskRow, RequestRow)>> {
+    Ok(tasks::table
+        .inner_join(rr::table.on(rr::task_id.eq(tasks::id)))
+        .filter(tasks::id.eq_any(task_ids))
+        .filter(tasks::deleted_at.is_null())
+        .select((super::tasks::TaskRow::as_select(), RequestRow::as_select()))
+        .load(c)?)
+}
+
+pub fn submissions_by_id(c: &mut DbConn, ids: &[&str]) -> AppResult<Vec<SubmissionRow>> {
+    Ok(rs::table.filter(rs::id.eq_any(ids)).select(SubmissionRow::as_select()).load(c)?)
+}
+
 pub fn submission_count(c: &mut DbConn, task_id: &str) -> AppResult<i32> {
     let n: i64 = rs::table.filter(rs::task_id.eq(task_id)).count().get_result(c)?;
     Ok(i32::try_from(n).unwrap_or(i32::MAX))

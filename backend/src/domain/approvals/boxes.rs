@@ -2,12 +2,13 @@
 //! (what I initiated), 抄送我的 (copied to me). Only tasks that exist and that the reader still
 //! takes part in are listed or counted.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 
-use super::request::parse_form;
 use super::{parse_steps, ResolvedStep};
-use crate::db::approvals::{self as store, ApprovalBox, AssignmentRow, RequestRow, SubmissionRow};
-use crate::db::tasks::{self as task_store, TaskRow};
+use crate::db::approvals::{self as store, ApprovalBox, AssignmentRow, BoxRow, RequestRow, SubmissionRow};
+use crate::db::tasks::TaskRow;
 use crate::db::DbConn;
 use crate::domain::paging::{parse_stamp, stamp};
 use crate::domain::Actor;
@@ -54,31 +55,34 @@ pub fn page(
     let more = rows.len() > usize::try_from(limit).unwrap_or(0);
     rows.truncate(usize::try_from(limit).unwrap_or(0));
     let next = if more { rows.last().map(|r| (stamp(r.at), r.key.clone())) } else { None };
+    // The page's tasks, requests, assignments, submissions and initiators: a query each.
     let ids: Vec<&str> = rows.iter().filter_map(|r| r.assignment_id.as_deref()).collect();
-    let mine: Vec<AssignmentRow> = store::assignments_by_id(c, &ids)?;
+    let mine: HashMap<String, AssignmentRow> =
+        store::assignments_by_id(c, &ids)?.into_iter().map(|a| (a.id.clone(), a)).collect();
+    let task_ids: Vec<&str> = rows.iter().map(|r| r.task_id.as_str()).collect();
+    let found: HashMap<String, (TaskRow, RequestRow)> =
+        store::tasks_with_requests(c, &task_ids)?.into_iter().map(|(t, r)| (t.id.clone(), (t, r))).collect();
+    let sub_of = |r: &BoxRow| match (r.assignment_id.as_ref().and_then(|id| mine.get(id)), which) {
+        (Some(a), _) => Some(a.submission_id.clone()),
+        (None, ApprovalBox::Cc) => Some(r.key.clone()),
+        (None, _) => found.get(&r.task_id).and_then(|(_, req)| req.current_submission_id.clone()),
+    };
+    let sub_ids: Vec<String> = rows.iter().filter_map(sub_of).collect();
+    let sub_refs: Vec<&str> = sub_ids.iter().map(String::as_str).collect();
+    let subs: HashMap<String, SubmissionRow> =
+        store::submissions_by_id(c, &sub_refs)?.into_iter().map(|s| (s.id.clone(), s)).collect();
+    let initiators: Vec<&str> = found.values().map(|(_, r)| r.initiator_id.as_str()).collect();
+    let names = crate::db::orgs::user_names(c, &initiators)?;
     let mut items = Vec::with_capacity(rows.len());
-    for r in rows {
-        let Some(task) = task_store::find_task(c, &r.task_id)? else { continue };
-        let Some(request) = store::find_request(c, &r.task_id)? else { continue };
-        let assignment = r.assignment_id.as_ref().and_then(|id| mine.iter().find(|a| &a.id == id).cloned());
-        let sub_id = match (&assignment, which) {
-            (Some(a), _) => Some(a.submission_id.clone()),
-            (None, ApprovalBox::Cc) => Some(r.key.clone()),
-            (None, _) => request.current_submission_id.clone(),
-        };
-        let submission = match sub_id {
-            Some(id) => store::find_submission(c, &id)?,
-            None => None,
-        };
+    for r in &rows {
+        let Some((task, request)) = found.get(&r.task_id).cloned() else { continue };
+        let submission = sub_of(r).and_then(|id| subs.get(&id).cloned());
         let current_step = submission.as_ref().and_then(|s| {
             let i = usize::try_from(s.current_step?).ok()?;
             parse_steps(&s.steps).into_iter().nth(i)
         });
-        let initiator_name = crate::db::orgs::user_names(c, &[request.initiator_id.as_str()])?
-            .remove(&request.initiator_id)
-            .unwrap_or_default();
-        // The form must stay readable: a broken one is an error, not a silent gap.
-        parse_form(&request.form)?;
+        let initiator_name = names.get(&request.initiator_id).cloned().unwrap_or_default();
+        let assignment = r.assignment_id.as_ref().and_then(|id| mine.get(id).cloned());
         items.push(BoxItem { task, request, submission, current_step, mine: assignment, at: r.at, initiator_name });
     }
     Ok(BoxPage { items, next })
