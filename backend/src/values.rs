@@ -174,8 +174,8 @@ code_enum!(
 code_enum!(
     /// What an Excel export holds.
     ExportKind {
-        /// 效率报表: summary with charts, per department, overdue list, raw rows. Uses `from`, `to`,
-        /// `department_id`, `scenario`.
+        /// 效率报表: summary with charts, per department, overdue list, approval cycle times, raw
+        /// rows. Uses `from`, `to`, `department_id`, `scenario`.
         EfficiencyReport,
         /// The task list with the filters of `GET /tasks` (`scenarios`, `statuses`, `priorities`,
         /// `department_id`, `owner_department_id`, `owner_id`, `q`, `overdue`, `top_level`,

@@ -69,7 +69,7 @@ async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: Tes
     assert_eq!(done["file_name"], "效率报表_20260901_20260930.xlsx");
     assert!(done["expires_at"].is_string());
     let mut wb = workbook(&bytes);
-    assert_eq!(wb.sheet_names(), ["汇总", "部门明细", "逾期任务", "原始数据"]);
+    assert_eq!(wb.sheet_names(), ["汇总", "部门明细", "逾期任务", "审批时效", "原始数据"]);
 
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(row(&summary, "到期任务")[1], Data::Float(6.0));
@@ -106,7 +106,7 @@ async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: Tes
     let styles = part(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains("formatCode=\"0.0%\""), "a percentage format");
     assert!(styles.contains("formatCode=\"yyyy-mm-dd hh:mm\""), "a date format");
-    for sheet in ["sheet2", "sheet3", "sheet4"].map(|s| format!("xl/worksheets/{s}.xml")) {
+    for sheet in ["sheet2", "sheet3", "sheet4", "sheet5"].map(|s| format!("xl/worksheets/{s}.xml")) {
         let xml = part(&bytes, &sheet).unwrap();
         assert!(xml.contains("state=\"frozen\""), "{sheet} has a frozen header");
         assert!(xml.contains("<autoFilter"), "{sheet} has an autofilter");
