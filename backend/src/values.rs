@@ -174,8 +174,8 @@ code_enum!(
 code_enum!(
     /// What an Excel export holds.
     ExportKind {
-        /// 效率报表: summary with charts, per department, overdue list, raw rows. Uses `from`, `to`,
-        /// `department_id`, `scenario`.
+        /// 效率报表: summary with charts, per department, overdue list, approval cycle times, raw
+        /// rows. Uses `from`, `to`, `department_id`, `scenario`.
         EfficiencyReport,
         /// The task list with the filters of `GET /tasks` (`scenarios`, `statuses`, `priorities`,
         /// `department_id`, `owner_department_id`, `owner_id`, `q`, `overdue`, `top_level`,
@@ -186,6 +186,9 @@ code_enum!(
         TaskProgress,
         /// 会议纪要与行动项 of `meeting_id`.
         MeetingMinutes,
+        /// 审批单 of `task_id`'s resource request, to print: the request, its lines and total, and
+        /// the approval timeline of its current submission.
+        ApprovalForm,
     }
 );
 code_enum!(
@@ -728,7 +731,13 @@ mod tests {
 
     #[test]
     fn the_closed_sets_keep_their_stored_names_and_refuse_anything_else() {
-        maps_once::<ExportKind>(&["efficiency_report", "task_list", "task_progress", "meeting_minutes"]);
+        maps_once::<ExportKind>(&[
+            "efficiency_report",
+            "task_list",
+            "task_progress",
+            "meeting_minutes",
+            "approval_form",
+        ]);
         maps_once::<ExportStatus>(&["queued", "running", "done", "failed", "expired"]);
         maps_once::<JobKind>(&["mail", "robot", "webhook", "export"]);
         maps_once::<JobStatus>(&["queued", "running", "done", "dead"]);

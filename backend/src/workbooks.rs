@@ -3,11 +3,12 @@
 //! Large sheets are written in constant-memory mode, row by row, so a million rows take the same
 //! memory as a thousand.
 
-use chrono::{NaiveDateTime, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
-use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::error::{AppError, AppResult};
+use crate::values::{Amount, Currency};
 
 /// One cell's value.
 #[derive(Debug, Clone)]
@@ -20,7 +21,38 @@ pub enum Cell {
     Percent(f64),
     /// A UTC time, shown in the workbook's time zone.
     Time(NaiveDateTime),
+    /// A calendar date (no time of day, no time zone).
+    Date(NaiveDate),
+    /// Money, exact: see [`money`].
+    Money(Amount, Currency),
     Empty,
+}
+
+/// An amount as Excel shows it: a number with the currency's format when a double holds the
+/// decimal exactly as written (at most 15 significant digits, all Excel keeps), parsed from the
+/// exact decimal string (never minor units divided as floats); otherwise the exact decimal as
+/// text with the currency's code.
+pub fn money(amount: Amount, currency: Currency) -> Result<(f64, String), String> {
+    let text = amount.format(currency);
+    let significant = text.trim_start_matches(['0', '.']).bytes().filter(u8::is_ascii_digit).count();
+    match text.parse::<f64>() {
+        Ok(x) if significant <= 15 => Ok((x, currency_format(currency))),
+        _ => Err(format!("{} {text}", currency.as_str())),
+    }
+}
+
+/// The number format of a currency: its symbol and its minor digits (`"¥"#,##0.00`).
+fn currency_format(currency: Currency) -> String {
+    let symbol = match currency {
+        Currency::Cny => "¥",
+        Currency::Usd => "US$",
+        Currency::Eur => "€",
+        Currency::Hkd => "HK$",
+        Currency::Jpy => "JP¥",
+    };
+    let digits = usize::try_from(currency.minor_digits()).unwrap_or(0);
+    let fraction = if digits == 0 { String::new() } else { format!(".{}", "0".repeat(digits)) };
+    format!("\"{symbol}\"#,##0{fraction}")
 }
 
 impl From<Option<f64>> for Cell {
@@ -54,8 +86,12 @@ struct Formats {
     percent: Format,
     number: Format,
     time: Format,
+    date: Format,
     title: Format,
 }
+
+const TIME_FORMAT: &str = "yyyy-mm-dd hh:mm";
+const DATE_FORMAT: &str = "yyyy-mm-dd";
 
 /// A workbook being written.
 pub struct Book {
@@ -79,7 +115,8 @@ impl Book {
                 header,
                 percent: Format::new().set_num_format("0.0%"),
                 number: Format::new().set_num_format("0.0"),
-                time: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+                time: Format::new().set_num_format(TIME_FORMAT),
+                date: Format::new().set_num_format(DATE_FORMAT),
                 title: Format::new().set_bold().set_font_size(14),
             },
             tz,
@@ -188,6 +225,43 @@ impl Book {
         Ok(ws)
     }
 
+    /// A printable form on one sheet (e.g. an 审批单), see [`Form`]: `widths` are its columns (in
+    /// characters); `title` heads the sheet and every printed page.
+    pub fn form(&mut self, name: &str, title: &str, widths: &[f64]) -> AppResult<Form<'_>> {
+        let tz = self.tz;
+        let ws = self.wb.add_worksheet();
+        ws.set_name(name).map_err(xlsx)?;
+        for (i, w) in widths.iter().enumerate() {
+            ws.set_column_width(u16::try_from(i).map_err(AppError::internal)?, *w).map_err(xlsx)?;
+        }
+        // A4 portrait, as wide as one page (as many pages down as it takes), centred.
+        ws.set_paper_size(9).set_portrait().set_print_fit_to_pages(1, 0).set_print_center_horizontally(true);
+        ws.set_header(format!("&C{}", header_text(title)));
+        ws.set_footer("&C第 &P 页，共 &N 页");
+        let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+        let label = cell.clone().set_bold().set_background_color("#F2F2F2");
+        let f = FormFormats {
+            header: label.clone().set_align(FormatAlign::Center).set_background_color("#DDEBF7"),
+            label,
+            cell,
+            title: Format::new().set_bold().set_font_size(16).set_align(FormatAlign::Center).set_text_wrap(),
+            section: Format::new().set_bold().set_font_size(12),
+        };
+        let mut form = Form { ws, f, tz, widths: widths.to_vec(), row: 0 };
+        let last = form.last_col()?;
+        form.ws.merge_range(0, 0, 0, last, title, &form.f.title).map_err(xlsx)?;
+        // 16-point type is about 1.5 times as wide as the 11 points the widths count in.
+        let lines = wrapped_lines(title, widths.iter().sum::<f64>() / 1.5);
+        form.ws.set_row_height(0, (24.0 * lines as f64 + 4.0).min(409.0)).map_err(xlsx)?;
+        form.row = 1;
+        Ok(form)
+    }
+
+    /// The time zone the workbook shows times in.
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
     pub fn workbook(&mut self) -> &mut Workbook {
         &mut self.wb
     }
@@ -196,6 +270,146 @@ impl Book {
     pub fn save(mut self, path: &std::path::Path) -> AppResult<()> {
         self.wb.save(path).map_err(xlsx)
     }
+}
+
+/// Text for a page header: at most 60 characters, `&` escaped (it starts a header code).
+fn header_text(title: &str) -> String {
+    let mut short: String = title.chars().take(60).collect();
+    if title.chars().count() > 60 {
+        short.push('…');
+    }
+    short.replace('&', "&&")
+}
+
+struct FormFormats {
+    cell: Format,
+    label: Format,
+    header: Format,
+    title: Format,
+    section: Format,
+}
+
+/// A printable form being written row by row on a fixed grid of columns: labelled fields (the
+/// label in the first column, the value across the others), section titles, and table rows whose
+/// cells may span columns. Every cell is bordered, wraps its text and grows its row to fit
+/// (estimated from the text's width, since Excel does not fit merged cells itself).
+pub struct Form<'a> {
+    ws: &'a mut Worksheet,
+    f: FormFormats,
+    tz: Tz,
+    widths: Vec<f64>,
+    row: u32,
+}
+
+/// Points per line of wrapped text (11-point type with CJK characters).
+const LINE_HEIGHT: f64 = 16.0;
+
+impl Form<'_> {
+    fn last_col(&self) -> AppResult<u16> {
+        u16::try_from(self.widths.len().saturating_sub(1)).map_err(AppError::internal)
+    }
+
+    /// A section title, after an empty row.
+    pub fn section(&mut self, title: &str) -> AppResult<()> {
+        self.row += 1;
+        self.ws.write_string_with_format(self.row, 0, title, &self.f.section).map_err(xlsx)?;
+        self.ws.set_row_height(self.row, 20).map_err(xlsx)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// A labelled value: the label in the first column, the value across the others.
+    pub fn field(&mut self, label: &str, value: Cell) -> AppResult<()> {
+        let span = self.last_col()?;
+        self.write(vec![(text_cell(label), 1, Style::Label), (value, span, Style::Cell)])
+    }
+
+    /// Column headings of a table; each spans its number of columns.
+    pub fn header(&mut self, cells: &[(&str, u16)]) -> AppResult<()> {
+        self.write(cells.iter().map(|(s, n)| (text_cell(s), *n, Style::Header)).collect())
+    }
+
+    /// A table row; each cell spans its number of columns.
+    pub fn row(&mut self, cells: Vec<(Cell, u16)>) -> AppResult<()> {
+        self.write(cells.into_iter().map(|(v, n)| (v, n, Style::Cell)).collect())
+    }
+
+    /// Writes one row of cells and grows it to fit their wrapped text.
+    fn write(&mut self, cells: Vec<(Cell, u16, Style)>) -> AppResult<()> {
+        let mut col = 0u16;
+        let mut lines = 1usize;
+        for (v, span, style) in &cells {
+            let span = (*span).max(1);
+            let width: f64 = self.widths.iter().skip(usize::from(col)).take(usize::from(span)).sum();
+            if let Cell::Text(s) = v {
+                lines = lines.max(wrapped_lines(s, width));
+            }
+            let base = match style {
+                Style::Label => &self.f.label,
+                Style::Header => &self.f.header,
+                Style::Cell => &self.f.cell,
+            };
+            put(self.ws, self.tz, (self.row, col, col + span - 1), v, base)?;
+            col += span;
+        }
+        if lines > 1 {
+            let height = LINE_HEIGHT * lines as f64 + 4.0;
+            self.ws.set_row_height(self.row, height.min(409.0)).map_err(xlsx)?;
+        }
+        self.row += 1;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Style {
+    Label,
+    Header,
+    Cell,
+}
+
+/// One value in `row` across columns `first..=last`, with `base` (borders, wrapping) and the
+/// value's number format.
+fn put(ws: &mut Worksheet, tz: Tz, (row, first, last): (u32, u16, u16), v: &Cell, base: &Format) -> AppResult<()> {
+    let money = match v {
+        Cell::Money(a, cur) => Some(money(*a, *cur)),
+        _ => None,
+    };
+    let format = match (v, &money) {
+        (Cell::Num(_), _) => base.clone().set_num_format("0.0"),
+        (Cell::Percent(_), _) => base.clone().set_num_format("0.0%"),
+        (Cell::Time(_), _) => base.clone().set_num_format(TIME_FORMAT),
+        (Cell::Date(_), _) => base.clone().set_num_format(DATE_FORMAT),
+        (_, Some(Ok((_, f)))) => base.clone().set_num_format(f).set_align(FormatAlign::Right),
+        (_, Some(Err(_))) => base.clone().set_align(FormatAlign::Right),
+        _ => base.clone(),
+    };
+    if last > first {
+        // A merged range is written as text first; then its first cell gets the value.
+        ws.merge_range(row, first, row, last, "", &format).map_err(xlsx)?;
+    }
+    match (v, money) {
+        (Cell::Text(s), _) => ws.write_string_with_format(row, first, s, &format),
+        (Cell::Int(n), _) => ws.write_number_with_format(row, first, *n as f64, &format),
+        (Cell::Num(x) | Cell::Percent(x), _) => ws.write_number_with_format(row, first, *x, &format),
+        (Cell::Time(t), _) => ws.write_datetime_with_format(row, first, tz.from_utc_datetime(t).naive_local(), &format),
+        (Cell::Date(d), _) => ws.write_date_with_format(row, first, *d, &format),
+        (_, Some(Ok((x, _)))) => ws.write_number_with_format(row, first, x, &format),
+        (_, Some(Err(text))) => ws.write_string_with_format(row, first, text, &format),
+        (Cell::Money(..) | Cell::Empty, None) => ws.write_blank(row, first, &format),
+    }
+    .map(|_| ())
+    .map_err(xlsx)
+}
+
+fn text_cell(s: &str) -> Cell {
+    Cell::Text(s.to_owned())
+}
+
+/// Lines `s` takes wrapped in a cell `width` characters wide (CJK characters count double).
+fn wrapped_lines(s: &str, width: f64) -> usize {
+    let usable = (width - 1.0).max(1.0);
+    s.split('\n').map(|p| ((display_width(p) / usable).ceil() as usize).max(1)).sum()
 }
 
 /// Writes cells with the book's formats (borrowed apart from the workbook).
@@ -215,6 +429,12 @@ impl Writer<'_> {
                 let local = self.tz.from_utc_datetime(t).naive_local();
                 ws.write_datetime_with_format(row, c, local, &self.f.time).map(|_| ())
             }
+            Cell::Date(d) => ws.write_date_with_format(row, c, *d, &self.f.date).map(|_| ()),
+            Cell::Money(a, cur) => match money(*a, *cur) {
+                Ok((x, format)) => ws.write_number_with_format(row, c, x, &Format::new().set_num_format(format)),
+                Err(text) => ws.write_string(row, c, text),
+            }
+            .map(|_| ()),
             Cell::Empty => Ok(()),
         }
         .map_err(xlsx)

@@ -3,6 +3,7 @@
 
 use std::io::{Cursor, Read};
 
+use api_tests::approvals::{act, budget_flow, ok, plain_task, submitted, world};
 use api_tests::{both_backends, expect_problem, Client, Team, TestApp};
 use calamine::{Data, Reader, Xlsx};
 use serde_json::{json, Value};
@@ -13,10 +14,12 @@ both_backends!(
     the_efficiency_workbook_has_its_sheets_charts_and_real_numbers,
     task_list_progress_and_minutes_exports_read_back,
     an_export_whose_task_is_deleted_meanwhile_fails_with_a_code,
+    the_approval_form_of_a_countersigned_and_returned_request_reads_back_exact_and_prints_on_a4,
+    only_who_may_see_the_request_exports_its_approval_form,
 );
 
 /// Asks for an export, lets the worker make it, and downloads it.
-async fn export(app: &TestApp, c: &Client, body: Value) -> (Value, Vec<u8>) {
+pub(crate) async fn export(app: &TestApp, c: &Client, body: Value) -> (Value, Vec<u8>) {
     let res = c.post("/api/v1/exports").json(&body).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 202, "{body}");
     let queued: Value = res.json().await.unwrap();
@@ -36,7 +39,7 @@ async fn export(app: &TestApp, c: &Client, body: Value) -> (Value, Vec<u8>) {
     (done, res.bytes().await.unwrap().to_vec())
 }
 
-fn workbook(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+pub(crate) fn workbook(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
     Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
 }
 
@@ -49,7 +52,7 @@ fn part(bytes: &[u8], name: &str) -> Option<String> {
     Some(s)
 }
 
-fn row<'a>(range: &'a calamine::Range<Data>, first: &str) -> &'a [Data] {
+pub(crate) fn row<'a>(range: &'a calamine::Range<Data>, first: &str) -> &'a [Data] {
     range.rows().find(|r| r.first().is_some_and(|c| *c == first)).unwrap_or_else(|| panic!("no row {first}"))
 }
 
@@ -66,7 +69,7 @@ async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: Tes
     assert_eq!(done["file_name"], "效率报表_20260901_20260930.xlsx");
     assert!(done["expires_at"].is_string());
     let mut wb = workbook(&bytes);
-    assert_eq!(wb.sheet_names(), ["汇总", "部门明细", "逾期任务", "原始数据"]);
+    assert_eq!(wb.sheet_names(), ["汇总", "部门明细", "逾期任务", "审批时效", "原始数据"]);
 
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(row(&summary, "到期任务")[1], Data::Float(6.0));
@@ -103,8 +106,8 @@ async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: Tes
     let styles = part(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains("formatCode=\"0.0%\""), "a percentage format");
     assert!(styles.contains("formatCode=\"yyyy-mm-dd hh:mm\""), "a date format");
-    for sheet in ["xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml"] {
-        let xml = part(&bytes, sheet).unwrap();
+    for sheet in ["sheet2", "sheet3", "sheet4", "sheet5"].map(|s| format!("xl/worksheets/{s}.xml")) {
+        let xml = part(&bytes, &sheet).unwrap();
         assert!(xml.contains("state=\"frozen\""), "{sheet} has a frozen header");
         assert!(xml.contains("<autoFilter"), "{sheet} has an autofilter");
     }
@@ -243,4 +246,121 @@ async fn an_export_whose_task_is_deleted_meanwhile_fails_with_a_code(app: TestAp
     assert_eq!(t.wang.get_json("/api/v1/exports").await["items"][0]["error_code"], "not_found");
     let res = t.wang.get(&format!("/api/v1/exports/{id}/content")).send().await.unwrap();
     expect_problem(res, 409, "conflict").await;
+}
+
+/// Days since Excel's epoch (what calamine reads a date or time as).
+fn excel_days(d: &Data) -> f64 {
+    match d {
+        Data::DateTime(x) => x.as_f64(),
+        other => panic!("not a date: {other:?}"),
+    }
+}
+
+async fn the_approval_form_of_a_countersigned_and_returned_request_reads_back_exact_and_prints_on_a4(app: TestApp) {
+    let w = world(&app).await;
+    budget_flow(&w).await;
+    // 80,000.50 CNY: the 会签 of 财务部 and 运营部, then the general manager, who returns it to
+    // the 会签 step; both approve again and so does he.
+    let task = submitted(&w, "Q3新品推广预算", "80000.50").await;
+    ok(act(&w.feng, &task, "approve", &json!({"comment": "预算合理"})).await).await;
+    ok(act(&w.tian, &task, "approve", &json!({})).await).await;
+    ok(act(&w.chen, &task, "return", &json!({"comment": "请财务复核", "to_step": 0})).await).await;
+    ok(act(&w.feng, &task, "approve", &json!({"comment": "已复核\n渠道明细见附件"})).await).await;
+    ok(act(&w.tian, &task, "approve", &json!({})).await).await;
+    ok(act(&w.chen, &task, "approve", &json!({"comment": "同意"})).await).await;
+
+    // 刘洋, copied, may see the task: he exports it.
+    let (done, bytes) = export(&app, &w.liu, json!({"kind": "approval_form", "task_id": task})).await;
+    let today = app.now().format("%Y%m%d");
+    assert_eq!(done["file_name"], format!("审批单_Q3新品推广预算_{today}.xlsx"));
+    assert_eq!(done["kind"], "approval_form");
+    let mut wb = workbook(&bytes);
+    assert_eq!(wb.sheet_names(), ["审批单"]);
+    let sheet = wb.worksheet_range("审批单").unwrap();
+    assert_eq!(sheet.rows().next().unwrap()[0].to_string(), "审批单：Q3新品推广预算");
+    let value = |label: &str| row(&sheet, label)[1].clone();
+    assert_eq!(value("申请事项").to_string(), "Q3新品推广预算");
+    assert_eq!(value("审批状态").to_string(), "已通过");
+    assert_eq!(value("申请人").to_string(), "王芳");
+    assert_eq!(value("申请部门").to_string(), "市场部");
+    assert_eq!(value("审批流程").to_string(), "预算申请");
+    assert_eq!(value("提交次数"), Data::Float(1.0));
+    assert_eq!(value("时区").to_string(), "Asia/Shanghai");
+    // Submitted at 09:00-ish in Shanghai on the test clock's day: shown in the requester's time zone.
+    let local = app.now() + chrono::Duration::hours(8);
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+    assert_eq!(excel_days(&value("提交时间")).floor(), (local.date() - epoch).num_days() as f64);
+
+    // The lines: the budget's amount exact, as a number with the currency's format.
+    let budget = row(&sheet, "预算");
+    assert_eq!(budget[1].to_string(), "新品推广投放");
+    assert_eq!(budget[5], Data::Float(80000.50));
+    assert_eq!(row(&sheet, "人力")[4].to_string(), "3 人 × 5 天");
+    assert_eq!(row(&sheet, "合计")[5], Data::Float(80000.50));
+    assert_eq!(value("协助部门").to_string(), "财务部、运营部");
+    assert_eq!(value("申请理由").to_string(), "Q3 新品上市推广");
+    let needed = chrono::NaiveDate::from_ymd_opt(2030, 6, 1).unwrap();
+    assert_eq!(excel_days(&value("需要日期")), (needed - epoch).num_days() as f64);
+    let styles = part(&bytes, "xl/styles.xml").unwrap();
+    assert!(styles.contains("formatCode=\"&quot;¥&quot;#,##0.00\""), "the currency's format: {styles}");
+    let xml = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    assert!(xml.contains("<v>80000.5</v>"), "the amount is a number");
+
+    // The timeline of the (only) submission, in the order things happened.
+    assert!(sheet.rows().any(|r| r[0] == "审批记录（第 1 次提交）"));
+    let start = sheet.rows().position(|r| r[0] == "步骤").unwrap() + 1;
+    let lines: Vec<[String; 6]> = sheet
+        .rows()
+        .skip(start)
+        .take_while(|r| r[0] != "抄送")
+        .map(|r| std::array::from_fn(|i| if i == 4 { String::new() } else { r[i].to_string() }))
+        .collect();
+    let (gm, both) = ("2. 总经理审批", "1. 财务与运营会签");
+    let expected: Vec<[&str; 6]> = vec![
+        ["发起申请", "", "王芳", "提交", "", ""],
+        [both, "会签", "冯建国", "同意", "", "预算合理"],
+        [both, "会签", "田野", "同意", "", ""],
+        [gm, "单人", "陈志远", "退回", "", "请财务复核"],
+        [both, "会签", "冯建国", "同意", "", "已复核\n渠道明细见附件"],
+        [both, "会签", "田野", "同意", "", ""],
+        [gm, "单人", "陈志远", "同意", "", "同意"],
+    ];
+    assert_eq!(lines, expected.iter().map(|l| l.map(str::to_owned)).collect::<Vec<_>>());
+    let times = sheet.rows().skip(start).take(7).map(|r| excel_days(&r[4])).collect::<Vec<_>>();
+    assert!(times.windows(2).all(|p| p[0] <= p[1]), "in time order: {times:?}");
+    assert_eq!(value("抄送").to_string(), "刘洋");
+
+    // Printable: A4 portrait, one page wide, the title in the header, page numbers in the footer,
+    // wrapped text in merged cells.
+    assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{xml}");
+    assert!(xml.contains("paperSize=\"9\"") && xml.contains("orientation=\"portrait\""), "{xml}");
+    assert!(xml.contains("fitToHeight=\"0\""), "as many pages down as it takes: {xml}");
+    assert!(xml.contains("<oddHeader>&amp;C审批单：Q3新品推广预算</oddHeader>"), "{xml}");
+    assert!(xml.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"), "{xml}");
+    assert!(xml.contains("<mergeCell ref=\"B"), "{xml}");
+    assert!(styles.contains("wrapText=\"1\""), "text wraps");
+}
+
+async fn only_who_may_see_the_request_exports_its_approval_form(app: TestApp) {
+    let w = world(&app).await;
+    budget_flow(&w).await;
+    let task = submitted(&w, "权限", "100").await;
+    // 张三 may not see the task: 404 when he asks, nothing queued.
+    let body = json!({"kind": "approval_form", "task_id": task});
+    let res = w.zhang.post("/api/v1/exports").json(&body).send().await.unwrap();
+    expect_problem(res, 404, "not_found").await;
+    assert!(w.zhang.get_json("/api/v1/exports").await["items"].as_array().unwrap().is_empty());
+    assert_eq!(app.export().await, 0);
+    // The task is needed; a task of another scenario has no request form.
+    let res = w.wang.post("/api/v1/exports").json(&json!({"kind": "approval_form"})).send().await.unwrap();
+    assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["task_id"], json!(["required"]));
+    let other = plain_task(&w).await;
+    let res = w.wang.post("/api/v1/exports").json(&json!({"kind": "approval_form", "task_id": other}));
+    expect_problem(res.send().await.unwrap(), 409, "conflict").await;
+    // An approver sees it and exports it while it waits on him.
+    let (_, bytes) = export(&app, &w.feng, body).await;
+    let sheet = workbook(&bytes).worksheet_range("审批单").unwrap();
+    assert_eq!(row(&sheet, "审批状态")[1].to_string(), "审批中");
+    let pending = sheet.rows().filter(|r| r[3] == "待处理").count();
+    assert_eq!(pending, 2, "both heads of the 会签 step are still waited on");
 }

@@ -1,11 +1,17 @@
 //! Efficiency reports computed on a hand-built dataset with known answers, and who may read them.
 
+use api_tests::approvals::{act, budget_flow, budget_form, ok, save, submitted, world, World};
 use api_tests::{both_backends, expect_problem, Team, TestApp};
+use calamine::Reader;
+use chrono::{Duration, NaiveDateTime};
 use serde_json::{json, Value};
+
+use crate::exports::{export, row, workbook};
 
 both_backends!(
     the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset,
     critical_path_tasks_count_for_their_departments,
+    approval_cycle_times_per_step_and_approver_department_match_a_hand_built_dataset,
 );
 
 /// Subtasks A (研发部, 1–10 Sep) → B (市场部, 11–20 Sep) in a chain, and C (研发部, 1–5 Sep)
@@ -192,4 +198,146 @@ async fn the_efficiency_report_has_the_known_answers_of_a_hand_built_dataset(app
     expect_problem(t.chen.get(url).send().await.unwrap(), 403, "forbidden").await;
     let res = admin.get("/api/v1/reports/efficiency?from=2026-09-30&to=2026-09-01").send().await.unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["from"], json!(["after_to"]));
+}
+
+/// Sets when an approver's place in a request began to wait and when they decided (UTC).
+fn held(app: &TestApp, task: &str, approver: &str, activated: NaiveDateTime, acted: Option<NaiveDateTime>) {
+    let acted = acted.map_or("NULL".to_owned(), |t| format!("'{t}'"));
+    app.sql(&format!(
+        "UPDATE approval_assignments SET activated_at = '{activated}', acted_at = {acted} \
+         WHERE task_id = '{task}' AND approver_id = '{approver}'"
+    ));
+}
+
+fn figures<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array().unwrap().iter().find(|f| f["name"] == name).unwrap_or(&Value::Null)
+}
+
+/// (decisions, median hours, average hours, requests waiting, longest wait in hours).
+fn cycle(f: &Value) -> (i64, Option<f64>, Option<f64>, i64, Option<f64>) {
+    let n = |k: &str| f[k].as_i64().unwrap_or(-1);
+    (
+        n("decisions"),
+        f["median_hours"].as_f64(),
+        f["average_hours"].as_f64(),
+        n("waiting"),
+        f["longest_wait_hours"].as_f64(),
+    )
+}
+
+async fn approval_cycle_times_per_step_and_approver_department_match_a_hand_built_dataset(app: TestApp) {
+    // The clock stands still at its current whole second, so waits "until now" are exact.
+    let now = app.now().and_utc().timestamp();
+    app.freeze_at(chrono::DateTime::from_timestamp(now, 0).unwrap());
+    let now = app.now();
+    let w: World = world(&app).await;
+    budget_flow(&w).await;
+    // Days before the test clock's day in Shanghai, at 09:00 there (01:00 UTC) plus `h` hours.
+    // Shanghai keeps UTC+8 all year.
+    let today = (now + Duration::hours(8)).date();
+    let day = |k: i64, h: i64| (today - Duration::days(k)).and_hms_opt(1, 0, 0).unwrap() + Duration::hours(h);
+    let (feng, tian, chen) = (w.feng_id.as_str(), w.tian_id.as_str(), w.chen_id.as_str());
+
+    // A: the 会签 in 2 h (财务部) and 6 h (运营部), the general manager in 24 h.
+    let a = submitted(&w, "审批时效A", "90000").await;
+    for c in [&w.feng, &w.tian, &w.chen] {
+        ok(act(c, &a, "approve", &json!({})).await).await;
+    }
+    held(&app, &a, feng, day(5, 0), Some(day(5, 2)));
+    held(&app, &a, tian, day(5, 0), Some(day(5, 6)));
+    held(&app, &a, chen, day(5, 6), Some(day(4, 6)));
+    // B: 4 h and 10 h; the general manager has waited 30 h so far.
+    let b = submitted(&w, "审批时效B", "90000").await;
+    ok(act(&w.feng, &b, "approve", &json!({})).await).await;
+    ok(act(&w.tian, &b, "approve", &json!({})).await).await;
+    held(&app, &b, feng, day(3, 0), Some(day(3, 4)));
+    held(&app, &b, tian, day(3, 0), Some(day(3, 10)));
+    held(&app, &b, chen, now - Duration::hours(30), None);
+    // C: 财务部 rejects in 1.5 h; 运营部's place is closed without a decision (not counted).
+    let c = submitted(&w, "审批时效C", "1000").await;
+    ok(act(&w.feng, &c, "reject", &json!({"comment": "超出预算"})).await).await;
+    held(&app, &c, feng, day(2, 0), Some(day(2, 0) + Duration::minutes(90)));
+    // D: 财务部 decided before the period (not counted); 运营部 has waited 50 h so far.
+    let d = submitted(&w, "审批时效D", "1000").await;
+    ok(act(&w.feng, &d, "approve", &json!({})).await).await;
+    held(&app, &d, feng, day(21, 0), Some(day(20, 0)));
+    held(&app, &d, tian, now - Duration::hours(50), None);
+    // E: 曹颖's request (财务部, not a department 王芳 heads): 财务部 rejects after 100 h.
+    let e = w
+        .cao
+        .post_json(
+            "/api/v1/tasks",
+            &json!({"scenario": "resource_request", "title": "审批时效E", "owner_id": w.cao_id,
+                "department_ids": [w.finance], "due_at": "2030-12-31T00:00:00Z"}),
+            201,
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ok(save(&w.cao, &e, &budget_form(&w, "1000"), None).await).await;
+    ok(act(&w.cao, &e, "submit", &json!({})).await).await;
+    ok(act(&w.feng, &e, "reject", &json!({"comment": "不批"})).await).await;
+    held(&app, &e, feng, day(7, 0), Some(day(7, 100)));
+
+    let (from, to) = (today - Duration::days(10), today - Duration::days(1));
+    let url = format!("/api/v1/reports/efficiency?from={from}&to={to}");
+    // 王芳 heads 市场部: the requests of her department only (A–D).
+    let report = w.wang.get_json(&url).await;
+    let ap = &report["approvals"];
+    // All: 1.5, 2, 4, 6, 10, 24 h; B and D wait, D the longest.
+    assert_eq!(cycle(&ap["totals"]), (6, Some(5.0), Some(7.92), 2, Some(50.0)), "{ap}");
+    assert_eq!(ap["totals"]["name"], "全部");
+    let steps: Vec<&str> = ap["steps"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(steps, ["总经理审批", "财务与运营会签"], "slowest first");
+    assert_eq!(cycle(figures(&ap["steps"], "财务与运营会签")), (5, Some(4.0), Some(4.7), 1, Some(50.0)));
+    assert_eq!(cycle(figures(&ap["steps"], "总经理审批")), (1, Some(24.0), Some(24.0), 1, Some(30.0)));
+    let depts: Vec<&str> = ap["departments"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(depts, ["总经办", "运营部", "财务部"], "who holds requests up, slowest first");
+    assert_eq!(cycle(figures(&ap["departments"], "财务部")), (3, Some(2.0), Some(2.5), 0, None));
+    assert_eq!(figures(&ap["departments"], "财务部")["department_id"], w.finance.as_str());
+    assert_eq!(cycle(figures(&ap["departments"], "运营部")), (2, Some(8.0), Some(8.0), 1, Some(50.0)));
+    assert_eq!(cycle(figures(&ap["departments"], "总经办")), (1, Some(24.0), Some(24.0), 1, Some(30.0)));
+
+    // The administrator sees every department's requests: E's 100 h too.
+    let all = w.admin.get_json(&url).await;
+    assert_eq!(cycle(figures(&all["approvals"]["departments"], "财务部")), (4, Some(3.0), Some(26.88), 0, None));
+    assert_eq!(all["approvals"]["totals"]["decisions"], 7);
+    // A period without decisions still shows who is waited on now.
+    let before = w
+        .wang
+        .get_json(&format!(
+            "/api/v1/reports/efficiency?from={}&to={}",
+            today - Duration::days(60),
+            today - Duration::days(40)
+        ))
+        .await;
+    assert_eq!(cycle(&before["approvals"]["totals"]), (0, None, None, 2, Some(50.0)));
+
+    // The efficiency workbook has the sheet 审批时效.
+    let body = json!({"kind": "efficiency_report", "from": from, "to": to});
+    let (_, bytes) = export(&app, &w.wang, body).await;
+    let mut wb = workbook(&bytes);
+    assert!(wb.sheet_names().contains(&"审批时效".to_owned()));
+    let sheet = wb.worksheet_range("审批时效").unwrap();
+    let header: Vec<String> = sheet.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(header[..3], ["分组", "名称", "审批次数"]);
+    let total = row(&sheet, "合计");
+    assert_eq!(total[1].to_string(), "全部");
+    assert_eq!(
+        (total[2].to_string(), total[3].to_string(), total[6].to_string()),
+        ("6".into(), "5".into(), "50".into())
+    );
+    let kinds: Vec<(String, String)> = sheet.rows().skip(2).map(|r| (r[0].to_string(), r[1].to_string())).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("审批步骤", "总经理审批"),
+            ("审批步骤", "财务与运营会签"),
+            ("审批人部门", "总经办"),
+            ("审批人部门", "运营部"),
+            ("审批人部门", "财务部")
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
 }

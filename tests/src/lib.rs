@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+pub mod approvals;
 pub mod receivers;
 
 use diesel::{Connection, RunQueryDsl};

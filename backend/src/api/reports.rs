@@ -56,6 +56,10 @@ impl ReportParams {
 /// 24 h, escalations, cycle time (publish to done), hand-off wait (hours others waited for the
 /// department's predecessors, from the waiting task's planned start until the predecessor was
 /// done) and tasks due in the period on their tree's critical path; the 逾期任务 TOP N and a weekly trend.
+/// Approval cycle time (审批时效) of the resource requests in scope, per step name and per
+/// department of the approvers: decisions made in the period with the median and mean wall-clock
+/// hours from when the request began to wait on the approver to the decision, and the requests
+/// waiting on an approver now with the longest wait.
 /// A task counts for its owner's department; drafts, cancelled and deleted tasks never count,
 /// confidential ones only for administrators. Days are whole days in the company's time zone.
 /// Administrators see all departments, department heads the ones they head, others get 403.

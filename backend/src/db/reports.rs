@@ -331,6 +331,74 @@ pub fn critical(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Vec<Count
     })
 }
 
+/// How approval cycle times are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApprovalGroup {
+    /// By the step's name, as resolved when the request was submitted.
+    Step,
+    /// By the approver's department.
+    Department,
+    /// All together.
+    All,
+}
+
+/// Approval cycle time of one group (`key`: the step's name, the approver's department, or
+/// `None` for all). A group has a row of decisions and a row of waits (either may be missing).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ApprovalRow {
+    #[diesel(sql_type = Nullable<Text>)]
+    pub key: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    pub decisions: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub median_hours: Option<f64>,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub average_hours: Option<f64>,
+    /// Requests waiting on the group now.
+    #[diesel(sql_type = BigInt)]
+    pub waiting: i64,
+    #[diesel(sql_type = Nullable<Double>)]
+    pub longest_wait_hours: Option<f64>,
+}
+
+/// Approval cycle times of requests in the scope, grouped by the database: the decisions made
+/// in the period (approve, reject, return, transfer; not those made automatically) with the
+/// wall-clock hours from when the request began to wait on the approver (`activated_at`) to the
+/// decision (`acted_at`): their count, median (by window functions, on both backends) and mean;
+/// and the requests waiting on an approver now, with the longest wait until now.
+pub fn approval_times(c: &mut DbConn, scope: &Scope, w: Window, group: ApprovalGroup) -> AppResult<Vec<ApprovalRow>> {
+    load(c, |d| {
+        let key = match (group, d) {
+            // SQLite: the steps are JSON text; the step's index picks its name.
+            (ApprovalGroup::Step, Dialect::Sqlite) => "json_extract(s.steps, '$[' || a.step || '].name')",
+            // Postgres: the same through jsonb.
+            (ApprovalGroup::Step, Dialect::Pg) => "((CAST(s.steps AS jsonb) -> a.step) ->> 'name')",
+            (ApprovalGroup::Department, _) => "au.department_id",
+            (ApprovalGroup::All, _) => "CAST(NULL AS TEXT)",
+        };
+        let until = format!("CASE WHEN a.state = 'pending' THEN {} ELSE a.acted_at END", ts(d, w.now));
+        Ok(format!(
+            "WITH held AS (SELECT {key} AS k, a.state AS state, a.task_id AS task_id, {} AS h \
+             FROM approval_assignments a JOIN request_submissions s ON s.id = a.submission_id \
+             JOIN tasks t ON t.id = a.task_id JOIN users u ON u.id = t.owner_id JOIN users au ON au.id = a.approver_id \
+             WHERE a.activated_at IS NOT NULL AND (a.state = 'pending' OR (a.state IN ('approved', 'rejected', 'returned', 'transferred') \
+             AND NOT a.automatic AND a.acted_at >= {} AND a.acted_at < {})){}), \
+             decided AS (SELECT k, h, ROW_NUMBER() OVER (PARTITION BY k ORDER BY h) AS i, COUNT(*) OVER (PARTITION BY k) AS n \
+             FROM held WHERE state <> 'pending') \
+             SELECT k AS key, COUNT(*) AS decisions, \
+             CAST(AVG(CASE WHEN i = (n + 1) / 2 OR i = (n + 2) / 2 THEN h END) AS DOUBLE PRECISION) AS median_hours, \
+             CAST(AVG(h) AS DOUBLE PRECISION) AS average_hours, CAST(0 AS BIGINT) AS waiting, \
+             CAST(NULL AS DOUBLE PRECISION) AS longest_wait_hours FROM decided GROUP BY k \
+             UNION ALL SELECT k, CAST(0 AS BIGINT), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION), \
+             COUNT(DISTINCT task_id), CAST(MAX(h) AS DOUBLE PRECISION) FROM held WHERE state = 'pending' GROUP BY k",
+            hours(d, &until, "a.activated_at"),
+            ts(d, w.from),
+            ts(d, w.to),
+            scope_sql(scope, "t", Some("u"))?,
+        ))
+    })
+}
+
 /// Owners' departments of tasks.
 pub fn owner_departments(c: &mut DbConn, task_ids: &[String]) -> AppResult<Vec<(String, Option<String>)>> {
     use super::schema::{tasks, users};

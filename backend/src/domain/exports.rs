@@ -10,18 +10,22 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::approvals::request::{RequestView, SubmissionView};
 use super::reports::{self, EfficiencyReport, ReportQuery};
 use super::tasks::{self, Sort, TaskQuery, TaskSummary};
 use super::texts::Audience;
-use super::{meetings, Actor};
+use super::{approvals, meetings, Actor};
 use crate::blobs::BlobStore;
 use crate::db::exports::{self as store, ExportRow};
 use crate::db::reports::{self as report_store, TaskLine};
 use crate::db::tasks as task_store;
 use crate::db::{new_id, now, Db, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::values::{
+    Amount, ApprovalMode, AssignmentOrigin, AssignmentState, Currency, JobKind, Priority, RequestStatus, ResourceKind,
+    Scenario, Status,
+};
 pub use crate::values::{ExportKind, ExportStatus};
-use crate::values::{JobKind, Priority, Scenario, Status};
 use crate::workbooks::{col, column_chart, Book, Cell, Col};
 
 /// Rows read from the database per page while a large sheet is written.
@@ -120,6 +124,14 @@ fn check(c: &mut DbConn, actor_id: &str, kind: ExportKind, req: &ExportRequest) 
             let id = ExportRequest::required(req.meeting_id, "meeting_id")?;
             let m = meetings::get(c, actor_id, &id)?;
             file_name(&format!("会议纪要_{}", m.row.title))
+        }
+        ExportKind::ApprovalForm => {
+            let id = ExportRequest::required(req.task_id, "task_id")?;
+            // Whoever may see the task (404 otherwise), once it has a request form.
+            let v = approvals::request::get(c, actor_id, &id)?;
+            // The title is cut before the date, so a long title keeps the date in the name.
+            let title: String = v.task.title.chars().take(60).collect();
+            file_name(&format!("审批单_{title}_{today}"))
         }
     })
 }
@@ -249,6 +261,7 @@ fn make(db: &Db, row: &ExportRow, path: &std::path::Path) -> AppResult<u64> {
         ExportKind::TaskList => task_list(db, &user, &req, &mut book)?,
         ExportKind::TaskProgress => task_progress(db, &user, &req, &mut book)?,
         ExportKind::MeetingMinutes => meeting_minutes(db, &user, &req, &mut book)?,
+        ExportKind::ApprovalForm => approval_form(db, &user, &req, &mut book)?,
     };
     crate::metrics::timed("export.save", || book.save(path))?;
     Ok(rows)
@@ -319,6 +332,35 @@ fn department_row(d: &reports::DepartmentFigures) -> Vec<Cell> {
     ]
 }
 
+const APPROVAL_COLUMNS: [Col; 7] = [
+    col("分组", 12.0),
+    col("名称", 20.0),
+    col("审批次数", 10.0),
+    col("耗时中位数（小时）", 12.0),
+    col("平均耗时（小时）", 12.0),
+    col("等待中的申请", 10.0),
+    col("最长等待（小时）", 12.0),
+];
+
+/// 审批时效: all together, then per step, then per department of the approvers (slowest first).
+fn approval_rows(a: &reports::ApprovalTimes) -> Vec<Vec<Cell>> {
+    let row = |group: &str, f: &reports::ApprovalFigures| {
+        vec![
+            text(group),
+            text(f.name.clone()),
+            Cell::Int(f.decisions),
+            f.median_hours.into(),
+            f.average_hours.into(),
+            Cell::Int(f.waiting),
+            f.longest_wait_hours.into(),
+        ]
+    };
+    std::iter::once(row("合计", &a.totals))
+        .chain(a.steps.iter().map(|f| row("审批步骤", f)))
+        .chain(a.departments.iter().map(|f| row("审批人部门", f)))
+        .collect()
+}
+
 fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDateTime, raw: bool) -> Vec<Cell> {
     let a = zh();
     let dept = names.get(&l.department_id).cloned().unwrap_or_default();
@@ -355,7 +397,7 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
     ]
 }
 
-/// The efficiency report workbook: 汇总 (key figures, charts), 部门明细, 逾期任务, 原始数据.
+/// The efficiency report workbook: 汇总 (key figures, charts), 部门明细, 逾期任务, 审批时效, 原始数据.
 fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppResult<u64> {
     let q = req.report_query();
     let report: EfficiencyReport = reports::efficiency(db, user, &q)?;
@@ -421,6 +463,7 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
         ],
         &overdue_rows,
     )?;
+    book.table("审批时效", &APPROVAL_COLUMNS, &approval_rows(&report.approvals))?;
     let mut after: Option<(NaiveDateTime, String)> = None;
     let mut done = false;
     book.stream(
@@ -640,12 +683,400 @@ fn meeting_minutes(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) ->
     Ok(rows.len() as u64)
 }
 
+fn request_status_name(s: RequestStatus) -> &'static str {
+    match s {
+        RequestStatus::Draft => "草稿",
+        RequestStatus::Pending => "审批中",
+        RequestStatus::Approved => "已通过",
+        RequestStatus::Rejected => "已拒绝",
+        RequestStatus::Returned => "已退回",
+        RequestStatus::Withdrawn => "已撤回",
+    }
+}
+
+fn resource_kind_name(k: ResourceKind) -> &'static str {
+    match k {
+        ResourceKind::Budget => "预算",
+        ResourceKind::PeopleDays => "人力",
+        ResourceKind::Data => "数据",
+        ResourceKind::Equipment => "设备",
+        ResourceKind::Other => "其他",
+    }
+}
+
+fn mode_name(m: ApprovalMode) -> &'static str {
+    match m {
+        ApprovalMode::Single => "单人",
+        ApprovalMode::All => "会签",
+        ApprovalMode::Any => "或签",
+    }
+}
+
+fn decision_name(s: AssignmentState) -> &'static str {
+    match s {
+        AssignmentState::Approved => "同意",
+        AssignmentState::Rejected => "拒绝",
+        AssignmentState::Returned => "退回",
+        AssignmentState::Transferred => "转交",
+        AssignmentState::Skipped => "跳过",
+        AssignmentState::Pending | AssignmentState::Waiting => "待处理",
+    }
+}
+
+/// One line of an 审批单's timeline.
+#[derive(Debug, Clone, PartialEq)]
+struct TimelineLine {
+    step: String,
+    mode: &'static str,
+    who: String,
+    decision: &'static str,
+    at: Option<NaiveDateTime>,
+    comment: String,
+}
+
+/// Where a line of the timeline goes: (not reached yet, when, step, order made, 0 for an 加签
+/// just before the approver it added).
+type Order = (bool, Option<NaiveDateTime>, i32, usize, u8);
+
+/// The timeline of a submission, in the order things happened: the submission, each approver's
+/// decision (an 加签 as a line of whoever added, just before the approver added), those still
+/// waited on (from when), those not reached yet, and a withdrawal.
+fn timeline(s: &SubmissionView, names: &HashMap<String, String>) -> Vec<TimelineLine> {
+    let name = |id: &str| names.get(id).cloned().unwrap_or_default();
+    let mut lines: Vec<(Order, TimelineLine)> = Vec::new();
+    lines.push((
+        (false, Some(s.row.submitted_at), -1, 0, 0),
+        TimelineLine {
+            step: "发起申请".into(),
+            mode: "",
+            who: name(&s.row.submitted_by),
+            decision: "提交",
+            at: Some(s.row.submitted_at),
+            comment: String::new(),
+        },
+    ));
+    for (i, a) in s.assignments.iter().enumerate() {
+        let spec = usize::try_from(a.step).ok().and_then(|k| s.steps.get(k));
+        let step = format!("{}. {}", a.step + 1, spec.map_or("", |x| x.name.as_str()));
+        let mode = spec.map_or("", |x| mode_name(x.mode));
+        if let (AssignmentOrigin::AddedBefore | AssignmentOrigin::AddedAfter, Some(via)) = (a.origin, &a.via_id) {
+            let place = if a.origin == AssignmentOrigin::AddedBefore { "之前" } else { "之后" };
+            lines.push((
+                (false, Some(a.created_at), a.step, i, 0),
+                TimelineLine {
+                    step: step.clone(),
+                    mode,
+                    who: name(via),
+                    decision: "加签",
+                    at: Some(a.created_at),
+                    comment: format!("加签 {}，在{}审批", name(&a.approver_id), place),
+                },
+            ));
+        }
+        let mut comment = a.comment.clone().unwrap_or_default();
+        if a.state == AssignmentState::Transferred {
+            let to = s.assignments.iter().find(|b| {
+                b.origin == AssignmentOrigin::Transfer
+                    && b.step == a.step
+                    && b.via_id.as_deref() == Some(a.approver_id.as_str())
+                    && Some(b.created_at) == a.acted_at
+            });
+            if let Some(to) = to {
+                comment = join_lines(&format!("转交给 {}", name(&to.approver_id)), &comment);
+            }
+        }
+        if a.automatic && a.state == AssignmentState::Approved {
+            comment = join_lines("自动同意（已在上一步同意）", &comment);
+        }
+        let open = matches!(a.state, AssignmentState::Pending | AssignmentState::Waiting);
+        let when = if open { a.activated_at.filter(|_| a.state == AssignmentState::Pending) } else { a.acted_at };
+        lines.push((
+            (when.is_none(), when, a.step, i, 1),
+            TimelineLine {
+                step,
+                mode,
+                who: name(&a.approver_id),
+                decision: decision_name(a.state),
+                at: if open { None } else { a.acted_at },
+                comment,
+            },
+        ));
+    }
+    if s.row.outcome == RequestStatus::Withdrawn {
+        lines.push((
+            (false, s.row.ended_at, i32::MAX, usize::MAX, 0),
+            TimelineLine {
+                step: "撤回".into(),
+                mode: "",
+                who: s.row.ended_by.as_deref().map(name).unwrap_or_default(),
+                decision: "撤回",
+                at: s.row.ended_at,
+                comment: s.row.end_comment.clone().unwrap_or_default(),
+            },
+        ));
+    }
+    lines.sort_by_key(|(order, _)| *order);
+    lines.into_iter().map(|(_, l)| l).collect()
+}
+
+fn join_lines(first: &str, rest: &str) -> String {
+    if rest.is_empty() {
+        first.to_owned()
+    } else {
+        format!("{first}\n{rest}")
+    }
+}
+
+/// The exact total of a form's budget lines (they share one currency; `None` without any).
+fn budget_total(form: &approvals::form::RequestForm) -> Option<(Amount, Currency)> {
+    let mut total: Option<(i64, Currency)> = None;
+    for l in &form.lines {
+        if let (Some(text), Some(cur)) = (l.amount.as_deref(), l.currency) {
+            let minor = Amount::parse(text, cur).ok()?.minor;
+            total = match total {
+                None => Some((minor, cur)),
+                Some((sum, c)) if c == cur => Some((sum.checked_add(minor)?, c)),
+                Some(_) => return None,
+            };
+        }
+    }
+    total.map(|(minor, cur)| (Amount { minor }, cur))
+}
+
+/// The 审批单 grid: 步骤 / 类型, 方式, 审批人, 意见, 时间 / 数量, 评论 / 金额.
+const FORM_WIDTHS: [f64; 6] = [18.0, 8.0, 12.0, 10.0, 17.0, 36.0];
+
+/// 审批单: a resource request to print (A4 portrait, one page wide). The title block, the lines
+/// with their exact amounts and the total, the departments asked, the justification and the
+/// needed-by date as submitted (the draft before the first submission), then the approval
+/// timeline of the current submission and the people copied. Times are in the time zone of
+/// whoever asked for the export.
+fn approval_form(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppResult<u64> {
+    let id = ExportRequest::required(req.task_id, "task_id")?;
+    let u = user.to_owned();
+    let (v, departments, initiating): (RequestView, HashMap<String, String>, Option<String>) =
+        db.read_blocking(move |c| {
+            let v = approvals::request::get(c, &u, &id)?;
+            let form = v.current.as_ref().map_or(&v.form, |s| &s.form);
+            // The initiator's own department.
+            let initiating = crate::db::orgs::find_user(c, &v.row.initiator_id)?.and_then(|u| u.department_id);
+            let mut ids: Vec<&str> = form.department_ids.iter().map(String::as_str).collect();
+            ids.extend(initiating.as_deref());
+            let names = crate::db::orgs::department_names(c, &ids)?;
+            Ok((v, names, initiating))
+        })?;
+    let name = |id: &str| v.names.get(id).cloned().unwrap_or_default();
+    let form = v.current.as_ref().map_or(&v.form, |s| &s.form);
+    let tz = book.tz();
+    let title = format!("审批单：{}", v.task.title);
+    let mut sheet = book.form("审批单", &title, &FORM_WIDTHS)?;
+    let sub = v.current.as_ref().map(|s| &s.row);
+    let initiating = initiating.and_then(|d| departments.get(&d).cloned());
+    for (label, value) in [
+        ("申请事项", text(v.task.title.clone())),
+        ("审批状态", text(request_status_name(v.row.status))),
+        ("申请人", text(name(&v.row.initiator_id))),
+        ("申请部门", text(initiating.unwrap_or_default())),
+        ("提交时间", sub.map_or_else(|| text("未提交"), |s| Cell::Time(s.submitted_at))),
+        ("审批流程", text(sub.map(|s| s.flow_name.clone()).unwrap_or_default())),
+        ("提交次数", sub.map_or(Cell::Empty, |s| Cell::Int(i64::from(s.number)))),
+        ("时区", text(tz.name())),
+    ] {
+        sheet.field(label, value)?;
+    }
+    sheet.section("申请明细")?;
+    sheet.header(&[("类型", 1), ("说明", 3), ("数量", 1), ("金额", 1)])?;
+    for l in &form.lines {
+        let quantity = match (l.kind, l.people, l.days, l.quantity) {
+            (ResourceKind::PeopleDays, Some(p), Some(d), _) => text(format!("{p} 人 × {d} 天")),
+            (_, _, _, Some(q)) => Cell::Int(i64::from(q)),
+            _ => Cell::Empty,
+        };
+        let amount = match (l.amount.as_deref(), l.currency) {
+            (Some(a), Some(cur)) => {
+                Amount::parse(a, cur).map_or_else(|_| text(format!("{} {a}", cur.as_str())), |x| Cell::Money(x, cur))
+            }
+            _ => Cell::Empty,
+        };
+        sheet.row(vec![
+            (text(resource_kind_name(l.kind)), 1),
+            (text(l.description.clone()), 3),
+            (quantity, 1),
+            (amount, 1),
+        ])?;
+    }
+    let total = budget_total(form).map_or_else(|| text("无预算"), |(a, cur)| Cell::Money(a, cur));
+    sheet.row(vec![(text("合计"), 1), (Cell::Empty, 4), (total, 1)])?;
+    let asked: Vec<String> =
+        form.department_ids.iter().map(|d| departments.get(d).cloned().unwrap_or_default()).collect();
+    sheet.field("协助部门", text(asked.join("、")))?;
+    sheet.field("申请理由", text(form.justification.clone()))?;
+    sheet.field("需要日期", form.needed_by.map_or(Cell::Empty, Cell::Date))?;
+    let mut rows = form.lines.len() as u64;
+    if let Some(s) = &v.current {
+        sheet.section(&format!("审批记录（第 {} 次提交）", s.row.number))?;
+        sheet.header(&[("步骤", 1), ("方式", 1), ("审批人", 1), ("意见", 1), ("时间", 1), ("评论", 1)])?;
+        let lines = timeline(s, &v.names);
+        rows += lines.len() as u64;
+        for l in lines {
+            sheet.row(vec![
+                (text(l.step), 1),
+                (text(l.mode), 1),
+                (text(l.who), 1),
+                (text(l.decision), 1),
+                (opt_time(l.at), 1),
+                (text(l.comment), 1),
+            ])?;
+        }
+        let copied: Vec<String> = s.copies.iter().map(|c| name(&c.user_id)).collect();
+        sheet.field("抄送", text(copied.join("、")))?;
+    }
+    sheet.field("导出时间", Cell::Time(now()))?;
+    Ok(rows)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::file_name;
+    use super::*;
+    use crate::db::approvals::{AssignmentRow, SubmissionRow};
+    use crate::domain::approvals::form::RequestForm;
+    use crate::domain::approvals::ResolvedStep;
 
     #[test]
     fn export_file_names_keep_chinese_and_lose_path_characters() {
         assert_eq!(file_name("会议纪要_发布会/第1次:定稿"), "会议纪要_发布会_第1次_定稿.xlsx");
+    }
+
+    fn minute(m: i64) -> NaiveDateTime {
+        NaiveDateTime::default() + chrono::Duration::minutes(m)
+    }
+
+    /// `who` in `step`, made at `made`, asked at `asked`, decided `state` at `acted`.
+    fn place(
+        who: &str,
+        step: i32,
+        state: AssignmentState,
+        made: i64,
+        asked: Option<i64>,
+        acted: Option<i64>,
+    ) -> AssignmentRow {
+        AssignmentRow {
+            id: format!("{who}{made}"),
+            submission_id: "s".into(),
+            task_id: "t".into(),
+            step,
+            approver_id: who.into(),
+            state,
+            origin: AssignmentOrigin::Flow,
+            via_id: None,
+            blocked_by: None,
+            activated_at: asked.map(minute),
+            acted_at: acted.map(minute),
+            comment: None,
+            automatic: false,
+            seen_revision: None,
+            created_at: minute(made),
+        }
+    }
+
+    #[test]
+    fn the_timeline_follows_transfers_and_added_approvers_in_the_order_they_happened() {
+        use AssignmentState::{Approved, Pending, Transferred, Waiting};
+        let step = |name: &str, mode| ResolvedStep {
+            name: name.into(),
+            mode,
+            approver_ids: vec![],
+            cc_ids: vec![],
+            sla_minutes: 540,
+        };
+        // 冯 transfers to 曹 (minute 10); 田 adds 刘 before himself (20); 曹 approves (30); 刘
+        // approves (40); 田 approves (50) and the general manager's step is asked, not decided.
+        let mut transfer = place("曹", 0, Approved, 10, Some(10), Some(30));
+        transfer.origin = AssignmentOrigin::Transfer;
+        transfer.via_id = Some("冯".into());
+        let mut added = place("刘", 0, Approved, 20, Some(20), Some(40));
+        added.origin = AssignmentOrigin::AddedBefore;
+        added.via_id = Some("田".into());
+        let mut feng = place("冯", 0, Transferred, 0, Some(0), Some(10));
+        feng.comment = Some("请曹颖处理".into());
+        let assignments = vec![
+            feng,
+            place("田", 0, Approved, 0, Some(50), Some(50)),
+            place("陈", 1, Pending, 0, Some(50), None),
+            place("王", 2, Waiting, 0, None, None),
+            transfer,
+            added,
+        ];
+        let form = RequestForm { lines: vec![], department_ids: vec![], justification: String::new(), needed_by: None };
+        let sub = SubmissionView {
+            row: SubmissionRow {
+                id: "s".into(),
+                task_id: "t".into(),
+                number: 1,
+                flow_id: "f".into(),
+                flow_name: "预算申请".into(),
+                form: String::new(),
+                form_revision: 1,
+                steps: String::new(),
+                current_step: Some(1),
+                submitted_by: "王".into(),
+                submitted_at: minute(0),
+                outcome: RequestStatus::Pending,
+                ended_at: None,
+                ended_by: None,
+                end_comment: None,
+                last_nudged_at: None,
+            },
+            form,
+            steps: vec![
+                step("会签", ApprovalMode::All),
+                step("总经理", ApprovalMode::Single),
+                step("备案", ApprovalMode::Any),
+            ],
+            assignments,
+            copies: vec![],
+        };
+        let names: HashMap<String, String> =
+            ["冯", "曹", "田", "刘", "陈", "王"].iter().map(|n| ((*n).into(), (*n).into())).collect();
+        let lines: Vec<(String, &str, &str, String)> =
+            timeline(&sub, &names).into_iter().map(|l| (l.who, l.decision, l.mode, l.comment)).collect();
+        let expect = |who: &str, decision, mode, comment: &str| (who.to_owned(), decision, mode, comment.to_owned());
+        assert_eq!(
+            lines,
+            vec![
+                expect("王", "提交", "", ""),
+                expect("冯", "转交", "会签", "转交给 曹\n请曹颖处理"),
+                expect("田", "加签", "会签", "加签 刘，在之前审批"),
+                expect("曹", "同意", "会签", ""),
+                expect("刘", "同意", "会签", ""),
+                expect("田", "同意", "会签", ""),
+                expect("陈", "待处理", "单人", ""),
+                expect("王", "待处理", "或签", ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn budget_totals_are_exact_and_amounts_beyond_a_doubles_digits_are_text() {
+        let line = |amount: &str| approvals::form::RequestLine {
+            kind: ResourceKind::Budget,
+            description: "x".into(),
+            amount: Some(amount.into()),
+            currency: Some(Currency::Cny),
+            people: None,
+            days: None,
+            quantity: None,
+        };
+        let form = approvals::form::RequestForm {
+            lines: vec![line("0.10"), line("0.20"), line("80000.20")],
+            department_ids: vec![],
+            justification: String::new(),
+            needed_by: None,
+        };
+        let (total, cur) = budget_total(&form).expect("a total");
+        assert_eq!(total.format(cur), "80000.50");
+        assert_eq!(crate::workbooks::money(total, cur).map(|(x, _)| x), Ok(80000.5));
+        let huge = Amount::parse("1000000000000000.01", Currency::Cny).expect("amount");
+        assert_eq!(crate::workbooks::money(huge, Currency::Cny), Err("CNY 1000000000000000.01".to_owned()));
     }
 }

@@ -26,6 +26,13 @@
 //!   predecessor was done (or now, if it is not), when positive; summed per department waited on.
 //! - *Critical path*: tasks due in the period that lie on their tree's critical path (as computed
 //!   at the tree's last change), per department.
+//! - *Approval cycle time* (审批时效): of the resource requests in scope (the task counts for its
+//!   owner's department, as above), the approvers' decisions made in the period (approve, reject,
+//!   return, transfer; not those made automatically): how many, and the median and mean of the
+//!   hours from when the request began to wait on the approver to the decision, in wall-clock
+//!   hours (like every duration of the report: the working calendar is not applied); and the
+//!   requests waiting on an approver now, with the longest wait so far. Per step name, per
+//!   department of the approvers (who holds requests up) and all together.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -35,7 +42,7 @@ use utoipa::ToSchema;
 
 use super::{Actor, Role};
 use crate::db::orgs as org_store;
-use crate::db::reports::{self as store, Scope, Window};
+use crate::db::reports::{self as store, ApprovalGroup, Scope, Window};
 use crate::db::tasks as task_store;
 use crate::db::{now, Db, DbConn};
 use crate::error::{AppError, AppResult};
@@ -96,6 +103,40 @@ pub struct WeekFigures {
     pub on_time_rate: Option<f64>,
 }
 
+/// Approval cycle time (审批时效) of one step name, one department of approvers, or all of them.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ApprovalFigures {
+    /// The approvers' department (in `approvals.departments`; `null` elsewhere and for approvers
+    /// without a department).
+    #[schema(required = true)]
+    pub department_id: Option<String>,
+    /// The step's name, the department's name, or 全部.
+    pub name: String,
+    /// Decisions made in the period.
+    pub decisions: i64,
+    /// Median wall-clock hours from when a request began to wait on the approver to the decision.
+    #[schema(required = true)]
+    pub median_hours: Option<f64>,
+    /// Mean of the same hours.
+    #[schema(required = true)]
+    pub average_hours: Option<f64>,
+    /// Requests waiting on an approver now.
+    pub waiting: i64,
+    /// The longest of those waits until now, in wall-clock hours.
+    #[schema(required = true)]
+    pub longest_wait_hours: Option<f64>,
+}
+
+/// Approval cycle times: per step name and per department of the approvers, slowest first (by
+/// median, then by name); groups with neither decisions in the period nor requests waiting are
+/// left out.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ApprovalTimes {
+    pub totals: ApprovalFigures,
+    pub steps: Vec<ApprovalFigures>,
+    pub departments: Vec<ApprovalFigures>,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EfficiencyReport {
     /// First and last day of the period, in the company's time zone.
@@ -110,6 +151,8 @@ pub struct EfficiencyReport {
     /// 逾期任务 TOP N: the departments with most overdue tasks now.
     pub overdue_top: Vec<DepartmentFigures>,
     pub weeks: Vec<WeekFigures>,
+    /// 审批时效: how long approvers take to decide on resource requests.
+    pub approvals: ApprovalTimes,
 }
 
 /// The report's scope and window, checked against who asks.
@@ -196,6 +239,7 @@ struct Open {
     unacknowledged: Vec<store::CountRow>,
     help: Vec<store::HelpRow>,
     handoffs: Vec<store::HandoffRow>,
+    approvals: [Vec<store::ApprovalRow>; 3],
 }
 
 // Each query is timed on its own (`tandem_domain_operation_seconds{operation="report.…"}`).
@@ -218,6 +262,13 @@ fn read_open(c: &mut DbConn, scope: &Scope, w: Window) -> AppResult<Open> {
         unacknowledged: timed("report.unacknowledged", || store::unacknowledged(c, scope, w, kinds))?,
         help: timed("report.help", || store::help(c, scope, w))?,
         handoffs: timed("report.handoffs", || store::handoffs(c, scope, w))?,
+        approvals: timed("report.approvals", || -> AppResult<_> {
+            Ok([
+                store::approval_times(c, scope, w, ApprovalGroup::All)?,
+                store::approval_times(c, scope, w, ApprovalGroup::Step)?,
+                store::approval_times(c, scope, w, ApprovalGroup::Department)?,
+            ])
+        })?,
     })
 }
 
@@ -310,8 +361,24 @@ fn compute(db: &Db, f: &Frame, top: usize) -> AppResult<EfficiencyReport> {
             per.entry(Some(d.clone())).or_default();
         }
     }
-    let ids: Vec<&str> = per.keys().filter_map(|k| k.as_deref()).collect();
+    let [all, by_step, by_dept] = open.approvals;
+    let mut ids: Vec<&str> = per.keys().filter_map(|k| k.as_deref()).collect();
+    ids.extend(by_dept.iter().filter_map(|r| r.key.as_deref()));
     let names = db.read_blocking(|c| org_store::department_names(c, &ids))?;
+    let approvals = ApprovalTimes {
+        totals: approval_figures(all, |_| (None, "全部".into()))
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| ApprovalFigures { name: "全部".into(), ..Default::default() }),
+        steps: approval_figures(by_step, |k| (None, k.unwrap_or_else(|| "（未命名步骤）".into()))),
+        departments: approval_figures(by_dept, |k| {
+            let name = match &k {
+                Some(id) => names.get(id).cloned().unwrap_or_default(),
+                None => "（无部门）".into(),
+            };
+            (k, name)
+        }),
+    };
     let mut totals = DepartmentFigures { department_name: "全部".into(), ..Default::default() };
     let mut all_late = 0.0;
     let mut departments: Vec<DepartmentFigures> = per
@@ -368,7 +435,32 @@ fn compute(db: &Db, f: &Frame, top: usize) -> AppResult<EfficiencyReport> {
         departments,
         overdue_top,
         weeks,
+        approvals,
     })
+}
+
+/// One figure per group (a group's decisions and its waits come as two rows), named by `label`
+/// (its department id and name from its key), slowest first (by median, then by name).
+fn approval_figures(
+    rows: Vec<store::ApprovalRow>,
+    label: impl Fn(Option<String>) -> (Option<String>, String),
+) -> Vec<ApprovalFigures> {
+    let mut per: BTreeMap<Option<String>, ApprovalFigures> = BTreeMap::new();
+    for r in rows {
+        let e = per.entry(r.key.clone()).or_insert_with(|| {
+            let (department_id, name) = label(r.key);
+            ApprovalFigures { department_id, name, ..Default::default() }
+        });
+        e.decisions += r.decisions;
+        e.median_hours = e.median_hours.or(r.median_hours.map(round2));
+        e.average_hours = e.average_hours.or(r.average_hours.map(round2));
+        e.waiting += r.waiting;
+        e.longest_wait_hours = e.longest_wait_hours.or(r.longest_wait_hours.map(round2));
+    }
+    let mut out: Vec<ApprovalFigures> = per.into_values().collect();
+    let slow = |f: &ApprovalFigures| f.median_hours.unwrap_or(f64::NEG_INFINITY);
+    out.sort_by(|x, y| slow(y).total_cmp(&slow(x)).then_with(|| x.name.cmp(&y.name)));
+    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,4 @@
+-- Exports may be an 审批单 (approval form) too.
+ALTER TABLE exports DROP CONSTRAINT exports_kind_check;
+ALTER TABLE exports ADD CONSTRAINT exports_kind_check
+    CHECK (kind IN ('efficiency_report', 'task_list', 'task_progress', 'meeting_minutes', 'approval_form'));
