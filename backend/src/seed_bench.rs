@@ -495,6 +495,12 @@ fn seed_requests(
                 via_id: None,
                 blocked_by: None,
                 activated_at: Some(submitted),
+                // A working day's SLA, roughly: what waited longer was reminded and escalated
+                // long ago (the dataset has a past, not a backlog of reminders).
+                due_at: Some(submitted + Duration::hours(24)),
+                escalate_at: Some(submitted + Duration::hours(48)),
+                overdue_sent_at: (submitted + Duration::hours(48) < at).then_some(submitted + Duration::hours(24)),
+                escalated_at: (submitted + Duration::hours(48) < at).then_some(submitted + Duration::hours(48)),
                 acted_at: decided.then_some(submitted + Duration::hours(5)),
                 comment: None,
                 automatic: false,

@@ -425,13 +425,16 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 async fn a_step_past_its_sla_reminds_the_approver_then_escalates_to_their_supervisor(app: TestApp) {
+    // Asked on Friday 27 Nov 2026 at 14:00 Shanghai (06:00 UTC, the test's stopped clock); the SLA
+    // is one working day (9 working hours, 09:00–18:00, weekends off): 4 hours on Friday, 5 on
+    // Monday: due Monday 30 Nov 14:00 local (06:00 UTC); twice that: Tuesday 1 Dec 14:00 local.
+    app.freeze_at(api_tests::utc("2026-11-27T06:00:00Z"));
     let w = world(&app).await;
     budget_flow(&w).await;
     let task = submitted(&w, "超时审批", "100").await;
-    // Asked on Friday 27 Nov 2026 at 14:00 Shanghai (06:00 UTC); the SLA is one working day
-    // (9 working hours, 09:00–18:00, weekends off): 4 hours on Friday, 5 on Monday: due Monday
-    // 30 Nov 14:00 local (06:00 UTC); twice that: Tuesday 1 Dec 14:00 local.
-    app.sql(&format!("UPDATE approval_assignments SET activated_at = '2026-11-27 06:00:00' WHERE task_id = '{task}'"));
+    let r = w.feng.get_json(&format!("/api/v1/tasks/{task}/request")).await;
+    let first = r["current"]["steps"][0]["assignments"].as_array().unwrap();
+    assert!(first.iter().all(|a| a["due_at"] == "2026-11-30T06:00:00Z"), "{first:?}");
     assert_eq!(tick(&app.state_db, at("2026-11-29 12:00")).unwrap().get("approval_overdue"), 0, "the weekend");
     assert_eq!(tick(&app.state_db, at("2026-11-30 05:59")).unwrap().get("approval_overdue"), 0);
     assert_eq!(tick(&app.state_db, at("2026-11-30 06:01")).unwrap().get("approval_overdue"), 2, "both heads");

@@ -50,6 +50,9 @@ pub struct AssignmentDto {
     /// When the request began to wait on them.
     #[schema(required = true)]
     pub activated_at: Option<DateTime<Utc>>,
+    /// While they are waited on: when the step's SLA passes (working calendar), for a countdown.
+    #[schema(required = true)]
+    pub due_at: Option<DateTime<Utc>>,
     #[schema(required = true)]
     pub acted_at: Option<DateTime<Utc>>,
     #[schema(required = true)]
@@ -159,6 +162,7 @@ fn assignment_dto(a: &AssignmentRow, names: &HashMap<String, String>) -> Assignm
         origin: a.origin,
         via: a.via_id.as_deref().map(|v| person(names, v)),
         activated_at: a.activated_at.map(to_utc),
+        due_at: a.due_at.filter(|_| a.state == AssignmentState::Pending).map(to_utc),
         acted_at: a.acted_at.map(to_utc),
         comment: a.comment.clone(),
         automatic: a.automatic,

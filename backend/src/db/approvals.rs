@@ -85,6 +85,12 @@ pub struct AssignmentRow {
     pub via_id: Option<String>,
     pub blocked_by: Option<String>,
     pub activated_at: Option<NaiveDateTime>,
+    /// When the step's SLA passes for them (working calendar), while they are waited on.
+    pub due_at: Option<NaiveDateTime>,
+    /// When it goes to their supervisor (twice the SLA).
+    pub escalate_at: Option<NaiveDateTime>,
+    pub overdue_sent_at: Option<NaiveDateTime>,
+    pub escalated_at: Option<NaiveDateTime>,
     pub acted_at: Option<NaiveDateTime>,
     pub comment: Option<String>,
     pub automatic: bool,
@@ -252,6 +258,10 @@ pub fn update_assignment(c: &mut DbConn, row: &AssignmentRow) -> AppResult<()> {
             aa::state.eq(row.state),
             aa::blocked_by.eq(&row.blocked_by),
             aa::activated_at.eq(row.activated_at),
+            aa::due_at.eq(row.due_at),
+            aa::escalate_at.eq(row.escalate_at),
+            aa::overdue_sent_at.eq(row.overdue_sent_at),
+            aa::escalated_at.eq(row.escalated_at),
             aa::acted_at.eq(row.acted_at),
             aa::comment.eq(&row.comment),
             aa::automatic.eq(row.automatic),
@@ -299,12 +309,25 @@ pub fn copies_of(c: &mut DbConn, submission_id: &str) -> AppResult<Vec<CopyRow>>
         .load(c)?)
 }
 
-/// Pending assignments that began to wait before `before` (the SLA tick's candidates).
-pub fn pending_since(c: &mut DbConn, before: NaiveDateTime, limit: i64) -> AppResult<Vec<AssignmentRow>> {
+/// Pending assignments past their SLA whose approver was not told yet (oldest first).
+pub fn overdue_untold(c: &mut DbConn, now: NaiveDateTime, limit: i64) -> AppResult<Vec<AssignmentRow>> {
     Ok(aa::table
         .filter(aa::state.eq(AssignmentState::Pending))
-        .filter(aa::activated_at.le(before))
-        .order((aa::activated_at.asc(), aa::id.asc()))
+        .filter(aa::overdue_sent_at.is_null())
+        .filter(aa::due_at.le(now))
+        .order((aa::due_at.asc(), aa::id.asc()))
+        .limit(limit)
+        .select(AssignmentRow::as_select())
+        .load(c)?)
+}
+
+/// Pending assignments past twice their SLA not escalated yet (oldest first).
+pub fn escalation_due(c: &mut DbConn, now: NaiveDateTime, limit: i64) -> AppResult<Vec<AssignmentRow>> {
+    Ok(aa::table
+        .filter(aa::state.eq(AssignmentState::Pending))
+        .filter(aa::escalated_at.is_null())
+        .filter(aa::escalate_at.le(now))
+        .order((aa::escalate_at.asc(), aa::id.asc()))
         .limit(limit)
         .select(AssignmentRow::as_select())
         .load(c)?)

@@ -120,7 +120,7 @@ pub fn tick(db: &Db, now: NaiveDateTime) -> AppResult<Fired> {
             strong(c, rules, now, &mut fired)?;
             super::help::escalate_due(c, &cal, rules, now, &mut fired)?;
             super::weekly::remind_due(c, &cal, now, &mut fired)?;
-            super::approvals::sla::remind_due(c, &cal, now, &mut fired)?;
+            super::approvals::sla::remind_due(c, now, &mut fired)?;
             Ok(fired)
         })?;
         fired.merge(rest);

@@ -73,8 +73,14 @@ CREATE TABLE approval_assignments (
     via_id TEXT REFERENCES users(id),
     -- An approver waiting behind one added before them (前加签) waits on that assignment.
     blocked_by TEXT,
-    -- When the request began to wait on them (for the SLA and the time taken).
+    -- When the request began to wait on them (for the SLA and the time taken), when its SLA on the
+    -- working calendar passes (due_at) and when it goes to their supervisor (escalate_at, twice
+    -- the SLA), computed when it began; and when each of those was told (once).
     activated_at TIMESTAMP,
+    due_at TIMESTAMP,
+    escalate_at TIMESTAMP,
+    overdue_sent_at TIMESTAMP,
+    escalated_at TIMESTAMP,
     acted_at TIMESTAMP,
     comment TEXT,
     -- Decided without acting: they approved the previous step already.
@@ -85,7 +91,8 @@ CREATE TABLE approval_assignments (
 );
 CREATE INDEX approval_assignments_inbox ON approval_assignments(approver_id, state, activated_at);
 CREATE INDEX approval_assignments_submission ON approval_assignments(submission_id, step);
-CREATE INDEX approval_assignments_open ON approval_assignments(state, activated_at);
+CREATE INDEX approval_assignments_due ON approval_assignments(state, due_at) WHERE overdue_sent_at IS NULL;
+CREATE INDEX approval_assignments_escalate ON approval_assignments(state, escalate_at) WHERE escalated_at IS NULL;
 
 -- People copied (抄送), once the step that copies them is approved (or at the end).
 CREATE TABLE approval_copies (

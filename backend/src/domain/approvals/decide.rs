@@ -7,12 +7,13 @@ use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::request::{task_for, view_for, RequestView};
-use super::{parse_steps, ResolvedStep};
+use super::{ask_from, parse_steps, sla_of, ResolvedStep};
 use crate::db::approvals::{self as store, AssignmentRow, CopyRow, RequestRow, SubmissionRow};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::domain::journal::Journal;
 use crate::domain::permissions::TaskAction;
+use crate::domain::workdays::WorkCalendar;
 use crate::domain::{live, Actor};
 use crate::error::{AppError, AppResult};
 use crate::values::{
@@ -54,6 +55,8 @@ impl Decision {
 
 /// Everything an action works on, loaded under the request's lock.
 struct Ctx {
+    /// The working calendar the SLA clocks count on.
+    cal: WorkCalendar,
     task: TaskRow,
     request: RequestRow,
     sub: SubmissionRow,
@@ -104,7 +107,8 @@ fn load(c: &mut DbConn, actor: &Actor, task_id: &str) -> AppResult<Ctx> {
     let sub = store::find_submission(c, &sub_id)?.ok_or_else(|| AppError::not_found("submission"))?;
     let steps = parse_steps(&sub.steps);
     let rows = store::assignments_of(c, &[sub.id.as_str()])?;
-    Ok(Ctx { task, request, sub, steps, rows })
+    let cal = crate::domain::work_calendar::calendar(c)?;
+    Ok(Ctx { cal, task, request, sub, steps, rows })
 }
 
 fn comment_of(comment: Option<String>) -> AppResult<Option<String>> {
@@ -149,7 +153,7 @@ pub fn decide(
             row.state = AssignmentState::Approved;
             store::update_assignment(c, &row)?;
             ctx.rows[mine] = row.clone();
-            let again = unblock(c, &mut ctx.rows, &row.id, at)?;
+            let again = unblock(c, &mut ctx, &row.id, at)?;
             journal.emit_with(
                 c,
                 EventKind::ApprovalRequested,
@@ -251,17 +255,36 @@ fn assignment(
     via: &str,
     at: NaiveDateTime,
 ) -> AssignmentRow {
+    let mut row = waiting(&ctx.sub.id, &ctx.task.id, step, approver, origin, Some(via), at);
+    ask_from(&mut row, &ctx.cal, at, sla_of(&ctx.steps, step));
+    row
+}
+
+/// A new assignment that waits (a later step), not yet asked.
+pub(crate) fn waiting(
+    submission_id: &str,
+    task_id: &str,
+    step: i32,
+    approver: &str,
+    origin: AssignmentOrigin,
+    via: Option<&str>,
+    at: NaiveDateTime,
+) -> AssignmentRow {
     AssignmentRow {
         id: new_id(),
-        submission_id: ctx.sub.id.clone(),
-        task_id: ctx.task.id.clone(),
+        submission_id: submission_id.to_owned(),
+        task_id: task_id.to_owned(),
         step,
         approver_id: approver.to_owned(),
-        state: AssignmentState::Pending,
+        state: AssignmentState::Waiting,
         origin,
-        via_id: Some(via.to_owned()),
+        via_id: via.map(str::to_owned),
         blocked_by: None,
-        activated_at: Some(at),
+        activated_at: None,
+        due_at: None,
+        escalate_at: None,
+        overdue_sent_at: None,
+        escalated_at: None,
         acted_at: None,
         comment: None,
         automatic: false,
@@ -290,12 +313,14 @@ fn ask(c: &mut DbConn, journal: &Journal, ctx: &Ctx, rows: Vec<AssignmentRow>, s
 }
 
 /// Approvers who waited behind `done` (added before them) are asked again: their ids.
-fn unblock(c: &mut DbConn, rows: &mut [AssignmentRow], done: &str, at: NaiveDateTime) -> AppResult<Vec<String>> {
+fn unblock(c: &mut DbConn, ctx: &mut Ctx, done: &str, at: NaiveDateTime) -> AppResult<Vec<String>> {
     let mut again = Vec::new();
-    for r in rows.iter_mut().filter(|r| r.blocked_by.as_deref() == Some(done) && r.state == AssignmentState::Waiting) {
-        r.state = AssignmentState::Pending;
+    let (cal, steps) = (&ctx.cal, &ctx.steps);
+    for r in
+        ctx.rows.iter_mut().filter(|r| r.blocked_by.as_deref() == Some(done) && r.state == AssignmentState::Waiting)
+    {
         r.blocked_by = None;
-        r.activated_at = Some(at);
+        ask_from(r, cal, at, sla_of(steps, r.step));
         store::update_assignment(c, r)?;
         again.push(r.approver_id.clone());
     }
@@ -334,16 +359,17 @@ fn advance(c: &mut DbConn, journal: &Journal, ctx: &mut Ctx, at: NaiveDateTime) 
         ctx.sub.current_step = Some(next);
         store::update_submission(c, &ctx.sub)?;
         let mut asked = Vec::new();
+        let cal = &ctx.cal;
         for r in ctx.rows.iter_mut().filter(|r| r.step == next && r.state == AssignmentState::Waiting) {
-            r.activated_at = Some(at);
             if approved_here.contains(&r.approver_id) {
+                r.activated_at = Some(at);
                 // The same person in consecutive steps approves once.
                 r.state = AssignmentState::Approved;
                 r.automatic = true;
                 r.acted_at = Some(at);
                 r.seen_revision = Some(ctx.sub.form_revision);
             } else {
-                r.state = AssignmentState::Pending;
+                ask_from(r, cal, at, next_spec.sla_minutes);
                 asked.push(r.approver_id.clone());
             }
             store::update_assignment(c, r)?;
@@ -423,23 +449,11 @@ fn back_to(c: &mut DbConn, journal: &Journal, ctx: &mut Ctx, to: i32, at: NaiveD
     for step in to..=current {
         let Some(spec) = ctx.steps.get(usize::try_from(step).unwrap_or(usize::MAX)) else { continue };
         for id in &spec.approver_ids {
-            fresh.push(AssignmentRow {
-                id: new_id(),
-                submission_id: ctx.sub.id.clone(),
-                task_id: ctx.task.id.clone(),
-                step,
-                approver_id: id.clone(),
-                state: if step == to { AssignmentState::Pending } else { AssignmentState::Waiting },
-                origin: AssignmentOrigin::Flow,
-                via_id: None,
-                blocked_by: None,
-                activated_at: (step == to).then_some(at),
-                acted_at: None,
-                comment: None,
-                automatic: false,
-                seen_revision: None,
-                created_at: at,
-            });
+            let mut row = waiting(&ctx.sub.id, &ctx.task.id, step, id, AssignmentOrigin::Flow, None, at);
+            if step == to {
+                ask_from(&mut row, &ctx.cal, at, spec.sla_minutes);
+            }
+            fresh.push(row);
         }
     }
     store::insert_assignments(c, &fresh)?;
@@ -471,23 +485,9 @@ mod tests {
     use super::*;
 
     fn row(state: AssignmentState, origin: AssignmentOrigin) -> AssignmentRow {
-        AssignmentRow {
-            id: new_id(),
-            submission_id: String::new(),
-            task_id: String::new(),
-            step: 0,
-            approver_id: new_id(),
-            state,
-            origin,
-            via_id: None,
-            blocked_by: None,
-            activated_at: None,
-            acted_at: None,
-            comment: None,
-            automatic: false,
-            seen_revision: None,
-            created_at: NaiveDateTime::default(),
-        }
+        let mut r = waiting("", "", 0, &new_id(), origin, None, NaiveDateTime::default());
+        r.state = state;
+        r
     }
 
     use AssignmentOrigin::{AddedAfter, Flow};

@@ -20,7 +20,11 @@ pub mod sla;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::values::ApprovalMode;
+use chrono::NaiveDateTime;
+
+use crate::db::approvals::AssignmentRow;
+use crate::domain::workdays::{ClockKind, WorkCalendar};
+use crate::values::{ApprovalMode, AssignmentState};
 
 /// A step as resolved when a request is submitted: the snapshot that later edits of the flow
 /// do not move.
@@ -35,4 +39,20 @@ pub struct ResolvedStep {
 
 pub(crate) fn parse_steps(json: &str) -> Vec<ResolvedStep> {
     serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Makes an assignment wait on its approver from `at`: its SLA (`sla_minutes` of working time on
+/// the calendar) passes at `due_at`, and it goes to their supervisor at twice that.
+pub(crate) fn ask_from(row: &mut AssignmentRow, cal: &WorkCalendar, at: NaiveDateTime, sla_minutes: i64) {
+    row.state = AssignmentState::Pending;
+    row.activated_at = Some(at);
+    row.due_at = Some(cal.add(at, sla_minutes, ClockKind::Working));
+    row.escalate_at = Some(cal.add(at, sla_minutes.saturating_mul(2), ClockKind::Working));
+    row.overdue_sent_at = None;
+    row.escalated_at = None;
+}
+
+/// The SLA of step `step` of resolved steps (a working day when the step is unknown).
+pub(crate) fn sla_of(steps: &[ResolvedStep], step: i32) -> i64 {
+    usize::try_from(step).ok().and_then(|i| steps.get(i)).map_or(flows::WORKING_DAY_MINUTES, |s| s.sla_minutes)
 }

@@ -295,29 +295,18 @@ pub fn submit(c: &mut DbConn, actor_id: &str, task_id: &str, expected: Option<i6
         last_nudged_at: None,
     };
     store::insert_submission(c, &sub)?;
+    let cal = crate::domain::work_calendar::calendar(c)?;
     let mut people: Vec<(String, ParticipantReason)> = Vec::new();
     let mut rows = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let i = i32::try_from(i).unwrap_or(i32::MAX);
         for id in &step.approver_ids {
             people.push((id.clone(), ParticipantReason::Approver));
-            rows.push(AssignmentRow {
-                id: new_id(),
-                submission_id: sub.id.clone(),
-                task_id: task.id.clone(),
-                step: i,
-                approver_id: id.clone(),
-                state: if i == 0 { AssignmentState::Pending } else { AssignmentState::Waiting },
-                origin: AssignmentOrigin::Flow,
-                via_id: None,
-                blocked_by: None,
-                activated_at: (i == 0).then_some(at),
-                acted_at: None,
-                comment: None,
-                automatic: false,
-                seen_revision: None,
-                created_at: at,
-            });
+            let mut row = super::decide::waiting(&sub.id, &task.id, i, id, AssignmentOrigin::Flow, None, at);
+            if i == 0 {
+                super::ask_from(&mut row, &cal, at, step.sla_minutes);
+            }
+            rows.push(row);
         }
         people.extend(step.cc_ids.iter().map(|id| (id.clone(), ParticipantReason::ApprovalCc)));
     }
