@@ -268,7 +268,7 @@ function FlowForm({ flow, onDone, onStale }: { flow: FlowDto | null; onDone: () 
               type="dashed"
               block
               icon={<PlusOutlined />}
-              onClick={() => add({ ...NEW_STEP, approvers: [{ ...NEW_RULE }], cc: [] })}
+              onClick={() => add({ ...NEW_STEP, approvers: [{ ...NEW_RULE }], cc: [], when: { ...NEW_STEP.when } })}
               disabled={fields.length >= MAX_STEPS}
             >
               {t('designer.add_step')}

@@ -42,7 +42,17 @@ export type FlowValues = {
 
 export const NEW_RULE: RuleValue = { kind: 'initiator_head' };
 
-export const NEW_STEP: StepValues = { name: '', mode: 'single', approvers: [{ ...NEW_RULE }], cc: [], has_when: false };
+/** Thresholds are in yuan unless changed. */
+const NEW_CONDITIONS: ConditionValues = { resource_kinds: [], department_ids: [], currency: 'CNY' };
+
+export const NEW_STEP: StepValues = {
+  name: '',
+  mode: 'single',
+  approvers: [{ ...NEW_RULE }],
+  cc: [],
+  has_when: false,
+  when: { ...NEW_CONDITIONS },
+};
 
 export const NEW_FLOW: FlowValues = {
   name: '',
@@ -50,7 +60,7 @@ export const NEW_FLOW: FlowValues = {
   position: null,
   sla_working_hours: 9,
   is_active: true,
-  conditions: { resource_kinds: [], department_ids: [] },
+  conditions: { ...NEW_CONDITIONS },
   steps: [{ ...NEW_STEP }],
 };
 
@@ -107,7 +117,7 @@ function conditionValues(c: Conditions | null | undefined): ConditionValues {
     resource_kinds: c?.resource_kinds ?? [],
     department_ids: c?.department_ids ?? [],
     min_amount: c?.min_amount ?? undefined,
-    currency: c?.currency ?? undefined,
+    currency: c?.currency ?? NEW_CONDITIONS.currency,
   };
 }
 
