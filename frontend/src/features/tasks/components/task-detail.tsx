@@ -173,7 +173,7 @@ export function TaskDetail({
   request?: ReactNode;
   actions?: ReactNode;
 }) {
-  const { t, i18n } = useTranslation(['tasks', 'common', 'approvals']);
+  const { t, i18n } = useTranslation(['tasks', 'common']);
   const { data: me } = useCurrentUser();
   const query = useTask(taskId);
   const [searchParams, setSearchParams] = useSearchParams();
@@ -185,7 +185,7 @@ export function TaskDetail({
   const empty = t('common:empty');
 
   const tabs = [
-    ...(request ? [{ key: 'request', label: t('approvals:section.tab'), children: request }] : []),
+    ...(request ? [{ key: 'request', label: t('detail.tabs.request'), children: request }] : []),
     {
       key: 'subtasks',
       label: `${t('detail.tabs.subtasks')} (${task.subtasks.length})`,
