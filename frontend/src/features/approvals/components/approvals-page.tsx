@@ -75,7 +75,8 @@ function ApprovalBoxList({ box, timeZone }: { box: ApprovalBox; timeZone?: strin
   return (
     <>
       <Table<ApprovalItemDto>
-        rowKey={(a) => `${a.task_id}-${a.submission_number ?? 0}`}
+        // A line has no id of its own: the task, the submission and when it entered the box.
+        rowKey={(a) => `${a.task_id}-${a.submission_number ?? 0}-${a.at}`}
         size="middle"
         pagination={false}
         loading={list.isLoading}

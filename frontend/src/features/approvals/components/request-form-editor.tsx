@@ -221,7 +221,14 @@ export function RequestFormEditor({
     } catch {
       return null;
     }
-    if (request && base !== null && !form.isFieldsTouched()) return request;
+    if (request && base !== null && !form.isFieldsTouched()) {
+      // Unchanged here, but someone saved meanwhile: show that version before it is submitted.
+      if (request.version !== base) {
+        onStale();
+        return null;
+      }
+      return request;
+    }
     return save.mutateAsync({ taskId, version: base, form: valuesToForm(values) });
   };
 
