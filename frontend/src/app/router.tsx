@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
 import { StatusPage } from '@/components/ui/status-page';
 import { paths } from '@/config/paths';
+import { AdminApprovalFlowsRoute } from '@/app/routes/admin-approval-flows';
 import { AdminAuditRoute } from '@/app/routes/admin-audit';
 import { AdminDepartmentsRoute } from '@/app/routes/admin-departments';
 import { AdminJobsRoute } from '@/app/routes/admin-jobs';
@@ -9,6 +10,7 @@ import { AdminLoginLocksRoute } from '@/app/routes/admin-login-locks';
 import { AdminUsersRoute } from '@/app/routes/admin-users';
 import { AdminWorkCalendarRoute } from '@/app/routes/admin-work-calendar';
 import { AppLayout } from '@/app/routes/app-layout';
+import { ApprovalsRoute } from '@/app/routes/approvals';
 import { CalendarRoute } from '@/app/routes/calendar';
 import { ComingSoonRoute } from '@/app/routes/coming-soon';
 import { DashboardRoute } from '@/app/routes/dashboard';
@@ -39,6 +41,7 @@ export const routes: RouteObject[] = [
           { path: paths.taskNew, element: <TaskNewRoute /> },
           { path: paths.task, element: <TaskDetailRoute /> },
           { path: paths.meeting, element: <MeetingRoute /> },
+          { path: paths.approvals, element: <ApprovalsRoute /> },
           { path: paths.helpRequests, element: <HelpRequestsRoute /> },
           { path: paths.weeklySummaries, element: <WeeklySummariesRoute /> },
           { path: paths.calendar, element: <CalendarRoute /> },
@@ -57,6 +60,7 @@ export const routes: RouteObject[] = [
               { path: paths.adminJobs, element: <AdminJobsRoute /> },
               { path: paths.adminWorkCalendar, element: <AdminWorkCalendarRoute /> },
               { path: paths.adminLoginLocks, element: <AdminLoginLocksRoute /> },
+              { path: paths.adminApprovalFlows, element: <AdminApprovalFlowsRoute /> },
             ],
           },
           { path: '*', element: <StatusPage status={404} /> },

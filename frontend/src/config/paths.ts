@@ -16,6 +16,8 @@ export const paths = {
   adminJobs: '/admin/jobs',
   adminWorkCalendar: '/admin/work-calendar',
   adminLoginLocks: '/admin/login-locks',
+  adminApprovalFlows: '/admin/approval-flows',
+  approvals: '/approvals',
   helpRequests: '/help-requests',
   weeklySummaries: '/weekly-summaries',
   robots: '/settings/robots',
@@ -26,6 +28,12 @@ export type AppPath = (typeof paths)[keyof typeof paths];
 
 /** The page of one task. */
 export const taskPath = (id: string) => `/tasks/${encodeURIComponent(id)}`;
+
+/** The tabs of a task's page that a link can open (`?tab=`). */
+export type TaskTab = 'request' | 'files';
+
+/** A task's page with one of its tabs open, e.g. the resource request (资源申请) section. */
+export const taskTabPath = (id: string, tab: TaskTab) => `${taskPath(id)}?tab=${tab}`;
 
 /** The page of one meeting. */
 export const meetingPath = (id: string) => `/meetings/${encodeURIComponent(id)}`;

@@ -15,6 +15,14 @@ function fieldCode(code: string): FieldCode {
   return code in zhErrors.field ? (code as FieldCode) : 'invalid';
 }
 
+/** A field name as the API writes it (`steps[1].approvers[0]`) as antd's name path. */
+export function fieldPath(name: string): (string | number)[] {
+  return name
+    .split(/[.[\]]+/)
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
 /**
  * Translates errors: `errors:<code>` for the whole error and `errors:field.<code>` for each
  * field message. The server's English `detail` is never shown.
@@ -25,7 +33,8 @@ export function useErrorMessage() {
   const fieldMessage = useCallback((code: string) => t(`field.${fieldCode(code)}`), [t]);
 
   /**
-   * Puts field errors next to the form's fields. Returns messages for fields the form does not
+   * Puts field errors next to the form's fields (`lines[2].amount` on the field named
+   * `['lines', 2, 'amount']` of a Form.List). Returns messages for fields the form does not
    * have, so the caller can show them with the general error.
    */
   const applyToForm = useCallback(
@@ -35,7 +44,8 @@ export function useErrorMessage() {
       const leftovers: string[] = [];
       const fields = Object.entries(apiError.fields).flatMap(([name, codes]) => {
         const errors = codes.map(fieldMessage);
-        if (registered.has(name)) return [{ name, errors }];
+        const path = fieldPath(name);
+        if (registered.has(path.join('.'))) return [{ name: path, errors }];
         leftovers.push(...errors.map((e) => `${name}: ${e}`));
         return [];
       });

@@ -1,5 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import enApprovals from '@/locales/en/approvals.json';
 import enAudit from '@/locales/en/audit.json';
 import enAuth from '@/locales/en/auth.json';
 import enChannels from '@/locales/en/channels.json';
@@ -20,6 +21,7 @@ import enTasks from '@/locales/en/tasks.json';
 import enUsers from '@/locales/en/users.json';
 import enWeekly from '@/locales/en/weekly.json';
 import enWorkdays from '@/locales/en/workdays.json';
+import zhApprovals from '@/locales/zh-CN/approvals.json';
 import zhAudit from '@/locales/zh-CN/audit.json';
 import zhAuth from '@/locales/zh-CN/auth.json';
 import zhChannels from '@/locales/zh-CN/channels.json';
@@ -69,6 +71,7 @@ export const resources = {
     reports: zhReports,
     workdays: zhWorkdays,
     exports: zhExports,
+    approvals: zhApprovals,
   },
   en: {
     common: enCommon,
@@ -91,6 +94,7 @@ export const resources = {
     reports: enReports,
     workdays: enWorkdays,
     exports: enExports,
+    approvals: enApprovals,
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import {
   ApiOutlined,
   AppstoreOutlined,
+  AuditOutlined,
   BarChartOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
@@ -41,6 +42,7 @@ export function AppLayout() {
   const items: MenuProps['items'] = [
     { key: paths.dashboard, icon: <AppstoreOutlined />, label: <Link to={paths.dashboard}>{t('nav.dashboard')}</Link> },
     { key: paths.tasks, icon: <CheckSquareOutlined />, label: <Link to={paths.tasks}>{t('nav.tasks')}</Link> },
+    { key: paths.approvals, icon: <AuditOutlined />, label: <Link to={paths.approvals}>{t('nav.approvals')}</Link> },
     {
       key: paths.helpRequests,
       icon: <QuestionCircleOutlined />,
@@ -81,6 +83,10 @@ export function AppLayout() {
           label: <Link to={paths.adminWorkCalendar}>{t('nav.admin_work_calendar')}</Link>,
         },
         { key: paths.adminLoginLocks, label: <Link to={paths.adminLoginLocks}>{t('nav.admin_login_locks')}</Link> },
+        {
+          key: paths.adminApprovalFlows,
+          label: <Link to={paths.adminApprovalFlows}>{t('nav.admin_approval_flows')}</Link>,
+        },
       ],
     });
   }

@@ -1,5 +1,6 @@
 import { useParams } from 'react-router';
 import { StatusPage } from '@/components/ui/status-page';
+import { RequestSection } from '@/features/approvals/components/request-section';
 import { CommentThread } from '@/features/comments/components/comment-thread';
 import { mayAddFiles } from '@/features/files/components/may-add-files';
 import { TaskFiles } from '@/features/files/components/task-files';
@@ -20,6 +21,11 @@ function Page({ taskId }: { taskId: string }) {
       meetings={<TaskMeetings taskId={taskId} />}
       files={<TaskFiles taskId={taskId} canUpload={!!task && !!me && mayAddFiles(task, me)} />}
       actions={<HelpRequestButton taskId={taskId} />}
+      request={
+        task?.scenario === 'resource_request' ? (
+          <RequestSection taskId={taskId} canEdit={task.capabilities.can_edit} timeZone={me?.time_zone} />
+        ) : undefined
+      }
     />
   );
 }

@@ -16,7 +16,7 @@ function sources(dir: string): string[] {
 }
 
 // A key written by hand: `queryKey: ['tasks', …]`, `= ['tasks', …]` or `=> ['tasks', …]`.
-const HAND_WRITTEN = /(queryKey:|=>|=)\s*\[\s*'(tasks|notifications|meetings)'\s*[,\]]/;
+const HAND_WRITTEN = /(queryKey:|=>|=)\s*\[\s*'(tasks|notifications|meetings|approvals)'\s*[,\]]/;
 
 describe('query keys that live updates refresh', () => {
   it('are built from lib/api/query-keys in every feature, never written by hand', () => {

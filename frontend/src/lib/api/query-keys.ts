@@ -16,7 +16,7 @@ export type TaskList = (typeof TASK_LISTS)[number];
  * Parts of one task's page. `detail` and `graph` show the whole tree (a subtask's change shows on
  * its ancestors' pages), the others only their task.
  */
-export const TASK_PARTS = ['detail', 'graph', 'comments', 'files', 'history', 'participants'] as const;
+export const TASK_PARTS = ['detail', 'graph', 'comments', 'files', 'history', 'participants', 'request'] as const;
 export type TaskPart = (typeof TASK_PARTS)[number];
 export const TREE_PARTS: readonly TaskPart[] = ['detail', 'graph'];
 
@@ -30,6 +30,12 @@ export const taskPartKey = <T extends readonly unknown[]>(part: TaskPart, taskId
 
 /** All meeting queries start with this, so one invalidation refreshes lists and pages. */
 export const meetingsKey = ['meetings'] as const;
+
+/**
+ * The approvals page: its boxes and their counts. A task's resource request itself is a task part
+ * (`request`); an approval event on any task may move lines between these boxes.
+ */
+export const approvalsKey = ['approvals'] as const;
 
 /** The inbox and the bell. */
 export const notificationsKey = ['notifications'] as const;

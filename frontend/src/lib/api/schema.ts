@@ -1410,6 +1410,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My approvals: 待我审批 / 我已处理 / 我发起的 / 抄送我的 */
+        get: operations["list_approvals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approvals/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many lines each of my approval boxes holds (the tabs' counts) */
+        get: operations["get_approval_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval-flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approval flows (administrators) */
+        get: operations["list_approval_flows"];
+        put?: never;
+        /** Define an approval flow (administrators) */
+        post: operations["create_approval_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/approval-flows/{flow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One approval flow (administrators) */
+        get: operations["get_approval_flow"];
+        /**
+         * Replace an approval flow (administrators)
+         * @description Needs `If-Match`. Requests already submitted keep the steps they were resolved to; set
+         *     `is_active` to false to retire a flow.
+         */
+        put: operations["update_approval_flow"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The resource request of a task
+         * @description Whoever may see the task (approvers and people copied take part in it). 404 while the task
+         *     has no request form yet; 409 for a task of another scenario.
+         */
+        get: operations["get_request"];
+        /**
+         * Fill in or change the request form
+         * @description By whoever may edit the task, while the request is a draft, returned or withdrawn. The first
+         *     save creates the request (no `If-Match`); later saves need `If-Match`.
+         */
+        put: operations["save_request"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every submission of the request (each is kept) */
+        get: operations["list_request_submissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the request for approval
+         * @description The first active approval flow whose conditions hold is resolved to people (a step that
+         *     resolves to nobody refuses the submission with `no_approver`; no flow: `no_flow`). A draft
+         *     task is published. `If-Match` is optional.
+         */
+        post: operations["submit_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw the request (撤回)
+         * @description By the initiator (or an administrator) until the first decision.
+         */
+        post: operations["withdraw_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/nudge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nudge the approvers (催办)
+         * @description By the initiator, at most once an hour (429 with `Retry-After`).
+         */
+        post: operations["nudge_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve (同意)
+         * @description By an approver the request waits on. The step completes by its mode; the next step is asked
+         *     (someone who approved the step before approves again at once); after the last, it is approved.
+         */
+        post: operations["approve_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject (拒绝): final */
+        post: operations["reject_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Return (退回) to the initiator or an earlier step */
+        post: operations["return_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer (转交) one's place to someone else */
+        post: operations["transfer_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/request/add-approver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an approver (加签) before or after oneself */
+        post: operations["add_request_approver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/help-requests": {
         parameters: {
             query?: never;
@@ -1657,9 +1925,117 @@ export interface components {
             subtask_id: string;
             meeting: components["schemas"]["MeetingDto"];
         };
+        AddApproverBody: {
+            /** Format: uuid */
+            user_id: string;
+            position: components["schemas"]["AddPosition"];
+            comment?: string | null;
+        };
+        /** @enum {string} */
+        AddPosition: "before" | "after";
         AnswerHelpRequest: {
             answer: string;
         };
+        ApprovalCountsDto: {
+            /** Format: int64 */
+            todo: number;
+            /** Format: int64 */
+            done: number;
+            /** Format: int64 */
+            mine: number;
+            /** Format: int64 */
+            cc: number;
+        };
+        /** @description One line of a box. */
+        ApprovalItemDto: {
+            /** Format: uuid */
+            task_id: string;
+            title: string;
+            initiator: components["schemas"]["UserRef"];
+            status: components["schemas"]["RequestStatus"];
+            total: components["schemas"]["MoneyDto"] | null;
+            /**
+             * Format: int32
+             * @description The submission the line is about.
+             */
+            submission_number: number | null;
+            /** @description The step the request waits on now. */
+            current_step_name: string | null;
+            my_state: components["schemas"]["AssignmentState"] | null;
+            my_comment: string | null;
+            /**
+             * Format: date-time
+             * @description When it entered the box.
+             */
+            at: string;
+        };
+        ApprovalList: {
+            /** @description Newest first. */
+            items: components["schemas"]["ApprovalItemDto"][];
+            next_cursor: string | null;
+        };
+        /**
+         * @description How a step of an approval flow decides: one approver, all of them (会签), or any one (或签).
+         * @enum {string}
+         */
+        ApprovalMode: "single" | "all" | "any";
+        /** @description Who approves, or is copied: resolved to people when a request is submitted. */
+        ApproverRule: {
+            /** Format: uuid */
+            user_id: string;
+            /** @enum {string} */
+            kind: "user";
+        } | {
+            /** @enum {string} */
+            kind: "initiator_head";
+        } | {
+            /** Format: uuid */
+            department_id: string;
+            /** @enum {string} */
+            kind: "department_head";
+        } | {
+            /** @enum {string} */
+            kind: "supervisor";
+        } | {
+            role: components["schemas"]["Role"];
+            /** @enum {string} */
+            kind: "role";
+        };
+        /** @description One approver's place in a step. */
+        AssignmentDto: {
+            /** Format: uuid */
+            id: string;
+            approver: components["schemas"]["UserRef"];
+            state: components["schemas"]["AssignmentState"];
+            origin: components["schemas"]["AssignmentOrigin"];
+            via: components["schemas"]["UserRef"] | null;
+            /**
+             * Format: date-time
+             * @description When the request began to wait on them.
+             */
+            activated_at: string | null;
+            /** Format: date-time */
+            acted_at: string | null;
+            comment: string | null;
+            /** @description Decided without acting: they had approved the previous step (或 the step ended without them). */
+            automatic: boolean;
+            /**
+             * Format: int64
+             * @description The form revision they decided on.
+             */
+            seen_revision: number | null;
+        };
+        /**
+         * @description How an approver came to a step.
+         * @enum {string}
+         */
+        AssignmentOrigin: "flow" | "transfer" | "added_before" | "added_after";
+        /**
+         * @description What one approver's place in a step is: waiting (a later step, or behind an approver added
+         *     before them), pending (the request waits on them), or how it ended.
+         * @enum {string}
+         */
+        AssignmentState: "waiting" | "pending" | "approved" | "rejected" | "returned" | "transferred" | "skipped";
         AttachmentDto: {
             /** Format: uuid */
             id: string;
@@ -1795,6 +2171,10 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        CommentBody: {
+            /** @description Optional (0–2000 characters). */
+            comment?: string | null;
+        };
         CommentDto: {
             /** Format: uuid */
             id: string;
@@ -1857,6 +2237,23 @@ export interface components {
         CommentRevisionList: {
             /** @description Oldest first. */
             items: components["schemas"]["CommentRevisionDto"][];
+        };
+        /**
+         * @description When a flow serves a request, or a step applies. Every part given must hold; an empty
+         *     condition always holds.
+         */
+        Conditions: {
+            /** @description The request asks for at least one of these kinds (empty: any). */
+            resource_kinds?: components["schemas"]["ResourceKind"][];
+            /** @description The task's initiating department is one of these (empty: any). */
+            department_ids?: string[];
+            /**
+             * @description The budget total is at least this much, in `currency` (a request in another currency
+             *     does not meet it).
+             * @example 50000
+             */
+            min_amount?: string | null;
+            currency?: components["schemas"]["Currency"] | null;
         };
         CreateAccessTokenRequest: {
             name: string;
@@ -2016,6 +2413,11 @@ export interface components {
         CreatedAccessTokenDto: components["schemas"]["AccessTokenDto"] & {
             token: string;
         };
+        /**
+         * @description The currency of an amount (ISO 4217).
+         * @enum {string}
+         */
+        Currency: "CNY" | "USD" | "EUR" | "HKD" | "JPY";
         DepartmentDto: {
             /** Format: uuid */
             id: string;
@@ -2155,7 +2557,7 @@ export interface components {
          *     and of the live stream's `notification` events.
          * @enum {string}
          */
-        EventKind: "task_published" | "task_assigned" | "task_status_changed" | "task_due_changed" | "task_completed" | "task_unblocked" | "task_at_risk" | "task_commented" | "comment_mentioned" | "comment_replied" | "meeting_invited" | "meeting_updated" | "meeting_cancelled" | "help_requested" | "help_answered" | "help_escalated" | "reminder_due_soon" | "reminder_overdue" | "reminder_unacknowledged" | "reminder_strong" | "task_escalated" | "milestone_due_soon" | "milestone_overdue" | "weekly_summary_due" | "weekly_summary_reminder";
+        EventKind: "task_published" | "task_assigned" | "task_status_changed" | "task_due_changed" | "task_completed" | "task_unblocked" | "task_at_risk" | "task_commented" | "comment_mentioned" | "comment_replied" | "meeting_invited" | "meeting_updated" | "meeting_cancelled" | "help_requested" | "help_answered" | "help_escalated" | "reminder_due_soon" | "reminder_overdue" | "reminder_unacknowledged" | "reminder_strong" | "task_escalated" | "milestone_due_soon" | "milestone_overdue" | "weekly_summary_due" | "weekly_summary_reminder" | "approval_requested" | "approval_copied" | "approval_approved" | "approval_rejected" | "approval_returned" | "approval_withdrawn" | "approval_nudged" | "approval_overdue" | "approval_escalated";
         /** @description An Excel export and where it stands. */
         ExportDto: {
             /** Format: uuid */
@@ -2361,6 +2763,66 @@ export interface components {
             /** @description Newest first. */
             items: components["schemas"]["FileVersionDto"][];
         };
+        FlowBody: {
+            name: string;
+            description?: string | null;
+            /**
+             * Format: int32
+             * @description Default: after the last flow.
+             */
+            position?: number | null;
+            conditions?: components["schemas"]["Conditions"] | null;
+            /** @description 1–20 steps. */
+            steps: components["schemas"]["FlowStep"][];
+            /**
+             * Format: int64
+             * @description 1–720, default 9 (one working day).
+             */
+            sla_working_hours?: number | null;
+            /** @description Default true. */
+            is_active?: boolean | null;
+        };
+        /** @description An approval flow (审批流). */
+        FlowDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /**
+             * Format: int32
+             * @description Flows are tried in this order; the first active one whose conditions hold serves a request.
+             */
+            position: number;
+            conditions: components["schemas"]["Conditions"];
+            steps: components["schemas"]["FlowStep"][];
+            /**
+             * Format: int64
+             * @description Each step's SLA in working hours (9 = one working day).
+             */
+            sla_working_hours: number;
+            is_active: boolean;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        FlowList: {
+            /** @description Active flows first, in the order they are tried. */
+            items: components["schemas"]["FlowDto"][];
+        };
+        /** @description A step of a flow. */
+        FlowStep: {
+            /** @description 1–50 characters, e.g. 财务审核. */
+            name: string;
+            mode: components["schemas"]["ApprovalMode"];
+            /** @description 1–10 rules; `single` takes the first person they resolve to. */
+            approvers: components["schemas"]["ApproverRule"][];
+            /** @description People copied (抄送) when the step is approved (0–10 rules). */
+            cc?: components["schemas"]["ApproverRule"][];
+            when?: components["schemas"]["Conditions"] | null;
+        };
         /** @description A dependency between two nodes of the graph. */
         GraphEdgeDto: {
             /** Format: uuid */
@@ -2503,7 +2965,7 @@ export interface components {
          *     deletion), or which field changed.
          * @enum {string}
          */
-        HistoryField: "created" | "subtask_added" | "progress_note" | "dependency_added" | "dependency_removed" | "forced_start" | "at_risk" | "at_risk_cleared" | "percent_rollup" | "deleted" | "participant_removed" | "help_requested" | "meeting_scheduled" | "meeting_cancelled" | "title" | "goal" | "status" | "percent" | "priority" | "start_at" | "due_at" | "owner" | "collaborators" | "departments" | "initiating_department" | "resources" | "risks" | "milestones" | "visibility";
+        HistoryField: "created" | "subtask_added" | "progress_note" | "dependency_added" | "dependency_removed" | "forced_start" | "at_risk" | "at_risk_cleared" | "percent_rollup" | "deleted" | "participant_removed" | "help_requested" | "request_form" | "approval_submitted" | "approval_action" | "approval_ended" | "meeting_scheduled" | "meeting_cancelled" | "title" | "goal" | "status" | "percent" | "priority" | "start_at" | "due_at" | "owner" | "collaborators" | "departments" | "initiating_department" | "resources" | "risks" | "milestones" | "visibility";
         HistoryPage: {
             items: components["schemas"]["HistoryEntryDto"][];
             next_cursor: string | null;
@@ -2719,6 +3181,12 @@ export interface components {
             decisions?: string;
             action_items?: components["schemas"]["ActionItemRequest"][];
         };
+        /** @description An amount of money: an exact decimal string and its currency. */
+        MoneyDto: {
+            /** @example 50000.00 */
+            amount: string;
+            currency: components["schemas"]["Currency"];
+        };
         /**
          * @description The form of a new file (`multipart/form-data`). Send the text fields before the file part,
          *     so a bad name is refused before the content is read.
@@ -2796,7 +3264,7 @@ export interface components {
          * @description Why a person takes part in a task.
          * @enum {string}
          */
-        ParticipantReason: "owner" | "creator" | "collaborator" | "parent" | "help_request" | "escalation";
+        ParticipantReason: "owner" | "creator" | "collaborator" | "parent" | "help_request" | "escalation" | "approver" | "approval_cc";
         /**
          * @description 高 / 中 / 低; high priority triggers strong reminders.
          * @enum {string}
@@ -2859,12 +3327,107 @@ export interface components {
              */
             warnings: components["schemas"]["CalendarWarningDto"][];
         };
+        ReasonBody: {
+            /** @description Why (1–2000 characters): the initiator reads it. */
+            comment: string;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
+        /** @description What the reader may do now. */
+        RequestCanDto: {
+            edit: boolean;
+            submit: boolean;
+            withdraw: boolean;
+            nudge: boolean;
+            /** @description Approve, reject, return, transfer or add an approver. */
+            decide: boolean;
+        };
+        /** @description The resource request of a task. */
+        RequestDto: {
+            /** Format: uuid */
+            task_id: string;
+            task_title: string;
+            status: components["schemas"]["RequestStatus"];
+            form: components["schemas"]["RequestForm"];
+            total: components["schemas"]["MoneyDto"] | null;
+            /** Format: int64 */
+            form_revision: number;
+            initiator: components["schemas"]["UserRef"];
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            current: components["schemas"]["SubmissionDto"] | null;
+            can: components["schemas"]["RequestCanDto"];
+        };
+        /** @description The request form of a resource-request task (checked field by field by [`check`]). */
+        RequestForm: {
+            /** @description What is asked for: 1–20 lines. All budget lines of a request share one currency. */
+            lines: components["schemas"]["RequestLine"][];
+            /** @description The departments asked to provide it (0–20). */
+            department_ids?: string[];
+            /** @description Why (1–4000 characters). */
+            justification: string;
+            /**
+             * Format: date
+             * @description When it is needed (the company's date).
+             */
+            needed_by?: string | null;
+        };
+        /** @description One line of what is asked for. */
+        RequestLine: {
+            kind: components["schemas"]["ResourceKind"];
+            /** @description What exactly (1–500 characters). */
+            description: string;
+            /**
+             * @description Budget lines: the amount as a decimal string with at most the currency's minor digits
+             *     (`"50000"`, `"50000.50"`); answered with exactly those digits (`"50000.00"`).
+             * @example 50000.00
+             */
+            amount?: string | null;
+            currency?: components["schemas"]["Currency"] | null;
+            /**
+             * Format: int32
+             * @description People-days lines: how many people (1–1000).
+             */
+            people?: number | null;
+            /**
+             * Format: int32
+             * @description People-days lines: for how many days (1–3650).
+             */
+            days?: number | null;
+            /**
+             * Format: int32
+             * @description Equipment lines: how many (1–100000), optional.
+             */
+            quantity?: number | null;
+        };
+        /**
+         * @description Where a resource request stands: a draft until submitted; pending while its approval runs;
+         *     then approved or rejected (final), or returned / withdrawn (editable, then resubmitted).
+         * @enum {string}
+         */
+        RequestStatus: "draft" | "pending" | "approved" | "rejected" | "returned" | "withdrawn";
+        /**
+         * @description What a resource request (资源申请) asks for, line by line.
+         * @enum {string}
+         */
+        ResourceKind: "budget" | "people_days" | "data" | "equipment" | "other";
         RestoreFileRequest: {
             /** @description Why; shown with the new version. */
             note?: string | null;
+        };
+        ReturnBody: {
+            comment: string;
+            /**
+             * Format: int32
+             * @description An earlier step (0-based) to ask again; omitted: back to the initiator, who edits and
+             *     resubmits.
+             */
+            to_step?: number | null;
         };
         /** @description A group robot. Its webhook URL and secret are credentials: written, never read back. */
         RobotDto: {
@@ -2915,6 +3478,58 @@ export interface components {
          * @enum {string}
          */
         Status: "draft" | "published" | "in_progress" | "pending_review" | "done" | "archived" | "cancelled";
+        /** @description A step of a submission as resolved, with its approvers' places (a timeline in order). */
+        StepDto: {
+            /**
+             * Format: int32
+             * @description 0-based.
+             */
+            index: number;
+            name: string;
+            mode: components["schemas"]["ApprovalMode"];
+            state: components["schemas"]["StepState"];
+            /** Format: int64 */
+            sla_working_hours: number;
+            assignments: components["schemas"]["AssignmentDto"][];
+            /** @description Copied (抄送) when the step is approved. */
+            cc: components["schemas"]["UserRef"][];
+        };
+        /** @enum {string} */
+        StepState: "waiting" | "active" | "approved" | "ended";
+        /** @description One submission of a request: what was submitted, the flow as resolved, how it went. */
+        SubmissionDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int32
+             * @description 1 for the first submission, then 2, 3 … after returns and withdrawals.
+             */
+            number: number;
+            /** Format: uuid */
+            flow_id: string;
+            flow_name: string;
+            /** Format: int64 */
+            form_revision: number;
+            form: components["schemas"]["RequestForm"];
+            submitted_by: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            submitted_at: string;
+            /** @description `pending` while it runs, then how it ended. */
+            outcome: components["schemas"]["RequestStatus"];
+            /** Format: int32 */
+            current_step: number | null;
+            /** Format: date-time */
+            ended_at: string | null;
+            ended_by: components["schemas"]["UserRef"] | null;
+            end_comment: string | null;
+            steps: components["schemas"]["StepDto"][];
+            /** @description Everyone copied so far. */
+            copied: components["schemas"]["UserRef"][];
+        };
+        /** @description Every submission of a request, newest first */
+        SubmissionList: {
+            items: components["schemas"]["SubmissionDto"][];
+        };
         /** @description What the caller may do with the task. */
         TaskCapabilities: {
             can_edit: boolean;
@@ -2927,7 +3542,7 @@ export interface components {
          *     re-reads what that touches.
          * @enum {string}
          */
-        TaskChange: "updated" | "status" | "subtask" | "comment" | "meeting" | "file" | "participants";
+        TaskChange: "updated" | "status" | "subtask" | "comment" | "meeting" | "file" | "participants" | "approval";
         /** @description A task with everything its page shows. */
         TaskDto: components["schemas"]["TaskSummaryDto"] & {
             /** @description The measurable result (目标). */
@@ -3130,6 +3745,14 @@ export interface components {
              *     next sign-ins to this account (`null` when the device was known, and after a refresh).
              */
             device_token: string | null;
+        };
+        TransferBody: {
+            /**
+             * Format: uuid
+             * @description Who decides instead.
+             */
+            to_user_id: string;
+            comment?: string | null;
         };
         UpdateCommentRequest: {
             body: string;
@@ -6581,6 +7204,598 @@ export interface operations {
             };
         };
     };
+    list_approvals: {
+        parameters: {
+            query?: {
+                /** @description Which box (default `todo`). */
+                box?: "todo" | "done" | "mine" | "cc";
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description From `next_cursor`: the next page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_approval_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalCountsDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_approval_flows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_approval_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_approval_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    update_approval_flow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    save_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the request being changed (not on the first save) */
+                "If-Match"?: string | null;
+            };
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestForm"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_request_submissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    submit_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the request as last read */
+                "If-Match"?: string | null;
+            };
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBody"];
+            };
+        };
+        responses: {
+            /** @description Submitted */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    withdraw_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBody"];
+            };
+        };
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    nudge_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBody"];
+            };
+        };
+        responses: {
+            /** @description Nudged */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    approve_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentBody"];
+            };
+        };
+        responses: {
+            /** @description Approved */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reject_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Rejected */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    return_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnBody"];
+            };
+        };
+        responses: {
+            /** @description Returned */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    transfer_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferBody"];
+            };
+        };
+        responses: {
+            /** @description Transferred */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    add_request_approver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddApproverBody"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     list_help_requests: {
         parameters: {
             query?: {
@@ -7029,20 +8244,41 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiV1MeTasksGetParametersQueryViewValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/me/tasks"]["get"]["parameters"]["query"]["view"]> = ["owned", "collaborating", "to_act"];
+export const pathsApiV1ApprovalsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/approvals"]["get"]["parameters"]["query"]["box"]> = ["todo", "done", "mine", "cc"];
 export const pathsApiV1HelpRequestsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/help-requests"]["get"]["parameters"]["query"]["box"]> = ["sent", "received", "all"];
+export const addPositionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AddPosition"]> = ["before", "after"];
+export const approvalModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalMode"]> = ["single", "all", "any"];
+export const approverRuleOneOf0KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ApproverRule"], {
+    kind: unknown;
+}>["kind"]> = ["user"];
+export const approverRuleOneOf1KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ApproverRule"], {
+    kind: unknown;
+}>["kind"]> = ["initiator_head"];
+export const approverRuleOneOf2KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ApproverRule"], {
+    kind: unknown;
+}>["kind"]> = ["department_head"];
+export const approverRuleOneOf3KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ApproverRule"], {
+    kind: unknown;
+}>["kind"]> = ["supervisor"];
+export const approverRuleOneOf4KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ApproverRule"], {
+    kind: unknown;
+}>["kind"]> = ["role"];
+export const assignmentOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentOrigin"]> = ["flow", "transfer", "added_before", "added_after"];
+export const assignmentStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentState"]> = ["waiting", "pending", "approved", "rejected", "returned", "transferred", "skipped"];
 export const auditKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditKind"]> = ["login_succeeded", "login_failed", "session_revoked_on_reuse", "password_changed", "token_created", "token_revoked", "user_created", "user_permissions_changed", "department_heads_changed", "confidential_task_viewed", "robot_changed", "file_access_changed", "work_calendar_imported", "login_lock_cleared"];
 export const calendarWarningKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CalendarWarningKind"]> = ["current_year_missing", "next_year_missing"];
+export const currencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Currency"]> = ["CNY", "USD", "EUR", "HKD", "JPY"];
 export const dependencyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DependencyKind"]> = ["finish_to_start", "start_to_start", "finish_to_finish"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_credentials", "forbidden", "not_found", "method_not_allowed", "bad_request", "validation_failed", "conflict", "invalid_transition", "open_subtasks", "task_blocked", "dependency_cycle", "version_mismatch", "precondition_required", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "too_many_requests", "internal", "service_unavailable", "delivery_failed"];
 export const eventFilterOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventFilter"]> = ["*"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder", "approval_requested", "approval_copied", "approval_approved", "approval_rejected", "approval_returned", "approval_withdrawn", "approval_nudged", "approval_overdue", "approval_escalated"];
 export const exportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportKind"]> = ["efficiency_report", "task_list", "task_progress", "meeting_minutes"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "done", "failed", "expired"];
 export const fieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldKind"]> = ["text", "long_text", "department", "departments", "user", "users", "date", "milestones", "priority", "percent", "status"];
 export const fileAccessLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileAccessLevel"]> = ["collaborators", "owners_edit", "company_public", "restricted"];
 export const fileChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileChangeKind"]> = ["created", "version_added", "restored", "renamed", "described", "access_changed", "deleted", "undeleted"];
 export const helpStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HelpStatus"]> = ["open", "answered", "escalated"];
-export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
+export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "request_form", "approval_submitted", "approval_action", "approval_ended", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["mail", "robot", "webhook", "export"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "done", "dead"];
 export const liveEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
@@ -7064,12 +8300,15 @@ export const localeValues: ReadonlyArray<FlattenedDeepRequired<components>["sche
 export const lockKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LockKind"]> = ["address", "account", "device"];
 export const meetingStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeetingStatus"]> = ["scheduled", "cancelled"];
 export const mentionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MentionType"]> = ["user", "department"];
-export const participantReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ParticipantReason"]> = ["owner", "creator", "collaborator", "parent", "help_request", "escalation"];
+export const participantReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ParticipantReason"]> = ["owner", "creator", "collaborator", "parent", "help_request", "escalation", "approver", "approval_cc"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["high", "medium", "low"];
+export const requestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStatus"]> = ["draft", "pending", "approved", "rejected", "returned", "withdrawn"];
+export const resourceKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResourceKind"]> = ["budget", "people_days", "data", "equipment", "other"];
 export const robotPlatformValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RobotPlatform"]> = ["dingtalk", "wecom", "feishu"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "dept_head", "member"];
 export const scenarioValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scenario"]> = ["cross_department", "emergency", "resource_request", "info_sync"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["draft", "published", "in_progress", "pending_review", "done", "archived", "cancelled"];
-export const taskChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskChange"]> = ["updated", "status", "subtask", "comment", "meeting", "file", "participants"];
+export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["waiting", "active", "approved", "ended"];
+export const taskChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskChange"]> = ["updated", "status", "subtask", "comment", "meeting", "file", "participants", "approval"];
 export const taskVisibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskVisibility"]> = ["normal", "public", "confidential"];
 export const templateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateKind"]> = ["task_form", "table"];

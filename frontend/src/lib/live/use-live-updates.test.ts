@@ -70,6 +70,29 @@ describe('applyLiveEvent', () => {
     expect(stale(client)).not.toContainEqual(files[3]);
   });
 
+  it("makes the task's request and the approvals boxes stale on an `approval` change, other requests not", () => {
+    const approvals = [
+      ['tasks', 'request', 't-1'],
+      ['tasks', 'request', 't-1', 'submissions'],
+      ['tasks', 'request', 't-2'],
+      ['approvals', 'list', 'todo'],
+      ['approvals', 'counts'],
+    ];
+    const client = clientWith([...keys, ...approvals]);
+    applyLiveEvent(client, { event: 'task', data: '{"task_id":"t-1","root_id":"t-1","what":"approval"}', id: '7' });
+    expect(stale(client)).toEqual(expect.arrayContaining([approvals[0], approvals[1], approvals[3], approvals[4]]));
+    expect(stale(client)).not.toContainEqual(approvals[2]);
+  });
+
+  it('makes the approvals boxes stale on an approval notification, and only on one', () => {
+    const boxes = [['approvals', 'counts']];
+    const client = clientWith([...keys, ...boxes]);
+    applyLiveEvent(client, { event: 'notification', data: '{"notification_id":"n","kind":"comment_mentioned"}', id: '8' });
+    expect(stale(client)).not.toContainEqual(boxes[0]);
+    applyLiveEvent(client, { event: 'notification', data: '{"notification_id":"n","kind":"approval_requested"}', id: '9' });
+    expect(stale(client)).toContainEqual(boxes[0]);
+  });
+
   it('makes everything stale on `reset`', () => {
     const client = clientWith(keys);
     applyLiveEvent(client, { event: 'reset', data: '{}', id: '3' });

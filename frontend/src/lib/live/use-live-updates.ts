@@ -5,7 +5,7 @@ import { refreshSession } from '@/lib/api/client';
 import { tokenStore } from '@/lib/auth/token-store';
 import { startEventStream } from '@/lib/live/event-stream';
 import type { SseEvent } from '@/lib/live/sse-parser';
-import { meetingsKey, notificationsKey, TASK_LISTS, tasksKey, TREE_PARTS } from '@/lib/api/query-keys';
+import { approvalsKey, meetingsKey, notificationsKey, TASK_LISTS, tasksKey, TREE_PARTS } from '@/lib/api/query-keys';
 import type { components } from '@/lib/api/schema';
 
 type TaskChange = components['schemas']['TaskChange'];
@@ -44,14 +44,21 @@ export function touchedByTask(query: Pick<Query, 'queryKey'>, e: TaskEvent): boo
 /** What one live event makes stale. */
 export function applyLiveEvent(client: QueryClient, event: SseEvent): void {
   switch (event.event) {
-    case 'notification':
+    case 'notification': {
       void client.invalidateQueries({ queryKey: notificationsKey });
+      // Asked to approve, copied, or told how my request went: the approvals boxes changed.
+      const n = parse<{ kind?: string }>(event.data);
+      if (n?.kind?.startsWith('approval_')) void client.invalidateQueries({ queryKey: approvalsKey });
       break;
+    }
     case 'task': {
       const e = parse<TaskEvent>(event.data);
       if (e) void client.invalidateQueries({ predicate: (q) => touchedByTask(q, e) });
       // Meetings live under their own keys.
       if (e?.what === 'meeting') void client.invalidateQueries({ queryKey: meetingsKey });
+      // The task's request (a task part) is refreshed above; the approvals boxes and counts live
+      // under their own key.
+      if (e?.what === 'approval') void client.invalidateQueries({ queryKey: approvalsKey });
       break;
     }
     // Events were missed, or the caller was removed from tasks (what is shown of them must go):

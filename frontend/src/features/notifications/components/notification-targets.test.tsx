@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { components } from '@/lib/api/schema';
+import { notificationTarget } from '@/features/notifications/components/notifications-panel';
 import { notification } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
@@ -67,4 +68,10 @@ describe('reminder notifications', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/weekly-summaries'), SLOW);
     expect(await screen.findByText('历史周总结', {}, SLOW)).toBeInTheDocument();
   }, 60_000);
+
+  it('leads approval notifications to the task’s request section, where they are decided', () => {
+    expect(notificationTarget({ kind: 'approval_requested', task_id: 't-1' })).toBe('/tasks/t-1?tab=request');
+    expect(notificationTarget({ kind: 'approval_returned', task_id: 't-1' })).toBe('/tasks/t-1?tab=request');
+    expect(notificationTarget({ kind: 'task_published', task_id: 't-1' })).toBe('/tasks/t-1');
+  });
 });

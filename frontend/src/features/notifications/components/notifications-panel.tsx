@@ -2,7 +2,7 @@ import { Alert, App, Badge, Button, Card, Flex, List, Segmented, Typography } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { paths, taskPath } from '@/config/paths';
+import { paths, taskPath, taskTabPath } from '@/config/paths';
 import { useNotifications, type NotificationDto } from '@/features/notifications/api/list-notifications';
 import { useAcknowledge } from '@/features/notifications/api/acknowledge';
 import { useMarkAllRead } from '@/features/notifications/api/mark-all-read';
@@ -12,11 +12,13 @@ import { useErrorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 
 /**
- * Where a notification leads: help requests to 求助 (where they are answered), weekly-summary
- * reminders to 本周协作总结, everything else to its task, if any.
+ * Where a notification leads: help requests to 求助 (where they are answered), approvals to the
+ * task's request section (where they are decided), weekly-summary reminders to 本周协作总结,
+ * everything else to its task, if any.
  */
 export function notificationTarget(n: Pick<NotificationDto, 'kind' | 'task_id'>): string | null {
   if (n.kind.startsWith('help_')) return paths.helpRequests;
+  if (n.kind.startsWith('approval_') && n.task_id) return taskTabPath(n.task_id, 'request');
   if (n.task_id) return taskPath(n.task_id);
   if (n.kind.startsWith('weekly_')) return paths.weeklySummaries;
   return null;

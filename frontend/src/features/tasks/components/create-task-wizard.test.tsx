@@ -1,12 +1,13 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { components } from '@/lib/api/schema';
 import { apiPath, problem } from '@/testing/handlers';
 import { MemoryRouter } from 'react-router';
 import { CreateTaskWizard } from '@/features/tasks/components/create-task-wizard';
-import { renderWithProviders, signIn } from '@/testing/render';
+import { task } from '@/testing/fixtures';
+import { renderApp, renderWithProviders, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
 
 type S = components['schemas'];
@@ -85,5 +86,38 @@ describe('create task wizard', () => {
     expect(sent!.department_ids).toHaveLength(3);
     const field = screen.getByLabelText('协作部门').closest('.ant-form-item')!;
     expect(within(field as HTMLElement).getByText('至少选择两个部门')).toBeInTheDocument();
+  }, 120_000);
+
+  it('opens a new resource request on its request form, to be filled in next', async () => {
+    const created = task({ id: '0193b000-0000-7000-8000-000000000077', scenario: 'resource_request', status: 'draft' });
+    let sent: S['CreateTaskRequest'] | null = null;
+    server.use(
+      http.post<never, S['CreateTaskRequest']>(apiPath('/api/v1/tasks'), async ({ request }) => {
+        sent = await request.json();
+        return HttpResponse.json<S['TaskDto']>(created, { status: 201 });
+      }),
+      http.get(apiPath('/api/v1/tasks/:task_id'), () => HttpResponse.json<S['TaskDto']>(created)),
+      http.get(apiPath('/api/v1/tasks/:task_id/request'), () => problem(404, 'not_found')),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp('/tasks/new');
+
+    await user.click(await screen.findByText('资源申请'));
+    await fill(user, screen.getByLabelText('任务名称'), '双十一推广预算');
+    await user.click(screen.getByRole('button', { name: '下一步' }));
+    await waitFor(() => expect(screen.getByTestId('wizard-step-goal')).toBeVisible());
+    await typeDate(user, screen.getByLabelText('截止日期'), '2026-12-31');
+    await user.click(screen.getByRole('button', { name: '下一步' }));
+    await user.click(await screen.findByRole('button', { name: '下一步' }));
+    expect(await screen.findByText(/保存后将打开「资源申请」/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '保存草稿' }));
+
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/tasks/${created.id}`));
+    expect(router.state.location.search).toBe('?tab=request');
+    expect(sent).toMatchObject({ scenario: 'resource_request', template: null, title: '双十一推广预算' });
+    // The request tab is open, with an empty form to fill in.
+    expect(await screen.findByTestId('request-line')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: '资源申请', selected: true })).toBeInTheDocument();
   }, 120_000);
 });

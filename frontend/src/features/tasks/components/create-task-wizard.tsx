@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { departmentOptionsQuery, DepartmentSelect } from '@/components/ui/department-select';
 import { UserPicker } from '@/components/ui/user-picker';
-import { taskPath } from '@/config/paths';
+import { taskPath, taskTabPath } from '@/config/paths';
 import { useCreateTask, type CreateTaskRequest } from '@/features/tasks/api/create-task';
 import { APPLICATION_FORM, useTemplates } from '@/features/tasks/api/list-templates';
 import { usePublishTask } from '@/features/tasks/api/publish-task';
@@ -139,8 +139,12 @@ export function CreateTaskWizard() {
     risks: v.risks?.trim() ?? '',
   });
 
+  /** A new resource request opens on its request form (资源申请), to be filled in next. */
+  const pageOf = (taskId: string, scenario: Scenario) =>
+    scenario === 'resource_request' ? taskTabPath(taskId, 'request') : taskPath(taskId);
+
   /** Publishes the new draft, says how that went, and opens the task either way. */
-  const publishAndOpen = async (taskId: string) => {
+  const publishAndOpen = async (taskId: string, scenario: Scenario) => {
     setPublishing(true);
     try {
       await publishMutation.mutateAsync(taskId);
@@ -150,7 +154,7 @@ export function CreateTaskWizard() {
     } finally {
       setPublishing(false);
     }
-    void navigate(taskPath(taskId));
+    void navigate(pageOf(taskId, scenario));
   };
 
   const save = async (publish: boolean) => {
@@ -168,10 +172,10 @@ export function CreateTaskWizard() {
       onSuccess: (task) => {
         if (!publish) {
           notify.success(t('wizard.saved_draft'));
-          void navigate(taskPath(task.id));
+          void navigate(pageOf(task.id, task.scenario));
           return;
         }
-        void publishAndOpen(task.id);
+        void publishAndOpen(task.id, task.scenario);
       },
       onError: (err) => {
         const rest = applyToForm(form, err);
@@ -355,6 +359,9 @@ export function CreateTaskWizard() {
         {step === 3 && (
           <div data-testid="wizard-step-confirm">
             <Typography.Paragraph type="secondary">{t('wizard.confirm_hint')}</Typography.Paragraph>
+            {scenario === 'resource_request' && (
+              <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('wizard.request_hint')} />
+            )}
             {summary()}
           </div>
         )}

@@ -20,7 +20,7 @@ import {
 } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
 import { ExportButton } from '@/components/ui/export-button';
 import { QueryFallback } from '@/components/ui/query-fallback';
@@ -154,31 +154,94 @@ function TaskActions({ task }: { task: TaskDto }) {
 
 /**
  * `discussion`: the 讨论 tab's content (the comments feature); `meetings`: the 会议 tab's (the
- * meetings feature); `files`: the 文件 tab's (the files feature); `actions`: more buttons next to
- * the task's own (e.g. 求助). All are composed by the route.
+ * meetings feature); `files`: the 文件 tab's (the files feature); `request`: the 资源申请 tab's,
+ * first (the approvals feature, for resource-request tasks); `actions`: more buttons next to the
+ * task's own (e.g. 求助). All are composed by the route. `?tab=` opens a tab (e.g. `request`).
  */
 export function TaskDetail({
   taskId,
   discussion,
   meetings,
   files,
+  request,
   actions,
 }: {
   taskId: string;
   discussion?: ReactNode;
   meetings?: ReactNode;
   files?: ReactNode;
+  request?: ReactNode;
   actions?: ReactNode;
 }) {
   const { t, i18n } = useTranslation(['tasks', 'common']);
   const { data: me } = useCurrentUser();
   const query = useTask(taskId);
+  const [searchParams, setSearchParams] = useSearchParams();
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
   const tz = me?.time_zone;
 
   if (query.error || !query.data) return <QueryFallback query={query} />;
   const task = query.data;
   const empty = t('common:empty');
+
+  const tabs = [
+    ...(request ? [{ key: 'request', label: t('detail.tabs.request'), children: request }] : []),
+    {
+      key: 'subtasks',
+      label: `${t('detail.tabs.subtasks')} (${task.subtasks.length})`,
+      children: (
+        <>
+          {task.open_subtask_count > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={t('detail.open_subtasks', { open: task.open_subtask_count, count: task.subtask_count })}
+            />
+          )}
+          <TaskTable rows={task.subtasks} loading={false} emptyText={t('detail.no_subtasks')} />
+        </>
+      ),
+    },
+    {
+      key: 'dependencies',
+      label: `${t('detail.tabs.dependencies')} (${task.predecessors.length + task.successors.length})`,
+      children: <TaskDependencies task={task} />,
+    },
+    {
+      key: 'progress',
+      label: t('detail.tabs.progress'),
+      children:
+        task.progress.length === 0 ? (
+          <Empty description={t('detail.no_progress')} />
+        ) : (
+          <Timeline
+            style={{ marginTop: 16 }}
+            items={task.progress.map((p) => ({
+              key: p.id,
+              children: (
+                <Space direction="vertical" size={2}>
+                  <Space wrap>
+                    <Typography.Text strong>{p.author.name}</Typography.Text>
+                    <StatusTag status={p.status} />
+                    <Typography.Text>{p.percent}%</Typography.Text>
+                    <Typography.Text type="secondary">{formatDateTime(p.created_at, lng, tz)}</Typography.Text>
+                  </Space>
+                  <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{p.note}</Typography.Text>
+                </Space>
+              ),
+            }))}
+          />
+        ),
+    },
+    ...(discussion ? [{ key: 'discussion', label: t('detail.tabs.discussion'), children: discussion }] : []),
+    ...(meetings ? [{ key: 'meetings', label: t('detail.tabs.meetings'), children: meetings }] : []),
+    ...(files ? [{ key: 'files', label: t('detail.tabs.files'), children: files }] : []),
+    { key: 'participants', label: t('participants.tab'), children: <TaskParticipants task={task} /> },
+    { key: 'history', label: t('detail.tabs.history'), children: <TaskHistory taskId={task.id} /> },
+  ];
+  const wanted = searchParams.get('tab');
+  const activeTab = tabs.some((x) => x.key === wanted) ? (wanted as string) : tabs[0]!.key;
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -304,61 +367,9 @@ export function TaskDetail({
       </Row>
       <Card styles={{ body: { paddingTop: 8 } }}>
         <Tabs
-          items={[
-            {
-              key: 'subtasks',
-              label: `${t('detail.tabs.subtasks')} (${task.subtasks.length})`,
-              children: (
-                <>
-                  {task.open_subtask_count > 0 && (
-                    <Alert
-                      type="info"
-                      showIcon
-                      style={{ marginBottom: 12 }}
-                      message={t('detail.open_subtasks', { open: task.open_subtask_count, count: task.subtask_count })}
-                    />
-                  )}
-                  <TaskTable rows={task.subtasks} loading={false} emptyText={t('detail.no_subtasks')} />
-                </>
-              ),
-            },
-            {
-              key: 'dependencies',
-              label: `${t('detail.tabs.dependencies')} (${task.predecessors.length + task.successors.length})`,
-              children: <TaskDependencies task={task} />,
-            },
-            {
-              key: 'progress',
-              label: t('detail.tabs.progress'),
-              children:
-                task.progress.length === 0 ? (
-                  <Empty description={t('detail.no_progress')} />
-                ) : (
-                  <Timeline
-                    style={{ marginTop: 16 }}
-                    items={task.progress.map((p) => ({
-                      key: p.id,
-                      children: (
-                        <Space direction="vertical" size={2}>
-                          <Space wrap>
-                            <Typography.Text strong>{p.author.name}</Typography.Text>
-                            <StatusTag status={p.status} />
-                            <Typography.Text>{p.percent}%</Typography.Text>
-                            <Typography.Text type="secondary">{formatDateTime(p.created_at, lng, tz)}</Typography.Text>
-                          </Space>
-                          <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{p.note}</Typography.Text>
-                        </Space>
-                      ),
-                    }))}
-                  />
-                ),
-            },
-            ...(discussion ? [{ key: 'discussion', label: t('detail.tabs.discussion'), children: discussion }] : []),
-            ...(meetings ? [{ key: 'meetings', label: t('detail.tabs.meetings'), children: meetings }] : []),
-            ...(files ? [{ key: 'files', label: t('detail.tabs.files'), children: files }] : []),
-            { key: 'participants', label: t('participants.tab'), children: <TaskParticipants task={task} /> },
-            { key: 'history', label: t('detail.tabs.history'), children: <TaskHistory taskId={task.id} /> },
-          ]}
+          activeKey={activeTab}
+          onChange={(key) => setSearchParams({ tab: key }, { replace: true })}
+          items={tabs}
         />
       </Card>
     </Space>

@@ -1,0 +1,5 @@
+import { FlowsPage } from '@/features/approvals/components/flows-page';
+
+export function AdminApprovalFlowsRoute() {
+  return <FlowsPage />;
+}
