@@ -77,10 +77,13 @@ pub fn page(
     for r in &rows {
         let Some((task, request)) = found.get(&r.task_id).cloned() else { continue };
         let submission = sub_of(r).and_then(|id| subs.get(&id).cloned());
-        let current_step = submission.as_ref().and_then(|s| {
-            let i = usize::try_from(s.current_step?).ok()?;
-            parse_steps(&s.steps).into_iter().nth(i)
-        });
+        let current_step = match &submission {
+            Some(s) => match s.current_step.and_then(|i| usize::try_from(i).ok()) {
+                Some(i) => parse_steps(&s.steps)?.into_iter().nth(i),
+                None => None,
+            },
+            None => None,
+        };
         let initiator_name = names.get(&request.initiator_id).cloned().unwrap_or_default();
         let assignment = r.assignment_id.as_ref().and_then(|id| mine.get(id).cloned());
         items.push(BoxItem { task, request, submission, current_step, mine: assignment, at: r.at, initiator_name });

@@ -105,7 +105,7 @@ fn load(c: &mut DbConn, actor: &Actor, task_id: &str) -> AppResult<Ctx> {
     }
     let sub_id = request.current_submission_id.clone().ok_or_else(|| AppError::conflict("no submission"))?;
     let sub = store::find_submission(c, &sub_id)?.ok_or_else(|| AppError::not_found("submission"))?;
-    let steps = parse_steps(&sub.steps);
+    let steps = parse_steps(&sub.steps)?;
     let rows = store::assignments_of(c, &[sub.id.as_str()])?;
     let cal = crate::domain::work_calendar::calendar(c)?;
     Ok(Ctx { cal, task, request, sub, steps, rows })

@@ -99,10 +99,11 @@ pub struct Flow {
     pub steps: Vec<FlowStep>,
 }
 
-fn read(row: FlowRow) -> Flow {
-    let conditions = serde_json::from_str(&row.conditions).unwrap_or_default();
-    let steps = serde_json::from_str(&row.steps).unwrap_or_default();
-    Flow { row, conditions, steps }
+/// A stored flow; unreadable conditions or steps are an error, never an empty default.
+fn read(row: FlowRow) -> AppResult<Flow> {
+    let conditions = serde_json::from_str(&row.conditions).map_err(AppError::internal)?;
+    let steps = serde_json::from_str(&row.steps).map_err(AppError::internal)?;
+    Ok(Flow { row, conditions, steps })
 }
 
 fn admin(c: &mut DbConn, actor_id: &str) -> AppResult<Actor> {
@@ -194,12 +195,12 @@ fn to_json<T: Serialize>(v: &T) -> AppResult<String> {
 
 pub fn list(c: &mut DbConn, actor_id: &str) -> AppResult<Vec<Flow>> {
     admin(c, actor_id)?;
-    Ok(store::flows(c)?.into_iter().map(read).collect())
+    store::flows(c)?.into_iter().map(read).collect()
 }
 
 pub fn get(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Flow> {
     admin(c, actor_id)?;
-    store::find_flow(c, id)?.map(read).ok_or_else(|| AppError::not_found("approval flow"))
+    read(store::find_flow(c, id)?.ok_or_else(|| AppError::not_found("approval flow"))?)
 }
 
 pub fn create(c: &mut DbConn, actor_id: &str, mut input: FlowInput) -> AppResult<Flow> {
@@ -225,7 +226,7 @@ pub fn create(c: &mut DbConn, actor_id: &str, mut input: FlowInput) -> AppResult
         version: 1,
     };
     store::insert_flow(c, &row)?;
-    Ok(read(row))
+    read(row)
 }
 
 /// Replaces a flow (requests already submitted keep the steps they were resolved to).
@@ -250,7 +251,7 @@ pub fn update(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, mut input
     if !store::update_flow(c, &row)? {
         return Err(AppError::version_mismatch());
     }
-    Ok(read(row))
+    read(row)
 }
 
 // ---------------------------------------------------------------- matching and resolving
@@ -280,15 +281,17 @@ pub fn holds(cond: &Conditions, facts: &Facts<'_>) -> bool {
 
 /// The first active flow whose conditions hold.
 pub fn choose(c: &mut DbConn, facts: &Facts<'_>) -> AppResult<Flow> {
-    store::flows(c)?.into_iter().filter(|f| f.is_active).map(read).find(|f| holds(&f.conditions, facts)).ok_or_else(
-        || {
-            AppError::field(
-                "flow",
-                "no_flow",
-                "no approval flow applies to this request: ask an administrator to define one (审批流)",
-            )
-        },
-    )
+    for row in store::flows(c)?.into_iter().filter(|f| f.is_active) {
+        let flow = read(row)?;
+        if holds(&flow.conditions, facts) {
+            return Ok(flow);
+        }
+    }
+    Err(AppError::field(
+        "flow",
+        "no_flow",
+        "no approval flow applies to this request: ask an administrator to define one (审批流)",
+    ))
 }
 
 /// The people a rule names for a request of `initiator` (active only, in a stable order).

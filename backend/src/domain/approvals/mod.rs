@@ -24,6 +24,7 @@ use chrono::NaiveDateTime;
 
 use crate::db::approvals::AssignmentRow;
 use crate::domain::workdays::{ClockKind, WorkCalendar};
+use crate::error::{AppError, AppResult};
 use crate::values::{ApprovalMode, AssignmentState};
 
 /// A step as resolved when a request is submitted: the snapshot that later edits of the flow
@@ -37,8 +38,9 @@ pub struct ResolvedStep {
     pub sla_minutes: i64,
 }
 
-pub(crate) fn parse_steps(json: &str) -> Vec<ResolvedStep> {
-    serde_json::from_str(json).unwrap_or_default()
+/// A submission's steps as stored; unreadable ones are an error, never an empty list.
+pub(crate) fn parse_steps(json: &str) -> AppResult<Vec<ResolvedStep>> {
+    serde_json::from_str(json).map_err(AppError::internal)
 }
 
 /// Makes an assignment wait on its approver from `at`: its SLA (`sla_minutes` of working time on

@@ -80,7 +80,7 @@ pub(crate) fn task_for(
 pub(crate) fn submission_view(c: &mut DbConn, row: SubmissionRow) -> AppResult<SubmissionView> {
     let assignments = store::assignments_of(c, &[row.id.as_str()])?;
     let copies = store::copies_of(c, &row.id)?;
-    let steps = parse_steps(&row.steps);
+    let steps = parse_steps(&row.steps)?;
     let form = parse_form(&row.form)?;
     Ok(SubmissionView { row, form, steps, assignments, copies })
 }
@@ -414,7 +414,8 @@ pub fn nudge(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<Request
         .filter(|a| a.state == AssignmentState::Pending)
         .map(|a| a.approver_id)
         .collect();
-    let step = sub.current_step.and_then(|i| parse_steps(&sub.steps).into_iter().nth(usize::try_from(i).ok()?));
+    let steps = parse_steps(&sub.steps)?;
+    let step = sub.current_step.and_then(|i| steps.into_iter().nth(usize::try_from(i).ok()?));
     Journal::new(&actor, at).emit(
         c,
         EventKind::ApprovalNudged,

@@ -22,7 +22,7 @@ const BATCH: i64 = 500;
 
 fn step_name(c: &mut DbConn, a: &AssignmentRow) -> AppResult<Option<String>> {
     let Some(sub) = store::find_submission(c, &a.submission_id)? else { return Ok(None) };
-    Ok(parse_steps(&sub.steps).into_iter().nth(usize::try_from(a.step).unwrap_or(usize::MAX)).map(|s| s.name))
+    Ok(parse_steps(&sub.steps)?.into_iter().nth(usize::try_from(a.step).unwrap_or(usize::MAX)).map(|s| s.name))
 }
 
 pub(crate) fn remind_due(c: &mut DbConn, now: NaiveDateTime, fired: &mut Fired) -> AppResult<()> {

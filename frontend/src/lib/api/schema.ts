@@ -956,6 +956,10 @@ export interface paths {
          *     24 h, escalations, cycle time (publish to done), hand-off wait (hours others waited for the
          *     department's predecessors, from the waiting task's planned start until the predecessor was
          *     done) and tasks due in the period on their tree's critical path; the 逾期任务 TOP N and a weekly trend.
+         *     Approval cycle time (审批时效) of the resource requests in scope, per step name and per
+         *     department of the approvers: decisions made in the period with the median and mean wall-clock
+         *     hours from when the request began to wait on the approver to the decision, and the requests
+         *     waiting on an approver now with the longest wait.
          *     A task counts for its owner's department; drafts, cancelled and deleted tasks never count,
          *     confidential ones only for administrators. Days are whole days in the company's time zone.
          *     Administrators see all departments, department heads the ones they head, others get 403.
@@ -1946,6 +1950,41 @@ export interface components {
             /** Format: int64 */
             cc: number;
         };
+        /** @description Approval cycle time (审批时效) of one step name, one department of approvers, or all of them. */
+        ApprovalFigures: {
+            /**
+             * @description The approvers' department (in `approvals.departments`; `null` elsewhere and for approvers
+             *     without a department).
+             */
+            department_id: string | null;
+            /** @description The step's name, the department's name, or 全部. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Decisions made in the period.
+             */
+            decisions: number;
+            /**
+             * Format: double
+             * @description Median wall-clock hours from when a request began to wait on the approver to the decision.
+             */
+            median_hours: number | null;
+            /**
+             * Format: double
+             * @description Mean of the same hours.
+             */
+            average_hours: number | null;
+            /**
+             * Format: int64
+             * @description Requests waiting on an approver now.
+             */
+            waiting: number;
+            /**
+             * Format: double
+             * @description The longest of those waits until now, in wall-clock hours.
+             */
+            longest_wait_hours: number | null;
+        };
         /** @description One line of a box. */
         ApprovalItemDto: {
             /** Format: uuid */
@@ -1979,6 +2018,16 @@ export interface components {
          * @enum {string}
          */
         ApprovalMode: "single" | "all" | "any";
+        /**
+         * @description Approval cycle times: per step name and per department of the approvers, slowest first (by
+         *     median, then by name); groups with neither decisions in the period nor requests waiting are
+         *     left out.
+         */
+        ApprovalTimes: {
+            totals: components["schemas"]["ApprovalFigures"];
+            steps: components["schemas"]["ApprovalFigures"][];
+            departments: components["schemas"]["ApprovalFigures"][];
+        };
         /** @description Who approves, or is copied: resolved to people when a request is submitted. */
         ApproverRule: {
             /** Format: uuid */
@@ -2014,6 +2063,11 @@ export interface components {
              * @description When the request began to wait on them.
              */
             activated_at: string | null;
+            /**
+             * Format: date-time
+             * @description While they are waited on: when the step's SLA passes (working calendar), for a countdown.
+             */
+            due_at: string | null;
             /** Format: date-time */
             acted_at: string | null;
             comment: string | null;
@@ -2543,6 +2597,8 @@ export interface components {
             /** @description 逾期任务 TOP N: the departments with most overdue tasks now. */
             overdue_top: components["schemas"]["DepartmentFigures"][];
             weeks: components["schemas"]["WeekFigures"][];
+            /** @description 审批时效: how long approvers take to decide on resource requests. */
+            approvals: components["schemas"]["ApprovalTimes"];
         };
         /**
          * @description Stable, machine-readable error codes. The UI translates them; never rename one.
@@ -2591,7 +2647,7 @@ export interface components {
          * @description What an Excel export holds.
          * @enum {string}
          */
-        ExportKind: "efficiency_report" | "task_list" | "task_progress" | "meeting_minutes";
+        ExportKind: "efficiency_report" | "task_list" | "task_progress" | "meeting_minutes" | "approval_form";
         ExportList: {
             /** @description The caller's latest 50 exports, newest first. */
             items: components["schemas"]["ExportDto"][];
@@ -8272,7 +8328,7 @@ export const dependencyKindValues: ReadonlyArray<FlattenedDeepRequired<component
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_credentials", "forbidden", "not_found", "method_not_allowed", "bad_request", "validation_failed", "conflict", "invalid_transition", "open_subtasks", "task_blocked", "dependency_cycle", "version_mismatch", "precondition_required", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "too_many_requests", "internal", "service_unavailable", "delivery_failed"];
 export const eventFilterOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventFilter"]> = ["*"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder", "approval_requested", "approval_copied", "approval_approved", "approval_rejected", "approval_returned", "approval_withdrawn", "approval_nudged", "approval_overdue", "approval_escalated"];
-export const exportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportKind"]> = ["efficiency_report", "task_list", "task_progress", "meeting_minutes"];
+export const exportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportKind"]> = ["efficiency_report", "task_list", "task_progress", "meeting_minutes", "approval_form"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "done", "failed", "expired"];
 export const fieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldKind"]> = ["text", "long_text", "department", "departments", "user", "users", "date", "milestones", "priority", "percent", "status"];
 export const fileAccessLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileAccessLevel"]> = ["collaborators", "owners_edit", "company_public", "restricted"];

@@ -66,6 +66,7 @@ export function assignment(id: string, approver: S['UserRef'], overrides: Partia
     origin: 'flow',
     via: null,
     activated_at: null,
+    due_at: null,
     acted_at: null,
     comment: null,
     automatic: false,

@@ -110,6 +110,19 @@ export function efficiencyReport(overrides: Partial<S['EfficiencyReport']> = {})
       { week_start: '2026-11-16', due: 2, done_on_time: 1, on_time_rate: 0.5 },
       { week_start: '2026-11-23', due: 1, done_on_time: 0, on_time_rate: 0 },
     ],
+    approvals: {
+      totals: {
+        department_id: null,
+        name: '全部',
+        decisions: 0,
+        median_hours: null,
+        average_hours: null,
+        waiting: 0,
+        longest_wait_hours: null,
+      },
+      steps: [],
+      departments: [],
+    },
     ...overrides,
   };
 }
