@@ -1,14 +1,19 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { budgetLine, request, requestTask, submission } from '@/features/approvals/testing/fixtures';
 import type { components } from '@/lib/api/schema';
+import { saveBlob } from '@/lib/save-file';
+import { serveExport } from '@/testing/exports';
 import { apiPath, problem } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
 
 type S = components['schemas'];
+
+// jsdom cannot save files: check what would be saved.
+vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
 
 const SLOW = { timeout: 20_000 };
 const TASK = requestTask();
@@ -288,5 +293,22 @@ describe('资源申请 approval', () => {
     expect(button(within(actions), /^撤\s*回$/)).toBeInTheDocument();
     await user.click(button(within(actions), /^催\s*办$/));
     expect(await screen.findByText('一小时内只能催办一次，请 30 分钟后再试', {}, SLOW)).toBeInTheDocument();
+  }, 120_000);
+
+  it('exports the approval form once the request was submitted, not before', async () => {
+    serve(() => request());
+    signIn();
+    const draft = renderApp(PAGE);
+    await lines();
+    expect(screen.queryByText('导出审批单')).not.toBeInTheDocument();
+    draft.unmount();
+
+    const api = serveExport({ polls: [{ status: 'done', kind: 'approval_form', file_name: '审批单_双十一推广预算申请_20261126.xlsx' }] });
+    serve(() => pending());
+    const user = setupUser();
+    renderApp(PAGE);
+    await user.click(await waitFor(() => button(screen, /导出审批单/), SLOW));
+    await waitFor(() => expect(vi.mocked(saveBlob).mock.calls[0]?.[1]).toBe('审批单_双十一推广预算申请_20261126.xlsx'), SLOW);
+    expect(api.requests).toEqual([{ kind: 'approval_form', task_id: TASK.id }]);
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { Alert, Divider, Empty, Flex, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { ExportButton } from '@/components/ui/export-button';
 import { PageSpinner } from '@/components/ui/query-fallback';
 import { taskTabPath } from '@/config/paths';
 import { useRequest } from '@/features/approvals/api/get-request';
@@ -22,7 +23,7 @@ import { formatMoney } from '@/lib/format';
  * who fills in a form that was never saved (the request does not exist until then).
  */
 export function RequestSection({ taskId, canEdit, timeZone }: { taskId: string; canEdit: boolean; timeZone?: string }) {
-  const { t, i18n } = useTranslation(['approvals', 'common']);
+  const { t, i18n } = useTranslation(['approvals', 'common', 'exports']);
   const { message } = useErrorMessage();
   const query = useRequest(taskId);
   // The editor is shown anew (from what the server has) after a save and after a 412.
@@ -59,9 +60,15 @@ export function RequestSection({ taskId, canEdit, timeZone }: { taskId: string; 
             </Typography.Text>
           )}
         </Space>
-        <Link to={taskTabPath(taskId, 'files')}>
-          <PaperClipOutlined /> {t('section.files')}
-        </Link>
+        <Space wrap>
+          <Link to={taskTabPath(taskId, 'files')}>
+            <PaperClipOutlined /> {t('section.files')}
+          </Link>
+          {/* 审批单: the form as submitted and its approvals, so only once there is a submission. */}
+          {current && (
+            <ExportButton request={{ kind: 'approval_form', task_id: taskId }} label={t('exports:approval_form')} />
+          )}
+        </Space>
       </Flex>
       {r?.status === 'returned' && editable && (
         <Alert

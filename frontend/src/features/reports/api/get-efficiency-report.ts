@@ -8,6 +8,8 @@ type S = components['schemas'];
 export type EfficiencyReport = S['EfficiencyReport'];
 export type DepartmentFigures = S['DepartmentFigures'];
 export type WeekFigures = S['WeekFigures'];
+export type ApprovalTimes = S['ApprovalTimes'];
+export type ApprovalFigures = S['ApprovalFigures'];
 export type Scenario = S['Scenario'];
 /** The report's filters: `from`/`to` are days (YYYY-MM-DD) in the company's time zone. */
 export type ReportFilters = NonNullable<paths['/api/v1/reports/efficiency']['get']['parameters']['query']>;

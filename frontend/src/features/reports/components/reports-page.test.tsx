@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChartOption } from '@/features/reports/components/echart';
-import { efficiencyReport, emptyReport } from '@/features/reports/testing/fixtures';
+import { approvalTimes, efficiencyReport, emptyReport } from '@/features/reports/testing/fixtures';
 import type { components } from '@/lib/api/schema';
 import { nowIn } from '@/lib/date';
 import { saveBlob } from '@/lib/save-file';
@@ -46,6 +46,12 @@ function serveReport(me: S['MeDto'], answer: () => Response = () => HttpResponse
 const day = (offset: number) => nowIn('Asia/Shanghai').startOf('day').add(offset, 'day').format('YYYY-MM-DD');
 
 const reportsMenuItem = () => document.querySelector('.ant-menu a[href="/reports"]');
+
+/** The texts of a table's rows (the totals last), cell by cell. */
+function tableRows(testId: string): string[][] {
+  const rows = screen.getByTestId(testId).querySelectorAll('tbody tr.ant-table-row, tfoot tr');
+  return [...rows].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''));
+}
 
 function chartData(name: string): ChartOption {
   // A plain selector: role queries walk the whole (large) page's accessibility tree.
@@ -214,6 +220,38 @@ describe('报表', () => {
     expect(api.polled()).toBe(3);
   }, 60_000);
 
+  it('shows 审批时效 by step and by the approvers\' department, in the order the server gives', async () => {
+    serveReport(admin, () => HttpResponse.json(efficiencyReport({ approvals: approvalTimes })));
+    signIn();
+    renderApp('/reports');
+
+    const section = await screen.findByTestId('approval-times', {}, SLOW);
+    expect(within(section).getByText('审批时效')).toBeInTheDocument();
+    expect(within(section).getByText('按审批人部门：谁在让申请等待')).toBeInTheDocument();
+    // Decisions, median, average, waiting now, longest wait: hours with one decimal, — for none.
+    expect(tableRows('approvals-by-step')).toEqual([
+      ['财务复核', '2', '30.3', '30.3', '1', '52.4'],
+      ['部门审批', '3', '2', '2', '1', '4.5'],
+      ['合计', '5', '2.2', '13.3', '2', '52.4'],
+    ]);
+    expect(tableRows('approvals-by-department')).toEqual([
+      ['销售部', '2', '30.3', '30.3', '0', '—'],
+      ['市场部', '3', '2', '2', '1', '4.5'],
+      ['（无部门）', '0', '—', '—', '1', '52.4'],
+      ['合计', '5', '2.2', '13.3', '2', '52.4'],
+    ]);
+  }, 60_000);
+
+  it('says when no approver decided anything in the period', async () => {
+    serveReport(admin);
+    signIn();
+    renderApp('/reports');
+
+    const section = await screen.findByTestId('approval-times', {}, SLOW);
+    expect(within(section).getByText('统计区间内没有审批决定，也没有等待审批的申请')).toBeInTheDocument();
+    expect(screen.queryByTestId('approvals-by-step')).not.toBeInTheDocument();
+  }, 60_000);
+
   it('says when there is nothing to report', async () => {
     serveReport(admin, () => HttpResponse.json(emptyReport()));
     signIn();
@@ -221,6 +259,7 @@ describe('报表', () => {
 
     expect(await screen.findByText('所选条件下没有可统计的任务', {}, SLOW)).toBeInTheDocument();
     expect(screen.queryByTestId('kpi-on_time_rate')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('approval-times')).not.toBeInTheDocument();
   }, 60_000);
 
   it('names a period the server refuses', async () => {

@@ -14,6 +14,7 @@ import {
   type ReportFilters,
   type Scenario,
 } from '@/features/reports/api/get-efficiency-report';
+import { ApprovalTimesCard, hasApprovals } from '@/features/reports/components/approval-times';
 import { DepartmentTable } from '@/features/reports/components/department-table';
 import { ExportReportButton } from '@/features/reports/components/export-report-button';
 import { KpiCards } from '@/features/reports/components/kpi-cards';
@@ -48,13 +49,14 @@ function readFilters(params: URLSearchParams, today: Dayjs): ReportFilters {
   };
 }
 
-/** Whether a report has anything to show: tasks, reminders, help requests or hand-offs. */
+/** Whether a report has anything to show: tasks, reminders, help requests, hand-offs or approvals. */
 function hasFigures(r: EfficiencyReport): boolean {
   const t: DepartmentFigures = r.totals;
   return (
     t.due + t.overdue_now + t.completed + t.help_requests + t.escalations + t.unacknowledged + t.ack_breaches > 0 ||
     t.median_ack_hours !== null ||
-    t.handoffs_waited + t.critical_path_tasks > 0
+    t.handoffs_waited + t.critical_path_tasks > 0 ||
+    hasApprovals(r.approvals)
   );
 }
 
@@ -78,6 +80,7 @@ function ReportBody({ report, filters, timeZone }: { report: EfficiencyReport; f
           <Card size="small" title={t('table.title')}>
             <DepartmentTable departments={report.departments} totals={report.totals} overdueLink={overdueLink} />
           </Card>
+          <ApprovalTimesCard approvals={report.approvals} />
         </>
       ) : (
         <Empty description={t('empty')} style={{ padding: 48 }} />

@@ -136,3 +136,50 @@ export function emptyReport(): S['EfficiencyReport'] {
     weeks: [{ week_start: '2026-11-23', due: 0, done_on_time: 0, on_time_rate: null }],
   });
 }
+
+/** An approval step, department or the totals, with nothing decided and nobody waiting. */
+export function approvalFigures(
+  group: { department_id?: string | null; name: string },
+  overrides: Partial<S['ApprovalFigures']> = {},
+): S['ApprovalFigures'] {
+  return {
+    department_id: group.department_id ?? null,
+    name: group.name,
+    decisions: 0,
+    median_hours: null,
+    average_hours: null,
+    waiting: 0,
+    longest_wait_hours: null,
+    ...overrides,
+  };
+}
+
+/**
+ * 审批时效 of five decisions (1.9, 2, 2.2, 28 and 32.5 hours), slowest first as the API sorts
+ * them: 财务复核 (decided by 销售部) took 28 and 32.5 hours, and a request waits there on an
+ * approver without a department (no decisions, so no hours); 部门审批 (市场部) about 2 hours.
+ */
+export const approvalTimes: S['ApprovalTimes'] = {
+  totals: approvalFigures(
+    { name: '全部' },
+    { decisions: 5, median_hours: 2.2, average_hours: 13.32, waiting: 2, longest_wait_hours: 52.36 },
+  ),
+  steps: [
+    approvalFigures(
+      { name: '财务复核' },
+      { decisions: 2, median_hours: 30.25, average_hours: 30.25, waiting: 1, longest_wait_hours: 52.36 },
+    ),
+    approvalFigures({ name: '部门审批' }, { decisions: 3, median_hours: 2, average_hours: 2.03, waiting: 1, longest_wait_hours: 4.5 }),
+  ],
+  departments: [
+    approvalFigures(
+      { department_id: salesDepartment.id, name: salesDepartment.name },
+      { decisions: 2, median_hours: 30.25, average_hours: 30.25, waiting: 0 },
+    ),
+    approvalFigures(
+      { department_id: marketingDepartment.id, name: marketingDepartment.name },
+      { decisions: 3, median_hours: 2, average_hours: 2.03, waiting: 1, longest_wait_hours: 4.5 },
+    ),
+    approvalFigures({ name: '（无部门）' }, { waiting: 1, longest_wait_hours: 52.36 }),
+  ],
+};
