@@ -342,6 +342,11 @@ pub async fn list_request_submissions(
     Ok(web::Json(SubmissionList { items: subs.into_iter().map(|s| submission_dto(s, &names)).collect() }))
 }
 
+/// Nothing to say: `{}`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyBody {}
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentBody {
@@ -356,7 +361,7 @@ pub struct CommentBody {
 /// The first active approval flow whose conditions hold is resolved to people (a step that
 /// resolves to nobody refuses the submission with `no_approver`; no flow: `no_flow`). A draft
 /// task is published. `If-Match` is optional.
-#[utoipa::path(tag = "approvals", request_body = CommentBody,
+#[utoipa::path(tag = "approvals", request_body = EmptyBody,
     params(("If-Match" = Option<String>, Header, pattern = r#"^(W/)?("[0-9]{1,18}"|[0-9]{1,18})$"#, description = "ETag of the request as last read")),
     responses(
     (status = 200, description = "Submitted", body = RequestDto, headers(("ETag" = String))),
@@ -367,10 +372,9 @@ pub async fn submit_request(
     me: CurrentUser,
     task_id: web::Path<Uuid>,
     if_match: OptionalIfMatch,
-    body: ValidJson<CommentBody>,
+    _body: ValidJson<EmptyBody>,
 ) -> AppResult<HttpResponse> {
     let id = task_id.into_inner().to_string();
-    let _ = body.0;
     let v = st.db.write(move |c| request::submit(c, &me.id, &id, if_match.0)).await?;
     Ok(request_response(StatusCode::OK, v))
 }
@@ -397,7 +401,7 @@ pub async fn withdraw_request(
 /// Nudge the approvers (催办)
 ///
 /// By the initiator, at most once an hour (429 with `Retry-After`).
-#[utoipa::path(tag = "approvals", request_body = CommentBody, responses(
+#[utoipa::path(tag = "approvals", request_body = EmptyBody, responses(
     (status = 200, description = "Nudged", body = RequestDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/tasks/{task_id}/request/nudge")]
@@ -405,10 +409,9 @@ pub async fn nudge_request(
     st: web::Data<AppState>,
     me: CurrentUser,
     task_id: web::Path<Uuid>,
-    body: ValidJson<CommentBody>,
+    _body: ValidJson<EmptyBody>,
 ) -> AppResult<HttpResponse> {
     let id = task_id.into_inner().to_string();
-    let _ = body.0;
     let v = st.db.write(move |c| request::nudge(c, &me.id, &id)).await?;
     Ok(request_response(StatusCode::OK, v))
 }

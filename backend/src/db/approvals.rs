@@ -8,7 +8,7 @@ use super::schema::{
     approval_assignments as aa, approval_copies as ac, approval_flows as af, request_submissions as rs,
     resource_requests as rr, task_participants as tp, tasks,
 };
-use super::DbConn;
+use super::{DbConn, MultiBackend};
 use crate::error::AppResult;
 use crate::values::{AssignmentOrigin, AssignmentState, Currency, RequestStatus};
 
@@ -362,6 +362,49 @@ pub struct BoxRow {
 const DECIDED: [AssignmentState; 4] =
     [AssignmentState::Approved, AssignmentState::Rejected, AssignmentState::Returned, AssignmentState::Transferred];
 
+/// A box's rows joined with their tasks, filtered and boxed (ordered, paged or counted after).
+type Joined<'a, T, K> = diesel::helper_types::IntoBoxed<
+    'a,
+    diesel::helper_types::InnerJoinOn<T, tasks::table, diesel::dsl::Eq<tasks::id, K>>,
+    MultiBackend,
+>;
+
+/// My assignments in 待我审批 (pending) or 我已处理 (decided by me, not automatically), on tasks
+/// that exist and that I still take part in.
+fn my_assignments<'a>(user_id: &'a str, which: ApprovalBox) -> Joined<'a, aa::table, aa::task_id> {
+    let q = aa::table
+        .inner_join(tasks::table.on(tasks::id.eq(aa::task_id)))
+        .filter(aa::approver_id.eq(user_id))
+        .filter(tasks::deleted_at.is_null())
+        .filter(diesel::dsl::exists(tp::table.filter(tp::task_id.eq(aa::task_id)).filter(tp::user_id.eq(user_id))))
+        .into_boxed();
+    if which == ApprovalBox::Todo {
+        q.filter(aa::state.eq(AssignmentState::Pending))
+    } else {
+        q.filter(aa::state.eq_any(DECIDED)).filter(aa::automatic.eq(false))
+    }
+}
+
+/// Requests I initiated (submitted at least once), on tasks that exist.
+fn my_requests<'a>(user_id: &'a str) -> Joined<'a, rr::table, rr::task_id> {
+    rr::table
+        .inner_join(tasks::table.on(tasks::id.eq(rr::task_id)))
+        .filter(rr::initiator_id.eq(user_id))
+        .filter(tasks::deleted_at.is_null())
+        .filter(rr::status.ne(RequestStatus::Draft))
+        .into_boxed()
+}
+
+/// Submissions copied to me, on tasks that exist and that I still take part in.
+fn my_copies<'a>(user_id: &'a str) -> Joined<'a, ac::table, ac::task_id> {
+    ac::table
+        .inner_join(tasks::table.on(tasks::id.eq(ac::task_id)))
+        .filter(ac::user_id.eq(user_id))
+        .filter(tasks::deleted_at.is_null())
+        .filter(diesel::dsl::exists(tp::table.filter(tp::task_id.eq(ac::task_id)).filter(tp::user_id.eq(user_id))))
+        .into_boxed()
+}
+
 /// A page of a box, newest first, after `(at, key)`; only tasks that still exist and that the
 /// user still takes part in (an approver or person copied removed from the task loses them).
 pub fn box_page(
@@ -373,19 +416,7 @@ pub fn box_page(
 ) -> AppResult<Vec<BoxRow>> {
     match which {
         ApprovalBox::Todo | ApprovalBox::Done => {
-            let mut q = aa::table
-                .inner_join(tasks::table.on(tasks::id.eq(aa::task_id)))
-                .filter(aa::approver_id.eq(user_id))
-                .filter(tasks::deleted_at.is_null())
-                .filter(diesel::dsl::exists(
-                    tp::table.filter(tp::task_id.eq(aa::task_id)).filter(tp::user_id.eq(user_id)),
-                ))
-                .into_boxed();
-            q = if which == ApprovalBox::Todo {
-                q.filter(aa::state.eq(AssignmentState::Pending))
-            } else {
-                q.filter(aa::state.eq_any(DECIDED)).filter(aa::automatic.eq(false))
-            };
+            let mut q = my_assignments(user_id, which);
             // 待我审批 sorts by when it began to wait on me, 我已处理 by when I decided.
             let rows: Vec<(String, Option<NaiveDateTime>, String)> = if which == ApprovalBox::Todo {
                 if let Some((t, key)) = after {
@@ -415,12 +446,7 @@ pub fn box_page(
                 .collect())
         }
         ApprovalBox::Mine => {
-            let mut q = rr::table
-                .inner_join(tasks::table.on(tasks::id.eq(rr::task_id)))
-                .filter(rr::initiator_id.eq(user_id))
-                .filter(tasks::deleted_at.is_null())
-                .filter(rr::status.ne(RequestStatus::Draft))
-                .into_boxed();
+            let mut q = my_requests(user_id);
             if let Some((t, key)) = after {
                 q = q.filter(rr::updated_at.lt(t).or(rr::updated_at.eq(t).and(rr::task_id.lt(key))));
             }
@@ -435,14 +461,7 @@ pub fn box_page(
                 .collect())
         }
         ApprovalBox::Cc => {
-            let mut q = ac::table
-                .inner_join(tasks::table.on(tasks::id.eq(ac::task_id)))
-                .filter(ac::user_id.eq(user_id))
-                .filter(tasks::deleted_at.is_null())
-                .filter(diesel::dsl::exists(
-                    tp::table.filter(tp::task_id.eq(ac::task_id)).filter(tp::user_id.eq(user_id)),
-                ))
-                .into_boxed();
+            let mut q = my_copies(user_id);
             if let Some((t, key)) = after {
                 q = q.filter(ac::copied_at.lt(t).or(ac::copied_at.eq(t).and(ac::submission_id.lt(key))));
             }
@@ -456,45 +475,12 @@ pub fn box_page(
     }
 }
 
-/// How many rows each box holds for the user (the same filters as [`box_page`]).
+/// How many rows each box holds for the user: todo, done, mine, cc (the filters of [`box_page`]).
 pub fn box_counts(c: &mut DbConn, user_id: &str) -> AppResult<[i64; 4]> {
-    let mut out = [0; 4];
-    for (i, which) in [ApprovalBox::Todo, ApprovalBox::Done, ApprovalBox::Mine, ApprovalBox::Cc].into_iter().enumerate()
-    {
-        out[i] = match which {
-            ApprovalBox::Todo | ApprovalBox::Done => {
-                let mut q = aa::table
-                    .inner_join(tasks::table.on(tasks::id.eq(aa::task_id)))
-                    .filter(aa::approver_id.eq(user_id))
-                    .filter(tasks::deleted_at.is_null())
-                    .filter(diesel::dsl::exists(
-                        tp::table.filter(tp::task_id.eq(aa::task_id)).filter(tp::user_id.eq(user_id)),
-                    ))
-                    .into_boxed();
-                q = if which == ApprovalBox::Todo {
-                    q.filter(aa::state.eq(AssignmentState::Pending))
-                } else {
-                    q.filter(aa::state.eq_any(DECIDED)).filter(aa::automatic.eq(false))
-                };
-                q.count().get_result(c)?
-            }
-            ApprovalBox::Mine => rr::table
-                .inner_join(tasks::table.on(tasks::id.eq(rr::task_id)))
-                .filter(rr::initiator_id.eq(user_id))
-                .filter(tasks::deleted_at.is_null())
-                .filter(rr::status.ne(RequestStatus::Draft))
-                .count()
-                .get_result(c)?,
-            ApprovalBox::Cc => ac::table
-                .inner_join(tasks::table.on(tasks::id.eq(ac::task_id)))
-                .filter(ac::user_id.eq(user_id))
-                .filter(tasks::deleted_at.is_null())
-                .filter(diesel::dsl::exists(
-                    tp::table.filter(tp::task_id.eq(ac::task_id)).filter(tp::user_id.eq(user_id)),
-                ))
-                .count()
-                .get_result(c)?,
-        };
-    }
-    Ok(out)
+    Ok([
+        my_assignments(user_id, ApprovalBox::Todo).count().get_result(c)?,
+        my_assignments(user_id, ApprovalBox::Done).count().get_result(c)?,
+        my_requests(user_id).count().get_result(c)?,
+        my_copies(user_id).count().get_result(c)?,
+    ])
 }

@@ -54,6 +54,12 @@ pub(crate) fn ask_from(row: &mut AssignmentRow, cal: &WorkCalendar, at: NaiveDat
     row.escalated_at = None;
 }
 
+/// Whether an approver has decided on a submission (approved, rejected or returned by hand): from
+/// then on the initiator can no longer withdraw it. A transfer is not a decision.
+pub(crate) fn someone_decided(rows: &[AssignmentRow]) -> bool {
+    rows.iter().any(|a| a.acted_at.is_some() && !a.automatic && a.state != AssignmentState::Transferred)
+}
+
 /// The SLA of step `step` of resolved steps (a working day when the step is unknown).
 pub(crate) fn sla_of(steps: &[ResolvedStep], step: i32) -> i64 {
     usize::try_from(step).ok().and_then(|i| steps.get(i)).map_or(flows::WORKING_DAY_MINUTES, |s| s.sla_minutes)

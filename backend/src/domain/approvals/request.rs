@@ -108,7 +108,7 @@ fn can(actor: &Actor, rel: &TaskRelation, row: &RequestRow, current: Option<&Sub
     let edits = can_task(actor, rel, TaskAction::Edit);
     let pending = row.status == RequestStatus::Pending;
     let initiates = row.initiator_id == actor.id;
-    let decided = current.is_some_and(|s| s.assignments.iter().any(|a| a.acted_at.is_some() && !a.automatic));
+    let decided = current.is_some_and(|s| super::someone_decided(&s.assignments));
     let waits_on_me = pending
         && current.is_some_and(|s| {
             s.assignments.iter().any(|a| a.approver_id == actor.id && a.state == AssignmentState::Pending)
@@ -352,7 +352,7 @@ pub fn withdraw(c: &mut DbConn, actor_id: &str, task_id: &str, comment: Option<S
     let sub_id = row.current_submission_id.clone().ok_or_else(|| AppError::conflict("no submission"))?;
     let mut sub = store::find_submission(c, &sub_id)?.ok_or_else(|| AppError::not_found("submission"))?;
     let assignments = store::assignments_of(c, &[sub.id.as_str()])?;
-    if assignments.iter().any(|a| a.acted_at.is_some() && !a.automatic && a.state != AssignmentState::Transferred) {
+    if super::someone_decided(&assignments) {
         return Err(AppError::conflict("an approver has decided already: the request can no longer be withdrawn"));
     }
     let at = now();

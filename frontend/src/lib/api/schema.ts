@@ -2600,6 +2600,8 @@ export interface components {
             /** @description 审批时效: how long approvers take to decide on resource requests. */
             approvals: components["schemas"]["ApprovalTimes"];
         };
+        /** @description Nothing to say: `{}`. */
+        EmptyBody: Record<string, never>;
         /**
          * @description Stable, machine-readable error codes. The UI translates them; never rename one.
          * @enum {string}
@@ -7575,7 +7577,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentBody"];
+                "application/json": components["schemas"]["EmptyBody"];
             };
         };
         responses: {
@@ -7647,7 +7649,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentBody"];
+                "application/json": components["schemas"]["EmptyBody"];
             };
         };
         responses: {
