@@ -18,6 +18,7 @@ pub mod state;
 pub mod values;
 pub mod workbooks;
 pub mod workers;
+pub mod zipstream;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

@@ -115,6 +115,8 @@ code_enum!(
         Approver,
         /// Copied on the task's resource request (抄送).
         ApprovalCc,
+        /// Must hand in a collection of the task (收集).
+        Submitter,
     }
 );
 code_enum!(
@@ -343,6 +345,22 @@ code_enum!(
         ApprovalOverdue,
         /// An approval step stayed past its SLA and goes to the approver's supervisor.
         ApprovalEscalated,
+        /// A collection's round opened: the recipient must hand in (收集).
+        CollectionRequested,
+        /// A submission was handed in (to the collector).
+        CollectionSubmitted,
+        /// The collector accepted a submission.
+        CollectionAccepted,
+        /// The collector sent a submission back (退回): it is open again for its submitter.
+        CollectionReturned,
+        /// A collection's deadline is near and the recipient has not handed in.
+        CollectionDueSoon,
+        /// A collection's deadline passed and the recipient has not handed in (at the deadline,
+        /// then once per working day).
+        CollectionOverdue,
+        /// A submission is a working day late: its department's head (or the person's supervisor)
+        /// is told.
+        CollectionEscalated,
     }
 );
 
@@ -379,6 +397,8 @@ code_enum!(
         Participants,
         /// The resource request's form or approval moved.
         Approval,
+        /// A collection, one of its rounds or a submission changed.
+        Collection,
     }
 );
 
@@ -429,6 +449,10 @@ code_enum!(
         ApprovalAction,
         /// The approval ended (new value: the outcome).
         ApprovalEnded,
+        /// A collection was set up (new value: its title).
+        Collection,
+        /// A submission of a collection moved (new value: `<status> <who> <period>`).
+        CollectionSubmission,
         MeetingScheduled,
         MeetingCancelled,
         Title,
@@ -476,6 +500,14 @@ code_enum!(
         ApprovalOverdue,
         /// An approval step waited past twice its SLA: the approver's supervisor is told.
         ApprovalEscalation,
+        /// A collection's deadline is near.
+        CollectionDueSoon,
+        /// A collection's deadline has come.
+        CollectionDue,
+        /// A collection is overdue (once per working day).
+        CollectionOverdue,
+        /// A submission a working day late goes to the department head.
+        CollectionEscalation,
     }
 );
 
@@ -498,6 +530,27 @@ code_enum!(
 code_enum!(
     /// How a step of an approval flow decides: one approver, all of them (会签), or any one (或签).
     ApprovalMode { Single, All, Any }
+);
+
+code_enum!(
+    /// Whether a collection's round still takes submissions.
+    RoundState { Open, Closed }
+);
+
+code_enum!(
+    /// Where one unit's submission to a round stands: pending until handed in (missing once the
+    /// deadline passed), submitted, then accepted, or returned (退回: open again for the submitter).
+    SubmissionStatus { Pending, Submitted, Accepted, Returned }
+);
+
+code_enum!(
+    /// The kind of a collection form's field.
+    FormFieldKind { Text, Number, Date, Choice }
+);
+
+code_enum!(
+    /// How often a collection opens a round.
+    Recurrence { Once, Weekly, Monthly, Quarterly }
 );
 
 code_enum!(
@@ -753,6 +806,7 @@ mod tests {
             "escalation",
             "approver",
             "approval_cc",
+            "submitter",
         ]);
         maps_once::<LockKind>(&["address", "account", "device"]);
         maps_once::<TaskChange>(&[
@@ -764,12 +818,17 @@ mod tests {
             "file",
             "participants",
             "approval",
+            "collection",
         ]);
         maps_once::<LiveKind>(&["task", "notification", "access"]);
         maps_once::<Locale>(&["zh-CN", "en"]);
         maps_once::<Currency>(&["CNY", "USD", "EUR", "HKD", "JPY"]);
         maps_once::<ResourceKind>(&["budget", "people_days", "data", "equipment", "other"]);
         maps_once::<ApprovalMode>(&["single", "all", "any"]);
+        maps_once::<RoundState>(&["open", "closed"]);
+        maps_once::<SubmissionStatus>(&["pending", "submitted", "accepted", "returned"]);
+        maps_once::<FormFieldKind>(&["text", "number", "date", "choice"]);
+        maps_once::<Recurrence>(&["once", "weekly", "monthly", "quarterly"]);
         maps_once::<RequestStatus>(&["draft", "pending", "approved", "rejected", "returned", "withdrawn"]);
         maps_once::<AssignmentState>(&[
             "waiting",

@@ -63,12 +63,12 @@ impl From<Option<f64>> for Cell {
 
 /// A column: its header and its width in characters (CJK characters count double).
 #[derive(Debug, Clone, Copy)]
-pub struct Col {
-    pub header: &'static str,
+pub struct Col<'a> {
+    pub header: &'a str,
     pub width: f64,
 }
 
-pub const fn col(header: &'static str, width: f64) -> Col {
+pub const fn col(header: &'static str, width: f64) -> Col<'static> {
     Col { header, width }
 }
 
@@ -130,8 +130,8 @@ impl Book {
     }
 
     /// A sheet holding a small table; columns widen to fit their content.
-    pub fn table(&mut self, name: &str, cols: &[Col], rows: &[Vec<Cell>]) -> AppResult<()> {
-        let mut widths: Vec<Col> = cols.to_vec();
+    pub fn table(&mut self, name: &str, cols: &[Col<'_>], rows: &[Vec<Cell>]) -> AppResult<()> {
+        let mut widths: Vec<Col<'_>> = cols.to_vec();
         for r in rows {
             for (w, v) in widths.iter_mut().zip(r) {
                 if let Cell::Text(s) = v {
@@ -264,6 +264,11 @@ impl Book {
 
     pub fn workbook(&mut self) -> &mut Workbook {
         &mut self.wb
+    }
+
+    /// The workbook's bytes.
+    pub fn into_bytes(mut self) -> AppResult<Vec<u8>> {
+        self.wb.save_to_buffer().map_err(xlsx)
     }
 
     /// Writes the workbook to `path`.
@@ -440,7 +445,7 @@ impl Writer<'_> {
         .map_err(xlsx)
     }
 
-    fn header(&self, ws: &mut Worksheet, cols: &[Col]) -> AppResult<()> {
+    fn header(&self, ws: &mut Worksheet, cols: &[Col<'_>]) -> AppResult<()> {
         for (i, c) in cols.iter().enumerate() {
             let i = u16::try_from(i).map_err(AppError::internal)?;
             ws.set_column_width(i, c.width.max(display_width(c.header) + 2.0)).map_err(xlsx)?;

@@ -5,6 +5,7 @@ pub mod approvals;
 pub mod audit;
 pub mod blobs;
 pub mod channels;
+pub mod collections;
 pub mod comments;
 pub mod dependencies;
 pub mod exports;

@@ -657,6 +657,71 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    collections (id) {
+        id -> Text,
+        task_id -> Text,
+        title -> Text,
+        instructions -> Text,
+        template_file_id -> Nullable<Text>,
+        spec -> Text,
+        submitters -> Text,
+        schedule -> Text,
+        recurrence -> Text,
+        allow_late -> Bool,
+        remind_before_minutes -> BigInt,
+        is_active -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    collection_rounds (id) {
+        id -> Text,
+        collection_id -> Text,
+        task_id -> Text,
+        period -> Text,
+        due_at -> Timestamp,
+        state -> Text,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    collection_submissions (id) {
+        id -> Text,
+        round_id -> Text,
+        collection_id -> Text,
+        task_id -> Text,
+        department_id -> Nullable<Text>,
+        person_id -> Nullable<Text>,
+        position -> Integer,
+        status -> Text,
+        answers -> Text,
+        files -> Text,
+        submitted_by -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        is_late -> Bool,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        review_comment -> Nullable<Text>,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    collection_answerers (submission_id, user_id) {
+        submission_id -> Text,
+        user_id -> Text,
+        round_id -> Text,
+    }
+}
+
 diesel::joinable!(task_departments -> tasks (task_id));
 diesel::joinable!(task_departments -> departments (department_id));
 diesel::joinable!(task_collaborators -> tasks (task_id));
@@ -675,6 +740,10 @@ diesel::joinable!(resource_requests -> tasks (task_id));
 diesel::joinable!(request_submissions -> tasks (task_id));
 diesel::joinable!(approval_assignments -> request_submissions (submission_id));
 diesel::joinable!(approval_copies -> request_submissions (submission_id));
+diesel::joinable!(collections -> tasks (task_id));
+diesel::joinable!(collection_rounds -> collections (collection_id));
+diesel::joinable!(collection_submissions -> collection_rounds (round_id));
+diesel::joinable!(collection_answerers -> collection_submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -725,4 +794,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     request_submissions,
     approval_assignments,
     approval_copies,
+    collections,
+    collection_rounds,
+    collection_submissions,
+    collection_answerers,
 );

@@ -290,7 +290,7 @@ fn opt_time(t: Option<NaiveDateTime>) -> Cell {
     t.map_or(Cell::Empty, Cell::Time)
 }
 
-const DEPARTMENT_COLUMNS: [Col; 17] = [
+const DEPARTMENT_COLUMNS: [Col<'static>; 17] = [
     col("部门", 14.0),
     col("到期任务", 10.0),
     col("按时完成", 10.0),
@@ -332,7 +332,7 @@ fn department_row(d: &reports::DepartmentFigures) -> Vec<Cell> {
     ]
 }
 
-const APPROVAL_COLUMNS: [Col; 7] = [
+const APPROVAL_COLUMNS: [Col<'static>; 7] = [
     col("分组", 12.0),
     col("名称", 20.0),
     col("审批次数", 10.0),

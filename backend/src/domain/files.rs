@@ -539,6 +539,69 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewFile, blo
     view(c, &standing, &file_id)
 }
 
+/// Stores a new file of a task for a use case that decided on its own who may do it (a
+/// collection's submission): version 1, its change log and the live notice. Returns its id.
+pub(crate) fn store_new(
+    c: &mut DbConn,
+    actor: &Actor,
+    task: &TaskRow,
+    name: &str,
+    access: &Access,
+    blob: &StoredBlob,
+) -> AppResult<String> {
+    let name = check_name(name)?;
+    name_taken(c, &task.id, &name)?;
+    let at = now();
+    let file_id = new_id();
+    store::insert_file(
+        c,
+        &FileRow {
+            id: file_id.clone(),
+            task_id: task.id.clone(),
+            name: name.clone(),
+            description: String::new(),
+            access: access.level,
+            access_departments: json!(access.department_ids).to_string(),
+            access_people: json!(access.user_ids).to_string(),
+            current_version: 1,
+            created_by: actor.id.clone(),
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+            deleted_by: None,
+            version: 1,
+        },
+    )?;
+    insert_version(c, actor, &file_id, 1, blob, String::new(), None)?;
+    log(c, actor, &file_id, FileChangeKind::Created, Some(1), None, Some(name))?;
+    announce(c, task, &file_id)?;
+    Ok(file_id)
+}
+
+/// The next version of a live file, for a use case that decided on its own who may do it.
+pub(crate) fn store_version(
+    c: &mut DbConn,
+    actor: &Actor,
+    task: &TaskRow,
+    file_id: &str,
+    note: &str,
+    blob: &StoredBlob,
+) -> AppResult<i32> {
+    let row = store::find_file(c, file_id)?.ok_or_else(|| AppError::not_found("file"))?;
+    let note = check_text("note", note, MAX_NOTE_CHARS)?;
+    let number = store::next_version(c, file_id, now())?
+        .ok_or_else(|| AppError::new(ErrorCode::Conflict, "the file is in the trash: bring it back first"))?;
+    insert_version(c, actor, file_id, number, blob, note, None)?;
+    log(c, actor, file_id, FileChangeKind::VersionAdded, Some(number), None, Some(row.name))?;
+    announce(c, task, file_id)?;
+    Ok(number)
+}
+
+/// Whether a live file of the task has this name.
+pub(crate) fn name_in_use(c: &mut DbConn, task_id: &str, name: &str) -> AppResult<bool> {
+    Ok(store::live_file_named(c, task_id, name)?.is_some())
+}
+
 fn insert_version(
     c: &mut DbConn,
     actor: &Actor,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod channels;
+pub mod collections;
 pub mod comments;
 pub mod delivery;
 pub mod dependencies;

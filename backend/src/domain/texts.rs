@@ -50,6 +50,19 @@ impl Audience {
         }
     }
 
+    /// Where a collection's submission stands; `missing` when not handed in past the deadline.
+    pub fn submission_status(&self, status: crate::values::SubmissionStatus, missing: bool) -> String {
+        use crate::values::SubmissionStatus as S;
+        let (zh, en) = match status {
+            S::Pending if missing => ("逾期未交", "missing"),
+            S::Pending => ("未提交", "not handed in"),
+            S::Submitted => ("已提交", "handed in"),
+            S::Accepted => ("已确认", "accepted"),
+            S::Returned => ("已退回", "sent back"),
+        };
+        self.pick(zh, en)
+    }
+
     pub fn status(&self, status: Status) -> String {
         let (zh, en) = match status {
             Status::Draft => ("草稿", "draft"),
@@ -103,6 +116,7 @@ impl Audience {
             F::RequestForm => ("申请单", "request form"),
             F::ApprovalSubmitted | F::ApprovalAction => ("审批", "approval"),
             F::ApprovalEnded => ("审批结果", "approval outcome"),
+            F::Collection | F::CollectionSubmission => ("收集", "collection"),
         };
         self.pick(zh, en)
     }
@@ -193,6 +207,8 @@ impl Audience {
                     "returned" => "returned the request to its initiator".to_owned(),
                     _ => "withdrew the request".to_owned(),
                 },
+                F::Collection => format!("set up the collection “{new_v}”"),
+                F::CollectionSubmission => self.collection_move(new.unwrap_or_default()),
                 _ if old.is_none() || old_v.is_empty() => format!("set {} to {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("cleared {}", self.field(field)),
                 _ => format!("changed {} from {old_v} to {new_v}", self.field(field)),
@@ -220,11 +236,33 @@ impl Audience {
                     "returned" => "将申请退回给发起人".to_owned(),
                     _ => "撤回了申请".to_owned(),
                 },
+                F::Collection => format!("发起了收集「{new_v}」"),
+                F::CollectionSubmission => self.collection_move(new.unwrap_or_default()),
                 _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("清空了{}", self.field(field)),
                 _ => format!("将{}从 {old_v} 改为 {new_v}", self.field(field)),
             };
             format!("{when} {who_zh} {what}")
+        }
+    }
+
+    /// A submission's move as history keeps it (`<status>|<who>|<collection and period>`).
+    fn collection_move(&self, raw: &str) -> String {
+        let mut parts = raw.splitn(3, '|');
+        let (code, who, what) =
+            (parts.next().unwrap_or_default(), parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+        if self.english {
+            match code {
+                "submitted" => format!("handed in “{what}” for {who}"),
+                "accepted" => format!("accepted the submission of {who} to “{what}”"),
+                _ => format!("sent back the submission of {who} to “{what}”"),
+            }
+        } else {
+            match code {
+                "submitted" => format!("代表 {who} 提交了「{what}」"),
+                "accepted" => format!("确认收到 {who} 提交的「{what}」"),
+                _ => format!("退回了 {who} 提交的「{what}」"),
+            }
         }
     }
 
@@ -416,6 +454,31 @@ impl Audience {
                 EventKind::ApprovalEscalated => {
                     format!("An approval of “{title}” waited past twice its time limit and is escalated")
                 }
+                EventKind::CollectionRequested => {
+                    format!("Please hand in “{}” for “{title}” by {}", from.unwrap_or_default(), moment(to))
+                }
+                EventKind::CollectionSubmitted => {
+                    format!("{actor} handed in “{}” for {}", from.unwrap_or_default(), to.unwrap_or_default())
+                }
+                EventKind::CollectionAccepted => {
+                    format!("{actor} accepted your submission to “{}”", from.unwrap_or_default())
+                }
+                EventKind::CollectionReturned => format!(
+                    "{actor} sent back your submission to “{}”: {}",
+                    from.unwrap_or_default(),
+                    to.unwrap_or_default()
+                ),
+                EventKind::CollectionDueSoon => {
+                    format!("“{}” is due {}: you have not handed it in yet", from.unwrap_or_default(), moment(to))
+                }
+                EventKind::CollectionOverdue => {
+                    format!("“{}” was due {}: please hand it in", from.unwrap_or_default(), moment(to))
+                }
+                EventKind::CollectionEscalated => format!(
+                    "{} has not handed in “{}” a working day after its deadline",
+                    to.unwrap_or_default(),
+                    from.unwrap_or_default()
+                ),
             }
         } else {
             match kind {
@@ -467,6 +530,25 @@ impl Audience {
                 EventKind::ApprovalNudged => format!("{actor} 催你审批《{title}》（{}）", to.unwrap_or_default()),
                 EventKind::ApprovalOverdue => format!("《{title}》等待你审批已超时（{}）", to.unwrap_or_default()),
                 EventKind::ApprovalEscalated => format!("《{title}》的审批超时未处理，已上报"),
+                EventKind::CollectionRequested => {
+                    format!("《{title}》请你在 {} 前提交「{}」", moment(to), from.unwrap_or_default())
+                }
+                EventKind::CollectionSubmitted => {
+                    format!("{actor} 提交了「{}」（{}）", from.unwrap_or_default(), to.unwrap_or_default())
+                }
+                EventKind::CollectionAccepted => format!("{actor} 已确认收到你提交的「{}」", from.unwrap_or_default()),
+                EventKind::CollectionReturned => {
+                    format!("{actor} 退回了你提交的「{}」：{}", from.unwrap_or_default(), to.unwrap_or_default())
+                }
+                EventKind::CollectionDueSoon => {
+                    format!("「{}」将于 {} 截止，你还没有提交", from.unwrap_or_default(), moment(to))
+                }
+                EventKind::CollectionOverdue => {
+                    format!("「{}」已于 {} 截止，请尽快提交", from.unwrap_or_default(), moment(to))
+                }
+                EventKind::CollectionEscalated => {
+                    format!("{} 逾期一个工作日仍未提交「{}」", to.unwrap_or_default(), from.unwrap_or_default())
+                }
             }
         }
     }

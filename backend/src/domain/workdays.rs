@@ -82,6 +82,11 @@ impl WorkCalendar {
             .unwrap_or_else(|| local - Duration::hours(8))
     }
 
+    /// The minutes of one working day (9:00–18:00: 540).
+    pub fn day_minutes(&self) -> i64 {
+        (self.day_end - self.day_start).num_minutes()
+    }
+
     /// The moment `minutes` of the clock after `from` (UTC in, UTC out).
     pub fn add(&self, from: NaiveDateTime, minutes: i64, clock: ClockKind) -> NaiveDateTime {
         if clock == ClockKind::Calendar {
