@@ -16,16 +16,15 @@ const END: u32 = 0x0605_4b50;
 const FLAGS: u16 = 0x0808;
 const VERSION: u16 = 20;
 
+/// The archive's exact size in bytes for entries of these names and sizes.
+pub fn size<'a>(entries: impl IntoIterator<Item = (&'a str, u64)>) -> u64 {
+    entries.into_iter().map(|(name, size)| 30 + 2 * name.len() as u64 + size + 16 + 46).sum::<u64>() + 22
+}
+
 /// Whether entries of these names and sizes fit one archive.
-pub fn fits<'a>(entries: impl IntoIterator<Item = (&'a str, u64)>) -> bool {
-    let mut total: u64 = 22;
-    let mut count: u64 = 0;
-    for (name, size) in entries {
-        let n = name.len() as u64;
-        total += 30 + n + size + 16 + 46 + n;
-        count += 1;
-    }
-    count <= u64::from(u16::MAX) && total <= u64::from(u32::MAX)
+pub fn fits<'a>(entries: impl IntoIterator<Item = (&'a str, u64)> + Clone) -> bool {
+    let count = entries.clone().into_iter().count();
+    count <= usize::from(u16::MAX) && size(entries) <= u64::from(u32::MAX)
 }
 
 fn dos_time(t: NaiveDateTime) -> (u16, u16) {
@@ -187,6 +186,7 @@ mod tests {
         z.add("销售部_张三_数据.txt", at, &b"hello"[..]).unwrap_or_else(|e| panic!("{e}"));
         z.add("empty.txt", at, &b""[..]).unwrap_or_else(|e| panic!("{e}"));
         let bytes = z.finish().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(bytes.len() as u64, size([("销售部_张三_数据.txt", 5u64), ("empty.txt", 0)]));
         // The end record counts two entries; the central directory names the first one.
         let end = &bytes[bytes.len() - 22..];
         assert_eq!(&end[..4], &END.to_le_bytes());

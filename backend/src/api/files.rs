@@ -213,11 +213,11 @@ pub struct FileVersionForm {
 
 /// A multipart upload read to its end: the text fields, and the file part streamed to a
 /// temporary blob that is not yet in the store.
-struct Upload {
-    fields: HashMap<String, String>,
-    file_name: Option<String>,
-    declared_type: Option<String>,
-    blob: BlobWriter,
+pub(super) struct Upload {
+    pub(super) fields: HashMap<String, String>,
+    pub(super) file_name: Option<String>,
+    pub(super) declared_type: Option<String>,
+    pub(super) blob: BlobWriter,
 }
 
 fn multipart_error(e: MultipartError) -> AppError {
@@ -238,7 +238,7 @@ fn too_large(max: u64) -> AppError {
 
 /// Reads a multipart upload: text fields `names` and one part `file`, streamed to disk while it is
 /// hashed. Nothing of it reaches the store until [`finish`].
-async fn read_upload(st: &AppState, req: &HttpRequest, payload: web::Payload, names: &[&str]) -> AppResult<Upload> {
+pub(super) async fn read_upload(st: &AppState, req: &HttpRequest, payload: web::Payload, names: &[&str]) -> AppResult<Upload> {
     let max = st.config.max_upload_bytes;
     let declared =
         req.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
@@ -314,7 +314,7 @@ async fn read_upload(st: &AppState, req: &HttpRequest, payload: web::Payload, na
 
 /// Moves the upload's content into the store, runs `write`, and when that fails removes the
 /// content again unless something else names it: a refused upload leaves no orphan blob.
-async fn finish<T: Send + 'static>(
+pub(super) async fn finish<T: Send + 'static>(
     st: &AppState,
     blob: BlobWriter,
     content_type: String,

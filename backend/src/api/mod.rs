@@ -4,6 +4,7 @@ pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod channels;
+pub mod collections;
 pub mod comments;
 pub mod departments;
 pub mod download;
@@ -60,6 +61,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "files", description = "Versioned files of a task: uploads, versions, restore, change log, downloads"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
+        (name = "collections", description = "Collections (收集) of routine information sync: who must hand in what by when, rounds, hand-ins, the collector's matrix, zip and answers downloads"),
         (name = "approvals", description = "Resource requests (资源申请): the request form, approval flows (审批流), the approvers' actions and the approvals page's boxes"),
         (name = "reminders", description = "Help requests and weekly summaries of the reminder engine"),
         (name = "work-calendar", description = "The working calendar the SLA clocks count with: holidays, make-up working days, yearly schedules"),
@@ -192,6 +194,22 @@ where
             .service(channels::set_preferences)
             .service(channels::list_jobs)
             .service(channels::retry_job)
+            .service(collections::list_collections)
+            .service(collections::create_collection)
+            .service(collections::get_collection)
+            .service(collections::update_collection)
+            .service(collections::list_round_submissions)
+            .service(collections::close_round)
+            .service(collections::reopen_round)
+            .service(collections::download_round_archive)
+            .service(collections::download_round_answers)
+            .service(collections::get_submission)
+            .service(collections::upload_submission_file)
+            .service(collections::remove_submission_file)
+            .service(collections::hand_in_submission)
+            .service(collections::accept_submission)
+            .service(collections::return_submission)
+            .service(collections::my_submissions)
             .service(approvals::list_approvals)
             .service(approvals::get_approval_counts)
             .service(approvals::list_approval_flows)

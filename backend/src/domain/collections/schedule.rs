@@ -224,8 +224,9 @@ mod tests {
 
     #[test]
     fn a_working_weekend_day_counts_and_a_short_month_ends_on_its_last_working_day() {
-        // A make-up working Saturday (调休) on 5 December 2026 is the 4th working day.
-        let p = monthly(4).period_at(&cal(&[("2026-12-05", true)]), utc("2026-12-01 00:00")).ok().flatten();
+        // A make-up working Saturday (调休) on 5 December 2026 is the 5th working day (1–4 are
+        // Tuesday to Friday).
+        let p = monthly(5).period_at(&cal(&[("2026-12-05", true)]), utc("2026-12-01 00:00")).ok().flatten();
         assert_eq!(p.map(|p| p.due_at), Some(utc("2026-12-05 10:00")));
         let p = monthly(20).period_at(&cal(&[("2027-02-15", false), ("2027-02-16", false)]), utc("2027-02-01 00:00"));
         // February 2027 has 20 weekdays; two holidays leave 18: due on the last one, Friday the 26th.
