@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "tests")]
 
 mod approvals;
+mod collections;
 mod audit;
 mod auth;
 mod authz;
