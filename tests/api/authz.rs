@@ -232,6 +232,28 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("POST /api/v1/tasks/{task_id}/request/transfer", Confidential, [401, 404, 404, 404, 403, 200]),
     ("POST /api/v1/tasks/{task_id}/request/add-approver", Visible, [401, 404, 403, 403, 403, 200]),
     ("POST /api/v1/tasks/{task_id}/request/add-approver", Confidential, [401, 404, 404, 404, 403, 200]),
+    ("GET /api/v1/tasks/{task_id}/collections", Visible, [401, 404, 200, 200, 200, 200]),
+    // 李雷 answers for 研发部: he takes part in the confidential task from its first round.
+    ("GET /api/v1/tasks/{task_id}/collections", Confidential, [401, 404, 404, 200, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/collections", Visible, [401, 404, 403, 403, 201, 201]),
+    ("POST /api/v1/tasks/{task_id}/collections", Confidential, [401, 404, 404, 404, 201, 201]),
+    ("GET /api/v1/collections/{collection_id}", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/collections/{collection_id}", Confidential, [401, 404, 404, 200, 200, 200]),
+    ("PATCH /api/v1/collections/{collection_id}", Visible, [401, 404, 403, 403, 200, 200]),
+    ("GET /api/v1/collection-rounds/{round_id}/submissions", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/collection-rounds/{round_id}/submissions", Confidential, [401, 404, 404, 200, 200, 200]),
+    ("POST /api/v1/collection-rounds/{round_id}/close", Visible, [401, 404, 403, 403, 200, 200]),
+    ("POST /api/v1/collection-rounds/{round_id}/reopen", Visible, [401, 404, 403, 403, 200, 200]),
+    ("GET /api/v1/collection-rounds/{round_id}/archive", Visible, [401, 404, 403, 403, 200, 200]),
+    ("GET /api/v1/collection-rounds/{round_id}/answers", Visible, [401, 404, 403, 403, 200, 200]),
+    // 李雷 answers for 研发部's submission; the collector reviews it, hands nothing in.
+    ("GET /api/v1/collection-submissions/{submission_id}", Visible, [401, 404, 404, 200, 200, 200]),
+    ("POST /api/v1/collection-submissions/{submission_id}/files", Visible, [401, 404, 404, 200, 403, 403]),
+    ("DELETE /api/v1/collection-submissions/{submission_id}/files/{file_id}", Visible, [401, 404, 404, 200, 403, 403]),
+    ("POST /api/v1/collection-submissions/{submission_id}/submit", Visible, [401, 404, 404, 200, 403, 403]),
+    ("POST /api/v1/collection-submissions/{submission_id}/accept", Visible, [401, 404, 404, 403, 200, 200]),
+    ("POST /api/v1/collection-submissions/{submission_id}/return", Visible, [401, 404, 404, 403, 200, 200]),
+    ("GET /api/v1/me/collection-submissions", Plain, [401, 200, 200, 200, 200, 200]),
     ("GET /api/v1/approvals", Plain, [401, 200, 200, 200, 200, 200]),
     ("GET /api/v1/approvals/counts", Plain, [401, 200, 200, 200, 200, 200]),
     ("GET /api/v1/approval-flows", Plain, [401, 403, 403, 403, 403, 200]),
@@ -349,6 +371,9 @@ async fn call_for(
     let mut path = template.to_owned();
     let mut body = None;
     let mut if_match = None;
+    if template.contains("collection") {
+        return collection_call(w, method, template, target).await;
+    }
     if template.contains("{meeting_id}") {
         let id = task(w, target, true).await;
         let m = owner
@@ -678,6 +703,61 @@ async fn call_for(
 fn flow_body(w: &World) -> Value {
     json!({"name": "矩阵审批流", "steps": [{"name": "管理员审批", "mode": "single",
         "approvers": [{"kind": "user", "user_id": w.callers[ADMIN].user_id}]}]})
+}
+
+/// An info-sync task of the owner's (published) with a one-off collection from 研发部 (李雷
+/// answers for it), for the collection routes; 李雷 has uploaded a file (and handed in, for the
+/// collector's verdicts).
+async fn collection_call(
+    w: &World,
+    method: Method,
+    template: &str,
+    target: Target,
+) -> (Method, String, Option<Value>, Option<String>) {
+    let owner = &w.callers[OWNER];
+    let head = &w.callers[3];
+    let visibility = if target == Confidential { "confidential" } else { "normal" };
+    let body = json!({"scenario": "info_sync", "title": "矩阵收集", "owner_id": w.owner_id,
+        "department_ids": [w.market, w.rnd], "visibility": visibility, "due_at": "2030-12-31T00:00:00Z"});
+    let id = owner.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    owner.post_json(&format!("/api/v1/tasks/{id}/publish"), &json!({}), 200).await;
+    let collection = json!({"title": "月报", "spec": {"files": {"min_files": 1}},
+        "submitters": {"departments": [{"department_id": w.rnd}]},
+        "schedule": {"kind": "once", "due_at": "2030-06-01T10:00:00Z"}});
+    if template == "/api/v1/tasks/{task_id}/collections" && method == Method::POST {
+        return (method, template.replace("{task_id}", &id), Some(collection), None);
+    }
+    let c = owner.post_json(&format!("/api/v1/tasks/{id}/collections"), &collection, 201).await;
+    let round = c["rounds"][0]["id"].as_str().unwrap().to_owned();
+    let m = owner.get_json(&format!("/api/v1/collection-rounds/{round}/submissions")).await;
+    let sub = m["items"][0]["id"].as_str().unwrap().to_owned();
+    let last = template.rsplit('/').next().unwrap();
+    let mut path = template
+        .replace("{task_id}", &id)
+        .replace("{collection_id}", c["id"].as_str().unwrap())
+        .replace("{round_id}", &round)
+        .replace("{submission_id}", &sub);
+    if template.contains("collection-submissions") && last != "files" {
+        let part = reqwest::multipart::Part::bytes(&b"figures"[..]).file_name("月报.xlsx");
+        let res = head
+            .post(&format!("/api/v1/collection-submissions/{sub}/files"))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap();
+        let s: Value = res.json().await.unwrap();
+        path = path.replace("{file_id}", s["files"][0]["file_id"].as_str().unwrap());
+        if matches!(last, "accept" | "return") {
+            head.post_json(&format!("/api/v1/collection-submissions/{sub}/submit"), &json!({}), 200).await;
+        }
+    }
+    let (body, if_match) = match (method.clone(), last) {
+        (Method::PATCH, _) => (Some(json!({"title": "月报（改）"})), Some(format!("\"{}\"", c["version"]))),
+        (Method::POST, "return") => (Some(json!({"comment": "请补充"})), None),
+        (Method::POST, _) => (Some(json!({})), None),
+        _ => (None, None),
+    };
+    (method, path, body, if_match)
 }
 
 /// A resource-request task of the owner's with a saved form; submitted for the routes that act
