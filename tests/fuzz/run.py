@@ -86,6 +86,10 @@ SEMANTIC_422 = {
     ("POST", "/api/v1/tasks/{task_id}/request/add-approver"): "the person must exist and not be an approver of the step already",
     ("POST", "/api/v1/approval-flows"): "people and departments named must exist; a minimum amount needs its currency",
     ("PUT", "/api/v1/approval-flows/{flow_id}"): "people and departments named must exist; a minimum amount needs its currency",
+    ("POST", "/api/v1/tasks/{task_id}/collections"): "only info-sync tasks collect; people and departments must exist; a rule's fields fit its kind",
+    ("PATCH", "/api/v1/collections/{collection_id}"): "the template must be a file of the task",
+    ("POST", "/api/v1/collection-submissions/{submission_id}/files"): "the collection takes files of its types",
+    ("POST", "/api/v1/collection-submissions/{submission_id}/submit"): "answers fit the collection's form; its files are uploaded",
 }
 
 # Operations that report on a call to someone else's server: 502 (documented) when it refused.
@@ -173,12 +177,24 @@ def fixtures(api, admin, member):
         "name": "契约测试审批流", "steps": [{"name": "审批", "mode": "any",
                                           "approvers": [{"kind": "user", "user_id": admin_me["id"]}]}],
     })
+    _, _, sync = api.call("POST", "/api/v1/tasks", admin, {
+        "scenario": "info_sync", "title": "月度数据同步", "owner_id": admin_me["id"],
+        "due_at": iso(now + dt.timedelta(days=60)), "department_ids": [dept],
+    })
+    api.call("POST", f"/api/v1/tasks/{sync['id']}/publish", admin, {})
+    _, _, collection = api.call("POST", f"/api/v1/tasks/{sync['id']}/collections", admin, {
+        "title": "经营数据", "spec": {"files": {"min_files": 0, "max_files": 3}},
+        "submitters": {"people": [me["id"]]}, "schedule": {"kind": "once", "due_at": iso(now + dt.timedelta(days=7))},
+    })
+    round_id = collection["rounds"][0]["id"]
+    _, _, matrix = api.call("GET", f"/api/v1/collection-rounds/{round_id}/submissions", admin)
     monday = (now + dt.timedelta(days=(7 - now.weekday()) % 7 or 7)).date().isoformat()
     params = {
         "task_id": task["id"], "comment_id": comment["id"], "file_id": file["id"], "number": 1,
         "meeting_id": meeting["id"], "robot_id": robot["id"], "webhook_id": hook["webhook"]["id"],
         "user_id": target["id"], "department_id": dept, "token_id": token["id"], "week": monday,
-        "year": now.year, "flow_id": flow["id"],
+        "year": now.year, "flow_id": flow["id"], "collection_id": collection["id"], "round_id": round_id,
+        "submission_id": matrix["items"][0]["id"],
     }
     log(f"fixtures: task {task['id']} (subtask {sub['id']}), admin {admin_me['id']}, member {me['id']}")
     return params
