@@ -257,8 +257,11 @@ fn demo_tasks(
         &["销售部", "电商部", "财务部", "运营部"],
         5,
     );
+    let mut sync = sync;
+    sync.department_ids = ["销售部", "电商部", "财务部", "运营部", "市场部", "研发部"].iter().map(|x| d(x)).collect();
     let sync = tasks::create_task(c, &u("tianye"), sync)?.summary.task;
     tasks::publish(c, &u("tianye"), &sync.id)?;
+    demo_collection(c, &u, &d, &sync.id)?;
 
     let research = task(
         Scenario::CrossDepartment,
@@ -271,6 +274,89 @@ fn demo_tasks(
     );
     tasks::create_task(c, &u("wangfang"), research)?;
     demo_history(c, users, depts, now)?;
+    Ok(())
+}
+
+/// 田野's monthly 经营数据 collection (收集) from six departments, due on the 3rd working day of
+/// each month at 18:00; the round whose deadline passed last: four departments handed in (one
+/// accepted, one sent back with a comment), two are late.
+fn demo_collection(
+    c: &mut crate::db::DbConn,
+    u: &dyn Fn(&str) -> String,
+    d: &dyn Fn(&str) -> String,
+    task_id: &str,
+) -> AppResult<()> {
+    use crate::db::collections as store;
+    use crate::domain::collections::schedule::Schedule;
+    use crate::domain::collections::submit::{self, Review};
+    use crate::domain::collections::{self as collections, rounds, DepartmentSubmitter, FieldSpec, FileSpec, Spec};
+    use crate::values::{FormFieldKind, Recurrence};
+    let field = |key: &str, label: &str, kind, required| FieldSpec {
+        key: key.into(),
+        label: label.into(),
+        kind,
+        required,
+        options: vec![],
+    };
+    let departments = ["销售部", "电商部", "财务部", "市场部", "研发部", "运营部"];
+    let input = collections::NewCollection {
+        title: "经营数据".into(),
+        instructions: "请在每月第 3 个工作日 18:00 前提交上月经营数据：填写关键指标，可附明细表（xlsx）。".into(),
+        template_file_id: None,
+        spec: Spec {
+            files: Some(FileSpec { min_files: 0, max_files: 3, types: vec!["xlsx".into(), "xls".into(), "pdf".into()], max_mb: Some(20) }),
+            fields: vec![
+                field("revenue", "本月营收（万元）", FormFieldKind::Number, true),
+                field("growth", "同比增长（%）", FormFieldKind::Number, false),
+                field("note", "重点说明", FormFieldKind::Text, false),
+            ],
+        },
+        submitters: collections::Submitters {
+            departments: departments
+                .iter()
+                .map(|n| DepartmentSubmitter { department_id: d(n), answerer_ids: vec![] })
+                .collect(),
+            people: vec![],
+        },
+        schedule: Schedule {
+            kind: Recurrence::Monthly,
+            due_at: None,
+            weekday: None,
+            working_day: Some(3),
+            time: Some("18:00".into()),
+        },
+        allow_late: true,
+        remind_before_minutes: None,
+    };
+    let view = collections::create(c, &u("tianye"), task_id, input)?;
+    let cal = crate::domain::work_calendar::calendar(c)?;
+    let Some(round) = rounds::open_last_past_round(c, &cal, &view.row)? else { return Ok(()) };
+    let rows = store::submissions_of_round(c, &round.id, &store::SubmissionFilter::default(), None, 100)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let answerers = store::answerers_of(c, &ids)?;
+    let figures = [("销售部", 1280.5, 12.3, "华东渠道回款加快"), ("电商部", 860.0, 25.1, "双十一大促拉动"),
+        ("财务部", 0.0, 0.0, "本月费用率 18.2%"), ("市场部", 0.0, 0.0, "投放费用 95 万元")];
+    for (name, revenue, growth, note) in figures {
+        let Some(row) = rows.iter().find(|r| r.department_id.as_deref() == Some(d(name).as_str())) else { continue };
+        let Some(who) = answerers.get(&row.id).and_then(|a| a.first()) else { continue };
+        let answers = serde_json::json!({"revenue": revenue, "growth": growth, "note": note});
+        submit::submit(c, who, &row.id, answers.as_object().cloned().as_ref().unwrap_or(&Default::default()))?;
+        // Handed in on time: a day before the deadline.
+        if let Some(mut handed) = store::find_submission(c, &row.id)? {
+            let expected = handed.version;
+            handed.submitted_at = Some(round.due_at - chrono::Duration::days(1));
+            handed.is_late = false;
+            handed.version = expected + 1;
+            store::update_submission(c, &handed, expected)?;
+        }
+    }
+    let find = |n: &str| rows.iter().find(|r| r.department_id.as_deref() == Some(d(n).as_str())).map(|r| r.id.clone());
+    if let Some(sales) = find("销售部") {
+        submit::review(c, &u("tianye"), &sales, Review::Accept)?;
+    }
+    if let Some(market) = find("市场部") {
+        submit::review(c, &u("tianye"), &market, Review::Return("请补充各渠道投放明细".into()))?;
+    }
     Ok(())
 }
 
@@ -536,6 +622,19 @@ mod tests {
             use diesel::prelude::*;
             let tasks: i64 = crate::db::schema::tasks::table.count().get_result(c)?;
             assert_eq!(tasks, 22, "five tasks, three subtasks and fourteen of the past weeks");
+            // The monthly 经营数据 collection: its last past round has four hand-ins and two late.
+            use crate::db::schema::collection_submissions as cs;
+            let statuses: Vec<crate::values::SubmissionStatus> = cs::table.select(cs::status).load(c)?;
+            assert!(statuses.len() == 6 || statuses.len() == 12, "one or two rounds of six: {statuses:?}");
+            let past: Vec<(crate::values::SubmissionStatus, bool)> = cs::table
+                .inner_join(crate::db::schema::collection_rounds::table)
+                .filter(crate::db::schema::collection_rounds::due_at.lt(crate::db::now()))
+                .select((cs::status, cs::is_late))
+                .load(c)?;
+            use crate::values::SubmissionStatus as S;
+            let count = |s: S| past.iter().filter(|(x, _)| *x == s).count();
+            assert_eq!((count(S::Submitted), count(S::Accepted), count(S::Returned), count(S::Pending)), (2, 1, 1, 2));
+            assert!(past.iter().all(|(_, late)| !late), "the four handed in on time");
             let pending = crate::domain::notifications::dispatch_pending(c, 1000, &Default::default())?;
             assert!(pending > 0, "publishing the demo tasks notified people");
             Ok(())

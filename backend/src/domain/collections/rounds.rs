@@ -45,6 +45,17 @@ pub(crate) fn ensure_round(
             _ => return Ok(None),
         },
     };
+    open(c, row, &task, period, due_at)
+}
+
+/// Opens the collection's round of `period` due `due_at` unless it exists.
+fn open(
+    c: &mut DbConn,
+    row: &CollectionRow,
+    task: &crate::db::tasks::TaskRow,
+    period: String,
+    due_at: NaiveDateTime,
+) -> AppResult<Option<RoundRow>> {
     let round = RoundRow {
         id: new_id(),
         collection_id: row.id.clone(),
@@ -114,11 +125,26 @@ pub(crate) fn ensure_round(
     let reasons: Vec<(String, ParticipantReason)> =
         everyone.iter().map(|u| (u.clone(), ParticipantReason::Submitter)).collect();
     task_store::add_participants(c, &task.id, &reasons)?;
+    let task = task.clone();
     let detail = json!({"from": round_label(&row.title, &round.period), "to": rfc3339(round.due_at),
         "collection_id": row.id, "round_id": round.id, "strong": false});
     emit_system(c, EventKind::CollectionRequested, Some(&task), everyone, detail, round.created_at)?;
     live::task_changed(c, &task, TaskChange::Collection, json!({"collection_id": row.id, "round_id": round.id}))?;
     Ok(Some(round))
+}
+
+/// Opens the round of the latest period whose deadline has passed (for the demo company: a
+/// round to show with who was late).
+pub(crate) fn open_last_past_round(c: &mut DbConn, cal: &WorkCalendar, row: &CollectionRow) -> AppResult<Option<RoundRow>> {
+    let Some(task) = task_store::find_task(c, &row.task_id)? else { return Ok(None) };
+    let schedule: Schedule = parse(&row.schedule)?;
+    let at = now();
+    let Some(mut p) = schedule.period_at(cal, at)? else { return Ok(None) };
+    if p.due_at > at {
+        let Some(previous) = schedule.period_at(cal, p.starts_at - chrono::Duration::days(1))? else { return Ok(None) };
+        p = previous;
+    }
+    open(c, row, &task, p.key, p.due_at)
 }
 
 /// The scheduler's part: opens every round that is due to open at `now`. Returns how many opened.
