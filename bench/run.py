@@ -45,12 +45,15 @@ SCENARIOS = {
     "mixed": ("mixed.lua", "Mixed: 80% reads / 20% writes"),
     "approvals_todo": ("approvals_todo.lua", "GET 待我审批, first page (20), a head with thousands waiting"),
     "approve": ("approve.lua", "POST approve (同意) a request waiting on the head (each once)"),
+    "collection_matrix": ("collection_matrix.lua", "GET a collection round's matrix page (100), 1,000 submitters (collector)"),
 }
 NOT_YET = {}
 # Job-queue throughput per backend (filled by bench_backend when --jobs > 0).
 JOBS = []
 # File upload/download throughput and server RSS per backend (filled when --file-mb > 0).
 FILES = []
+# A collection round of many submitters: its zip's throughput and server RSS (--collection > 0).
+COLLECTIONS = []
 # Excel exports: rows, seconds and server RSS per backend (filled when --exports is on).
 EXPORTS = []
 TICKS = []
@@ -70,6 +73,7 @@ BUDGETS = [
     ("approvals_todo", 1, "p50_ms", "<=", 20),
     ("approve", 1, "p50_ms", "<=", 10),
     ("approve", 64, "non2xx", "<=", 0),
+    ("collection_matrix", 1, "p50_ms", "<=", 30),
 ]
 # Answers a scenario expects besides 2xx (the cycle check is refused by design).
 EXPECTED_STATUS = {"graph_cycle_check": "409"}
@@ -399,6 +403,14 @@ def bench_backend(backend, args, binary):
             log(f"{backend:8} files: {f['mb']} MB up {f['upload_mb_s']:.0f} MB/s (RSS peak {f['upload_rss_peak_mb']:.0f} MB, "
                 f"anon {f['upload_anon_peak_mb']:.0f}), down {f['download_mb_s']:.0f} MB/s (RSS peak {f['download_rss_peak_mb']:.0f} MB, "
                 f"anon {f['download_anon_peak_mb']:.0f}), RSS before {f['rss_before_mb']:.0f} MB (anon {f['anon_before_mb']:.0f})")
+        if args.collection:
+            k = measure_collection(base, admin_token, args.collection, 1, server.pid)
+            k["backend"] = backend
+            COLLECTIONS.append(k)
+            env["BENCH_ROUND"] = k["round"]
+            log(f"{backend:8} collection: {k['submitters']} hand-ins of {k['mb']} MiB prepared in {k['prepare_s']:.0f} s; "
+                f"zip {k['zip_bytes'] / 1e6:.0f} MB in {k['zip_s']:.2f} s = {k['zip_mb_s']:.0f} MiB/s, RSS "
+                f"{k['rss_before_mb']:.0f}/{k['rss_peak_mb']:.0f} MB (anon {k['anon_before_mb']:.0f}/{k['anon_peak_mb']:.0f})")
         # Exports next, on a fresh server too: a workbook's memory, not what the load runs left.
         # Without them, the load runs still wait for the first reminder ticks (a first tick on a
         # large dataset holds SQLite's writer for many seconds and would be measured instead).
@@ -424,6 +436,9 @@ def bench_backend(backend, args, binary):
                     f"from request to done; {e['bytes'] / 1e6:.1f} MB; RSS {e['rss_before_mb']:.0f}/{e['rss_peak_mb']:.0f} MB "
                     f"(anon {e['anon_before_mb']:.0f}/{e['anon_peak_mb']:.0f}); reminder ticks meanwhile: {e['ticks']:.0f}")
         for scenario in args.scenarios:
+            if scenario == "collection_matrix" and not env.get("BENCH_ROUND"):
+                log(f"{backend}: no collection round (--collection 0): {scenario} skipped")
+                continue
             if scenario.startswith("graph_") and not graph:
                 log(f"{backend}: no dependency graph in the dataset (--graph-nodes 0): {scenario} skipped")
                 continue
@@ -468,6 +483,86 @@ def bench_backend(backend, args, binary):
             pg_exec(os.environ["TANDEM_TEST_PG_URL"], f'DROP DATABASE IF EXISTS "{pg_run}" WITH (FORCE)')
         shutil.rmtree(data_dir, ignore_errors=True)
     return results
+
+
+def measure_collection(base, admin_token, n, mb, pid):
+    """An info-sync task of the administrator's with a one-off collection from `n` people; each
+    signs in, uploads a file of `mb` MiB (distinct content) and hands in. Then the collector
+    downloads the round's zip while the server's RSS is sampled. Returns the round and figures."""
+    import concurrent.futures
+    from http.client import HTTPConnection
+    far = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    me = http("GET", f"{base}/api/v1/me", admin_token)
+    task = http("POST", f"{base}/api/v1/tasks", admin_token, {
+        "scenario": "info_sync", "title": f"压测收集{int(time.time())}", "owner_id": me["id"],
+        "due_at": (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")})
+    http("POST", f"{base}/api/v1/tasks/{task['id']}/publish", admin_token, {})
+    people, cursor = [], None
+    while len(people) < n:
+        page = http("GET", f"{base}/api/v1/users?limit=100" + (f"&cursor={cursor}" if cursor else ""), admin_token)
+        people += [u for u in page["items"] if u["id"] != me["id"] and u.get("is_active", True)]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    people = people[:n]
+    email = {u["id"]: u["email"] for u in people}
+    coll = http("POST", f"{base}/api/v1/tasks/{task['id']}/collections", admin_token, {
+        "title": "月度数据", "spec": {"files": {"min_files": 1, "max_files": 1}},
+        "submitters": {"people": [u["id"] for u in people]}, "schedule": {"kind": "once", "due_at": far}})
+    round_id = coll["rounds"][0]["id"]
+    subs, cursor = [], None
+    while True:
+        page = http("GET", f"{base}/api/v1/collection-rounds/{round_id}/submissions?limit=100"
+                    + (f"&cursor={cursor}" if cursor else ""), admin_token)
+        subs += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    host, port = base[len("http://"):].split(":")
+
+    def hand_in(sub):
+        who = sub["person"]["id"]
+        token = http("POST", f"{base}/api/v1/auth/login", body={"email": email[who], "password": PASSWORD})["access_token"]
+        boundary = "tandembenchboundary"
+        head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"月度数据.xlsx\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n").encode()
+        body = head + os.urandom(mb * (1 << 20)) + f"\r\n--{boundary}--\r\n".encode()
+        conn = HTTPConnection(host, int(port), timeout=120)
+        conn.request("POST", f"/api/v1/collection-submissions/{sub['id']}/files", body=body, headers={
+            "Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        res = conn.getresponse()
+        res.read()
+        conn.close()
+        if res.status != 200:
+            raise RuntimeError(f"hand-in upload answered {res.status}")
+        http("POST", f"{base}/api/v1/collection-submissions/{sub['id']}/submit", token, {"answers": {}})
+
+    start = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        list(pool.map(hand_in, subs))
+    prepare_s = time.monotonic() - start
+    rss_before, anon_before = rss_kb(pid) / 1024, rss_kb(pid, "RssAnon") / 1024
+    sampler = RssSampler(pid)
+    sampler.start()
+    conn = HTTPConnection(host, int(port), timeout=600)
+    start = time.monotonic()
+    conn.request("GET", f"/api/v1/collection-rounds/{round_id}/archive", headers={"Authorization": f"Bearer {admin_token}"})
+    res = conn.getresponse()
+    got = 0
+    while True:
+        block = res.read(1 << 20)
+        if not block:
+            break
+        got += len(block)
+    zip_s = time.monotonic() - start
+    sampler.running = False
+    sampler.join()
+    conn.close()
+    if res.status != 200:
+        raise RuntimeError(f"the zip answered {res.status}")
+    return {"round": round_id, "submitters": len(subs), "mb": mb, "prepare_s": prepare_s, "zip_bytes": got,
+            "zip_s": zip_s, "zip_mb_s": got / (1 << 20) / zip_s, "rss_before_mb": rss_before,
+            "anon_before_mb": anon_before, "rss_peak_mb": sampler.peak / 1024, "anon_peak_mb": sampler.peak_anon / 1024}
 
 
 def measure_files(base, token, task_id, mb, pid):
@@ -810,6 +905,15 @@ def write_report(results, info, args, out_dir):
         md += [f"| {e['backend']} | {e['label']} | {e['rows']:,} | {e['server_s']:.2f} | {e['wall_s']:.2f} | "
                f"{e['bytes'] / 1e6:.1f} | {e['rss_before_mb']:.0f} / {e['rss_peak_mb']:.0f} | "
                f"{e['anon_before_mb']:.0f} / {e['anon_peak_mb']:.0f} | {e['ticks']:.0f} |" for e in EXPORTS]
+    if COLLECTIONS:
+        md += ["", "A collection round (收集): the submitters each sign in, upload a file of distinct random content "
+               "and hand in; then the collector downloads the round's zip (streamed, stored entries) while the server's "
+               "RSS is sampled:", "",
+               "| backend | submitters | file MiB | prepared s | zip MB | zip s | zip MiB/s | RSS before/peak MB (anonymous) |",
+               "|---|---|---|---|---|---|---|---|"]
+        md += [f"| {k['backend']} | {k['submitters']} | {k['mb']} | {k['prepare_s']:.0f} | {k['zip_bytes'] / 1e6:.0f} | "
+               f"{k['zip_s']:.2f} | {k['zip_mb_s']:.0f} | {k['rss_before_mb']:.0f}/{k['rss_peak_mb']:.0f} "
+               f"({k['anon_before_mb']:.0f}/{k['anon_peak_mb']:.0f}) |" for k in COLLECTIONS]
     if TICKS:
         md += ["", "Reminder engine, before the exports: the first tick on the fresh copy fires what is due (from 09:00 "
                "Asia/Shanghai that includes the daily overdue reminder of every overdue open task; before, only due-soon "
@@ -835,7 +939,8 @@ def write_report(results, info, args, out_dir):
     with open(os.path.join(out_dir, name + ".md"), "w") as f:
         f.write(text)
     with open(os.path.join(out_dir, name + ".json"), "w") as f:
-        json.dump({"info": info, "results": results, "exports": EXPORTS, "ticks": TICKS, "files": FILES}, f, indent=1)
+        json.dump({"info": info, "results": results, "exports": EXPORTS, "ticks": TICKS, "files": FILES,
+                   "collections": COLLECTIONS}, f, indent=1)
     return text, os.path.join(out_dir, name + ".md")
 
 
@@ -853,6 +958,8 @@ def main():
     p.add_argument("--smoke", action="store_true", help="tiny dataset, 1 s runs, c1 and c4: proves the harness works")
     p.add_argument("--jobs", type=int, default=3000, help="comments posted to measure webhook-delivery jobs/s (0: skip)")
     p.add_argument("--file-mb", type=int, default=100, help="size of the file uploaded and downloaded, MiB (0: skip)")
+    p.add_argument("--collection", type=int, default=1000,
+                   help="submitters of the collection round whose matrix and zip (1 MiB each) are measured (0: skip)")
     p.add_argument("--no-exports", dest="exports", action="store_false", help="skip the Excel export phase")
     p.add_argument("--tick-wait", type=int, default=900,
                    help="seconds to wait for the first reminder ticks and the dispatch of their notifications "
@@ -860,6 +967,7 @@ def main():
     args = p.parse_args()
     if args.smoke:
         args.tasks, args.duration, args.concurrency, args.graph_nodes, args.jobs, args.file_mb = 400, 1, "1,4", 300, 50, 5
+        args.collection = min(args.collection, 20)
     args.concurrency = [int(c) for c in str(args.concurrency).split(",")]
     args.scenarios = [s for s in args.scenarios.split(",") if s]
     unknown = [s for s in args.scenarios if s not in SCENARIOS]
