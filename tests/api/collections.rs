@@ -22,6 +22,7 @@ both_backends!(
     a_round_downloads_as_a_zip_with_windows_safe_names_and_its_answers_as_a_workbook,
     two_schedulers_opening_the_same_period_make_one_round_and_one_notice,
     a_collection_is_set_up_only_by_the_owner_of_an_info_sync_task_with_a_valid_form,
+    uploads_to_one_submission_at_once_all_land,
 );
 
 fn at(s: &str) -> NaiveDateTime {
@@ -494,4 +495,23 @@ async fn a_collection_is_set_up_only_by_the_owner_of_an_info_sync_task_with_a_va
     assert_eq!(p["errors"]["schedule.due_at"][0], "in_past");
     // Nothing was set up.
     assert_eq!(w.wang.get_json(&url).await["items"].as_array().unwrap().len(), 0);
+}
+
+async fn uploads_to_one_submission_at_once_all_land(app: TestApp) {
+    let w = world(&app).await;
+    let (_, round, _) = one_off(&app, &w, false).await;
+    let m = matrix(&w.wang, &round).await;
+    let finance = id(row(&m, "财务部"));
+    let (a, b, c) = tokio::join!(
+        upload(&w.feng, &finance, "一.xlsx", b"1"),
+        upload(&w.feng, &finance, "二.xlsx", b"2"),
+        upload(&w.feng, &finance, "三.xlsx", b"3"),
+    );
+    for res in [a, b, c] {
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    let s = w.feng.get_json(&format!("/api/v1/collection-submissions/{finance}")).await;
+    let mut names: Vec<&str> = s["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, vec!["一.xlsx", "三.xlsx", "二.xlsx"]);
 }

@@ -245,6 +245,17 @@ pub fn insert_answerers(c: &mut DbConn, rows: &[AnswererRow]) -> AppResult<()> {
     Ok(())
 }
 
+/// Locks a submission row until the end of the transaction (PostgreSQL; SQLite's write
+/// transactions are serialized already), so two hand-ins at once queue up instead of one failing.
+pub fn lock_submission(c: &mut DbConn, id: &str) -> AppResult<()> {
+    if let DbConn::Pg(pg) = c {
+        diesel::sql_query("SELECT id FROM collection_submissions WHERE id = $1 FOR NO KEY UPDATE")
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 pub fn find_submission(c: &mut DbConn, id: &str) -> AppResult<Option<SubmissionRow>> {
     Ok(cs::table.find(id).select(SubmissionRow::as_select()).first(c).optional()?)
 }

@@ -181,6 +181,17 @@ pub fn current_versions(c: &mut DbConn, file_ids: &[String]) -> AppResult<Vec<Ve
         .load(c)?)
 }
 
+/// The names of these files, by id.
+pub fn names_of(c: &mut DbConn, ids: &[String]) -> AppResult<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> =
+            files::table.filter(files::id.eq_any(chunk)).select((files::id, files::name)).load(c)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 /// A file's change log, newest first, before a keyset position.
 pub fn events(
     c: &mut DbConn,

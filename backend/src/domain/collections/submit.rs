@@ -130,6 +130,12 @@ fn refusal(
     None
 }
 
+/// [`load`] in a write transaction: concurrent writers of the submission queue up here.
+fn load_locked(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Loaded> {
+    store::lock_submission(c, id)?;
+    load(c, actor_id, id)
+}
+
 fn load(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Loaded> {
     let row = store::find_submission(c, id)?.ok_or_else(|| AppError::not_found("submission"))?;
     let standing = Standing::load(c, actor_id, &row.task_id, "submission")?;
@@ -160,12 +166,7 @@ fn views(
     let file_ids: Vec<String> = handed.iter().flatten().map(|f| f.file_id.clone()).collect();
     let current: HashMap<String, file_store::VersionRow> =
         file_store::current_versions(c, &file_ids)?.into_iter().map(|v| (v.file_id.clone(), v)).collect();
-    let mut stored_names = HashMap::new();
-    for id in &file_ids {
-        if let Some(f) = file_store::find_file(c, id)? {
-            stored_names.insert(f.id, f.name);
-        }
-    }
+    let stored_names = file_store::names_of(c, &file_ids)?;
     let mut people: Vec<&str> = answerers.values().flatten().map(String::as_str).collect();
     people.extend(rows.iter().filter_map(|r| r.person_id.as_deref()));
     people.extend(rows.iter().filter_map(|r| r.submitted_by.as_deref()));
@@ -302,7 +303,7 @@ pub fn upload(
     note: &str,
     blob: StoredBlob,
 ) -> AppResult<SubmissionView> {
-    let l = load(c, actor_id, id)?;
+    let l = load_locked(c, actor_id, id)?;
     let at = now();
     if let Some(e) = l.hand_in_refusal(at) {
         return Err(e);
@@ -462,7 +463,7 @@ fn check_answers(spec: &Spec, raw: &Map<String, Value>) -> AppResult<Map<String,
 
 /// Hands the submission in (with the form's answers): it needs its files and required answers.
 pub fn submit(c: &mut DbConn, actor_id: &str, id: &str, answers: &Map<String, Value>) -> AppResult<SubmissionView> {
-    let l = load(c, actor_id, id)?;
+    let l = load_locked(c, actor_id, id)?;
     let at = now();
     if let Some(e) = l.hand_in_refusal(at) {
         return Err(e);
@@ -508,7 +509,7 @@ fn unit_name(c: &mut DbConn, row: &SubmissionRow) -> AppResult<String> {
 
 /// Takes a file off a submission that is not handed in yet (the file stays in the task's trash).
 pub fn remove_file(c: &mut DbConn, actor_id: &str, id: &str, file_id: &str) -> AppResult<SubmissionView> {
-    let l = load(c, actor_id, id)?;
+    let l = load_locked(c, actor_id, id)?;
     let at = now();
     if let Some(e) = l.hand_in_refusal(at) {
         return Err(e);
@@ -546,7 +547,7 @@ pub fn review(c: &mut DbConn, actor_id: &str, id: &str, verdict: Review) -> AppR
             return Err(AppError::field("comment", "too_long", format!("at most {MAX_COMMENT_CHARS} characters")));
         }
     }
-    let l = load(c, actor_id, id)?;
+    let l = load_locked(c, actor_id, id)?;
     if !l.standing.manages() {
         return Err(AppError::forbidden("only the collector (whoever runs the task) reviews submissions"));
     }
