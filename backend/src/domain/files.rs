@@ -507,45 +507,23 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewFile, blo
     let description = check_text("description", &input.description, MAX_DESCRIPTION_CHARS)?;
     let note = check_text("note", &input.note, MAX_NOTE_CHARS)?;
     check_access(c, &input.access)?;
-    name_taken(c, task_id, &name)?;
-    let at = now();
-    let file_id = new_id();
-    let access = &input.access;
-    store::insert_file(
-        c,
-        &FileRow {
-            id: file_id.clone(),
-            task_id: task_id.to_owned(),
-            name: name.clone(),
-            description,
-            access: access.level,
-            access_departments: json!(access.department_ids).to_string(),
-            access_people: json!(access.user_ids).to_string(),
-            current_version: 1,
-            created_by: standing.actor.id.clone(),
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
-            deleted_by: None,
-            version: 1,
-        },
-    )?;
-    insert_version(c, &standing.actor, &file_id, 1, &blob, note, None)?;
-    log(c, &standing.actor, &file_id, FileChangeKind::Created, Some(1), None, Some(name))?;
-    if access.level != FileAccessLevel::Collaborators {
-        access_audit(c, &standing.actor, &file_id, access)?;
+    let file_id = store_new(c, &standing.actor, &standing.task, &name, description, note, &input.access, &blob)?;
+    if input.access.level != FileAccessLevel::Collaborators {
+        access_audit(c, &standing.actor, &file_id, &input.access)?;
     }
-    announce(c, &standing.task, &file_id)?;
     view(c, &standing, &file_id)
 }
 
-/// Stores a new file of a task for a use case that decided on its own who may do it (a
+/// Stores a new file of a task once the use case decided who may (a file of the Files tab, a
 /// collection's submission): version 1, its change log and the live notice. Returns its id.
+#[expect(clippy::too_many_arguments, reason = "one file's facts")]
 pub(crate) fn store_new(
     c: &mut DbConn,
     actor: &Actor,
     task: &TaskRow,
     name: &str,
+    description: String,
+    note: String,
     access: &Access,
     blob: &StoredBlob,
 ) -> AppResult<String> {
@@ -559,7 +537,7 @@ pub(crate) fn store_new(
             id: file_id.clone(),
             task_id: task.id.clone(),
             name: name.clone(),
-            description: String::new(),
+            description,
             access: access.level,
             access_departments: json!(access.department_ids).to_string(),
             access_people: json!(access.user_ids).to_string(),
@@ -572,7 +550,7 @@ pub(crate) fn store_new(
             version: 1,
         },
     )?;
-    insert_version(c, actor, &file_id, 1, blob, String::new(), None)?;
+    insert_version(c, actor, &file_id, 1, blob, note, None)?;
     log(c, actor, &file_id, FileChangeKind::Created, Some(1), None, Some(name))?;
     announce(c, task, &file_id)?;
     Ok(file_id)

@@ -313,6 +313,9 @@ pub fn upload(
         return Err(AppError::field("file", "not_asked", "this collection asks for a form, not files"));
     };
     let name = files::check_name(name)?;
+    if note.trim().chars().count() > files::MAX_NOTE_CHARS {
+        return Err(AppError::field("note", "too_long", format!("at most {} characters", files::MAX_NOTE_CHARS)));
+    }
     if !rule.types.is_empty() && !rule.types.contains(&extension(&name)) {
         return Err(AppError::field(
             "file",
@@ -339,7 +342,7 @@ pub fn upload(
         }
         let access = submission_access(c, &l)?;
         let stored = free_name(c, &l, &name)?;
-        let file_id = files::store_new(c, &actor, &l.standing.task, &stored, &access, &blob)?;
+        let file_id = files::store_new(c, &actor, &l.standing.task, &stored, String::new(), note.trim().to_owned(), &access, &blob)?;
         handed.push(HandedFile { file_id, name });
     }
     let mut row = l.row.clone();
