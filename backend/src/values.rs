@@ -857,6 +857,8 @@ mod tests {
             "approval_submitted",
             "approval_action",
             "approval_ended",
+            "collection",
+            "collection_submission",
             "meeting_scheduled",
             "meeting_cancelled",
             "title",
@@ -888,6 +890,10 @@ mod tests {
             "weekly_summary_reminder",
             "approval_overdue",
             "approval_escalation",
+            "collection_due_soon",
+            "collection_due",
+            "collection_overdue",
+            "collection_escalation",
         ]);
         maps_once::<EventKind>(&[
             "task_published",
@@ -924,6 +930,13 @@ mod tests {
             "approval_nudged",
             "approval_overdue",
             "approval_escalated",
+            "collection_requested",
+            "collection_submitted",
+            "collection_accepted",
+            "collection_returned",
+            "collection_due_soon",
+            "collection_overdue",
+            "collection_escalated",
         ]);
         maps_once::<AuditKind>(&[
             "login_succeeded",
