@@ -287,7 +287,7 @@ fn demo_collection(
     task_id: &str,
 ) -> AppResult<()> {
     use crate::db::collections as store;
-    use crate::domain::collections::schedule::Schedule;
+    use crate::domain::collections::schedule::CollectionSchedule;
     use crate::domain::collections::submit::{self, Review};
     use crate::domain::collections::{self as collections, rounds, DepartmentSubmitter, FieldSpec, FileSpec, Spec};
     use crate::values::{FormFieldKind, Recurrence};
@@ -318,7 +318,7 @@ fn demo_collection(
                 .collect(),
             people: vec![],
         },
-        schedule: Schedule {
+        schedule: CollectionSchedule {
             kind: Recurrence::Monthly,
             due_at: None,
             weekday: None,

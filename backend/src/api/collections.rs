@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
+use super::approvals::EmptyBody;
 use super::departments::{dept_ref, user_ref, DepartmentRef, UserRef};
 use super::download::content_disposition;
 use super::extract::{parse_list, with_etag, CurrentUser, IfMatch, ValidJson};
@@ -21,7 +22,7 @@ use super::pagination::{decode_cursor, encode_cursor, limit};
 use super::users::uuid;
 use crate::db::collections::RoundRow;
 use crate::db::to_utc;
-use crate::domain::collections::schedule::Schedule;
+use crate::domain::collections::schedule::CollectionSchedule;
 use crate::domain::collections::submit::{self, MatrixPage, Review, SubmissionView};
 use crate::domain::collections::{
     self as collections, archive, rounds, CollectionPatch, CollectionView, NewCollection, RoundCounts, Spec,
@@ -125,7 +126,7 @@ pub struct CollectionDto {
     pub template: Option<TemplateDto>,
     pub spec: Spec,
     pub submitters: SubmittersDto,
-    pub schedule: Schedule,
+    pub schedule: CollectionSchedule,
     /// Hand-ins after the deadline are taken (and marked late).
     pub allow_late: bool,
     /// The first reminder, this many working minutes before a deadline.
@@ -219,7 +220,7 @@ pub struct ReviewDto {
 
 /// One department's or person's submission to a round.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SubmissionDto {
+pub struct CollectionSubmissionDto {
     pub id: Uuid,
     pub round_id: Uuid,
     pub collection_id: Uuid,
@@ -254,7 +255,7 @@ pub struct SubmissionDto {
     pub version: i64,
 }
 
-impl From<SubmissionView> for SubmissionDto {
+impl From<SubmissionView> for CollectionSubmissionDto {
     fn from(v: SubmissionView) -> Self {
         let name = |id: &str| v.names.get(id).cloned().unwrap_or_default();
         let r = &v.row;
@@ -307,7 +308,7 @@ pub struct SubmissionMatrix {
     /// The whole round's figures (for the collector; `null` for others).
     #[schema(required = true)]
     pub counts: Option<RoundCountsDto>,
-    pub items: Vec<SubmissionDto>,
+    pub items: Vec<CollectionSubmissionDto>,
     #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
@@ -318,15 +319,15 @@ impl From<MatrixPage> for SubmissionMatrix {
             round: round_dto(p.round, None),
             collection_title: p.collection.title,
             counts: p.counts.map(RoundCountsDto::from),
-            items: p.items.into_iter().map(SubmissionDto::from).collect(),
+            items: p.items.into_iter().map(CollectionSubmissionDto::from).collect(),
             next_cursor: p.next.as_ref().map(encode_cursor),
         }
     }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SubmissionList {
-    pub items: Vec<SubmissionDto>,
+pub struct CollectionSubmissionList {
+    pub items: Vec<CollectionSubmissionDto>,
 }
 
 // ---------------------------------------------------------------- requests
@@ -346,7 +347,7 @@ pub struct CollectionBody {
     pub template_file_id: Option<Uuid>,
     pub spec: Spec,
     pub submitters: Submitters,
-    pub schedule: Schedule,
+    pub schedule: CollectionSchedule,
     #[serde(default)]
     pub allow_late: bool,
     /// Working minutes before a deadline for the first reminder (540, one working day, by default).
@@ -387,17 +388,12 @@ pub struct HandInBody {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReturnBody {
+pub struct SendBackBody {
     /// What to change (1–500 characters).
     #[validate(length(min = 1, max = 500))]
     #[schema(min_length = 1, max_length = 500)]
     pub comment: String,
 }
-
-/// Nothing to say: `{}`.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NoBody {}
 
 /// The form of a file handed in (`multipart/form-data`).
 // Deserialize only so the schema says `additionalProperties: false`: other parts are refused.
@@ -435,7 +431,7 @@ fn collection_response(status: StatusCode, v: CollectionView) -> HttpResponse {
 
 fn submission_response(v: SubmissionView) -> HttpResponse {
     let version = v.row.version;
-    with_etag(StatusCode::OK, version, &SubmissionDto::from(v))
+    with_etag(StatusCode::OK, version, &CollectionSubmissionDto::from(v))
 }
 
 /// The collections of a task
@@ -562,7 +558,7 @@ async fn set_round_open(st: web::Data<AppState>, me: CurrentUser, id: Uuid, open
 /// Close a round
 ///
 /// No more hand-ins and no more reminders for it.
-#[utoipa::path(tag = "collections", request_body = NoBody, responses(
+#[utoipa::path(tag = "collections", request_body = EmptyBody, responses(
     (status = 200, description = "OK", body = RoundDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/collection-rounds/{round_id}/close")]
@@ -570,13 +566,13 @@ pub async fn close_round(
     st: web::Data<AppState>,
     me: CurrentUser,
     id: web::Path<Uuid>,
-    _body: ValidJson<NoBody>,
+    _body: ValidJson<EmptyBody>,
 ) -> AppResult<HttpResponse> {
     set_round_open(st, me, id.into_inner(), false).await
 }
 
 /// Open a closed round again
-#[utoipa::path(tag = "collections", request_body = NoBody, responses(
+#[utoipa::path(tag = "collections", request_body = EmptyBody, responses(
     (status = 200, description = "OK", body = RoundDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/collection-rounds/{round_id}/reopen")]
@@ -584,7 +580,7 @@ pub async fn reopen_round(
     st: web::Data<AppState>,
     me: CurrentUser,
     id: web::Path<Uuid>,
-    _body: ValidJson<NoBody>,
+    _body: ValidJson<EmptyBody>,
 ) -> AppResult<HttpResponse> {
     set_round_open(st, me, id.into_inner(), true).await
 }
@@ -690,7 +686,7 @@ pub async fn download_round_answers(
 
 /// A submission
 #[utoipa::path(tag = "collections", responses(
-    (status = 200, description = "OK", body = SubmissionDto, headers(("ETag" = String))),
+    (status = 200, description = "OK", body = CollectionSubmissionDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/collection-submissions/{submission_id}")]
 pub async fn get_submission(st: web::Data<AppState>, me: CurrentUser, id: web::Path<Uuid>) -> AppResult<HttpResponse> {
@@ -707,7 +703,7 @@ pub async fn get_submission(st: web::Data<AppState>, me: CurrentUser, id: web::P
 /// handed in, as of now.
 #[utoipa::path(tag = "collections", request_body(content = HandInFileForm, content_type = "multipart/form-data"),
     responses(
-    (status = 200, description = "OK", body = SubmissionDto, headers(("ETag" = String))),
+    (status = 200, description = "OK", body = CollectionSubmissionDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/collection-submissions/{submission_id}/files")]
 pub async fn upload_submission_file(
@@ -734,7 +730,7 @@ pub async fn upload_submission_file(
 ///
 /// The file goes to the task's trash.
 #[utoipa::path(tag = "collections", responses(
-    (status = 200, description = "OK", body = SubmissionDto, headers(("ETag" = String))),
+    (status = 200, description = "OK", body = CollectionSubmissionDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[delete("/collection-submissions/{submission_id}/files/{file_id}")]
 pub async fn remove_submission_file(
@@ -753,7 +749,7 @@ pub async fn remove_submission_file(
 /// With the form's answers; needs the collection's files. After the deadline only when the
 /// collection takes late hand-ins (or the collector sent it back).
 #[utoipa::path(tag = "collections", request_body = HandInBody, responses(
-    (status = 200, description = "OK", body = SubmissionDto, headers(("ETag" = String))),
+    (status = 200, description = "OK", body = CollectionSubmissionDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/collection-submissions/{submission_id}/submit")]
 pub async fn hand_in_submission(
@@ -769,15 +765,15 @@ pub async fn hand_in_submission(
 }
 
 /// Accept a submission (确认收到)
-#[utoipa::path(tag = "collections", request_body = NoBody, responses(
-    (status = 200, description = "OK", body = SubmissionDto, headers(("ETag" = String))),
+#[utoipa::path(tag = "collections", request_body = EmptyBody, responses(
+    (status = 200, description = "OK", body = CollectionSubmissionDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/collection-submissions/{submission_id}/accept")]
 pub async fn accept_submission(
     st: web::Data<AppState>,
     me: CurrentUser,
     id: web::Path<Uuid>,
-    _body: ValidJson<NoBody>,
+    _body: ValidJson<EmptyBody>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner().to_string();
     let v = st.db.write(move |c| submit::review(c, &me.id, &id, Review::Accept)).await?;
@@ -787,15 +783,15 @@ pub async fn accept_submission(
 /// Send a submission back (退回)
 ///
 /// With what to change; it is open again for its submitter, whatever the deadline.
-#[utoipa::path(tag = "collections", request_body = ReturnBody, responses(
-    (status = 200, description = "OK", body = SubmissionDto, headers(("ETag" = String))),
+#[utoipa::path(tag = "collections", request_body = SendBackBody, responses(
+    (status = 200, description = "OK", body = CollectionSubmissionDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/collection-submissions/{submission_id}/return")]
 pub async fn return_submission(
     st: web::Data<AppState>,
     me: CurrentUser,
     id: web::Path<Uuid>,
-    body: ValidJson<ReturnBody>,
+    body: ValidJson<SendBackBody>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner().to_string();
     let comment = body.0.comment;
@@ -807,10 +803,10 @@ pub async fn return_submission(
 ///
 /// The open submissions the caller answers for, soonest deadline first.
 #[utoipa::path(tag = "collections", responses(
-    (status = 200, description = "OK", body = SubmissionList),
+    (status = 200, description = "OK", body = CollectionSubmissionList),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/me/collection-submissions")]
 pub async fn my_submissions(st: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
     let items = st.db.read(move |c| submit::mine(c, &me.id, 100)).await?;
-    Ok(HttpResponse::Ok().json(SubmissionList { items: items.into_iter().map(SubmissionDto::from).collect() }))
+    Ok(HttpResponse::Ok().json(CollectionSubmissionList { items: items.into_iter().map(CollectionSubmissionDto::from).collect() }))
 }

@@ -188,6 +188,13 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
+            // Every body of this API is a JSON object: serde would also read a struct from an
+            // array (`[]` for `{}`), which the schema does not allow.
+            if body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| *b == b'[') {
+                let mut fields = FieldErrors::new();
+                fields.insert("body".to_owned(), vec!["type".to_owned()]);
+                return Err(AppError::validation(fields, "the body must be a JSON object"));
+            }
             let value: T = read_json(&body)?;
             value.validate()?;
             Ok(ValidJson(value))

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use self::schedule::Schedule;
+use self::schedule::CollectionSchedule;
 use super::journal::Journal;
 use super::permissions::{can_task, TaskAction, TaskRelation};
 use super::tasks::relation;
@@ -127,7 +127,7 @@ pub struct NewCollection {
     pub template_file_id: Option<String>,
     pub spec: Spec,
     pub submitters: Submitters,
-    pub schedule: Schedule,
+    pub schedule: CollectionSchedule,
     pub allow_late: bool,
     pub remind_before_minutes: Option<i64>,
 }
@@ -166,7 +166,7 @@ pub struct CollectionView {
     pub row: CollectionRow,
     pub spec: Spec,
     pub submitters: Submitters,
-    pub schedule: Schedule,
+    pub schedule: CollectionSchedule,
     pub template_name: Option<String>,
     pub names: HashMap<String, String>,
     pub next_due: Option<NaiveDateTime>,
@@ -395,7 +395,7 @@ fn views(c: &mut DbConn, standing: &Standing, rows: Vec<CollectionRow>) -> AppRe
     for row in rows {
         let spec: Spec = parse(&row.spec)?;
         let submitters: Submitters = parse(&row.submitters)?;
-        let schedule: Schedule = parse(&row.schedule)?;
+        let schedule: CollectionSchedule = parse(&row.schedule)?;
         let mut people: Vec<&str> = submitters.people.iter().map(String::as_str).collect();
         people.extend(submitters.departments.iter().flat_map(|d| d.answerer_ids.iter().map(String::as_str)));
         let depts: Vec<&str> = submitters.departments.iter().map(|d| d.department_id.as_str()).collect();

@@ -6,7 +6,7 @@
 use chrono::NaiveDateTime;
 use serde_json::json;
 
-use super::schedule::{Schedule, ONCE};
+use super::schedule::{CollectionSchedule, ONCE};
 use super::{parse, round_label, Standing, Submitters};
 use crate::db::collections::{self as store, AnswererRow, CollectionRow, RoundRow, SubmissionRow};
 use crate::db::orgs as org_store;
@@ -34,7 +34,7 @@ pub(crate) fn ensure_round(
     if task.deleted_at.is_some() || !Status::LIVE.contains(&task.status) || !row.is_active {
         return Ok(None);
     }
-    let schedule: Schedule = parse(&row.schedule)?;
+    let schedule: CollectionSchedule = parse(&row.schedule)?;
     let (period, due_at) = match schedule.kind {
         Recurrence::Once => match schedule.due_at {
             Some(d) => (ONCE.to_owned(), d.naive_utc()),
@@ -137,7 +137,7 @@ fn open(
 /// round to show with who was late).
 pub(crate) fn open_last_past_round(c: &mut DbConn, cal: &WorkCalendar, row: &CollectionRow) -> AppResult<Option<RoundRow>> {
     let Some(task) = task_store::find_task(c, &row.task_id)? else { return Ok(None) };
-    let schedule: Schedule = parse(&row.schedule)?;
+    let schedule: CollectionSchedule = parse(&row.schedule)?;
     let at = now();
     let Some(mut p) = schedule.period_at(cal, at)? else { return Ok(None) };
     if p.due_at > at {

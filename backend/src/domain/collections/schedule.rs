@@ -16,7 +16,7 @@ pub const ONCE: &str = "once";
 /// When a collection's rounds are due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Schedule {
+pub struct CollectionSchedule {
     pub kind: Recurrence,
     /// `once`: the deadline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,7 +45,7 @@ pub struct Period {
     pub due_at: NaiveDateTime,
 }
 
-impl Schedule {
+impl CollectionSchedule {
     /// Checks the rule's fields for its kind.
     pub fn check(&self) -> AppResult<()> {
         let unexpected = |f: &str| AppError::field(&format!("schedule.{f}"), "unexpected", format!("not used by a {} schedule", self.kind.as_str()));
@@ -204,8 +204,8 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_default()
     }
 
-    fn monthly(n: u32) -> Schedule {
-        Schedule { kind: Recurrence::Monthly, due_at: None, weekday: None, working_day: Some(n), time: Some("18:00".into()) }
+    fn monthly(n: u32) -> CollectionSchedule {
+        CollectionSchedule { kind: Recurrence::Monthly, due_at: None, weekday: None, working_day: Some(n), time: Some("18:00".into()) }
     }
 
     #[test]
@@ -235,11 +235,11 @@ mod tests {
 
     #[test]
     fn weekly_and_quarterly_periods_have_their_keys() {
-        let weekly = Schedule { kind: Recurrence::Weekly, due_at: None, weekday: Some(5), working_day: None, time: Some("17:00".into()) };
+        let weekly = CollectionSchedule { kind: Recurrence::Weekly, due_at: None, weekday: Some(5), working_day: None, time: Some("17:00".into()) };
         let p = weekly.period_at(&cal(&[]), utc("2026-12-09 01:00")).ok().flatten();
         assert_eq!(p.as_ref().map(|p| p.key.as_str()), Some("2026-W50"));
         assert_eq!(p.map(|p| p.due_at), Some(utc("2026-12-11 09:00")));
-        let quarterly = Schedule { kind: Recurrence::Quarterly, due_at: None, weekday: None, working_day: Some(1), time: None };
+        let quarterly = CollectionSchedule { kind: Recurrence::Quarterly, due_at: None, weekday: None, working_day: Some(1), time: None };
         let p = quarterly.period_at(&cal(&[]), utc("2026-11-15 00:00")).ok().flatten();
         assert_eq!(p.as_ref().map(|p| p.key.as_str()), Some("2026-Q4"));
         assert_eq!(p.map(|p| p.due_at), Some(utc("2026-10-01 10:00")));
@@ -255,11 +255,11 @@ mod tests {
 
     #[test]
     fn a_rule_with_fields_of_another_kind_is_refused() {
-        let field = |s: Schedule| s.check().err().and_then(|e| e.fields).map(|f| f.keys().cloned().collect::<Vec<_>>());
-        assert_eq!(field(Schedule { weekday: Some(2), ..monthly(3) }), Some(vec!["schedule.weekday".to_owned()]));
+        let field = |s: CollectionSchedule| s.check().err().and_then(|e| e.fields).map(|f| f.keys().cloned().collect::<Vec<_>>());
+        assert_eq!(field(CollectionSchedule { weekday: Some(2), ..monthly(3) }), Some(vec!["schedule.weekday".to_owned()]));
         assert_eq!(field(monthly(0)), Some(vec!["schedule.working_day".to_owned()]));
-        assert_eq!(field(Schedule { time: Some("25:00".into()), ..monthly(3) }), Some(vec!["schedule.time".to_owned()]));
-        assert_eq!(field(Schedule { kind: Recurrence::Once, due_at: None, weekday: None, working_day: None, time: None }), Some(vec!["schedule.due_at".to_owned()]));
+        assert_eq!(field(CollectionSchedule { time: Some("25:00".into()), ..monthly(3) }), Some(vec!["schedule.time".to_owned()]));
+        assert_eq!(field(CollectionSchedule { kind: Recurrence::Once, due_at: None, weekday: None, working_day: None, time: None }), Some(vec!["schedule.due_at".to_owned()]));
         assert!(monthly(3).check().is_ok());
     }
 }
