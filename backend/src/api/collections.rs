@@ -388,7 +388,7 @@ pub struct HandInBody {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SendBackBody {
+pub struct ReturnSubmissionBody {
     /// What to change (1–500 characters).
     #[validate(length(min = 1, max = 500))]
     #[schema(min_length = 1, max_length = 500)]
@@ -783,7 +783,7 @@ pub async fn accept_submission(
 /// Send a submission back (退回)
 ///
 /// With what to change; it is open again for its submitter, whatever the deadline.
-#[utoipa::path(tag = "collections", request_body = SendBackBody, responses(
+#[utoipa::path(tag = "collections", request_body = ReturnSubmissionBody, responses(
     (status = 200, description = "OK", body = CollectionSubmissionDto, headers(("ETag" = String))),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[post("/collection-submissions/{submission_id}/return")]
@@ -791,7 +791,7 @@ pub async fn return_submission(
     st: web::Data<AppState>,
     me: CurrentUser,
     id: web::Path<Uuid>,
-    body: ValidJson<SendBackBody>,
+    body: ValidJson<ReturnSubmissionBody>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner().to_string();
     let comment = body.0.comment;
