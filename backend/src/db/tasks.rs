@@ -108,6 +108,18 @@ pub fn find_task(c: &mut DbConn, id: &str) -> AppResult<Option<TaskRow>> {
     Ok(tasks::table.find(id).filter(tasks::deleted_at.is_null()).select(TaskRow::as_select()).first(c).optional()?)
 }
 
+/// These live tasks, in one query.
+pub fn find_tasks(c: &mut DbConn, ids: &[&str]) -> AppResult<Vec<TaskRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(tasks::table
+        .filter(tasks::id.eq_any(ids))
+        .filter(tasks::deleted_at.is_null())
+        .select(TaskRow::as_select())
+        .load(c)?)
+}
+
 /// Locks a task row until the end of the transaction, so derived updates (roll-ups, version
 /// bumps) of one parent by concurrent writers queue up instead of racing.
 pub fn lock_task(c: &mut DbConn, id: &str) -> AppResult<()> {
@@ -212,6 +224,15 @@ pub fn collaborator_ids(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>>
         .load(c)?)
 }
 
+/// Those of these tasks that name `user_id` as a collaborator.
+pub fn collaborating_on(c: &mut DbConn, task_ids: &[&str], user_id: &str) -> AppResult<Vec<String>> {
+    Ok(task_collaborators::table
+        .filter(task_collaborators::task_id.eq_any(task_ids))
+        .filter(task_collaborators::user_id.eq(user_id))
+        .select(task_collaborators::task_id)
+        .load(c)?)
+}
+
 pub fn set_collaborators(c: &mut DbConn, task_id: &str, ids: &[String]) -> AppResult<()> {
     diesel::delete(task_collaborators::table.filter(task_collaborators::task_id.eq(task_id))).execute(c)?;
     for u in ids {
@@ -287,6 +308,15 @@ pub fn participant_ids(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>> 
         .load(c)?;
     ids.dedup();
     Ok(ids)
+}
+
+/// Those of these tasks that list `user_id` among their participants.
+pub fn participating_in(c: &mut DbConn, task_ids: &[&str], user_id: &str) -> AppResult<Vec<String>> {
+    Ok(task_participants::table
+        .filter(task_participants::task_id.eq_any(task_ids))
+        .filter(task_participants::user_id.eq(user_id))
+        .select(task_participants::task_id)
+        .load(c)?)
 }
 
 pub fn is_participant(c: &mut DbConn, task_id: &str, user_id: &str) -> AppResult<bool> {
@@ -547,53 +577,75 @@ fn page_shape(c: &DbConn) -> Shape {
     }
 }
 
-/// The filtered task query.
-fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiBackend> {
-    let mut q = tasks::table.filter(tasks::deleted_at.is_null()).into_boxed();
-    if let Some(v) = &f.visible_to {
+/// The visibility rule in the [`Shape::VisibleSet`] shape, as a condition on `tasks` columns for
+/// the [`Visibility`] `$v`: a macro, so it filters any query with `tasks` in its FROM clause (the
+/// task list, and the Files page, which joins files to their tasks) as one rule.
+macro_rules! visible_set {
+    ($v:expr) => {{
+        use $crate::db::schema::{task_departments, task_participants, tasks};
+        let v: &$crate::db::tasks::Visibility = $v;
         let named = diesel::dsl::exists(
             task_participants::table
                 .filter(task_participants::task_id.eq(tasks::id))
                 .filter(task_participants::user_id.eq(&v.user_id)),
         );
-        match shape {
-            Shape::Probe => {
-                let of_my_departments = diesel::dsl::exists(
-                    task_departments::table
-                        .filter(task_departments::task_id.eq(tasks::id))
-                        .filter(task_departments::department_id.eq_any(&v.departments)),
-                );
-                q = q.filter(
-                    named.or(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).and(
-                        tasks::visibility
-                            .eq("public")
-                            .or(tasks::initiating_department_id.eq_any(&v.headed_departments))
-                            .or(of_my_departments),
-                    )),
-                );
-            }
-            Shape::VisibleSet => {
-                let others = diesel::alias!(tasks as others);
-                let visible = task_participants::table
-                    .filter(task_participants::user_id.eq(&v.user_id))
-                    .select(task_participants::task_id)
-                    .union(
-                        task_departments::table
-                            .filter(task_departments::department_id.eq_any(&v.departments))
-                            .select(task_departments::task_id),
-                    )
-                    .union(
-                        others
-                            .filter(others.field(tasks::initiating_department_id).eq_any(&v.headed_departments))
-                            .select(others.field(tasks::id)),
-                    )
-                    .union(others.filter(others.field(tasks::visibility).eq("public")).select(others.field(tasks::id)));
-                // Drafts and confidential tasks are seen only by the people named on them.
-                q = q
-                    .filter(tasks::id.eq_any(visible))
-                    .filter(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).or(named));
-            }
+        let others = diesel::alias!(tasks as others);
+        let visible = task_participants::table
+            .filter(task_participants::user_id.eq(&v.user_id))
+            .select(task_participants::task_id)
+            .union(
+                task_departments::table
+                    .filter(task_departments::department_id.eq_any(&v.departments))
+                    .select(task_departments::task_id),
+            )
+            .union(
+                others
+                    .filter(others.field(tasks::initiating_department_id).eq_any(&v.headed_departments))
+                    .select(others.field(tasks::id)),
+            )
+            .union(others.filter(others.field(tasks::visibility).eq("public")).select(others.field(tasks::id)));
+        // Drafts and confidential tasks are seen only by the people named on them.
+        tasks::id.eq_any(visible).and(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).or(named))
+    }};
+}
+pub(crate) use visible_set;
+
+/// Limits a task query to the tasks `v` may see, written in `shape`.
+fn visible<'a>(
+    q: tasks::BoxedQuery<'a, MultiBackend>,
+    v: &'a Visibility,
+    shape: Shape,
+) -> tasks::BoxedQuery<'a, MultiBackend> {
+    match shape {
+        Shape::Probe => {
+            let named = diesel::dsl::exists(
+                task_participants::table
+                    .filter(task_participants::task_id.eq(tasks::id))
+                    .filter(task_participants::user_id.eq(&v.user_id)),
+            );
+            let of_my_departments = diesel::dsl::exists(
+                task_departments::table
+                    .filter(task_departments::task_id.eq(tasks::id))
+                    .filter(task_departments::department_id.eq_any(&v.departments)),
+            );
+            q.filter(
+                named.or(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).and(
+                    tasks::visibility
+                        .eq("public")
+                        .or(tasks::initiating_department_id.eq_any(&v.headed_departments))
+                        .or(of_my_departments),
+                )),
+            )
         }
+        Shape::VisibleSet => q.filter(visible_set!(v)),
+    }
+}
+
+/// The filtered task query.
+fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiBackend> {
+    let mut q = tasks::table.filter(tasks::deleted_at.is_null()).into_boxed();
+    if let Some(v) = &f.visible_to {
+        q = visible(q, v, shape);
     }
     if !f.scenarios.is_empty() {
         q = q.filter(tasks::scenario.eq_any(&f.scenarios));
