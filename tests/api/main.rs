@@ -16,6 +16,7 @@ mod directory;
 mod errors;
 mod exports;
 mod files;
+mod files_page;
 mod inbox;
 mod leaks;
 mod limits;
