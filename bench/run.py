@@ -45,6 +45,7 @@ SCENARIOS = {
     "mixed": ("mixed.lua", "Mixed: 80% reads / 20% writes"),
     "approvals_todo": ("approvals_todo.lua", "GET 待我审批, first page (20), a head with thousands waiting"),
     "approve": ("approve.lua", "POST approve (同意) a request waiting on the head (each once)"),
+    "files_page": ("files_page.lua", "GET the Files page (50), filtered and sorted, as a head (one file per task)"),
 }
 NOT_YET = {}
 # Job-queue throughput per backend (filled by bench_backend when --jobs > 0).
@@ -70,6 +71,7 @@ BUDGETS = [
     ("approvals_todo", 1, "p50_ms", "<=", 20),
     ("approve", 1, "p50_ms", "<=", 10),
     ("approve", 64, "non2xx", "<=", 0),
+    ("files_page", 1, "p50_ms", "<=", 20),
 ]
 # Answers a scenario expects besides 2xx (the cycle check is refused by design).
 EXPECTED_STATUS = {"graph_cycle_check": "409"}

@@ -577,18 +577,52 @@ fn page_shape(c: &DbConn) -> Shape {
     }
 }
 
+/// Whether the [`Visibility`]'s user is named on the task (`task_participants`), as a correlated
+/// condition on `tasks.id` (both shapes of the visibility rule start from it).
+macro_rules! named_on_task {
+    ($v:expr) => {{
+        use $crate::db::schema::{task_participants, tasks};
+        diesel::dsl::exists(
+            task_participants::table
+                .filter(task_participants::task_id.eq(tasks::id))
+                .filter(task_participants::user_id.eq(&$v.user_id)),
+        )
+    }};
+}
+pub(crate) use named_on_task;
+
+/// The visibility rule in the [`Shape::Probe`] shape, as a condition on `tasks` columns for the
+/// [`Visibility`] `$v` (see `visible_set`): index probes per row, so a scan in a sorted index
+/// stops after a page of matches (the Files page, whose rows are files joined to their tasks,
+/// reads it this way on both engines).
+macro_rules! visible_probe {
+    ($v:expr) => {{
+        use $crate::db::schema::{task_departments, tasks};
+        let v: &$crate::db::tasks::Visibility = $v;
+        let named = $crate::db::tasks::named_on_task!(v);
+        let of_my_departments = diesel::dsl::exists(
+            task_departments::table
+                .filter(task_departments::task_id.eq(tasks::id))
+                .filter(task_departments::department_id.eq_any(&v.departments)),
+        );
+        named.or(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).and(
+            tasks::visibility
+                .eq("public")
+                .or(tasks::initiating_department_id.eq_any(&v.headed_departments))
+                .or(of_my_departments),
+        ))
+    }};
+}
+pub(crate) use visible_probe;
+
 /// The visibility rule in the [`Shape::VisibleSet`] shape, as a condition on `tasks` columns for
-/// the [`Visibility`] `$v`: a macro, so it filters any query with `tasks` in its FROM clause (the
-/// task list, and the Files page, which joins files to their tasks) as one rule.
+/// the [`Visibility`] `$v` (the task list on SQLite, and its counts). A macro like
+/// `visible_probe`, so the same text could filter any query with `tasks` in its FROM clause.
 macro_rules! visible_set {
     ($v:expr) => {{
         use $crate::db::schema::{task_departments, task_participants, tasks};
         let v: &$crate::db::tasks::Visibility = $v;
-        let named = diesel::dsl::exists(
-            task_participants::table
-                .filter(task_participants::task_id.eq(tasks::id))
-                .filter(task_participants::user_id.eq(&v.user_id)),
-        );
+        let named = $crate::db::tasks::named_on_task!(v);
         let others = diesel::alias!(tasks as others);
         let visible = task_participants::table
             .filter(task_participants::user_id.eq(&v.user_id))
@@ -608,7 +642,6 @@ macro_rules! visible_set {
         tasks::id.eq_any(visible).and(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).or(named))
     }};
 }
-pub(crate) use visible_set;
 
 /// Limits a task query to the tasks `v` may see, written in `shape`.
 fn visible<'a>(
@@ -617,26 +650,7 @@ fn visible<'a>(
     shape: Shape,
 ) -> tasks::BoxedQuery<'a, MultiBackend> {
     match shape {
-        Shape::Probe => {
-            let named = diesel::dsl::exists(
-                task_participants::table
-                    .filter(task_participants::task_id.eq(tasks::id))
-                    .filter(task_participants::user_id.eq(&v.user_id)),
-            );
-            let of_my_departments = diesel::dsl::exists(
-                task_departments::table
-                    .filter(task_departments::task_id.eq(tasks::id))
-                    .filter(task_departments::department_id.eq_any(&v.departments)),
-            );
-            q.filter(
-                named.or(tasks::status.ne("draft").and(tasks::visibility.ne("confidential")).and(
-                    tasks::visibility
-                        .eq("public")
-                        .or(tasks::initiating_department_id.eq_any(&v.headed_departments))
-                        .or(of_my_departments),
-                )),
-            )
-        }
+        Shape::Probe => q.filter(visible_probe!(v)),
         Shape::VisibleSet => q.filter(visible_set!(v)),
     }
 }
