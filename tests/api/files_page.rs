@@ -13,6 +13,7 @@ use tandem::domain::Role;
 both_backends!(
     each_person_lists_exactly_the_files_they_may_read,
     a_stranger_to_a_confidential_task_gets_nothing_of_it,
+    whoever_runs_a_task_two_levels_up_finds_the_files_below_it,
     search_finds_chinese_substrings_of_names_and_descriptions,
     each_filter_narrows_the_page,
     every_sort_pages_through_all_files_once_in_order,
@@ -159,6 +160,37 @@ async fn a_stranger_to_a_confidential_task_gets_nothing_of_it(app: TestApp) {
     let all = set(&["保密公告.pdf", "保密预算.xlsx", "保密纪要.docx"]);
     assert_eq!(listed(&t.wang, &format!("task_id={secret}")).await, all);
     assert_eq!(listed(&admin, &format!("task_id={secret}")).await, all);
+}
+
+/// 甲 owns a task, 乙 its subtask, 丙 the subtask below: 甲 runs all of it and reads its files
+/// (`can_file`, whoever runs a task above), though 甲 is not named on the lowest task.
+async fn whoever_runs_a_task_two_levels_up_finds_the_files_below_it(app: TestApp) {
+    let jia_id = app.user("jia", "甲", None, Role::Member);
+    let yi_id = app.user("yi", "乙", None, Role::Member);
+    let bing_id = app.user("bing", "丙", None, Role::Member);
+    app.user("ding", "丁", None, Role::Member);
+    let (jia, yi, bing, ding) =
+        (app.login("jia").await, app.login("yi").await, app.login("bing").await, app.login("ding").await);
+    let due = (app.now() + chrono::Duration::days(365)).and_utc().to_rfc3339();
+    let create = |c: &Client, path: String, title: &str, owner: &str| {
+        let mut body = json!({"title": title, "owner_id": owner, "due_at": due});
+        if path == "/api/v1/tasks" {
+            body["scenario"] = json!("info_sync");
+        }
+        let c = c.clone();
+        async move { c.post_json(&path, &body, 201).await["id"].as_str().unwrap().to_owned() }
+    };
+    let top = create(&jia, "/api/v1/tasks".into(), "年度计划", &jia_id).await;
+    jia.post_json(&format!("/api/v1/tasks/{top}/publish"), &json!({}), 200).await;
+    let sub = create(&jia, format!("/api/v1/tasks/{top}/subtasks"), "季度计划", &yi_id).await;
+    let subsub = create(&yi, format!("/api/v1/tasks/{sub}/subtasks"), "月度计划", &bing_id).await;
+    upload(&bing, &subsub, "月度排期.xlsx", b"plan", "", None).await;
+    let row = &all_rows(&jia, "", 100).await;
+    assert_eq!(names(row), ["月度排期.xlsx"]);
+    assert_eq!(row[0]["file"]["can_write"], true);
+    assert_eq!(listed(&yi, "").await, set(&["月度排期.xlsx"]));
+    assert_eq!(listed(&bing, "").await, set(&["月度排期.xlsx"]));
+    assert_eq!(listed(&ding, "").await, BTreeSet::new());
 }
 
 async fn search_finds_chinese_substrings_of_names_and_descriptions(app: TestApp) {

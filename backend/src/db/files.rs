@@ -248,6 +248,10 @@ pub struct FileReader {
     /// `%"id"%` for the reader and each department they head: a restricted file that names one
     /// of them in its JSON lists may be theirs to read.
     pub named: Vec<String>,
+    /// The roots of the trees in which the reader owns a task (whoever runs a task reads the
+    /// files below it). A list, not a subquery: PostgreSQL then probes per row instead of
+    /// hashing every file and task (350 ms a page at 100k files).
+    pub run_trees: Vec<String>,
 }
 
 /// Filters of the Files page.
@@ -285,9 +289,6 @@ pub fn list_files(
         None => q.filter(files::deleted_at.is_null()),
     };
     if let Some(r) = &f.reader {
-        let owned = diesel::alias!(tasks as owned);
-        let runs_tree =
-            owned.filter(owned.field(tasks::owner_id).eq(&r.tasks.user_id)).select(owned.field(tasks::root_id));
         let mut named: Box<dyn BoxableExpression<_, MultiBackend, SqlType = diesel::sql_types::Bool>> =
             Box::new(diesel::dsl::sql::<diesel::sql_types::Bool>("FALSE"));
         for p in &r.named {
@@ -299,7 +300,7 @@ pub fn list_files(
         // task of: a superset); or readable beyond the task (company-public and restricted files
         // naming the reader), never on a confidential task.
         q = q.filter(
-            super::tasks::visible_probe!(&r.tasks).or(tasks::root_id.eq_any(runs_tree)).or(tasks::visibility
+            super::tasks::visible_probe!(&r.tasks).or(tasks::root_id.eq_any(&r.run_trees)).or(tasks::visibility
                 .ne("confidential")
                 .and(
                     files::access

@@ -224,6 +224,16 @@ pub fn collaborator_ids(c: &mut DbConn, task_id: &str) -> AppResult<Vec<String>>
         .load(c)?)
 }
 
+/// The roots of the trees in which `user_id` owns a live task.
+pub fn owned_roots(c: &mut DbConn, user_id: &str) -> AppResult<Vec<String>> {
+    Ok(tasks::table
+        .filter(tasks::owner_id.eq(user_id))
+        .filter(tasks::deleted_at.is_null())
+        .select(tasks::root_id)
+        .distinct()
+        .load(c)?)
+}
+
 /// Those of these tasks that name `user_id` as a collaborator.
 pub fn collaborating_on(c: &mut DbConn, task_ids: &[&str], user_id: &str) -> AppResult<Vec<String>> {
     Ok(task_collaborators::table

@@ -98,7 +98,7 @@ fn parse_key(field: FileSortField, key: &str) -> AppResult<FileSortKey> {
 }
 
 /// The SQL filter for `actor`: what they might read, narrowed by the query.
-fn filter_for(actor: &Actor, headed: &[String], q: &FilesQuery) -> AppResult<FileFilter> {
+fn filter_for(c: &mut DbConn, actor: &Actor, headed: &[String], q: &FilesQuery) -> AppResult<FileFilter> {
     if let (Some(from), Some(to)) = (q.updated_from, q.updated_to) {
         if from > to {
             return Err(AppError::field("updated_from", "after_to", "the period starts after it ends"));
@@ -116,6 +116,7 @@ fn filter_for(actor: &Actor, headed: &[String], q: &FilesQuery) -> AppResult<Fil
         Some(FileReader {
             tasks: Visibility { user_id: actor.id.clone(), departments, headed_departments: headed.to_vec() },
             named,
+            run_trees: task_store::owned_roots(c, &actor.id)?,
         })
     };
     let tz = crate::domain::reminders::rules().time_zone;
@@ -175,7 +176,7 @@ pub fn list(
 ) -> AppResult<KeyedPage<FileEntry>> {
     let actor = Actor::load(c, actor_id)?;
     let headed = task_store::headed_departments(c, &actor.id)?;
-    let filter = filter_for(&actor, &headed, q)?;
+    let filter = filter_for(c, &actor, &headed, q)?;
     let start = match after {
         Some((k, id)) => Some((parse_key(sort.field, &k)?, id)),
         None => None,
