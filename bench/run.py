@@ -46,6 +46,7 @@ SCENARIOS = {
     "approvals_todo": ("approvals_todo.lua", "GET 待我审批, first page (20), a head with thousands waiting"),
     "approve": ("approve.lua", "POST approve (同意) a request waiting on the head (each once)"),
     "collection_matrix": ("collection_matrix.lua", "GET a collection round's matrix page (100), 1,000 submitters (collector)"),
+    "files_page": ("files_page.lua", "GET the Files page (50), filtered and sorted, as a head (one file per task)"),
 }
 NOT_YET = {}
 # Job-queue throughput per backend (filled by bench_backend when --jobs > 0).
@@ -74,6 +75,7 @@ BUDGETS = [
     ("approve", 1, "p50_ms", "<=", 10),
     ("approve", 64, "non2xx", "<=", 0),
     ("collection_matrix", 1, "p50_ms", "<=", 30),
+    ("files_page", 1, "p50_ms", "<=", 20),
 ]
 # Answers a scenario expects besides 2xx (the cycle check is refused by design).
 EXPECTED_STATUS = {"graph_cycle_check": "409"}

@@ -397,6 +397,9 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
             .map(|(i, p)| (i, p.depts[0], p.status, p.created))
             .collect();
         rows += seed_requests(c, &mut rng, &requests, &task_ids, &user_ids, at)?;
+        let owners: Vec<(usize, NaiveDateTime, &str)> =
+            plans.iter().map(|p| (p.owner, p.created, p.title.as_str())).collect();
+        rows += seed_files(c, &mut rng, &owners, &task_ids, &user_ids, &dept_ids)?;
         if graph_nodes > 0 {
             rows += seed_graph(c, &mut rng, graph_nodes, &user_ids, &dept_ids, at)?;
         }
@@ -407,6 +410,79 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
         db.read_blocking(crate::db::analyze)?;
         Ok(seeded)
     })
+}
+
+/// One file per task (the Files page over as many files as tasks), uploaded by the task's owner
+/// with one version: mostly 仅协作成员可见, some 仅负责人可编辑, 企业内公开 and 指定范围 (a
+/// department's heads and a person), of every kind. The content itself is not stored: the page
+/// lists files, it does not download them.
+fn seed_files(
+    c: &mut DbConn,
+    rng: &mut StdRng,
+    tasks: &[(usize, NaiveDateTime, &str)],
+    task_ids: &[String],
+    user_ids: &[String],
+    dept_ids: &[String],
+) -> AppResult<usize> {
+    use crate::db::files::{FileRow, VersionRow};
+    use crate::db::schema::{file_versions, files};
+    use crate::domain::files::{content_type_for, kind_of};
+    use crate::values::FileAccessLevel;
+    const EXTENSIONS: &[&str] = &["docx", "xlsx", "pptx", "pdf", "png", "mp4", "zip", "txt", "xlsx", "docx"];
+    const WHAT: &[&str] = &["方案", "预算表", "会议纪要", "调研报告", "合同", "海报", "数据", "说明"];
+    let mut file_rows = Vec::with_capacity(tasks.len());
+    let mut version_rows = Vec::with_capacity(tasks.len());
+    for (i, (owner, created, title)) in tasks.iter().enumerate() {
+        let ext = pick(rng, EXTENSIONS);
+        let what = pick(rng, WHAT);
+        let name = format!("{title}{what}.{ext}");
+        let content_type = content_type_for(&name, None);
+        let size: i64 = rng.random_range(1_000..20_000_000);
+        let at = *created + Duration::hours(rng.random_range(2..500));
+        let roll = rng.random_range(0..100u32);
+        let (access, departments, people) = match roll {
+            0..60 => (FileAccessLevel::Collaborators, vec![], vec![]),
+            60..75 => (FileAccessLevel::OwnersEdit, vec![], vec![]),
+            75..90 => (FileAccessLevel::CompanyPublic, vec![], vec![]),
+            _ => (
+                FileAccessLevel::Restricted,
+                vec![pick(rng, dept_ids).clone()],
+                vec![user_ids[rng.random_range(1..user_ids.len())].clone()],
+            ),
+        };
+        let id = bench_id(9, i);
+        file_rows.push(FileRow {
+            id: id.clone(),
+            task_id: task_ids[i].clone(),
+            kind: kind_of(&content_type, &name),
+            description: format!("{what}（{title}）"),
+            access,
+            access_departments: serde_json::json!(departments).to_string(),
+            access_people: serde_json::json!(people).to_string(),
+            current_version: 1,
+            created_by: user_ids[*owner].clone(),
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+            deleted_by: None,
+            version: 1,
+            size_bytes: size,
+            name,
+        });
+        version_rows.push(VersionRow {
+            id: bench_id(10, i),
+            file_id: id,
+            number: 1,
+            sha256: format!("{:064x}", i),
+            size_bytes: size,
+            content_type,
+            note: String::new(),
+            restored_from: None,
+            created_by: user_ids[*owner].clone(),
+            created_at: at,
+        });
+    }
+    Ok(batch!(c, files::table, file_rows) + batch!(c, file_versions::table, version_rows))
 }
 
 /// Resource requests on the resource-request tasks (about a fifth of them all): one

@@ -160,6 +160,11 @@ code_enum!(
     Role { Admin, DeptHead, Member }
 );
 code_enum!(
+    /// What kind of content a file holds, by its current version's content type (else its name's
+    /// extension): the 类型 filter of the Files page.
+    FileKind { Document, Spreadsheet, Presentation, Pdf, Image, Video, Archive, Text, Other }
+);
+code_enum!(
     /// Who may see a file.
     FileAccessLevel {
         /// 仅协作成员可见: the people who take part in the task read and upload.
@@ -796,6 +801,17 @@ mod tests {
         maps_once::<JobStatus>(&["queued", "running", "done", "dead"]);
         maps_once::<RobotPlatform>(&["dingtalk", "wecom", "feishu"]);
         maps_once::<NotificationChannel>(&["mail", "robot"]);
+        maps_once::<FileKind>(&[
+            "document",
+            "spreadsheet",
+            "presentation",
+            "pdf",
+            "image",
+            "video",
+            "archive",
+            "text",
+            "other",
+        ]);
         maps_once::<FileAccessLevel>(&["collaborators", "owners_edit", "company_public", "restricted"]);
         maps_once::<ParticipantReason>(&[
             "owner",

@@ -14,6 +14,15 @@ function M.lines(path)
   return out
 end
 
+-- A `request` function that GETs these paths in turn (lists with several filtered queries).
+function M.rotating(paths)
+  local i = 0
+  return function()
+    i = i + 1
+    return wrk.format("GET", paths[(i % #paths) + 1], M.headers)
+  end
+end
+
 local thread_count = 0
 local threads = {}
 function M.setup(thread)

@@ -142,6 +142,8 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("GET /api/v1/calendar/{file}", Plain, [200, 200, 200, 200, 200, 200]),
     // Files: on the visible task a file only its owners edit (readers of the task read it); on the
     // confidential one a file for the people who take part.
+    // The Files page: every signed-in person gets the files they may read (maybe none).
+    ("GET /api/v1/files", Plain, [401, 200, 200, 200, 200, 200]),
     ("GET /api/v1/tasks/{task_id}/files", Visible, [401, 404, 200, 200, 200, 200]),
     ("GET /api/v1/tasks/{task_id}/files", Confidential, [401, 404, 404, 404, 200, 200]),
     ("POST /api/v1/tasks/{task_id}/files", Visible, [401, 404, 201, 201, 201, 201]),

@@ -17,6 +17,7 @@ mod directory;
 mod errors;
 mod exports;
 mod files;
+mod files_page;
 mod inbox;
 mod leaks;
 mod limits;

@@ -103,12 +103,15 @@ async fn the_owner_of_a_task_two_levels_up_finds_the_subtask_they_open_in_the_li
     let (jia, yi) = (app.login("jia").await, app.login("yi").await);
     let mut seen = Vec::new();
     for visibility in ["normal", "confidential"] {
-        let body = json!({"scenario": "info_sync", "title": "年度计划", "owner_id": jia_id, "due_at": due(&app),
+        // One deadline for the whole tree: read again later, the clock may have passed a second
+        // and the subtask would end after its task.
+        let due = due(&app);
+        let body = json!({"scenario": "info_sync", "title": "年度计划", "owner_id": jia_id, "due_at": due,
             "visibility": visibility});
         let top = jia.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
         jia.post_json(&format!("/api/v1/tasks/{top}/publish"), &json!({}), 200).await;
-        let sub = create(&jia, &due(&app), &format!("/api/v1/tasks/{top}/subtasks"), "季度计划", &yi_id).await;
-        let subsub = create(&yi, &due(&app), &format!("/api/v1/tasks/{sub}/subtasks"), "月度计划", &bing_id).await;
+        let sub = create(&jia, &due, &format!("/api/v1/tasks/{top}/subtasks"), "季度计划", &yi_id).await;
+        let subsub = create(&yi, &due, &format!("/api/v1/tasks/{sub}/subtasks"), "月度计划", &bing_id).await;
         assert_eq!(both_sides(&jia, &sub).await, (true, 200), "the parent's owner sees the subtask on both sides");
         let (listed, page) = both_sides(&jia, &subsub).await;
         seen.push(format!(
@@ -129,11 +132,13 @@ async fn a_creator_or_parent_owner_removed_from_the_participants_sees_the_task_i
     let jia_id = app.user("jia", "甲", None, Role::Member);
     let yi_id = app.user("yi", "乙", None, Role::Member);
     let (jia, yi) = (app.login("jia").await, app.login("yi").await);
-    let given = create(&jia, &due(&app), "/api/v1/tasks", "整理合同", &yi_id).await;
+    // One deadline for all: a subtask may not end after its task.
+    let due = due(&app);
+    let given = create(&jia, &due, "/api/v1/tasks", "整理合同", &yi_id).await;
     jia.post_json(&format!("/api/v1/tasks/{given}/publish"), &json!({}), 200).await;
-    let mine = create(&jia, &due(&app), "/api/v1/tasks", "客户回访", &jia_id).await;
+    let mine = create(&jia, &due, "/api/v1/tasks", "客户回访", &jia_id).await;
     jia.post_json(&format!("/api/v1/tasks/{mine}/publish"), &json!({}), 200).await;
-    let sub = create(&jia, &due(&app), &format!("/api/v1/tasks/{mine}/subtasks"), "电话回访", &yi_id).await;
+    let sub = create(&jia, &due, &format!("/api/v1/tasks/{mine}/subtasks"), "电话回访", &yi_id).await;
     let mut seen = Vec::new();
     for (task, title, reasons) in [(&given, "整理合同", "creator"), (&sub, "电话回访", "creator+parent")] {
         let res = yi.delete(&format!("/api/v1/tasks/{task}/participants/{jia_id}")).send().await.unwrap();

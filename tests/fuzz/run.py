@@ -67,6 +67,7 @@ SEMANTIC_422 = {
     ("GET", "/api/v1/reports/efficiency"): "a period of at most 366 days, `to` after `from`",
     ("GET", "/api/v1/me/meetings"): "`to` after `from`",
     ("GET", "/api/v1/audit-events"): "`to` after `from`",
+    ("GET", "/api/v1/files"): "`updated_to` not before `updated_from`",
     ("GET", "/api/v1/notifications"): "`kind` lists event kinds (comma-separated)",
     ("POST", "/api/v1/work-calendar/imports"): "the schedule's lines must be readable",
     ("PUT", "/api/v1/work-calendar/{day}"): "a day within 2000–2100",

@@ -302,6 +302,15 @@ pub fn parse_list<T: std::str::FromStr>(field: &str, raw: Option<&str>) -> AppRe
         .collect()
 }
 
+/// A query parameter of one typed value (`type=pdf`, `task_id=<uuid>`, `updated_from=2026-11-01`):
+/// a value that does not parse is a 422 naming the parameter; empty counts as absent.
+pub fn parse_one<T: std::str::FromStr>(field: &str, raw: Option<&str>) -> AppResult<Option<T>> {
+    raw.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| AppError::field(field, "invalid", format!("invalid {field} {s:?}"))))
+        .transpose()
+}
+
 pub fn query_error(err: actix_web::error::QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     let mut fields = FieldErrors::new();
     fields.insert("query".into(), vec!["invalid".into()]);

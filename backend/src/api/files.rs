@@ -15,13 +15,15 @@ use validator::Validate;
 
 use super::departments::{dept_ref, user_ref, DepartmentRef, UserRef};
 use super::download::{serve, Download};
-use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
+use super::extract::{parse_one, with_etag, CurrentUser, IfMatch, ValidJson};
 use super::pagination::{decode_cursor, encode_cursor, limit, PageQuery};
 use super::users::uuid;
 use crate::blobs::BlobWriter;
+use crate::db::files::FileSortField;
 use crate::db::files::VersionRow;
 use crate::db::to_utc;
-use crate::domain::files::{self, Access, FileAccessLevel, FilePatch, FileView, NewFile, StoredBlob};
+use crate::domain::files::page::{self as files_page, FileEntry, FileSort, FilesQuery};
+use crate::domain::files::{self, Access, FileAccessLevel, FileKind, FilePatch, FileView, NewFile, StoredBlob};
 use crate::error::{AppError, AppResult, ErrorCode, ProblemDetails};
 use crate::state::AppState;
 use crate::values::FileChangeKind;
@@ -103,6 +105,8 @@ pub struct FileDto {
     pub description: String,
     pub access: FileAccessDto,
     pub current_version: FileVersionDto,
+    /// What the current version holds (by its media type, else the name's extension).
+    pub kind: FileKind,
     pub created_by: UserRef,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -137,6 +141,7 @@ impl From<FileView> for FileDto {
             description: v.row.description,
             access,
             current_version: version_dto(v.current, &author),
+            kind: v.row.kind,
             created_at: to_utc(v.row.created_at),
             updated_at: to_utc(v.row.updated_at),
             deleted_at: v.row.deleted_at.map(to_utc),
@@ -452,6 +457,178 @@ pub async fn list_task_files(
     Ok(web::Json(FileList {
         items: page.items.into_iter().map(FileDto::from).collect(),
         next_cursor: page.next.as_ref().map(super::pagination::encode_cursor),
+    }))
+}
+
+/// How the Files page is sorted: a column, with `-` for descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema, strum::EnumString)]
+pub enum FileSortParam {
+    #[serde(rename = "name")]
+    #[strum(serialize = "name")]
+    Name,
+    #[serde(rename = "-name")]
+    #[strum(serialize = "-name")]
+    NameDesc,
+    #[serde(rename = "updated_at")]
+    #[strum(serialize = "updated_at")]
+    UpdatedAt,
+    #[serde(rename = "-updated_at")]
+    #[strum(serialize = "-updated_at")]
+    UpdatedAtDesc,
+    #[serde(rename = "size")]
+    #[strum(serialize = "size")]
+    Size,
+    #[serde(rename = "-size")]
+    #[strum(serialize = "-size")]
+    SizeDesc,
+}
+
+impl From<FileSortParam> for FileSort {
+    fn from(p: FileSortParam) -> Self {
+        use FileSortParam as P;
+        let (field, desc) = match p {
+            P::Name => (FileSortField::Name, false),
+            P::NameDesc => (FileSortField::Name, true),
+            P::UpdatedAt => (FileSortField::UpdatedAt, false),
+            P::UpdatedAtDesc => (FileSortField::UpdatedAt, true),
+            P::Size => (FileSortField::Size, false),
+            P::SizeDesc => (FileSortField::Size, true),
+        };
+        Self { field, desc }
+    }
+}
+
+/// The Files page's filters. Each takes one value; all combine with AND. A value that does not
+/// parse is a 422 naming its parameter.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FilesPageQuery {
+    /// A substring of the name or description (Chinese included; Latin letters in any case).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+    /// Files of this task.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub task_id: Option<String>,
+    /// Files uploaded by people of this department (the uploader's department as it is now).
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub department_id: Option<String>,
+    /// Files uploaded by this person.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub uploader_id: Option<String>,
+    /// The kind of content.
+    #[serde(rename = "type")]
+    #[param(rename = "type", inline, value_type = Option<FileKind>)]
+    pub kind: Option<String>,
+    /// The access level.
+    #[param(inline, value_type = Option<FileAccessLevel>)]
+    pub access: Option<String>,
+    /// Changed on or after this day (company time zone).
+    #[param(value_type = Option<String>, format = Date)]
+    pub updated_from: Option<String>,
+    /// Changed on or before this day (company time zone).
+    #[param(value_type = Option<String>, format = Date)]
+    pub updated_to: Option<String>,
+    /// Default `-updated_at`.
+    #[param(inline, value_type = Option<FileSortParam>)]
+    pub sort: Option<String>,
+    /// `true`: 回收站, the files the caller moved to the trash and may bring back.
+    pub deleted: Option<bool>,
+    /// 1–100, default 20.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// From `next_cursor`: the next page.
+    pub cursor: Option<String>,
+}
+
+impl FilesPageQuery {
+    fn query(&self) -> AppResult<(FilesQuery, FileSort)> {
+        let id = |field: &str, raw: &Option<String>| {
+            parse_one::<Uuid>(field, raw.as_deref()).map(|u| u.map(|u| u.to_string()))
+        };
+        if self.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+            return Err(AppError::field("q", "too_long", "search for at most 200 characters"));
+        }
+        // PostgreSQL text cannot hold NUL.
+        if self.q.as_ref().is_some_and(|q| q.contains('\0')) {
+            return Err(AppError::field("q", "invalid", "the search cannot contain NUL"));
+        }
+        let query = FilesQuery {
+            q: self.q.clone(),
+            task_id: id("task_id", &self.task_id)?,
+            department_id: id("department_id", &self.department_id)?,
+            uploader_id: id("uploader_id", &self.uploader_id)?,
+            kind: parse_one("type", self.kind.as_deref())?,
+            access: parse_one("access", self.access.as_deref())?,
+            updated_from: parse_one("updated_from", self.updated_from.as_deref())?,
+            updated_to: parse_one("updated_to", self.updated_to.as_deref())?,
+            deleted: self.deleted.unwrap_or(false),
+        };
+        let sort = parse_one::<FileSortParam>("sort", self.sort.as_deref())?.map(FileSort::from).unwrap_or_default();
+        Ok((query, sort))
+    }
+}
+
+/// The task a row of the Files page lives on.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileTaskRef {
+    pub id: Uuid,
+    /// `null` when the caller may not open the task (a company-public file can live on a task
+    /// they do not see).
+    #[schema(required = true)]
+    pub title: Option<String>,
+}
+
+/// A row of the Files page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileEntryDto {
+    pub file: FileDto,
+    pub task: FileTaskRef,
+    /// The uploader's department (as it is now).
+    #[schema(required = true)]
+    pub department: Option<DepartmentRef>,
+}
+
+impl From<FileEntry> for FileEntryDto {
+    fn from(e: FileEntry) -> Self {
+        Self {
+            task: FileTaskRef { id: uuid(&e.file.row.task_id), title: e.task_title },
+            department: e.department.map(|(id, name)| dept_ref(&id, &name)),
+            file: FileDto::from(e.file),
+        }
+    }
+}
+
+/// A page of the Files page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileEntryPage {
+    pub items: Vec<FileEntryDto>,
+    /// Pass as `cursor` for the next page; `null` on the last.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+/// The files of all tasks (文件)
+///
+/// Every file the caller may read, across all tasks, searched, filtered and sorted; with
+/// `deleted=true`, 回收站: the files the caller moved to the trash and may bring back. Files the
+/// caller may not read are never listed, and the page carries no total.
+#[utoipa::path(tag = "files", params(FilesPageQuery), responses(
+    (status = 200, description = "OK", body = FileEntryPage),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/files")]
+pub async fn list_files(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<FilesPageQuery>,
+) -> AppResult<web::Json<FileEntryPage>> {
+    let (query, sort) = q.query()?;
+    let limit = limit(q.limit)?;
+    let after = decode_cursor(q.cursor.as_deref())?;
+    let page = st.db.read(move |c| files_page::list(c, &me.id, &query, sort, after, limit)).await?;
+    Ok(web::Json(FileEntryPage {
+        items: page.items.into_iter().map(FileEntryDto::from).collect(),
+        next_cursor: page.next.as_ref().map(encode_cursor),
     }))
 }
 

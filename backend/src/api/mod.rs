@@ -151,6 +151,7 @@ where
             .service(comments::download_attachment)
             .service(events::stream_events)
             .service(files::list_task_files)
+            .service(files::list_files)
             .service(files::upload_file)
             .service(files::get_file)
             .service(files::update_file)

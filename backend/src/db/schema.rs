@@ -512,6 +512,8 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         deleted_by -> Nullable<Text>,
         version -> BigInt,
+        kind -> Text,
+        size_bytes -> BigInt,
     }
 }
 

@@ -17,8 +17,10 @@ use crate::db::orgs as org_store;
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, ErrorCode};
-pub use crate::values::FileAccessLevel;
+pub use crate::values::{FileAccessLevel, FileKind};
 use crate::values::{FileChangeKind, TaskChange};
+
+pub mod page;
 
 pub const MAX_NAME_CHARS: usize = 255;
 pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
@@ -219,6 +221,54 @@ pub fn content_type_for(name: &str, declared: Option<&str>) -> String {
     }
 }
 
+/// The kind of a file's content (the Files page's 类型): by its media type, else by the
+/// extension of its name (a browser may send `application/octet-stream` for anything).
+pub fn kind_of(content_type: &str, name: &str) -> FileKind {
+    let by_type = match content_type {
+        "application/pdf" => FileKind::Pdf,
+        "application/msword"
+        | "application/vnd.ms-works"
+        | "application/rtf"
+        | "application/vnd.oasis.opendocument.text" => FileKind::Document,
+        t if t.starts_with("application/vnd.openxmlformats-officedocument.wordprocessingml.") => FileKind::Document,
+        "application/vnd.ms-excel" | "text/csv" | "application/vnd.oasis.opendocument.spreadsheet" => {
+            FileKind::Spreadsheet
+        }
+        t if t.starts_with("application/vnd.openxmlformats-officedocument.spreadsheetml.") => FileKind::Spreadsheet,
+        "application/vnd.ms-powerpoint" | "application/vnd.oasis.opendocument.presentation" => FileKind::Presentation,
+        t if t.starts_with("application/vnd.openxmlformats-officedocument.presentationml.") => FileKind::Presentation,
+        t if t.starts_with("image/") => FileKind::Image,
+        t if t.starts_with("video/") => FileKind::Video,
+        "application/zip"
+        | "application/x-zip-compressed"
+        | "application/x-7z-compressed"
+        | "application/x-rar-compressed"
+        | "application/vnd.rar"
+        | "application/gzip"
+        | "application/x-gzip"
+        | "application/x-tar"
+        | "application/x-bzip2" => FileKind::Archive,
+        t if t.starts_with("text/") => FileKind::Text,
+        "application/json" | "application/xml" => FileKind::Text,
+        _ => FileKind::Other,
+    };
+    if by_type != FileKind::Other {
+        return by_type;
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "doc" | "docx" | "odt" | "rtf" | "wps" | "pages" => FileKind::Document,
+        "xls" | "xlsx" | "ods" | "csv" | "et" | "numbers" => FileKind::Spreadsheet,
+        "ppt" | "pptx" | "odp" | "dps" | "key" => FileKind::Presentation,
+        "pdf" => FileKind::Pdf,
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp" | "svg" | "tif" | "tiff" | "heic" => FileKind::Image,
+        "mp4" | "mov" | "avi" | "mkv" | "webm" | "wmv" => FileKind::Video,
+        "zip" | "rar" | "7z" | "tar" | "gz" | "tgz" | "bz2" => FileKind::Archive,
+        "txt" | "md" | "log" | "json" | "xml" | "yaml" | "yml" => FileKind::Text,
+        _ => FileKind::Other,
+    }
+}
+
 // ---------------------------------------------------------------- who may
 
 /// The actor's standing towards one task's files.
@@ -300,12 +350,17 @@ fn load(c: &mut DbConn, actor_id: &str, file_id: &str, action: FileAction) -> Ap
 // ---------------------------------------------------------------- views
 
 fn views(c: &mut DbConn, standing: &Standing, rows: Vec<(FileRow, Access)>) -> AppResult<Vec<FileView>> {
-    let ids: Vec<String> = rows.iter().map(|(r, _)| r.id.clone()).collect();
+    views_of(c, rows.into_iter().map(|(r, a)| (r, a, standing)).collect())
+}
+
+/// Views of files, each with the reader's standing towards its task.
+fn views_of(c: &mut DbConn, rows: Vec<(FileRow, Access, &Standing)>) -> AppResult<Vec<FileView>> {
+    let ids: Vec<String> = rows.iter().map(|(r, _, _)| r.id.clone()).collect();
     let mut current: HashMap<String, VersionRow> =
         store::current_versions(c, &ids)?.into_iter().map(|v| (v.file_id.clone(), v)).collect();
     let mut people: Vec<&str> = vec![];
     let mut depts: Vec<&str> = vec![];
-    for (r, a) in &rows {
+    for (r, a, _) in &rows {
         people.push(&r.created_by);
         people.extend(a.user_ids.iter().map(String::as_str));
         depts.extend(a.department_ids.iter().map(String::as_str));
@@ -316,7 +371,7 @@ fn views(c: &mut DbConn, standing: &Standing, rows: Vec<(FileRow, Access)>) -> A
     // One map for the whole list, shared by its views.
     let names = std::sync::Arc::new(names);
     rows.into_iter()
-        .map(|(row, access)| {
+        .map(|(row, access, standing)| {
             let current = current.remove(&row.id).ok_or_else(|| AppError::internal("a file without its version"))?;
             let can_write = standing.may(&access, FileAction::Write);
             let can_share = standing.may_share(&row, &access);
@@ -548,6 +603,8 @@ pub(crate) fn store_new(
             deleted_at: None,
             deleted_by: None,
             version: 1,
+            kind: kind_of(&blob.content_type, &name),
+            size_bytes: blob.size_bytes,
         },
     )?;
     insert_version(c, actor, &file_id, 1, blob, note, None)?;
@@ -615,6 +672,7 @@ pub fn add_version(c: &mut DbConn, actor_id: &str, file_id: &str, note: &str, bl
     let note = check_text("note", note, MAX_NOTE_CHARS)?;
     let number = store::next_version(c, file_id, now())?.ok_or_else(|| AppError::not_found("file"))?;
     insert_version(c, &standing.actor, file_id, number, &blob, note, None)?;
+    store::set_content(c, file_id, kind_of(&blob.content_type, &row.name), blob.size_bytes)?;
     log(c, &standing.actor, file_id, FileChangeKind::VersionAdded, Some(number), None, Some(row.name))?;
     announce(c, &standing.task, file_id)?;
     view(c, &standing, file_id)
@@ -634,6 +692,7 @@ pub fn restore(c: &mut DbConn, actor_id: &str, file_id: &str, from: i32, note: &
     let number = store::next_version(c, file_id, now())?.ok_or_else(|| AppError::not_found("file"))?;
     let blob = StoredBlob { sha256: source.sha256, size_bytes: source.size_bytes, content_type: source.content_type };
     insert_version(c, &standing.actor, file_id, number, &blob, note, Some(from))?;
+    store::set_content(c, file_id, kind_of(&blob.content_type, &row.name), blob.size_bytes)?;
     log(c, &standing.actor, file_id, FileChangeKind::Restored, Some(number), Some(from.to_string()), Some(row.name))?;
     announce(c, &standing.task, file_id)?;
     view(c, &standing, file_id)
@@ -689,6 +748,10 @@ pub fn update(c: &mut DbConn, actor_id: &str, file_id: &str, expected: i64, patc
     }
     let actor = &standing.actor;
     if name != row.name {
+        // The kind may follow the extension.
+        let current = store::version(c, file_id, row.current_version)?
+            .ok_or_else(|| AppError::internal("a file without its version"))?;
+        store::set_content(c, file_id, kind_of(&current.content_type, &name), current.size_bytes)?;
         log(c, actor, file_id, FileChangeKind::Renamed, None, Some(row.name.clone()), Some(name.clone()))?;
     }
     if description != row.description {
@@ -805,6 +868,32 @@ mod tests {
         assert_eq!(field(check_name(&"长".repeat(1000))), Some(vec!["too_long".to_owned()]));
         assert_eq!(field(check_name("   ")), Some(vec!["required".to_owned()]));
         assert!(check_name(&"长".repeat(255)).is_ok());
+    }
+
+    #[test]
+    fn kinds_follow_the_media_type_else_the_extension() {
+        let xlsx = content_type_for("预算.xlsx", None);
+        assert_eq!(kind_of(&xlsx, "预算.xlsx"), FileKind::Spreadsheet);
+        for (name, kind) in [
+            ("方案.docx", FileKind::Document),
+            ("汇报.pptx", FileKind::Presentation),
+            ("合同.pdf", FileKind::Pdf),
+            ("海报.PNG", FileKind::Image),
+            ("演示.mp4", FileKind::Video),
+            ("资料.zip", FileKind::Archive),
+            ("说明.md", FileKind::Text),
+            ("数据.csv", FileKind::Spreadsheet),
+            ("未知.bin", FileKind::Other),
+        ] {
+            assert_eq!(kind_of(&content_type_for(name, None), name), kind, "{name}");
+        }
+        // What the browser declared, for extensions the server does not map itself.
+        assert_eq!(kind_of("video/quicktime", "clip.mov"), FileKind::Video);
+        assert_eq!(kind_of("application/x-7z-compressed", "a.7z"), FileKind::Archive);
+        // Bytes of unknown type: the extension decides.
+        assert_eq!(kind_of("application/octet-stream", "备份.7z"), FileKind::Archive);
+        assert_eq!(kind_of("application/octet-stream", "汇报.key"), FileKind::Presentation);
+        assert_eq!(kind_of("application/octet-stream", "noext"), FileKind::Other);
     }
 
     #[test]

@@ -195,7 +195,7 @@ pub fn frame(c: &mut DbConn, actor_id: &str, q: &ReportQuery) -> AppResult<Frame
 }
 
 /// Midnight of `day` in `tz`, as UTC.
-fn day_start(tz: chrono_tz::Tz, day: NaiveDate) -> NaiveDateTime {
+pub(crate) fn day_start(tz: chrono_tz::Tz, day: NaiveDate) -> NaiveDateTime {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     tz.from_local_datetime(&midnight).earliest().map(|t| t.naive_utc()).unwrap_or(midnight)
 }

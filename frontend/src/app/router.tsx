@@ -12,7 +12,7 @@ import { AdminWorkCalendarRoute } from '@/app/routes/admin-work-calendar';
 import { AppLayout } from '@/app/routes/app-layout';
 import { ApprovalsRoute } from '@/app/routes/approvals';
 import { CalendarRoute } from '@/app/routes/calendar';
-import { ComingSoonRoute } from '@/app/routes/coming-soon';
+import { FilesRoute } from '@/app/routes/files';
 import { DashboardRoute } from '@/app/routes/dashboard';
 import { ExportsRoute } from '@/app/routes/exports';
 import { RequireAdmin, RequireAuth } from '@/app/routes/guards';
@@ -45,7 +45,7 @@ export const routes: RouteObject[] = [
           { path: paths.helpRequests, element: <HelpRequestsRoute /> },
           { path: paths.weeklySummaries, element: <WeeklySummariesRoute /> },
           { path: paths.calendar, element: <CalendarRoute /> },
-          { path: paths.files, element: <ComingSoonRoute module="files" /> },
+          { path: paths.files, element: <FilesRoute /> },
           { path: paths.reports, element: <ReportsRoute /> },
           { path: paths.exports, element: <ExportsRoute /> },
           { path: paths.me, element: <MeRoute /> },

@@ -264,6 +264,7 @@ export function taskFile(overrides: Partial<S['FileDto']> = {}): S['FileDto'] {
     description: '',
     access: { level: 'collaborators', departments: [], people: [] },
     current_version: fileVersion(1),
+    kind: 'spreadsheet',
     created_by: wangfangRef,
     created_at: NOW,
     updated_at: NOW,

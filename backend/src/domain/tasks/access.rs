@@ -1,7 +1,7 @@
 //! Who stands where on a task, and what that lets them see and do: relations, loading a task
 //! for an action, naming tasks and people a reader may see.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::db::orgs as org_store;
 use crate::db::tasks::{self as store, TaskRow};
@@ -17,39 +17,73 @@ use super::*;
 // ---------------------------------------------------------------- relation and access
 
 pub(crate) fn relation(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<TaskRelation> {
-    let collaborators = store::collaborator_ids(c, &task.id)?;
+    relations(c, actor, &[task])?.remove(&task.id).ok_or_else(|| AppError::internal("a task without its relation"))
+}
+
+/// The actor's relation to each of these tasks, in a handful of queries whatever their number
+/// (for lists that check their rows one by one, such as the Files page).
+pub(crate) fn relations(c: &mut DbConn, actor: &Actor, tasks: &[&TaskRow]) -> AppResult<HashMap<String, TaskRelation>> {
+    let ids: Vec<&str> = tasks.iter().map(|t| t.id.as_str()).collect();
+    let collaborating: HashSet<String> = store::collaborating_on(c, &ids, &actor.id)?.into_iter().collect();
+    let named: HashSet<String> = store::participating_in(c, &ids, &actor.id)?.into_iter().collect();
+    let departments = store::department_ids_of(c, &ids)?;
     let headed = store::headed_departments(c, &actor.id)?;
-    let depts = store::department_ids(c, &task.id)?;
-    let involved = task.initiating_department_id.as_ref().is_some_and(|d| headed.contains(d))
-        || depts.iter().any(|d| headed.contains(d));
-    let is_draft = task.status == Status::Draft;
-    // People of a collaborating department take part once the task is published.
-    let in_department = !is_draft && actor.department_id.as_ref().is_some_and(|d| depts.contains(d));
-    let is_named = store::is_participant(c, &task.id, &actor.id)?;
-    let mut owns_ancestor = false;
-    let mut cursor = task.parent_id.clone();
-    while let Some(pid) = cursor {
-        let Some(parent) = store::find_task(c, &pid)? else { break };
-        if parent.owner_id == actor.id {
-            owns_ancestor = true;
-            break;
+    let runs_above = owns_ancestor(c, actor, tasks)?;
+    let none = Vec::new();
+    Ok(tasks
+        .iter()
+        .map(|task| {
+            let depts = departments.get(&task.id).unwrap_or(&none);
+            let involved = task.initiating_department_id.as_ref().is_some_and(|d| headed.contains(d))
+                || depts.iter().any(|d| headed.contains(d));
+            let is_draft = task.status == Status::Draft;
+            // People of a collaborating department take part once the task is published.
+            let in_department = !is_draft && actor.department_id.as_ref().is_some_and(|d| depts.contains(d));
+            let is_named = named.contains(&task.id);
+            let rel = TaskRelation {
+                is_owner: task.owner_id == actor.id,
+                is_subtask: task.parent_id.is_some(),
+                is_creator: task.created_by == actor.id,
+                is_collaborator: collaborating.contains(&task.id),
+                is_participant: in_department || is_named,
+                heads_involved_department: involved,
+                owns_ancestor: runs_above.contains(&task.id),
+                is_draft,
+                is_public: task.visibility == TaskVisibility::Public,
+                is_archived: task.status == Status::Archived,
+                is_named,
+                is_confidential: task.visibility == TaskVisibility::Confidential,
+            };
+            (task.id.clone(), rel)
+        })
+        .collect())
+}
+
+/// Those of these tasks below a task the actor owns, walking up one level for all of them at a
+/// time.
+fn owns_ancestor(c: &mut DbConn, actor: &Actor, tasks: &[&TaskRow]) -> AppResult<HashSet<String>> {
+    let mut owns = HashSet::new();
+    // (task, the ancestor to look at next)
+    let mut frontier: Vec<(String, String)> =
+        tasks.iter().filter_map(|t| t.parent_id.clone().map(|p| (t.id.clone(), p))).collect();
+    while !frontier.is_empty() {
+        let mut wanted: Vec<&str> = frontier.iter().map(|(_, p)| p.as_str()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let parents: HashMap<String, TaskRow> =
+            store::find_tasks(c, &wanted)?.into_iter().map(|t| (t.id.clone(), t)).collect();
+        let mut next = Vec::new();
+        for (task, ancestor) in frontier {
+            let Some(parent) = parents.get(&ancestor) else { continue };
+            if parent.owner_id == actor.id {
+                owns.insert(task);
+            } else if let Some(up) = &parent.parent_id {
+                next.push((task, up.clone()));
+            }
         }
-        cursor = parent.parent_id;
+        frontier = next;
     }
-    Ok(TaskRelation {
-        is_owner: task.owner_id == actor.id,
-        is_subtask: task.parent_id.is_some(),
-        is_creator: task.created_by == actor.id,
-        is_collaborator: collaborators.contains(&actor.id),
-        is_participant: in_department || is_named,
-        heads_involved_department: involved,
-        owns_ancestor,
-        is_draft,
-        is_public: task.visibility == TaskVisibility::Public,
-        is_archived: task.status == Status::Archived,
-        is_named,
-        is_confidential: task.visibility == TaskVisibility::Confidential,
-    })
+    Ok(owns)
 }
 
 /// Whether this user (if still active) may see the task: who is told of it, and who hears of it.

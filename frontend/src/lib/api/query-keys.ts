@@ -8,8 +8,11 @@
 /** Everything about tasks starts with this: one invalidation refreshes lists and task pages. */
 export const tasksKey = ['tasks'] as const;
 
-/** Lists of tasks: any task's change may move a task in or out of them. */
-export const TASK_LISTS = ['list', 'mine', 'search'] as const;
+/**
+ * Lists of tasks (and the Files page, `file_list`, whose rows hang off tasks): any task's change
+ * may move a row in or out of them.
+ */
+export const TASK_LISTS = ['list', 'mine', 'search', 'file_list'] as const;
 export type TaskList = (typeof TASK_LISTS)[number];
 
 /**

@@ -802,6 +802,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The files of all tasks (文件)
+         * @description Every file the caller may read, across all tasks, searched, filtered and sorted; with
+         *     `deleted=true`, 回收站: the files the caller moved to the trash and may bring back. Files the
+         *     caller may not read are never listed, and the page carries no total.
+         */
+        get: operations["list_files"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{file_id}": {
         parameters: {
             query?: never;
@@ -2753,6 +2775,8 @@ export interface components {
             description: string;
             access: components["schemas"]["FileAccessDto"];
             current_version: components["schemas"]["FileVersionDto"];
+            /** @description What the current version holds (by its media type, else the name's extension). */
+            kind: components["schemas"]["FileKind"];
             created_by: components["schemas"]["UserRef"];
             /** Format: date-time */
             created_at: string;
@@ -2775,11 +2799,39 @@ export interface components {
             /** @description Download the newest version here. */
             download_url: string;
         };
+        /** @description A row of the Files page. */
+        FileEntryDto: {
+            file: components["schemas"]["FileDto"];
+            task: components["schemas"]["FileTaskRef"];
+            department: components["schemas"]["DepartmentRef"] | null;
+        };
+        /** @description A page of the Files page. */
+        FileEntryPage: {
+            items: components["schemas"]["FileEntryDto"][];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor: string | null;
+        };
+        /**
+         * @description What kind of content a file holds, by its current version's content type (else its name's
+         *     extension): the 类型 filter of the Files page.
+         * @enum {string}
+         */
+        FileKind: "document" | "spreadsheet" | "presentation" | "pdf" | "image" | "video" | "archive" | "text" | "other";
         FileList: {
             /** @description By name. */
             items: components["schemas"]["FileDto"][];
             /** @description Pass as `cursor` for the next page; `null` on the last. */
             next_cursor: string | null;
+        };
+        /** @description The task a row of the Files page lives on. */
+        FileTaskRef: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `null` when the caller may not open the task (a company-public file can live on a task
+             *     they do not see).
+             */
+            title: string | null;
         };
         FileVersionDto: {
             /**
@@ -5850,6 +5902,60 @@ export interface operations {
             };
         };
     };
+    list_files: {
+        parameters: {
+            query?: {
+                /** @description A substring of the name or description (Chinese included; Latin letters in any case). */
+                q?: string;
+                /** @description Files of this task. */
+                task_id?: string;
+                /** @description Files uploaded by people of this department (the uploader's department as it is now). */
+                department_id?: string;
+                /** @description Files uploaded by this person. */
+                uploader_id?: string;
+                /** @description The kind of content. */
+                type?: "document" | "spreadsheet" | "presentation" | "pdf" | "image" | "video" | "archive" | "text" | "other";
+                /** @description The access level. */
+                access?: "collaborators" | "owners_edit" | "company_public" | "restricted";
+                /** @description Changed on or after this day (company time zone). */
+                updated_from?: string;
+                /** @description Changed on or before this day (company time zone). */
+                updated_to?: string;
+                /** @description Default `-updated_at`. */
+                sort?: "name" | "-name" | "updated_at" | "-updated_at" | "size" | "-size";
+                /** @description `true`: 回收站, the files the caller moved to the trash and may bring back. */
+                deleted?: boolean;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description From `next_cursor`: the next page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileEntryPage"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     get_file: {
         parameters: {
             query?: never;
@@ -8302,6 +8408,9 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiV1MeTasksGetParametersQueryViewValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/me/tasks"]["get"]["parameters"]["query"]["view"]> = ["owned", "collaborating", "to_act"];
+export const pathsApiV1FilesGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/files"]["get"]["parameters"]["query"]["type"]> = ["document", "spreadsheet", "presentation", "pdf", "image", "video", "archive", "text", "other"];
+export const pathsApiV1FilesGetParametersQueryAccessValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/files"]["get"]["parameters"]["query"]["access"]> = ["collaborators", "owners_edit", "company_public", "restricted"];
+export const pathsApiV1FilesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/files"]["get"]["parameters"]["query"]["sort"]> = ["name", "-name", "updated_at", "-updated_at", "size", "-size"];
 export const pathsApiV1ApprovalsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/approvals"]["get"]["parameters"]["query"]["box"]> = ["todo", "done", "mine", "cc"];
 export const pathsApiV1HelpRequestsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/help-requests"]["get"]["parameters"]["query"]["box"]> = ["sent", "received", "all"];
 export const addPositionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AddPosition"]> = ["before", "after"];
@@ -8335,6 +8444,7 @@ export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const fieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldKind"]> = ["text", "long_text", "department", "departments", "user", "users", "date", "milestones", "priority", "percent", "status"];
 export const fileAccessLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileAccessLevel"]> = ["collaborators", "owners_edit", "company_public", "restricted"];
 export const fileChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileChangeKind"]> = ["created", "version_added", "restored", "renamed", "described", "access_changed", "deleted", "undeleted"];
+export const fileKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileKind"]> = ["document", "spreadsheet", "presentation", "pdf", "image", "video", "archive", "text", "other"];
 export const helpStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HelpStatus"]> = ["open", "answered", "escalated"];
 export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "request_form", "approval_submitted", "approval_action", "approval_ended", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["mail", "robot", "webhook", "export"];

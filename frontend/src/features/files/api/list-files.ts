@@ -3,7 +3,7 @@ import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
 import { cursorListQuery } from '@/lib/api/pages';
 import type { components } from '@/lib/api/schema';
-import { taskPartKey } from '@/lib/api/query-keys';
+import { taskListKey, taskPartKey } from '@/lib/api/query-keys';
 
 export type FileDto = components['schemas']['FileDto'];
 export type FileVersionDto = components['schemas']['FileVersionDto'];
@@ -35,13 +35,17 @@ export function useTaskFiles(taskId: string, trash = false) {
 }
 
 /**
- * A change to a task's files that refreshes everything about them when it settles (after a
- * failure too, e.g. 412 or 409: show what the server has now).
+ * A change to a task's files that refreshes everything about them, and the Files page, when it
+ * settles (after a failure too, e.g. 412 or 409: show what the server has now).
  */
 export function useFilesMutation<TVariables, TData>(taskId: string, mutationFn: (variables: TVariables) => Promise<TData>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: filesKey(taskId) }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: filesKey(taskId) }),
+        queryClient.invalidateQueries({ queryKey: taskListKey('file_list') }),
+      ]),
   });
 }

@@ -72,8 +72,11 @@ function FileTable({
   );
 }
 
-/** The row's buttons: only what `can_write` / `can_share` allow, besides 下载 and 版本历史. */
-function FileActions({
+/**
+ * The row's buttons: only what `can_write` / `can_share` allow, besides 下载 and 版本历史 (the
+ * task's Files tab and the Files page).
+ */
+export function FileActions({
   file,
   onUpload,
   onVersions,
