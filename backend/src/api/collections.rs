@@ -218,7 +218,9 @@ pub struct ReviewDto {
 }
 
 /// One department's or person's submission to a round.
+// Named apart from the approvals' `SubmissionDto`: schema names are global in the document.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CollectionSubmissionDto)]
 pub struct SubmissionDto {
     pub id: Uuid,
     pub round_id: Uuid,
@@ -325,6 +327,7 @@ impl From<MatrixPage> for SubmissionMatrix {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CollectionSubmissionList)]
 pub struct SubmissionList {
     pub items: Vec<SubmissionDto>,
 }
@@ -387,6 +390,7 @@ pub struct HandInBody {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ReturnSubmissionBody)]
 pub struct ReturnBody {
     /// What to change (1–500 characters).
     #[validate(length(min = 1, max = 500))]

@@ -1414,6 +1414,289 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/collections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collections of a task */
+        get: operations["list_collections"];
+        put?: never;
+        /**
+         * Set up a collection (收集) on an info-sync task
+         * @description By whoever runs the task. A one-off collection opens its round at once (once the task is
+         *     published); a recurring one opens each period's round when the period begins.
+         */
+        post: operations["create_collection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/{collection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A collection */
+        get: operations["get_collection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a collection
+         * @description Needs `If-Match`. Title, instructions, template, late hand-ins, the reminder lead time, and
+         *     stopping (or restarting) a recurring collection.
+         */
+        patch: operations["update_collection"];
+        trace?: never;
+    };
+    "/api/v1/collection-rounds/{round_id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A round's submissions (the collector's matrix)
+         * @description The collector sees every department and person of the round, with the round's figures;
+         *     anyone else who sees the task sees the submissions they answer for or whose department they
+         *     head.
+         */
+        get: operations["list_round_submissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-rounds/{round_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a round
+         * @description No more hand-ins and no more reminders for it.
+         */
+        post: operations["close_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-rounds/{round_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a closed round again */
+        post: operations["reopen_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-rounds/{round_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every handed-in file of a round, as one zip
+         * @description For the collector. Entries are named `部门_姓名_原文件名` (safe for Windows); the archive
+         *     streams (its size is known, so `Content-Length` is set).
+         */
+        get: operations["download_round_archive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-rounds/{round_id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The form's answers of a round, as a workbook
+         * @description For the collector: one row per department or person (those missing too), in the caller's
+         *     language and time zone.
+         */
+        get: operations["download_round_answers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-submissions/{submission_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A submission */
+        get: operations["get_submission"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-submissions/{submission_id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to a submission
+         * @description `multipart/form-data` with the content in `file`. The file lands in the task's Files,
+         *     readable by the collector, the people who answer for the submission and their department's
+         *     heads; uploading a name again is a new version of it. A submission already handed in stays
+         *     handed in, as of now.
+         */
+        post: operations["upload_submission_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-submissions/{submission_id}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a file off a submission not handed in yet
+         * @description The file goes to the task's trash.
+         */
+        delete: operations["remove_submission_file"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-submissions/{submission_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand in a submission (提交)
+         * @description With the form's answers; needs the collection's files. After the deadline only when the
+         *     collection takes late hand-ins (or the collector sent it back).
+         */
+        post: operations["hand_in_submission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-submissions/{submission_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a submission (确认收到) */
+        post: operations["accept_submission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collection-submissions/{submission_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a submission back (退回)
+         * @description With what to change; it is open again for its submitter, whatever the deadline.
+         */
+        post: operations["return_submission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/collection-submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What I must hand in (待我提交)
+         * @description The open submissions the caller answers for, soonest deadline first.
+         */
+        get: operations["my_submissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approvals": {
         parameters: {
             query?: never;
@@ -2225,6 +2508,120 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /** @description A new collection. */
+        CollectionBody: {
+            title: string;
+            instructions?: string;
+            /**
+             * Format: uuid
+             * @description A file of the task to fill in.
+             */
+            template_file_id?: string | null;
+            spec: components["schemas"]["Spec"];
+            submitters: components["schemas"]["Submitters"];
+            schedule: components["schemas"]["Schedule"];
+            allow_late?: boolean;
+            /**
+             * Format: int64
+             * @description Working minutes before a deadline for the first reminder (540, one working day, by default).
+             */
+            remind_before_minutes?: number | null;
+        };
+        /** @description A collection of an info-sync task. */
+        CollectionDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            task_id: string;
+            title: string;
+            instructions: string;
+            template: components["schemas"]["TemplateDto"] | null;
+            spec: components["schemas"]["Spec"];
+            submitters: components["schemas"]["SubmittersDto"];
+            schedule: components["schemas"]["Schedule"];
+            /** @description Hand-ins after the deadline are taken (and marked late). */
+            allow_late: boolean;
+            /**
+             * Format: int64
+             * @description The first reminder, this many working minutes before a deadline.
+             */
+            remind_before_minutes: number;
+            /** @description Opens new rounds (a recurring collection until stopped). */
+            is_active: boolean;
+            /**
+             * Format: date-time
+             * @description The next deadline, if any.
+             */
+            next_due_at: string | null;
+            /** @description The latest rounds (up to 24), newest first. */
+            rounds: components["schemas"]["RoundDto"][];
+            /** @description The caller is the collector: changes it, reviews and downloads. */
+            can_manage: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Send as `If-Match` to change it.
+             */
+            version: number;
+        };
+        CollectionList: {
+            items: components["schemas"]["CollectionDto"][];
+        };
+        /** @description Changes to a collection (who must submit and the schedule stay as set). */
+        CollectionPatchBody: {
+            title?: string | null;
+            instructions?: string | null;
+            /** Format: uuid */
+            template_file_id?: string | null;
+            /** @description `true` removes the template. */
+            remove_template?: boolean | null;
+            allow_late?: boolean | null;
+            /** Format: int64 */
+            remind_before_minutes?: number | null;
+            /** @description `false` stops a recurring collection: no more rounds. */
+            is_active?: boolean | null;
+        };
+        /** @description One department's or person's submission to a round. */
+        CollectionSubmissionDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            round_id: string;
+            /** Format: uuid */
+            collection_id: string;
+            /** Format: uuid */
+            task_id: string;
+            department: components["schemas"]["DepartmentRef"] | null;
+            person: components["schemas"]["UserRef"] | null;
+            /** @description Who answers for it (upload, hand in, reminded). */
+            answerers: components["schemas"]["UserRef"][];
+            status: components["schemas"]["SubmissionStatus"];
+            /** @description Not handed in and past the deadline. */
+            missing: boolean;
+            /** @description Handed in after the deadline. */
+            is_late: boolean;
+            /** Format: date-time */
+            due_at: string;
+            submitted_by: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            submitted_at: string | null;
+            /** @description The form's answers by field key. */
+            answers: Record<string, never>;
+            files: components["schemas"]["SubmittedFileDto"][];
+            review: components["schemas"]["ReviewDto"] | null;
+            /** @description The caller may upload and hand it in now. */
+            can_submit: boolean;
+            /** @description The caller may accept it or send it back. */
+            can_review: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        CollectionSubmissionList: {
+            items: components["schemas"]["CollectionSubmissionDto"][];
+        };
         CommentBody: {
             /** @description Optional (0–2000 characters). */
             comment?: string | null;
@@ -2561,6 +2958,16 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description A department that must submit, and who answers for it (its heads when nobody is named). */
+        DepartmentSubmitter: {
+            department_id: string;
+            answerer_ids?: string[];
+        };
+        DepartmentSubmitterDto: {
+            department: components["schemas"]["DepartmentRef"];
+            /** @description Named to answer for it; empty: its heads answer. */
+            answerers: components["schemas"]["UserRef"][];
+        };
         /** @description A dependency seen from one task: the task at the other end. */
         DependencyDto: {
             /** Format: uuid */
@@ -2615,7 +3022,7 @@ export interface components {
          *     and of the live stream's `notification` events.
          * @enum {string}
          */
-        EventKind: "task_published" | "task_assigned" | "task_status_changed" | "task_due_changed" | "task_completed" | "task_unblocked" | "task_at_risk" | "task_commented" | "comment_mentioned" | "comment_replied" | "meeting_invited" | "meeting_updated" | "meeting_cancelled" | "help_requested" | "help_answered" | "help_escalated" | "reminder_due_soon" | "reminder_overdue" | "reminder_unacknowledged" | "reminder_strong" | "task_escalated" | "milestone_due_soon" | "milestone_overdue" | "weekly_summary_due" | "weekly_summary_reminder" | "approval_requested" | "approval_copied" | "approval_approved" | "approval_rejected" | "approval_returned" | "approval_withdrawn" | "approval_nudged" | "approval_overdue" | "approval_escalated";
+        EventKind: "task_published" | "task_assigned" | "task_status_changed" | "task_due_changed" | "task_completed" | "task_unblocked" | "task_at_risk" | "task_commented" | "comment_mentioned" | "comment_replied" | "meeting_invited" | "meeting_updated" | "meeting_cancelled" | "help_requested" | "help_answered" | "help_escalated" | "reminder_due_soon" | "reminder_overdue" | "reminder_unacknowledged" | "reminder_strong" | "task_escalated" | "milestone_due_soon" | "milestone_overdue" | "weekly_summary_due" | "weekly_summary_reminder" | "approval_requested" | "approval_copied" | "approval_approved" | "approval_rejected" | "approval_returned" | "approval_withdrawn" | "approval_nudged" | "approval_overdue" | "approval_escalated" | "collection_requested" | "collection_submitted" | "collection_accepted" | "collection_returned" | "collection_due_soon" | "collection_overdue" | "collection_escalated";
         /** @description An Excel export and where it stands. */
         ExportDto: {
             /** Format: uuid */
@@ -2693,6 +3100,16 @@ export interface components {
          * @enum {string}
          */
         FieldKind: "text" | "long_text" | "department" | "departments" | "user" | "users" | "date" | "milestones" | "priority" | "percent" | "status";
+        /** @description A field of a collection's form. */
+        FieldSpec: {
+            /** @description Names the answer (letters, digits, `_`; unique in the form). */
+            key: string;
+            label: string;
+            kind: components["schemas"]["FormFieldKind"];
+            required?: boolean;
+            /** @description For `choice`: the options. */
+            options?: string[];
+        };
         /** @description Who may see a file, with names. */
         FileAccessDto: {
             level: components["schemas"]["FileAccessLevel"];
@@ -2780,6 +3197,26 @@ export interface components {
             items: components["schemas"]["FileDto"][];
             /** @description Pass as `cursor` for the next page; `null` on the last. */
             next_cursor: string | null;
+        };
+        /** @description What a submission's files must be. */
+        FileSpec: {
+            /**
+             * Format: int32
+             * @description At least this many files (1 by default).
+             */
+            min_files?: number;
+            /**
+             * Format: int32
+             * @description At most this many files (5 by default).
+             */
+            max_files?: number;
+            /** @description Accepted extensions without the dot, e.g. `["xlsx", "pdf"]`; any when empty. */
+            types?: string[];
+            /**
+             * Format: int32
+             * @description The largest file in MiB (the server's upload limit when unset).
+             */
+            max_mb?: number | null;
         };
         FileVersionDto: {
             /**
@@ -2881,6 +3318,11 @@ export interface components {
             cc?: components["schemas"]["ApproverRule"][];
             when?: components["schemas"]["Conditions"] | null;
         };
+        /**
+         * @description The kind of a collection form's field.
+         * @enum {string}
+         */
+        FormFieldKind: "text" | "number" | "date" | "choice";
         /** @description A dependency between two nodes of the graph. */
         GraphEdgeDto: {
             /** Format: uuid */
@@ -2947,6 +3389,21 @@ export interface components {
             is_summary: boolean;
             /** @description Belongs to another top-level task, linked to this tree by a dependency. */
             is_external: boolean;
+        };
+        HandInBody: {
+            /** @description The form's answers by field key (numbers as numbers, dates as `YYYY-MM-DD`). */
+            answers?: Record<string, never>;
+        };
+        /** @description The form of a file handed in (`multipart/form-data`). */
+        HandInFileForm: {
+            /**
+             * Format: binary
+             * @description The content; its file name is the name handed in (a second upload of the name replaces it
+             *     as a new version).
+             */
+            file: string;
+            /** @description What this version changed. */
+            note?: string | null;
         };
         HealthDto: {
             /** @example ok */
@@ -3023,7 +3480,7 @@ export interface components {
          *     deletion), or which field changed.
          * @enum {string}
          */
-        HistoryField: "created" | "subtask_added" | "progress_note" | "dependency_added" | "dependency_removed" | "forced_start" | "at_risk" | "at_risk_cleared" | "percent_rollup" | "deleted" | "participant_removed" | "help_requested" | "request_form" | "approval_submitted" | "approval_action" | "approval_ended" | "meeting_scheduled" | "meeting_cancelled" | "title" | "goal" | "status" | "percent" | "priority" | "start_at" | "due_at" | "owner" | "collaborators" | "departments" | "initiating_department" | "resources" | "risks" | "milestones" | "visibility";
+        HistoryField: "created" | "subtask_added" | "progress_note" | "dependency_added" | "dependency_removed" | "forced_start" | "at_risk" | "at_risk_cleared" | "percent_rollup" | "deleted" | "participant_removed" | "help_requested" | "request_form" | "approval_submitted" | "approval_action" | "approval_ended" | "collection" | "collection_submission" | "meeting_scheduled" | "meeting_cancelled" | "title" | "goal" | "status" | "percent" | "priority" | "start_at" | "due_at" | "owner" | "collaborators" | "departments" | "initiating_department" | "resources" | "risks" | "milestones" | "visibility";
         HistoryPage: {
             items: components["schemas"]["HistoryEntryDto"][];
             next_cursor: string | null;
@@ -3269,6 +3726,8 @@ export interface components {
              */
             access?: string | null;
         };
+        /** @description Nothing to say: `{}`. */
+        NoBody: Record<string, never>;
         NotificationDto: {
             /** Format: uuid */
             id: string;
@@ -3322,7 +3781,7 @@ export interface components {
          * @description Why a person takes part in a task.
          * @enum {string}
          */
-        ParticipantReason: "owner" | "creator" | "collaborator" | "parent" | "help_request" | "escalation" | "approver" | "approval_cc";
+        ParticipantReason: "owner" | "creator" | "collaborator" | "parent" | "help_request" | "escalation" | "approver" | "approval_cc" | "submitter";
         /**
          * @description 高 / 中 / 低; high priority triggers strong reminders.
          * @enum {string}
@@ -3389,6 +3848,11 @@ export interface components {
             /** @description Why (1–2000 characters): the initiator reads it. */
             comment: string;
         };
+        /**
+         * @description How often a collection opens a round.
+         * @enum {string}
+         */
+        Recurrence: "once" | "weekly" | "monthly" | "quarterly";
         RefreshRequest: {
             refresh_token: string;
         };
@@ -3487,6 +3951,17 @@ export interface components {
              */
             to_step?: number | null;
         };
+        ReturnSubmissionBody: {
+            /** @description What to change (1–500 characters). */
+            comment: string;
+        };
+        ReviewDto: {
+            by: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            at: string;
+            /** @description Why it was sent back. */
+            comment: string | null;
+        };
         /** @description A group robot. Its webhook URL and secret are credentials: written, never read back. */
         RobotDto: {
             /** Format: uuid */
@@ -3525,11 +4000,91 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "dept_head" | "member";
+        RoundCountsDto: {
+            /**
+             * Format: int64
+             * @description Departments and people asked.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Not handed in (yet).
+             */
+            pending: number;
+            /** Format: int64 */
+            submitted: number;
+            /** Format: int64 */
+            accepted: number;
+            /**
+             * Format: int64
+             * @description Sent back, waiting for a new hand-in.
+             */
+            returned: number;
+            /**
+             * Format: int64
+             * @description Handed in after the deadline.
+             */
+            late: number;
+        };
+        /** @description One round of a collection: a period with its deadline. */
+        RoundDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            collection_id: string;
+            /** @description `once`, or the period: `2026-12`, `2026-W49`, `2026-Q4`. */
+            period: string;
+            /** Format: date-time */
+            due_at: string;
+            state: components["schemas"]["RoundState"];
+            /** Format: date-time */
+            created_at: string;
+            counts: components["schemas"]["RoundCountsDto"] | null;
+            /** @description The collector downloads every handed-in file here (zip). */
+            archive_url: string;
+            /** @description The collector downloads the form's answers here (xlsx). */
+            answers_url: string;
+        };
+        /**
+         * @description Whether a collection's round still takes submissions.
+         * @enum {string}
+         */
+        RoundState: "open" | "closed";
         /**
          * @description The four collaboration scenarios (协作类型).
          * @enum {string}
          */
         Scenario: "cross_department" | "emergency" | "resource_request" | "info_sync";
+        /** @description When a collection's rounds are due. */
+        Schedule: {
+            kind: components["schemas"]["Recurrence"];
+            /**
+             * Format: date-time
+             * @description `once`: the deadline.
+             */
+            due_at?: string | null;
+            /**
+             * Format: int32
+             * @description `weekly`: the day of the week, 1 (Monday) to 7 (Sunday).
+             */
+            weekday?: number | null;
+            /**
+             * Format: int32
+             * @description `monthly` / `quarterly`: the Nth working day of the month or quarter (1–20); a period with
+             *     fewer working days is due on its last one.
+             */
+            working_day?: number | null;
+            /**
+             * @description For recurring collections: the local time of the deadline, `HH:MM` (18:00 by default).
+             * @example 18:00
+             */
+            time?: string | null;
+        };
+        /** @description What a submission holds: files, a form, or both. */
+        Spec: {
+            files?: components["schemas"]["FileSpec"] | null;
+            fields?: components["schemas"]["FieldSpec"][];
+        };
         /**
          * @description The status workflow: draft → published → in_progress → pending_review → done → archived,
          *     plus cancelled.
@@ -3588,6 +4143,48 @@ export interface components {
         SubmissionList: {
             items: components["schemas"]["SubmissionDto"][];
         };
+        /** @description A page of a round's matrix. */
+        SubmissionMatrix: {
+            round: components["schemas"]["RoundDto"];
+            collection_title: string;
+            counts: components["schemas"]["RoundCountsDto"] | null;
+            items: components["schemas"]["CollectionSubmissionDto"][];
+            next_cursor: string | null;
+        };
+        /**
+         * @description Where one unit's submission to a round stands: pending until handed in (missing once the
+         *     deadline passed), submitted, then accepted, or returned (退回: open again for the submitter).
+         * @enum {string}
+         */
+        SubmissionStatus: "pending" | "submitted" | "accepted" | "returned";
+        SubmittedFileDto: {
+            /** Format: uuid */
+            file_id: string;
+            /** @description The name it was handed in with. */
+            name: string;
+            /** @description Its name among the task's files. */
+            stored_name: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /**
+             * Format: int32
+             * @description The newest version's number (each re-upload of the name is a new version).
+             */
+            version: number;
+            /** Format: date-time */
+            uploaded_at: string;
+            uploaded_by: components["schemas"]["UserRef"];
+            download_url: string;
+        };
+        /** @description Who must submit: departments and people. */
+        Submitters: {
+            departments?: components["schemas"]["DepartmentSubmitter"][];
+            people?: string[];
+        };
+        SubmittersDto: {
+            departments: components["schemas"]["DepartmentSubmitterDto"][];
+            people: components["schemas"]["UserRef"][];
+        };
         /** @description What the caller may do with the task. */
         TaskCapabilities: {
             can_edit: boolean;
@@ -3600,7 +4197,7 @@ export interface components {
          *     re-reads what that touches.
          * @enum {string}
          */
-        TaskChange: "updated" | "status" | "subtask" | "comment" | "meeting" | "file" | "participants" | "approval";
+        TaskChange: "updated" | "status" | "subtask" | "comment" | "meeting" | "file" | "participants" | "approval" | "collection";
         /** @description A task with everything its page shows. */
         TaskDto: components["schemas"]["TaskSummaryDto"] & {
             /** @description The measurable result (目标). */
@@ -3764,6 +4361,12 @@ export interface components {
             description_en: string;
             scenario?: components["schemas"]["Scenario"] | null;
             fields: components["schemas"]["TemplateField"][];
+        };
+        TemplateDto: {
+            /** Format: uuid */
+            file_id: string;
+            name: string;
+            download_url: string;
         };
         TemplateField: {
             /** @description The task field (for forms) or column key (for tables). */
@@ -7262,6 +7865,552 @@ export interface operations {
             };
         };
     };
+    list_collections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    create_collection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CollectionBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_collection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    update_collection: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description ETag of the version being changed */
+                "If-Match": string;
+            };
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CollectionPatchBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_round_submissions: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses: pending, submitted, accepted, returned. */
+                status?: string;
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description From `next_cursor`: the next page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionMatrix"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    close_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reopen_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    download_round_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zip */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": number[];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    download_round_answers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                round_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_submission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionSubmissionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    upload_submission_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["HandInFileForm"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionSubmissionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    remove_submission_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: string;
+                file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionSubmissionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    hand_in_submission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionSubmissionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    accept_submission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionSubmissionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    return_submission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnSubmissionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionSubmissionDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    my_submissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollectionSubmissionList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     list_approvals: {
         parameters: {
             query?: {
@@ -8329,14 +9478,15 @@ export const currencyValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const dependencyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DependencyKind"]> = ["finish_to_start", "start_to_start", "finish_to_finish"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_credentials", "forbidden", "not_found", "method_not_allowed", "bad_request", "validation_failed", "conflict", "invalid_transition", "open_subtasks", "task_blocked", "dependency_cycle", "version_mismatch", "precondition_required", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "too_many_requests", "internal", "service_unavailable", "delivery_failed"];
 export const eventFilterOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventFilter"]> = ["*"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder", "approval_requested", "approval_copied", "approval_approved", "approval_rejected", "approval_returned", "approval_withdrawn", "approval_nudged", "approval_overdue", "approval_escalated"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder", "approval_requested", "approval_copied", "approval_approved", "approval_rejected", "approval_returned", "approval_withdrawn", "approval_nudged", "approval_overdue", "approval_escalated", "collection_requested", "collection_submitted", "collection_accepted", "collection_returned", "collection_due_soon", "collection_overdue", "collection_escalated"];
 export const exportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportKind"]> = ["efficiency_report", "task_list", "task_progress", "meeting_minutes", "approval_form"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "done", "failed", "expired"];
 export const fieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldKind"]> = ["text", "long_text", "department", "departments", "user", "users", "date", "milestones", "priority", "percent", "status"];
 export const fileAccessLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileAccessLevel"]> = ["collaborators", "owners_edit", "company_public", "restricted"];
 export const fileChangeKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileChangeKind"]> = ["created", "version_added", "restored", "renamed", "described", "access_changed", "deleted", "undeleted"];
+export const formFieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FormFieldKind"]> = ["text", "number", "date", "choice"];
 export const helpStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HelpStatus"]> = ["open", "answered", "escalated"];
-export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "request_form", "approval_submitted", "approval_action", "approval_ended", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
+export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "request_form", "approval_submitted", "approval_action", "approval_ended", "collection", "collection_submission", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["mail", "robot", "webhook", "export"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "done", "dead"];
 export const liveEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
@@ -8358,15 +9508,18 @@ export const localeValues: ReadonlyArray<FlattenedDeepRequired<components>["sche
 export const lockKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LockKind"]> = ["address", "account", "device"];
 export const meetingStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeetingStatus"]> = ["scheduled", "cancelled"];
 export const mentionTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MentionType"]> = ["user", "department"];
-export const participantReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ParticipantReason"]> = ["owner", "creator", "collaborator", "parent", "help_request", "escalation", "approver", "approval_cc"];
+export const participantReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ParticipantReason"]> = ["owner", "creator", "collaborator", "parent", "help_request", "escalation", "approver", "approval_cc", "submitter"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["high", "medium", "low"];
+export const recurrenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Recurrence"]> = ["once", "weekly", "monthly", "quarterly"];
 export const requestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStatus"]> = ["draft", "pending", "approved", "rejected", "returned", "withdrawn"];
 export const resourceKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResourceKind"]> = ["budget", "people_days", "data", "equipment", "other"];
 export const robotPlatformValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RobotPlatform"]> = ["dingtalk", "wecom", "feishu"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "dept_head", "member"];
+export const roundStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RoundState"]> = ["open", "closed"];
 export const scenarioValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scenario"]> = ["cross_department", "emergency", "resource_request", "info_sync"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["draft", "published", "in_progress", "pending_review", "done", "archived", "cancelled"];
 export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["waiting", "active", "approved", "ended"];
-export const taskChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskChange"]> = ["updated", "status", "subtask", "comment", "meeting", "file", "participants", "approval"];
+export const submissionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionStatus"]> = ["pending", "submitted", "accepted", "returned"];
+export const taskChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskChange"]> = ["updated", "status", "subtask", "comment", "meeting", "file", "participants", "approval", "collection"];
 export const taskVisibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskVisibility"]> = ["normal", "public", "confidential"];
 export const templateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateKind"]> = ["task_form", "table"];
