@@ -8,15 +8,27 @@
 /** Everything about tasks starts with this: one invalidation refreshes lists and task pages. */
 export const tasksKey = ['tasks'] as const;
 
-/** Lists of tasks: any task's change may move a task in or out of them. */
-export const TASK_LISTS = ['list', 'mine', 'search'] as const;
+/**
+ * Lists of tasks: any task's change may move a task in or out of them. `hand_ins`: what I must
+ * hand in to collections (待我提交), which a task's collection events change.
+ */
+export const TASK_LISTS = ['list', 'mine', 'search', 'hand_ins'] as const;
 export type TaskList = (typeof TASK_LISTS)[number];
 
 /**
  * Parts of one task's page. `detail` and `graph` show the whole tree (a subtask's change shows on
  * its ancestors' pages), the others only their task.
  */
-export const TASK_PARTS = ['detail', 'graph', 'comments', 'files', 'history', 'participants', 'request'] as const;
+export const TASK_PARTS = [
+  'detail',
+  'graph',
+  'comments',
+  'files',
+  'history',
+  'participants',
+  'request',
+  'collections',
+] as const;
 export type TaskPart = (typeof TASK_PARTS)[number];
 export const TREE_PARTS: readonly TaskPart[] = ['detail', 'graph'];
 
