@@ -1,22 +1,10 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PASSWORD } from './support';
+import { signInNew as login } from './support';
 
 // The demo company's budget request of 市场部 (刘洋): 50 万元, submitted to the flow 预算申请:
 // the heads of 财务部 (冯建国) and 运营部 (田野) countersign (会签), then, from 50,000 CNY, the
 // general manager (陈志远).
 const TITLE = 'Q4 线上推广预算申请';
-const email = (local: string) => `${local}@demo.tandem.cn`;
-
-async function login(browser: Browser, local: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('邮箱').fill(email(local));
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByRole('heading', { name: /^你好，/ })).toBeVisible();
-  return page;
-}
 
 /** From 审批 › 待我审批, opens the request. */
 async function openFromTodo(page: Page): Promise<void> {

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 /** Every demo user's password. */
 export const PASSWORD = 'Tandem@2026';
@@ -13,6 +13,16 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.getByLabel('密码').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page.getByRole('heading', { name: /^你好，/ })).toBeVisible();
+}
+
+/** A demo user's email: `local`@demo.tandem.cn. */
+export const demoEmail = (local: string) => `${local}@demo.tandem.cn`;
+
+/** A page in a new browser context (a session of its own) signed in as the demo user `local`. */
+export async function signInNew(browser: Browser, local: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, demoEmail(local));
+  return page;
 }
 
 /** From the menu, opens the task titled `title` and then its tab `tab`. */

@@ -30,7 +30,7 @@ export type AppPath = (typeof paths)[keyof typeof paths];
 export const taskPath = (id: string) => `/tasks/${encodeURIComponent(id)}`;
 
 /** The tabs of a task's page that a link can open (`?tab=`). */
-export type TaskTab = 'request' | 'files';
+export type TaskTab = 'request' | 'files' | 'collections';
 
 /** A task's page with one of its tabs open, e.g. the resource request (资源申请) section. */
 export const taskTabPath = (id: string, tab: TaskTab) => `${taskPath(id)}?tab=${tab}`;

@@ -4,6 +4,7 @@ import enApprovals from '@/locales/en/approvals.json';
 import enAudit from '@/locales/en/audit.json';
 import enAuth from '@/locales/en/auth.json';
 import enChannels from '@/locales/en/channels.json';
+import enCollections from '@/locales/en/collections.json';
 import enComments from '@/locales/en/comments.json';
 import enCommon from '@/locales/en/common.json';
 import enDashboard from '@/locales/en/dashboard.json';
@@ -25,6 +26,7 @@ import zhApprovals from '@/locales/zh-CN/approvals.json';
 import zhAudit from '@/locales/zh-CN/audit.json';
 import zhAuth from '@/locales/zh-CN/auth.json';
 import zhChannels from '@/locales/zh-CN/channels.json';
+import zhCollections from '@/locales/zh-CN/collections.json';
 import zhComments from '@/locales/zh-CN/comments.json';
 import zhCommon from '@/locales/zh-CN/common.json';
 import zhDashboard from '@/locales/zh-CN/dashboard.json';
@@ -72,6 +74,7 @@ export const resources = {
     workdays: zhWorkdays,
     exports: zhExports,
     approvals: zhApprovals,
+    collections: zhCollections,
   },
   en: {
     common: enCommon,
@@ -95,6 +98,7 @@ export const resources = {
     workdays: enWorkdays,
     exports: enExports,
     approvals: enApprovals,
+    collections: enCollections,
   },
 } as const;
 

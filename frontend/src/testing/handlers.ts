@@ -92,6 +92,10 @@ export const handlers = [
   http.get<never, never, S['TaskPage']>(apiPath('/api/v1/tasks'), () =>
     HttpResponse.json({ items: [], next_cursor: null, total: 0 }),
   ),
+  // 待我提交 on 我的工作: nothing to hand in by default.
+  http.get<never, never, S['CollectionSubmissionList']>(apiPath('/api/v1/me/collection-submissions'), () =>
+    HttpResponse.json({ items: [] }),
+  ),
   http.get<never, never, S['NotificationPage']>(apiPath('/api/v1/notifications'), () =>
     HttpResponse.json({ items: [], next_cursor: null, total: 0, unread_count: 0 }),
   ),

@@ -1,6 +1,7 @@
 import { useParams } from 'react-router';
 import { StatusPage } from '@/components/ui/status-page';
 import { RequestSection } from '@/features/approvals/components/request-section';
+import { CollectionsSection } from '@/features/collections/components/collections-section';
 import { CommentThread } from '@/features/comments/components/comment-thread';
 import { mayAddFiles } from '@/features/files/components/may-add-files';
 import { TaskFiles } from '@/features/files/components/task-files';
@@ -21,6 +22,12 @@ function Page({ taskId }: { taskId: string }) {
       meetings={<TaskMeetings taskId={taskId} />}
       files={<TaskFiles taskId={taskId} canUpload={!!task && !!me && mayAddFiles(task, me)} />}
       actions={<HelpRequestButton taskId={taskId} />}
+      collections={
+        task?.scenario === 'info_sync' ? (
+          // Whoever runs the task (can_update_progress: its owner, an owner above, an admin) collects.
+          <CollectionsSection taskId={taskId} canCreate={task.capabilities.can_update_progress} timeZone={me?.time_zone} />
+        ) : undefined
+      }
       request={
         task?.scenario === 'resource_request' ? (
           <RequestSection taskId={taskId} canEdit={task.capabilities.can_edit} timeZone={me?.time_zone} />

@@ -10,16 +10,26 @@ export const tasksKey = ['tasks'] as const;
 
 /**
  * Lists of tasks (and the Files page, `file_list`, whose rows hang off tasks): any task's change
- * may move a row in or out of them.
+ * may move a row in or out of them. `hand_ins`: what I must hand in to collections (待我提交),
+ * which a task's collection events change.
  */
-export const TASK_LISTS = ['list', 'mine', 'search', 'file_list'] as const;
+export const TASK_LISTS = ['list', 'mine', 'search', 'file_list', 'hand_ins'] as const;
 export type TaskList = (typeof TASK_LISTS)[number];
 
 /**
  * Parts of one task's page. `detail` and `graph` show the whole tree (a subtask's change shows on
  * its ancestors' pages), the others only their task.
  */
-export const TASK_PARTS = ['detail', 'graph', 'comments', 'files', 'history', 'participants', 'request'] as const;
+export const TASK_PARTS = [
+  'detail',
+  'graph',
+  'comments',
+  'files',
+  'history',
+  'participants',
+  'request',
+  'collections',
+] as const;
 export type TaskPart = (typeof TASK_PARTS)[number];
 export const TREE_PARTS: readonly TaskPart[] = ['detail', 'graph'];
 

@@ -1,5 +1,4 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { budgetLine, request, requestTask, submission } from '@/features/approvals/testing/fixtures';
@@ -9,6 +8,7 @@ import { serveExport } from '@/testing/exports';
 import { apiPath, problem } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
+import { buttonByText, setupFastUser } from '@/testing/user';
 
 type S = components['schemas'];
 
@@ -28,18 +28,6 @@ function serve(get: () => S['RequestDto'] | Response) {
       return r instanceof Response ? r : HttpResponse.json<S['RequestDto']>(r, { headers: { ETag: `"${r.version}"` } });
     }),
   );
-}
-
-/** User events without user-event's style checks, which are slow in jsdom on a page this large. */
-function setupUser() {
-  return userEvent.setup({ delay: null, pointerEventsCheck: PointerEventsCheckLevel.Never });
-}
-
-/** A button by its text (antd spaces two-character labels: 保 存), faster than getByRole. */
-function button(container: Pick<typeof screen, 'getByText'>, text: RegExp): HTMLElement {
-  const found = container.getByText(text).closest('button');
-  if (!found) throw new Error(`no button ${String(text)}`);
-  return found;
 }
 
 async function lines() {
@@ -63,7 +51,7 @@ describe('资源申请 form', () => {
       }),
     );
     signIn();
-    const user = setupUser();
+    const user = setupFastUser();
     renderApp(PAGE);
 
     const [first, second] = await lines();
@@ -74,7 +62,7 @@ describe('资源申请 form', () => {
     // Checked on the string: CNY has two decimals at most, and nothing is sent.
     fireEvent.change(amount, { target: { value: '12.345' } });
     fireEvent.change(screen.getByLabelText('申请理由'), { target: { value: '   ' } });
-    await user.click(button(screen, /^保\s*存$/));
+    await user.click(buttonByText(screen, /^保\s*存$/));
     expect(await within(second!).findByText(/小数位数超过该币种允许的位数/, {}, SLOW)).toBeInTheDocument();
     expect(await screen.findByText('此项为必填项', {}, SLOW)).toBeInTheDocument();
     expect(within(first!).queryByText(/小数位数/)).not.toBeInTheDocument();
@@ -83,7 +71,7 @@ describe('资源申请 form', () => {
     // The server's error on lines[1].amount lands on the second line's amount, translated.
     fireEvent.change(amount, { target: { value: '99999999999999999' } });
     fireEvent.change(screen.getByLabelText('申请理由'), { target: { value: ' 双十一推广 ' } });
-    await user.click(button(screen, /^保\s*存$/));
+    await user.click(buttonByText(screen, /^保\s*存$/));
     expect(await within(second!).findByText('金额过大', {}, SLOW)).toBeInTheDocument();
     expect(within(first!).queryByText('金额过大')).not.toBeInTheDocument();
     expect(screen.getByText('请检查填写的内容。')).toBeInTheDocument();
@@ -113,7 +101,7 @@ describe('资源申请 form', () => {
       }),
     );
     signIn();
-    const user = setupUser();
+    const user = setupFastUser();
     renderApp(PAGE);
 
     const [line] = await lines();
@@ -131,7 +119,7 @@ describe('资源申请 form', () => {
     fireEvent.change(people, { target: { value: '2' } });
     fireEvent.change(within(line!).getByLabelText('天数'), { target: { value: '5' } });
     fireEvent.change(screen.getByLabelText('申请理由'), { target: { value: '大促期间需要支援' } });
-    await user.click(button(screen, /^保\s*存$/));
+    await user.click(buttonByText(screen, /^保\s*存$/));
 
     await waitFor(() => expect(puts).toHaveLength(1), SLOW);
     expect(puts[0]).toEqual({
@@ -153,12 +141,12 @@ describe('资源申请 form', () => {
       }),
     );
     signIn();
-    const user = setupUser();
+    const user = setupFastUser();
     renderApp(PAGE);
 
     await lines();
     fireEvent.change(screen.getByLabelText('申请理由'), { target: { value: '我的理由' } });
-    await user.click(button(screen, /^保\s*存$/));
+    await user.click(buttonByText(screen, /^保\s*存$/));
     expect(await screen.findByText(/申请单已被他人修改，已加载最新内容/, {}, SLOW)).toBeInTheDocument();
     await waitFor(() => expect(screen.getByLabelText('申请理由')).toHaveValue('王芳改过的理由'), SLOW);
   }, 120_000);
@@ -218,7 +206,7 @@ describe('资源申请 approval', () => {
     renderApp(PAGE);
     const actions = await screen.findByTestId('request-actions', {}, SLOW);
     for (const name of [/^同\s*意$/, /^拒\s*绝$/, /^退\s*回$/, /^转\s*交$/, /^加\s*签$/]) {
-      expect(button(within(actions), name)).toBeInTheDocument();
+      expect(buttonByText(within(actions), name)).toBeInTheDocument();
     }
     expect(within(actions).queryByText(/^撤\s*回$/)).not.toBeInTheDocument();
   }, 120_000);
@@ -235,17 +223,17 @@ describe('资源申请 approval', () => {
       }),
     );
     signIn();
-    const user = setupUser();
+    const user = setupFastUser();
     renderApp(PAGE);
 
-    await user.click(await waitFor(() => button(screen, /^拒\s*绝$/), SLOW));
+    await user.click(await waitFor(() => buttonByText(screen, /^拒\s*绝$/), SLOW));
     const dialog = await screen.findByRole('dialog', { name: '拒绝申请' }, SLOW);
-    await user.click(button(within(dialog), /^拒\s*绝$/));
+    await user.click(buttonByText(within(dialog), /^拒\s*绝$/));
     expect(await within(dialog).findByText('请填写理由', {}, SLOW)).toBeInTheDocument();
     expect(rejected).toEqual([]);
 
     fireEvent.change(within(dialog).getByLabelText('理由'), { target: { value: ' 预算超出本季度额度 ' } });
-    await user.click(button(within(dialog), /^拒\s*绝$/));
+    await user.click(buttonByText(within(dialog), /^拒\s*绝$/));
     await waitFor(() => expect(rejected).toEqual([{ comment: '预算超出本季度额度' }]), SLOW);
     expect(await screen.findByText('已拒绝申请', {}, SLOW)).toBeInTheDocument();
   }, 120_000);
@@ -260,10 +248,10 @@ describe('资源申请 approval', () => {
       }),
     );
     signIn();
-    const user = setupUser();
+    const user = setupFastUser();
     renderApp(PAGE);
 
-    await user.click(await waitFor(() => button(screen, /^退\s*回$/), SLOW));
+    await user.click(await waitFor(() => buttonByText(screen, /^退\s*回$/), SLOW));
     const dialog = await screen.findByRole('dialog', { name: '退回申请' }, SLOW);
     await user.click(within(dialog).getByLabelText('退回到'));
     await user.click(
@@ -274,7 +262,7 @@ describe('资源申请 approval', () => {
       }, SLOW),
     );
     fireEvent.change(within(dialog).getByLabelText('理由'), { target: { value: '请部门负责人再确认金额' } });
-    await user.click(button(within(dialog), /^退\s*回$/));
+    await user.click(buttonByText(within(dialog), /^退\s*回$/));
     await waitFor(() => expect(returned).toEqual([{ comment: '请部门负责人再确认金额', to_step: 0 }]), SLOW);
   }, 120_000);
 
@@ -286,12 +274,12 @@ describe('资源申请 approval', () => {
       ),
     );
     signIn();
-    const user = setupUser();
+    const user = setupFastUser();
     renderApp(PAGE);
 
     const actions = await screen.findByTestId('request-actions', {}, SLOW);
-    expect(button(within(actions), /^撤\s*回$/)).toBeInTheDocument();
-    await user.click(button(within(actions), /^催\s*办$/));
+    expect(buttonByText(within(actions), /^撤\s*回$/)).toBeInTheDocument();
+    await user.click(buttonByText(within(actions), /^催\s*办$/));
     expect(await screen.findByText('一小时内只能催办一次，请 30 分钟后再试', {}, SLOW)).toBeInTheDocument();
   }, 120_000);
 
@@ -305,9 +293,9 @@ describe('资源申请 approval', () => {
 
     const api = serveExport({ polls: [{ status: 'done', kind: 'approval_form', file_name: '审批单_双十一推广预算申请_20261126.xlsx' }] });
     serve(() => pending());
-    const user = setupUser();
+    const user = setupFastUser();
     renderApp(PAGE);
-    await user.click(await waitFor(() => button(screen, /导出审批单/), SLOW));
+    await user.click(await waitFor(() => buttonByText(screen, /导出审批单/), SLOW));
     await waitFor(() => expect(vi.mocked(saveBlob).mock.calls[0]?.[1]).toBe('审批单_双十一推广预算申请_20261126.xlsx'), SLOW);
     expect(api.requests).toEqual([{ kind: 'approval_form', task_id: TASK.id }]);
   }, 120_000);

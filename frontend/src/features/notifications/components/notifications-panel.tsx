@@ -13,12 +13,14 @@ import { formatDateTime } from '@/lib/format';
 
 /**
  * Where a notification leads: help requests to 求助 (where they are answered), approvals to the
- * task's request section (where they are decided), weekly-summary reminders to 本周协作总结,
+ * task's request section (where they are decided), collections to the task's 收集 tab (where they
+ * are handed in and reviewed), weekly-summary reminders to 本周协作总结,
  * everything else to its task, if any.
  */
 export function notificationTarget(n: Pick<NotificationDto, 'kind' | 'task_id'>): string | null {
   if (n.kind.startsWith('help_')) return paths.helpRequests;
   if (n.kind.startsWith('approval_') && n.task_id) return taskTabPath(n.task_id, 'request');
+  if (n.kind.startsWith('collection_') && n.task_id) return taskTabPath(n.task_id, 'collections');
   if (n.task_id) return taskPath(n.task_id);
   if (n.kind.startsWith('weekly_')) return paths.weeklySummaries;
   return null;

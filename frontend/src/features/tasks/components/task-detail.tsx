@@ -155,8 +155,9 @@ function TaskActions({ task }: { task: TaskDto }) {
 /**
  * `discussion`: the 讨论 tab's content (the comments feature); `meetings`: the 会议 tab's (the
  * meetings feature); `files`: the 文件 tab's (the files feature); `request`: the 资源申请 tab's,
- * first (the approvals feature, for resource-request tasks); `actions`: more buttons next to the
- * task's own (e.g. 求助). All are composed by the route. `?tab=` opens a tab (e.g. `request`).
+ * first (the approvals feature, for resource-request tasks); `collections`: the 收集 tab's, first
+ * (the collections feature, for info-sync tasks); `actions`: more buttons next to the task's own
+ * (e.g. 求助). All are composed by the route. `?tab=` opens a tab (e.g. `request`).
  */
 export function TaskDetail({
   taskId,
@@ -164,6 +165,7 @@ export function TaskDetail({
   meetings,
   files,
   request,
+  collections,
   actions,
 }: {
   taskId: string;
@@ -171,6 +173,7 @@ export function TaskDetail({
   meetings?: ReactNode;
   files?: ReactNode;
   request?: ReactNode;
+  collections?: ReactNode;
   actions?: ReactNode;
 }) {
   const { t, i18n } = useTranslation(['tasks', 'common']);
@@ -186,6 +189,7 @@ export function TaskDetail({
 
   const tabs = [
     ...(request ? [{ key: 'request', label: t('detail.tabs.request'), children: request }] : []),
+    ...(collections ? [{ key: 'collections', label: t('detail.tabs.collections'), children: collections }] : []),
     {
       key: 'subtasks',
       label: `${t('detail.tabs.subtasks')} (${task.subtasks.length})`,
