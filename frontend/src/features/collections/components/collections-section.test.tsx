@@ -135,7 +135,8 @@ describe('收集 for the collector', () => {
     } satisfies CollectionBody);
     expect(await screen.findByText('已发起收集', {}, SLOW)).toBeInTheDocument();
     expect(await screen.findByTestId('collection-card', {}, SLOW)).toHaveTextContent('11 月经营数据');
-  });
+    // A large form on a loaded machine (as the task wizard's test).
+  }, 120_000);
 
   it('shows each unit’s status in the matrix, and 退回 needs a reason', async () => {
     const returned: { id: string; comment: unknown }[] = [];

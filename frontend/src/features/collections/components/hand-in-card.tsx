@@ -94,6 +94,7 @@ function FilesPart({
   const { t } = useTranslation('collections');
   const { message: notify } = App.useApp();
   const { message } = useErrorMessage();
+  const form = Form.useFormInstance();
   const upload = useUploadHandInFile(submission.task_id);
   const remove = useRemoveHandInFile(submission.task_id);
   const [progress, setProgress] = useState<number | null>(null);
@@ -127,6 +128,7 @@ function FilesPart({
             upload.mutateAsync({ id: submission.id, file: file as File, onProgress: setProgress }).then(
               (s) => {
                 setProgress(null);
+                form.setFields([{ name: 'files', errors: [] }]);
                 void notify.success(t('hand_in.uploaded', { name: (file as File).name }));
                 onSuccess?.(s);
               },
