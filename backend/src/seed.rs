@@ -304,7 +304,12 @@ fn demo_collection(
         instructions: "请在每月第 3 个工作日 18:00 前提交上月经营数据：填写关键指标，可附明细表（xlsx）。".into(),
         template_file_id: None,
         spec: Spec {
-            files: Some(FileSpec { min_files: 0, max_files: 3, types: vec!["xlsx".into(), "xls".into(), "pdf".into()], max_mb: Some(20) }),
+            files: Some(FileSpec {
+                min_files: 0,
+                max_files: 3,
+                types: vec!["xlsx".into(), "xls".into(), "pdf".into()],
+                max_mb: Some(20),
+            }),
             fields: vec![
                 field("revenue", "本月营收（万元）", FormFieldKind::Number, true),
                 field("growth", "同比增长（%）", FormFieldKind::Number, false),
@@ -334,8 +339,12 @@ fn demo_collection(
     let rows = store::submissions_of_round(c, &round.id, &store::SubmissionFilter::default(), None, 100)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let answerers = store::answerers_of(c, &ids)?;
-    let figures = [("销售部", 1280.5, 12.3, "华东渠道回款加快"), ("电商部", 860.0, 25.1, "双十一大促拉动"),
-        ("财务部", 0.0, 0.0, "本月费用率 18.2%"), ("市场部", 0.0, 0.0, "投放费用 95 万元")];
+    let figures = [
+        ("销售部", 1280.5, 12.3, "华东渠道回款加快"),
+        ("电商部", 860.0, 25.1, "双十一大促拉动"),
+        ("财务部", 0.0, 0.0, "本月费用率 18.2%"),
+        ("市场部", 0.0, 0.0, "投放费用 95 万元"),
+    ];
     for (name, revenue, growth, note) in figures {
         let Some(row) = rows.iter().find(|r| r.department_id.as_deref() == Some(d(name).as_str())) else { continue };
         let Some(who) = answerers.get(&row.id).and_then(|a| a.first()) else { continue };

@@ -183,7 +183,8 @@ async fn a_monthly_collection_opens_one_round_per_period_and_the_matrix_shows_wh
     assert_eq!(m["counts"]["submitted"], 1);
     assert_eq!(m["counts"]["pending"], 2);
     // Filtered and paged.
-    let pending = w.wang.get_json(&format!("/api/v1/collection-rounds/{round}/submissions?status=pending&limit=1")).await;
+    let pending =
+        w.wang.get_json(&format!("/api/v1/collection-rounds/{round}/submissions?status=pending&limit=1")).await;
     assert_eq!(pending["items"].as_array().unwrap().len(), 1);
     let next = pending["next_cursor"].as_str().unwrap();
     let rest = w
@@ -264,9 +265,7 @@ async fn each_department_sees_only_its_own_submission_and_its_files(app: TestApp
     .await;
 }
 
-async fn reminders_come_before_at_and_after_the_deadline_and_escalate_to_the_head_after_a_working_day(
-    app: TestApp,
-) {
+async fn reminders_come_before_at_and_after_the_deadline_and_escalate_to_the_head_after_a_working_day(app: TestApp) {
     let w = world(&app).await;
     let (_, round, _) = one_off(&app, &w, true).await;
     let m = matrix(&w.wang, &round).await;
@@ -331,8 +330,9 @@ async fn bad_hand_ins_are_refused_and_change_nothing(app: TestApp) {
     let p = expect_problem(hand_in(&w.feng, &finance, json!({"revenue": 1})).await, 422, "validation_failed").await;
     assert_eq!(p["errors"]["files"][0], "too_few");
     upload_ok(&w.feng, &finance, "数据.xlsx", b"x").await;
-    let p = expect_problem(hand_in(&w.feng, &finance, json!({"risk": "极高", "extra": 1})).await, 422, "validation_failed")
-        .await;
+    let p =
+        expect_problem(hand_in(&w.feng, &finance, json!({"risk": "极高", "extra": 1})).await, 422, "validation_failed")
+            .await;
     assert_eq!(p["errors"]["answers.revenue"][0], "required", "{p}");
     assert_eq!(p["errors"]["answers.risk"][0], "invalid_choice");
     assert_eq!(p["errors"]["answers.extra"][0], "unknown");
@@ -358,7 +358,8 @@ async fn a_submission_sent_back_is_open_again_past_the_deadline_and_an_accepted_
     ok(hand_in(&w.feng, &finance, json!({"revenue": 1})).await).await;
     // Sending back needs a reason; only the collector reviews.
     let url = format!("/api/v1/collection-submissions/{finance}/return");
-    expect_problem(w.wang.post(&url).json(&json!({"comment": ""})).send().await.unwrap(), 422, "validation_failed").await;
+    expect_problem(w.wang.post(&url).json(&json!({"comment": ""})).send().await.unwrap(), 422, "validation_failed")
+        .await;
     expect_problem(w.feng.post(&url).json(&json!({"comment": "自己退回"})).send().await.unwrap(), 403, "forbidden")
         .await;
     // After the deadline the collector sends it back: it is open again for 财务部.

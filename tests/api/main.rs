@@ -4,11 +4,11 @@
 #![expect(clippy::unwrap_used, reason = "tests")]
 
 mod approvals;
-mod collections;
 mod audit;
 mod auth;
 mod authz;
 mod clock_guard;
+mod collections;
 mod comments;
 mod confidential;
 mod delivery;

@@ -25,8 +25,7 @@ use crate::db::to_utc;
 use crate::domain::collections::schedule::CollectionSchedule;
 use crate::domain::collections::submit::{self, MatrixPage, Review, SubmissionView};
 use crate::domain::collections::{
-    self as collections, archive, rounds, CollectionPatch, CollectionView, NewCollection, RoundCounts, Spec,
-    Submitters,
+    self as collections, archive, rounds, CollectionPatch, CollectionView, NewCollection, RoundCounts, Spec, Submitters,
 };
 use crate::domain::files;
 use crate::error::{AppError, AppResult, ProblemDetails};
@@ -439,7 +438,11 @@ fn submission_response(v: SubmissionView) -> HttpResponse {
     (status = 200, description = "OK", body = CollectionList),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/tasks/{task_id}/collections")]
-pub async fn list_collections(st: web::Data<AppState>, me: CurrentUser, task_id: web::Path<Uuid>) -> AppResult<HttpResponse> {
+pub async fn list_collections(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    task_id: web::Path<Uuid>,
+) -> AppResult<HttpResponse> {
     let id = task_id.into_inner().to_string();
     let items = st.db.read(move |c| collections::list(c, &me.id, &id)).await?;
     Ok(HttpResponse::Ok().json(CollectionList { items: items.into_iter().map(CollectionDto::from).collect() }))
@@ -722,7 +725,8 @@ pub async fn upload_submission_file(
     let name = files::check_name(&up.file_name.take().unwrap_or_default())?;
     let note = up.fields.remove("note").unwrap_or_default();
     let content_type = files::content_type_for(&name, up.declared_type.as_deref());
-    let v = finish(&st, up.blob, content_type, move |c, blob| submit::upload(c, &me.id, &id, &name, &note, blob)).await?;
+    let v =
+        finish(&st, up.blob, content_type, move |c, blob| submit::upload(c, &me.id, &id, &name, &note, blob)).await?;
     Ok(submission_response(v))
 }
 
@@ -808,5 +812,6 @@ pub async fn return_submission(
 #[get("/me/collection-submissions")]
 pub async fn my_submissions(st: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
     let items = st.db.read(move |c| submit::mine(c, &me.id, 100)).await?;
-    Ok(HttpResponse::Ok().json(CollectionSubmissionList { items: items.into_iter().map(CollectionSubmissionDto::from).collect() }))
+    Ok(HttpResponse::Ok()
+        .json(CollectionSubmissionList { items: items.into_iter().map(CollectionSubmissionDto::from).collect() }))
 }

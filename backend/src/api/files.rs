@@ -243,7 +243,12 @@ fn too_large(max: u64) -> AppError {
 
 /// Reads a multipart upload: text fields `names` and one part `file`, streamed to disk while it is
 /// hashed. Nothing of it reaches the store until [`finish`].
-pub(super) async fn read_upload(st: &AppState, req: &HttpRequest, payload: web::Payload, names: &[&str]) -> AppResult<Upload> {
+pub(super) async fn read_upload(
+    st: &AppState,
+    req: &HttpRequest,
+    payload: web::Payload,
+    names: &[&str],
+) -> AppResult<Upload> {
     let max = st.config.max_upload_bytes;
     let declared =
         req.headers().get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
@@ -552,6 +557,18 @@ impl FilesPageQuery {
         // PostgreSQL text cannot hold NUL.
         if self.q.as_ref().is_some_and(|q| q.contains('\0')) {
             return Err(AppError::field("q", "invalid", "the search cannot contain NUL"));
+        }
+        // An enumerated or dated parameter sent empty is not "not sent": the schema refuses it.
+        for (field, raw) in [
+            ("type", &self.kind),
+            ("access", &self.access),
+            ("updated_from", &self.updated_from),
+            ("updated_to", &self.updated_to),
+            ("sort", &self.sort),
+        ] {
+            if raw.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(AppError::field(field, "invalid", format!("{field} cannot be empty")));
+            }
         }
         let query = FilesQuery {
             q: self.q.clone(),

@@ -127,9 +127,11 @@ pub fn needing_rounds(c: &mut DbConn, after: Option<&str>, limit: i64) -> AppRes
         .filter(co::is_active.eq(true))
         .filter(tasks::status.eq_any(Status::LIVE))
         .filter(tasks::deleted_at.is_null())
-        .filter(co::recurrence.ne(Recurrence::Once).or(diesel::dsl::not(diesel::dsl::exists(
-            cr::table.filter(cr::collection_id.eq(co::id)),
-        ))))
+        .filter(
+            co::recurrence
+                .ne(Recurrence::Once)
+                .or(diesel::dsl::not(diesel::dsl::exists(cr::table.filter(cr::collection_id.eq(co::id))))),
+        )
         .into_boxed::<MultiBackend>();
     if let Some(id) = after {
         q = q.filter(co::id.gt(id));
@@ -263,9 +265,8 @@ pub fn find_submission(c: &mut DbConn, id: &str) -> AppResult<Option<SubmissionR
 /// Writes the row when it is still at `expected` (the row carries the next version); false when
 /// stale.
 pub fn update_submission(c: &mut DbConn, row: &SubmissionRow, expected: i64) -> AppResult<bool> {
-    let n = diesel::update(cs::table.filter(cs::id.eq(&row.id)).filter(cs::version.eq(expected)))
-        .set(row)
-        .execute(c)?;
+    let n =
+        diesel::update(cs::table.filter(cs::id.eq(&row.id)).filter(cs::version.eq(expected))).set(row).execute(c)?;
     Ok(n == 1)
 }
 
@@ -317,11 +318,8 @@ pub fn answerers_of(c: &mut DbConn, submission_ids: &[&str]) -> AppResult<HashMa
 }
 
 pub fn answers_for(c: &mut DbConn, submission_id: &str, user_id: &str) -> AppResult<bool> {
-    let n: i64 = ca::table
-        .filter(ca::submission_id.eq(submission_id))
-        .filter(ca::user_id.eq(user_id))
-        .count()
-        .get_result(c)?;
+    let n: i64 =
+        ca::table.filter(ca::submission_id.eq(submission_id)).filter(ca::user_id.eq(user_id)).count().get_result(c)?;
     Ok(n > 0)
 }
 

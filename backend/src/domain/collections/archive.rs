@@ -50,7 +50,8 @@ fn all_submissions(c: &mut DbConn, round_id: &str, statuses: Vec<SubmissionStatu
     let mut out: Vec<SubmissionRow> = Vec::new();
     loop {
         let after = out.last().map(|r| (r.position, r.id.clone()));
-        let page = store::submissions_of_round(c, round_id, &filter, after.as_ref().map(|(p, i)| (*p, i.as_str())), PAGE)?;
+        let page =
+            store::submissions_of_round(c, round_id, &filter, after.as_ref().map(|(p, i)| (*p, i.as_str())), PAGE)?;
         let done = page.len() < usize::try_from(PAGE).unwrap_or(usize::MAX);
         out.extend(page);
         if done {

@@ -301,7 +301,11 @@ fn check_submitters(c: &mut DbConn, s: &Submitters) -> AppResult<Submitters> {
             continue;
         }
         if !org_store::find_department(c, &d.department_id)?.is_some_and(|r| r.is_active) {
-            return Err(AppError::field("submitters.departments", "not_found", format!("unknown department {}", d.department_id)));
+            return Err(AppError::field(
+                "submitters.departments",
+                "not_found",
+                format!("unknown department {}", d.department_id),
+            ));
         }
         let mut answerers = d.answerer_ids.clone();
         answerers.sort();
@@ -341,7 +345,11 @@ fn check_template(c: &mut DbConn, task_id: &str, id: Option<&str>) -> AppResult<
 fn check_remind_before(minutes: Option<i64>) -> AppResult<i64> {
     let m = minutes.unwrap_or(DEFAULT_REMIND_BEFORE_MINUTES);
     if !(0..=10 * 9 * 60).contains(&m) {
-        return Err(AppError::field("remind_before_minutes", "out_of_range", "0 to 5400 working minutes (10 working days)"));
+        return Err(AppError::field(
+            "remind_before_minutes",
+            "out_of_range",
+            "0 to 5400 working minutes (10 working days)",
+        ));
     }
     Ok(m)
 }
@@ -467,7 +475,8 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewCollectio
     }
     let mut errors = FieldErrors::new();
     let title = gather(&mut errors, check_text("title", &input.title, MAX_TITLE_CHARS, true));
-    let instructions = gather(&mut errors, check_text("instructions", &input.instructions, MAX_INSTRUCTIONS_CHARS, false));
+    let instructions =
+        gather(&mut errors, check_text("instructions", &input.instructions, MAX_INSTRUCTIONS_CHARS, false));
     let schedule_ok = gather(&mut errors, input.schedule.check());
     let spec = gather(&mut errors, check_spec(&input.spec));
     let remind = gather(&mut errors, check_remind_before(input.remind_before_minutes));
@@ -509,10 +518,19 @@ pub fn create(c: &mut DbConn, actor_id: &str, task_id: &str, input: NewCollectio
     views(c, &standing, vec![row])?.pop().ok_or_else(|| AppError::not_found("collection"))
 }
 
-pub fn update(c: &mut DbConn, actor_id: &str, id: &str, expected: i64, patch: CollectionPatch) -> AppResult<CollectionView> {
+pub fn update(
+    c: &mut DbConn,
+    actor_id: &str,
+    id: &str,
+    expected: i64,
+    patch: CollectionPatch,
+) -> AppResult<CollectionView> {
     let title = patch.title.as_deref().map(|t| check_text("title", t, MAX_TITLE_CHARS, true)).transpose()?;
-    let instructions =
-        patch.instructions.as_deref().map(|t| check_text("instructions", t, MAX_INSTRUCTIONS_CHARS, false)).transpose()?;
+    let instructions = patch
+        .instructions
+        .as_deref()
+        .map(|t| check_text("instructions", t, MAX_INSTRUCTIONS_CHARS, false))
+        .transpose()?;
     let remind = patch.remind_before_minutes.map(|m| check_remind_before(Some(m))).transpose()?;
     let (mut row, standing) = load_collection(c, actor_id, id)?;
     standing.ensure_manages()?;

@@ -56,10 +56,8 @@ pub(crate) fn remind_due(c: &mut DbConn, cal: &WorkCalendar, now: NaiveDateTime,
             let today = cal.local(now).date();
             let chase_today = today > cal.local(due).date() && cal.is_working_day(today);
             let escalate = now >= cal.add(due, cal.day_minutes(), ClockKind::Working);
-            let filter = SubmissionFilter {
-                statuses: vec![SubmissionStatus::Pending, SubmissionStatus::Returned],
-                mine: None,
-            };
+            let filter =
+                SubmissionFilter { statuses: vec![SubmissionStatus::Pending, SubmissionStatus::Returned], mine: None };
             let mut from: Option<(i32, String)> = None;
             loop {
                 let subs = store::submissions_of_round(
@@ -84,10 +82,20 @@ pub(crate) fn remind_due(c: &mut DbConn, cal: &WorkCalendar, now: NaiveDateTime,
                         })
                     };
                     if before {
-                        tell(c, format!("collect_soon:{}", sub.id), ReminderRule::CollectionDueSoon, EventKind::CollectionDueSoon)?;
+                        tell(
+                            c,
+                            format!("collect_soon:{}", sub.id),
+                            ReminderRule::CollectionDueSoon,
+                            EventKind::CollectionDueSoon,
+                        )?;
                         continue;
                     }
-                    tell(c, format!("collect_due:{}", sub.id), ReminderRule::CollectionDue, EventKind::CollectionOverdue)?;
+                    tell(
+                        c,
+                        format!("collect_due:{}", sub.id),
+                        ReminderRule::CollectionDue,
+                        EventKind::CollectionOverdue,
+                    )?;
                     if chase_today {
                         let key = format!("collect_overdue:{}:{today}", sub.id);
                         tell(c, key, ReminderRule::CollectionOverdue, EventKind::CollectionOverdue)?;

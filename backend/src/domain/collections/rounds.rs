@@ -135,7 +135,11 @@ fn open(
 
 /// Opens the round of the latest period whose deadline has passed (for the demo company: a
 /// round to show with who was late).
-pub(crate) fn open_last_past_round(c: &mut DbConn, cal: &WorkCalendar, row: &CollectionRow) -> AppResult<Option<RoundRow>> {
+pub(crate) fn open_last_past_round(
+    c: &mut DbConn,
+    cal: &WorkCalendar,
+    row: &CollectionRow,
+) -> AppResult<Option<RoundRow>> {
     let Some(task) = task_store::find_task(c, &row.task_id)? else { return Ok(None) };
     let schedule: CollectionSchedule = parse(&row.schedule)?;
     let at = now();

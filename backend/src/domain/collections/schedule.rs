@@ -48,14 +48,26 @@ pub struct Period {
 impl CollectionSchedule {
     /// Checks the rule's fields for its kind.
     pub fn check(&self) -> AppResult<()> {
-        let unexpected = |f: &str| AppError::field(&format!("schedule.{f}"), "unexpected", format!("not used by a {} schedule", self.kind.as_str()));
-        let required = |f: &str| AppError::field(&format!("schedule.{f}"), "required", format!("a {} schedule needs it", self.kind.as_str()));
+        let unexpected = |f: &str| {
+            AppError::field(
+                &format!("schedule.{f}"),
+                "unexpected",
+                format!("not used by a {} schedule", self.kind.as_str()),
+            )
+        };
+        let required = |f: &str| {
+            AppError::field(&format!("schedule.{f}"), "required", format!("a {} schedule needs it", self.kind.as_str()))
+        };
         match self.kind {
             Recurrence::Once => {
                 if self.due_at.is_none() {
                     return Err(required("due_at"));
                 }
-                for (name, set) in [("weekday", self.weekday.is_some()), ("working_day", self.working_day.is_some()), ("time", self.time.is_some())] {
+                for (name, set) in [
+                    ("weekday", self.weekday.is_some()),
+                    ("working_day", self.working_day.is_some()),
+                    ("time", self.time.is_some()),
+                ] {
                     if set {
                         return Err(unexpected(name));
                     }
@@ -205,7 +217,13 @@ mod tests {
     }
 
     fn monthly(n: u32) -> CollectionSchedule {
-        CollectionSchedule { kind: Recurrence::Monthly, due_at: None, weekday: None, working_day: Some(n), time: Some("18:00".into()) }
+        CollectionSchedule {
+            kind: Recurrence::Monthly,
+            due_at: None,
+            weekday: None,
+            working_day: Some(n),
+            time: Some("18:00".into()),
+        }
     }
 
     #[test]
@@ -235,11 +253,23 @@ mod tests {
 
     #[test]
     fn weekly_and_quarterly_periods_have_their_keys() {
-        let weekly = CollectionSchedule { kind: Recurrence::Weekly, due_at: None, weekday: Some(5), working_day: None, time: Some("17:00".into()) };
+        let weekly = CollectionSchedule {
+            kind: Recurrence::Weekly,
+            due_at: None,
+            weekday: Some(5),
+            working_day: None,
+            time: Some("17:00".into()),
+        };
         let p = weekly.period_at(&cal(&[]), utc("2026-12-09 01:00")).ok().flatten();
         assert_eq!(p.as_ref().map(|p| p.key.as_str()), Some("2026-W50"));
         assert_eq!(p.map(|p| p.due_at), Some(utc("2026-12-11 09:00")));
-        let quarterly = CollectionSchedule { kind: Recurrence::Quarterly, due_at: None, weekday: None, working_day: Some(1), time: None };
+        let quarterly = CollectionSchedule {
+            kind: Recurrence::Quarterly,
+            due_at: None,
+            weekday: None,
+            working_day: Some(1),
+            time: None,
+        };
         let p = quarterly.period_at(&cal(&[]), utc("2026-11-15 00:00")).ok().flatten();
         assert_eq!(p.as_ref().map(|p| p.key.as_str()), Some("2026-Q4"));
         assert_eq!(p.map(|p| p.due_at), Some(utc("2026-10-01 10:00")));
@@ -255,11 +285,28 @@ mod tests {
 
     #[test]
     fn a_rule_with_fields_of_another_kind_is_refused() {
-        let field = |s: CollectionSchedule| s.check().err().and_then(|e| e.fields).map(|f| f.keys().cloned().collect::<Vec<_>>());
-        assert_eq!(field(CollectionSchedule { weekday: Some(2), ..monthly(3) }), Some(vec!["schedule.weekday".to_owned()]));
+        let field = |s: CollectionSchedule| {
+            s.check().err().and_then(|e| e.fields).map(|f| f.keys().cloned().collect::<Vec<_>>())
+        };
+        assert_eq!(
+            field(CollectionSchedule { weekday: Some(2), ..monthly(3) }),
+            Some(vec!["schedule.weekday".to_owned()])
+        );
         assert_eq!(field(monthly(0)), Some(vec!["schedule.working_day".to_owned()]));
-        assert_eq!(field(CollectionSchedule { time: Some("25:00".into()), ..monthly(3) }), Some(vec!["schedule.time".to_owned()]));
-        assert_eq!(field(CollectionSchedule { kind: Recurrence::Once, due_at: None, weekday: None, working_day: None, time: None }), Some(vec!["schedule.due_at".to_owned()]));
+        assert_eq!(
+            field(CollectionSchedule { time: Some("25:00".into()), ..monthly(3) }),
+            Some(vec!["schedule.time".to_owned()])
+        );
+        assert_eq!(
+            field(CollectionSchedule {
+                kind: Recurrence::Once,
+                due_at: None,
+                weekday: None,
+                working_day: None,
+                time: None
+            }),
+            Some(vec!["schedule.due_at".to_owned()])
+        );
         assert!(monthly(3).check().is_ok());
     }
 }

@@ -140,8 +140,7 @@ fn load(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Loaded> {
     let row = store::find_submission(c, id)?.ok_or_else(|| AppError::not_found("submission"))?;
     let standing = Standing::load(c, actor_id, &row.task_id, "submission")?;
     let round = store::find_round(c, &row.round_id)?.ok_or_else(|| AppError::not_found("submission"))?;
-    let collection =
-        store::find_collection(c, &row.collection_id)?.ok_or_else(|| AppError::not_found("submission"))?;
+    let collection = store::find_collection(c, &row.collection_id)?.ok_or_else(|| AppError::not_found("submission"))?;
     let answers_for = store::answers_for(c, &row.id, &standing.actor.id)?;
     let loaded = Loaded { row, round, collection, standing, answers_for };
     if !loaded.sees() {
@@ -238,9 +237,10 @@ pub fn matrix(
     let standing = Standing::load(c, actor_id, &round.task_id, "round")?;
     let collection = store::find_collection(c, &round.collection_id)?.ok_or_else(|| AppError::not_found("round"))?;
     let after = match &after {
-        Some((pos, id)) => {
-            Some((pos.parse::<i32>().map_err(|_| AppError::field("cursor", "invalid", "not a cursor of this list"))?, id.as_str()))
-        }
+        Some((pos, id)) => Some((
+            pos.parse::<i32>().map_err(|_| AppError::field("cursor", "invalid", "not a cursor of this list"))?,
+            id.as_str(),
+        )),
         None => None,
     };
     let manages = standing.manages();
@@ -251,11 +251,8 @@ pub fn matrix(
     let mut rows = store::submissions_of_round(c, round_id, &filter, after, limit + 1)?;
     let next = crate::domain::paging::cut_page(&mut rows, limit, |r| (r.position.to_string(), r.id.clone()));
     let items = views(c, &standing, &round, &collection, rows)?;
-    let counts = if manages {
-        super::counts_of(c, std::slice::from_ref(&round))?.pop().map(|v| v.counts)
-    } else {
-        None
-    };
+    let counts =
+        if manages { super::counts_of(c, std::slice::from_ref(&round))?.pop().map(|v| v.counts) } else { None };
     Ok(MatrixPage { round, collection, items, next, counts })
 }
 
@@ -325,7 +322,10 @@ pub fn upload(
     }
     if let Some(max) = rule.max_mb {
         if blob.size_bytes > i64::from(max) * 1024 * 1024 {
-            return Err(AppError::new(ErrorCode::PayloadTooLarge, format!("a file of this collection has at most {max} MiB")));
+            return Err(AppError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("a file of this collection has at most {max} MiB"),
+            ));
         }
     }
     let mut handed: Vec<HandedFile> = parse(&l.row.files)?;
@@ -342,7 +342,16 @@ pub fn upload(
         }
         let access = submission_access(c, &l)?;
         let stored = free_name(c, &l, &name)?;
-        let file_id = files::store_new(c, &actor, &l.standing.task, &stored, String::new(), note.trim().to_owned(), &access, &blob)?;
+        let file_id = files::store_new(
+            c,
+            &actor,
+            &l.standing.task,
+            &stored,
+            String::new(),
+            note.trim().to_owned(),
+            &access,
+            &blob,
+        )?;
         handed.push(HandedFile { file_id, name });
     }
     let mut row = l.row.clone();
@@ -443,10 +452,9 @@ fn check_answers(spec: &Spec, raw: &Map<String, Value>) -> AppResult<Map<String,
                 Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| json!(n)),
                 _ => None,
             },
-            FormFieldKind::Date => value
-                .as_str()
-                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                .map(|d| json!(d.to_string())),
+            FormFieldKind::Date => {
+                value.as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).map(|d| json!(d.to_string()))
+            }
             FormFieldKind::Choice => value.as_str().filter(|s| f.options.iter().any(|o| o == s)).map(|s| json!(s)),
         };
         match checked {
@@ -495,10 +503,24 @@ pub fn submit(c: &mut DbConn, actor_id: &str, id: &str, answers: &Map<String, Va
     }
     let unit = unit_name(c, &row)?;
     let journal = Journal::new(&l.standing.actor, at);
-    journal.record(c, &row.task_id, HistoryField::CollectionSubmission, None, Some(format!("submitted|{unit}|{}", l.label())))?;
+    journal.record(
+        c,
+        &row.task_id,
+        HistoryField::CollectionSubmission,
+        None,
+        Some(format!("submitted|{unit}|{}", l.label())),
+    )?;
     let collectors = vec![l.standing.task.owner_id.clone(), l.collection.created_by.clone()];
     let extra = json!({"collection_id": l.collection.id, "round_id": l.round.id, "submission_id": row.id});
-    journal.emit_with(c, EventKind::CollectionSubmitted, &l.standing.task, collectors, Some(&l.label()), Some(&unit), extra)?;
+    journal.emit_with(
+        c,
+        EventKind::CollectionSubmitted,
+        &l.standing.task,
+        collectors,
+        Some(&l.label()),
+        Some(&unit),
+        extra,
+    )?;
     save(c, &l, row, at)
 }
 
@@ -576,7 +598,13 @@ pub fn review(c: &mut DbConn, actor_id: &str, id: &str, verdict: Review) -> AppR
     row.review_comment = comment.clone();
     let unit = unit_name(c, &row)?;
     let journal = Journal::new(&l.standing.actor, at);
-    journal.record(c, &row.task_id, HistoryField::CollectionSubmission, None, Some(format!("{code}|{unit}|{}", l.label())))?;
+    journal.record(
+        c,
+        &row.task_id,
+        HistoryField::CollectionSubmission,
+        None,
+        Some(format!("{code}|{unit}|{}", l.label())),
+    )?;
     let people = store::answerers_of(c, &[row.id.as_str()])?.remove(&row.id).unwrap_or_default();
     let extra = json!({"collection_id": l.collection.id, "round_id": l.round.id, "submission_id": row.id});
     journal.emit_with(c, kind, &l.standing.task, people, Some(&l.label()), comment.as_deref(), extra)?;
