@@ -52,7 +52,8 @@ pub struct SubmissionView {
     pub answerers: Vec<(String, String)>,
     pub files: Vec<FileEntry>,
     pub answers: Map<String, Value>,
-    pub names: HashMap<String, String>,
+    /// Names of the people and departments the page mentions (one map shared by its views).
+    pub names: std::sync::Arc<HashMap<String, String>>,
     /// Not handed in and past the deadline.
     pub missing: bool,
     /// The caller may upload and hand it in now.
@@ -174,6 +175,7 @@ fn views(
     let depts: Vec<&str> = rows.iter().filter_map(|r| r.department_id.as_deref()).collect();
     let mut names = org_store::user_names(c, &people)?;
     names.extend(org_store::department_names(c, &depts)?);
+    let names = std::sync::Arc::new(names);
     let mut out = Vec::with_capacity(rows.len());
     for (row, handed) in rows.into_iter().zip(handed) {
         let unit = row.department_id.as_ref().or(row.person_id.as_ref()).cloned().unwrap_or_default();
