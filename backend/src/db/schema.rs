@@ -121,6 +121,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        archived_at -> Nullable<Timestamp>,
     }
 }
 
@@ -742,6 +743,31 @@ diesel::joinable!(resource_requests -> tasks (task_id));
 diesel::joinable!(request_submissions -> tasks (task_id));
 diesel::joinable!(approval_assignments -> request_submissions (submission_id));
 diesel::joinable!(approval_copies -> request_submissions (submission_id));
+diesel::table! {
+    task_summaries (task_id) {
+        task_id -> Text,
+        outcome -> Text,
+        went_well -> Text,
+        problems -> Text,
+        lessons -> Text,
+        figures -> Text,
+        written_by -> Text,
+        written_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    task_tags (task_id, tag) {
+        task_id -> Text,
+        tag -> Text,
+        added_by -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(task_summaries -> tasks (task_id));
+diesel::joinable!(task_tags -> tasks (task_id));
 diesel::joinable!(collections -> tasks (task_id));
 diesel::joinable!(collection_rounds -> collections (collection_id));
 diesel::joinable!(collection_submissions -> collection_rounds (round_id));
@@ -798,6 +824,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     approval_copies,
     collections,
     collection_rounds,
+    task_summaries,
+    task_tags,
     collection_submissions,
     collection_answerers,
 );

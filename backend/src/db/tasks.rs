@@ -43,6 +43,8 @@ pub struct TaskRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i64,
+    /// When the task went into the case library (top-level tasks only).
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
