@@ -766,6 +766,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    file_texts (version_id) {
+        version_id -> Text,
+        status -> Text,
+        text -> Text,
+        error -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(file_texts -> file_versions (version_id));
 diesel::joinable!(task_summaries -> tasks (task_id));
 diesel::joinable!(task_tags -> tasks (task_id));
 diesel::joinable!(collections -> tasks (task_id));
@@ -826,6 +837,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     collection_rounds,
     task_summaries,
     task_tags,
+    file_texts,
     collection_submissions,
     collection_answerers,
 );
