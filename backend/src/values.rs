@@ -404,6 +404,8 @@ code_enum!(
         Approval,
         /// A collection, one of its rounds or a submission changed.
         Collection,
+        /// Its 协作总结, tags, or place in the case library changed.
+        Case,
     }
 );
 
@@ -835,6 +837,7 @@ mod tests {
             "participants",
             "approval",
             "collection",
+            "case",
         ]);
         maps_once::<LiveKind>(&["task", "notification", "access"]);
         maps_once::<Locale>(&["zh-CN", "en"]);
