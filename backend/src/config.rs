@@ -299,6 +299,15 @@ impl Config {
             "TANDEM_RULE_DUE_SOON_MINUTES",
             &mut errors,
         );
+        parse_into(
+            &mut r.archive_after_days,
+            take("TANDEM_RULE_ARCHIVE_AFTER_DAYS"),
+            "TANDEM_RULE_ARCHIVE_AFTER_DAYS",
+            &mut errors,
+        );
+        if r.archive_after_days < 0 {
+            errors.push("TANDEM_RULE_ARCHIVE_AFTER_DAYS: expected 0 or more days".to_owned());
+        }
         for (name, slot) in [
             ("TANDEM_RULE_ACK_CLOCK", &mut r.ack_clock),
             ("TANDEM_RULE_EMERGENCY_CLOCK", &mut r.emergency_clock),

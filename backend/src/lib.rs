@@ -14,6 +14,7 @@ pub mod outbound;
 pub mod private_fs;
 pub mod seed;
 pub mod seed_bench;
+pub mod seed_cases;
 pub mod state;
 pub mod values;
 pub mod workbooks;

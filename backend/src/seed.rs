@@ -274,6 +274,8 @@ fn demo_tasks(
     );
     tasks::create_task(c, &u("wangfang"), research)?;
     demo_history(c, users, depts, now)?;
+    crate::seed_cases::demo_cases(c, users, depts, now)?;
+    crate::seed_cases::summarize_recent(c)?;
     Ok(())
 }
 

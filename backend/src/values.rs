@@ -153,7 +153,13 @@ code_enum!(
         WorkCalendarImported,
         /// An administrator cleared a sign-in lock (an address, an account or a device).
         LoginLockCleared,
+        /// An administrator took a case out of the case library (the reason in the detail).
+        CaseReopened,
     }
+);
+code_enum!(
+    /// How a case ended against its deadline (the case library's 结果 facet).
+    CaseOutcome { OnTime, Late }
 );
 code_enum!(
     /// Company role of a user.
@@ -460,6 +466,16 @@ code_enum!(
         Collection,
         /// A submission of a collection moved (new value: `<status> <who> <period>`).
         CollectionSubmission,
+        /// The 协作总结 was written when the task was marked done (new value: its outcome).
+        Summary,
+        /// The task went into the case library (new value: `manual` or `auto`).
+        Archived,
+        /// An administrator took the case out of the library (new value: the reason).
+        Reopened,
+        /// The case's tags (old and new value: the tags, comma-separated).
+        Tags,
+        /// The task was started from a case (new value: a task reference to the case).
+        ReusedFrom,
         MeetingScheduled,
         MeetingCancelled,
         Title,
@@ -878,6 +894,11 @@ mod tests {
             "approval_ended",
             "collection",
             "collection_submission",
+            "summary",
+            "archived",
+            "reopened",
+            "tags",
+            "reused_from",
             "meeting_scheduled",
             "meeting_cancelled",
             "title",
@@ -972,6 +993,7 @@ mod tests {
             "file_access_changed",
             "work_calendar_imported",
             "login_lock_cleared",
+            "case_reopened",
         ]);
     }
 

@@ -256,6 +256,24 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("POST /api/v1/collection-submissions/{submission_id}/accept", Visible, [401, 404, 404, 403, 200, 200]),
     ("POST /api/v1/collection-submissions/{submission_id}/return", Visible, [401, 404, 404, 403, 200, 200]),
     ("GET /api/v1/me/collection-submissions", Plain, [401, 200, 200, 200, 200, 200]),
+    // The case library: a published task without subtasks, done with its summary, archived.
+    ("POST /api/v1/tasks/{task_id}/complete", Visible, [401, 404, 403, 403, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/complete", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/summary", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/summary", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/archive", Visible, [401, 404, 403, 403, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/archive", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/tasks/{task_id}/reopen", Visible, [401, 404, 403, 403, 403, 200]),
+    ("POST /api/v1/tasks/{task_id}/reopen", Confidential, [401, 404, 404, 404, 403, 200]),
+    // A head of a collaborating department tags a case too.
+    ("PUT /api/v1/tasks/{task_id}/tags", Visible, [401, 404, 403, 200, 200, 200]),
+    ("PUT /api/v1/tasks/{task_id}/tags", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("GET /api/v1/cases", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/case-tags", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/cases/{case_id}", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/cases/{case_id}", Confidential, [401, 404, 404, 404, 200, 200]),
+    ("POST /api/v1/cases/{case_id}/reuse", Visible, [401, 404, 201, 201, 201, 201]),
+    ("POST /api/v1/cases/{case_id}/reuse", Confidential, [401, 404, 404, 404, 201, 201]),
     ("GET /api/v1/approvals", Plain, [401, 200, 200, 200, 200, 200]),
     ("GET /api/v1/approvals/counts", Plain, [401, 200, 200, 200, 200, 200]),
     ("GET /api/v1/approval-flows", Plain, [401, 403, 403, 403, 403, 200]),
@@ -375,6 +393,11 @@ async fn call_for(
     let mut if_match = None;
     if template.contains("collection") {
         return collection_call(w, method, template, target).await;
+    }
+    if template.contains("{case_id}")
+        || ["/complete", "/summary", "/archive", "/reopen", "/tags"].iter().any(|s| template.ends_with(s))
+    {
+        return case_call(w, method, template, target).await;
     }
     if template.contains("{meeting_id}") {
         let id = task(w, target, true).await;
@@ -705,6 +728,42 @@ async fn call_for(
 fn flow_body(w: &World) -> Value {
     json!({"name": "矩阵审批流", "steps": [{"name": "管理员审批", "mode": "single",
         "approvers": [{"kind": "user", "user_id": w.callers[ADMIN].user_id}]}]})
+}
+
+/// A task of the owner's at the stage the case-library route needs: published (to complete it),
+/// done with its summary (summary, archive, tags), or archived (reopen, the case's page, reuse).
+async fn case_call(
+    w: &World,
+    method: Method,
+    template: &str,
+    target: Target,
+) -> (Method, String, Option<Value>, Option<String>) {
+    let owner = &w.callers[OWNER];
+    let id = task(w, target, true).await;
+    let path = template.replace("{task_id}", &id).replace("{case_id}", &id);
+    if template.ends_with("/complete") {
+        return (method, path, Some(json!({"outcome": "达成"})), None);
+    }
+    owner.post_json(&format!("/api/v1/tasks/{id}/complete"), &json!({"outcome": "达成"}), 200).await;
+    let body = if template.ends_with("/tags") {
+        Some(json!({"tags": ["经验"]}))
+    } else if template.ends_with("/archive") {
+        Some(json!({}))
+    } else {
+        None
+    };
+    if template.ends_with("/summary") || body.is_some() {
+        return (method, path, body, None);
+    }
+    owner.post_json(&format!("/api/v1/tasks/{id}/archive"), &json!({}), 200).await;
+    let body = if template.ends_with("/reopen") {
+        Some(json!({"reason": "补充材料"}))
+    } else if template.ends_with("/reuse") {
+        Some(json!({"due_at": "2031-06-30T00:00:00Z"}))
+    } else {
+        None
+    };
+    (method, path, body, None)
 }
 
 /// An info-sync task of the owner's (published) with a one-off collection from 研发部 (李雷

@@ -7,6 +7,7 @@ mod approvals;
 mod audit;
 mod auth;
 mod authz;
+mod cases;
 mod clock_guard;
 mod collections;
 mod comments;

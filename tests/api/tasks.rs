@@ -191,7 +191,8 @@ async fn cross_department_task_from_publish_to_done(app: TestApp) {
     }
     let parent = co.wang.get_json(&path).await;
     assert_eq!(parent["percent"], 100);
-    let done = co
+    // A top-level task is marked done with its 协作总结, not with a bare status.
+    let res = co
         .wang
         .patch(&path)
         .header("if-match", version(&parent))
@@ -199,7 +200,10 @@ async fn cross_department_task_from_publish_to_done(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(done.status(), 200);
+    let body = expect_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"]["summary"], json!(["required"]), "{body}");
+    let done = co.wang.post_json(&format!("{path}/complete"), &json!({"outcome": "发布会如期举办"}), 200).await;
+    assert_eq!(done["status"], "done");
     app.run_jobs();
     let inbox = co.xu.get_json("/api/v1/notifications?kind=task_completed").await;
     assert!(inbox["items"].as_array().unwrap().iter().any(|n| n["title"] == "《新品发布会》已完成"), "{inbox}");

@@ -91,6 +91,11 @@ SEMANTIC_422 = {
     ("PATCH", "/api/v1/collections/{collection_id}"): "the template must be a file of the task",
     ("POST", "/api/v1/collection-submissions/{submission_id}/files"): "the collection takes files of its types",
     ("POST", "/api/v1/collection-submissions/{submission_id}/submit"): "answers fit the collection's form; its files are uploaded",
+    ("POST", "/api/v1/tasks/{task_id}/complete"): "a subtask is done through its progress; the outcome must not be blank",
+    ("POST", "/api/v1/tasks/{task_id}/archive"): "a subtask goes into the library with its top-level task",
+    ("POST", "/api/v1/tasks/{task_id}/reopen"): "the reason must not be blank",
+    ("PUT", "/api/v1/tasks/{task_id}/tags"): "a task is tagged once it is done, at the top level; tags have at most 30 characters",
+    ("POST", "/api/v1/cases/{case_id}/reuse"): "files must be files of the case the caller may read; the new deadline must leave the dates in order",
 }
 
 # Operations that report on a call to someone else's server: 502 (documented) when it refused.
@@ -189,13 +194,20 @@ def fixtures(api, admin, member):
     })
     round_id = collection["rounds"][0]["id"]
     _, _, matrix = api.call("GET", f"/api/v1/collection-rounds/{round_id}/submissions", admin)
+    _, _, case = api.call("POST", "/api/v1/tasks", admin, {
+        "scenario": "cross_department", "title": "已归档案例", "owner_id": admin_me["id"],
+        "due_at": iso(now + dt.timedelta(days=30)), "department_ids": [dept, other], "visibility": "public",
+    })
+    api.call("POST", f"/api/v1/tasks/{case['id']}/publish", admin, {})
+    api.call("POST", f"/api/v1/tasks/{case['id']}/complete", admin, {"outcome": "按期完成"})
+    api.call("POST", f"/api/v1/tasks/{case['id']}/archive", admin, {})
     monday = (now + dt.timedelta(days=(7 - now.weekday()) % 7 or 7)).date().isoformat()
     params = {
         "task_id": task["id"], "comment_id": comment["id"], "file_id": file["id"], "number": 1,
         "meeting_id": meeting["id"], "robot_id": robot["id"], "webhook_id": hook["webhook"]["id"],
         "user_id": target["id"], "department_id": dept, "token_id": token["id"], "week": monday,
         "year": now.year, "flow_id": flow["id"], "collection_id": collection["id"], "round_id": round_id,
-        "submission_id": matrix["items"][0]["id"],
+        "submission_id": matrix["items"][0]["id"], "case_id": case["id"],
     }
     log(f"fixtures: task {task['id']} (subtask {sub['id']}), admin {admin_me['id']}, member {me['id']}")
     return params

@@ -3,6 +3,7 @@
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod channels;
 pub mod collections;
 pub mod comments;
@@ -61,6 +62,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "files", description = "Versioned files of a task: uploads, versions, restore, change log, downloads"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
         (name = "notifications", description = "The in-app inbox"),
+        (name = "cases", description = "The case library (协作案例库): marking a task done with its 协作总结, archiving, reopening, tags, the faceted library, a case's page, and starting a new task from a case"),
         (name = "collections", description = "Collections (收集) of routine information sync: who must hand in what by when, rounds, hand-ins, the collector's matrix, zip and answers downloads"),
         (name = "approvals", description = "Resource requests (资源申请): the request form, approval flows (审批流), the approvers' actions and the approvals page's boxes"),
         (name = "reminders", description = "Help requests and weekly summaries of the reminder engine"),
@@ -195,6 +197,15 @@ where
             .service(channels::set_preferences)
             .service(channels::list_jobs)
             .service(channels::retry_job)
+            .service(cases::complete_task)
+            .service(cases::get_task_summary)
+            .service(cases::archive_task)
+            .service(cases::reopen_case)
+            .service(cases::set_task_tags)
+            .service(cases::list_cases)
+            .service(cases::suggest_case_tags)
+            .service(cases::get_case)
+            .service(cases::reuse_case)
             .service(collections::list_collections)
             .service(collections::create_collection)
             .service(collections::get_collection)

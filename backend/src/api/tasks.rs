@@ -305,7 +305,7 @@ pub async fn delete_dependency(
     Ok(HttpResponse::NoContent().finish())
 }
 
-fn task_response(status: StatusCode, d: TaskDetail) -> HttpResponse {
+pub(crate) fn task_response(status: StatusCode, d: TaskDetail) -> HttpResponse {
     let version = d.summary.task.version;
     with_etag(status, version, &TaskDto::from(d))
 }

@@ -4,6 +4,7 @@
 pub mod approvals;
 pub mod audit;
 pub mod blobs;
+pub mod cases;
 pub mod channels;
 pub mod collections;
 pub mod comments;

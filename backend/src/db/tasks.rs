@@ -98,6 +98,7 @@ pub struct TaskChanges {
     pub published_at: Option<Option<NaiveDateTime>>,
     pub completed_at: Option<Option<NaiveDateTime>>,
     pub deleted_at: Option<Option<NaiveDateTime>>,
+    pub archived_at: Option<Option<NaiveDateTime>>,
 }
 
 pub fn insert_task(c: &mut DbConn, row: &NewTaskRow<'_>) -> AppResult<()> {

@@ -398,6 +398,15 @@ pub fn revisions(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<Vec<Revi
     store::revisions(c, &row.id)
 }
 
+/// The pinned comments of a task the caller may see (latest pin first), as the case page shows
+/// them.
+pub fn pinned(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<Vec<CommentView>> {
+    let actor = Actor::load(c, actor_id)?;
+    let (_, rel) = load_for(c, &actor, task_id, TaskAction::View)?;
+    let rows = store::pinned(c, task_id)?;
+    views(c, &actor, &rel, rows)
+}
+
 /// Pins a task has at most (a pin bar, not a second list).
 pub const MAX_PINS: i64 = 20;
 

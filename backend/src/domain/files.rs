@@ -54,7 +54,7 @@ impl Access {
         }
     }
 
-    fn of(row: &FileRow) -> AppResult<Self> {
+    pub(crate) fn of(row: &FileRow) -> AppResult<Self> {
         let ids = |s: &str| serde_json::from_str::<Vec<String>>(s).map_err(AppError::internal);
         Ok(Self {
             level: row.access,

@@ -18,11 +18,22 @@ pub(crate) type Events = Vec<(EventKind, Vec<String>, Option<String>, Option<Str
 pub(crate) struct Journal {
     actor: Actor,
     at: NaiveDateTime,
+    automatic: bool,
 }
 
 impl Journal {
     pub(crate) fn new(actor: &Actor, at: NaiveDateTime) -> Self {
-        Self { actor: actor.clone(), at }
+        Self { actor: actor.clone(), at, automatic: false }
+    }
+
+    /// A use case the platform runs by a rule on behalf of `actor` (e.g. archiving a task its
+    /// owner finished a week ago): history names them, and says it was automatic.
+    pub(crate) fn automatic(actor: &Actor, at: NaiveDateTime) -> Self {
+        Self { actor: actor.clone(), at, automatic: true }
+    }
+
+    pub(crate) fn is_automatic(&self) -> bool {
+        self.automatic
     }
 
     /// When the use case happens.

@@ -5,6 +5,7 @@ pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cases;
 pub mod channels;
 pub mod collections;
 pub mod comments;

@@ -42,6 +42,9 @@ pub struct Rules {
     pub help_minutes: i64,
     pub help_clock: ClockKind,
     pub due_soon_minutes: i64,
+    /// A done top-level task goes into the case library this many days after it was marked
+    /// done (0: only when its owner archives it).
+    pub archive_after_days: i64,
     pub time_zone: chrono_tz::Tz,
 }
 
@@ -56,6 +59,7 @@ impl Default for Rules {
             help_minutes: 24 * 60,
             help_clock: ClockKind::Working,
             due_soon_minutes: 24 * 60,
+            archive_after_days: 7,
             time_zone: chrono_tz::Asia::Shanghai,
         }
     }
@@ -123,6 +127,7 @@ pub fn tick(db: &Db, now: NaiveDateTime) -> AppResult<Fired> {
             super::approvals::sla::remind_due(c, now, &mut fired)?;
             super::collections::rounds::open_due(c, &cal, now)?;
             super::collections::remind::remind_due(c, &cal, now, &mut fired)?;
+            super::cases::archive_due(c, rules, now)?;
             Ok(fired)
         })?;
         fired.merge(rest);

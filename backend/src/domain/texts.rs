@@ -117,6 +117,9 @@ impl Audience {
             F::ApprovalSubmitted | F::ApprovalAction => ("审批", "approval"),
             F::ApprovalEnded => ("审批结果", "approval outcome"),
             F::Collection | F::CollectionSubmission => ("收集", "collection"),
+            F::Summary => ("协作总结", "collaboration summary"),
+            F::Archived | F::Reopened | F::ReusedFrom => ("案例库", "case library"),
+            F::Tags => ("标签", "tags"),
         };
         self.pick(zh, en)
     }
@@ -209,6 +212,11 @@ impl Audience {
                 },
                 F::Collection => format!("set up the collection “{new_v}”"),
                 F::CollectionSubmission => self.collection_move(new.unwrap_or_default()),
+                F::Summary => format!("marked it done with the collaboration summary: {new_v}"),
+                F::Archived if new == Some("auto") => "it went into the case library (automatically)".to_owned(),
+                F::Archived => "put it into the case library".to_owned(),
+                F::Reopened => format!("took the case out of the library: {new_v}"),
+                F::ReusedFrom => format!("started it from the case “{new_v}”"),
                 _ if old.is_none() || old_v.is_empty() => format!("set {} to {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("cleared {}", self.field(field)),
                 _ => format!("changed {} from {old_v} to {new_v}", self.field(field)),
@@ -238,6 +246,11 @@ impl Audience {
                 },
                 F::Collection => format!("发起了收集「{new_v}」"),
                 F::CollectionSubmission => self.collection_move(new.unwrap_or_default()),
+                F::Summary => format!("标记完成并填写了协作总结：{new_v}"),
+                F::Archived if new == Some("auto") => "（自动）将任务归档到案例库".to_owned(),
+                F::Archived => "将任务归档到案例库".to_owned(),
+                F::Reopened => format!("将案例移出案例库，原因：{new_v}"),
+                F::ReusedFrom => format!("以案例《{new_v}》为模板新建了任务"),
                 _ if old.is_none() || old_v.is_empty() => format!("将{}设为 {new_v}", self.field(field)),
                 _ if new.is_none() || new_v.is_empty() => format!("清空了{}", self.field(field)),
                 _ => format!("将{}从 {old_v} 改为 {new_v}", self.field(field)),

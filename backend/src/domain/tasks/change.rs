@@ -52,8 +52,18 @@ pub(super) fn transition(
             )
             .with_allowed(open.iter().map(|t| t.id.as_str()).collect()));
         }
+        if task.parent_id.is_none() && crate::db::cases::find_summary(c, &task.id)?.is_none() {
+            return Err(AppError::field(
+                "summary",
+                "required",
+                "a top-level task is marked done with its 协作总结 (POST /api/v1/tasks/{task_id}/complete)",
+            ));
+        }
         changes.percent = Some(100);
         changes.completed_at = Some(Some(journal.at()));
+    }
+    if to == Status::Archived && task.parent_id.is_none() {
+        changes.archived_at = Some(Some(journal.at()));
     }
     if from == Status::Done && to == Status::InProgress {
         changes.completed_at = Some(None);
@@ -470,9 +480,74 @@ pub(super) fn save(
     if changes.status.is_some() || changes.start_at.is_some() || changes.due_at.is_some() {
         crate::domain::schedule::refresh(c, journal, &[&updated.root_id])?;
     }
-    let what = if changes.status.is_some() { TaskChange::Status } else { TaskChange::Updated };
+    if changes.status == Some(Status::Archived) && updated.parent_id.is_none() {
+        // The whole tree goes into the library read-only; cancelled subtasks stay cancelled.
+        let below = store::descendants_of_root(c, &updated.id)?;
+        let ids: Vec<&str> = below.iter().map(|t| t.id.as_str()).collect();
+        crate::db::cases::move_status(c, &ids, Status::Done, Status::Archived, journal.at())?;
+        journal.record(c, &updated.id, HistoryField::Archived, None, Some(archive_how(journal).to_owned()))?;
+    }
+    let what = match changes.status {
+        Some(Status::Archived) => TaskChange::Case,
+        Some(_) => TaskChange::Status,
+        None => TaskChange::Updated,
+    };
     crate::domain::live::task_changed(c, &updated, what, serde_json::json!({}))?;
     detail(c, actor, updated)
+}
+
+/// How a task went into the library, as history keeps it: by the platform (the rule
+/// `archive_after_days`), else by hand.
+fn archive_how(journal: &Journal) -> &'static str {
+    if journal.is_automatic() {
+        "auto"
+    } else {
+        "manual"
+    }
+}
+
+/// Puts a done top-level task and its tree into the case library (read-only from then on).
+pub(crate) fn archive(c: &mut DbConn, actor: &Actor, journal: &Journal, task: TaskRow) -> AppResult<TaskDetail> {
+    if task.parent_id.is_some() {
+        return Err(AppError::field(
+            "task_id",
+            "not_top_level",
+            "a subtask goes into the case library with its top-level task",
+        ));
+    }
+    let mut changes = TaskChanges::default();
+    let events = transition(c, journal, &task, Status::Archived, &mut changes, None)?;
+    save(c, actor, journal, task, changes, events)
+}
+
+/// Takes a case out of the library: the task and its archived subtasks are done again (and
+/// editable), with the reason on record.
+pub(crate) fn unarchive(
+    c: &mut DbConn,
+    actor: &Actor,
+    journal: &Journal,
+    task: TaskRow,
+    reason: &str,
+) -> AppResult<TaskDetail> {
+    if task.status != Status::Archived || task.parent_id.is_some() {
+        return Err(AppError::new(
+            ErrorCode::InvalidTransition,
+            "only a case (an archived top-level task) is reopened",
+        ));
+    }
+    let below = store::descendants_of_root(c, &task.id)?;
+    let ids: Vec<&str> = below.iter().map(|t| t.id.as_str()).collect();
+    crate::db::cases::move_status(c, &ids, Status::Archived, Status::Done, journal.at())?;
+    let changes = TaskChanges { status: Some(Status::Done), archived_at: Some(None), ..TaskChanges::default() };
+    journal.record(
+        c,
+        &task.id,
+        HistoryField::Status,
+        Some(Status::Archived.as_str().to_owned()),
+        Some(Status::Done.as_str().to_owned()),
+    )?;
+    journal.record(c, &task.id, HistoryField::Reopened, None, Some(reason.to_owned()))?;
+    save(c, actor, journal, task, changes, Vec::new())
 }
 
 pub(super) fn publish_inner(

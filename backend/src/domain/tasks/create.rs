@@ -20,7 +20,7 @@ use super::*;
 /// How deep subtasks nest: a task, and five levels of subtasks below it.
 pub const MAX_DEPTH: i32 = 5;
 
-pub(super) fn insert_new(
+pub(crate) fn insert_new(
     c: &mut DbConn,
     actor: &Actor,
     input: NewTask,

@@ -39,7 +39,7 @@ fn subtask_counts(c: &mut DbConn, actor: &Actor, parent_ids: &[&str]) -> AppResu
     Ok(out)
 }
 
-pub(super) fn summaries(c: &mut DbConn, actor: &Actor, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> {
+pub(crate) fn summaries(c: &mut DbConn, actor: &Actor, rows: Vec<TaskRow>) -> AppResult<Vec<TaskSummary>> {
     let ids: Vec<&str> = rows.iter().map(|t| t.id.as_str()).collect();
     let depts = store::department_ids_of(c, &ids)?;
     let counts = subtask_counts(c, actor, &ids)?;
@@ -143,7 +143,7 @@ pub(super) fn detail_with(
     })
 }
 
-pub(super) fn detail(c: &mut DbConn, actor: &Actor, task: TaskRow) -> AppResult<TaskDetail> {
+pub(crate) fn detail(c: &mut DbConn, actor: &Actor, task: TaskRow) -> AppResult<TaskDetail> {
     detail_with(c, actor, task, None)
 }
 

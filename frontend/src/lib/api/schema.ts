@@ -1436,6 +1436,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a top-level task done with its 协作总结
+         * @description Refused while subtasks are open (409 `open_subtasks`, naming them). The platform adds the
+         *     figures (planned vs actual, per-department on-time, review rounds, hand-off waits). Marking
+         *     done through progress or `PATCH` is refused for a top-level task without a summary (422,
+         *     field `summary`). `If-Match` is optional here.
+         */
+        post: operations["complete_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's 协作总结 */
+        get: operations["get_task_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a done top-level task into the case library now
+         * @description Its owner or an administrator; otherwise it goes in automatically a set number of days after
+         *     it was marked done (`TANDEM_RULE_ARCHIVE_AFTER_DAYS`, default 7). The task, its subtasks and
+         *     files become read-only. `If-Match` is optional here.
+         */
+        post: operations["archive_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a case out of the library (administrators)
+         * @description The task and its subtasks are done again and editable.
+         */
+        post: operations["reopen_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a done task's or case's tags
+         * @description Its owner, a head of one of its departments, or an administrator.
+         */
+        put: operations["set_task_tags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case library
+         * @description Archived top-level tasks the caller may see, newest archived first, with facet counts over
+         *     the cases the caller may see (a case the caller may not see is never counted). For a text
+         *     query use `GET /search` with `archived=true`.
+         */
+        get: operations["list_cases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tag suggestions
+         * @description Tags on cases the caller may see that contain what was typed, those starting with it first,
+         *     then the most used.
+         */
+        get: operations["suggest_case_tags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case */
+        get: operations["get_case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{case_id}/reuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a new task from a case (以此为模板新建)
+         * @description A new draft owned by the caller with the case's structure: subtasks per department with
+         *     their dates shifted to the new deadline, dependencies, milestones, collections and the
+         *     resource request's form; the chosen files copied as first versions. The case does not change.
+         */
+        post: operations["reuse_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{task_id}/collections": {
         parameters: {
             query?: never;
@@ -2355,6 +2539,8 @@ export interface components {
             /** @enum {string} */
             kind: "role";
         };
+        /** @description A request without content. */
+        ArchiveTaskRequest: Record<string, never>;
         /** @description One approver's place in a step. */
         AssignmentDto: {
             /** Format: uuid */
@@ -2438,7 +2624,7 @@ export interface components {
          * @description What happened.
          * @enum {string}
          */
-        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed" | "file_access_changed" | "work_calendar_imported" | "login_lock_cleared";
+        AuditKind: "login_succeeded" | "login_failed" | "session_revoked_on_reuse" | "password_changed" | "token_created" | "token_revoked" | "user_created" | "user_permissions_changed" | "department_heads_changed" | "confidential_task_viewed" | "robot_changed" | "file_access_changed" | "work_calendar_imported" | "login_lock_cleared" | "case_reopened";
         CalendarDayDto: {
             /** @description Local date, YYYY-MM-DD. */
             day: string;
@@ -2525,6 +2711,77 @@ export interface components {
             is_shipped: boolean;
             holidays: number;
             make_up_days: number;
+        };
+        CaseCardDto: {
+            task: components["schemas"]["TaskSummaryDto"];
+            /** @description The quarter it was done in, e.g. `2026-Q4`. */
+            quarter: string;
+            outcome: components["schemas"]["CaseOutcome"] | null;
+            tags: string[];
+            /** @description The summary's outcome (目标达成情况); `null` for a case without a summary. */
+            summary_outcome: string | null;
+            /**
+             * Format: double
+             * @description Days after the deadline (negative: before it); `null` without a summary.
+             */
+            days_late: number | null;
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** Format: date-time */
+            archived_at?: string | null;
+        };
+        CaseDecisionDto: {
+            /** Format: uuid */
+            meeting_id: string;
+            title: string;
+            /** Format: date-time */
+            starts_at: string;
+            /** @description 决议事项 as the minutes recorded them. */
+            decisions: string;
+        };
+        /** @description A case's page. */
+        CaseDto: {
+            task: components["schemas"]["TaskDto"];
+            summary: components["schemas"]["TaskSummaryTextDto"] | null;
+            tags: string[];
+            quarter: string;
+            outcome: components["schemas"]["CaseOutcome"] | null;
+            timeline: components["schemas"]["TimelineEntryDto"][];
+            /** @description Latest versions of the files of the case's tasks the caller may read. */
+            files: components["schemas"]["CaseFileDto"][];
+            pinned_comments: components["schemas"]["CommentDto"][];
+            /** @description Meetings that recorded decisions. */
+            decisions: components["schemas"]["CaseDecisionDto"][];
+            can_tag: boolean;
+            can_reopen: boolean;
+        };
+        CaseFacetsDto: {
+            department: components["schemas"]["FacetCountDto"][];
+            scenario: components["schemas"]["FacetCountDto"][];
+            quarter: components["schemas"]["FacetCountDto"][];
+            tag: components["schemas"]["FacetCountDto"][];
+            outcome: components["schemas"]["FacetCountDto"][];
+        };
+        CaseFileDto: {
+            /** @description The task of the case the file belongs to. */
+            task_title: string;
+            file: components["schemas"]["FileDto"];
+        };
+        /**
+         * @description How a case ended against its deadline (the case library's 结果 facet).
+         * @enum {string}
+         */
+        CaseOutcome: "on_time" | "late";
+        CasePageDto: {
+            items: components["schemas"]["CaseCardDto"][];
+            /**
+             * Format: int64
+             * @description Cases matching every filter.
+             */
+            total: number;
+            facets: components["schemas"]["CaseFacetsDto"];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor: string | null;
         };
         ChangePasswordRequest: {
             current_password: string;
@@ -2735,6 +2992,17 @@ export interface components {
         CommentRevisionList: {
             /** @description Oldest first. */
             items: components["schemas"]["CommentRevisionDto"][];
+        };
+        /** @description The 协作总结 written when a top-level task is marked done. Only `outcome` is required. */
+        CompleteTaskRequest: {
+            /** @description 目标达成情况: the outcome against the goal (1–4000 characters). */
+            outcome: string;
+            /** @description 做得好的地方 (0–4000 characters). */
+            went_well?: string;
+            /** @description 遇到的问题 (0–4000 characters). */
+            problems?: string;
+            /** @description 经验教训 (0–4000 characters). */
+            lessons?: string;
         };
         /**
          * @description When a flow serves a request, or a step applies. Every part given must hold; an empty
@@ -2988,6 +3256,18 @@ export interface components {
              */
             critical_path_tasks: number;
         };
+        DepartmentFiguresDto: {
+            department: components["schemas"]["DepartmentRef"] | null;
+            /**
+             * Format: int64
+             * @description Finished subtasks (cancelled ones do not count).
+             */
+            subtasks: number;
+            /** Format: int64 */
+            on_time: number;
+            /** Format: int64 */
+            late: number;
+        };
         /** @description One page of a list. */
         DepartmentPage: {
             items: components["schemas"]["DepartmentDto"][];
@@ -3142,6 +3422,14 @@ export interface components {
          * @enum {string}
          */
         ExportStatus: "queued" | "running" | "done" | "failed" | "expired";
+        /** @description One value of a facet and how many cases (matching the other filters) have it. */
+        FacetCountDto: {
+            value: string;
+            /** @description What to show (a department's name; the value for the others). */
+            label: string;
+            /** Format: int64 */
+            count: number;
+        };
         /**
          * @description The kind of input a form field takes.
          * @enum {string}
@@ -3156,6 +3444,32 @@ export interface components {
             required?: boolean;
             /** @description For `choice`: the options. */
             options?: string[];
+        };
+        /** @description What the platform derived when the task was marked done. */
+        FiguresDto: {
+            /** Format: date-time */
+            planned_start: string;
+            /** Format: date-time */
+            planned_due: string;
+            /** Format: date-time */
+            completed_at: string;
+            /**
+             * Format: double
+             * @description Calendar days after the deadline (negative: days gained), one decimal.
+             */
+            days_late: number;
+            departments: components["schemas"]["DepartmentFiguresDto"][];
+            /**
+             * Format: int32
+             * @description Review rounds over the whole task.
+             */
+            review_rounds: number;
+            handoffs: components["schemas"]["HandoffDto"][];
+            /**
+             * Format: double
+             * @description The mean wait at hand-offs in hours; `null` without hand-offs.
+             */
+            mean_wait_hours: number | null;
         };
         /** @description Who may see a file, with names. */
         FileAccessDto: {
@@ -3482,6 +3796,19 @@ export interface components {
             /** @description What this version changed. */
             note?: string | null;
         };
+        HandoffDto: {
+            /** Format: uuid */
+            from_task_id: string;
+            from_title: string;
+            /** Format: uuid */
+            to_task_id: string;
+            to_title: string;
+            /**
+             * Format: double
+             * @description Hours from the predecessor's completion to the successor's start.
+             */
+            wait_hours: number;
+        };
         HealthDto: {
             /** @example ok */
             status: string;
@@ -3557,7 +3884,7 @@ export interface components {
          *     deletion), or which field changed.
          * @enum {string}
          */
-        HistoryField: "created" | "subtask_added" | "progress_note" | "dependency_added" | "dependency_removed" | "forced_start" | "at_risk" | "at_risk_cleared" | "percent_rollup" | "deleted" | "participant_removed" | "help_requested" | "request_form" | "approval_submitted" | "approval_action" | "approval_ended" | "collection" | "collection_submission" | "meeting_scheduled" | "meeting_cancelled" | "title" | "goal" | "status" | "percent" | "priority" | "start_at" | "due_at" | "owner" | "collaborators" | "departments" | "initiating_department" | "resources" | "risks" | "milestones" | "visibility";
+        HistoryField: "created" | "subtask_added" | "progress_note" | "dependency_added" | "dependency_removed" | "forced_start" | "at_risk" | "at_risk_cleared" | "percent_rollup" | "deleted" | "participant_removed" | "help_requested" | "request_form" | "approval_submitted" | "approval_action" | "approval_ended" | "collection" | "collection_submission" | "summary" | "archived" | "reopened" | "tags" | "reused_from" | "meeting_scheduled" | "meeting_cancelled" | "title" | "goal" | "status" | "percent" | "priority" | "start_at" | "due_at" | "owner" | "collaborators" | "departments" | "initiating_department" | "resources" | "risks" | "milestones" | "visibility";
         HistoryPage: {
             items: components["schemas"]["HistoryEntryDto"][];
             next_cursor: string | null;
@@ -3931,6 +4258,10 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        ReopenCaseRequest: {
+            /** @description Why the case leaves the library (1–500 characters); kept in the history and the audit log. */
+            reason: string;
+        };
         /** @description What the reader may do now. */
         RequestCanDto: {
             edit: boolean;
@@ -4029,6 +4360,18 @@ export interface components {
         ReturnSubmissionBody: {
             /** @description What to change (1–500 characters). */
             comment: string;
+        };
+        ReuseCaseRequest: {
+            /** @description The new task's title (1–100 characters); the case's when absent. */
+            title?: string | null;
+            /**
+             * Format: date-time
+             * @description The new deadline: every date of the case (subtasks, milestones, a one-off collection, the
+             *     request's needed-by date) moves by the same amount.
+             */
+            due_at: string;
+            /** @description Files of the case to copy as first versions (0–50). */
+            file_ids?: string[];
         };
         ReviewDto: {
             by: components["schemas"]["UserRef"];
@@ -4130,6 +4473,10 @@ export interface components {
          * @enum {string}
          */
         Scenario: "cross_department" | "emergency" | "resource_request" | "info_sync";
+        SetTagsRequest: {
+            /** @description The case's tags (0–20, each 1–30 characters; duplicates ignored). */
+            tags: string[];
+        };
         /** @description What a submission holds: files, a form, or both. */
         Spec: {
             files?: components["schemas"]["FileSpec"] | null;
@@ -4235,6 +4582,12 @@ export interface components {
             departments: components["schemas"]["DepartmentSubmitterDto"][];
             people: components["schemas"]["UserRef"][];
         };
+        TagSuggestionsDto: {
+            items: components["schemas"]["FacetCountDto"][];
+        };
+        TagsDto: {
+            tags: string[];
+        };
         /** @description What the caller may do with the task. */
         TaskCapabilities: {
             can_edit: boolean;
@@ -4247,7 +4600,7 @@ export interface components {
          *     re-reads what that touches.
          * @enum {string}
          */
-        TaskChange: "updated" | "status" | "subtask" | "comment" | "meeting" | "file" | "participants" | "approval" | "collection";
+        TaskChange: "updated" | "status" | "subtask" | "comment" | "meeting" | "file" | "participants" | "approval" | "collection" | "case";
         /** @description A task with everything its page shows. */
         TaskDto: components["schemas"]["TaskSummaryDto"] & {
             /** @description The measurable result (目标). */
@@ -4396,6 +4749,19 @@ export interface components {
              */
             version: number;
         };
+        /** @description A task's 协作总结. */
+        TaskSummaryTextDto: {
+            outcome: string;
+            went_well: string;
+            problems: string;
+            lessons: string;
+            written_by: components["schemas"]["UserRef"];
+            /** Format: date-time */
+            written_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            figures: components["schemas"]["FiguresDto"];
+        };
         /**
          * @description Who may see a task beyond its participants: `normal` (participants and heads of the
          *     departments involved), `public` (everyone in the company), `confidential`.
@@ -4436,6 +4802,22 @@ export interface components {
         TemplateList: {
             items: components["schemas"]["Template"][];
         };
+        TimelineEntryDto: {
+            /** Format: date-time */
+            at: string;
+            kind: components["schemas"]["TimelineKindDto"];
+            title: string;
+            /** @description A subtask's department; a hand-off's wait in hours. */
+            detail: string | null;
+            /** Format: date-time */
+            planned: string | null;
+            on_time: boolean | null;
+        };
+        /**
+         * @description What a step of a case's timeline is.
+         * @enum {string}
+         */
+        TimelineKindDto: "started" | "milestone" | "subtask" | "handoff" | "completed";
         TokenResponse: {
             /** @description Short-lived JWT for `Authorization: Bearer`. */
             access_token: string;
@@ -7969,6 +8351,328 @@ export interface operations {
             };
         };
     };
+    complete_task: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed */
+                "If-Match"?: string | null;
+            };
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_task_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSummaryTextDto"];
+                };
+            };
+            /** @description The request failed (problem+json); 404 when the task has no summary */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    archive_task: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version being changed */
+                "If-Match"?: string | null;
+            };
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArchiveTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reopen_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    set_task_tags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTagsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagsDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    list_cases: {
+        parameters: {
+            query?: {
+                /** @description Cases a department took part in (initiating or collaborating). */
+                department_id?: string;
+                scenario?: components["schemas"]["Scenario"];
+                /** @description The quarter the case was done in, e.g. `2026-Q4`. */
+                quarter?: string;
+                tag?: string;
+                outcome?: components["schemas"]["CaseOutcome"];
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description From `next_cursor`: the next page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePageDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    suggest_case_tags: {
+        parameters: {
+            query?: {
+                /** @description What was typed so far (may be empty). */
+                q?: string;
+                /** @description 1–50, default 10. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagSuggestionsDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    get_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reuse_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReuseCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     list_collections: {
         parameters: {
             query?: never;
@@ -9579,8 +10283,9 @@ export const approverRuleOneOf4KindValues: ReadonlyArray<Extract<FlattenedDeepRe
 }>["kind"]> = ["role"];
 export const assignmentOriginValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentOrigin"]> = ["flow", "transfer", "added_before", "added_after"];
 export const assignmentStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AssignmentState"]> = ["waiting", "pending", "approved", "rejected", "returned", "transferred", "skipped"];
-export const auditKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditKind"]> = ["login_succeeded", "login_failed", "session_revoked_on_reuse", "password_changed", "token_created", "token_revoked", "user_created", "user_permissions_changed", "department_heads_changed", "confidential_task_viewed", "robot_changed", "file_access_changed", "work_calendar_imported", "login_lock_cleared"];
+export const auditKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuditKind"]> = ["login_succeeded", "login_failed", "session_revoked_on_reuse", "password_changed", "token_created", "token_revoked", "user_created", "user_permissions_changed", "department_heads_changed", "confidential_task_viewed", "robot_changed", "file_access_changed", "work_calendar_imported", "login_lock_cleared", "case_reopened"];
 export const calendarWarningKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CalendarWarningKind"]> = ["current_year_missing", "next_year_missing"];
+export const caseOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseOutcome"]> = ["on_time", "late"];
 export const currencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Currency"]> = ["CNY", "USD", "EUR", "HKD", "JPY"];
 export const dependencyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DependencyKind"]> = ["finish_to_start", "start_to_start", "finish_to_finish"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_credentials", "forbidden", "not_found", "method_not_allowed", "bad_request", "validation_failed", "conflict", "invalid_transition", "open_subtasks", "task_blocked", "dependency_cycle", "version_mismatch", "precondition_required", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "too_many_requests", "internal", "service_unavailable", "delivery_failed"];
@@ -9594,7 +10299,7 @@ export const fileChangeKindValues: ReadonlyArray<FlattenedDeepRequired<component
 export const fileKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileKind"]> = ["document", "spreadsheet", "presentation", "pdf", "image", "video", "archive", "text", "other"];
 export const formFieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FormFieldKind"]> = ["text", "number", "date", "choice"];
 export const helpStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HelpStatus"]> = ["open", "answered", "escalated"];
-export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "request_form", "approval_submitted", "approval_action", "approval_ended", "collection", "collection_submission", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
+export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "request_form", "approval_submitted", "approval_action", "approval_ended", "collection", "collection_submission", "summary", "archived", "reopened", "tags", "reused_from", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
 export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["mail", "robot", "webhook", "export"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "done", "dead"];
 export const liveEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
@@ -9628,6 +10333,7 @@ export const scenarioValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["draft", "published", "in_progress", "pending_review", "done", "archived", "cancelled"];
 export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["waiting", "active", "approved", "ended"];
 export const submissionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionStatus"]> = ["pending", "submitted", "accepted", "returned"];
-export const taskChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskChange"]> = ["updated", "status", "subtask", "comment", "meeting", "file", "participants", "approval", "collection"];
+export const taskChangeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskChange"]> = ["updated", "status", "subtask", "comment", "meeting", "file", "participants", "approval", "collection", "case"];
 export const taskVisibilityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TaskVisibility"]> = ["normal", "public", "confidential"];
 export const templateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateKind"]> = ["task_form", "table"];
+export const timelineKindDtoValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineKindDto"]> = ["started", "milestone", "subtask", "handoff", "completed"];
