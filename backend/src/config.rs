@@ -55,6 +55,12 @@ pub struct Config {
     pub outbound_allow: Vec<ipnet::IpNet>,
     /// Bearer token for `/metrics`; unset: only loopback clients read it.
     pub metrics_token: Option<String>,
+    /// The longest the text of one file may take to read (`extract::sandbox`); past it the
+    /// extractor process is killed and the file's text is `failed`.
+    pub extract_timeout_secs: u64,
+    /// The program run for each extraction as `PROGRAM extract-text …`; unset: this binary.
+    /// A wrapper script may confine it further (another user, no network).
+    pub extract_program: Option<PathBuf>,
 }
 
 /// How TLS is used towards the SMTP server.
@@ -105,6 +111,8 @@ impl Default for Config {
             rules: crate::domain::reminders::Rules::default(),
             outbound_allow: Vec::new(),
             metrics_token: None,
+            extract_timeout_secs: 20,
+            extract_program: None,
         }
     }
 }
@@ -205,6 +213,15 @@ impl Config {
         parse_into(&mut c.max_json_bytes, take("TANDEM_MAX_JSON_BYTES"), "TANDEM_MAX_JSON_BYTES", &mut errors);
         parse_into(&mut c.max_upload_bytes, take("TANDEM_MAX_UPLOAD_BYTES"), "TANDEM_MAX_UPLOAD_BYTES", &mut errors);
         parse_into(&mut c.export_ttl_hours, take("TANDEM_EXPORT_TTL_HOURS"), "TANDEM_EXPORT_TTL_HOURS", &mut errors);
+        parse_into(
+            &mut c.extract_timeout_secs,
+            take("TANDEM_EXTRACT_TIMEOUT_SECS"),
+            "TANDEM_EXTRACT_TIMEOUT_SECS",
+            &mut errors,
+        );
+        if let Some(v) = take("TANDEM_EXTRACT_PROGRAM").filter(|v| !v.trim().is_empty()) {
+            c.extract_program = Some(PathBuf::from(v.trim()));
+        }
         parse_into(
             &mut c.login_max_failures,
             take("TANDEM_LOGIN_MAX_FAILURES"),
@@ -334,6 +351,9 @@ impl Config {
         }
         if c.access_token_ttl_secs < 30 {
             errors.push("TANDEM_ACCESS_TOKEN_TTL_SECS: must be at least 30".into());
+        }
+        if !(1..=3600).contains(&c.extract_timeout_secs) {
+            errors.push("TANDEM_EXTRACT_TIMEOUT_SECS: must be between 1 and 3600".into());
         }
         if c.refresh_token_ttl_days < 1 {
             errors.push("TANDEM_REFRESH_TOKEN_TTL_DAYS: must be at least 1".into());

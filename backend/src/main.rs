@@ -39,6 +39,10 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         graph_nodes: usize,
     },
+    /// Internal: read the text of one file (stdin) for search and print it; the workers run it
+    /// as a child process they can kill (`extract::sandbox`).
+    #[command(name = "extract-text", hide = true)]
+    ExtractText(tandem::extract::sandbox::ChildArgs),
     /// Create an administrator account.
     CreateAdmin {
         #[arg(long)]
@@ -97,9 +101,14 @@ fn tune_malloc() {}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Openapi = cli.command {
-        print!("{}", tandem::api::openapi_yaml());
-        return ExitCode::SUCCESS;
+    match cli.command {
+        Command::Openapi => {
+            print!("{}", tandem::api::openapi_yaml());
+            return ExitCode::SUCCESS;
+        }
+        // A short-lived child of the worker: no configuration, no logging, no malloc restart.
+        Command::ExtractText(args) => return tandem::extract::sandbox::child_main(args),
+        _ => {}
     }
     tune_malloc();
     let config = match Config::from_env() {
@@ -130,7 +139,7 @@ fn print_demo_login() {
 
 fn run(command: Command, config: Config) -> AppResult<()> {
     match command {
-        Command::Openapi => Ok(()),
+        Command::Openapi | Command::ExtractText(_) => Ok(()),
         Command::Migrate => {
             let db = tandem::db::Db::connect(&config.database_url, 1)?;
             let n = db.migrate()?;

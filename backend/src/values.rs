@@ -217,7 +217,14 @@ code_enum!(
 );
 code_enum!(
     /// What a background job does (the handler that runs it).
-    JobKind { Mail, Robot, Webhook, Export }
+    JobKind {
+        Mail,
+        Robot,
+        Webhook,
+        Export,
+        /// Reads the text of a file version for search.
+        ExtractText,
+    }
 );
 code_enum!(
     /// The chat platform of a group robot.
@@ -243,6 +250,19 @@ code_enum!(
         Done,
         /// Gave up after the last attempt; an administrator may retry it.
         Dead,
+    }
+);
+code_enum!(
+    /// Where the text of a file version stands (`file_texts.status`).
+    TextStatus {
+        /// Queued for the text worker.
+        Pending,
+        /// Read: the text is there.
+        Done,
+        /// Not read on purpose: a kind of file without text, or past the size limit.
+        Skipped,
+        /// The extractor gave up (a broken file, out of time or memory).
+        Failed,
     }
 );
 
@@ -815,8 +835,9 @@ mod tests {
             "approval_form",
         ]);
         maps_once::<ExportStatus>(&["queued", "running", "done", "failed", "expired"]);
-        maps_once::<JobKind>(&["mail", "robot", "webhook", "export"]);
+        maps_once::<JobKind>(&["mail", "robot", "webhook", "export", "extract_text"]);
         maps_once::<JobStatus>(&["queued", "running", "done", "dead"]);
+        maps_once::<TextStatus>(&["pending", "done", "skipped", "failed"]);
         maps_once::<RobotPlatform>(&["dingtalk", "wecom", "feishu"]);
         maps_once::<NotificationChannel>(&["mail", "robot"]);
         maps_once::<FileKind>(&[

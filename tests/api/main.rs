@@ -17,6 +17,7 @@ mod dependencies;
 mod directory;
 mod errors;
 mod exports;
+mod file_texts;
 mod files;
 mod files_page;
 mod inbox;

@@ -293,6 +293,12 @@ impl TestApp {
         runner.run_until_idle().await.unwrap()
     }
 
+    /// Reads the text of the queued file versions (the text worker's jobs); returns how many ran.
+    pub async fn extract_texts(&self) -> usize {
+        let runner = tandem::workers::runner::Runner::for_texts(self.state_db.clone(), self.config.clone());
+        runner.run_until_idle().await.unwrap()
+    }
+
     /// Makes `user_id` a head of `department_id`.
     pub fn make_head(&self, department_id: &str, user_id: &str) {
         let (d, u) = (department_id.to_owned(), user_id.to_owned());

@@ -10,6 +10,7 @@ pub mod collections;
 pub mod comments;
 pub mod dependencies;
 pub mod exports;
+pub mod file_texts;
 pub mod files;
 pub mod help;
 pub mod jobs;

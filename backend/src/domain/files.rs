@@ -646,10 +646,11 @@ fn insert_version(
     note: String,
     restored_from: Option<i32>,
 ) -> AppResult<()> {
+    let id = new_id();
     store::insert_version(
         c,
         &VersionRow {
-            id: new_id(),
+            id: id.clone(),
             file_id: file_id.to_owned(),
             number,
             sha256: blob.sha256.clone(),
@@ -660,7 +661,9 @@ fn insert_version(
             created_by: actor.id.clone(),
             created_at: now(),
         },
-    )
+    )?;
+    // Every version's text is read for search by the worker, queued with the version.
+    crate::extract::queue(c, &id)
 }
 
 /// A new upload to an existing file: its next version.

@@ -6,8 +6,8 @@
 use chrono::Duration;
 use futures_util::StreamExt;
 
-use super::runner::{Outcome, Runner};
-use super::{mail, robots, webhooks};
+use super::runner::{Lane, Outcome, Runner};
+use super::{mail, robots, texts, webhooks};
 use crate::db::jobs::{self as store, JobRow};
 use crate::error::AppResult;
 use crate::values::JobKind;
@@ -27,8 +27,10 @@ const DELIVERY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(45
 impl Runner {
     /// Kinds this runner handles (mail only when SMTP is configured).
     fn kinds(&self) -> Vec<JobKind> {
-        if self.exports {
-            return vec![JobKind::Export];
+        match self.lane {
+            Lane::Exports => return vec![JobKind::Export],
+            Lane::Texts => return vec![JobKind::ExtractText],
+            Lane::Deliveries => {}
         }
         let mut k = vec![JobKind::Robot, JobKind::Webhook];
         if self.config.smtp.is_some() {
@@ -41,7 +43,12 @@ impl Runner {
     pub async fn run_batch(&self) -> AppResult<usize> {
         let (owner, kinds) = (self.owner.clone(), self.kinds());
         let at = self.db.clock().now();
-        let (lease, batch) = if self.exports { (EXPORT_LEASE, 1) } else { (LEASE, BATCH) };
+        let (lease, batch) = match self.lane {
+            Lane::Exports => (EXPORT_LEASE, 1),
+            // One file at a time, each within its time limit (well inside the lease).
+            Lane::Texts => (texts::lease(&self.config), 1),
+            Lane::Deliveries => (LEASE, BATCH),
+        };
         let jobs = self.db.write(move |c| store::claim(c, &owner, at, at + lease, &kinds, batch)).await?;
         let n = jobs.len();
         // Messages for the same robot go together (one digest when there are several).
@@ -85,10 +92,12 @@ impl Runner {
                 JobKind::Robot => robots::send(self, &group).await,
                 JobKind::Webhook => webhooks::send(self, first).await,
                 JobKind::Export => self.export(first).await,
+                JobKind::ExtractText => texts::run(self, first).await,
             }
         };
-        // Exports have their own long lease; deliveries a deadline well within theirs.
-        let result = if first.kind == JobKind::Export {
+        // Exports have their own long lease, extractions their own time limit; deliveries a
+        // deadline well within their lease.
+        let result = if matches!(first.kind, JobKind::Export | JobKind::ExtractText) {
             work.await
         } else {
             tokio::time::timeout(DELIVERY_DEADLINE, work).await.unwrap_or_else(|_| Err("no answer in time".to_owned()))

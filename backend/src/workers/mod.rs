@@ -1,10 +1,11 @@
 //! Background work that runs inside `tandem serve` (or alone with `tandem worker`): the outbox
-//! fan-out into notifications, and housekeeping.
+//! fan-out into notifications, deliveries, exports, the text of uploaded files, and housekeeping.
 
 pub mod jobs;
 pub mod mail;
 pub mod robots;
 pub mod runner;
+pub mod texts;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -98,6 +99,16 @@ pub fn spawn(state: Arc<AppState>) {
             let _ = actix_web::rt::time::timeout(JOBS_EVERY, export_state.exports_due.notified()).await;
             if let Err(e) = exporter.run_until_idle().await {
                 tracing::warn!(error = %e, "running exports failed; will retry");
+            }
+        }
+    });
+    // The text of uploaded files, one at a time beside deliveries and exports.
+    let texts = runner::Runner::for_texts(state.db.clone(), state.config.clone());
+    actix_web::rt::spawn(async move {
+        loop {
+            actix_web::rt::time::sleep(JOBS_EVERY).await;
+            if let Err(e) = texts.run_until_idle().await {
+                tracing::warn!(error = %e, "reading the text of files failed; will retry");
             }
         }
     });

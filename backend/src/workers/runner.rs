@@ -23,9 +23,19 @@ pub struct Runner {
     pub outbound: crate::outbound::Outbound,
     /// This runner's name in leases.
     pub owner: String,
-    /// Runs only exports (`true`) or only deliveries (`false`): a long export never holds up mail
-    /// and robot messages.
-    pub exports: bool,
+    /// Which jobs it runs: a long export or a slow file never holds up mail and robot messages.
+    pub lane: Lane,
+}
+
+/// The kinds of job one runner takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Mail, robot messages, webhooks.
+    Deliveries,
+    /// Excel exports.
+    Exports,
+    /// The text of uploaded files, for search.
+    Texts,
 }
 
 impl Runner {
@@ -34,11 +44,16 @@ impl Runner {
             crate::outbound::Outbound::new(crate::outbound::AddressPolicy { allow: config.outbound_allow.clone() });
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "tandem".into());
         let owner = format!("{host}:{}:{}", std::process::id(), uuid::Uuid::now_v7().simple());
-        Self { db, config: std::sync::Arc::new(config), outbound, owner, exports: false }
+        Self { db, config: std::sync::Arc::new(config), outbound, owner, lane: Lane::Deliveries }
     }
 
     /// A runner for exports only.
     pub fn for_exports(db: Db, config: Config) -> Self {
-        Self { exports: true, ..Self::new(db, config) }
+        Self { lane: Lane::Exports, ..Self::new(db, config) }
+    }
+
+    /// A runner for the text of uploaded files only.
+    pub fn for_texts(db: Db, config: Config) -> Self {
+        Self { lane: Lane::Texts, ..Self::new(db, config) }
     }
 }
