@@ -3910,7 +3910,7 @@ export interface components {
          * @description What a background job does (the handler that runs it).
          * @enum {string}
          */
-        JobKind: "mail" | "robot" | "webhook" | "export";
+        JobKind: "mail" | "robot" | "webhook" | "export" | "extract_text";
         JobPage: {
             items: components["schemas"]["JobDto"][];
             next_cursor: string | null;
@@ -10300,7 +10300,7 @@ export const fileKindValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const formFieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FormFieldKind"]> = ["text", "number", "date", "choice"];
 export const helpStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HelpStatus"]> = ["open", "answered", "escalated"];
 export const historyFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HistoryField"]> = ["created", "subtask_added", "progress_note", "dependency_added", "dependency_removed", "forced_start", "at_risk", "at_risk_cleared", "percent_rollup", "deleted", "participant_removed", "help_requested", "request_form", "approval_submitted", "approval_action", "approval_ended", "collection", "collection_submission", "summary", "archived", "reopened", "tags", "reused_from", "meeting_scheduled", "meeting_cancelled", "title", "goal", "status", "percent", "priority", "start_at", "due_at", "owner", "collaborators", "departments", "initiating_department", "resources", "risks", "milestones", "visibility"];
-export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["mail", "robot", "webhook", "export"];
+export const jobKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobKind"]> = ["mail", "robot", "webhook", "export", "extract_text"];
 export const jobStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["JobStatus"]> = ["queued", "running", "done", "dead"];
 export const liveEventOneOf0EventValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["LiveEvent"], {
     event: unknown;
