@@ -10,7 +10,7 @@ export type JobQuery = Omit<NonNullable<paths['/api/v1/jobs']['get']['parameters
 export const JOB_STATUSES: JobStatus[] = ['dead', 'queued', 'running', 'done'];
 
 /** The kinds the server runs today; the filter also accepts any other. */
-export const JOB_KINDS = ['mail', 'robot', 'webhook'] as const;
+export const JOB_KINDS = ['mail', 'robot', 'webhook', 'export', 'extract_text'] as const;
 
 export const jobsQueryKey = ['jobs'] as const;
 
