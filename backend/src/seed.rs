@@ -632,7 +632,10 @@ mod tests {
             assert_eq!(store::count_users(c, &store::UserFilter::default())?, 50);
             use diesel::prelude::*;
             let tasks: i64 = crate::db::schema::tasks::table.count().get_result(c)?;
-            assert_eq!(tasks, 22, "five tasks, three subtasks and fourteen of the past weeks");
+            assert_eq!(
+                tasks, 62,
+                "five tasks, three subtasks, fourteen of the past weeks, and twelve cases with 28 subtasks"
+            );
             // The monthly 经营数据 collection: its last past round has four hand-ins and two late.
             use crate::db::schema::collection_submissions as cs;
             let statuses: Vec<crate::values::SubmissionStatus> = cs::table.select(cs::status).load(c)?;

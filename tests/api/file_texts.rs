@@ -109,9 +109,9 @@ async fn an_uploaded_docx_is_read_by_the_worker_and_found_again_after_a_reindex(
 
     // Rows lost (or never made, before extraction existed) are queued again, once.
     app.sql("DELETE FROM file_texts");
-    let queued = app.state_db.write_blocking(tandem::extract::queue_missing).unwrap();
+    let queued = app.state_db.write_blocking(tandem::domain::file_texts::queue_missing).unwrap();
     assert_eq!(queued, 3);
-    assert_eq!(app.state_db.write_blocking(tandem::extract::queue_missing).unwrap(), 0, "idempotent");
+    assert_eq!(app.state_db.write_blocking(tandem::domain::file_texts::queue_missing).unwrap(), 0, "idempotent");
     let rows = settled(&app, &[&v1, &v2, &png]).await;
     let statuses: Vec<TextStatus> = rows.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [TextStatus::Done, TextStatus::Done, TextStatus::Skipped]);

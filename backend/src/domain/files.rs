@@ -663,7 +663,7 @@ fn insert_version(
         },
     )?;
     // Every version's text is read for search by the worker, queued with the version.
-    crate::extract::queue(c, &id)
+    super::file_texts::queue(c, &id)
 }
 
 /// A new upload to an existing file: its next version.

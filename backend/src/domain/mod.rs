@@ -12,6 +12,7 @@ pub mod comments;
 pub mod delivery;
 pub mod dependencies;
 pub mod exports;
+pub mod file_texts;
 pub mod files;
 pub mod help;
 pub mod journal;

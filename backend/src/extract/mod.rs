@@ -20,11 +20,6 @@ pub mod pdf;
 pub mod plain;
 pub mod sandbox;
 
-use crate::db::file_texts as store;
-use crate::db::{now, DbConn};
-use crate::error::AppResult;
-use crate::values::JobKind;
-
 /// A format this module reads text from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -206,48 +201,18 @@ pub(crate) fn cut_at_char(s: &mut String, max: usize) {
     }
 }
 
-// ---------------------------------------------------------------- the queue
-
-/// Attempts of one extraction job: only the worker's own trouble (the database, a missing blob
-/// store) is retried; a file that cannot be read ends `failed` at the first attempt.
-const MAX_ATTEMPTS: i32 = 3;
-
-/// Queues the extraction of a file version just stored: its `file_texts` row (`pending`) and a
-/// job, in the caller's transaction (so neither is lost, and neither exists without the version).
-pub fn queue(c: &mut DbConn, version_id: &str) -> AppResult<()> {
-    store::insert_pending(c, version_id, now())?;
-    // No idempotency key: the row (its primary key) is what makes this happen once per version.
-    let mut job =
-        crate::domain::delivery::job(JobKind::ExtractText, &serde_json::json!({"version_id": version_id}), None)?;
-    job.max_attempts = MAX_ATTEMPTS;
-    crate::db::jobs::enqueue(c, &job)?;
-    Ok(())
-}
-
-/// Queues the extraction of every file version that has no `file_texts` row (versions stored
-/// before extraction existed, or whose rows were removed to extract them again). Idempotent:
-/// a second call finds nothing left. Returns how many were queued.
-pub fn queue_missing(c: &mut DbConn) -> AppResult<usize> {
-    let mut queued = 0;
-    loop {
-        let ids = store::versions_without_text(c, 500)?;
-        if ids.is_empty() {
-            return Ok(queued);
-        }
-        for id in &ids {
-            queue(c, id)?;
-        }
-        queued += ids.len();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_format_follows_the_media_type_else_the_extension() {
-        let ct = |n: &str| crate::domain::files::content_type_for(n, None);
+        // The media types browsers send for these names (else none: the name decides).
+        let ct = |n: &str| match n.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).as_deref() {
+            Some("pdf") => "application/pdf".to_owned(),
+            Some("png") => "image/png".to_owned(),
+            _ => "application/octet-stream".to_owned(),
+        };
         for (name, format) in [
             ("方案.docx", Some(Format::Docx)),
             ("预算.XLSX", Some(Format::Xlsx)),
