@@ -47,6 +47,7 @@ SCENARIOS = {
     "approve": ("approve.lua", "POST approve (同意) a request waiting on the head (each once)"),
     "collection_matrix": ("collection_matrix.lua", "GET a collection round's matrix page (100), 1,000 submitters (collector)"),
     "files_page": ("files_page.lua", "GET the Files page (50), filtered and sorted, as a head (one file per task)"),
+    "search": ("search.lua", "GET a search (20), as a head, over tasks, 3 comments per task and a file text per 5 files"),
 }
 NOT_YET = {}
 # Job-queue throughput per backend (filled by bench_backend when --jobs > 0).
@@ -76,6 +77,8 @@ BUDGETS = [
     ("approve", 64, "non2xx", "<=", 0),
     ("collection_matrix", 1, "p50_ms", "<=", 30),
     ("files_page", 1, "p50_ms", "<=", 20),
+    ("search", 1, "p50_ms", "<=", 30),
+    ("search", 16, "rps", ">=", 300),
 ]
 # Answers a scenario expects besides 2xx (the cycle check is refused by design).
 EXPECTED_STATUS = {"graph_cycle_check": "409"}

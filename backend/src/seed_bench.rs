@@ -400,6 +400,8 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
         let owners: Vec<(usize, NaiveDateTime, &str)> =
             plans.iter().map(|p| (p.owner, p.created, p.title.as_str())).collect();
         rows += seed_files(c, &mut rng, &owners, &task_ids, &user_ids, &dept_ids)?;
+        rows += seed_comments(c, &mut rng, &owners, &task_ids, &user_ids)?;
+        rows += seed_file_texts(c, &mut rng, &owners)?;
         if graph_nodes > 0 {
             rows += seed_graph(c, &mut rng, graph_nodes, &user_ids, &dept_ids, at)?;
         }
@@ -483,6 +485,87 @@ fn seed_files(
         });
     }
     Ok(batch!(c, files::table, file_rows) + batch!(c, file_versions::table, version_rows))
+}
+
+/// Words the seeded comments and file texts are made of: business Chinese (so the search index
+/// segments real words) with some Latin terms.
+const WORDS: &[&str] = &[
+    "预算", "审批", "流程", "客户", "回访", "渠道", "销售", "合同", "条款", "发布会", "样机", "测试", "上线",
+    "延期", "风险", "方案", "评审", "会议", "纪要", "数据", "报表", "季度", "目标", "进度", "物料", "供应商",
+    "采购", "交付", "验收", "培训", "门店", "活动", "复盘", "经验", "问题", "协调", "资源", "排期", "质量",
+    "反馈", "口径", "模板", "确认", "调整", "跟进", "的", "了", "和", "需要", "已经", "下周", "本月", "请",
+    "budget", "review", "launch", "roadmap", "milestone", "invoice", "release", "customer",
+];
+
+fn sentence(rng: &mut StdRng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        let w = *pick(rng, WORDS);
+        if i > 0 && (w.is_ascii() || s.ends_with(|c: char| c.is_ascii_alphabetic())) {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    s.push('。');
+    s
+}
+
+/// Three comments per task (the search benchmark's 300k at 100k tasks), by the task's owner.
+fn seed_comments(
+    c: &mut DbConn,
+    rng: &mut StdRng,
+    tasks: &[(usize, NaiveDateTime, &str)],
+    task_ids: &[String],
+    user_ids: &[String],
+) -> AppResult<usize> {
+    use crate::db::comments::CommentRow;
+    use crate::db::schema::comments;
+    let mut rows = Vec::with_capacity(tasks.len() * 3);
+    for (i, (owner, created, _)) in tasks.iter().enumerate() {
+        for k in 0..3 {
+            let at = *created + Duration::hours(rng.random_range(1..400));
+            let words = rng.random_range(8..30);
+            rows.push(CommentRow {
+                id: bench_id(11, i * 3 + k),
+                task_id: task_ids[i].clone(),
+                parent_id: None,
+                author_id: user_ids[*owner].clone(),
+                body: sentence(rng, words),
+                pinned_at: None,
+                pinned_by: None,
+                created_at: at,
+                edited_at: None,
+                deleted_at: None,
+                version: 1,
+            });
+        }
+    }
+    Ok(batch!(c, comments::table, rows))
+}
+
+/// Extracted text for every fifth file (20k at 100k tasks), as the text worker would have stored
+/// it: a few hundred words each.
+fn seed_file_texts(c: &mut DbConn, rng: &mut StdRng, tasks: &[(usize, NaiveDateTime, &str)]) -> AppResult<usize> {
+    use crate::db::file_texts::FileTextRow;
+    use crate::db::schema::file_texts;
+    use crate::values::TextStatus;
+    let mut rows = Vec::with_capacity(tasks.len() / 5 + 1);
+    for (i, (_, created, _)) in tasks.iter().enumerate().step_by(5) {
+        let mut text = String::new();
+        for _ in 0..rng.random_range(10..40) {
+            let words = rng.random_range(8..20);
+            text.push_str(&sentence(rng, words));
+            text.push('\n');
+        }
+        rows.push(FileTextRow {
+            version_id: bench_id(10, i),
+            status: TextStatus::Done,
+            text,
+            error: None,
+            updated_at: *created,
+        });
+    }
+    Ok(batch!(c, file_texts::table, rows))
 }
 
 /// Resource requests on the resource-request tasks (about a fifth of them all): one
