@@ -12,6 +12,7 @@ pub mod live;
 pub mod metrics;
 pub mod outbound;
 pub mod private_fs;
+pub mod search;
 pub mod seed;
 pub mod seed_bench;
 pub mod state;
