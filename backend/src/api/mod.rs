@@ -21,6 +21,7 @@ pub mod pagination;
 pub mod participants;
 pub mod reminders;
 pub mod reports;
+pub mod search;
 pub mod tasks;
 pub mod users;
 pub mod work_calendar;
@@ -60,6 +61,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "comments", description = "The conversation on a task: comments, replies, mentions, pins, attachments"),
         (name = "files", description = "Versioned files of a task: uploads, versions, restore, change log, downloads"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
+        (name = "search", description = "Full-text search across tasks, comments, meetings and files, permissions first"),
         (name = "notifications", description = "The in-app inbox"),
         (name = "collections", description = "Collections (收集) of routine information sync: who must hand in what by when, rounds, hand-ins, the collector's matrix, zip and answers downloads"),
         (name = "approvals", description = "Resource requests (资源申请): the request form, approval flows (审批流), the approvers' actions and the approvals page's boxes"),
@@ -152,6 +154,7 @@ where
             .service(events::stream_events)
             .service(files::list_task_files)
             .service(files::list_files)
+            .service(search::search)
             .service(files::upload_file)
             .service(files::get_file)
             .service(files::update_file)

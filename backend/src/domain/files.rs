@@ -43,7 +43,7 @@ impl Default for Access {
 }
 
 impl Access {
-    fn rule(&self) -> FileRule {
+    pub(crate) fn rule(&self) -> FileRule {
         match self.level {
             FileAccessLevel::Collaborators => FileRule::Collaborators,
             FileAccessLevel::OwnersEdit => FileRule::OwnersEdit,
@@ -54,7 +54,7 @@ impl Access {
         }
     }
 
-    fn of(row: &FileRow) -> AppResult<Self> {
+    pub(crate) fn of(row: &FileRow) -> AppResult<Self> {
         let ids = |s: &str| serde_json::from_str::<Vec<String>>(s).map_err(AppError::internal);
         Ok(Self {
             level: row.access,
