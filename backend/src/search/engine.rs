@@ -200,6 +200,12 @@ impl Engine {
         self.reader.reload().map_err(internal)
     }
 
+    /// Stops the writer and waits for its merges, so nothing writes into the directory any more
+    /// (before the directory is rebuilt).
+    pub fn close(self) -> AppResult<()> {
+        self.writer.into_inner().wait_merging_threads().map_err(internal)
+    }
+
     /// How many documents the index holds (tests, logs).
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

@@ -110,6 +110,7 @@ fn follow(search: &Weak<Search>, db: &Db, rx: &Receiver<()>, database: &str) -> 
                 tracing::warn!(seq, first, "the live log no longer holds what the search index missed; rebuilding");
                 s.install(None, 0);
                 drop(s);
+                close(engine);
                 return follow_rebuilt(search, db, rx, &dir, database);
             }
         }
@@ -125,6 +126,27 @@ fn follow(search: &Weak<Search>, db: &Db, rx: &Receiver<()>, database: &str) -> 
         seq = reached;
         s.applied(seq);
     }
+}
+
+/// Closes the index once the searches still holding it are done (at most a few seconds), so its
+/// writer stops before the directory is rebuilt.
+fn close(engine: Arc<Engine>) {
+    let mut engine = engine;
+    for _ in 0..500 {
+        match Arc::try_unwrap(engine) {
+            Ok(e) => {
+                if let Err(err) = e.close() {
+                    tracing::warn!(error = %err, "closing the search index failed");
+                }
+                return;
+            }
+            Err(shared) => {
+                engine = shared;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+    }
+    tracing::warn!("the search index is still in use; rebuilding anyway");
 }
 
 /// Rebuilds the index from scratch, then follows the log.
@@ -176,6 +198,9 @@ fn open_or_rebuild(search: &Weak<Search>, db: &Db, dir: &Path, database: &str) -
         let gap = first.is_some_and(|f| f > payload.seq + 1);
         if payload.database == database && payload.seq <= last && !gap {
             return Ok((engine, payload.seq));
+        }
+        if let Err(e) = engine.close() {
+            tracing::warn!(error = %e, "closing the outdated search index failed");
         }
         tracing::info!(
             index_seq = payload.seq,
