@@ -16,6 +16,9 @@ pub struct Config {
     /// `sqlite://PATH` (default `sqlite://<data_dir>/tandem.db`) or `postgres://...`.
     pub database_url: String,
     pub data_dir: PathBuf,
+    /// This process's search index (derived data, rebuilt from the database when missing);
+    /// default `<data_dir>/search`. One process per directory.
+    pub search_dir: PathBuf,
     pub bind: SocketAddr,
     /// HS256 secret; when unset, one is generated once and kept in `<data_dir>/jwt_secret`.
     pub jwt_secret: Option<String>,
@@ -90,6 +93,7 @@ impl Default for Config {
         Self {
             database_url: "sqlite://./data/tandem.db".into(),
             data_dir: PathBuf::from("./data"),
+            search_dir: PathBuf::from("./data/search"),
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             jwt_secret: None,
             access_token_ttl_secs: 900,
@@ -178,6 +182,7 @@ impl Config {
         if let Some(v) = take("TANDEM_DATA_DIR") {
             c.data_dir = PathBuf::from(v);
         }
+        c.search_dir = take("TANDEM_SEARCH_DIR").map_or_else(|| c.data_dir.join("search"), PathBuf::from);
         c.database_url = take("TANDEM_DATABASE_URL")
             .unwrap_or_else(|| format!("sqlite://{}", c.data_dir.join("tandem.db").display()));
         if let Err(e) = db_kind(&c.database_url) {
@@ -400,6 +405,7 @@ mod tests {
     fn defaults_use_sqlite_in_the_data_dir() {
         let c = Config::from_sources(&env(&[("TANDEM_DATA_DIR", "/tmp/x")])).expect("config");
         assert_eq!(c.database_url, "sqlite:///tmp/x/tandem.db");
+        assert_eq!(c.search_dir, PathBuf::from("/tmp/x/search"));
         assert_eq!(c.db_kind(), DbKind::Sqlite);
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
     }

@@ -38,6 +38,8 @@ pub enum ErrorCode {
     TooManyRequests,
     Internal,
     ServiceUnavailable,
+    /// The search index is being built (first start, or rebuilt); `Retry-After` says when to ask again.
+    IndexBuilding,
     /// A robot, mail server or webhook receiver refused or did not answer; `detail` says what it said.
     DeliveryFailed,
 }
@@ -77,7 +79,7 @@ impl ErrorCode {
             Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::ServiceUnavailable | Self::IndexBuilding => StatusCode::SERVICE_UNAVAILABLE,
             Self::DeliveryFailed => StatusCode::BAD_GATEWAY,
         }
     }

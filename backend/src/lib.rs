@@ -13,6 +13,7 @@ pub mod live;
 pub mod metrics;
 pub mod outbound;
 pub mod private_fs;
+pub mod search;
 pub mod seed;
 pub mod seed_bench;
 pub mod seed_cases;
@@ -122,6 +123,8 @@ pub fn start(state: AppState) -> std::io::Result<Running> {
     let server = server.run();
     let handle = server.handle();
     live::spawn(state.live.clone(), state.db.clone(), state.config.database_url.clone());
+    // Every serving process keeps its own search index.
+    workers::search::spawn(&state.search, state.db.clone(), &state.live, &state.config.database_url);
     if run_workers {
         workers::spawn(state.into_inner());
     }

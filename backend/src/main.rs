@@ -29,6 +29,9 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI document as YAML.
     Openapi,
+    /// Rebuild the search index (`TANDEM_SEARCH_DIR`) from the database. Stop the server that
+    /// uses that directory first; a server also rebuilds a missing or outdated index by itself.
+    Reindex,
     /// Fill a fresh database with a large benchmark dataset.
     SeedBench {
         #[arg(long, default_value_t = 100_000)]
@@ -159,6 +162,18 @@ fn run(command: Command, config: Config) -> AppResult<()> {
             let state = tandem::init_state(config)?;
             let id = tandem::domain::orgs::bootstrap_admin(&state.db, &email, &password, &name)?;
             println!("administrator {email} created ({id})");
+            Ok(())
+        }
+        Command::Reindex => {
+            let state = tandem::init_state(config)?;
+            let started = std::time::Instant::now();
+            let docs =
+                tandem::workers::search::reindex(&state.db, &state.config.search_dir, &state.config.database_url)?;
+            println!(
+                "search index rebuilt in {}: {docs} documents in {:.1}s",
+                state.config.search_dir.display(),
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::SeedBench { tasks, users, graph_nodes } => {

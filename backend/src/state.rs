@@ -18,6 +18,8 @@ pub struct AppState {
     pub blobs: crate::blobs::BlobStore,
     /// Live events for `/events` subscribers of this process.
     pub live: std::sync::Arc<crate::live::Hub>,
+    /// This process's full-text search index, kept up to date by its indexer.
+    pub search: std::sync::Arc<crate::search::Search>,
     /// Wakes the export worker when an export is asked for.
     pub exports_due: std::sync::Arc<tokio::sync::Notify>,
     /// Password hashing on a bounded pool of its own (a login flood cannot take every thread).
@@ -81,6 +83,7 @@ impl AppState {
     pub fn new(config: Config, db: Db, jwt_secret: &str) -> Self {
         let keys = JwtKeys::new(jwt_secret, config.access_token_ttl_secs);
         let blobs = crate::blobs::BlobStore::new(&config.data_dir);
+        let search = std::sync::Arc::new(crate::search::Search::new(config.search_dir.clone()));
         Self {
             config,
             db,
@@ -89,6 +92,7 @@ impl AppState {
             large_reads: tokio::sync::Semaphore::new(2),
             blobs,
             live: std::sync::Arc::new(crate::live::Hub::new()),
+            search,
             exports_due: std::sync::Arc::new(tokio::sync::Notify::new()),
             // One hash per core at most: the other blocking threads stay free for the database.
             passwords: PasswordWork::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get)),

@@ -144,6 +144,8 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     // confidential one a file for the people who take part.
     // The Files page: every signed-in person gets the files they may read (maybe none).
     ("GET /api/v1/files", Plain, [401, 200, 200, 200, 200, 200]),
+    // Search: every signed-in person gets what they may see (maybe nothing).
+    ("GET /api/v1/search", Plain, [401, 200, 200, 200, 200, 200]),
     ("GET /api/v1/tasks/{task_id}/files", Visible, [401, 404, 200, 200, 200, 200]),
     ("GET /api/v1/tasks/{task_id}/files", Confidential, [401, 404, 404, 404, 200, 200]),
     ("POST /api/v1/tasks/{task_id}/files", Visible, [401, 404, 201, 201, 201, 201]),
@@ -564,6 +566,7 @@ async fn call_for(
             body = Some(json!({"email": format!("new{n}@test.tandem.cn"), "name": "新人", "password": "Tandem@2026x",
                 "department_id": w.rnd, "role": "member"}));
         }
+        "GET /api/v1/search" => path.push_str("?q=budget"),
         "GET /api/v1/users/{user_id}" => path = path.replace("{user_id}", &w.owner_id),
         "PATCH /api/v1/users/{user_id}" => {
             path = path.replace("{user_id}", &w.callers[2].user_id);

@@ -31,6 +31,7 @@ mod participants;
 mod reminders;
 mod reports;
 mod schedule;
+mod search;
 mod security;
 mod tasks;
 mod visibility_agrees;

@@ -22,6 +22,7 @@ pub mod pagination;
 pub mod participants;
 pub mod reminders;
 pub mod reports;
+pub mod search;
 pub mod tasks;
 pub mod users;
 pub mod work_calendar;
@@ -61,6 +62,7 @@ Authenticate with `Authorization: Bearer <token>`: an access token from `/auth/l
         (name = "comments", description = "The conversation on a task: comments, replies, mentions, pins, attachments"),
         (name = "files", description = "Versioned files of a task: uploads, versions, restore, change log, downloads"),
         (name = "meetings", description = "Meetings of a task, minutes, invitations and calendar feeds"),
+        (name = "search", description = "Full-text search across tasks, comments, meetings and files, permissions first"),
         (name = "notifications", description = "The in-app inbox"),
         (name = "cases", description = "The case library (协作案例库): marking a task done with its 协作总结, archiving, reopening, tags, the faceted library, a case's page, and starting a new task from a case"),
         (name = "collections", description = "Collections (收集) of routine information sync: who must hand in what by when, rounds, hand-ins, the collector's matrix, zip and answers downloads"),
@@ -154,6 +156,7 @@ where
             .service(events::stream_events)
             .service(files::list_task_files)
             .service(files::list_files)
+            .service(search::search)
             .service(files::upload_file)
             .service(files::get_file)
             .service(files::update_file)

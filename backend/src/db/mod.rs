@@ -23,6 +23,7 @@ pub mod reminders;
 pub mod reports;
 pub mod schedule;
 pub mod schema;
+pub mod search;
 pub mod sql;
 pub mod tasks;
 pub mod tokens;

@@ -43,7 +43,7 @@ impl Default for Access {
 }
 
 impl Access {
-    fn rule(&self) -> FileRule {
+    pub(crate) fn rule(&self) -> FileRule {
         match self.level {
             FileAccessLevel::Collaborators => FileRule::Collaborators,
             FileAccessLevel::OwnersEdit => FileRule::OwnersEdit,

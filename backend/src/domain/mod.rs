@@ -28,6 +28,7 @@ pub mod permissions;
 pub mod reminders;
 pub mod reports;
 pub mod schedule;
+pub mod search;
 pub mod tasks;
 pub mod templates;
 pub mod texts;

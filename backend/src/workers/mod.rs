@@ -5,6 +5,7 @@ pub mod jobs;
 pub mod mail;
 pub mod robots;
 pub mod runner;
+pub mod search;
 pub mod texts;
 pub mod webhooks;
 

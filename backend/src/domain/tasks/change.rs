@@ -664,5 +664,8 @@ pub fn delete_task(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<()> {
     if let Some(pid) = &task.parent_id {
         rollup(c, &actor, pid, at)?;
     }
-    crate::domain::schedule::refresh(c, &journal, &[&task.root_id])
+    crate::domain::schedule::refresh(c, &journal, &[&task.root_id])?;
+    // Nobody sees a deleted task any more (the event reaches no stream); the search index
+    // drops the subtree's documents.
+    crate::domain::live::task_changed(c, &task, TaskChange::Updated, serde_json::json!({"deleted": true}))
 }

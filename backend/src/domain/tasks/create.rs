@@ -98,6 +98,8 @@ pub(crate) fn insert_new(
     }
     store::add_participants(c, &id, &people)?;
     let task = store::find_task(c, &id)?.ok_or_else(|| AppError::internal("inserted task vanished"))?;
+    // A new task is news for the log's readers (the search index among them).
+    crate::domain::live::task_changed(c, &task, TaskChange::Updated, serde_json::json!({}))?;
     let journal = Journal::new(actor, at);
     journal.record(c, &id, HistoryField::Created, None, Some(title.clone()))?;
     if status == Status::Published {

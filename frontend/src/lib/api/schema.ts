@@ -824,6 +824,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search tasks, comments, meetings and files
+         * @description One query across tasks (title, goal, progress notes, 协作总结, tags), comments, meeting
+         *     minutes, file names, descriptions and contents. Every word must match; the exact phrase
+         *     ranks first. Results the caller may not open are never returned, counted or quoted. While
+         *     the index is being built it answers 503 `index_building` with `Retry-After`.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{file_id}": {
         parameters: {
             query?: never;
@@ -3340,7 +3363,7 @@ export interface components {
          * @description Stable, machine-readable error codes. The UI translates them; never rename one.
          * @enum {string}
          */
-        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "too_many_requests" | "internal" | "service_unavailable" | "delivery_failed";
+        ErrorCode: "unauthenticated" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "bad_request" | "validation_failed" | "conflict" | "invalid_transition" | "open_subtasks" | "task_blocked" | "dependency_cycle" | "version_mismatch" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "too_many_requests" | "internal" | "service_unavailable" | "index_building" | "delivery_failed";
         /** @description An event kind, or `*` for every kind (also kinds added later). */
         EventFilter: components["schemas"]["EventKind"] | "*";
         /**
@@ -4473,6 +4496,71 @@ export interface components {
          * @enum {string}
          */
         Scenario: "cross_department" | "emergency" | "resource_request" | "info_sync";
+        /** @description How many results have a value. */
+        SearchFacetValue: {
+            value: string;
+            /** Format: int64 */
+            count: number;
+        };
+        /** @description Counts over every result the caller may see (not only the page), most frequent first. */
+        SearchFacets: {
+            kind: components["schemas"]["SearchFacetValue"][];
+            /** @description Department ids. */
+            department: components["schemas"]["SearchFacetValue"][];
+            scenario: components["schemas"]["SearchFacetValue"][];
+            quarter: components["schemas"]["SearchFacetValue"][];
+            tag: components["schemas"]["SearchFacetValue"][];
+            outcome: components["schemas"]["SearchFacetValue"][];
+        };
+        /** @description One result. */
+        SearchHitDto: {
+            kind: components["schemas"]["SearchKind"];
+            /**
+             * Format: uuid
+             * @description The task's, comment's, meeting's or file's id.
+             */
+            id: string;
+            task: components["schemas"]["SearchTaskRef"];
+            /** @description The task's title, the meeting's title or the file's name (for a comment: its task's title). */
+            title: string;
+            snippet: components["schemas"]["SearchSnippet"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description What a result is.
+         * @enum {string}
+         */
+        SearchKind: "task" | "comment" | "meeting" | "file";
+        /** @description A page of results. */
+        SearchPage: {
+            items: components["schemas"]["SearchHitDto"][];
+            facets: components["schemas"]["SearchFacets"];
+            /**
+             * Format: int64
+             * @description How many results the caller may see in all.
+             */
+            total: number;
+            /** @description Pass as `cursor` for the next page; `null` on the last (or after the first 1,000 results). */
+            next_cursor: string | null;
+        };
+        /** @description A passage of the result, plain text, with the matching words marked. */
+        SearchSnippet: {
+            /** @description Plain text (no HTML): show it escaped. */
+            text: string;
+            /** @description `[start, end)` offsets in characters (Unicode scalar values) into `text`, in order. */
+            highlights: number[][];
+        };
+        /** @description The task a result belongs to. */
+        SearchTaskRef: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `null` when the caller may not open the task (a company-public file can live on a task
+             *     they do not see).
+             */
+            title: string | null;
+        };
         SetTagsRequest: {
             /** @description The case's tags (0–20, each 1–30 characters; duplicates ignored). */
             tags: string[];
@@ -6926,6 +7014,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FileEntryPage"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The words to find (1–200 characters). Chinese is segmented into words, so the words may
+                 *     come in any order; Latin words of four letters or more tolerate a typo (eight or more: two).
+                 */
+                q?: string;
+                /** @description Only results of this kind. */
+                kind?: "task" | "comment" | "meeting" | "file";
+                /** @description The top-level task's initiating department or one of its departments. */
+                department_id?: string;
+                scenario?: "cross_department" | "emergency" | "resource_request" | "info_sync";
+                /** @description The quarter the top-level task was done in (company time zone), e.g. `2026-Q4`. */
+                quarter?: string;
+                /** @description A tag of the top-level task (case library). */
+                tag?: string;
+                /** @description Whether the top-level task was done on time. */
+                outcome?: components["schemas"]["CaseOutcome"];
+                /** @description `true`: only archived top-level tasks (the case library); `false`: only the others. */
+                archived?: boolean;
+                /** @description Default `relevance`. */
+                sort?: "relevance" | "newest";
+                /** @description 1–100, default 20. */
+                limit?: number;
+                /** @description From `next_cursor`: the next page (at most the first 1,000 results are reached). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"];
+                };
+            };
+            /** @description The search index is being built (problem+json, `Retry-After`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description The request failed (problem+json) */
@@ -10262,6 +10413,9 @@ export const pathsApiV1MeTasksGetParametersQueryViewValues: ReadonlyArray<Flatte
 export const pathsApiV1FilesGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/files"]["get"]["parameters"]["query"]["type"]> = ["document", "spreadsheet", "presentation", "pdf", "image", "video", "archive", "text", "other"];
 export const pathsApiV1FilesGetParametersQueryAccessValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/files"]["get"]["parameters"]["query"]["access"]> = ["collaborators", "owners_edit", "company_public", "restricted"];
 export const pathsApiV1FilesGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/files"]["get"]["parameters"]["query"]["sort"]> = ["name", "-name", "updated_at", "-updated_at", "size", "-size"];
+export const pathsApiV1SearchGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/search"]["get"]["parameters"]["query"]["kind"]> = ["task", "comment", "meeting", "file"];
+export const pathsApiV1SearchGetParametersQueryScenarioValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/search"]["get"]["parameters"]["query"]["scenario"]> = ["cross_department", "emergency", "resource_request", "info_sync"];
+export const pathsApiV1SearchGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/search"]["get"]["parameters"]["query"]["sort"]> = ["relevance", "newest"];
 export const pathsApiV1ApprovalsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/approvals"]["get"]["parameters"]["query"]["box"]> = ["todo", "done", "mine", "cc"];
 export const pathsApiV1HelpRequestsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/help-requests"]["get"]["parameters"]["query"]["box"]> = ["sent", "received", "all"];
 export const addPositionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AddPosition"]> = ["before", "after"];
@@ -10288,7 +10442,7 @@ export const calendarWarningKindValues: ReadonlyArray<FlattenedDeepRequired<comp
 export const caseOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CaseOutcome"]> = ["on_time", "late"];
 export const currencyValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Currency"]> = ["CNY", "USD", "EUR", "HKD", "JPY"];
 export const dependencyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DependencyKind"]> = ["finish_to_start", "start_to_start", "finish_to_finish"];
-export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_credentials", "forbidden", "not_found", "method_not_allowed", "bad_request", "validation_failed", "conflict", "invalid_transition", "open_subtasks", "task_blocked", "dependency_cycle", "version_mismatch", "precondition_required", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "too_many_requests", "internal", "service_unavailable", "delivery_failed"];
+export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_credentials", "forbidden", "not_found", "method_not_allowed", "bad_request", "validation_failed", "conflict", "invalid_transition", "open_subtasks", "task_blocked", "dependency_cycle", "version_mismatch", "precondition_required", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "too_many_requests", "internal", "service_unavailable", "index_building", "delivery_failed"];
 export const eventFilterOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventFilter"]> = ["*"];
 export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder", "approval_requested", "approval_copied", "approval_approved", "approval_rejected", "approval_returned", "approval_withdrawn", "approval_nudged", "approval_overdue", "approval_escalated", "collection_requested", "collection_submitted", "collection_accepted", "collection_returned", "collection_due_soon", "collection_overdue", "collection_escalated"];
 export const exportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportKind"]> = ["efficiency_report", "task_list", "task_progress", "meeting_minutes", "approval_form"];
@@ -10330,6 +10484,7 @@ export const robotPlatformValues: ReadonlyArray<FlattenedDeepRequired<components
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "dept_head", "member"];
 export const roundStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RoundState"]> = ["open", "closed"];
 export const scenarioValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Scenario"]> = ["cross_department", "emergency", "resource_request", "info_sync"];
+export const searchKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SearchKind"]> = ["task", "comment", "meeting", "file"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["draft", "published", "in_progress", "pending_review", "done", "archived", "cancelled"];
 export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["waiting", "active", "approved", "ended"];
 export const submissionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SubmissionStatus"]> = ["pending", "submitted", "accepted", "returned"];
