@@ -40,7 +40,7 @@ export function SummaryFigures({ figures, timeZone }: { figures: FiguresDto; tim
       <Descriptions
         size="small"
         bordered
-        column={{ xs: 1, sm: 2, lg: 3 }}
+        column={{ xs: 1, sm: 2, xxl: 3 }}
         items={[
           {
             key: 'planned',
