@@ -12,6 +12,7 @@ import { AdminWorkCalendarRoute } from '@/app/routes/admin-work-calendar';
 import { AppLayout } from '@/app/routes/app-layout';
 import { ApprovalsRoute } from '@/app/routes/approvals';
 import { CalendarRoute } from '@/app/routes/calendar';
+import { CaseRoute, CasesRoute } from '@/app/routes/cases';
 import { FilesRoute } from '@/app/routes/files';
 import { DashboardRoute } from '@/app/routes/dashboard';
 import { ExportsRoute } from '@/app/routes/exports';
@@ -46,6 +47,8 @@ export const routes: RouteObject[] = [
           { path: paths.weeklySummaries, element: <WeeklySummariesRoute /> },
           { path: paths.calendar, element: <CalendarRoute /> },
           { path: paths.files, element: <FilesRoute /> },
+          { path: paths.cases, element: <CasesRoute /> },
+          { path: paths.case, element: <CaseRoute /> },
           { path: paths.reports, element: <ReportsRoute /> },
           { path: paths.exports, element: <ExportsRoute /> },
           { path: paths.me, element: <MeRoute /> },

@@ -7,6 +7,8 @@ export const paths = {
   meeting: '/meetings/:meetingId',
   calendar: '/calendar',
   files: '/files',
+  cases: '/cases',
+  case: '/cases/:caseId',
   reports: '/reports',
   exports: '/exports',
   me: '/me',
@@ -30,7 +32,10 @@ export type AppPath = (typeof paths)[keyof typeof paths];
 export const taskPath = (id: string) => `/tasks/${encodeURIComponent(id)}`;
 
 /** The tabs of a task's page that a link can open (`?tab=`). */
-export type TaskTab = 'request' | 'files' | 'collections';
+export type TaskTab = 'request' | 'files' | 'collections' | 'summary';
+
+/** The page of one case in the case library (协作案例库): its id is its top-level task's. */
+export const casePath = (id: string) => `/cases/${encodeURIComponent(id)}`;
 
 /** A task's page with one of its tabs open, e.g. the resource request (资源申请) section. */
 export const taskTabPath = (id: string, tab: TaskTab) => `${taskPath(id)}?tab=${tab}`;

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import enApprovals from '@/locales/en/approvals.json';
 import enAudit from '@/locales/en/audit.json';
 import enAuth from '@/locales/en/auth.json';
+import enCases from '@/locales/en/cases.json';
 import enChannels from '@/locales/en/channels.json';
 import enCollections from '@/locales/en/collections.json';
 import enComments from '@/locales/en/comments.json';
@@ -25,6 +26,7 @@ import enWorkdays from '@/locales/en/workdays.json';
 import zhApprovals from '@/locales/zh-CN/approvals.json';
 import zhAudit from '@/locales/zh-CN/audit.json';
 import zhAuth from '@/locales/zh-CN/auth.json';
+import zhCases from '@/locales/zh-CN/cases.json';
 import zhChannels from '@/locales/zh-CN/channels.json';
 import zhCollections from '@/locales/zh-CN/collections.json';
 import zhComments from '@/locales/zh-CN/comments.json';
@@ -75,6 +77,7 @@ export const resources = {
     exports: zhExports,
     approvals: zhApprovals,
     collections: zhCollections,
+    cases: zhCases,
   },
   en: {
     common: enCommon,
@@ -99,6 +102,7 @@ export const resources = {
     exports: enExports,
     approvals: enApprovals,
     collections: enCollections,
+    cases: enCases,
   },
 } as const;
 

@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BookOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   DownloadOutlined,
@@ -55,6 +56,7 @@ export function AppLayout() {
     },
     { key: paths.calendar, icon: <CalendarOutlined />, label: <Link to={paths.calendar}>{t('nav.calendar')}</Link> },
     { key: paths.files, icon: <FolderOutlined />, label: <Link to={paths.files}>{t('nav.files')}</Link> },
+    { key: paths.cases, icon: <BookOutlined />, label: <Link to={paths.cases}>{t('nav.cases')}</Link> },
   ];
   if (managers.allowed) {
     items.push({ key: paths.reports, icon: <BarChartOutlined />, label: <Link to={paths.reports}>{t('nav.reports')}</Link> });

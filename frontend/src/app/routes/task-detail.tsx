@@ -1,6 +1,8 @@
 import { useParams } from 'react-router';
 import { StatusPage } from '@/components/ui/status-page';
 import { RequestSection } from '@/features/approvals/components/request-section';
+import { CompleteTaskButton } from '@/features/cases/components/complete-task-button';
+import { hasSummarySection, TaskSummarySection } from '@/features/cases/components/task-summary-section';
 import { CollectionsSection } from '@/features/collections/components/collections-section';
 import { CommentThread } from '@/features/comments/components/comment-thread';
 import { mayAddFiles } from '@/features/files/components/may-add-files';
@@ -21,7 +23,14 @@ function Page({ taskId }: { taskId: string }) {
       discussion={<CommentThread taskId={taskId} />}
       meetings={<TaskMeetings taskId={taskId} />}
       files={<TaskFiles taskId={taskId} canUpload={!!task && !!me && mayAddFiles(task, me)} />}
-      actions={<HelpRequestButton taskId={taskId} />}
+      actions={
+        <>
+          {/* A top-level task is marked done with its 协作总结 (the cases feature). */}
+          {task && <CompleteTaskButton task={task} />}
+          <HelpRequestButton taskId={taskId} />
+        </>
+      }
+      summary={task && hasSummarySection(task) ? <TaskSummarySection task={task} /> : undefined}
       collections={
         task?.scenario === 'info_sync' ? (
           // Whoever runs the task (can_update_progress: its owner, an owner above, an admin) collects.

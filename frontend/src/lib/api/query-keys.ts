@@ -11,14 +11,16 @@ export const tasksKey = ['tasks'] as const;
 /**
  * Lists of tasks (and the Files page, `file_list`, whose rows hang off tasks): any task's change
  * may move a row in or out of them. `hand_ins`: what I must hand in to collections (待我提交),
- * which a task's collection events change.
+ * which a task's collection events change. `cases`: the case library (archived tasks and their
+ * facet counts), which archiving, reopening or tagging any task changes.
  */
-export const TASK_LISTS = ['list', 'mine', 'search', 'file_list', 'hand_ins'] as const;
+export const TASK_LISTS = ['list', 'mine', 'search', 'file_list', 'hand_ins', 'cases'] as const;
 export type TaskList = (typeof TASK_LISTS)[number];
 
 /**
  * Parts of one task's page. `detail` and `graph` show the whole tree (a subtask's change shows on
- * its ancestors' pages), the others only their task.
+ * its ancestors' pages), the others only their task. `summary`: its 协作总结; `case`: its page in
+ * the case library (the case's id is its top-level task's).
  */
 export const TASK_PARTS = [
   'detail',
@@ -29,6 +31,8 @@ export const TASK_PARTS = [
   'participants',
   'request',
   'collections',
+  'summary',
+  'case',
 ] as const;
 export type TaskPart = (typeof TASK_PARTS)[number];
 export const TREE_PARTS: readonly TaskPart[] = ['detail', 'graph'];

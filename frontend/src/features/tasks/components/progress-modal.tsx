@@ -18,8 +18,9 @@ export function ProgressModal({ task, open, onClose }: { task: TaskDto; open: bo
   const error = post.error ? asApiError(post.error) : null;
   // Predecessors hold the start back: the owner may still start, giving a reason for the record.
   const [forcing, setForcing] = useState(false);
-  // Publishing is the publish button's job; the others are what the caller may choose now.
-  const statuses = task.allowed_transitions.filter((s) => s !== 'published');
+  // Publishing is the publish button's job, and a top-level task is marked done with its summary
+  // (完成任务); the others are what the caller may choose now.
+  const statuses = task.allowed_transitions.filter((s) => s !== 'published' && !(s === 'done' && task.parent_id === null));
   // A task with live subtasks takes its percent from them (the server refuses a manual one).
   const rollsUp = task.subtasks.some((s) => s.status !== 'cancelled');
 

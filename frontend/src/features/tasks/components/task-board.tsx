@@ -83,6 +83,11 @@ export function TaskBoard({ filters }: { filters: TaskListParams }) {
     if (!d) return;
     const from = moved[d.task.id] ?? d.task.status;
     if (from === to) return;
+    // A top-level task is completed on its page, with its 协作总结 (完成任务).
+    if (to === 'done' && d.task.parent_id === null) {
+      void notify.info(t('board.complete_with_summary'));
+      return;
+    }
     if (!d.allowed.includes(to)) {
       void notify.warning(t('board.drop_refused', { from: t(`status.${from}`), to: t(`status.${to}`) }));
       return;

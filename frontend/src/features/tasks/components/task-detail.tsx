@@ -44,6 +44,11 @@ import { useCurrentUser } from '@/lib/auth/current-user';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDate, formatDateTime } from '@/lib/format';
 
+/** A top-level task is marked done through 完成任务 with its summary: the status menus leave `done` out. */
+function completesElsewhere(task: Pick<TaskDto, 'parent_id'>): boolean {
+  return task.parent_id === null;
+}
+
 function TextBlock({ text }: { text: string }) {
   const { t } = useTranslation('tasks');
   return text.trim() ? (
@@ -69,7 +74,10 @@ function TaskActions({ task }: { task: TaskDto }) {
   const [splitting, setSplitting] = useState(false);
   const caps = task.capabilities;
   const canPublish = task.status === 'draft' && task.allowed_transitions.includes('published');
-  const transitions = task.allowed_transitions.filter((s) => !(canPublish && s === 'published'));
+  // A top-level task is marked done with its 协作总结 (完成任务, composed by the route), not here.
+  const transitions = task.allowed_transitions.filter(
+    (s) => !(canPublish && s === 'published') && !(s === 'done' && completesElsewhere(task)),
+  );
 
   const onError = (err: unknown) => {
     const e = asApiError(err);
@@ -156,8 +164,9 @@ function TaskActions({ task }: { task: TaskDto }) {
  * `discussion`: the 讨论 tab's content (the comments feature); `meetings`: the 会议 tab's (the
  * meetings feature); `files`: the 文件 tab's (the files feature); `request`: the 资源申请 tab's,
  * first (the approvals feature, for resource-request tasks); `collections`: the 收集 tab's, first
- * (the collections feature, for info-sync tasks); `actions`: more buttons next to the task's own
- * (e.g. 求助). All are composed by the route. `?tab=` opens a tab (e.g. `request`).
+ * (the collections feature, for info-sync tasks); `summary`: the 协作总结 tab's, first (the cases
+ * feature, for done and archived top-level tasks); `actions`: more buttons next to the task's own
+ * (e.g. 求助, 完成任务). All are composed by the route. `?tab=` opens a tab (e.g. `request`).
  */
 export function TaskDetail({
   taskId,
@@ -166,9 +175,11 @@ export function TaskDetail({
   files,
   request,
   collections,
+  summary,
   actions,
 }: {
   taskId: string;
+  summary?: ReactNode;
   discussion?: ReactNode;
   meetings?: ReactNode;
   files?: ReactNode;
@@ -188,6 +199,7 @@ export function TaskDetail({
   const empty = t('common:empty');
 
   const tabs = [
+    ...(summary ? [{ key: 'summary', label: t('detail.tabs.summary'), children: summary }] : []),
     ...(request ? [{ key: 'request', label: t('detail.tabs.request'), children: request }] : []),
     ...(collections ? [{ key: 'collections', label: t('detail.tabs.collections'), children: collections }] : []),
     {
