@@ -313,6 +313,8 @@ async fn tags_come_from_the_owner_or_a_head_and_suggestions_only_from_visible_ca
     set(&w.wang, &secret, json!(["预算保密项目"])).await.unwrap();
     let lines = history_lines(&w.wang, &normal).await;
     assert!(lines.iter().any(|l| l.contains("标签")), "{lines:?}");
+    let summary = w.wang.get_json(&format!("/api/v1/tasks/{normal}/summary")).await;
+    assert_eq!(summary["tags"], json!(["财务", "预算"]));
     // Suggestions: those starting with what was typed first, never a tag only a hidden case has.
     let cao = w.cao.get_json("/api/v1/case-tags?q=%E9%A2%84%E7%AE%97").await;
     let values: Vec<&str> = cao["items"].as_array().unwrap().iter().map(|t| t["value"].as_str().unwrap()).collect();

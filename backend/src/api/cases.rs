@@ -142,10 +142,13 @@ pub struct TaskSummaryTextDto {
     pub written_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub figures: FiguresDto,
+    /// The task's tags (also before it is archived).
+    pub tags: Vec<String>,
 }
 
 fn summary_dto(s: SummaryView, visible: &[String]) -> TaskSummaryTextDto {
     TaskSummaryTextDto {
+        tags: s.tags,
         written_by: user_ref(&s.row.written_by, &s.written_by_name),
         written_at: to_utc(s.row.written_at),
         updated_at: to_utc(s.row.updated_at),

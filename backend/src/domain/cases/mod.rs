@@ -78,6 +78,7 @@ pub struct SummaryView {
     pub row: SummaryRow,
     pub figures: Figures,
     pub written_by_name: String,
+    pub tags: Vec<String>,
 }
 
 /// Marks a top-level task done with its summary: refused while subtasks are open (the error
@@ -268,7 +269,8 @@ pub(crate) fn summary_of(c: &mut DbConn, task: &TaskRow) -> AppResult<Option<Sum
     let figures: Figures = serde_json::from_str(&row.figures).map_err(AppError::internal)?;
     let written_by_name =
         crate::db::orgs::user_names(c, &[row.written_by.as_str()])?.remove(&row.written_by).unwrap_or_default();
-    Ok(Some(SummaryView { row, figures, written_by_name }))
+    let tags = store::tags_of(c, &[task.id.as_str()])?.remove(&task.id).unwrap_or_default();
+    Ok(Some(SummaryView { row, figures, written_by_name, tags }))
 }
 
 /// The quarter a case belongs to (of the day it was marked done, in the company's time zone),

@@ -4849,6 +4849,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             figures: components["schemas"]["FiguresDto"];
+            /** @description The task's tags (also before it is archived). */
+            tags: string[];
         };
         /**
          * @description Who may see a task beyond its participants: `normal` (participants and heads of the

@@ -38,7 +38,7 @@ export function TaskSummarySection({ task }: { task: TaskDto }) {
   const kase = useCase(task.id, archived);
   const archive = useArchiveTask();
   const [reopening, setReopening] = useState(false);
-  // Tags saved here (a done task's tags cannot be read back before it is archived).
+  // Tags saved here since the summary was read (the summary says the task's tags).
   const [savedTags, setSavedTags] = useState<string[] | null>(null);
 
   const isAdmin = me?.role === 'admin';
@@ -48,7 +48,7 @@ export function TaskSummarySection({ task }: { task: TaskDto }) {
   const canTag = archived ? (kase.data?.can_tag ?? false) : isOwner || isAdmin || headsOne;
   const canReopen = archived && (kase.data?.can_reopen ?? isAdmin);
   const canArchive = task.status === 'done' && (isOwner || isAdmin);
-  const tags = archived ? kase.data?.tags : (savedTags ?? []);
+  const tags = archived ? kase.data?.tags : (savedTags ?? summary.data?.tags ?? []);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="task-summary-section">

@@ -16,6 +16,7 @@ export function summary(overrides: Partial<TaskSummaryTextDto> = {}): TaskSummar
     written_by: { id: zhangsan.id, name: zhangsan.name },
     written_at: '2026-11-20T08:00:00Z',
     updated_at: '2026-11-20T08:00:00Z',
+    tags: [],
     figures: {
       planned_start: '2026-10-01T00:00:00Z',
       planned_due: '2026-11-22T15:59:59Z',
