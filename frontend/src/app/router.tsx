@@ -22,6 +22,7 @@ import { LoginRoute } from '@/app/routes/login';
 import { MeetingRoute } from '@/app/routes/meeting';
 import { MeRoute } from '@/app/routes/me';
 import { ReportsRoute } from '@/app/routes/reports';
+import { SearchRoute } from '@/app/routes/search';
 import { SettingsRobotsRoute } from '@/app/routes/settings-robots';
 import { SettingsWebhooksRoute } from '@/app/routes/settings-webhooks';
 import { TaskDetailRoute } from '@/app/routes/task-detail';
@@ -49,6 +50,7 @@ export const routes: RouteObject[] = [
           { path: paths.files, element: <FilesRoute /> },
           { path: paths.cases, element: <CasesRoute /> },
           { path: paths.case, element: <CaseRoute /> },
+          { path: paths.search, element: <SearchRoute /> },
           { path: paths.reports, element: <ReportsRoute /> },
           { path: paths.exports, element: <ExportsRoute /> },
           { path: paths.me, element: <MeRoute /> },

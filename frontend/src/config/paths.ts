@@ -8,6 +8,7 @@ export const paths = {
   calendar: '/calendar',
   files: '/files',
   cases: '/cases',
+  search: '/search',
   case: '/cases/:caseId',
   reports: '/reports',
   exports: '/exports',
@@ -32,7 +33,7 @@ export type AppPath = (typeof paths)[keyof typeof paths];
 export const taskPath = (id: string) => `/tasks/${encodeURIComponent(id)}`;
 
 /** The tabs of a task's page that a link can open (`?tab=`). */
-export type TaskTab = 'request' | 'files' | 'collections' | 'summary';
+export type TaskTab = 'request' | 'files' | 'collections' | 'summary' | 'discussion' | 'meetings';
 
 /** The page of one case in the case library (协作案例库): its id is its top-level task's. */
 export const casePath = (id: string) => `/cases/${encodeURIComponent(id)}`;
@@ -64,4 +65,9 @@ export function tasksPath(filters: TaskLinkFilters): string {
   if (filters.overdue) q.set('overdue', 'true');
   const query = q.toString();
   return query ? `${paths.tasks}?${query}` : paths.tasks;
+}
+
+/** The search page with these words (the top bar's search box goes there). */
+export function searchPath(q: string): string {
+  return `${paths.search}?${new URLSearchParams({ q }).toString()}`;
 }

@@ -19,6 +19,7 @@ import enMeetings from '@/locales/en/meetings.json';
 import enNotifications from '@/locales/en/notifications.json';
 import enProfile from '@/locales/en/profile.json';
 import enReports from '@/locales/en/reports.json';
+import enSearch from '@/locales/en/search.json';
 import enTasks from '@/locales/en/tasks.json';
 import enUsers from '@/locales/en/users.json';
 import enWeekly from '@/locales/en/weekly.json';
@@ -42,6 +43,7 @@ import zhMeetings from '@/locales/zh-CN/meetings.json';
 import zhNotifications from '@/locales/zh-CN/notifications.json';
 import zhProfile from '@/locales/zh-CN/profile.json';
 import zhReports from '@/locales/zh-CN/reports.json';
+import zhSearch from '@/locales/zh-CN/search.json';
 import zhTasks from '@/locales/zh-CN/tasks.json';
 import zhUsers from '@/locales/zh-CN/users.json';
 import zhWeekly from '@/locales/zh-CN/weekly.json';
@@ -78,6 +80,7 @@ export const resources = {
     approvals: zhApprovals,
     collections: zhCollections,
     cases: zhCases,
+    search: zhSearch,
   },
   en: {
     common: enCommon,
@@ -103,6 +106,7 @@ export const resources = {
     approvals: enApprovals,
     collections: enCollections,
     cases: enCases,
+    search: enSearch,
   },
 } as const;
 

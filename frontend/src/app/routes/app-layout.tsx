@@ -22,6 +22,7 @@ import { paths } from '@/config/paths';
 import { useSignedIn } from '@/app/routes/guards';
 import { useLogout } from '@/features/auth/api/logout';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
+import { TopBarSearch } from '@/features/search/components/top-bar-search';
 import { CalendarWarnings } from '@/features/work-calendar/components/calendar-warnings';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useManagedDepartments } from '@/lib/auth/managed-departments';
@@ -121,6 +122,7 @@ export function AppLayout() {
           style={{ background: '#fff', paddingInline: 24, display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}
         >
           <Space size="middle">
+            <TopBarSearch />
             <LanguageSwitch />
             <NotificationBell />
             <Link to={paths.me} title={t('header.profile')} data-testid="current-user">

@@ -12,9 +12,10 @@ export type CaseLibrary = Pick<CasePageDto, 'total' | 'facets'> & { items: CaseP
  * GET /api/v1/cases: archived top-level tasks the caller may see, newest archived first, in pages
  * (`next_cursor`), with facet counts over the cases matching the other filters.
  */
-export const casesQuery = (filters: CaseFilters) =>
+export const casesQuery = (filters: CaseFilters, enabled = true) =>
   infiniteQueryOptions({
     queryKey: caseListKey(filters),
+    enabled,
     queryFn: async ({ pageParam }) =>
       unwrap(
         await api.GET('/api/v1/cases', {
@@ -30,6 +31,7 @@ export const casesQuery = (filters: CaseFilters) =>
     }),
   });
 
-export function useCases(filters: CaseFilters) {
-  return useInfiniteQuery(casesQuery(filters));
+/** `enabled: false` while the page lists search hits instead (nothing is fetched then). */
+export function useCases(filters: CaseFilters, enabled = true) {
+  return useInfiniteQuery(casesQuery(filters, enabled));
 }

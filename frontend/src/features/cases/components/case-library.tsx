@@ -35,17 +35,19 @@ function filtersFrom(params: URLSearchParams): CaseFilters {
  * value with its count), cards, and "load more" through the API's cursor. On a phone the filters
  * open in a drawer and the cards stack.
  *
- * `search`: where a text box goes once full-text search exists (GET /search?archived=true, not
- * built yet): it renders above the cards, and the page then lists its hits instead of GET /cases.
+ * `search`: the full-text search the route plugs in (features do not import each other): `box`
+ * renders above the cards; while `results` is set (there are words in the box) the page shows it
+ * (GET /search?archived=true, with its own facets) instead of the cards, and GET /cases waits.
  */
-export function CaseLibrary({ search }: { search?: ReactNode }) {
+export function CaseLibrary({ search }: { search?: { box: ReactNode; results: ReactNode | null } }) {
   const { t } = useTranslation('cases');
   const { message } = useErrorMessage();
   const screens = Grid.useBreakpoint();
   const wide = screens.lg ?? false;
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFrom(params), [params]);
-  const query = useCases(filters);
+  const searching = Boolean(search?.results);
+  const query = useCases(filters, !searching);
   const [drawer, setDrawer] = useState(false);
   const data = query.data;
   const facets = data?.facets ?? EMPTY_FACETS;
@@ -83,71 +85,75 @@ export function CaseLibrary({ search }: { search?: ReactNode }) {
           </Typography.Title>
           <Typography.Text type="secondary">{t('library.subtitle')}</Typography.Text>
         </div>
-        {!wide && (
+        {!wide && !searching && (
           <Button icon={<FilterOutlined />} onClick={() => setDrawer(true)}>
             {filtered > 0 ? t('filters.open_count', { count: filtered }) : t('filters.open')}
           </Button>
         )}
       </Flex>
-      {search}
-      <Row gutter={[16, 16]} wrap={false}>
-        {wide && (
-          <Col flex="280px">
-            <Card size="small" title={t('filters.title')} style={{ position: 'sticky', top: 16 }}>
-              {panel}
-            </Card>
-          </Col>
-        )}
-        <Col flex="auto" style={{ minWidth: 0 }}>
-          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-            <ActiveFilters filters={filters} departmentLabels={departmentLabels} onChange={change} onClear={clear} />
-            {query.error && <Alert type="error" showIcon message={message(query.error)} />}
-            {query.isLoading ? (
-              <Skeleton active />
-            ) : data && data.items.length === 0 ? (
-              <Card>
-                <Empty
-                  description={
-                    <Space direction="vertical" size={4}>
-                      <Typography.Text>{filtered > 0 ? t('library.empty') : t('library.empty_all')}</Typography.Text>
-                      <Typography.Text type="secondary">
-                        {filtered > 0 ? t('library.empty_hint') : t('library.empty_all_hint')}
-                      </Typography.Text>
-                    </Space>
-                  }
-                >
-                  {filtered > 0 && (
-                    <Button onClick={clear} data-testid="empty-clear">
-                      {t('filters.clear')}
-                    </Button>
-                  )}
-                </Empty>
+      {search?.box}
+      {searching ? (
+        search?.results
+      ) : (
+        <Row gutter={[16, 16]} wrap={false}>
+          {wide && (
+            <Col flex="280px">
+              <Card size="small" title={t('filters.title')} style={{ position: 'sticky', top: 16 }}>
+                {panel}
               </Card>
-            ) : (
-              data && (
-                <>
-                  <Row gutter={[16, 16]} data-testid="case-cards">
-                    {data.items.map((item) => (
-                      <Col key={item.task.id} xs={24} md={12} xxl={8}>
-                        <CaseCard item={item} />
-                      </Col>
-                    ))}
-                  </Row>
-                  <LoadMore
-                    pages={{
-                      hasNextPage: query.hasNextPage,
-                      isFetchingNextPage: query.isFetchingNextPage,
-                      fetchNextPage: query.fetchNextPage,
-                    }}
-                    total={data.total}
-                  />
-                </>
-              )
-            )}
-          </Space>
-        </Col>
-      </Row>
-      {!wide && (
+            </Col>
+          )}
+          <Col flex="auto" style={{ minWidth: 0 }}>
+            <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+              <ActiveFilters filters={filters} departmentLabels={departmentLabels} onChange={change} onClear={clear} />
+              {query.error && <Alert type="error" showIcon message={message(query.error)} />}
+              {query.isLoading ? (
+                <Skeleton active />
+              ) : data && data.items.length === 0 ? (
+                <Card>
+                  <Empty
+                    description={
+                      <Space direction="vertical" size={4}>
+                        <Typography.Text>{filtered > 0 ? t('library.empty') : t('library.empty_all')}</Typography.Text>
+                        <Typography.Text type="secondary">
+                          {filtered > 0 ? t('library.empty_hint') : t('library.empty_all_hint')}
+                        </Typography.Text>
+                      </Space>
+                    }
+                  >
+                    {filtered > 0 && (
+                      <Button onClick={clear} data-testid="empty-clear">
+                        {t('filters.clear')}
+                      </Button>
+                    )}
+                  </Empty>
+                </Card>
+              ) : (
+                data && (
+                  <>
+                    <Row gutter={[16, 16]} data-testid="case-cards">
+                      {data.items.map((item) => (
+                        <Col key={item.task.id} xs={24} md={12} xxl={8}>
+                          <CaseCard item={item} />
+                        </Col>
+                      ))}
+                    </Row>
+                    <LoadMore
+                      pages={{
+                        hasNextPage: query.hasNextPage,
+                        isFetchingNextPage: query.isFetchingNextPage,
+                        fetchNextPage: query.fetchNextPage,
+                      }}
+                      total={data.total}
+                    />
+                  </>
+                )
+              )}
+            </Space>
+          </Col>
+        </Row>
+      )}
+      {!wide && !searching && (
         <Drawer
           open={drawer}
           onClose={() => setDrawer(false)}
