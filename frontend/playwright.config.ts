@@ -7,9 +7,12 @@ import { defineConfig, devices } from '@playwright/test';
 // Starts the real backend (fresh SQLite DB with demo data) and the built SPA (`vite preview`).
 // Run `npm run build` first; `npm run e2e` does both.
 const here = dirname(fileURLToPath(import.meta.url));
-const API_PORT = 18080;
-const WEB_PORT = 15173;
+// Other ports (TANDEM_E2E_API_PORT, TANDEM_E2E_WEB_PORT) let a second checkout run its specs beside a running one.
+const API_PORT = Number(process.env.TANDEM_E2E_API_PORT ?? 18080);
+const WEB_PORT = Number(process.env.TANDEM_E2E_WEB_PORT ?? 15173);
 const apiUrl = `http://127.0.0.1:${API_PORT}`;
+// Specs that call the API directly read it from here.
+process.env.TANDEM_E2E_API_URL ??= apiUrl;
 const webUrl = `http://127.0.0.1:${WEB_PORT}`;
 const tandemBin = resolve(here, process.env.TANDEM_BIN ?? '../target/debug/tandem');
 
