@@ -32,18 +32,22 @@ use crate::values::{CaseOutcome, Scenario};
 #[serde(deny_unknown_fields)]
 pub struct CompleteTaskRequest {
     /// 目标达成情况: the outcome against the goal (1–4000 characters).
+    #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub outcome: String,
     /// 做得好的地方 (0–4000 characters).
     #[serde(default)]
+    #[validate(length(max = 4000))]
     #[schema(max_length = 4000)]
     pub went_well: String,
     /// 遇到的问题 (0–4000 characters).
     #[serde(default)]
+    #[validate(length(max = 4000))]
     #[schema(max_length = 4000)]
     pub problems: String,
     /// 经验教训 (0–4000 characters).
     #[serde(default)]
+    #[validate(length(max = 4000))]
     #[schema(max_length = 4000)]
     pub lessons: String,
 }
@@ -246,6 +250,7 @@ pub async fn archive_task(
 #[serde(deny_unknown_fields)]
 pub struct ReopenCaseRequest {
     /// Why the case leaves the library (1–500 characters); kept in the history and the audit log.
+    #[validate(length(min = 1, max = 500))]
     #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
 }

@@ -100,10 +100,11 @@ pub fn complete(
             "a subtask is marked done with its progress; the 协作总结 belongs to the top-level task",
         ));
     }
+    // Bad input is refused before a stale version (422 before 412).
+    let input = input.checked()?;
     if expected.is_some_and(|v| v != task.version) {
         return Err(AppError::version_mismatch());
     }
-    let input = input.checked()?;
     let at = now();
     let figures = figures::derive(c, &task, at)?;
     store::put_summary(
