@@ -416,20 +416,13 @@ pub async fn list_cases(
     q: web::Query<CaseListQuery>,
 ) -> AppResult<web::Json<CasePageDto>> {
     let q = q.into_inner();
-    if let Some(quarter) = &q.quarter {
-        let ok = quarter.len() == 7
-            && quarter[..4].chars().all(|c| c.is_ascii_digit())
-            && matches!(&quarter[4..], "-Q1" | "-Q2" | "-Q3" | "-Q4");
-        if !ok {
-            return Err(AppError::field("quarter", "invalid", "a quarter is written like 2026-Q4"));
-        }
-    }
+    let quarter = cases::parse_quarter(q.quarter.as_deref())?;
     let scenario = parse_one::<Scenario>("scenario", q.scenario.as_deref())?;
     let outcome = parse_one::<CaseOutcome>("outcome", q.outcome.as_deref())?;
     let query = CaseQuery {
         department_id: q.department_id.map(|d| d.to_string()),
         scenario,
-        quarter: q.quarter,
+        quarter,
         tag: q.tag.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()),
         outcome,
         after: decode_cursor(q.cursor.as_deref())?,

@@ -150,16 +150,7 @@ impl SearchParams {
                 return Err(AppError::field(field, "invalid", format!("{field} cannot be empty")));
             }
         }
-        let quarter = self.quarter.as_deref().map(str::trim).map(str::to_owned);
-        if let Some(qt) = &quarter {
-            let ok = qt.len() == 7
-                && qt[..4].bytes().all(|b| b.is_ascii_digit())
-                && &qt[4..6] == "-Q"
-                && matches!(&qt[6..], "1" | "2" | "3" | "4");
-            if !ok {
-                return Err(AppError::field("quarter", "invalid", "a quarter reads like 2026-Q4"));
-            }
-        }
+        let quarter = crate::domain::cases::parse_quarter(self.quarter.as_deref())?;
         if self.tag.as_ref().is_some_and(|t| t.chars().count() > 50) {
             return Err(AppError::field("tag", "too_long", "a tag has at most 50 characters"));
         }

@@ -9,7 +9,7 @@ pub mod figures;
 pub mod library;
 pub mod reuse;
 
-use chrono::{Datelike, Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime};
 use serde_json::json;
 
 use super::journal::Journal;
@@ -277,8 +277,20 @@ pub(crate) fn summary_of(c: &mut DbConn, task: &TaskRow) -> AppResult<Option<Sum
 /// The quarter a case belongs to (of the day it was marked done, in the company's time zone),
 /// e.g. `2026-Q4`.
 pub fn quarter_of(t: NaiveDateTime) -> String {
-    let local = t.and_utc().with_timezone(&super::reminders::rules().time_zone);
-    format!("{}-Q{}", local.year(), (local.month() - 1) / 3 + 1)
+    super::search::quarter_of(t, super::reminders::rules().time_zone)
+}
+
+/// A quarter filter as clients send it (`2026-Q4`; blank is none), or a 422 naming `quarter`.
+pub fn parse_quarter(raw: Option<&str>) -> AppResult<Option<String>> {
+    let Some(q) = raw.map(str::trim).filter(|q| !q.is_empty()) else { return Ok(None) };
+    let b = q.as_bytes();
+    let ok =
+        b.len() == 7 && b[..4].iter().all(u8::is_ascii_digit) && &b[4..6] == b"-Q" && (b'1'..=b'4').contains(&b[6]);
+    if ok {
+        Ok(Some(q.to_owned()))
+    } else {
+        Err(AppError::field("quarter", "invalid", "a quarter is written like 2026-Q4"))
+    }
 }
 
 /// On time when marked done by the deadline.
@@ -301,6 +313,15 @@ mod tests {
         assert_eq!(quarter_of(at(2026, 12, 31, 17)), "2027-Q1");
         assert_eq!(quarter_of(at(2026, 12, 31, 15)), "2026-Q4");
         assert_eq!(quarter_of(at(2026, 4, 1, 0)), "2026-Q2");
+    }
+
+    #[test]
+    fn a_quarter_filter_is_four_digits_and_q1_to_q4_whatever_bytes_come() {
+        assert_eq!(parse_quarter(Some(" 2026-Q4 ")).ok().flatten().as_deref(), Some("2026-Q4"));
+        assert_eq!(parse_quarter(Some("")).ok().flatten(), None);
+        for bad in ["2026-Q5", "2026Q4", "中中x-Q1", "2026-Q１"] {
+            assert!(parse_quarter(Some(bad)).is_err(), "{bad}");
+        }
     }
 
     #[test]
