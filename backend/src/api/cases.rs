@@ -572,14 +572,8 @@ pub async fn get_case(
 ) -> AppResult<web::Json<CaseDto>> {
     let id = case_id.into_inner().to_string();
     let reader = me.id.clone();
-    let (v, visible) = st
-        .db
-        .read(move |c| {
-            let v = library::get(c, &reader, &id)?;
-            let visible = library::visible_tree(c, &reader, &id)?;
-            Ok((v, visible))
-        })
-        .await?;
+    let v = st.db.read(move |c| library::get(c, &reader, &id)).await?;
+    let visible = v.visible.clone();
     if crate::domain::audit::view_is_audited(&v.task.summary.task) {
         let task_id = v.task.summary.task.id.clone();
         st.db.write(move |c| crate::domain::audit::task_viewed(c, &me.id, &task_id)).await?;

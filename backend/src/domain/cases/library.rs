@@ -274,6 +274,8 @@ pub struct CaseView {
     pub decisions: Vec<MeetingView>,
     pub can_tag: bool,
     pub can_reopen: bool,
+    /// The ids of the case's tasks the caller may see (the case first).
+    pub visible: Vec<String>,
 }
 
 /// A case's page (an archived top-level task the caller may see).
@@ -307,7 +309,9 @@ pub fn get(c: &mut DbConn, actor_id: &str, id: &str) -> AppResult<CaseView> {
     }
     decisions.sort_by_key(|m| m.row.starts_at);
     let timeline = timeline(c, &root, &seen, &detail.milestones, summary.as_ref().map(|s| &s.figures))?;
+    let visible = seen.iter().map(|t| t.id.clone()).collect();
     Ok(CaseView {
+        visible,
         quarter: quarter_of(root.completed_at.or(root.archived_at).unwrap_or(root.updated_at)),
         outcome: outcome_of(&root),
         can_tag: actor.role == Role::Admin || rel.is_owner || rel.heads_involved_department,
