@@ -59,6 +59,8 @@ COLLECTIONS = []
 # Excel exports: rows, seconds and server RSS per backend (filled when --exports is on).
 EXPORTS = []
 TICKS = []
+# The search index: offline rebuild time and size, and how soon a change is searchable (--scenarios search).
+SEARCHES = []
 
 # (scenario, concurrency, metric, comparison, limit) on SQLite with the full dataset.
 BUDGETS = [
@@ -326,6 +328,11 @@ def bench_backend(backend, args, binary):
         db_url, data_dir, pg_run = prepare_postgres(binary, args.tasks, args.graph_nodes, admin)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    index = None
+    if "search" in args.scenarios:
+        index = rebuild_index(binary, server_env(db_url, data_dir, port), data_dir)
+        log(f"{backend:8} search index: `tandem reindex` {index['reindex_s']:.1f} s, {index['index_mb']:.0f} MB, "
+            f"RSS peak {index['reindex_rss_peak_mb']:.0f} MB")
     # The server's log (warnings and errors) is kept for reading after the run.
     server_log = os.path.join(args.out, f"server-{backend}.log")
     os.makedirs(args.out, exist_ok=True)
@@ -470,6 +477,15 @@ def bench_backend(backend, args, binary):
                     + (f"  server: {timings}" if timings else ""))
                 if server.poll() is not None:
                     raise RuntimeError(f"server exited; its log: {server_log}")
+        if index is not None:
+            settle(base, head_token)
+            refresh_patch_pool()
+            pool = [line.split()[0] for line in open(os.path.join(work, "patch_ids")) if line.strip()]
+            index.update(measure_freshness(base, admin_token, pool, env, args.duration))
+            index["backend"] = backend
+            SEARCHES.append(index)
+            log(f"{backend:8} search freshness: idle p50 {index['idle_p50_ms']:.0f} ms max {index['idle_max_ms']:.0f} ms; "
+                f"under mixed c16 p50 {index['load_p50_ms']:.0f} ms max {index['load_max_ms']:.0f} ms")
         if args.jobs:
             settle(base, head_token)
             pool = [line.split()[0] for line in open(os.path.join(work, "patch_ids")) if line.strip()]
@@ -488,6 +504,57 @@ def bench_backend(backend, args, binary):
             pg_exec(os.environ["TANDEM_TEST_PG_URL"], f'DROP DATABASE IF EXISTS "{pg_run}" WITH (FORCE)')
         shutil.rmtree(data_dir, ignore_errors=True)
     return results
+
+
+def rebuild_index(binary, env, data_dir):
+    """`tandem reindex` from the database, offline (as an operator runs it), timed and sampled;
+    then the index directory's size. The server started next finds the index ready."""
+    started = time.time()
+    proc = subprocess.Popen([binary, "reindex"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    sampler = RssSampler(proc.pid)
+    sampler.start()
+    _, err = proc.communicate()
+    sampler.running = False
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"tandem reindex failed: {err}")
+    elapsed = time.time() - started
+    directory = env.get("TANDEM_SEARCH_DIR") or os.path.join(data_dir, "search")
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(directory) for f in files)
+    return {"reindex_s": elapsed, "index_mb": size / 1e6, "reindex_rss_peak_mb": sampler.peak / 1024}
+
+
+def searchable_after(base, token, task_id):
+    """Posts a comment (as the administrator, on an open task) carrying a word nobody used and polls the search (every 10 ms) until it
+    finds it: the time from the comment's 201 to the first answer that has it, ms."""
+    word = "frisch" + hashlib.sha256(os.urandom(8)).hexdigest()[:10]
+    http("POST", f"{base}/api/v1/tasks/{task_id}/comments", token, {"body": f"检查 {word} 索引"})
+    posted = time.time()
+    while time.time() - posted < 30:
+        if http("GET", f"{base}/api/v1/search?q={word}&limit=1", token)["total"] >= 1:
+            return (time.time() - posted) * 1000
+        time.sleep(0.01)
+    raise RuntimeError(f"a comment was not searchable 30 s after it was posted ({word})")
+
+
+def measure_freshness(base, token, task_ids, env, duration, samples=10):
+    """How long a change takes to become searchable: idle, then while wrk runs the mixed
+    workload at c16 (the issue's budget: within 2 seconds)."""
+    idle = sorted(searchable_after(base, token, task_ids[i]) for i in range(samples))
+    loaded = []
+    load = threading.Thread(target=lambda: subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{max(duration, 10)}s", "--timeout", "10s", "-s",
+         os.path.join(SCENARIO_DIR, SCENARIOS["mixed"][0]), base],
+        env=dict(env, BENCH_THREADS="2", BENCH_RUN="freshness"), capture_output=True))
+    load.start()
+    time.sleep(1)
+    while load.is_alive() and len(loaded) < samples:
+        loaded.append(searchable_after(base, token, task_ids[samples + len(loaded)]))
+    load.join()
+    loaded.sort()
+    return {"idle_p50_ms": idle[len(idle) // 2], "idle_max_ms": idle[-1],
+            "load_p50_ms": loaded[len(loaded) // 2] if loaded else float("nan"),
+            "load_max_ms": loaded[-1] if loaded else float("nan"), "load_samples": len(loaded)}
 
 
 def measure_collection(base, admin_token, n, mb, pid):
@@ -919,6 +986,18 @@ def write_report(results, info, args, out_dir):
         md += [f"| {k['backend']} | {k['submitters']} | {k['mb']} | {k['prepare_s']:.0f} | {k['zip_bytes'] / 1e6:.0f} | "
                f"{k['zip_s']:.2f} | {k['zip_mb_s']:.0f} | {k['rss_before_mb']:.0f}/{k['rss_peak_mb']:.0f} "
                f"({k['anon_before_mb']:.0f}/{k['anon_peak_mb']:.0f}) |" for k in COLLECTIONS]
+    if SEARCHES:
+        md += ["", "Search index: `tandem reindex` from the database before the server starts (offline, as an operator "
+               "runs it), the index's size on disk, and how long a new comment takes to be found by a search (from the "
+               "comment's 201 to the first search that returns it, polled every 10 ms; 10 samples idle, then as many as fit "
+               "while wrk runs the mixed workload at c16):", "",
+               "| backend | reindex s | reindex RSS peak MB | index MB | searchable after, idle p50 / max ms | under mixed c16 p50 / max ms (samples) |",
+               "|---|---|---|---|---|---|"]
+        md += [f"| {x['backend']} | {x['reindex_s']:.1f} | {x['reindex_rss_peak_mb']:.0f} | {x['index_mb']:.0f} | "
+               f"{x['idle_p50_ms']:.0f} / {x['idle_max_ms']:.0f} | {x['load_p50_ms']:.0f} / {x['load_max_ms']:.0f} ({x['load_samples']}) |"
+               for x in SEARCHES]
+        worst = max(max(x["idle_max_ms"], x["load_max_ms"]) for x in SEARCHES)
+        md += ["", f"Budget: searchable within 2 s of a change: worst {worst:.0f} ms, " + ("met" if worst <= 2000 else "MISSED")]
     if TICKS:
         md += ["", "Reminder engine, before the exports: the first tick on the fresh copy fires what is due (from 09:00 "
                "Asia/Shanghai that includes the daily overdue reminder of every overdue open task; before, only due-soon "
@@ -945,7 +1024,7 @@ def write_report(results, info, args, out_dir):
         f.write(text)
     with open(os.path.join(out_dir, name + ".json"), "w") as f:
         json.dump({"info": info, "results": results, "exports": EXPORTS, "ticks": TICKS, "files": FILES,
-                   "collections": COLLECTIONS}, f, indent=1)
+                   "collections": COLLECTIONS, "searches": SEARCHES}, f, indent=1)
     return text, os.path.join(out_dir, name + ".md")
 
 
