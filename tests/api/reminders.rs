@@ -15,6 +15,7 @@ both_backends!(
     due_soon_fires_once_and_overdue_once_per_working_day,
     a_help_request_escalates_after_24_working_hours_and_both_sides_see_it,
     weekly_summaries_are_asked_on_friday_at_17_and_chased_on_monday,
+    the_weekly_draft_calls_a_task_overdue_only_once_its_deadline_has_passed,
 );
 
 /// A UTC time as stored.
@@ -230,6 +231,24 @@ async fn a_help_request_escalates_after_24_working_hours_and_both_sides_see_it(a
     let mine = t.wang.get_json("/api/v1/help-requests").await;
     assert_eq!(mine["items"][0]["status"], "answered");
     expect_problem(answer(&boss_client, &id, "again").await, 409, "conflict").await;
+}
+
+async fn the_weekly_draft_calls_a_task_overdue_only_once_its_deadline_has_passed(app: TestApp) {
+    let t = Team::new(&app).await;
+    // The server's clock: Monday 23 Nov 2026, 09:00 Shanghai (TEST_EPOCH).
+    give_zhao(&t, "早会纪要", json!({"start_at": "2026-11-22T00:00:00Z", "due_at": "2026-11-23T00:30:00Z"})).await;
+    give_zhao(&t, "周三交样稿", json!({"due_at": "2026-11-25T09:00:00Z"})).await;
+    give_zhao(&t, "下周复盘", json!({"due_at": "2026-12-02T09:00:00Z"})).await;
+    let week = t.wang.get_json(&format!("/api/v1/departments/{}/weekly-summaries/2026-11-23", t.market)).await;
+    let problems = week["draft"]["problems"].as_str().unwrap();
+    let next = week["draft"]["next_week"].as_str().unwrap();
+    assert!(problems.contains("早会纪要：已逾期"), "due at 08:30 today: overdue at 09:00\n{week}");
+    assert!(!problems.contains("周三交样稿"), "due on Wednesday is not overdue on Monday\n{week}");
+    assert!(next.contains("周三交样稿") && next.contains("下周复盘"), "{week}");
+    // A week later the Wednesday task (still open) is a problem of that past week.
+    app.freeze_at(chrono::DateTime::parse_from_rfc3339("2026-11-30T02:00:00Z").unwrap().to_utc());
+    let week = t.wang.get_json(&format!("/api/v1/departments/{}/weekly-summaries/2026-11-23", t.market)).await;
+    assert!(week["draft"]["problems"].as_str().unwrap().contains("周三交样稿：已逾期"), "{week}");
 }
 
 async fn weekly_summaries_are_asked_on_friday_at_17_and_chased_on_monday(app: TestApp) {

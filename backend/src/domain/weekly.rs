@@ -70,6 +70,9 @@ pub fn draft(
     let start = cal.utc(monday.and_time(NaiveTime::MIN));
     let end = start + Duration::days(7);
     let next_end = end + Duration::days(7);
+    // Overdue is what was due before now (or before the week's end, for a past week); what is
+    // still to come this week belongs to the plan, not the problems.
+    let overdue_before = end.min(now());
     let (mut done, mut problems, mut next) = (Vec::new(), Vec::new(), Vec::new());
     for t in store::tasks_of_department(c, department_id)? {
         if !super::tasks::reads_title(c, reader, &t)? {
@@ -78,13 +81,13 @@ pub fn draft(
         let open = matches!(t.status, Status::Published | Status::InProgress | Status::PendingReview);
         if t.completed_at.is_some_and(|d| d >= start && d < end) {
             done.push(format!("- {}", t.title));
-        } else if open && t.due_at < end {
+        } else if open && t.due_at < overdue_before {
             problems.push(format!("- {}：已逾期（截止 {}）", t.title, cal.local(t.due_at).format("%m-%d")));
         } else if open && !super::dependencies::waiting_to_start(c, &t.id)?.is_empty() && t.status == Status::Published
         {
             problems.push(format!("- {}：等待前置任务", t.title));
         }
-        if open && t.due_at >= end && t.due_at < next_end {
+        if open && t.due_at >= overdue_before && t.due_at < next_end {
             next.push(format!("- {}（截止 {}）", t.title, cal.local(t.due_at).format("%m-%d")));
         }
     }
