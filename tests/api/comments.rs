@@ -49,6 +49,11 @@ async fn comments_reply_in_one_level_render_safely_and_notify(app: TestApp) {
     assert!(notification_kinds(&t.wang).await.contains(&"task_commented".to_owned()));
     let inbox = t.chen.get_json("/api/v1/notifications?kind=comment_replied").await;
     assert!(inbox["items"][0]["title"].as_str().unwrap().contains("新品发布会"), "{inbox}");
+    // The owner's notification quotes 陈晨's comment as plain text: no Markdown marks, no markup.
+    let owner = t.wang.get_json("/api/v1/notifications?kind=task_commented").await;
+    let quoted = owner["items"].as_array().unwrap().iter().map(|n| n["title"].as_str().unwrap()).collect::<Vec<_>>();
+    assert!(quoted.iter().any(|q| q.contains("样机已到")), "{owner}");
+    assert!(quoted.iter().all(|q| !q.contains("**") && !q.contains("<script") && !q.contains("](")), "{owner}");
 
     // Someone who cannot see the task neither reads nor writes its comments.
     expect_problem(t.sun.get(&format!("/api/v1/tasks/{}/comments", t.task)).send().await.unwrap(), 404, "not_found")

@@ -86,8 +86,9 @@ fn check_body(body: &str, attachments: usize) -> AppResult<String> {
     Ok(body.to_owned())
 }
 
+/// The start of a comment as plain text, for notifications and previews (no Markdown marks).
 fn excerpt(body: &str) -> String {
-    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = super::markdown::plain_text(body);
     if flat.chars().count() <= EXCERPT_CHARS {
         flat
     } else {

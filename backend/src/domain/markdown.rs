@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser, TagEnd};
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -13,18 +13,46 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH).union(Options::ENABLE_TASKLISTS);
+
 /// Renders Markdown (CommonMark with tables, strikethrough and task lists) and sanitizes the
 /// result with an allow-list; raw HTML in the source is sanitized the same way.
 pub fn render(source: &str) -> String {
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut out = String::with_capacity(source.len() * 2);
-    html::push_html(&mut out, Parser::new_ext(source, opts));
+    html::push_html(&mut out, Parser::new_ext(source, OPTIONS));
     CLEANER.clean(&out).to_string()
+}
+
+/// The words of Markdown without its marks (`**下周三前**` → `下周三前`) on one line, for
+/// previews, notifications and plain-text channels: links keep their text, images their alt
+/// text, code its content; raw HTML is dropped.
+pub fn plain_text(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new_ext(source, OPTIONS) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{plain_text, render};
+
+    #[test]
+    fn plain_text_drops_the_marks_and_keeps_the_words() {
+        assert_eq!(plain_text("请 **下周三前** 提交"), "请 下周三前 提交");
+        assert_eq!(plain_text("见 [方案](https://example.cn/a) 和 `v2`\n\n- 一\n- 二"), "见 方案 和 v2 一 二");
+        assert_eq!(plain_text("正文 <b>粗</b>"), "正文 粗");
+        assert_eq!(plain_text("# 标题\n\n| 列 | 值 |\n|---|---|\n| a | 1 |"), "标题 列 值 a 1");
+    }
 
     #[test]
     fn markdown_keeps_its_formatting() {
