@@ -41,7 +41,7 @@ async fn security_events_land_in_the_audit_log_for_administrators(app: TestApp) 
     let res = admin
         .patch(&format!("/api/v1/users/{xu_id}"))
         .header("If-Match", etag)
-        .json(&json!({"role": "dept_head"}))
+        .json(&json!({"role": "dept_head", "department_id": market}))
         .send()
         .await
         .unwrap();
@@ -64,6 +64,12 @@ async fn security_events_land_in_the_audit_log_for_administrators(app: TestApp) 
     assert_eq!(all["items"][0]["subject_id"], xu_id);
     assert_eq!(all["items"][0]["detail"]["role"], json!({"from": "member", "to": "dept_head"}));
     assert_eq!(all["items"][0]["actor"]["name"], "管理员");
+    // The ids it names come with their names: the person and both departments.
+    let names = &all["items"][0]["names"];
+    assert_eq!(
+        (names[&xu_id].clone(), names[&market].clone(), names[&rnd].clone()),
+        (json!("徐明"), json!("市场部"), json!("研发部"))
+    );
     // Filters: by kind, by person, by time.
     let failed = admin.get_json("/api/v1/audit-events?kind=login_failed").await;
     assert_eq!(failed["total"], 2);
@@ -75,6 +81,7 @@ async fn security_events_land_in_the_audit_log_for_administrators(app: TestApp) 
     assert_eq!(kinds(&hers), ["token_revoked", "token_created"]);
     let viewed = admin.get_json("/api/v1/audit-events?kind=confidential_task_viewed").await;
     assert_eq!((viewed["total"].clone(), viewed["items"][0]["subject_id"].clone()), (json!(1), json!(task_id)));
+    assert_eq!(viewed["items"][0]["names"][task_id], "保密：薪酬调整");
     let future = admin.get_json("/api/v1/audit-events?from=2099-01-01T00:00:00Z").await;
     assert_eq!(future["total"], 0);
     // Pages follow each other without gaps or repeats.

@@ -33,6 +33,9 @@ pub struct AuditEventDto {
     /// Details, e.g. `{"email": …}` for a failed sign-in or the fields a permission change touched.
     #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     pub detail: serde_json::Value,
+    /// What the subject and the ids in `detail` are called (people, departments, tasks, files,
+    /// tokens, robots), by id, so the event reads as names; ids of what no longer exists are absent.
+    pub names: std::collections::BTreeMap<String, String>,
 }
 
 impl From<AuditView> for AuditEventDto {
@@ -46,6 +49,7 @@ impl From<AuditView> for AuditEventDto {
             subject_type: r.subject_type,
             subject_id: r.subject_id,
             detail: serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null),
+            names: v.names,
         }
     }
 }

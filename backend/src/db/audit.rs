@@ -70,3 +70,27 @@ pub fn list(c: &mut DbConn, f: &AuditFilter) -> AppResult<Vec<AuditRow>> {
 pub fn count(c: &mut DbConn, f: &AuditFilter) -> AppResult<i64> {
     Ok(filtered(f).count().get_result(c)?)
 }
+
+/// What the ids an event names are called: people and departments by name, tasks by title,
+/// files, access tokens and robots by name (ids of nothing known are left out).
+pub fn names_of(c: &mut DbConn, ids: &[String]) -> AppResult<std::collections::HashMap<String, String>> {
+    use super::schema::{access_tokens, robots, tasks};
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut out = super::orgs::user_names(c, &refs)?;
+    out.extend(super::orgs::department_names(c, &refs)?);
+    out.extend(super::files::names_of(c, ids)?);
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String)> =
+            tasks::table.filter(tasks::id.eq_any(chunk)).select((tasks::id, tasks::title)).load(c)?;
+        out.extend(rows);
+        let rows: Vec<(String, String)> = access_tokens::table
+            .filter(access_tokens::id.eq_any(chunk))
+            .select((access_tokens::id, access_tokens::name))
+            .load(c)?;
+        out.extend(rows);
+        let rows: Vec<(String, String)> =
+            robots::table.filter(robots::id.eq_any(chunk)).select((robots::id, robots::name)).load(c)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}

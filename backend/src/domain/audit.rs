@@ -2,6 +2,8 @@
 //! transaction, so an event is logged exactly when what it describes happened; only
 //! administrators read it.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDateTime;
 use serde_json::Value;
 
@@ -53,6 +55,23 @@ pub fn task_viewed(c: &mut DbConn, actor_id: &str, task_id: &str) -> AppResult<(
 pub struct AuditView {
     pub row: AuditRow,
     pub actor_name: Option<String>,
+    /// What the subject and the ids in the details are called, by id (only those known).
+    pub names: BTreeMap<String, String>,
+}
+
+/// The ids an event names: its subject's and every id-shaped string in its details.
+fn named_ids(row: &AuditRow) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => out.push(s.clone()),
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(map) => map.values().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out: Vec<String> = row.subject_id.iter().cloned().collect();
+    walk(&serde_json::from_str(&row.detail).unwrap_or_default(), &mut out);
+    out
 }
 
 /// The audit view's filters.
@@ -90,9 +109,19 @@ pub fn list(c: &mut DbConn, actor_id: &str, q: AuditQuery) -> AppResult<Page<Aud
     };
     let ids: Vec<&str> = rows.iter().filter_map(|r| r.actor_id.as_deref()).collect();
     let names = org_store::user_names(c, &ids)?;
+    let named: Vec<Vec<String>> = rows.iter().map(named_ids).collect();
+    let mut all: Vec<String> = named.iter().flatten().cloned().collect();
+    all.sort_unstable();
+    all.dedup();
+    let known = store::names_of(c, &all)?;
     let items = rows
         .into_iter()
-        .map(|row| AuditView { actor_name: row.actor_id.as_ref().and_then(|a| names.get(a).cloned()), row })
+        .zip(named)
+        .map(|(row, ids)| AuditView {
+            actor_name: row.actor_id.as_ref().and_then(|a| names.get(a).cloned()),
+            names: ids.into_iter().filter_map(|id| known.get(&id).map(|n| (id, n.clone()))).collect(),
+            row,
+        })
         .collect();
     Ok(Page { items, next, total })
 }

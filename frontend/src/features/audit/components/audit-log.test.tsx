@@ -18,7 +18,8 @@ const events: S['AuditEventDto'][] = [
     actor: { id: admin.id, name: admin.name },
     subject_type: 'user',
     subject_id: 'u-9',
-    detail: { role: { from: 'member', to: 'dept_head' } },
+    detail: { role: { from: 'member', to: 'dept_head' }, department_id: { from: 'd-2', to: 'd-1' } },
+    names: { 'u-9': '徐明', 'd-1': '市场部', 'd-2': '研发部' },
   },
   {
     id: 'a-1',
@@ -28,6 +29,7 @@ const events: S['AuditEventDto'][] = [
     subject_type: null,
     subject_id: null,
     detail: { email: 'nobody@demo.tandem.cn' },
+    names: {},
   },
 ];
 
@@ -49,7 +51,10 @@ describe('audit log', () => {
 
     expect(await screen.findByText('角色/权限变更', {}, { timeout: 20_000 })).toBeInTheDocument();
     expect(screen.getByText('（未知账号）')).toBeInTheDocument();
-    expect(screen.getByText('email: nobody@demo.tandem.cn')).toBeInTheDocument();
+    expect(screen.getByText('邮箱：nobody@demo.tandem.cn')).toBeInTheDocument();
+    // Ids read as names, roles and keys in words.
+    expect(screen.getByText('用户：徐明')).toBeInTheDocument();
+    expect(screen.getByText('角色：成员 → 部门负责人；部门：研发部 → 市场部')).toBeInTheDocument();
     expect(screen.getByText('审计日志', { selector: '.ant-card-head-title' })).toBeInTheDocument();
 
     await user.click(screen.getByRole('combobox', { name: '按事件类型筛选' }));

@@ -12,16 +12,22 @@ import { endOfDayUtc, startOfDayUtc } from '@/lib/date';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 
+type SubjectType = 'user' | 'access_token' | 'department' | 'task' | 'work_calendar' | 'file' | 'robot';
+
 const RISKY: AuditKind[] = ['login_failed', 'session_revoked_on_reuse', 'user_permissions_changed', 'confidential_task_viewed'];
 
-/** The details of an event in a line: the fields it names, as "key: value". */
-function detailText(detail: AuditEventDto['detail']): string {
-  if (!detail || typeof detail !== 'object') return '';
-  return Object.entries(detail as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('；');
-}
+type Names = Record<string, string>;
 
+/** One value of an event's details in words: ids by name, a change as "from → to". */
+function valueText(v: unknown, names: Names, yes: string, no: string): string {
+  if (typeof v === 'string') return names[v] ?? v;
+  if (typeof v === 'boolean') return v ? yes : no;
+  if (Array.isArray(v)) return v.map((x) => valueText(x, names, yes, no)).join('、');
+  if (v && typeof v === 'object' && 'from' in v && 'to' in v) {
+    return `${valueText(v.from, names, yes, no)} → ${valueText(v.to, names, yes, no)}`;
+  }
+  return v === null || v === undefined ? '' : JSON.stringify(v);
+}
 /** 审计日志: who did what and when, filtered by person, kind and period (administrators). */
 export function AuditLog() {
   const { t, i18n } = useTranslation(['audit', 'common']);
@@ -33,6 +39,7 @@ export function AuditLog() {
   const total = events.data?.pages[0]?.total ?? 0;
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
   const tz = me?.time_zone;
+  const roles: Names = { admin: t('common:role.admin'), dept_head: t('common:role.dept_head'), member: t('common:role.member') };
 
   const columns = [
     {
@@ -55,21 +62,24 @@ export function AuditLog() {
     {
       title: t('columns.subject'),
       key: 'subject',
-      render: (_: unknown, e: AuditEventDto) =>
-        e.subject_type === 'task' && e.subject_id ? (
-          <Link to={taskPath(e.subject_id)}>{t('subjects.task')}</Link>
-        ) : e.subject_type ? (
-          t(`subjects.${e.subject_type as 'user' | 'access_token' | 'department' | 'work_calendar'}`, {
-            defaultValue: e.subject_type,
-          })
-        ) : (
-          t('common:empty')
-        ),
+      render: (_: unknown, e: AuditEventDto) => {
+        if (!e.subject_type) return t('common:empty');
+        const type = t(`subjects.${e.subject_type as SubjectType}`, { defaultValue: e.subject_type });
+        const name = e.subject_id ? e.names[e.subject_id] : undefined;
+        const label = name ? `${type}：${name}` : type;
+        return e.subject_type === 'task' && e.subject_id ? <Link to={taskPath(e.subject_id)}>{label}</Link> : label;
+      },
     },
     {
       title: t('columns.detail'),
       key: 'detail',
-      render: (_: unknown, e: AuditEventDto) => <Typography.Text type="secondary">{detailText(e.detail)}</Typography.Text>,
+      render: (_: unknown, e: AuditEventDto) => (
+        <Typography.Text type="secondary">
+          {Object.entries((e.detail ?? {}) as Record<string, unknown>)
+            .map(([k, v]) => `${t(`detail_keys.${k}`, { defaultValue: k })}：${valueText(v, k === 'role' ? roles : e.names, t('yes'), t('no'))}`)
+            .join('；')}
+        </Typography.Text>
+      ),
     },
   ];
 
