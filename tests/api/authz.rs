@@ -135,6 +135,7 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("POST /api/v1/meetings/{meeting_id}/action-items/{item_id}/subtask", Visible, [401, 404, 403, 403, 201, 201]),
     ("POST /api/v1/meetings/{meeting_id}/action-items/{item_id}/subtask", Confidential, [401, 404, 404, 404, 201, 201]),
     ("GET /api/v1/me/meetings", Plain, [401, 200, 200, 200, 200, 200]),
+    ("GET /api/v1/me/deadlines", Plain, [401, 200, 200, 200, 200, 200]),
     ("GET /api/v1/me/calendar-feed", Plain, [401, 200, 200, 200, 200, 200]),
     ("POST /api/v1/me/calendar-feed", Plain, [401, 201, 201, 201, 201, 201]),
     ("DELETE /api/v1/me/calendar-feed", Plain, [401, 204, 204, 204, 204, 204]),

@@ -7,6 +7,7 @@ both_backends!(
     a_private_calendar_feed_lists_my_meetings_until_revoked,
     minutes_action_items_become_subtasks_once,
     my_meetings_lists_what_i_take_part_in_within_the_window,
+    my_deadlines_list_the_due_dates_and_milestones_of_what_i_own_or_am_named_on,
 );
 
 /// Parses iCalendar text with an independent parser, after checking the line rules of RFC 5545
@@ -248,4 +249,75 @@ async fn my_meetings_lists_what_i_take_part_in_within_the_window(app: TestApp) {
     expect_problem(res.unwrap(), 422, "validation_failed").await;
     let res = t.zhao.get("/api/v1/me/meetings?from=tomorrow").send().await.unwrap();
     assert_eq!(expect_problem(res, 422, "validation_failed").await["errors"]["query"], json!(["invalid"]));
+}
+
+async fn my_deadlines_list_the_due_dates_and_milestones_of_what_i_own_or_am_named_on(app: TestApp) {
+    let t = Team::new(&app).await;
+    // The server's clock: Monday 23 Nov 2026, 09:00 Shanghai; the window is that week.
+    let create = |title: &str, owner: &str, due: &str, milestones: Value| {
+        json!({"scenario": "cross_department", "title": title, "owner_id": owner, "department_ids": [t.market, t.rnd],
+            "due_at": due, "milestones": milestones})
+    };
+    let body = create(
+        "样机评审",
+        &t.zhao_id,
+        "2026-11-25T09:00:00Z",
+        json!([{"name": "样稿", "due_at": "2026-11-24T09:00:00Z"}]),
+    );
+    let mine = t.wang.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    t.wang.post_json(&format!("/api/v1/tasks/{mine}/publish"), &json!({}), 200).await;
+    // A draft of 赵静's is not out yet; a task of 王芳's does not name 赵静; one falls after the week.
+    let body = create("草稿任务", &t.zhao_id, "2026-11-26T09:00:00Z", json!([]));
+    t.wang.post_json("/api/v1/tasks", &body, 201).await;
+    let body = create("王芳的任务", &t.wang_id, "2026-11-26T09:00:00Z", json!([]));
+    let hers = t.wang.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    t.wang.post_json(&format!("/api/v1/tasks/{hers}/publish"), &json!({}), 200).await;
+    let body = create("下月任务", &t.zhao_id, "2026-12-20T09:00:00Z", json!([]));
+    let later = t.wang.post_json("/api/v1/tasks", &body, 201).await["id"].as_str().unwrap().to_owned();
+    t.wang.post_json(&format!("/api/v1/tasks/{later}/publish"), &json!({}), 200).await;
+
+    let week = "/api/v1/me/deadlines?from=2026-11-22T16:00:00Z&to=2026-11-29T16:00:00Z";
+    let got = t.zhao.get_json(week).await;
+    let items: Vec<(&str, &str, &str, bool)> = got["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap(),
+                i["task_title"].as_str().unwrap(),
+                i["at"].as_str().unwrap(),
+                i["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("milestone", "样机评审", "2026-11-24T09:00:00Z", false),
+            ("deadline", "样机评审", "2026-11-25T09:00:00Z", false)
+        ],
+        "{got}"
+    );
+    assert_eq!(got["items"][0]["milestone"], "样稿");
+    assert_eq!(got["items"][0]["task_id"], mine.as_str());
+    // 王芳 sees hers (and 样机评审, which names her as 市场部's head); 孙丽 (on neither) sees nothing.
+    let wang: Vec<String> = t.wang.get_json(week).await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["task_title"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(wang, ["样机评审", "样机评审", "王芳的任务"]);
+    assert_eq!(t.sun.get_json(week).await["items"], json!([]));
+    // A day later the milestone is overdue; once reached, it leaves the agenda.
+    app.freeze_at(chrono::DateTime::parse_from_rfc3339("2026-11-24T12:00:00Z").unwrap().to_utc());
+    assert_eq!(t.zhao.get_json(week).await["items"][0]["overdue"], true);
+    app.sql(&format!("UPDATE task_milestones SET done_at = due_at WHERE task_id = '{mine}'"));
+    let kinds: Vec<Value> =
+        t.zhao.get_json(week).await["items"].as_array().unwrap().iter().map(|i| i["kind"].clone()).collect();
+    assert_eq!(kinds, [json!("deadline")]);
+    // The same window rules as /me/meetings.
+    let res = t.zhao.get("/api/v1/me/deadlines?from=2026-11-29T00:00:00Z&to=2026-11-22T00:00:00Z").send().await;
+    assert_eq!(expect_problem(res.unwrap(), 422, "validation_failed").await["errors"]["to"], json!(["range"]));
 }

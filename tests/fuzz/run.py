@@ -66,6 +66,7 @@ SEMANTIC_422 = {
     ("POST", "/api/v1/exports"): "each kind needs its own parameters (a task, a period)",
     ("GET", "/api/v1/reports/efficiency"): "a period of at most 366 days, `to` after `from`",
     ("GET", "/api/v1/me/meetings"): "`to` after `from`",
+    ("GET", "/api/v1/me/deadlines"): "`to` after `from`",
     ("GET", "/api/v1/audit-events"): "`to` after `from`",
     ("GET", "/api/v1/files"): "`updated_to` not before `updated_from`",
     ("GET", "/api/v1/notifications"): "`kind` lists event kinds (comma-separated)",

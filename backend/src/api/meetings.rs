@@ -11,7 +11,8 @@ use validator::Validate;
 use super::departments::UserRef;
 use super::extract::{with_etag, CurrentUser, IfMatch, ValidJson};
 use super::users::uuid;
-use crate::db::{from_utc, to_utc};
+use crate::db::{from_utc, now, to_utc};
+use crate::domain::agenda::{self, AgendaKind};
 use crate::domain::meetings::{self, ActionItemInput, MeetingInput, MeetingPatch, MeetingView, Minutes};
 use crate::error::{AppError, AppResult, ProblemDetails};
 use crate::state::AppState;
@@ -182,6 +183,56 @@ pub async fn list_my_meetings(
     let (from, to) = q.window()?;
     let items = st.db.read(move |c| meetings::my_meetings(c, &me.id, from_utc(from), from_utc(to))).await?;
     Ok(web::Json(MeetingList { items: items.into_iter().map(MeetingDto::from).collect() }))
+}
+
+/// Something of mine that falls due: a task's deadline or one of its milestones.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgendaItemDto {
+    pub kind: AgendaKind,
+    /// When it falls due.
+    pub at: DateTime<Utc>,
+    pub task_id: Uuid,
+    pub task_title: String,
+    /// The milestone's name, for `milestone`.
+    #[schema(required = true)]
+    pub milestone: Option<String>,
+    /// Already past (and, being listed, not done).
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgendaList {
+    pub items: Vec<AgendaItemDto>,
+}
+
+/// My deadlines and milestones (日程)
+///
+/// The deadlines of the open tasks I own or am named on, and their milestones not yet reached,
+/// that fall due in the window (same window as `GET /me/meetings`), by time; only tasks I may
+/// read; at most 500 of each kind.
+#[utoipa::path(tag = "meetings", params(MyMeetingsParams), responses(
+    (status = 200, description = "OK", body = AgendaList),
+    (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
+#[get("/me/deadlines")]
+pub async fn list_my_deadlines(
+    st: web::Data<AppState>,
+    me: CurrentUser,
+    q: web::Query<MyMeetingsParams>,
+) -> AppResult<web::Json<AgendaList>> {
+    let (from, to) = q.window()?;
+    let (items, now) = st.db.read(move |c| Ok((agenda::due(c, &me.id, from_utc(from), from_utc(to))?, now()))).await?;
+    let items = items
+        .into_iter()
+        .map(|i| AgendaItemDto {
+            kind: i.kind,
+            at: to_utc(i.at),
+            task_id: uuid(&i.task.id),
+            task_title: i.task.title,
+            milestone: i.milestone,
+            overdue: i.at < now,
+        })
+        .collect();
+    Ok(web::Json(AgendaList { items }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -183,6 +183,7 @@ where
             .service(meetings::create_action_item_subtask)
             .service(meetings::get_meeting_invite)
             .service(meetings::list_my_meetings)
+            .service(meetings::list_my_deadlines)
             .service(meetings::get_calendar_feed)
             .service(meetings::create_calendar_feed)
             .service(meetings::revoke_calendar_feed)

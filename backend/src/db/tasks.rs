@@ -388,6 +388,22 @@ pub fn active_department_ids(c: &mut DbConn, ids: &[String]) -> AppResult<Vec<St
         .load(c)?)
 }
 
+/// Open tasks a person owns or is named on (participants, collaborators) due in `[from, to)`,
+/// by due time: their deadlines in the person's calendar.
+pub fn due_for(c: &mut DbConn, user_id: &str, from: NaiveDateTime, to: NaiveDateTime) -> AppResult<Vec<TaskRow>> {
+    let named =
+        task_participants::table.filter(task_participants::user_id.eq(user_id)).select(task_participants::task_id);
+    Ok(tasks::table
+        .filter(tasks::owner_id.eq(user_id).or(tasks::id.eq_any(named)))
+        .filter(tasks::status.eq_any(Status::LIVE))
+        .filter(tasks::due_at.ge(from))
+        .filter(tasks::due_at.lt(to))
+        .order((tasks::due_at.asc(), tasks::id.asc()))
+        .limit(500)
+        .select(TaskRow::as_select())
+        .load(c)?)
+}
+
 // ---------------------------------------------------------------- milestones
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -825,4 +841,27 @@ pub fn list_tasks(
 
 pub fn count_tasks(c: &mut DbConn, f: &TaskFilter) -> AppResult<i64> {
     Ok(filtered(f, Shape::VisibleSet).count().get_result(c)?)
+}
+
+/// Milestones not yet reached, due in `[from, to)`, of open tasks a person owns or is named on,
+/// with their task: the milestones in the person's calendar.
+pub fn milestones_due_for(
+    c: &mut DbConn,
+    user_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> AppResult<Vec<(MilestoneRow, TaskRow)>> {
+    let named =
+        task_participants::table.filter(task_participants::user_id.eq(user_id)).select(task_participants::task_id);
+    Ok(task_milestones::table
+        .inner_join(tasks::table.on(tasks::id.eq(task_milestones::task_id)))
+        .filter(tasks::owner_id.eq(user_id).or(tasks::id.eq_any(named)))
+        .filter(tasks::status.eq_any(Status::LIVE))
+        .filter(task_milestones::done_at.is_null())
+        .filter(task_milestones::due_at.ge(from))
+        .filter(task_milestones::due_at.lt(to))
+        .order((task_milestones::due_at.asc(), task_milestones::id.asc()))
+        .limit(500)
+        .select((MilestoneRow::as_select(), TaskRow::as_select()))
+        .load(c)?)
 }

@@ -1,6 +1,7 @@
 //! Rules and use cases, free of HTTP. Use cases take a connection inside the caller's
 //! transaction (opened by `db::Db`) and return domain values.
 
+pub mod agenda;
 pub mod approvals;
 pub mod audit;
 pub mod auth;

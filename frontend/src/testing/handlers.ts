@@ -86,6 +86,7 @@ export const handlers = [
   http.get<never, never, S['UserPage']>(apiPath('/api/v1/users'), () =>
     HttpResponse.json({ items: [zhangsan], next_cursor: null, total: 1 }),
   ),
+  http.get<never, never, S['AgendaList']>(apiPath('/api/v1/me/deadlines'), () => HttpResponse.json({ items: [] })),
   http.get<never, never, S['TaskPage']>(apiPath('/api/v1/me/tasks'), () =>
     HttpResponse.json({ items: [], next_cursor: null, total: 0 }),
   ),

@@ -12,9 +12,10 @@ export const tasksKey = ['tasks'] as const;
  * Lists of tasks (and the Files page, `file_list`, whose rows hang off tasks): any task's change
  * may move a row in or out of them. `hand_ins`: what I must hand in to collections (待我提交),
  * which a task's collection events change. `cases`: the case library (archived tasks and their
- * facet counts), which archiving, reopening or tagging any task changes.
+ * facet counts), which archiving, reopening or tagging any task changes. `deadlines`: the
+ * deadlines and milestones of my tasks in 日程, which any change of a date or status moves.
  */
-export const TASK_LISTS = ['list', 'mine', 'search', 'file_list', 'hand_ins', 'cases'] as const;
+export const TASK_LISTS = ['list', 'mine', 'search', 'file_list', 'hand_ins', 'cases', 'deadlines'] as const;
 export type TaskList = (typeof TASK_LISTS)[number];
 
 /**

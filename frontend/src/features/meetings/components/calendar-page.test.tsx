@@ -56,7 +56,7 @@ describe('日程', () => {
 
     // The month grid puts it on its day in Asia/Shanghai.
     const day = dayOf(soon.starts_at, 'Asia/Shanghai').format('YYYY-MM-DD');
-    const cell = await screen.findByRole('list', { name: `${day} 的会议` }, SLOW);
+    const cell = await screen.findByRole('list', { name: `${day} 的日程` }, SLOW);
     expect(within(cell).getByRole('link', { name: '发布会协调会' })).toBeInTheDocument();
     // Windows asked for: the month around today and the next 30 days.
     expect(asked.length).toBeGreaterThanOrEqual(2);
@@ -75,6 +75,50 @@ describe('日程', () => {
     signIn();
     renderApp('/calendar');
     expect(await screen.findByText('未来 30 天没有会议', {}, SLOW)).toBeInTheDocument();
+  }, 60_000);
+});
+
+describe('日程: deadlines and milestones', () => {
+  it('puts the deadlines and milestones of my tasks on their days and in the next 30 days, overdue ones marked', async () => {
+    const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+    const longTitle = '2026年第四季度华东区新品推广联合方案制定与渠道铺货计划';
+    const items: S['AgendaItemDto'][] = [
+      { kind: 'deadline', at: at(-1), task_id: 't-1', task_title: '客户名单整理', milestone: null, overdue: true },
+      { kind: 'milestone', at: at(2), task_id: 't-2', task_title: longTitle, milestone: '方案评审', overdue: false },
+      { kind: 'deadline', at: at(5), task_id: 't-2', task_title: longTitle, milestone: null, overdue: false },
+    ];
+    server.use(
+      http.get(apiPath('/api/v1/me/deadlines'), ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        const from = q.get('from') ?? '';
+        const to = q.get('to') ?? '';
+        return HttpResponse.json<S['AgendaList']>({ items: items.filter((d) => d.at >= from && d.at < to) });
+      }),
+      http.get(apiPath('/api/v1/me/meetings'), () => HttpResponse.json<S['MeetingList']>({ items: [] })),
+      http.get(apiPath('/api/v1/me/calendar-feed'), () =>
+        HttpResponse.json<S['CalendarFeedStatus']>({ active: false, created_at: null }),
+      ),
+    );
+    signIn();
+    renderApp('/calendar');
+    const due = (await screen.findByText('未来 30 天截止', {}, SLOW)).closest('.ant-card') as HTMLElement;
+    // The next 30 days start now: yesterday's overdue deadline is in the month grid only.
+    await waitFor(() => expect(within(due).getAllByTestId('agenda-due')).toHaveLength(2), SLOW);
+    const milestone = within(due).getByRole('link', { name: `里程碑「方案评审」：${longTitle}` });
+    expect(milestone).toHaveAttribute('href', '/tasks/t-2');
+    expect(within(due).getByRole('link', { name: `截止：${longTitle}` })).toBeInTheDocument();
+
+    // In the month grid, on their days in Asia/Shanghai, the whole title on hover.
+    const day = (iso: string) => dayOf(iso, 'Asia/Shanghai').format('YYYY-MM-DD');
+    const overdueCell = await screen.findByRole('list', { name: `${day(items[0]!.at)} 的日程` }, SLOW);
+    const overdue = within(overdueCell).getByRole('link', { name: '截止：客户名单整理' });
+    expect(overdue).toHaveAttribute('href', '/tasks/t-1');
+    expect(overdue.getAttribute('style')).toContain('color');
+    const cell = await screen.findByRole('list', { name: `${day(items[1]!.at)} 的日程` }, SLOW);
+    expect(within(cell).getByRole('link', { name: `里程碑「方案评审」：${longTitle}` })).toHaveAttribute(
+      'title',
+      `里程碑「方案评审」：${longTitle}`,
+    );
   }, 60_000);
 });
 

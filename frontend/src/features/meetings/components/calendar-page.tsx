@@ -1,15 +1,18 @@
+import { FlagOutlined } from '@ant-design/icons';
 import { Alert, Badge, Calendar, Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useMyDeadlines, type AgendaItemDto } from '@/features/meetings/api/my-deadlines';
 import { useMyMeetings } from '@/features/meetings/api/my-meetings';
 import type { MeetingDto } from '@/features/meetings/api/types';
 import { CalendarFeedCard } from '@/features/meetings/components/calendar-feed-card';
 import { formatMeetingTime } from '@/features/meetings/components/meeting-time';
-import { meetingPath } from '@/config/paths';
+import { meetingPath, taskPath } from '@/config/paths';
 import { dateTimeOf, dayOf, nowIn, startOfDayUtc } from '@/lib/date';
 import { useErrorMessage } from '@/lib/error-message';
+import { formatDateTime } from '@/lib/format';
 
 /**
  * What a month view shows, from 00:00 in the user's time zone: the month with a week before and
@@ -31,9 +34,36 @@ function MeetingTitle({ m }: { m: MeetingDto }) {
   );
 }
 
+/** Items by their day (`YYYY-MM-DD`) in the time zone, in their order. */
+function groupByDay<T>(items: T[], at: (item: T) => string, timeZone?: string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = dayOf(at(item), timeZone).format('YYYY-MM-DD');
+    out.set(key, [...(out.get(key) ?? []), item]);
+  }
+  return out;
+}
+
+/** A line of a day's cell: one line, cut with an ellipsis, the whole text on hover. */
+const CELL_LINE = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
+
+/** A deadline (flag) or milestone (diamond) of one of my tasks, linking to the task. */
+function DueTitle({ d }: { d: AgendaItemDto }) {
+  const { t } = useTranslation('meetings');
+  const text =
+    d.kind === 'milestone'
+      ? t('agenda.milestone', { name: d.milestone ?? '', title: d.task_title })
+      : t('agenda.deadline', { title: d.task_title });
+  return (
+    <Link to={taskPath(d.task_id)} title={text} style={d.overdue ? { color: 'var(--ant-color-error, #ff4d4f)' } : undefined}>
+      {d.kind === 'milestone' ? <span aria-hidden>◆</span> : <FlagOutlined aria-hidden />} {text}
+    </Link>
+  );
+}
+
 /**
- * 日程: my meetings in a month calendar (in my time zone), the ones of the next 30 days as a
- * list, and the private calendar feed that puts them into Outlook, DingTalk, Feishu or a phone.
+ * 日程: my meetings and the deadlines and milestones of my tasks in a month calendar (in my time
+ * zone), those of the next 30 days as lists, and the private calendar feed that puts them into Outlook, DingTalk, Feishu or a phone.
  */
 export function CalendarPage({ timeZone }: { timeZone?: string }) {
   const { t, i18n } = useTranslation(['meetings', 'common']);
@@ -47,23 +77,26 @@ export function CalendarPage({ timeZone }: { timeZone?: string }) {
   });
   const inMonth = useMyMeetings(shown);
   const upcoming = useMyMeetings(coming);
+  const dueInMonth = useMyDeadlines(shown);
+  const dueSoon = useMyDeadlines(coming);
 
-  const byDay = useMemo(() => {
-    const out = new Map<string, MeetingDto[]>();
-    for (const m of inMonth.data ?? []) {
-      const key = dayOf(m.starts_at, timeZone).format('YYYY-MM-DD');
-      out.set(key, [...(out.get(key) ?? []), m]);
-    }
-    return out;
-  }, [inMonth.data, timeZone]);
+  const byDay = useMemo(() => groupByDay(inMonth.data ?? [], (m) => m.starts_at, timeZone), [inMonth.data, timeZone]);
+  const dueByDay = useMemo(() => groupByDay(dueInMonth.data ?? [], (d) => d.at, timeZone), [dueInMonth.data, timeZone]);
 
   const cell = (date: Dayjs) => {
-    const items = byDay.get(date.format('YYYY-MM-DD'));
-    if (!items) return null;
+    const key = date.format('YYYY-MM-DD');
+    const items = byDay.get(key);
+    const due = dueByDay.get(key);
+    if (!items && !due) return null;
     return (
-      <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label={t('agenda.day', { day: date.format('YYYY-MM-DD') })}>
-        {items.map((m) => (
-          <li key={m.id} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+      <ul style={{ listStyle: 'none', margin: 0, padding: 0 }} aria-label={t('agenda.day', { day: key })}>
+        {(due ?? []).map((d) => (
+          <li key={`${d.kind}-${d.task_id}-${d.at}-${d.milestone ?? ''}`} style={CELL_LINE}>
+            <DueTitle d={d} />
+          </li>
+        ))}
+        {(items ?? []).map((m) => (
+          <li key={m.id} style={CELL_LINE} title={m.title}>
             <Badge status={m.status === 'cancelled' ? 'default' : 'processing'} /> {dateTimeOf(m.starts_at, timeZone).format('HH:mm')}{' '}
             <MeetingTitle m={m} />
           </li>
@@ -72,7 +105,7 @@ export function CalendarPage({ timeZone }: { timeZone?: string }) {
     );
   };
 
-  const error = inMonth.error ?? upcoming.error;
+  const error = inMonth.error ?? upcoming.error ?? dueInMonth.error ?? dueSoon.error;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       {error && <Alert type="error" showIcon message={message(error)} />}
@@ -110,6 +143,28 @@ export function CalendarPage({ timeZone }: { timeZone?: string }) {
                             {t('agenda.task', { title: m.task_title })}
                             {m.location ? ` · ${m.location}` : ''}
                           </Typography.Text>
+                        </Space>
+                      }
+                    />
+                  </List.Item>
+                )}
+              />
+            )}
+          </Card>
+          <Card title={t('agenda.due_soon')} loading={dueSoon.isLoading} style={{ marginTop: 24 }}>
+            {(dueSoon.data ?? []).length === 0 ? (
+              <Empty description={t('agenda.none_due')} />
+            ) : (
+              <List<AgendaItemDto>
+                dataSource={dueSoon.data}
+                renderItem={(d) => (
+                  <List.Item data-testid="agenda-due">
+                    <List.Item.Meta
+                      title={<DueTitle d={d} />}
+                      description={
+                        <Space size="small" wrap>
+                          <Typography.Text>{formatDateTime(d.at, lng, timeZone)}</Typography.Text>
+                          {d.overdue && <Tag color="error">{t('agenda.overdue')}</Tag>}
                         </Space>
                       }
                     />
