@@ -26,7 +26,7 @@ async function openDiscussion(page: Page) {
 }
 
 async function unreadCount(page: Page): Promise<number> {
-  const label = (await page.getByRole('link', { name: /^通知（\d+ 条未读）$/ }).getAttribute('aria-label')) ?? '';
+  const label = (await page.getByRole('button', { name: /^通知（\d+ 条未读）$/ }).getAttribute('aria-label')) ?? '';
   return Number(/（(\d+) 条未读）/.exec(label)?.[1] ?? NaN);
 }
 

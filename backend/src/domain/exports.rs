@@ -294,7 +294,7 @@ const DEPARTMENT_COLUMNS: [Col<'static>; 17] = [
     col("部门", 14.0),
     col("到期任务", 10.0),
     col("按时完成", 10.0),
-    col("延期完成", 10.0),
+    col("逾期完成", 10.0),
     col("按时完成率", 12.0),
     col("当前逾期", 10.0),
     col("平均延期（小时）", 12.0),
@@ -428,7 +428,7 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
     // The TOP list under the key figures, for its chart.
     let top_row = n_facts + 4;
     let bad = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
-    summary.write_string(top_row, 0, "逾期任务 TOP").map_err(bad)?;
+    summary.write_string(top_row, 0, "逾期任务最多的部门 TOP").map_err(bad)?;
     summary.write_string(top_row, 1, "当前逾期").map_err(bad)?;
     for (i, d) in report.overdue_top.iter().enumerate() {
         let r = top_row + 1 + u32::try_from(i).map_err(AppError::internal)?;
@@ -442,7 +442,7 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
     }
     if !report.overdue_top.is_empty() {
         let last = top_row + u32::try_from(report.overdue_top.len()).map_err(AppError::internal)?;
-        let chart = column_chart("逾期任务 TOP", "汇总", top_row + 1, last, 0, 1, false);
+        let chart = column_chart("逾期任务最多的部门 TOP", "汇总", top_row + 1, last, 0, 1, false);
         summary.insert_chart(17, 3, &chart).map_err(bad)?;
     }
     let rows: Vec<Vec<Cell>> = report.departments.iter().map(department_row).collect();

@@ -6,8 +6,16 @@ import type { components } from '@/lib/api/schema';
 
 type DepartmentDto = components['schemas']['DepartmentDto'];
 
-/** Every department (following cursors), for selects; companies have dozens, not thousands. */
-export async function fetchAllDepartments(filter: { is_active?: boolean } = {}): Promise<DepartmentDto[]> {
+/** Chinese names in pinyin order (安 before 北 before 财), as people look for them in a list. */
+const byName = new Intl.Collator('zh-CN-u-co-pinyin');
+
+/**
+ * Every department (following cursors), in pinyin order of their names, for selects and the
+ * directory; companies have dozens, not thousands.
+ */
+export async function fetchAllDepartments(
+  filter: { is_active?: boolean; q?: string } = {},
+): Promise<DepartmentDto[]> {
   const items: DepartmentDto[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 50; page += 1) {
@@ -18,7 +26,7 @@ export async function fetchAllDepartments(filter: { is_active?: boolean } = {}):
     if (!res.next_cursor) break;
     cursor = res.next_cursor;
   }
-  return items;
+  return items.sort((a, b) => byName.compare(a.name, b.name));
 }
 
 export const departmentOptionsQuery = () =>

@@ -1244,6 +1244,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My deadlines and milestones (日程)
+         * @description The deadlines of the open tasks I own or am named on, and their milestones not yet reached,
+         *     that fall due in the window (same window as `GET /me/meetings`), by time; only tasks I may
+         *     read; at most 500 of each kind.
+         */
+        get: operations["list_my_deadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/calendar-feed": {
         parameters: {
             query?: never;
@@ -2449,6 +2471,30 @@ export interface components {
         };
         /** @enum {string} */
         AddPosition: "before" | "after";
+        /** @description Something of mine that falls due: a task's deadline or one of its milestones. */
+        AgendaItemDto: {
+            kind: components["schemas"]["AgendaKind"];
+            /**
+             * Format: date-time
+             * @description When it falls due.
+             */
+            at: string;
+            /** Format: uuid */
+            task_id: string;
+            task_title: string;
+            /** @description The milestone's name, for `milestone`. */
+            milestone: string | null;
+            /** @description Already past (and, being listed, not done). */
+            overdue: boolean;
+        };
+        /**
+         * @description What falls due.
+         * @enum {string}
+         */
+        AgendaKind: "deadline" | "milestone";
+        AgendaList: {
+            items: components["schemas"]["AgendaItemDto"][];
+        };
         AnswerHelpRequest: {
             answer: string;
         };
@@ -2630,6 +2676,13 @@ export interface components {
             /** @description Details, e.g. `{"email": …}` for a failed sign-in or the fields a permission change touched. */
             detail: {
                 [key: string]: unknown;
+            };
+            /**
+             * @description What the subject and the ids in `detail` are called (people, departments, tasks, files,
+             *     tokens, robots), by id, so the event reads as names; ids of what no longer exists are absent.
+             */
+            names: {
+                [key: string]: string;
             };
         };
         /** @description One page of a list. */
@@ -7959,6 +8012,40 @@ export interface operations {
             };
         };
     };
+    list_my_deadlines: {
+        parameters: {
+            query?: {
+                /** @description Meetings starting at or after this instant (RFC 3339); default: now. */
+                from?: string;
+                /** @description ...and before this one; default: 30 days after `from`; at most 100 days after it. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     get_calendar_feed: {
         parameters: {
             query?: never;
@@ -10421,6 +10508,7 @@ export const pathsApiV1SearchGetParametersQuerySortValues: ReadonlyArray<Flatten
 export const pathsApiV1ApprovalsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/approvals"]["get"]["parameters"]["query"]["box"]> = ["todo", "done", "mine", "cc"];
 export const pathsApiV1HelpRequestsGetParametersQueryBoxValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/v1/help-requests"]["get"]["parameters"]["query"]["box"]> = ["sent", "received", "all"];
 export const addPositionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AddPosition"]> = ["before", "after"];
+export const agendaKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgendaKind"]> = ["deadline", "milestone"];
 export const approvalModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApprovalMode"]> = ["single", "all", "any"];
 export const approverRuleOneOf0KindValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ApproverRule"], {
     kind: unknown;

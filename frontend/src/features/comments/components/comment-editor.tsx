@@ -1,8 +1,11 @@
 import { CloseOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Flex, Input, Tag } from 'antd';
-import type { TextAreaRef } from 'antd/es/input/TextArea';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Flex, Mentions, Tag } from 'antd';
+import type { MentionsRef } from 'antd/es/mentions';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { departmentOptionsQuery } from '@/components/ui/department-select';
+import { userSearchQuery } from '@/components/ui/user-picker';
 import { useUploadAttachment } from '@/features/comments/api/attachments';
 import type { AttachmentDto, MentionDto, MentionRequest } from '@/features/comments/api/list-comments';
 import { MentionPicker } from '@/features/comments/components/mention-picker';
@@ -27,9 +30,45 @@ function mentionLabel(m: MentionDto, allMembers: string): string {
   return m.type === 'department' && m.all_members ? `@${m.name}（${allMembers}）` : `@${m.name}`;
 }
 
+/** The mentions whose "@name" is still in the text: deleting the text drops the mention. */
+export function mentionsInText(body: string, mentions: MentionDto[]): MentionDto[] {
+  return mentions.filter((m) => body.includes(`@${m.name}`));
+}
+
 /**
- * Text, mentions (as tags above the text; picking one also types "@name ") and, for new comments,
- * attachments uploaded as soon as they are chosen. Clears itself after `onSubmit` succeeds and
+ * What typing "@" offers: departments whose name has the typed text, then people the directory
+ * finds for it (by name, pinyin or mail), as in Feishu and DingTalk.
+ */
+function useMentionOptions(search: string | null) {
+  const { t } = useTranslation('comments');
+  const q = search ?? '';
+  const users = useQuery({ ...userSearchQuery(q), enabled: search !== null });
+  const departments = useQuery({ ...departmentOptionsQuery(), enabled: search !== null });
+  return [
+    ...(departments.data ?? [])
+      .filter((d) => d.name.toLowerCase().includes(q.toLowerCase()))
+      .slice(0, 8)
+      .map((d) => ({
+        key: `department:${d.id}`,
+        value: d.name,
+        label: (
+          <span>
+            {d.name} <Tag bordered={false} color="purple">{t('mention.department')}</Tag>
+          </span>
+        ),
+      })),
+    ...(users.data?.items ?? []).map((u) => ({
+      key: `user:${u.id}`,
+      value: u.name,
+      label: u.department_name ? `${u.name}（${u.department_name}）` : u.name,
+    })),
+  ];
+}
+
+/**
+ * Text with mentions: typing "@" offers people and departments (picking one types "@name " and
+ * adds it to the tags above the text; the "@ 提及" button does the same, with "all members" for a
+ * department), and, for new comments, attachments uploaded as soon as they are chosen. Clears itself after `onSubmit` succeeds and
  * shows its error otherwise.
  */
 export function CommentEditor({
@@ -63,7 +102,9 @@ export function CommentEditor({
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const textRef = useRef<TextAreaRef>(null);
+  const textRef = useRef<MentionsRef>(null);
+  const [search, setSearch] = useState<string | null>(null);
+  const options = useMentionOptions(search);
   const fileRef = useRef<HTMLInputElement>(null);
   const nextKey = useRef(0);
   const uploading = uploads.some((u) => !u.done);
@@ -71,7 +112,7 @@ export function CommentEditor({
   const pick = (m: MentionDto) => {
     setMentions((list) => [...list.filter((x) => !sameMention(x, m)), m]);
     // Type "@name " where the cursor is, so the text reads naturally.
-    const area = textRef.current?.resizableTextArea?.textArea;
+    const area = textRef.current?.textarea;
     const at = area ? area.selectionStart : body.length;
     const before = body.slice(0, at);
     const insert = `${before && !/\s$/.test(before) ? ' ' : ''}@${m.name} `;
@@ -104,7 +145,7 @@ export function CommentEditor({
     try {
       await onSubmit({
         body,
-        mentions: mentions.map((m) => ({
+        mentions: mentionsInText(body, mentions).map((m) => ({
           type: m.type,
           id: m.id,
           ...(m.type === 'department' ? { all_members: m.all_members } : {}),
@@ -138,10 +179,23 @@ export function CommentEditor({
           ))}
         </Flex>
       )}
-      <Input.TextArea
+      <Mentions
         ref={textRef}
         value={body}
-        onChange={(e) => setBody(e.target.value)}
+        onChange={setBody}
+        options={options}
+        filterOption={false}
+        onSearch={(text) => setSearch(text)}
+        onSelect={(option) => {
+          const [type, id] = String(option.key ?? '').split(':');
+          if ((type === 'user' || type === 'department') && id) {
+            const m: MentionDto = { type, id, name: String(option.value ?? ''), all_members: false };
+            setMentions((list) => [...list.filter((x) => !sameMention(x, m)), m]);
+          }
+          setSearch(null);
+        }}
+        onBlur={() => setSearch(null)}
+        notFoundContent={t('mention.none_found')}
         placeholder={placeholder ?? t('placeholder')}
         aria-label={placeholder ?? t('placeholder')}
         autoSize={{ minRows: 2, maxRows: 12 }}

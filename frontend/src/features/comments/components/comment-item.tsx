@@ -78,6 +78,7 @@ export function CommentItem({
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
   const isTop = comment.parent_id === null;
   const pinned = comment.pinned_at !== null;
+  const tagged = comment.mentions.filter((m) => m.all_members || !comment.body.includes(`@${m.name}`));
 
   const togglePin = () =>
     pin.mutate(
@@ -172,9 +173,10 @@ export function CommentItem({
         <>
           {/* body_html is Markdown rendered and sanitized by the server: safe to insert as is. */}
           <div className="comment-body" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: comment.body_html }} />
-          {comment.mentions.length > 0 && (
-            <Flex gap={4} wrap style={{ marginTop: 4 }}>
-              {comment.mentions.map((m) => (
+          {/* A mention the text already names ("@徐明") shows once, in the text; "all members" is said. */}
+          {tagged.length > 0 && (
+            <Flex gap={4} wrap style={{ marginTop: 4 }} data-testid="comment-mention-tags">
+              {tagged.map((m) => (
                 <Tag key={`${m.type}:${m.id}`} bordered={false} color={m.type === 'user' ? 'blue' : 'purple'}>
                   {m.type === 'department' && m.all_members ? `@${m.name}（${t('mention.all_members_tag')}）` : `@${m.name}`}
                 </Tag>

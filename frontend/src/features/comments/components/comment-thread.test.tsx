@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { components } from '@/lib/api/schema';
-import { task, zhangsan } from '@/testing/fixtures';
+import { rdDepartment, task, zhangsan } from '@/testing/fixtures';
 import { apiPath, problem } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
@@ -174,6 +174,38 @@ describe('comment thread', () => {
     );
     // The draft stays for the author to fix.
     expect(within(thread).getByRole('textbox')).toHaveValue('请看一下 @徐明 ');
+  });
+
+  it('offers people and departments while typing "@", and a posted mention shows once, in the text', async () => {
+    const state = serve([
+      comment('c-1', { body: '请 @徐明 看看', body_html: '<p>请 @徐明 看看</p>', mentions: [{ type: 'user', id: xuming.id, name: '徐明', all_members: false }] }),
+    ]);
+    server.use(
+      http.post(apiPath('/api/v1/tasks/:task_id/comments'), async ({ request }) => {
+        state.posted.push((await request.json()) as S['CreateCommentRequest']);
+        return HttpResponse.json(comment('c-2'), { status: 201 });
+      }),
+    );
+    const { user, thread } = await openDiscussion();
+    // The posted comment names 徐明 in its text: no second "@徐明" below it.
+    expect(await within(thread).findByText('请 @徐明 看看')).toBeInTheDocument();
+    expect(within(thread).queryByTestId('comment-mention-tags')).toBeNull();
+
+    const editors = within(thread).getAllByTestId('comment-editor');
+    const box = within(editors[editors.length - 1]!).getByRole('textbox');
+    await user.click(box);
+    await user.type(box, '请 @研');
+    const option = await screen.findByText('研发部', { selector: '.ant-mentions-dropdown-menu-item *' }, { timeout: 5000 });
+    await user.click(option);
+    expect(box).toHaveValue('请 @研发部 ');
+    expect(within(thread).getByTestId('comment-mentions')).toHaveTextContent('@研发部');
+    await user.type(box, '帮忙看下');
+    await user.click(within(editors[editors.length - 1]!).getByRole('button', { name: '发表' }));
+    await waitFor(() => expect(state.posted).toHaveLength(1));
+    expect(state.posted[0]).toMatchObject({
+      body: '请 @研发部 帮忙看下',
+      mentions: [{ type: 'department', id: rdDepartment.id, all_members: false }],
+    });
   });
 
   it('shows a field error for other refusals, never the English detail', async () => {

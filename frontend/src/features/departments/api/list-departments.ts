@@ -1,6 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { unwrap } from '@/lib/api/api-error';
-import { api } from '@/lib/api/client';
+import { fetchAllDepartments } from '@/components/ui/department-select';
 import type { components } from '@/lib/api/schema';
 
 export type DepartmentDto = components['schemas']['DepartmentDto'];
@@ -10,18 +9,7 @@ export type DepartmentFilter = { q?: string; includeInactive: boolean };
 export const departmentsQuery = (f: DepartmentFilter) =>
   queryOptions({
     queryKey: ['departments', 'list', f],
-    queryFn: async () => {
-      const items: DepartmentDto[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < 50; page += 1) {
-        const query = { q: f.q || undefined, is_active: f.includeInactive ? undefined : true, limit: 100, cursor };
-        const res = unwrap(await api.GET('/api/v1/departments', { params: { query } }));
-        items.push(...res.items);
-        if (!res.next_cursor) break;
-        cursor = res.next_cursor;
-      }
-      return items;
-    },
+    queryFn: () => fetchAllDepartments({ q: f.q || undefined, is_active: f.includeInactive ? undefined : true }),
   });
 
 export function useDepartments(f: DepartmentFilter) {

@@ -2,14 +2,21 @@ import { Alert, App, Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DepartmentSelect } from '@/components/ui/department-select';
+import { TaskSelect } from '@/components/ui/task-select';
 import { useCreateHelpRequest } from '@/features/help/api/create-help-request';
 import { asApiError } from '@/lib/api/api-error';
 import { useErrorMessage } from '@/lib/error-message';
 
-type Values = { department_id?: string; what: string };
+type Values = { task_id?: string; department_id?: string; what: string };
+
+type Props = {
+  /** The task the request is for; without one (the 求助 page) the form asks which task. */
+  taskId?: string;
+  primary?: boolean;
+};
 
 /** 求助 on a task: ask another department's head for what the task needs. */
-export function HelpRequestButton({ taskId }: { taskId: string }) {
+export function HelpRequestButton({ taskId, primary }: Props) {
   const { t } = useTranslation(['help', 'common', 'errors']);
   const { message: notify } = App.useApp();
   const { message, applyToForm } = useErrorMessage();
@@ -25,10 +32,11 @@ export function HelpRequestButton({ taskId }: { taskId: string }) {
   };
 
   const submit = (v: Values) => {
-    if (!v.department_id) return;
+    const task = taskId ?? v.task_id;
+    if (!v.department_id || !task) return;
     setError(null);
     create.mutate(
-      { task_id: taskId, department_id: v.department_id, what: v.what.trim() },
+      { task_id: task, department_id: v.department_id, what: v.what.trim() },
       {
         onSuccess: (h) => {
           void notify.success(t('create.sent', { name: h.assignee.name }));
@@ -51,7 +59,9 @@ export function HelpRequestButton({ taskId }: { taskId: string }) {
 
   return (
     <>
-      <Button onClick={() => setOpen(true)}>{t('create.button')}</Button>
+      <Button type={primary ? 'primary' : 'default'} onClick={() => setOpen(true)}>
+        {taskId ? t('create.button') : t('create.button_new')}
+      </Button>
       <Modal
         open={open}
         title={t('create.title')}
@@ -65,6 +75,16 @@ export function HelpRequestButton({ taskId }: { taskId: string }) {
         <Alert type="info" showIcon message={t('create.hint')} style={{ marginBottom: 16 }} />
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
         <Form form={form} name="help-request" layout="vertical" onFinish={submit} preserve={false}>
+          {!taskId && (
+            <Form.Item
+              name="task_id"
+              label={t('create.task')}
+              extra={t('create.task_extra')}
+              rules={[{ required: true, message: t('errors:field.required') }]}
+            >
+              <TaskSelect placeholder={t('create.task_placeholder')} />
+            </Form.Item>
+          )}
           <Form.Item
             name="department_id"
             label={t('create.department')}

@@ -6,6 +6,7 @@ import type { components } from '@/lib/api/schema';
 import { task, zhangsan } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
+import { pickOption } from '@/testing/select';
 import { server } from '@/testing/server';
 
 type S = components['schemas'];
@@ -117,5 +118,40 @@ describe('求助 page', () => {
     expect(await screen.findByText('明天发你', {}, SLOW)).toBeInTheDocument();
     await waitFor(() => expect(within(item).getByText('已回复')).toBeInTheDocument(), SLOW);
     expect(within(item).queryByRole('button', { name: '回复' })).not.toBeInTheDocument();
+  }, 60_000);
+
+  it('starts a request from the page: it says a request starts from a task and asks which one', async () => {
+    const posted: unknown[] = [];
+    server.use(
+      http.get(apiPath('/api/v1/help-requests'), () => HttpResponse.json({ items: [] })),
+      http.get(apiPath('/api/v1/tasks'), ({ request }) => {
+        const q = new URL(request.url).searchParams.get('q') ?? '';
+        const items = task().title.includes(q) ? [task()] : [];
+        return HttpResponse.json({ items, next_cursor: null, total: items.length });
+      }),
+      http.post(apiPath('/api/v1/help-requests'), async ({ request }) => {
+        posted.push(await request.json());
+        return HttpResponse.json<S['HelpRequestDto']>(help('h-9'), { status: 201 });
+      }),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    renderApp('/help-requests');
+    expect(await screen.findByText(/求助从一个任务发起/, {}, SLOW)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: '发起求助' }));
+    const dialog = await screen.findByRole('dialog', {}, SLOW);
+    expect(within(dialog).getByText(/求助总是围绕一个任务/)).toBeInTheDocument();
+    // Sending without a task is refused on the field.
+    await user.click(within(dialog).getByRole('button', { name: '发送求助' }));
+    expect(await within(dialog).findAllByText('此项为必填项')).not.toHaveLength(0);
+    expect(posted).toHaveLength(0);
+    const taskField = within(dialog).getByRole('combobox', { name: '为哪个任务求助' });
+    await user.type(taskField, task().title.slice(0, 2));
+    await pickOption(user, taskField, task().title);
+    await pickOption(user, within(dialog).getByRole('combobox', { name: '求助部门' }), '研发部');
+    fireEvent.change(within(dialog).getByLabelText('需要什么'), { target: { value: '借两台测试机' } });
+    await user.click(within(dialog).getByRole('button', { name: '发送求助' }));
+    await waitFor(() => expect(posted).toHaveLength(1), SLOW);
+    expect(posted[0]).toMatchObject({ task_id: task().id, what: '借两台测试机' });
   }, 60_000);
 });

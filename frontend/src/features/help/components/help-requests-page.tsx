@@ -6,6 +6,7 @@ import { taskPath } from '@/config/paths';
 import { useHelpRequests, type HelpBox } from '@/features/help/api/list-help-requests';
 import type { HelpRequestDto } from '@/features/help/api/types';
 import { AnswerForm } from '@/features/help/components/answer-form';
+import { HelpRequestButton } from '@/features/help/components/help-request-button';
 import { HelpStatusTag } from '@/features/help/components/help-request-status';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
@@ -97,7 +98,7 @@ export function HelpRequestsPage({ timeZone }: { timeZone?: string }) {
   const { t } = useTranslation('help');
   const [box, setBox] = useState<HelpBox>('sent');
   return (
-    <Card title={t('title')}>
+    <Card title={t('title')} extra={<HelpRequestButton primary />}>
       <Typography.Paragraph type="secondary">{t('description')}</Typography.Paragraph>
       <Tabs
         activeKey={box}

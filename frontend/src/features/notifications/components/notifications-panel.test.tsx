@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('notifications panel', () => {
     const badge = await screen.findByTestId('notifications-unread', {}, { timeout: 5000 });
     await waitFor(() => expect(badge).toHaveTextContent('1'));
     // The header bell shows the same count.
-    expect(await screen.findByRole('link', { name: '通知（1 条未读）' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '通知（1 条未读）' })).toBeInTheDocument();
 
     await user.click(screen.getByText('未读'));
     await waitFor(() => expect(screen.queryByText('李强 指派你负责《渠道铺货》')).not.toBeInTheDocument());
@@ -51,6 +51,27 @@ describe('notifications panel', () => {
     await waitFor(() => expect(marked).toEqual(['n-1']));
     await waitFor(() => expect(router.state.location.pathname).toBe(`/tasks/${task().id}`));
     expect(await screen.findByRole('heading', { name: '双十一新品发布' }, { timeout: 5000 })).toBeInTheDocument();
+  });
+
+  it('opens the list from the bell on any page, and closes it when a notification is opened', async () => {
+    const items: S['NotificationDto'][] = [notification('n-1', '王芳 发布了任务《双十一新品发布》')];
+    server.use(
+      http.get<never, never, S['NotificationPage']>(apiPath('/api/v1/notifications'), () =>
+        HttpResponse.json({ items, next_cursor: null, total: 1, unread_count: 1 }),
+      ),
+      http.post(apiPath('/api/v1/notifications/:notification_id/read'), () => new HttpResponse(null, { status: 204 })),
+      http.get<{ task_id: string }, never, S['TaskDto']>(apiPath('/api/v1/tasks/:task_id'), () => HttpResponse.json(task())),
+      http.get(apiPath('/api/v1/tasks/:task_id/history'), () => HttpResponse.json({ items: [], next_cursor: null })),
+    );
+    signIn();
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp('/tasks');
+    await user.click(await screen.findByRole('button', { name: '通知（1 条未读）' }, { timeout: 5000 }));
+    const list = await screen.findByRole('dialog', { name: '通知' });
+    expect(router.state.location.pathname).toBe('/tasks');
+    await user.click(await within(list).findByText('王芳 发布了任务《双十一新品发布》'));
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/tasks/${task().id}`));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: '通知' })).not.toBeInTheDocument());
   });
 
   it('marks all read with 全部已读', async () => {
@@ -96,9 +117,16 @@ describe('notifications panel', () => {
     signIn();
     const user = userEvent.setup({ delay: null });
     const { router } = renderApp('/');
-    await user.click(await screen.findByRole('button', { name: /^确\s?认$/ }, { timeout: 5000 }));
+    const ack = await screen.findByRole('button', { name: '收到并确认' }, { timeout: 5000 });
+    // What the button does is said on hover.
+    await user.hover(ack);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent('不再重复提醒你');
+    await user.click(ack);
     await waitFor(() => expect(acked).toEqual(['n-1']));
-    expect(await screen.findByText(/^已确认 /)).toBeInTheDocument();
+    // A short mark keeps the row's width; the time is in its tooltip.
+    const mark = await screen.findByText('已确认');
+    await user.hover(mark);
+    expect(await screen.findByText(/^已确认 \d/)).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/');
   });
 
@@ -133,7 +161,7 @@ describe('notifications panel', () => {
     // The server sends its translated title; a kind the SPA has never seen still shows.
     items.push(notification('n-9', '王芳 在《双十一新品发布》的讨论中提到了你', { kind: 'comment_mentioned' }));
     push!('id: 7\nevent: notification\ndata: {"notification_id":"n-9","kind":"comment_mentioned"}\n\n');
-    expect(await screen.findByRole('link', { name: '通知（1 条未读）' }, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: '通知（1 条未读）' }, { timeout: 5000 })).toBeInTheDocument();
     await user.click(await screen.findByText('王芳 在《双十一新品发布》的讨论中提到了你'));
     await waitFor(() => expect(router.state.location.pathname).toBe(`/tasks/${task().id}`));
   });

@@ -1,4 +1,4 @@
-import { Alert, App, Badge, Button, Card, Flex, List, Segmented, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Flex, List, Segmented, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -26,8 +26,15 @@ export function notificationTarget(n: Pick<NotificationDto, 'kind' | 'task_id'>)
   return null;
 }
 
+type Props = {
+  /** Without the card's border (inside the bell's popover). */
+  bordered?: boolean;
+  /** Called after a click opened what a notification is about (the bell closes its list). */
+  onOpened?: () => void;
+};
+
 /** The inbox: unread count, all/unread filter; a click marks read and opens what it is about. */
-export function NotificationsPanel() {
+export function NotificationsPanel({ bordered = true, onOpened }: Props) {
   const { t, i18n } = useTranslation(['notifications', 'common']);
   const { message: notify } = App.useApp();
   const { message } = useErrorMessage();
@@ -45,11 +52,15 @@ export function NotificationsPanel() {
   const open = (n: NotificationDto) => {
     if (!n.read_at) markRead.mutate(n.id, { onError: (err) => void notify.error(message(err)) });
     const target = notificationTarget(n);
-    if (target) void navigate(target);
+    if (target) {
+      void navigate(target);
+      onOpened?.();
+    }
   };
 
   return (
     <Card
+      variant={bordered ? 'outlined' : 'borderless'}
       title={
         <Flex align="center" gap={8}>
           <span>{t('title')}</span>
@@ -93,25 +104,29 @@ export function NotificationsPanel() {
             onClick={() => open(n)}
             style={{ cursor: notificationTarget(n) ? 'pointer' : 'default', paddingInline: 4 }}
             actions={[
+              // A short mark, the time in its tooltip: the title keeps the row's width.
               n.acked_at ? (
-                <Typography.Text key="acked" type="success">
-                  {t('acked_at', { at: formatDateTime(n.acked_at, lng, me?.time_zone) })}
-                </Typography.Text>
+                <Tooltip key="acked" title={t('acked_at', { at: formatDateTime(n.acked_at, lng, me?.time_zone) })}>
+                  <Tag color="success" style={{ marginInlineEnd: 0 }}>
+                    {t('acked_short')}
+                  </Tag>
+                </Tooltip>
               ) : (
-                <Button
-                  key="ack"
-                  size="small"
-                  loading={ack.isPending && ack.variables === n.id}
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    ack.mutate(n.id, {
-                      onSuccess: () => void notify.success(t('acked')),
-                      onError: (err) => void notify.error(message(err)),
-                    });
-                  }}
-                >
-                  {t('ack')}
-                </Button>
+                <Tooltip key="ack" title={t('ack_help')}>
+                  <Button
+                    size="small"
+                    loading={ack.isPending && ack.variables === n.id}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      ack.mutate(n.id, {
+                        onSuccess: () => void notify.success(t('acked')),
+                        onError: (err) => void notify.error(message(err)),
+                      });
+                    }}
+                  >
+                    {t('ack')}
+                  </Button>
+                </Tooltip>
               ),
             ]}
           >

@@ -99,7 +99,7 @@ describe('报表', () => {
     expect(within(table).getByText('合计')).toBeInTheDocument();
 
     // The four charts, with the report's figures.
-    expect(chartData('逾期任务 TOP 5').series).toMatchObject([{ data: [2, 1] }]);
+    expect(chartData('逾期任务最多的部门 TOP 5').series).toMatchObject([{ data: [2, 1] }]);
     expect(chartData('各部门按时完成率').series).toMatchObject([{ data: [0.3333, 0.3333, '-'] }]);
     expect(chartData('每周趋势').series).toMatchObject([{ data: [1, 2, 0, 2, 1] }, { data: [1, 0, '-', 0.5, 0] }]);
     expect(chartData('交接等待：谁在让别人等').series).toMatchObject([{ data: [30.5, 4] }]);
@@ -128,7 +128,7 @@ describe('报表', () => {
     expect(await screen.findByText(`负责人部门：${salesDepartment.name}`, {}, SLOW)).toBeInTheDocument();
   }, 60_000);
 
-  it('drills down from a bar of 逾期任务 TOP to the overdue tasks its department owns', async () => {
+  it('drills down from a bar of 逾期任务最多的部门 TOP to the overdue tasks its department owns', async () => {
     serveReport(admin);
     signIn();
     const user = userEvent.setup({ delay: null });
@@ -136,7 +136,7 @@ describe('报表', () => {
 
     await screen.findByTestId('kpi-on_time_rate', {}, SLOW);
     // The first bar: 销售部 (see efficiencyReport's overdue_top).
-    await user.click(document.querySelector<HTMLElement>('[role="img"][aria-label="逾期任务 TOP 5"]')!);
+    await user.click(document.querySelector<HTMLElement>('[role="img"][aria-label="逾期任务最多的部门 TOP 5"]')!);
     await waitFor(() => expect(router.state.location.pathname).toBe('/tasks'), SLOW);
     const search = new URLSearchParams(router.state.location.search);
     expect(search.get('owner_department_id')).toBe(salesDepartment.id);

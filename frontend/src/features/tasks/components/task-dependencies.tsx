@@ -1,34 +1,23 @@
 import { Alert, App, Button, Empty, Form, InputNumber, List, Select, Space, Spin, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
+import { useTaskSearch } from '@/components/ui/task-select';
 import { taskPath } from '@/config/paths';
 import { useAddDependency, useRemoveDependency, useTaskGraph } from '@/features/tasks/api/dependencies';
 import { DEPENDENCY_KINDS, type DependencyKind, type TaskDto, type TaskGraphDto } from '@/features/tasks/api/types';
 import { CriticalPath, DependencyTimeline } from '@/features/tasks/components/dependency-timeline';
 import { StatusTag } from '@/features/tasks/components/task-tags';
-import { asApiError, unwrap } from '@/lib/api/api-error';
-import { api } from '@/lib/api/client';
+import { asApiError } from '@/lib/api/api-error';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDate } from '@/lib/format';
-import { taskListKey } from '@/lib/api/query-keys';
 
 interface AddForm {
   predecessor_id: string;
   kind: DependencyKind;
   lag_days: number;
-}
-
-/** Tasks the caller can see whose title matches, for the predecessor picker. */
-function useTaskSearch(q: string) {
-  return useQuery({
-    queryKey: taskListKey('search', q),
-    queryFn: async () => unwrap(await api.GET('/api/v1/tasks', { params: { query: { q: q || undefined, limit: 20 } } })),
-    staleTime: 10_000,
-  });
 }
 
 /** 添加前置任务: pick a task, the kind and the lag; a cycle is explained with the tasks it runs through. */
