@@ -21,7 +21,6 @@ async function openDiscussion(page: Page) {
   await page.getByRole('menuitem', { name: '任务' }).click();
   await page.getByRole('link', { name: TASK, exact: true }).first().click();
   await expect(page.getByRole('heading', { name: TASK, exact: true })).toBeVisible();
-  await page.getByRole('tab', { name: '讨论' }).click();
   await expect(page.getByTestId('comment-thread')).toBeVisible();
 }
 

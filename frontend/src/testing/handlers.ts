@@ -87,6 +87,10 @@ export const handlers = [
     HttpResponse.json({ items: [zhangsan], next_cursor: null, total: 1 }),
   ),
   http.get<never, never, S['AgendaList']>(apiPath('/api/v1/me/deadlines'), () => HttpResponse.json({ items: [] })),
+  // Every task page shows its conversation: none by default.
+  http.get<never, never, S['CommentList']>(apiPath('/api/v1/tasks/:task_id/comments'), () =>
+    HttpResponse.json({ items: [], next_cursor: null }),
+  ),
   http.get<never, never, S['TaskPage']>(apiPath('/api/v1/me/tasks'), () =>
     HttpResponse.json({ items: [], next_cursor: null, total: 0 }),
   ),

@@ -54,7 +54,9 @@ async function openDiscussion() {
   signIn();
   const user = userEvent.setup({ delay: null });
   renderApp(`/tasks/${TASK_ID}`);
-  await user.click(await screen.findByRole('tab', { name: '讨论' }, { timeout: 5000 }));
+  // The conversation is on the task's main view, not behind a tab.
+  expect(await screen.findByText('讨论', { selector: '.ant-card-head-title' }, { timeout: 5000 })).toBeInTheDocument();
+  expect(screen.queryByRole('tab', { name: '讨论' })).not.toBeInTheDocument();
   return { user, thread: await screen.findByTestId('comment-thread', {}, { timeout: 5000 }) };
 }
 

@@ -18,7 +18,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { AsyncPopconfirm } from '@/components/ui/async-popconfirm';
@@ -161,7 +161,7 @@ function TaskActions({ task }: { task: TaskDto }) {
 }
 
 /**
- * `discussion`: the 讨论 tab's content (the comments feature); `meetings`: the 会议 tab's (the
+ * `discussion`: the conversation (the comments feature), shown beside the tabs, never hidden in one; `meetings`: the 会议 tab's (the
  * meetings feature); `files`: the 文件 tab's (the files feature); `request`: the 资源申请 tab's,
  * first (the approvals feature, for resource-request tasks); `collections`: the 收集 tab's, first
  * (the collections feature, for info-sync tasks); `summary`: the 协作总结 tab's, first (the cases
@@ -193,6 +193,12 @@ export function TaskDetail({
   const [searchParams, setSearchParams] = useSearchParams();
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
   const tz = me?.time_zone;
+  const loaded = !!query.data;
+  const askedForDiscussion = searchParams.get('tab') === 'discussion';
+  // `?tab=discussion` (a search hit in a comment) brings the conversation into view.
+  useEffect(() => {
+    if (loaded && askedForDiscussion) document.getElementById('task-discussion')?.scrollIntoView?.({ block: 'start' });
+  }, [loaded, askedForDiscussion]);
 
   if (query.error || !query.data) return <QueryFallback query={query} />;
   const task = query.data;
@@ -250,13 +256,13 @@ export function TaskDetail({
           />
         ),
     },
-    ...(discussion ? [{ key: 'discussion', label: t('detail.tabs.discussion'), children: discussion }] : []),
     ...(meetings ? [{ key: 'meetings', label: t('detail.tabs.meetings'), children: meetings }] : []),
     ...(files ? [{ key: 'files', label: t('detail.tabs.files'), children: files }] : []),
     { key: 'participants', label: t('participants.tab'), children: <TaskParticipants task={task} /> },
     { key: 'history', label: t('detail.tabs.history'), children: <TaskHistory taskId={task.id} /> },
   ];
   const wanted = searchParams.get('tab');
+
   const activeTab = tabs.some((x) => x.key === wanted) ? (wanted as string) : tabs[0]!.key;
 
   return (
@@ -381,13 +387,25 @@ export function TaskDetail({
           </Card>
         </Col>
       </Row>
-      <Card styles={{ body: { paddingTop: 8 } }}>
-        <Tabs
-          activeKey={activeTab}
-          onChange={(key) => setSearchParams({ tab: key }, { replace: true })}
-          items={tabs}
-        />
-      </Card>
+      {/* The conversation beside the tabs on a wide screen, below them on a narrow one: always in view. */}
+      <Row gutter={[16, 16]} align="top">
+        <Col xs={24} xl={discussion ? 14 : 24}>
+          <Card styles={{ body: { paddingTop: 8 } }}>
+            <Tabs
+              activeKey={activeTab}
+              onChange={(key) => setSearchParams({ tab: key }, { replace: true })}
+              items={tabs}
+            />
+          </Card>
+        </Col>
+        {discussion && (
+          <Col xs={24} xl={10}>
+            <Card title={t('detail.tabs.discussion')} id="task-discussion">
+              {discussion}
+            </Card>
+          </Col>
+        )}
+      </Row>
     </Space>
   );
 }
