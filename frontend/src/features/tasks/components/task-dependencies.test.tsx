@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -121,5 +121,32 @@ describe('task dependencies', () => {
     await user.click(await screen.findByTitle('开发'));
     await user.click(screen.getByRole('button', { name: '添加前置任务' }));
     expect(await screen.findByTestId('dependency-error')).toHaveTextContent('不能添加：会形成循环依赖：开发 → 设计 → 开发');
+  });
+
+  it('adds a dependency from the other side: a task that waits for this one', async () => {
+    serve();
+    const posted: { task: string; body: unknown }[] = [];
+    server.use(
+      http.post(apiPath('/api/v1/tasks/:task_id/dependencies'), async ({ request, params }) => {
+        posted.push({ task: String(params.task_id), body: await request.json() });
+        return HttpResponse.json({}, { status: 201 });
+      }),
+      // 开发 already waits for 设计; 测试 does not yet.
+      http.get(apiPath('/api/v1/tasks'), () =>
+        HttpResponse.json({ items: [taskSummary({ id: id(3), title: '开发' }), taskSummary({ id: id(4), title: '测试' })], next_cursor: null, total: 2 }),
+      ),
+    );
+    signIn();
+    renderApp(`/tasks/${id(2)}`);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('tab', { name: /依赖关系/ }, { timeout: 20_000 }));
+    await user.click(screen.getByText('等待此任务'));
+    await user.click(await screen.findByRole('combobox', { name: '后续任务' }));
+    await user.click(await screen.findByTitle('测试'));
+    expect(screen.queryByTitle('开发')).toBeNull();
+    await user.click(screen.getByRole('button', { name: '添加后续任务' }));
+    await waitFor(() => expect(posted).toHaveLength(1));
+    // 测试 waits for this task: the dependency is the successor's.
+    expect(posted[0]).toEqual({ task: id(4), body: { predecessor_id: id(2), kind: 'finish_to_start', lag_days: 0 } });
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Empty, Form, InputNumber, List, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Empty, Form, InputNumber, List, Segmented, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -15,12 +15,17 @@ import { useErrorMessage } from '@/lib/error-message';
 import { formatDate } from '@/lib/format';
 
 interface AddForm {
-  predecessor_id: string;
+  /** `predecessor`: this task waits for the one picked; `successor`: the one picked waits for this task. */
+  side: 'predecessor' | 'successor';
+  other_id: string;
   kind: DependencyKind;
   lag_days: number;
 }
 
-/** 添加前置任务: pick a task, the kind and the lag; a cycle is explained with the tasks it runs through. */
+/**
+ * 添加依赖, from either side: pick a task this one waits for (前置任务) or one that waits for this
+ * one (后续任务), the kind and the lag; a cycle is explained with the tasks it runs through.
+ */
 function AddDependency({ task, graph }: { task: TaskDto; graph: TaskGraphDto | undefined }) {
   const { t } = useTranslation('tasks');
   const { message, fieldMessage } = useErrorMessage();
@@ -30,7 +35,9 @@ function AddDependency({ task, graph }: { task: TaskDto; graph: TaskGraphDto | u
   const [error, setError] = useState<string | null>(null);
   const search = useTaskSearch(q);
   const add = useAddDependency();
-  const taken = new Set([task.id, ...task.predecessors.map((d) => d.task.id)]);
+  const side = Form.useWatch('side', form) ?? 'predecessor';
+  const linked = side === 'predecessor' ? task.predecessors : task.successors;
+  const taken = new Set([task.id, ...linked.map((d) => d.task.id)]);
   const options = (search.data?.items ?? [])
     .filter((s) => !taken.has(s.id))
     .map((s) => ({ value: s.id, label: s.title }));
@@ -43,10 +50,12 @@ function AddDependency({ task, graph }: { task: TaskDto; graph: TaskGraphDto | u
   const onFinish = (values: AddForm) => {
     setError(null);
     add.mutate(
-      { taskId: task.id, predecessorId: values.predecessor_id, kind: values.kind, lagDays: values.lag_days ?? 0 },
+      values.side === 'successor'
+        ? { taskId: values.other_id, predecessorId: task.id, kind: values.kind, lagDays: values.lag_days ?? 0 }
+        : { taskId: task.id, predecessorId: values.other_id, kind: values.kind, lagDays: values.lag_days ?? 0 },
       {
         onSuccess: () => {
-          form.resetFields();
+          form.resetFields(['other_id', 'lag_days']);
           void notify.success(t('graph.added'));
         },
         onError: (err) => {
@@ -68,10 +77,23 @@ function AddDependency({ task, graph }: { task: TaskDto; graph: TaskGraphDto | u
       form={form}
       layout="inline"
       onFinish={onFinish}
-      initialValues={{ kind: 'finish_to_start', lag_days: 0 }}
+      initialValues={{ side: 'predecessor', kind: 'finish_to_start', lag_days: 0 }}
       style={{ rowGap: 8, marginBottom: 12 }}
     >
-      <Form.Item name="predecessor_id" label={t('graph.predecessor')} rules={[{ required: true, message: t('graph.pick') }]}>
+      <Form.Item name="side">
+        <Segmented
+          options={[
+            { value: 'predecessor', label: t('graph.side_predecessor') },
+            { value: 'successor', label: t('graph.side_successor') },
+          ]}
+          onChange={() => form.resetFields(['other_id'])}
+        />
+      </Form.Item>
+      <Form.Item
+        name="other_id"
+        label={side === 'predecessor' ? t('graph.predecessor') : t('graph.successor')}
+        rules={[{ required: true, message: t('graph.pick') }]}
+      >
         <Select
           showSearch
           style={{ width: 260 }}
@@ -90,7 +112,7 @@ function AddDependency({ task, graph }: { task: TaskDto; graph: TaskGraphDto | u
       </Form.Item>
       <Form.Item>
         <Button type="primary" htmlType="submit" loading={add.isPending}>
-          {t('graph.add')}
+          {side === 'predecessor' ? t('graph.add') : t('graph.add_successor')}
         </Button>
       </Form.Item>
       {error && (

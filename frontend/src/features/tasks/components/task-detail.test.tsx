@@ -128,4 +128,52 @@ describe('task detail', () => {
     const entry = await screen.findByTestId('history-entry');
     expect(within(entry).getByText('11月26日 14:30 研发部 徐明 将进度从 0% 改为 50%')).toBeInTheDocument();
   });
+
+  it('names the subtasks their dependencies push past their deadlines, and counts the tree\'s dependencies', async () => {
+    const root = task();
+    const node = (id: string, title: string, due: string, finish: string): S['GraphNodeDto'] => ({
+      id,
+      parent_id: id === root.id ? null : root.id,
+      title,
+      status: 'published',
+      percent: 0,
+      owner: root.owner,
+      start_at: '2026-12-01T00:00:00Z',
+      due_at: due,
+      earliest_start_at: '2026-12-01T00:00:00Z',
+      earliest_finish_at: finish,
+      latest_start_at: null,
+      latest_finish_at: null,
+      slack_seconds: null,
+      is_critical: false,
+    }) as S['GraphNodeDto'];
+    const subtasks = [
+      taskSummary({ id: 'a', parent_id: root.id, title: '用户调研' }),
+      taskSummary({ id: 'b', parent_id: root.id, title: '方案设计' }),
+    ];
+    serve(task({ subtasks, subtask_count: 2 }));
+    server.use(
+      http.get(apiPath('/api/v1/tasks/:task_id/graph'), () =>
+        HttpResponse.json<S['TaskGraphDto']>({
+          root_id: root.id,
+          nodes: [
+            node(root.id, root.title, root.due_at, root.due_at),
+            node('a', '用户调研', '2026-12-10T15:59:59Z', '2026-12-10T15:59:59Z'),
+            // Waits for 用户调研 and needs its days after it: three days past its deadline.
+            node('b', '方案设计', '2026-12-12T15:59:59Z', '2026-12-15T10:00:00Z'),
+          ],
+          edges: [{ id: 'e1', predecessor_id: 'a', successor_id: 'b', kind: 'finish_to_start', lag_days: 0, is_satisfied: false, is_critical: true }],
+          critical_path: ['a', 'b'],
+          earliest_finish_at: '2026-12-15T10:00:00Z',
+          due_at: root.due_at,
+          hidden_dependencies: 0,
+        }),
+      ),
+    );
+    signIn();
+    renderApp(`/tasks/${root.id}`);
+    expect(await screen.findByTestId('slipping-subtasks', {}, { timeout: 20_000 })).toHaveTextContent('「方案设计」晚 3 天');
+    expect(screen.getByText('1 个子任务有延期风险')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: '依赖关系 (1)' })).toBeInTheDocument();
+  }, 60_000);
 });

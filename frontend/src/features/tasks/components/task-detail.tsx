@@ -18,6 +18,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -26,9 +27,10 @@ import { ExportButton } from '@/components/ui/export-button';
 import { QueryFallback } from '@/components/ui/query-fallback';
 import { paths, taskPath } from '@/config/paths';
 import { useDeleteTask } from '@/features/tasks/api/delete-task';
+import { taskGraphQuery } from '@/features/tasks/api/dependencies';
 import { useTask } from '@/features/tasks/api/get-task';
 import { usePublishTask } from '@/features/tasks/api/publish-task';
-import type { TaskDto, TaskStatus } from '@/features/tasks/api/types';
+import type { TaskDto, TaskGraphDto, TaskStatus } from '@/features/tasks/api/types';
 import { useUpdateTask } from '@/features/tasks/api/update-task';
 import { ProgressModal } from '@/features/tasks/components/progress-modal';
 import { SubtaskModal } from '@/features/tasks/components/subtask-modal';
@@ -161,6 +163,21 @@ function TaskActions({ task }: { task: TaskDto }) {
 }
 
 /**
+ * The open tasks under `rootId` whose predecessors push their earliest finish past their
+ * deadline, with the whole days they would be late, latest first.
+ */
+export function slippingSubtasks(rootId: string, graph: TaskGraphDto | undefined): { title: string; days: number }[] {
+  const DAY = 86_400_000;
+  return (graph?.nodes ?? [])
+    .filter((n) => n.id !== rootId && n.parent_id !== null && n.status !== 'done' && n.status !== 'cancelled' && n.status !== 'archived')
+    .flatMap((n) => {
+      const late = n.earliest_finish_at ? Date.parse(n.earliest_finish_at) - Date.parse(n.due_at) : 0;
+      return late > 0 ? [{ title: n.title, days: Math.ceil(late / DAY) }] : [];
+    })
+    .sort((a, b) => b.days - a.days);
+}
+
+/**
  * `discussion`: the conversation (the comments feature), shown beside the tabs, never hidden in one; `meetings`: the 会议 tab's (the
  * meetings feature); `files`: the 文件 tab's (the files feature); `request`: the 资源申请 tab's,
  * first (the approvals feature, for resource-request tasks); `collections`: the 收集 tab's, first
@@ -193,6 +210,8 @@ export function TaskDetail({
   const [searchParams, setSearchParams] = useSearchParams();
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
   const tz = me?.time_zone;
+  // The tree's schedule (for tasks with subtasks): which subtasks the dependencies push past their deadline.
+  const graph = useQuery({ ...taskGraphQuery(taskId), enabled: (query.data?.subtask_count ?? 0) > 0 });
   const loaded = !!query.data;
   const askedForDiscussion = searchParams.get('tab') === 'discussion';
   // `?tab=discussion` (a search hit in a comment) brings the conversation into view.
@@ -204,6 +223,7 @@ export function TaskDetail({
   const task = query.data;
   const empty = t('common:empty');
 
+  const slipping = slippingSubtasks(task.id, graph.data);
   const tabs = [
     ...(summary ? [{ key: 'summary', label: t('detail.tabs.summary'), children: summary }] : []),
     ...(request ? [{ key: 'request', label: t('detail.tabs.request'), children: request }] : []),
@@ -221,13 +241,25 @@ export function TaskDetail({
               message={t('detail.open_subtasks', { open: task.open_subtask_count, count: task.subtask_count })}
             />
           )}
+          {slipping.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="slipping-subtasks"
+              message={t('detail.slipping', {
+                list: slipping.map((x) => t('detail.slipping_item', { title: x.title, days: x.days })).join('、'),
+              })}
+            />
+          )}
           <TaskTable rows={task.subtasks} loading={false} emptyText={t('detail.no_subtasks')} />
         </>
       ),
     },
     {
       key: 'dependencies',
-      label: `${t('detail.tabs.dependencies')} (${task.predecessors.length + task.successors.length})`,
+      // The whole tree's dependencies once its graph is there (a parent's own edges are few).
+      label: `${t('detail.tabs.dependencies')} (${graph.data?.edges.length ?? task.predecessors.length + task.successors.length})`,
       children: <TaskDependencies task={task} />,
     },
     {
@@ -285,6 +317,9 @@ export function TaskDetail({
               {task.is_overdue && <Tag color="red">{t('overdue')}</Tag>}
               {task.is_blocked && <Tag color="orange">{t('detail.blocked')}</Tag>}
               {task.is_at_risk && <Tag color="volcano">{t('detail.at_risk')}</Tag>}
+              {slipping.length > 0 && (
+                <Tag color="volcano">{t('detail.subtasks_at_risk', { count: slipping.length })}</Tag>
+              )}
             </Space>
           </Space>
           <Space wrap align="start">
