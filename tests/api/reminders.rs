@@ -249,6 +249,11 @@ async fn the_weekly_draft_calls_a_task_overdue_only_once_its_deadline_has_passed
     app.freeze_at(chrono::DateTime::parse_from_rfc3339("2026-11-30T02:00:00Z").unwrap().to_utc());
     let week = t.wang.get_json(&format!("/api/v1/departments/{}/weekly-summaries/2026-11-23", t.market)).await;
     assert!(week["draft"]["problems"].as_str().unwrap().contains("周三交样稿：已逾期"), "{week}");
+    // The draft is written in its reader's language.
+    app.sql(&format!("UPDATE users SET locale = 'en' WHERE id = '{}'", t.wang_id));
+    let week = t.wang.get_json(&format!("/api/v1/departments/{}/weekly-summaries/2026-11-23", t.market)).await;
+    assert!(week["draft"]["problems"].as_str().unwrap().contains("- 周三交样稿: overdue (due 11-25)"), "{week}");
+    assert!(week["draft"]["next_week"].as_str().unwrap().contains("- 下周复盘 (due 12-02)"), "{week}");
 }
 
 async fn weekly_summaries_are_asked_on_friday_at_17_and_chased_on_monday(app: TestApp) {

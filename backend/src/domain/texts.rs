@@ -27,6 +27,33 @@ impl Audience {
         }
     }
 
+    /// A line of the weekly draft's problems: an open task past its deadline (`due`: MM-DD).
+    pub fn weekly_overdue(&self, title: &str, due: &str) -> String {
+        if self.english {
+            format!("- {title}: overdue (due {due})")
+        } else {
+            format!("- {title}：已逾期（截止 {due}）")
+        }
+    }
+
+    /// A line of the weekly draft's problems: a task waiting for its predecessors.
+    pub fn weekly_waiting(&self, title: &str) -> String {
+        if self.english {
+            format!("- {title}: waiting for predecessors")
+        } else {
+            format!("- {title}：等待前置任务")
+        }
+    }
+
+    /// A line of the weekly draft's plan: an open task and its deadline (`due`: MM-DD).
+    pub fn weekly_due(&self, title: &str, due: &str) -> String {
+        if self.english {
+            format!("- {title} (due {due})")
+        } else {
+            format!("- {title}（截止 {due}）")
+        }
+    }
+
     pub fn moment(&self, t: NaiveDateTime) -> String {
         let local = self.tz.from_utc_datetime(&t);
         let this_year = self.tz.from_utc_datetime(&crate::clock::now()).year() == local.year();

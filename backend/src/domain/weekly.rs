@@ -73,6 +73,8 @@ pub fn draft(
     // Overdue is what was due before now (or before the week's end, for a past week); what is
     // still to come this week belongs to the plan, not the problems.
     let overdue_before = end.min(now());
+    let me = org_store::find_user(c, &reader.id)?.ok_or_else(|| AppError::not_found("user"))?;
+    let words = super::texts::Audience::new(me.locale, &me.time_zone);
     let (mut done, mut problems, mut next) = (Vec::new(), Vec::new(), Vec::new());
     for t in store::tasks_of_department(c, department_id)? {
         if !super::tasks::reads_title(c, reader, &t)? {
@@ -82,13 +84,13 @@ pub fn draft(
         if t.completed_at.is_some_and(|d| d >= start && d < end) {
             done.push(format!("- {}", t.title));
         } else if open && t.due_at < overdue_before {
-            problems.push(format!("- {}：已逾期（截止 {}）", t.title, cal.local(t.due_at).format("%m-%d")));
+            problems.push(words.weekly_overdue(&t.title, &cal.local(t.due_at).format("%m-%d").to_string()));
         } else if open && !super::dependencies::waiting_to_start(c, &t.id)?.is_empty() && t.status == Status::Published
         {
-            problems.push(format!("- {}：等待前置任务", t.title));
+            problems.push(words.weekly_waiting(&t.title));
         }
         if open && t.due_at >= overdue_before && t.due_at < next_end {
-            next.push(format!("- {}（截止 {}）", t.title, cal.local(t.due_at).format("%m-%d")));
+            next.push(words.weekly_due(&t.title, &cal.local(t.due_at).format("%m-%d").to_string()));
         }
     }
     Ok(Draft { done: done.join("\n"), problems: problems.join("\n"), next_week: next.join("\n") })
