@@ -55,7 +55,7 @@ export function RequestFormView({ form, total }: { form: RequestForm; total?: Mo
             key: 'departments',
             label: t('form.departments'),
             span: 2,
-            children: (form.department_ids ?? []).map(deptName).join('、') || empty,
+            children: (form.department_ids ?? []).map(deptName).join(t('common:list_sep')) || empty,
           },
           {
             key: 'justification',

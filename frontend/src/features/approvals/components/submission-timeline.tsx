@@ -104,7 +104,7 @@ export function SubmissionTimeline({ submission, timeZone }: { submission: Submi
               ]
             : []),
           ...(s.copied.length > 0
-            ? [{ key: 'copied', label: t('submission.copied'), children: s.copied.map((u) => u.name).join('、') }]
+            ? [{ key: 'copied', label: t('submission.copied'), children: s.copied.map((u) => u.name).join(t('common:list_sep')) }]
             : []),
         ]}
       />
@@ -131,7 +131,7 @@ export function SubmissionTimeline({ submission, timeZone }: { submission: Submi
               />
               {step.cc.length > 0 && (
                 <Typography.Text type="secondary">
-                  {t('timeline.cc', { names: step.cc.map((u) => u.name).join('、') })}
+                  {t('timeline.cc', { names: step.cc.map((u) => u.name).join(t('common:list_sep')) })}
                 </Typography.Text>
               )}
             </div>

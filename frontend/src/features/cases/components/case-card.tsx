@@ -10,7 +10,7 @@ export function CaseCard({ item }: { item: CaseCardDto }) {
   const { t } = useTranslation(['cases', 'tasks', 'common']);
   const quarter = useQuarterLabel();
   const task = item.task;
-  const departments = task.departments.map((d) => d.name).join('、') || t('common:empty');
+  const departments = task.departments.map((d) => d.name).join(t('common:list_sep')) || t('common:empty');
   return (
     <Card
       size="small"

@@ -225,7 +225,7 @@ export function CasePage({ caseId }: { caseId: string }) {
           items={[
             { key: 'owner', label: t('case.owner'), children: task.owner.name },
             { key: 'initiating', label: t('case.initiating'), children: task.initiating_department?.name ?? empty },
-            { key: 'departments', label: t('case.departments'), children: task.departments.map((d) => d.name).join('、') || empty },
+            { key: 'departments', label: t('case.departments'), children: task.departments.map((d) => d.name).join(t('common:list_sep')) || empty },
             { key: 'quarter', label: t('case.quarter'), children: quarter(kase.quarter) },
             { key: 'completed', label: t('case.completed_at'), children: formatDate(task.completed_at, lng, tz) || empty },
             { key: 'goal', label: t('case.goal'), span: 'filled', children: task.goal || empty },

@@ -82,7 +82,7 @@ function ReviewActions({ submission, onReturn }: { submission: SubmissionDto; on
  * and 确认 / 退回; filtered by status on the server, 50 a page ("加载更多").
  */
 export function RoundMatrix({ collection, round, timeZone }: { collection: CollectionDto; round: RoundDto; timeZone?: string }) {
-  const { t, i18n } = useTranslation('collections');
+  const { t, i18n } = useTranslation(['collections', 'common']);
   const { message } = useErrorMessage();
   const [filter, setFilter] = useState<Filter>('all');
   const [returning, setReturning] = useState<SubmissionDto | null>(null);
@@ -103,7 +103,7 @@ export function RoundMatrix({ collection, round, timeZone }: { collection: Colle
         </Space>
       ),
     },
-    { key: 'answerers', title: t('matrix.answerers'), render: (_, s) => s.answerers.map((u) => u.name).join('、') },
+    { key: 'answerers', title: t('matrix.answerers'), render: (_, s) => s.answerers.map((u) => u.name).join(t('common:list_sep')) },
     { key: 'status', title: t('matrix.status'), render: (_, s) => <SubmissionStatusTag submission={s} /> },
     {
       key: 'submitted_at',

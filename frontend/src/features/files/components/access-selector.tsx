@@ -106,7 +106,7 @@ export function AccessSelector({
 
 /** The access level as a tag; for 指定范围 the named departments and people on hover. */
 export function AccessTag({ access }: { access: FileDto['access'] }) {
-  const { t } = useTranslation('files');
+  const { t } = useTranslation(['files', 'common']);
   const tag = (
     <Tag color={LEVEL_COLORS[access.level]} data-testid="file-access">
       {t(`access.level.${access.level}`)}
@@ -114,5 +114,5 @@ export function AccessTag({ access }: { access: FileDto['access'] }) {
   );
   const names = [...access.departments, ...access.people].map((x) => x.name);
   if (access.level !== 'restricted' || names.length === 0) return tag;
-  return <Tooltip title={t('access.named', { names: names.join('、') })}>{tag}</Tooltip>;
+  return <Tooltip title={t('access.named', { names: names.join(t('common:list_sep')) })}>{tag}</Tooltip>;
 }

@@ -44,7 +44,7 @@ function HelpRequestItem({ h, box, timeZone }: { h: HelpRequestDto; box: HelpBox
         )}
         {h.status === 'open' && h.calendar_fallback_years.length > 0 && (
           <Typography.Text type="secondary" data-testid="help-calendar-fallback">
-            {t('calendar_fallback', { years: h.calendar_fallback_years.join('、') })}
+            {t('calendar_fallback', { years: h.calendar_fallback_years.join(t('common:list_sep')) })}
           </Typography.Text>
         )}
         {h.escalated_at && (

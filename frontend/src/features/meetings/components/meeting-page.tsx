@@ -128,7 +128,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
               ),
             },
             { key: 'organizer', label: t('fields.organizer'), children: m.organizer.name },
-            { key: 'participants', label: t('fields.participants'), children: m.participants.map((p) => p.name).join('、') || none },
+            { key: 'participants', label: t('fields.participants'), children: m.participants.map((p) => p.name).join(t('common:list_sep')) || none },
           ]}
         />
         <Typography.Text strong style={{ display: 'block', marginTop: 16 }}>

@@ -12,7 +12,7 @@ import { useCurrentUser } from '@/lib/auth/current-user';
 import { useErrorMessage } from '@/lib/error-message';
 
 function MeetingItem({ meeting }: { meeting: MeetingDto }) {
-  const { t, i18n } = useTranslation('meetings');
+  const { t, i18n } = useTranslation(['meetings', 'common']);
   const { data: me } = useCurrentUser();
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
   const cancelled = meeting.status === 'cancelled';
@@ -46,7 +46,7 @@ function MeetingItem({ meeting }: { meeting: MeetingDto }) {
         <Typography.Text type="secondary">
           {t('list.organizer', { name: meeting.organizer.name })}
           {'　'}
-          {t('list.participants', { names: meeting.participants.map((p) => p.name).join('、') })}
+          {t('list.participants', { names: meeting.participants.map((p) => p.name).join(t('common:list_sep')) })}
         </Typography.Text>
       </Space>
     </List.Item>

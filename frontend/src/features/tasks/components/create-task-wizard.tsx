@@ -205,7 +205,7 @@ export function CreateTaskWizard() {
           {
             key: 'depts',
             label: label('department_ids'),
-            children: (v.department_ids ?? []).map(deptName).join('、') || empty,
+            children: (v.department_ids ?? []).map(deptName).join(t('common:list_sep')) || empty,
           },
           { key: 'owner', label: label('owner_id'), children: userNames[v.owner_id] ?? (v.owner_id === me?.id ? me.name : empty) },
           { key: 'priority', label: label('priority'), children: t(`priority.${v.priority}`) },
@@ -226,7 +226,7 @@ export function CreateTaskWizard() {
           {
             key: 'collaborators',
             label: label('collaborator_ids'),
-            children: (v.collaborator_ids ?? []).map((id) => userNames[id] ?? id).join('、') || empty,
+            children: (v.collaborator_ids ?? []).map((id) => userNames[id] ?? id).join(t('common:list_sep')) || empty,
           },
         ]}
       />

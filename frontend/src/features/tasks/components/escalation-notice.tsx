@@ -27,7 +27,7 @@ function useRemaining(dueAt: string | null): { days: number; hours: number; minu
  * schedule for: there they count Monday to Friday only, and the task says so.
  */
 export function SlaCalendarNote({ task }: { task: TaskDto }) {
-  const { t } = useTranslation('tasks');
+  const { t } = useTranslation(['tasks', 'common']);
   if (task.sla_fallback_years.length === 0) return null;
   return (
     <Alert
@@ -35,7 +35,7 @@ export function SlaCalendarNote({ task }: { task: TaskDto }) {
       type="info"
       showIcon
       style={{ marginTop: 12 }}
-      message={t('sla_fallback', { years: task.sla_fallback_years.join('、') })}
+      message={t('sla_fallback', { years: task.sla_fallback_years.join(t('common:list_sep')) })}
     />
   );
 }

@@ -7,6 +7,7 @@ import { task, taskSummary } from '@/testing/fixtures';
 import { apiPath, problem } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
+import { i18n } from '@/lib/i18n';
 
 type S = components['schemas'];
 
@@ -148,5 +149,17 @@ describe('task dependencies', () => {
     await waitFor(() => expect(posted).toHaveLength(1));
     // 测试 waits for this task: the dependency is the successor's.
     expect(posted[0]).toEqual({ task: id(4), body: { predecessor_id: id(2), kind: 'finish_to_start', lag_days: 0 } });
+  });
+
+  it('lists what a blocked task waits for in the reader\'s language', async () => {
+    serve();
+    await i18n.changeLanguage('en');
+    try {
+      signIn();
+      renderApp(`/tasks/${id(2)}`);
+      expect(await screen.findByText('Waiting for: 调研 (In progress)', {}, { timeout: 20_000 })).toBeInTheDocument();
+    } finally {
+      await i18n.changeLanguage('zh-CN');
+    }
   });
 });

@@ -248,7 +248,7 @@ export function TaskDetail({
               style={{ marginBottom: 12 }}
               data-testid="slipping-subtasks"
               message={t('detail.slipping', {
-                list: slipping.map((x) => t('detail.slipping_item', { title: x.title, days: x.days })).join('、'),
+                list: slipping.map((x) => t('detail.slipping_item', { title: x.title, days: x.days })).join(t('common:list_sep')),
               })}
             />
           )}
@@ -353,12 +353,12 @@ export function TaskDetail({
             {
               key: 'departments',
               label: t('fields.departments'),
-              children: task.departments.map((d) => d.name).join('、') || empty,
+              children: task.departments.map((d) => d.name).join(t('common:list_sep')) || empty,
             },
             {
               key: 'collaborators',
               label: t('fields.collaborator_ids'),
-              children: task.collaborators.map((u) => u.name).join('、') || empty,
+              children: task.collaborators.map((u) => u.name).join(t('common:list_sep')) || empty,
             },
             { key: 'start', label: t('fields.start_at'), children: formatDate(task.start_at, lng, tz) },
             { key: 'created_by', label: t('fields.created_by'), children: task.created_by.name },
@@ -376,8 +376,8 @@ export function TaskDetail({
             message={t(task.is_blocked ? 'detail.waiting_for' : 'detail.predecessors_done', {
               tasks: task.predecessors
                 .filter((d) => !task.is_blocked || !d.is_satisfied)
-                .map((d) => `${d.task.title}（${t(`status.${d.task.status}`)}）`)
-                .join('、'),
+                .map((d) => t('common:with_note', { text: d.task.title, note: t(`status.${d.task.status}`) }))
+                .join(t('common:list_sep')),
             })}
           />
         )}

@@ -37,7 +37,7 @@ export function TaskTable({ rows, loading, total, hasMore, loadingMore, onLoadMo
     {
       title: t('fields.departments'),
       key: 'departments',
-      render: (_, row) => row.departments.map((d) => d.name).join('、') || t('common:empty'),
+      render: (_, row) => row.departments.map((d) => d.name).join(t('common:list_sep')) || t('common:empty'),
     },
   ];
   return (
