@@ -6,6 +6,7 @@ import type { components } from '@/lib/api/schema';
 import { admin } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
+import { i18n } from '@/lib/i18n';
 import { server } from '@/testing/server';
 
 type S = components['schemas'];
@@ -64,5 +65,23 @@ describe('audit log', () => {
     expect(asked).toContain('login_failed');
     const table = screen.getByRole('table');
     expect(within(table).queryByText('角色/权限变更')).not.toBeInTheDocument();
+  });
+
+  it('reads the details in English with English separators', async () => {
+    server.use(
+      http.get(apiPath('/api/v1/me'), () => HttpResponse.json(admin)),
+      http.get(apiPath('/api/v1/audit-events'), () => HttpResponse.json({ items: events, next_cursor: null, total: 2 })),
+    );
+    await i18n.changeLanguage('en');
+    try {
+      signIn();
+      renderApp('/admin/audit');
+      expect(
+        await screen.findByText('Role: Member → Department head; Department: 研发部 → 市场部', {}, { timeout: 20_000 }),
+      ).toBeInTheDocument();
+      expect(screen.getByText('User: 徐明')).toBeInTheDocument();
+    } finally {
+      await i18n.changeLanguage('zh-CN');
+    }
   });
 });

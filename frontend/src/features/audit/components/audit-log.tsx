@@ -19,12 +19,12 @@ const RISKY: AuditKind[] = ['login_failed', 'session_revoked_on_reuse', 'user_pe
 type Names = Record<string, string>;
 
 /** One value of an event's details in words: ids by name, a change as "from → to". */
-function valueText(v: unknown, names: Names, yes: string, no: string): string {
+function valueText(v: unknown, names: Names, words: { yes: string; no: string; sep: string }): string {
   if (typeof v === 'string') return names[v] ?? v;
-  if (typeof v === 'boolean') return v ? yes : no;
-  if (Array.isArray(v)) return v.map((x) => valueText(x, names, yes, no)).join('、');
+  if (typeof v === 'boolean') return v ? words.yes : words.no;
+  if (Array.isArray(v)) return v.map((x) => valueText(x, names, words)).join(words.sep);
   if (v && typeof v === 'object' && 'from' in v && 'to' in v) {
-    return `${valueText(v.from, names, yes, no)} → ${valueText(v.to, names, yes, no)}`;
+    return `${valueText(v.from, names, words)} → ${valueText(v.to, names, words)}`;
   }
   return v === null || v === undefined ? '' : JSON.stringify(v);
 }
@@ -39,6 +39,7 @@ export function AuditLog() {
   const total = events.data?.pages[0]?.total ?? 0;
   const lng = i18n.resolvedLanguage ?? 'zh-CN';
   const tz = me?.time_zone;
+  const words = { yes: t('yes'), no: t('no'), sep: t('common:list_sep') };
   const roles: Names = { admin: t('common:role.admin'), dept_head: t('common:role.dept_head'), member: t('common:role.member') };
 
   const columns = [
@@ -66,7 +67,7 @@ export function AuditLog() {
         if (!e.subject_type) return t('common:empty');
         const type = t(`subjects.${e.subject_type as SubjectType}`, { defaultValue: e.subject_type });
         const name = e.subject_id ? e.names[e.subject_id] : undefined;
-        const label = name ? `${type}：${name}` : type;
+        const label = name ? t('detail_entry', { key: type, value: name }) : type;
         return e.subject_type === 'task' && e.subject_id ? <Link to={taskPath(e.subject_id)}>{label}</Link> : label;
       },
     },
@@ -76,8 +77,13 @@ export function AuditLog() {
       render: (_: unknown, e: AuditEventDto) => (
         <Typography.Text type="secondary">
           {Object.entries((e.detail ?? {}) as Record<string, unknown>)
-            .map(([k, v]) => `${t(`detail_keys.${k}`, { defaultValue: k })}：${valueText(v, k === 'role' ? roles : e.names, t('yes'), t('no'))}`)
-            .join('；')}
+            .map(([k, v]) =>
+              t('detail_entry', {
+                key: t(`detail_keys.${k}`, { defaultValue: k }),
+                value: valueText(v, k === 'role' ? roles : e.names, words),
+              }),
+            )
+            .join(t('detail_sep'))}
         </Typography.Text>
       ),
     },

@@ -58,12 +58,12 @@ export function askedLabel(t: T, spec: CollectionDto['spec']): string {
   const files = spec.files;
   if (files) {
     parts.push(t('asked.files', { min: files.min_files ?? 1, max: files.max_files ?? 5 }));
-    parts.push(files.types?.length ? t('asked.types', { types: files.types.join('、') }) : t('asked.any_type'));
+    parts.push(files.types?.length ? t('asked.types', { types: files.types.join(t('list_sep')) }) : t('asked.any_type'));
     if (files.max_mb) parts.push(t('asked.max_mb', { mb: files.max_mb }));
   }
   const fields = spec.fields ?? [];
   if (fields.length > 0) parts.push(t('asked.fields', { count: fields.length }));
-  return parts.length > 0 ? parts.join('，') : t('asked.none');
+  return parts.length > 0 ? parts.join(t('clause_sep')) : t('asked.none');
 }
 
 /** The reminder lead time in working minutes, as one of the offered choices or in minutes. */
@@ -79,10 +79,10 @@ export function reminderLabel(t: T, minutes: number): string {
 export function submittersLabel(t: T, s: CollectionDto['submitters']): string {
   const departments = s.departments.map((d) =>
     d.answerers.length > 0
-      ? t('card.department_with', { department: d.department.name, people: d.answerers.map((u) => u.name).join('、') })
+      ? t('card.department_with', { department: d.department.name, people: d.answerers.map((u) => u.name).join(t('list_sep')) })
       : d.department.name,
   );
-  return [...departments, ...s.people.map((p) => p.name)].join('、');
+  return [...departments, ...s.people.map((p) => p.name)].join(t('list_sep'));
 }
 
 /** Who a submission is from: its department, or the person asked on their own. */
