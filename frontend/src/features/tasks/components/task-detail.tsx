@@ -178,7 +178,7 @@ export function slippingSubtasks(rootId: string, graph: TaskGraphDto | undefined
 }
 
 /**
- * `discussion`: the conversation (the comments feature), shown beside the tabs, never hidden in one; `meetings`: the 会议 tab's (the
+ * `discussion`: the conversation (the comments feature), shown below the tabs, never hidden in one; `meetings`: the 会议 tab's (the
  * meetings feature); `files`: the 文件 tab's (the files feature); `request`: the 资源申请 tab's,
  * first (the approvals feature, for resource-request tasks); `collections`: the 收集 tab's, first
  * (the collections feature, for info-sync tasks); `summary`: the 协作总结 tab's, first (the cases
@@ -422,9 +422,9 @@ export function TaskDetail({
           </Card>
         </Col>
       </Row>
-      {/* The conversation beside the tabs on a wide screen, below them on a narrow one: always in view. */}
+      {/* The conversation below the tabs, full width: always in view, never behind a tab. */}
       <Row gutter={[16, 16]} align="top">
-        <Col xs={24} xl={discussion ? 14 : 24}>
+        <Col span={24}>
           <Card styles={{ body: { paddingTop: 8 } }}>
             <Tabs
               activeKey={activeTab}
@@ -434,7 +434,7 @@ export function TaskDetail({
           </Card>
         </Col>
         {discussion && (
-          <Col xs={24} xl={10}>
+          <Col span={24}>
             <Card title={t('detail.tabs.discussion')} id="task-discussion">
               {discussion}
             </Card>
