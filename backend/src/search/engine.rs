@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use super::text::{Words, WORDS};
+use super::text::{Pairs, Words, PAIRS, WORDS};
 use super::{Doc, SCHEMA_VERSION};
 use crate::error::{AppError, AppResult};
 
@@ -29,6 +29,9 @@ pub struct Fields {
     pub display: Field,
     pub title: Field,
     pub body: Field,
+    /// Adjacent word pairs of the title and the body (the phrase boost).
+    pub title_pairs: Field,
+    pub body_pairs: Field,
     pub updated: Field,
     pub audience: Field,
     pub department: Field,
@@ -48,6 +51,9 @@ pub fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
+    let pairs = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(PAIRS).set_index_option(IndexRecordOption::WithFreqs),
+    );
     let fields = Fields {
         key: b.add_text_field("key", STRING),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
@@ -58,6 +64,8 @@ pub fn schema() -> (Schema, Fields) {
         display: b.add_text_field("display", STORED),
         title: b.add_text_field("title", words.clone()),
         body: b.add_text_field("body", words),
+        title_pairs: b.add_text_field("title_pairs", pairs.clone()),
+        body_pairs: b.add_text_field("body_pairs", pairs),
         updated: b.add_i64_field("updated", INDEXED | STORED | FAST),
         audience: b.add_text_field("audience", STRING),
         department: b.add_text_field("department", STRING | FAST),
@@ -127,6 +135,7 @@ impl Engine {
 
     fn with(index: Index) -> AppResult<Self> {
         index.tokenizers().register(WORDS, Words::for_documents());
+        index.tokenizers().register(PAIRS, Pairs::for_documents());
         let (_, fields) = schema();
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
         let writer = index.writer_with_num_threads(1, WRITER_BYTES).map_err(internal)?;
@@ -147,6 +156,8 @@ impl Engine {
         doc.add_text(f.display, &d.display);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.body, &d.body);
+        doc.add_text(f.title_pairs, &d.title);
+        doc.add_text(f.body_pairs, &d.body);
         doc.add_i64(f.updated, d.updated_micros);
         for a in &d.audience {
             doc.add_text(f.audience, a);

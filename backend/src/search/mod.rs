@@ -26,7 +26,7 @@ pub use query::{FacetCount, Facets, Hit, Outcome, SearchQuery, SearchResult, Sor
 
 /// Bumped whenever the schema or what goes into a document changes: an index of another
 /// version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// What a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::Token;
 use tantivy::{DocAddress, DocId, Order, Score, SegmentReader, TantivyDocument, Term};
 
 use super::engine::Engine;
@@ -116,18 +117,18 @@ fn filter(field: Field, value: &str) -> (Occur, Box<dyn Query>) {
 }
 
 /// The query's words, in order, with their character positions (default-mode jieba).
-pub fn words(text: &str) -> Vec<(usize, String)> {
-    Words::for_queries().words(text).into_iter().map(|t| (t.position, t.text)).collect()
+pub fn words(text: &str) -> Vec<Token> {
+    Words::for_queries().words(text)
 }
 
 impl Engine {
-    fn query(&self, q: &SearchQuery, words: &[(usize, String)]) -> Box<dyn Query> {
+    fn query(&self, q: &SearchQuery, words: &[Token]) -> Box<dyn Query> {
         let f = &self.fields;
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut distinct: Vec<&str> = Vec::new();
-        for (_, w) in words {
-            if !distinct.contains(&w.as_str()) {
-                distinct.push(w);
+        for w in words {
+            if !distinct.contains(&w.text.as_str()) {
+                distinct.push(&w.text);
             }
         }
         for w in &distinct {
@@ -144,13 +145,18 @@ impl Engine {
             }
             must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
-        if words.len() >= 2 {
-            let first = words[0].0;
-            for (field, boost) in [(f.title, PHRASE_BOOST * TITLE_BOOST), (f.body, PHRASE_BOOST)] {
-                let terms: Vec<(usize, Term)> =
-                    words.iter().map(|(pos, w)| (pos.saturating_sub(first), Term::from_field_text(field, w))).collect();
-                let phrase = PhraseQuery::new_with_offset(terms);
-                must.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost))));
+        // The phrase: every adjacent pair of the query's words, looked up as terms.
+        let pairs = text::pairs(words);
+        if !pairs.is_empty() {
+            for (field, boost) in [(f.title_pairs, PHRASE_BOOST * TITLE_BOOST), (f.body_pairs, PHRASE_BOOST)] {
+                let all: Vec<(Occur, Box<dyn Query>)> = pairs
+                    .iter()
+                    .map(|p| {
+                        let q = TermQuery::new(Term::from_field_text(field, p), IndexRecordOption::WithFreqs);
+                        (Occur::Must, Box::new(q) as Box<dyn Query>)
+                    })
+                    .collect();
+                must.push((Occur::Should, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(all)), boost))));
             }
         }
         // Permissions first: only what the caller's principals may see.
@@ -201,7 +207,7 @@ impl Engine {
                 (top.into_iter().map(|(_, a)| a).collect(), total, counts)
             }
         };
-        let query_words: Vec<String> = words.into_iter().map(|(_, w)| w).collect();
+        let query_words: Vec<String> = words.into_iter().map(|w| w.text).collect();
         let f = &self.fields;
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {

@@ -8,6 +8,8 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The tokenizer's name in the index.
 pub const WORDS: &str = "tdm_words";
+/// The tokenizer of adjacent word pairs (the phrase boost looks them up as terms).
+pub const PAIRS: &str = "tdm_pairs";
 /// Longer "words" (a pasted hash, a URL) are dropped: nobody searches for them by typing.
 const MAX_WORD_BYTES: usize = 64;
 
@@ -88,6 +90,54 @@ impl Tokenizer for Words {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
         WordStream { tokens: self.words(text), next: 0 }
+    }
+}
+
+/// Adjacent word pairs, `"<word> <next word>"`: a word is followed by every word that starts
+/// where it ends (or, across dropped spaces and punctuation, at the next place a word starts).
+/// Documents (search mode) give every way their words can follow each other; a query (default
+/// mode) gives its consecutive words. A document holding all of a query's pairs holds its words
+/// as a phrase (for two words exactly, for more the pairs in any place), so the "exact phrase
+/// first" boost is a term lookup rather than a walk over positions.
+pub fn pairs(words: &[Token]) -> Vec<String> {
+    let mut starts: std::collections::BTreeMap<usize, Vec<&str>> = std::collections::BTreeMap::new();
+    for w in words {
+        starts.entry(w.position).or_default().push(&w.text);
+    }
+    let mut out = Vec::new();
+    for w in words {
+        let end = w.position + w.text.chars().count();
+        if let Some((_, next)) = starts.range(end..).next() {
+            for n in next {
+                out.push(format!("{} {n}", w.text));
+            }
+        }
+    }
+    out
+}
+
+/// The adjacent word pairs of a document as a token stream.
+#[derive(Clone)]
+pub struct Pairs {
+    words: Words,
+}
+
+impl Pairs {
+    pub fn for_documents() -> Self {
+        Self { words: Words::for_documents() }
+    }
+}
+
+impl Tokenizer for Pairs {
+    type TokenStream<'a> = WordStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        let tokens = pairs(&self.words.words(text))
+            .into_iter()
+            .enumerate()
+            .map(|(position, text)| Token { position, text, ..Token::default() })
+            .collect();
+        WordStream { tokens, next: 0 }
     }
 }
 
@@ -221,6 +271,26 @@ mod tests {
         assert_eq!(query, ["预算", "审批"]);
         let nested = texts(Words::for_documents().words("北京大学"));
         assert!(nested.contains(&"北京".to_owned()) && nested.contains(&"北京大学".to_owned()), "{nested:?}");
+    }
+
+    #[test]
+    fn pairs_follow_a_word_with_the_words_starting_where_it_ends() {
+        let doc = pairs(&Words::for_documents().words("审批预算的流程"));
+        let query = pairs(&Words::for_queries().words("审批预算"));
+        assert_eq!(query, vec!["审批 预算".to_owned()]);
+        assert!(doc.contains(&"审批 预算".to_owned()), "{doc:?}");
+        // Reversed order is another pair; spaces and punctuation between words do not break one.
+        assert!(!pairs(&Words::for_documents().words("预算审批")).contains(&"审批 预算".to_owned()));
+        assert_eq!(pairs(&Words::for_queries().words("budget, review")), vec!["budget review".to_owned()]);
+        // A long word's inner words pair with what follows them, so a query's pairs are the
+        // document's whichever way jieba cuts the query.
+        let nested = pairs(&Words::for_documents().words("北京大学图书馆的开放时间"));
+        assert!(nested.contains(&"大学 图书馆".to_owned()), "{nested:?}");
+        for q in ["北京大学图书馆", "图书馆的开放时间", "大学图书馆"] {
+            for p in pairs(&Words::for_queries().words(q)) {
+                assert!(nested.contains(&p), "{q}: {p} not in {nested:?}");
+            }
+        }
     }
 
     #[test]
