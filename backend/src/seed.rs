@@ -218,6 +218,13 @@ fn demo_tasks(
         note: note.to_owned(),
         ..Default::default()
     };
+    // 研发部's head took the work on (样机 is its part); 销售部 has not answered yet: its head finds
+    // 新品发布会 in 待我处理.
+    if let Some((rnd_head, _)) =
+        crate::db::orgs::heads_of(c, &[d("研发部").as_str()])?.remove(&d("研发部")).and_then(|h| h.into_iter().next())
+    {
+        tasks::responses::accept(c, &rnd_head, &launch.id, &d("研发部"), tasks::responses::AcceptInput::default())?;
+    }
     tasks::add_progress(c, &u("zhaojing"), &plan.id, progress(None, 50, "方案初稿已完成，待部门评审"))?;
     tasks::add_progress(c, &u("xuming"), &demo.id, progress(Some(Status::InProgress), 30, "样机外壳已到，正在联调"))?;
     demo_conversation(c, &u, &d, &launch.id, now)?;

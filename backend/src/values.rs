@@ -79,6 +79,12 @@ code_enum!(
 );
 
 code_enum!(
+    /// A collaborating department's answer to a task it is asked to work on: pending until one of
+    /// its heads accepts (and names who does the work) or declines with a reason.
+    ResponseState { Pending, Accepted, Declined }
+);
+
+code_enum!(
     /// A meeting is scheduled until it is cancelled.
     MeetingStatus { Scheduled, Cancelled }
 );
@@ -376,6 +382,12 @@ code_enum!(
         ApprovalOverdue,
         /// An approval step stayed past its SLA and goes to the approver's supervisor.
         ApprovalEscalated,
+        /// A collaborating department accepted the task and named who does its part.
+        DepartmentAccepted,
+        /// A collaborating department declined the task, with its reason.
+        DepartmentDeclined,
+        /// A collaborating department has not answered within the acknowledgement clock.
+        DepartmentUnanswered,
         /// A collection's round opened: the recipient must hand in (收集).
         CollectionRequested,
         /// A submission was handed in (to the collector).
@@ -543,6 +555,8 @@ code_enum!(
         ApprovalOverdue,
         /// An approval step waited past twice its SLA: the approver's supervisor is told.
         ApprovalEscalation,
+        /// A collaborating department has not answered a task within the acknowledgement clock.
+        DepartmentUnanswered,
         /// A collection's deadline is near.
         CollectionDueSoon,
         /// A collection's deadline has come.
@@ -951,6 +965,7 @@ mod tests {
             "weekly_summary_reminder",
             "approval_overdue",
             "approval_escalation",
+            "department_unanswered",
             "collection_due_soon",
             "collection_due",
             "collection_overdue",
@@ -991,6 +1006,9 @@ mod tests {
             "approval_nudged",
             "approval_overdue",
             "approval_escalated",
+            "department_accepted",
+            "department_declined",
+            "department_unanswered",
             "collection_requested",
             "collection_submitted",
             "collection_accepted",

@@ -84,6 +84,29 @@ const MATRIX: &[(&str, Target, [u16; 6])] = &[
     ("GET /api/v1/tasks/{task_id}/participants", Confidential, [401, 404, 404, 404, 200, 200]),
     // Removing a collaborator (赵敏 of 销售部, none of the callers).
     ("DELETE /api/v1/tasks/{task_id}/participants/{user_id}", Visible, [401, 404, 403, 403, 204, 204]),
+    // 研发部 owes its answer: its head (or an administrator) gives it.
+    ("GET /api/v1/tasks/{task_id}/department-responses", Visible, [401, 404, 200, 200, 200, 200]),
+    ("GET /api/v1/tasks/{task_id}/department-responses", Confidential, [401, 404, 404, 404, 200, 200]),
+    (
+        "POST /api/v1/tasks/{task_id}/department-responses/{department_id}/accept",
+        Visible,
+        [401, 404, 403, 200, 403, 200],
+    ),
+    (
+        "POST /api/v1/tasks/{task_id}/department-responses/{department_id}/accept",
+        Confidential,
+        [401, 404, 404, 404, 403, 200],
+    ),
+    (
+        "POST /api/v1/tasks/{task_id}/department-responses/{department_id}/decline",
+        Visible,
+        [401, 404, 403, 200, 403, 200],
+    ),
+    (
+        "POST /api/v1/tasks/{task_id}/department-responses/{department_id}/decline",
+        Confidential,
+        [401, 404, 404, 404, 403, 200],
+    ),
     ("DELETE /api/v1/tasks/{task_id}/participants/{user_id}", Confidential, [401, 404, 404, 404, 204, 204]),
     ("GET /api/v1/tasks/{task_id}/graph", Visible, [401, 404, 200, 200, 200, 200]),
     ("GET /api/v1/tasks/{task_id}/graph", Confidential, [401, 404, 404, 404, 200, 200]),
@@ -521,7 +544,14 @@ async fn call_for(
             assert_eq!(res.status().as_u16(), 200, "collaborator for {route}");
             path = path.replace("{user_id}", &w.guest);
         }
+        path = path.replace("{department_id}", &w.rnd);
         match route {
+            "POST /api/v1/tasks/{task_id}/department-responses/{department_id}/accept" => {
+                body = Some(json!({"owner_id": w.callers[2].user_id}));
+            }
+            "POST /api/v1/tasks/{task_id}/department-responses/{department_id}/decline" => {
+                body = Some(json!({"reason": "人手不足"}));
+            }
             "PATCH /api/v1/tasks/{task_id}" => {
                 body = Some(json!({"title": "改名"}));
                 if_match = Some(version(w, &format!("/api/v1/tasks/{id}")).await);

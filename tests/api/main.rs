@@ -13,6 +13,7 @@ mod collections;
 mod comments;
 mod confidential;
 mod delivery;
+mod department_responses;
 mod dependencies;
 mod directory;
 mod errors;

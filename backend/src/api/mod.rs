@@ -22,6 +22,7 @@ pub mod pagination;
 pub mod participants;
 pub mod reminders;
 pub mod reports;
+pub mod responses;
 pub mod search;
 pub mod tasks;
 pub mod users;
@@ -243,6 +244,9 @@ where
             .service(approvals::return_request)
             .service(approvals::transfer_request)
             .service(approvals::add_request_approver)
+            .service(responses::list_department_responses)
+            .service(responses::accept_department_response)
+            .service(responses::decline_department_response)
             .service(reminders::create_help_request)
             .service(reminders::list_help_requests)
             .service(reminders::answer_help_request)

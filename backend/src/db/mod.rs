@@ -21,6 +21,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod reminders;
 pub mod reports;
+pub mod responses;
 pub mod schedule;
 pub mod schema;
 pub mod search;

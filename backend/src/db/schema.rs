@@ -483,6 +483,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    department_responses (task_id, department_id) {
+        task_id -> Text,
+        department_id -> Text,
+        state -> Text,
+        asked_at -> Timestamp,
+        responded_by -> Nullable<Text>,
+        responded_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+        subtask_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     weekly_summaries (id) {
         id -> Text,
         department_id -> Text,
@@ -823,6 +836,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     calendar_years,
     reminder_fires,
     help_requests,
+    department_responses,
     weekly_summaries,
     files,
     file_versions,

@@ -7,12 +7,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{
-    department_heads, task_collaborators, task_departments, task_history, task_milestones, task_participants,
-    task_progress, tasks, users,
+    department_heads, department_responses, task_collaborators, task_departments, task_history, task_milestones,
+    task_participants, task_progress, tasks, users,
 };
 use super::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
-use crate::values::{HistoryField, ParticipantReason, Priority, Scenario, Status, TaskVisibility};
+use crate::values::{HistoryField, ParticipantReason, Priority, ResponseState, Scenario, Status, TaskVisibility};
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = tasks)]
@@ -567,6 +567,10 @@ pub struct TaskFilter {
     pub like: Option<String>,
     /// Work waiting for this user: theirs to move, or theirs to review.
     pub to_act_for: Option<String>,
+    /// With `to_act_for`: the departments the user heads, whose answer a task waits for.
+    pub to_answer_for: Vec<String>,
+    /// With `collaborator_id`: the user's department, whose published tasks they work with.
+    pub collaborating_department: Option<String>,
 }
 
 /// Who is looking, for the visibility condition.
@@ -722,7 +726,19 @@ fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiB
     if let Some(p) = &f.collaborator_id {
         let theirs =
             task_collaborators::table.filter(task_collaborators::user_id.eq(p)).select(task_collaborators::task_id);
-        q = q.filter(tasks::id.eq_any(theirs));
+        match &f.collaborating_department {
+            Some(d) => {
+                let of_dept = task_departments::table
+                    .filter(task_departments::department_id.eq(d.clone()))
+                    .select(task_departments::task_id);
+                q = q.filter(
+                    tasks::id
+                        .eq_any(theirs)
+                        .or(tasks::status.ne(Status::Draft).and(tasks::owner_id.ne(p)).and(tasks::id.eq_any(of_dept))),
+                );
+            }
+            None => q = q.filter(tasks::id.eq_any(theirs)),
+        }
     }
     if let Some(p) = &f.parent_id {
         q = q.filter(tasks::parent_id.eq(p));
@@ -745,14 +761,21 @@ fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiB
     if let Some(u) = &f.to_act_for {
         let parents = diesel::alias!(tasks as parents);
         let reviewed = parents.filter(parents.field(tasks::owner_id).eq(u)).select(parents.field(tasks::id).nullable());
+        // A department head also answers for their department (接受 / 拒绝).
+        let unanswered = department_responses::table
+            .filter(department_responses::department_id.eq_any(f.to_answer_for.clone()))
+            .filter(department_responses::state.eq(ResponseState::Pending))
+            .select(department_responses::task_id);
         q = q.filter(
-            tasks::owner_id.eq(u).and(tasks::status.eq_any([Status::Published, Status::InProgress])).or(tasks::status
-                .eq(Status::PendingReview)
-                .and(
+            tasks::owner_id
+                .eq(u)
+                .and(tasks::status.eq_any([Status::Published, Status::InProgress]))
+                .or(tasks::status.eq(Status::PendingReview).and(
                     tasks::parent_id
                         .eq_any(reviewed)
                         .or(tasks::parent_id.is_null().and(tasks::created_by.eq(u)).and(tasks::owner_id.ne(u))),
-                )),
+                ))
+                .or(tasks::status.eq_any([Status::Published, Status::InProgress]).and(tasks::id.eq_any(unanswered))),
         );
     }
     q

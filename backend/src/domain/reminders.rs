@@ -125,6 +125,7 @@ pub fn tick(db: &Db, now: NaiveDateTime) -> AppResult<Fired> {
             super::help::escalate_due(c, &cal, rules, now, &mut fired)?;
             super::weekly::remind_due(c, &cal, now, &mut fired)?;
             super::approvals::sla::remind_due(c, now, &mut fired)?;
+            super::tasks::responses::remind_due(c, &cal, rules, now, &mut fired)?;
             super::collections::rounds::open_due(c, &cal, now)?;
             super::collections::remind::remind_due(c, &cal, now, &mut fired)?;
             super::cases::archive_due(c, rules, now)?;

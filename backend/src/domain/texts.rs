@@ -477,6 +477,20 @@ impl Audience {
                     format!("“{title}” waits for your approval (step: {})", to.unwrap_or_default())
                 }
                 EventKind::ApprovalCopied => format!("You are copied on the resource request “{title}”"),
+                EventKind::DepartmentAccepted => format!(
+                    "{actor} accepted “{title}” for {}: {} does its part",
+                    from.unwrap_or_default(),
+                    to.unwrap_or_default()
+                ),
+                EventKind::DepartmentDeclined => {
+                    format!("{actor} declined “{title}” for {}: {}", from.unwrap_or_default(), to.unwrap_or_default())
+                }
+                EventKind::DepartmentUnanswered => {
+                    format!(
+                        "{} has not answered “{title}” yet: accept it (and name an owner) or decline",
+                        from.unwrap_or_default()
+                    )
+                }
                 EventKind::ApprovalApproved => format!("The resource request “{title}” is approved"),
                 EventKind::ApprovalRejected => {
                     format!("{actor} rejected the resource request “{title}”: {}", to.unwrap_or_default())
@@ -559,6 +573,19 @@ impl Audience {
                 EventKind::WeeklySummaryReminder => format!("{} 这一周的协作总结还没有提交", to.unwrap_or_default()),
                 EventKind::ApprovalRequested => format!("《{title}》等待你审批（{}）", to.unwrap_or_default()),
                 EventKind::ApprovalCopied => format!("《{title}》的资源申请抄送给你"),
+                EventKind::DepartmentAccepted => {
+                    format!(
+                        "{actor} 代表{}接受了《{title}》，由 {} 负责",
+                        from.unwrap_or_default(),
+                        to.unwrap_or_default()
+                    )
+                }
+                EventKind::DepartmentDeclined => {
+                    format!("{actor} 代表{}拒绝了《{title}》：{}", from.unwrap_or_default(), to.unwrap_or_default())
+                }
+                EventKind::DepartmentUnanswered => {
+                    format!("{}尚未响应《{title}》，请尽快接受（并指定负责人）或说明原因拒绝", from.unwrap_or_default())
+                }
                 EventKind::ApprovalApproved => format!("《{title}》的资源申请已审批通过"),
                 EventKind::ApprovalRejected => {
                     format!("{actor} 拒绝了《{title}》的资源申请：{}", to.unwrap_or_default())

@@ -91,6 +91,10 @@ export const handlers = [
   http.get<never, never, S['CommentList']>(apiPath('/api/v1/tasks/:task_id/comments'), () =>
     HttpResponse.json({ items: [], next_cursor: null }),
   ),
+  // A published task's collaborating departments: none asked by default.
+  http.get<never, never, S['DepartmentResponseList']>(apiPath('/api/v1/tasks/:task_id/department-responses'), () =>
+    HttpResponse.json({ items: [] }),
+  ),
   http.get<never, never, S['TaskPage']>(apiPath('/api/v1/me/tasks'), () =>
     HttpResponse.json({ items: [], next_cursor: null, total: 0 }),
   ),

@@ -273,6 +273,7 @@ impl<'a> Edit<'a> {
             let added: Vec<String> = depts.iter().filter(|d| !current.contains(d)).cloned().collect();
             let newcomers = store::people_of_departments(c, &added)?;
             self.events.push((EventKind::TaskPublished, newcomers, None, None));
+            super::responses::sync(c, task, self.journal.at())?;
         }
         Ok(())
     }
@@ -565,6 +566,7 @@ pub(super) fn publish_inner(
     let id = task.id.clone();
     let result = save(c, actor, journal, task, changes, events)?;
     let published = store::find_task(c, &id)?.ok_or_else(|| AppError::not_found("task"))?;
+    super::responses::sync(c, &published, journal.at())?;
     publish_descendants(c, journal, &published)?;
     Ok(result)
 }

@@ -7,6 +7,7 @@ mod access;
 mod change;
 mod create;
 mod read;
+pub mod responses;
 mod validate;
 
 use chrono::NaiveDateTime;

@@ -185,9 +185,10 @@ pub struct TaskQuery {
 pub enum MyView {
     /// Tasks I own.
     Owned,
-    /// Tasks where I am a named collaborator.
+    /// Tasks where I am a named collaborator, and the published tasks my department works on.
     Collaborating,
-    /// Tasks waiting for me: mine to move on, or mine to review.
+    /// Tasks waiting for me: mine to move on, mine to review, or my department's to answer
+    /// (for its heads).
     ToAct,
 }
 
@@ -322,8 +323,14 @@ pub fn my_tasks(
     let mut filter = filter_for(c, &actor, q)?;
     match view {
         MyView::Owned => filter.owner_id = Some(actor.id.clone()),
-        MyView::Collaborating => filter.collaborator_id = Some(actor.id.clone()),
-        MyView::ToAct => filter.to_act_for = Some(actor.id.clone()),
+        MyView::Collaborating => {
+            filter.collaborator_id = Some(actor.id.clone());
+            filter.collaborating_department.clone_from(&actor.department_id);
+        }
+        MyView::ToAct => {
+            filter.to_act_for = Some(actor.id.clone());
+            filter.to_answer_for = store::headed_departments(c, &actor.id)?;
+        }
     }
     page(c, &actor, &filter, sort, after, limit)
 }

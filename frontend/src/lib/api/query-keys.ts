@@ -30,6 +30,7 @@ export const TASK_PARTS = [
   'files',
   'history',
   'participants',
+  'responses',
   'request',
   'collections',
   'summary',

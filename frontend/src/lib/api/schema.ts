@@ -2216,6 +2216,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{task_id}/department-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The collaborating departments' answers */
+        get: operations["list_department_responses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/department-responses/{department_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept for a department
+         * @description By a head of the department (or an administrator): the department takes part, and the person
+         *     named owns its part as a subtask (or the subtask split off to it already does).
+         */
+        post: operations["accept_department_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{task_id}/department-responses/{department_id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline for a department
+         * @description By a head of the department (or an administrator), with the reason the task's owner reads.
+         */
+        post: operations["decline_department_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/help-requests": {
         parameters: {
             query?: never;
@@ -2416,6 +2474,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptRequest: {
+            /**
+             * Format: uuid
+             * @description Who does the department's part: a person of the department, who becomes the owner of a new
+             *     subtask. Optional when the task already has a subtask of the department.
+             */
+            owner_id?: string | null;
+            /** @description The new subtask's title (default: "<department>：<task title>"). */
+            title?: string | null;
+            /** Format: date-time */
+            start_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Default: the task's deadline.
+             */
+            due_at?: string | null;
+        };
         /** @description A personal access token for integrations (the secret itself is never shown again). */
         AccessTokenDto: {
             /** Format: uuid */
@@ -3260,6 +3335,10 @@ export interface components {
          * @enum {string}
          */
         Currency: "CNY" | "USD" | "EUR" | "HKD" | "JPY";
+        DeclineRequest: {
+            /** @description Why the department does not take part: the task's owner reads it. */
+            reason: string;
+        };
         DepartmentDto: {
             /** Format: uuid */
             id: string;
@@ -3361,6 +3440,43 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description A collaborating department's answer to the task. */
+        DepartmentResponseDto: {
+            /** Format: uuid */
+            department_id: string;
+            department_name: string;
+            state: components["schemas"]["ResponseState"];
+            /**
+             * Format: date-time
+             * @description When the department was asked (the task's publication, or when it was added).
+             */
+            asked_at: string;
+            /**
+             * Format: date-time
+             * @description Pending: when the acknowledgement clock runs out (working time).
+             */
+            answer_by?: string | null;
+            /** @description Pending past `answer_by`. */
+            late: boolean;
+            responded_by?: components["schemas"]["UserRef"] | null;
+            /** Format: date-time */
+            responded_at?: string | null;
+            /** @description Why the department declined. */
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description Accepted: the subtask that carries the department's part.
+             */
+            subtask_id?: string | null;
+            subtask_title?: string | null;
+            subtask_owner_name?: string | null;
+            /** @description The caller may answer for the department now (one of its heads, or an administrator). */
+            can_respond: boolean;
+        };
+        DepartmentResponseList: {
+            /** @description The departments asked (all but the initiating one), by name; empty for a draft or a subtask. */
+            items: components["schemas"]["DepartmentResponseDto"][];
+        };
         /** @description A department that must submit, and who answers for it (its heads when nobody is named). */
         DepartmentSubmitter: {
             department_id: string;
@@ -3425,7 +3541,7 @@ export interface components {
          *     and of the live stream's `notification` events.
          * @enum {string}
          */
-        EventKind: "task_published" | "task_assigned" | "task_status_changed" | "task_due_changed" | "task_completed" | "task_unblocked" | "task_at_risk" | "task_commented" | "comment_mentioned" | "comment_replied" | "meeting_invited" | "meeting_updated" | "meeting_cancelled" | "help_requested" | "help_answered" | "help_escalated" | "reminder_due_soon" | "reminder_overdue" | "reminder_unacknowledged" | "reminder_strong" | "task_escalated" | "milestone_due_soon" | "milestone_overdue" | "weekly_summary_due" | "weekly_summary_reminder" | "approval_requested" | "approval_copied" | "approval_approved" | "approval_rejected" | "approval_returned" | "approval_withdrawn" | "approval_nudged" | "approval_overdue" | "approval_escalated" | "collection_requested" | "collection_submitted" | "collection_accepted" | "collection_returned" | "collection_due_soon" | "collection_overdue" | "collection_escalated";
+        EventKind: "task_published" | "task_assigned" | "task_status_changed" | "task_due_changed" | "task_completed" | "task_unblocked" | "task_at_risk" | "task_commented" | "comment_mentioned" | "comment_replied" | "meeting_invited" | "meeting_updated" | "meeting_cancelled" | "help_requested" | "help_answered" | "help_escalated" | "reminder_due_soon" | "reminder_overdue" | "reminder_unacknowledged" | "reminder_strong" | "task_escalated" | "milestone_due_soon" | "milestone_overdue" | "weekly_summary_due" | "weekly_summary_reminder" | "approval_requested" | "approval_copied" | "approval_approved" | "approval_rejected" | "approval_returned" | "approval_withdrawn" | "approval_nudged" | "approval_overdue" | "approval_escalated" | "department_accepted" | "department_declined" | "department_unanswered" | "collection_requested" | "collection_submitted" | "collection_accepted" | "collection_returned" | "collection_due_soon" | "collection_overdue" | "collection_escalated";
         /** @description An Excel export and where it stands. */
         ExportDto: {
             /** Format: uuid */
@@ -4420,6 +4536,12 @@ export interface components {
          * @enum {string}
          */
         ResourceKind: "budget" | "people_days" | "data" | "equipment" | "other";
+        /**
+         * @description A collaborating department's answer to a task it is asked to work on: pending until one of
+         *     its heads accepts (and names who does the work) or declines with a reason.
+         * @enum {string}
+         */
+        ResponseState: "pending" | "accepted" | "declined";
         RestoreFileRequest: {
             /** @description Why; shown with the new version. */
             note?: string | null;
@@ -10051,6 +10173,109 @@ export interface operations {
             };
         };
     };
+    list_department_responses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentResponseList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    accept_department_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptRequest"];
+            };
+        };
+        responses: {
+            /** @description Every department's answer after this one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentResponseList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    decline_department_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: string;
+                department_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineRequest"];
+            };
+        };
+        responses: {
+            /** @description Every department's answer after this one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepartmentResponseList"];
+                };
+            };
+            /** @description The request failed (problem+json) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     list_help_requests: {
         parameters: {
             query?: {
@@ -10534,7 +10759,7 @@ export const currencyValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const dependencyKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DependencyKind"]> = ["finish_to_start", "start_to_start", "finish_to_finish"];
 export const errorCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ErrorCode"]> = ["unauthenticated", "invalid_credentials", "forbidden", "not_found", "method_not_allowed", "bad_request", "validation_failed", "conflict", "invalid_transition", "open_subtasks", "task_blocked", "dependency_cycle", "version_mismatch", "precondition_required", "payload_too_large", "unsupported_media_type", "range_not_satisfiable", "too_many_requests", "internal", "service_unavailable", "index_building", "delivery_failed"];
 export const eventFilterOneOf1Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventFilter"]> = ["*"];
-export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder", "approval_requested", "approval_copied", "approval_approved", "approval_rejected", "approval_returned", "approval_withdrawn", "approval_nudged", "approval_overdue", "approval_escalated", "collection_requested", "collection_submitted", "collection_accepted", "collection_returned", "collection_due_soon", "collection_overdue", "collection_escalated"];
+export const eventKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventKind"]> = ["task_published", "task_assigned", "task_status_changed", "task_due_changed", "task_completed", "task_unblocked", "task_at_risk", "task_commented", "comment_mentioned", "comment_replied", "meeting_invited", "meeting_updated", "meeting_cancelled", "help_requested", "help_answered", "help_escalated", "reminder_due_soon", "reminder_overdue", "reminder_unacknowledged", "reminder_strong", "task_escalated", "milestone_due_soon", "milestone_overdue", "weekly_summary_due", "weekly_summary_reminder", "approval_requested", "approval_copied", "approval_approved", "approval_rejected", "approval_returned", "approval_withdrawn", "approval_nudged", "approval_overdue", "approval_escalated", "department_accepted", "department_declined", "department_unanswered", "collection_requested", "collection_submitted", "collection_accepted", "collection_returned", "collection_due_soon", "collection_overdue", "collection_escalated"];
 export const exportKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportKind"]> = ["efficiency_report", "task_list", "task_progress", "meeting_minutes", "approval_form"];
 export const exportStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ExportStatus"]> = ["queued", "running", "done", "failed", "expired"];
 export const fieldKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldKind"]> = ["text", "long_text", "department", "departments", "user", "users", "date", "milestones", "priority", "percent", "status"];
@@ -10570,6 +10795,7 @@ export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const recurrenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Recurrence"]> = ["once", "weekly", "monthly", "quarterly"];
 export const requestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestStatus"]> = ["draft", "pending", "approved", "rejected", "returned", "withdrawn"];
 export const resourceKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResourceKind"]> = ["budget", "people_days", "data", "equipment", "other"];
+export const responseStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResponseState"]> = ["pending", "accepted", "declined"];
 export const robotPlatformValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RobotPlatform"]> = ["dingtalk", "wecom", "feishu"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "dept_head", "member"];
 export const roundStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RoundState"]> = ["open", "closed"];

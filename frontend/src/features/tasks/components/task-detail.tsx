@@ -34,6 +34,7 @@ import type { TaskDto, TaskGraphDto, TaskStatus } from '@/features/tasks/api/typ
 import { useUpdateTask } from '@/features/tasks/api/update-task';
 import { ProgressModal } from '@/features/tasks/components/progress-modal';
 import { SubtaskModal } from '@/features/tasks/components/subtask-modal';
+import { DepartmentResponses } from '@/features/tasks/components/department-responses';
 import { EscalationNotice, SlaCalendarNote } from '@/features/tasks/components/escalation-notice';
 import { TaskDependencies } from '@/features/tasks/components/task-dependencies';
 import { TaskEditDrawer } from '@/features/tasks/components/task-edit-drawer';
@@ -113,6 +114,11 @@ function TaskActions({ task }: { task: TaskDto }) {
         <Button type={canPublish ? 'default' : 'primary'} onClick={() => setProgressOpen(true)}>
           {t('actions.update_progress')}
         </Button>
+      )}
+      {!caps.can_update_progress && ['published', 'in_progress'].includes(task.status) && (
+        <Typography.Text type="secondary" data-testid="progress-by-owner">
+          {t('actions.progress_by_owner', { owner: task.owner.name })}
+        </Typography.Text>
       )}
       {transitions.length > 0 && (
         <Dropdown
@@ -381,6 +387,7 @@ export function TaskDetail({
             })}
           />
         )}
+        <DepartmentResponses task={task} />
       </Card>
       <Row gutter={[24, 24]}>
         <Col xs={24} lg={12}>
