@@ -83,7 +83,8 @@ function AcceptModal({
       body: {
         owner_id: v.owner_id ?? null,
         title: v.title?.trim() || null,
-        due_at: v.due_at ? endOfDayUtc(v.due_at, tz) : null,
+        // The task's own last day: its deadline to the minute (the end of that day would be past it).
+        due_at: v.due_at && v.due_at.isBefore(dayOf(task.due_at, tz), 'day') ? endOfDayUtc(v.due_at, tz) : null,
       },
     });
 
