@@ -48,6 +48,8 @@ test('部门负责人创建跨部门任务、发布、拆分，子任务负责�
   const wang = await login(browser, WANGFANG);
   await wang.getByRole('menuitem', { name: '任务' }).click();
   await wang.getByRole('button', { name: '新建任务' }).click();
+  // The quick form opens first; the application form is one link away.
+  await wang.getByRole('link', { name: '使用完整申请表（分步填写）' }).click();
   await expect(wang.getByText('跨部门协作任务申请表')).toBeVisible();
 
   // ① 基本信息: 市场部 is preselected (her department); add 研发部. She is the owner by default.

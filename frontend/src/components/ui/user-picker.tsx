@@ -16,6 +16,19 @@ export const userSearchQuery = (q: string) =>
     staleTime: 30_000,
   });
 
+/** GET /api/v1/users?department_id=: a department's active people (a department has at most a few dozen). */
+export const departmentMembersQuery = (departmentId: string) =>
+  queryOptions({
+    queryKey: ['users', 'department', departmentId],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/users', {
+          params: { query: { department_id: departmentId, is_active: true, limit: 100 } },
+        }),
+      ),
+    staleTime: 60_000,
+  });
+
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import { serveExport } from '@/testing/exports';
 import { meeting, zhangsan } from '@/testing/fixtures';
 import { apiPath, problem } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
+import { typeDate } from '@/testing/select';
 import { server } from '@/testing/server';
 
 type S = components['schemas'];
@@ -19,15 +20,6 @@ const MEETING_ID = meeting().id;
 const ITEM_ID = '0193c000-0000-7000-8000-0000000000b1';
 const SUBTASK_ID = '0193b000-0000-7000-8000-0000000000c1';
 const xuming = { id: '0193a000-0000-7000-8000-000000000201', name: '徐明' };
-
-async function typeDate(user: ReturnType<typeof userEvent.setup>, input: HTMLElement, day: string) {
-  fireEvent.mouseDown(input);
-  fireEvent.focus(input);
-  fireEvent.change(input, { target: { value: day } });
-  fireEvent.keyDown(input, { key: 'Enter', code: 'Enter', keyCode: 13 });
-  await user.keyboard('{Escape}');
-  await waitFor(() => expect(input).toHaveValue(day));
-}
 
 function serve(initial: S['MeetingDto']) {
   const state = {

@@ -8,6 +8,7 @@ import { MemoryRouter } from 'react-router';
 import { CreateTaskWizard } from '@/features/tasks/components/create-task-wizard';
 import { task } from '@/testing/fixtures';
 import { renderApp, renderWithProviders, signIn } from '@/testing/render';
+import { typeDate } from '@/testing/select';
 import { server } from '@/testing/server';
 
 type S = components['schemas'];
@@ -25,15 +26,6 @@ async function pickOption(user: ReturnType<typeof userEvent.setup>, label: strin
 async function fill(_user: ReturnType<typeof userEvent.setup>, input: HTMLElement, text: string) {
   fireEvent.change(input, { target: { value: text } });
   await waitFor(() => expect(input).toHaveValue(text));
-}
-
-async function typeDate(user: ReturnType<typeof userEvent.setup>, input: HTMLElement, day: string) {
-  fireEvent.mouseDown(input);
-  fireEvent.focus(input);
-  fireEvent.change(input, { target: { value: day } });
-  fireEvent.keyDown(input, { key: 'Enter', code: 'Enter', keyCode: 13 });
-  await user.keyboard('{Escape}');
-  await waitFor(() => expect(input).toHaveValue(day));
 }
 
 describe('create task wizard', () => {
@@ -101,7 +93,7 @@ describe('create task wizard', () => {
     );
     signIn();
     const user = userEvent.setup({ delay: null });
-    const { router } = renderApp('/tasks/new');
+    const { router } = renderApp('/tasks/new?form=full');
 
     await user.click(await screen.findByText('资源申请'));
     await fill(user, screen.getByLabelText('任务名称'), '双十一推广预算');

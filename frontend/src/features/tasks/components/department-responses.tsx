@@ -10,28 +10,13 @@ import {
   useDepartmentResponses,
 } from '@/features/tasks/api/department-responses';
 import type { TaskDto } from '@/features/tasks/api/types';
-import { asApiError, unwrap } from '@/lib/api/api-error';
-import { api } from '@/lib/api/client';
+import { departmentMembersQuery } from '@/components/ui/user-picker';
+import { asApiError } from '@/lib/api/api-error';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { dayOf, endOfDayUtc } from '@/lib/date';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatDateTime } from '@/lib/format';
 import { taskPath } from '@/config/paths';
-
-/** The active people of one department, for the owner picker (a department has at most a few dozen). */
-function useDepartmentMembers(departmentId: string | undefined) {
-  return useQuery({
-    queryKey: ['users', 'department', departmentId],
-    enabled: !!departmentId,
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/users', {
-          params: { query: { department_id: departmentId, is_active: true, limit: 100 } },
-        }),
-      ),
-    staleTime: 60_000,
-  });
-}
 
 type AcceptValues = { owner_id?: string; title?: string; due_at?: Dayjs };
 
@@ -71,7 +56,7 @@ function AcceptModal({
   const tz = me?.time_zone;
   const [form] = Form.useForm<AcceptValues>();
   const answer = useSendAnswer(form, t('responses.accepted_done', { department: response.department_name }), onClose);
-  const members = useDepartmentMembers(response.department_id);
+  const members = useQuery(departmentMembersQuery(response.department_id));
   // A subtask split off to the department already carries its part: the owner is then optional.
   const split = task.subtasks.some((s) => s.departments.some((d) => d.id === response.department_id));
 
