@@ -211,6 +211,31 @@ impl Engine {
         self.reader.reload().map_err(internal)
     }
 
+    /// Whether the writer merges segments in the background (off while a rebuild writes, so the
+    /// one merge at its end does not race the merge policy's).
+    pub fn set_background_merges(&self, on: bool) {
+        let w = self.writer.lock();
+        if on {
+            w.set_merge_policy(Box::new(tantivy::indexer::LogMergePolicy::default()));
+        } else {
+            w.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        }
+    }
+
+    /// Merges the committed segments into one (after a rebuild: a search pays per segment for
+    /// every word, typo automaton and facet column), then reloads the reader. The commit's
+    /// payload stays. Returns how many segments there were.
+    pub fn merge_all(&self) -> AppResult<usize> {
+        let ids = self.index.searchable_segment_ids().map_err(internal)?;
+        if ids.len() > 1 {
+            let mut w = self.writer.lock();
+            w.merge(&ids).wait().map_err(internal)?;
+            drop(w);
+            self.reader.reload().map_err(internal)?;
+        }
+        Ok(ids.len())
+    }
+
     /// Stops the writer and waits for its merges, so nothing writes into the directory any more
     /// (before the directory is rebuilt).
     pub fn close(self) -> AppResult<()> {

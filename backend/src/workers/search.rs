@@ -221,6 +221,7 @@ pub fn rebuild(db: &Db, dir: &Path, database: &str) -> AppResult<(Engine, i64)> 
     // Events committed from here on are applied again afterwards (replacing is idempotent).
     let seq = db.read_blocking(log::last_seq)?;
     let engine = Engine::create(dir)?;
+    engine.set_background_merges(false);
     let mut cache = Cache::default();
     let mut after: Option<String> = None;
     let mut docs = 0usize;
@@ -237,7 +238,9 @@ pub fn rebuild(db: &Db, dir: &Path, database: &str) -> AppResult<(Engine, i64)> 
         }
     }
     engine.commit(&payload(seq, database))?;
-    tracing::info!(docs, seq, secs = started.elapsed().as_secs_f64(), dir = %dir.display(), "search index rebuilt");
+    let segments = engine.merge_all()?;
+    engine.set_background_merges(true);
+    tracing::info!(docs, seq, segments, secs = started.elapsed().as_secs_f64(), dir = %dir.display(), "search index rebuilt");
     Ok((engine, seq))
 }
 
