@@ -1,6 +1,7 @@
 //! The authorization matrix: every route of openapi.yaml, called by every kind of caller, on a
 //! task they may see and on a confidential one, with the status each must get. A route missing
-//! from the matrix fails `every_route_is_in_the_matrix`.
+//! from the matrix fails `every_route_is_in_the_matrix`. Every `GET` is tried as a `HEAD` too: the
+//! same status and `Content-Length`, and no body.
 
 use std::collections::BTreeSet;
 
@@ -905,6 +906,7 @@ async fn every_caller_gets_the_status_the_matrix_says(app: TestApp) {
         for (i, who) in CALLERS.iter().enumerate() {
             let (method, path, body, if_match) = call_for(&app, &w, i, route, *target).await;
             let upload = method == Method::POST && (route.ends_with("/files") || route.ends_with("/versions"));
+            let is_get = method == Method::GET;
             let mut req = w.callers[i].req(method, &path);
             if upload {
                 let part = reqwest::multipart::Part::bytes(format!("内容 {i}").into_bytes())
@@ -918,9 +920,22 @@ async fn every_caller_gets_the_status_the_matrix_says(app: TestApp) {
             }
             let res = req.send().await.unwrap();
             let got = res.status().as_u16();
+            let length = res.headers().get("content-length").cloned();
             if got != expected[i] {
                 let text = res.text().await.unwrap_or_default();
                 wrong.push(format!("{route} ({target:?}) as {who}: expected {}, got {got}: {text}", expected[i]));
+            } else if is_get {
+                // HEAD answers wherever GET does: the same status and length (when GET has
+                // one: not the live stream), no body.
+                let head = w.callers[i].req(Method::HEAD, &path).send().await.unwrap();
+                let head_length = head.headers().get("content-length").cloned();
+                let (status, body) = (head.status().as_u16(), head.bytes().await.unwrap());
+                if status != got || !body.is_empty() || (got == 200 && length.is_some() && head_length != length) {
+                    wrong.push(format!(
+                        "HEAD {path} as {who}: {status} with {} bytes and length {head_length:?}; GET: {got}, {length:?}",
+                        body.len()
+                    ));
+                }
             }
         }
     }

@@ -80,6 +80,13 @@ async fn probes_metrics_and_request_ids(app: TestApp) {
     );
     let docs = app.request(Method::GET, "/api/docs/").send().await.unwrap();
     assert_eq!(docs.status(), 200);
+    // The interactive docs never send the document's address to validator.swagger.io.
+    let init = app.request(Method::GET, "/api/docs/swagger-initializer.js").send().await.unwrap().text().await.unwrap();
+    assert!(init.contains(r#""validatorUrl": "none""#), "{init}");
+    // Monitors probe with HEAD: the same status, no body.
+    let head = app.request(Method::HEAD, "/healthz").send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert!(head.bytes().await.unwrap().is_empty());
     let spec: serde_json::Value =
         app.request(Method::GET, "/api/openapi.json").send().await.unwrap().json().await.unwrap();
     assert!(spec["paths"]["/api/v1/auth/login"].is_object());

@@ -16,6 +16,7 @@ both_backends!(
     an_export_whose_task_is_deleted_meanwhile_fails_with_a_code,
     the_approval_form_of_a_countersigned_and_returned_request_reads_back_exact_and_prints_on_a4,
     only_who_may_see_the_request_exports_its_approval_form,
+    an_export_is_named_by_the_company_date_with_a_readable_ascii_name,
 );
 
 /// Asks for an export, lets the worker make it, and downloads it.
@@ -36,6 +37,9 @@ pub(crate) async fn export(app: &TestApp, c: &Client, body: Value) -> (Value, Ve
     assert_eq!(res.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
     assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+    // Old clients get the kind and the date in ASCII, not a row of underscores.
+    let ascii = format!("filename=\"{}-", body["kind"].as_str().unwrap().replace('_', "-"));
+    assert!(disposition.contains(&ascii) && disposition.contains(".xlsx\";"), "{disposition}");
     (done, res.bytes().await.unwrap().to_vec())
 }
 
@@ -363,4 +367,18 @@ async fn only_who_may_see_the_request_exports_its_approval_form(app: TestApp) {
     assert_eq!(row(&sheet, "审批状态")[1].to_string(), "审批中");
     let pending = sheet.rows().filter(|r| r[3] == "待处理").count();
     assert_eq!(pending, 2, "both heads of the 会签 step are still waited on");
+}
+
+async fn an_export_is_named_by_the_company_date_with_a_readable_ascii_name(app: TestApp) {
+    let t = Team::new(&app).await;
+    // 07:30 on Thursday 26 November in Shanghai: still the 25th in UTC.
+    app.freeze_at(api_tests::utc("2026-11-25T23:30:00Z"));
+    let (done, _) = export(&app, &t.wang, json!({"kind": "task_list"})).await;
+    assert_eq!(done["file_name"], "任务列表_20261126.xlsx", "{done}");
+    let res = t.wang.get(done["download_url"].as_str().unwrap()).send().await.unwrap();
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(
+        disposition.starts_with("attachment; filename=\"task-list-2026-11-26.xlsx\"; filename*=UTF-8''"),
+        "{disposition}"
+    );
 }

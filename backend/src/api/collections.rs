@@ -628,7 +628,7 @@ impl Write for ChannelWriter {
 /// For the collector. Entries are named `部门_姓名_原文件名` (safe for Windows); the archive
 /// streams (its size is known, so `Content-Length` is set).
 #[utoipa::path(tag = "collections", responses(
-    (status = 200, description = "The zip", content_type = "application/zip", body = Vec<u8>),
+    (status = 200, description = "The zip", content_type = "application/zip", body = inline(super::download::Binary)),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/collection-rounds/{round_id}/archive")]
 pub async fn download_round_archive(
@@ -671,7 +671,7 @@ pub async fn download_round_archive(
 /// For the collector: one row per department or person (those missing too), in the caller's
 /// language and time zone.
 #[utoipa::path(tag = "collections", responses(
-    (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+    (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = inline(super::download::Binary)),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/collection-rounds/{round_id}/answers")]
 pub async fn download_round_answers(

@@ -378,7 +378,7 @@ pub struct UploadQuery {
 /// The request body is the file itself (its `Content-Type` is kept; at most 25 MiB). Name the
 /// returned id in `attachment_ids` of the comment. Until then only the uploader sees it.
 #[utoipa::path(tag = "comments", params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file"),
+    request_body(content = inline(super::download::Binary), content_type = "application/octet-stream", description = "The file"),
     responses(
     (status = 201, description = "Stored", body = AttachmentDto),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
@@ -439,7 +439,7 @@ pub async fn upload_attachment(
 
 /// Download an attachment
 #[utoipa::path(tag = "comments", responses(
-    (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
+    (status = 200, description = "The file", content_type = "application/octet-stream", body = inline(super::download::Binary)),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/attachments/{attachment_id}")]
 pub async fn download_attachment(
@@ -453,6 +453,6 @@ pub async fn download_attachment(
     // Never rendered inline as HTML from our origin: images inline, everything else a download.
     let inline = matches!(row.content_type.as_str(), "image/png" | "image/jpeg" | "image/gif" | "image/webp");
     let content_type = if inline { row.content_type.as_str() } else { "application/octet-stream" };
-    let d = Download { sha256: &row.sha256, name: &row.file_name, content_type, inline };
+    let d = Download { sha256: &row.sha256, name: &row.file_name, content_type, inline, ascii_name: None };
     serve(&req, &st.blobs, d).await
 }

@@ -12,6 +12,13 @@ use actix_web::{HttpRequest, HttpResponse};
 use crate::blobs::BlobStore;
 use crate::error::{AppError, AppResult, ErrorCode};
 
+// File content in the API document: bytes of the response's (or request's) media type, typed as
+// a binary string so generated clients take them as they are instead of decoding JSON.
+/// The content's bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Binary(pub Vec<u8>);
+
 /// How much is read from disk per chunk.
 const CHUNK: u64 = 256 * 1024;
 
@@ -22,6 +29,8 @@ pub struct Download<'a> {
     pub content_type: &'a str,
     /// Shown in the browser (images) rather than saved.
     pub inline: bool,
+    /// The name for clients without RFC 5987, when a better one than [`ascii_fallback`] is known.
+    pub ascii_name: Option<&'a str>,
 }
 
 /// RFC 5987 percent-encoding of a file name.
@@ -40,12 +49,38 @@ pub fn rfc5987(name: &str) -> String {
 /// `attachment; filename="ascii fallback"; filename*=UTF-8''…`: old clients get a readable
 /// name, current browsers the real one.
 pub fn content_disposition(name: &str, inline: bool) -> String {
-    let fallback: String = name
-        .chars()
-        .map(|ch| if ch.is_ascii_graphic() && ch != '"' && ch != '\\' || ch == ' ' { ch } else { '_' })
-        .collect();
+    content_disposition_as(name, &ascii_fallback(name), inline)
+}
+
+/// [`content_disposition`] with the ASCII name given.
+pub fn content_disposition_as(name: &str, fallback: &str, inline: bool) -> String {
     let kind = if inline { "inline" } else { "attachment" };
     format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{}", rfc5987(name))
+}
+
+/// The name for clients without RFC 5987: what is ASCII stays, each run of other characters
+/// becomes one `-` (`用户调研数据_最终版.xlsx` → `download.xlsx`, `Q3 方案 v2.docx` → `Q3-v2.docx`),
+/// and a name with nothing left is `download` with its extension.
+pub fn ascii_fallback(name: &str) -> String {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() && e.chars().all(|c| c.is_ascii_alphanumeric()) => (s, Some(e)),
+        _ => (name, None),
+    };
+    let mut out = String::new();
+    for ch in stem.chars() {
+        let keep = ch.is_ascii_alphanumeric() || "-_.()+,;=@[]{}~!$&'".contains(ch);
+        if keep {
+            out.push(ch);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches(|c| c == '-' || c == '_' || c == '.');
+    let stem = if out.chars().any(|c| c.is_ascii_alphanumeric()) { out } else { "download" };
+    match ext {
+        Some(e) => format!("{stem}.{e}"),
+        None => stem.to_owned(),
+    }
 }
 
 /// What a `Range` header asks of content of some size.
@@ -103,7 +138,13 @@ pub async fn serve(req: &HttpRequest, blobs: &BlobStore, d: Download<'_>) -> App
         .insert_header(("x-content-type-options", "nosniff"))
         // Whatever the content, it never runs as a page of our origin.
         .insert_header(("content-security-policy", "sandbox; default-src 'none'"))
-        .insert_header(("content-disposition", content_disposition(d.name, d.inline)));
+        .insert_header((
+            "content-disposition",
+            match d.ascii_name {
+                Some(ascii) => content_disposition_as(d.name, ascii, d.inline),
+                None => content_disposition(d.name, d.inline),
+            },
+        ));
     if etag_matches(header("if-none-match"), &etag) {
         return Ok(res.status(StatusCode::NOT_MODIFIED).finish());
     }
@@ -169,11 +210,14 @@ mod tests {
     fn a_chinese_file_name_travels_in_utf8_with_an_ascii_fallback() {
         assert_eq!(
             content_disposition("用户调研数据_最终版.xlsx", false),
-            "attachment; filename=\"__________.xlsx\"; filename*=UTF-8''%E7%94%A8%E6%88%B7%E8%B0%83%E7%A0%94%E6%95%B0%E6%8D%AE_%E6%9C%80%E7%BB%88%E7%89%88.xlsx"
+            "attachment; filename=\"download.xlsx\"; filename*=UTF-8''%E7%94%A8%E6%88%B7%E8%B0%83%E7%A0%94%E6%95%B0%E6%8D%AE_%E6%9C%80%E7%BB%88%E7%89%88.xlsx"
         );
         assert_eq!(
             content_disposition("a \"b\".png", true),
-            "inline; filename=\"a _b_.png\"; filename*=UTF-8''a%20%22b%22.png"
+            "inline; filename=\"a-b.png\"; filename*=UTF-8''a%20%22b%22.png"
         );
+        assert_eq!(ascii_fallback("效率报表_20261201_20261205.xlsx"), "20261201_20261205.xlsx");
+        assert_eq!(ascii_fallback("Q3 方案 v2.docx"), "Q3-v2.docx");
+        assert_eq!(ascii_fallback("说明"), "download");
     }
 }

@@ -684,7 +684,12 @@ async fn download(
 ) -> AppResult<HttpResponse> {
     let (name, v) = st.db.read(move |c| files::content(c, &me.id, &id, number)).await?;
     let inline = matches!(v.content_type.as_str(), "image/png" | "image/jpeg" | "image/gif" | "image/webp");
-    serve(req, &st.blobs, Download { sha256: &v.sha256, name: &name, content_type: &v.content_type, inline }).await
+    serve(
+        req,
+        &st.blobs,
+        Download { sha256: &v.sha256, name: &name, content_type: &v.content_type, inline, ascii_name: None },
+    )
+    .await
 }
 
 /// Download a file (its newest version)
@@ -692,8 +697,8 @@ async fn download(
 /// Streams the content with its media type, a `Content-Disposition` carrying the UTF-8 name
 /// (RFC 6266/5987), a strong `ETag` (the SHA-256) and single-range `Range` support (206).
 #[utoipa::path(tag = "files", responses(
-    (status = 200, description = "The content", content_type = "*/*", body = Vec<u8>),
-    (status = 206, description = "The requested range", content_type = "*/*", body = Vec<u8>),
+    (status = 200, description = "The content", content_type = "*/*", body = inline(super::download::Binary)),
+    (status = 206, description = "The requested range", content_type = "*/*", body = inline(super::download::Binary)),
     (status = 304, description = "Not modified (If-None-Match)"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/files/{file_id}/content")]
@@ -708,8 +713,8 @@ pub async fn download_file(
 
 /// Download one version of a file
 #[utoipa::path(tag = "files", responses(
-    (status = 200, description = "The content", content_type = "*/*", body = Vec<u8>),
-    (status = 206, description = "The requested range", content_type = "*/*", body = Vec<u8>),
+    (status = 200, description = "The content", content_type = "*/*", body = inline(super::download::Binary)),
+    (status = 206, description = "The requested range", content_type = "*/*", body = inline(super::download::Binary)),
     (status = 304, description = "Not modified (If-None-Match)"),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/files/{file_id}/versions/{number}/content")]

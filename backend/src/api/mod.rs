@@ -393,6 +393,27 @@ fn declared_methods(path: &str) -> Vec<&'static str> {
     methods
 }
 
+/// `HEAD` answers wherever `GET` does (calendar clients and monitors probe with it): the request
+/// is routed and handled as a `GET`, and the connection, which knows it was a `HEAD`, sends the
+/// response's status and headers (`Content-Length` included) without the body.
+///
+/// A body of unknown length (the live event stream) would still be polled to its end, which for
+/// a stream never comes: it is dropped, and the answer ends with the headers.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let head = req.method() == actix_web::http::Method::HEAD;
+    if head {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    let res = next.call(req).await?.map_into_boxed_body();
+    if head && matches!(res.response().body().size(), actix_web::body::BodySize::Stream) {
+        return Ok(res.map_body(|_, _| actix_web::body::BoxBody::new(())));
+    }
+    Ok(res)
+}
+
 /// Adds the request id to every response and records Prometheus metrics per route pattern.
 pub async fn observe(
     req: ServiceRequest,

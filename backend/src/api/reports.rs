@@ -189,7 +189,7 @@ pub async fn get_export(
 ///
 /// 409 while it is being made, 404 once it expired.
 #[utoipa::path(tag = "reports", responses(
-    (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+    (status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = inline(super::download::Binary)),
     (status = "4XX", description = "The request failed (problem+json)", body = ProblemDetails, content_type = "application/problem+json")), security(("bearer" = [])))]
 #[get("/exports/{export_id}/content")]
 pub async fn download_export(
@@ -201,7 +201,11 @@ pub async fn download_export(
     let id = export_id.into_inner().to_string();
     let row = st.db.read(move |c| exports::content(c, &me.id, &id)).await?;
     let sha = row.sha256.unwrap_or_default();
-    let d = Download { sha256: &sha, name: &row.file_name, content_type: XLSX, inline: false };
+    // `efficiency-report-2026-12-05.xlsx`: the kind and the company's date of the export.
+    let day = to_utc(row.created_at).with_timezone(&crate::domain::reminders::rules().time_zone).format("%Y-%m-%d");
+    let ascii = format!("{}-{day}.xlsx", row.kind.as_str().replace('_', "-"));
+    let d =
+        Download { sha256: &sha, name: &row.file_name, content_type: XLSX, inline: false, ascii_name: Some(&ascii) };
     serve(&req, &st.blobs, d).await
 }
 

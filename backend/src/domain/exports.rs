@@ -108,7 +108,8 @@ fn file_name(stem: &str) -> String {
 /// Checks that the actor may have this export and names its file.
 fn check(c: &mut DbConn, actor_id: &str, kind: ExportKind, req: &ExportRequest) -> AppResult<String> {
     Actor::load(c, actor_id)?;
-    let today = now().format("%Y%m%d");
+    // The company's date (at 07:00 in Shanghai it is still yesterday in UTC).
+    let today = now().and_utc().with_timezone(&super::reminders::rules().time_zone).format("%Y%m%d");
     Ok(match kind {
         ExportKind::EfficiencyReport => {
             let f = reports::frame(c, actor_id, &req.report_query())?;

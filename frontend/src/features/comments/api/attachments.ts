@@ -10,8 +10,8 @@ export async function uploadAttachment({ taskId, file }: { taskId: string; file:
   return unwrap(
     await api.POST('/api/v1/tasks/{task_id}/attachments', {
       params: { path: { task_id: taskId }, query: { file_name: file.name } },
-      // The schema types the body as bytes; send the File as it is rather than JSON.
-      body: file as unknown as number[],
+      // The schema types the body as a binary string; send the File as it is rather than JSON.
+      body: file as unknown as string,
       bodySerializer: () => file,
       headers: { 'Content-Type': file.type || 'application/octet-stream' },
     }),
