@@ -158,6 +158,7 @@ pub fn accept(
         return Err(AppError::conflict("the department has accepted already"));
     }
     let at = now();
+    let department = org_store::department_names(c, &[department_id])?.remove(department_id).unwrap_or_default();
     let subtask = match input.owner_id {
         Some(owner_id) => {
             let owner = org_store::find_user(c, &owner_id)?
@@ -166,10 +167,9 @@ pub fn accept(
             if owner.department_id.as_deref() != Some(department_id) {
                 return Err(AppError::field("owner_id", "other_department", "the owner must be of the department"));
             }
-            let department = org_store::department_names(c, &[department_id])?.remove(department_id);
             let title = match input.title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) {
                 Some(t) => t,
-                None => format!("{}：{}", department.unwrap_or_default(), task.title).chars().take(200).collect(),
+                None => format!("{department}：{}", task.title).chars().take(200).collect(),
             };
             let detail = create_subtask(
                 c,
@@ -195,13 +195,23 @@ pub fn accept(
             )?;
             detail.summary.task
         }
-        None => store::children(c, task_id)?
-            .into_iter()
-            .filter(|t| t.deleted_at.is_none())
-            .find(|t| store::department_ids(c, &t.id).is_ok_and(|d| d.iter().any(|d| d == department_id)))
-            .ok_or_else(|| {
-                AppError::field("owner_id", "required", "name who does the department's part: it has no subtask yet")
-            })?,
+        None => {
+            // The subtask already split off to the department, if any (its departments in one query).
+            let children: Vec<TaskRow> =
+                store::children(c, task_id)?.into_iter().filter(|t| t.deleted_at.is_none()).collect();
+            let ids: Vec<&str> = children.iter().map(|t| t.id.as_str()).collect();
+            let departments = store::department_ids_of(c, &ids)?;
+            children
+                .into_iter()
+                .find(|t| departments.get(&t.id).is_some_and(|d| d.iter().any(|d| d == department_id)))
+                .ok_or_else(|| {
+                    AppError::field(
+                        "owner_id",
+                        "required",
+                        "name who does the department's part: it has no subtask yet",
+                    )
+                })?
+        }
     };
     row.state = ResponseState::Accepted;
     row.responded_by = Some(actor.id.clone());
@@ -209,14 +219,13 @@ pub fn accept(
     row.reason = None;
     row.subtask_id = Some(subtask.id.clone());
     resp_store::update(c, &row)?;
-    let department = org_store::department_names(c, &[department_id])?.remove(department_id);
     let owner = org_store::user_names(c, &[subtask.owner_id.as_str()])?.remove(&subtask.owner_id);
     Journal::new(&actor, at).emit_with(
         c,
         EventKind::DepartmentAccepted,
         &task,
         vec![task.owner_id.clone()],
-        department.as_deref(),
+        Some(department.as_str()),
         owner.as_deref(),
         json!({"department_id": department_id, "subtask_id": subtask.id}),
     )?;

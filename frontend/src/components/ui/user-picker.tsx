@@ -72,3 +72,21 @@ export function UserPicker({ known, ...props }: Props) {
     />
   );
 }
+
+/** Select one active person of a department (its members, searched by name in the list). */
+export function DepartmentMemberSelect({
+  departmentId,
+  ...props
+}: Omit<SelectProps<string>, 'options' | 'loading'> & { departmentId: string }) {
+  const members = useQuery(departmentMembersQuery(departmentId));
+  return (
+    <Select
+      showSearch
+      allowClear
+      optionFilterProp="label"
+      {...props}
+      loading={members.isFetching}
+      options={(members.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
+    />
+  );
+}

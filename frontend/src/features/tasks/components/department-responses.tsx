@@ -1,5 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Form, type FormInstance, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Form, type FormInstance, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +9,7 @@ import {
   useDepartmentResponses,
 } from '@/features/tasks/api/department-responses';
 import type { TaskDto } from '@/features/tasks/api/types';
-import { departmentMembersQuery } from '@/components/ui/user-picker';
+import { DepartmentMemberSelect } from '@/components/ui/user-picker';
 import { asApiError } from '@/lib/api/api-error';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { dayOf, endOfDayUtc } from '@/lib/date';
@@ -56,7 +55,6 @@ function AcceptModal({
   const tz = me?.time_zone;
   const [form] = Form.useForm<AcceptValues>();
   const answer = useSendAnswer(form, t('responses.accepted_done', { department: response.department_name }), onClose);
-  const members = useQuery(departmentMembersQuery(response.department_id));
   // A subtask split off to the department already carries its part: the owner is then optional.
   const split = task.subtasks.some((s) => s.departments.some((d) => d.id === response.department_id));
 
@@ -97,14 +95,7 @@ function AcceptModal({
           extra={split ? t('responses.owner_optional') : undefined}
           rules={split ? [] : [{ required: true, message: t('errors:field.required') }]}
         >
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            loading={members.isFetching}
-            placeholder={t('responses.owner_placeholder')}
-            options={(members.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
-          />
+          <DepartmentMemberSelect departmentId={response.department_id} placeholder={t('responses.owner_placeholder')} />
         </Form.Item>
         <Form.Item name="title" label={t('responses.subtask_title')}>
           <Input

@@ -10,7 +10,6 @@ import {
   Form,
   Input,
   Radio,
-  Select,
   Space,
   Switch,
   Table,
@@ -21,7 +20,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { departmentOptionsQuery, DepartmentSelect } from '@/components/ui/department-select';
-import { departmentMembersQuery, UserPicker } from '@/components/ui/user-picker';
+import { DepartmentMemberSelect, UserPicker } from '@/components/ui/user-picker';
 import { paths, taskPath } from '@/config/paths';
 import { createSubtask } from '@/features/tasks/api/create-subtask';
 import { createTask } from '@/features/tasks/api/create-task';
@@ -48,26 +47,6 @@ type Values = {
   resources?: string;
   risks?: string;
 };
-
-/** The active people of a department, for its subtask's owner. */
-function MemberSelect({ departmentId, value, onChange }: { departmentId: string; value?: string; onChange?: (v?: string) => void }) {
-  const { t } = useTranslation('tasks');
-  const members = useQuery(departmentMembersQuery(departmentId));
-  return (
-    <Select
-      showSearch
-      allowClear
-      optionFilterProp="label"
-      style={{ minWidth: 180 }}
-      value={value}
-      onChange={onChange}
-      loading={members.isFetching}
-      placeholder={t('quick.owner_placeholder')}
-      aria-label={t('quick.owner_of')}
-      options={(members.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
-    />
-  );
-}
 
 /**
  * 快速新建: a cross-department task on one page: name, departments, deadline and priority, with
@@ -165,13 +144,13 @@ export function QuickCreateTask() {
   });
 
   const submit = async (publish: boolean) => {
-    let v: Values;
     try {
-      v = await form.validateFields();
-      v = form.getFieldsValue(true) as Values;
+      await form.validateFields();
     } catch {
       return;
     }
+    // All values, the per-department owners (set without a field of their own) included.
+    const v = form.getFieldsValue(true) as Values;
     setFailure(null);
     save.mutate(
       { v, publish },
@@ -251,10 +230,13 @@ export function QuickCreateTask() {
                 key: 'owner',
                 title: t('fields.owner'),
                 render: (_: unknown, id: string) => (
-                  <MemberSelect
+                  <DepartmentMemberSelect
                     departmentId={id}
+                    style={{ minWidth: 180 }}
                     value={ownerOf(id)}
-                    onChange={(owner) => form.setFieldValue(['owners', id], owner)}
+                    onChange={(owner?: string) => form.setFieldValue(['owners', id], owner)}
+                    placeholder={t('quick.owner_placeholder')}
+                    aria-label={t('quick.owner_of')}
                   />
                 ),
               },
