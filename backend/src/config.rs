@@ -300,6 +300,9 @@ impl Config {
                 Err(_) => errors.push(format!("TANDEM_TIME_ZONE: unknown time zone {tz:?}")),
             }
         }
+        if let Some(name) = take("TANDEM_COMPANY_NAME") {
+            c.rules.company_name = name.trim().to_owned();
+        }
         let r = &mut c.rules;
         parse_into(&mut r.ack_minutes, take("TANDEM_RULE_ACK_MINUTES"), "TANDEM_RULE_ACK_MINUTES", &mut errors);
         parse_into(

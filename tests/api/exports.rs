@@ -57,7 +57,10 @@ fn part(bytes: &[u8], name: &str) -> Option<String> {
 }
 
 pub(crate) fn row<'a>(range: &'a calamine::Range<Data>, first: &str) -> &'a [Data] {
-    range.rows().find(|r| r.first().is_some_and(|c| *c == first)).unwrap_or_else(|| panic!("no row {first}"))
+    range.rows().find(|r| r.first().is_some_and(|c| *c == first)).unwrap_or_else(|| {
+        let firsts: Vec<String> = range.rows().filter_map(|r| r.first().map(ToString::to_string)).collect();
+        panic!("no row {first} among {firsts:?}")
+    })
 }
 
 async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: TestApp) {
@@ -73,7 +76,7 @@ async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: Tes
     assert_eq!(done["file_name"], "效率报表_20260901_20260930.xlsx");
     assert!(done["expires_at"].is_string());
     let mut wb = workbook(&bytes);
-    assert_eq!(wb.sheet_names(), ["汇总", "部门明细", "逾期任务", "审批时效", "原始数据"]);
+    assert_eq!(wb.sheet_names(), ["汇总", "部门明细", "逾期任务", "每周趋势", "审批时效", "原始数据"]);
 
     let summary = wb.worksheet_range("汇总").unwrap();
     assert_eq!(row(&summary, "到期任务")[1], Data::Float(6.0));
@@ -110,14 +113,57 @@ async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: Tes
     let styles = part(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains("formatCode=\"0.0%\""), "a percentage format");
     assert!(styles.contains("formatCode=\"yyyy-mm-dd hh:mm\""), "a date format");
-    for sheet in ["sheet2", "sheet3", "sheet4", "sheet5"].map(|s| format!("xl/worksheets/{s}.xml")) {
+    for sheet in ["sheet2", "sheet3", "sheet4", "sheet5", "sheet6"].map(|s| format!("xl/worksheets/{s}.xml")) {
         let xml = part(&bytes, &sheet).unwrap();
         assert!(xml.contains("state=\"frozen\""), "{sheet} has a frozen header");
         assert!(xml.contains("<autoFilter"), "{sheet} has an autofilter");
     }
     let chart = part(&bytes, "xl/charts/chart1.xml").unwrap();
-    assert!(chart.contains("<c:barChart>") && chart.contains("部门明细"), "on-time rate by department");
+    assert!(chart.contains("<c:barChart>") && chart.contains("汇总"), "on-time rate by department");
     assert!(part(&bytes, "xl/charts/chart2.xml").unwrap().contains("逾期任务最多的部门 TOP"));
+    // The charts: every column labelled with its value, both axes named, the rate from 0 to 100 %.
+    for (n, axis) in [(1, "按时完成率"), (2, "当前逾期（项）"), (3, "按时完成率")] {
+        let xml = part(&bytes, &format!("xl/charts/chart{n}.xml")).unwrap();
+        assert!(xml.contains("<c:showVal val=\"1\"/>"), "chart{n} labels its columns: {xml}");
+        assert!(xml.contains(axis) && xml.contains("部门") | xml.contains(">周<"), "chart{n} names its axes");
+        assert!(xml.contains("<c:min val=\"0\"/>"), "chart{n} starts at 0");
+    }
+    assert!(part(&bytes, "xl/charts/chart1.xml").unwrap().contains("<c:max val=\"1\"/>"), "the rate ends at 100 %");
+    // 每周趋势: Monday-started weeks of September, cut to the period.
+    let weeks = wb.worksheet_range("每周趋势").unwrap();
+    let header: Vec<String> = weeks.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(header, ["周（起始日）", "到期任务", "按时完成", "按时完成率"]);
+    assert_eq!(weeks.rows().count(), 1 + 5, "09-01, 09-07, 09-14, 09-21, 09-28");
+    let due: f64 = weeks
+        .rows()
+        .skip(1)
+        .map(|r| match r[1] {
+            Data::Float(x) => x,
+            _ => panic!("{r:?}"),
+        })
+        .sum();
+    assert_eq!(due, 6.0, "the six tasks due in September");
+
+    // Ready to print: A4, landscape where wide, one page wide, the header row on every page, the
+    // report's title and period atop each page and page numbers below.
+    let summary_xml = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    assert!(summary_xml.contains("orientation=\"landscape\""), "{summary_xml}");
+    assert!(summary_xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "the summary fits its page");
+    for n in 1..=6 {
+        let xml = part(&bytes, &format!("xl/worksheets/sheet{n}.xml")).unwrap();
+        assert!(xml.contains("paperSize=\"9\""), "sheet{n} is A4");
+        assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "sheet{n} fits the page's width");
+        assert!(xml.contains("部门协作效率报表 2026-09-01 至 2026-09-30"), "sheet{n} heads its pages with the title");
+        assert!(xml.contains("第 &amp;P 页，共 &amp;N 页"), "sheet{n} numbers its pages");
+    }
+    let detail_xml = part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
+    assert!(detail_xml.contains("orientation=\"landscape\""), "the 17 columns print landscape");
+    let book_xml = part(&bytes, "xl/workbook.xml").unwrap();
+    assert!(book_xml.contains("_xlnm.Print_Titles\" localSheetId=\"1\">部门明细!$A:$A,部门明细!$1:$1"), "{book_xml}");
+    // Its properties: title, author (who asked) and the time it was made.
+    let core = part(&bytes, "docProps/core.xml").unwrap();
+    assert!(core.contains("<dc:title>部门协作效率报表 2026-09-01 至 2026-09-30</dc:title>"), "{core}");
+    assert!(core.contains("<dc:creator>管理员</dc:creator>"), "{core}");
 
     // Only the requester sees and downloads it.
     let id = done["id"].as_str().unwrap();
@@ -143,6 +189,16 @@ async fn the_efficiency_workbook_has_its_sheets_charts_and_real_numbers(app: Tes
     let res = admin.get(&format!("/api/v1/exports/{id}/content")).send().await.unwrap();
     expect_problem(res, 404, "not_found").await;
     assert_eq!(admin.get_json(&format!("/api/v1/exports/{id}")).await["status"], "expired");
+
+    // A department without due tasks (孙丽's 销售部, in her own report) has no column at 0 %: its
+    // label says so and its value is blank.
+    let (_, own) =
+        export(&app, &t.sun, json!({"kind": "efficiency_report", "from": "2026-09-01", "to": "2026-09-30"})).await;
+    let mut own = workbook(&own);
+    let chart_data = own.worksheet_range("汇总").unwrap();
+    let sales = row(&chart_data, "销售部（无数据）");
+    assert!(sales.get(1).is_none_or(|v| *v == Data::Empty), "{sales:?}");
+    assert_eq!(row(&own.worksheet_range("部门明细").unwrap(), "销售部")[4].to_string(), "无数据");
 }
 
 async fn task_list_progress_and_minutes_exports_read_back(app: TestApp) {
@@ -171,8 +227,14 @@ async fn task_list_progress_and_minutes_exports_read_back(app: TestApp) {
     assert_eq!(titles, ["样机调试", "新品发布会"], "by due time");
     assert_eq!(done["row_count"], 2);
     let first = list.rows().nth(1).unwrap();
-    assert_eq!(first[2].to_string(), "进行中");
-    assert_eq!(first[10], Data::Float(0.4), "progress is a number formatted as a percentage");
+    assert_eq!(first[3].to_string(), "进行中");
+    assert_eq!(first[11], Data::Float(0.4), "progress is a number formatted as a percentage");
+    // The parent task beside each subtask (blank for a top-level task).
+    assert_eq!(list.rows().next().unwrap()[1].to_string(), "上级任务");
+    assert_eq!(
+        (first[1].to_string(), list.rows().nth(2).unwrap()[1].to_string()),
+        ("新品发布会".into(), String::new())
+    );
     // 孙丽 takes no part: her list is empty.
     let (_, bytes) = export(&app, &t.sun, json!({"kind": "task_list"})).await;
     assert_eq!(workbook(&bytes).worksheet_range("任务列表").unwrap().rows().count(), 1);
@@ -184,12 +246,17 @@ async fn task_list_progress_and_minutes_exports_read_back(app: TestApp) {
     assert_eq!(wb.sheet_names(), ["任务", "进度跟踪"]);
     let track = wb.worksheet_range("进度跟踪").unwrap();
     let header: Vec<String> = track.rows().next().unwrap().iter().map(ToString::to_string).collect();
-    assert_eq!(header, ["子任务", "部门", "负责人", "状态", "进度", "下一步", "存在问题", "最后更新"]);
+    assert_eq!(
+        header,
+        ["子任务", "部门", "负责人", "状态", "进度", "截止时间", "是否逾期", "下一步", "存在问题", "最后更新"]
+    );
     let r = track.rows().nth(1).unwrap();
     assert_eq!(
-        (r[0].to_string(), r[1].to_string(), r[2].to_string(), r[5].to_string(), r[6].to_string()),
+        (r[0].to_string(), r[1].to_string(), r[2].to_string(), r[7].to_string(), r[8].to_string()),
         ("样机调试".into(), "研发部".into(), "陈晨".into(), "下周联调".into(), "芯片到货延迟".into())
     );
+    assert!(matches!(r[5], Data::DateTime(_)), "the subtask's deadline is a date: {:?}", r[5]);
+    assert_eq!(r[6].to_string(), "否", "due in 2030: not overdue");
     let res = t.sun.post("/api/v1/exports").json(&json!({"kind": "task_progress", "task_id": t.task})).send().await;
     expect_problem(res.unwrap(), 404, "not_found").await;
     let res = t.wang.post("/api/v1/exports").json(&json!({"kind": "task_progress"})).send().await.unwrap();
@@ -210,7 +277,7 @@ async fn task_list_progress_and_minutes_exports_read_back(app: TestApp) {
         .wang
         .put(&format!("/api/v1/meetings/{mid}/minutes"))
         .header("If-Match", format!("\"{}\"", m["version"]))
-        .json(&json!({"discussion": "确认场地", "decisions": "定在上海", "action_items": [
+        .json(&json!({"discussion": "1. 确认场地\n2. 预算由市场部承担\n3. 嘉宾名单下周再议", "decisions": "定在上海", "action_items": [
             {"title": "订场地", "owner_id": t.chen_id, "due_at": "2030-06-10T10:00:00Z"}]}))
         .send()
         .await
@@ -222,6 +289,14 @@ async fn task_list_progress_and_minutes_exports_read_back(app: TestApp) {
     let facts = wb.worksheet_range("会议纪要").unwrap();
     assert_eq!(row(&facts, "决定")[1].to_string(), "定在上海");
     assert_eq!(row(&facts, "时长（分钟）")[1], Data::Float(45.0));
+    // The discussion's three lines wrap in a row tall enough for all of them.
+    assert_eq!(row(&facts, "讨论摘要")[1].to_string(), "1. 确认场地\n2. 预算由市场部承担\n3. 嘉宾名单下周再议");
+    let at = facts.rows().position(|r| r[0] == "讨论摘要").unwrap() + 1;
+    let xml = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    let row_xml = xml.split(&format!("<row r=\"{at}\" ")).nth(1).unwrap();
+    let height: f64 = row_xml.split("ht=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    assert!(height >= 3.0 * 15.0 && row_xml.starts_with("spans=\"1:2\" ht="), "three lines tall: {row_xml}");
+    assert!(part(&bytes, "xl/styles.xml").unwrap().contains("wrapText=\"1\""));
     let items = wb.worksheet_range("行动项").unwrap();
     let item = items.rows().nth(1).unwrap();
     assert_eq!((item[0].to_string(), item[1].to_string()), ("订场地".into(), "陈晨".into()));

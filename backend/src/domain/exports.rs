@@ -26,7 +26,7 @@ use crate::values::{
     Scenario, Status,
 };
 pub use crate::values::{ExportKind, ExportStatus};
-use crate::workbooks::{col, column_chart, Book, Cell, Col};
+use crate::workbooks::{col, column_chart, Book, Cell, Col, ValueAxis};
 
 /// Rows read from the database per page while a large sheet is written.
 const PAGE: i64 = 2_000;
@@ -257,6 +257,8 @@ fn make(db: &Db, row: &ExportRow, path: &std::path::Path) -> AppResult<u64> {
     };
     let tz: chrono_tz::Tz = me.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     let mut book = Book::new(tz);
+    // The file's name without its extension names the workbook (and heads its printed pages).
+    book.about(&row.file_name.trim_end_matches(".xlsx").replace('_', " "), &me.name);
     let rows = match row.kind {
         ExportKind::EfficiencyReport => efficiency(db, &user, &req, &mut book)?,
         ExportKind::TaskList => task_list(db, &user, &req, &mut book)?,
@@ -317,7 +319,7 @@ fn department_row(d: &reports::DepartmentFigures) -> Vec<Cell> {
         Cell::Int(d.due),
         Cell::Int(d.done_on_time),
         Cell::Int(d.done_late),
-        d.on_time_rate.map_or(Cell::Empty, Cell::Percent),
+        rate_cell(d.on_time_rate),
         Cell::Int(d.overdue_now),
         d.average_delay_hours.into(),
         d.median_ack_hours.into(),
@@ -366,7 +368,6 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
     let a = zh();
     let dept = names.get(&l.department_id).cloned().unwrap_or_default();
     if !raw {
-        let days = (now - l.due_at).num_minutes() as f64 / 1440.0;
         return vec![
             text(l.title.clone()),
             text(dept),
@@ -374,7 +375,7 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
             text(scenario_name(l.scenario)),
             text(a.status(l.status)),
             Cell::Time(l.due_at),
-            Cell::Num((days * 10.0).round() / 10.0),
+            days_late(now, l.due_at),
         ];
     }
     let (on_time, delay) = match l.completed_at {
@@ -398,7 +399,74 @@ fn line_row(l: &TaskLine, names: &HashMap<Option<String>, String>, now: NaiveDat
     ]
 }
 
-/// The efficiency report workbook: 汇总 (key figures, charts), 部门明细, 逾期任务, 审批时效, 原始数据.
+/// What a rate without anything to measure shows (a department without due tasks).
+const NO_DATA: &str = "无数据";
+
+fn rate_cell(rate: Option<f64>) -> Cell {
+    rate.map_or_else(|| text(NO_DATA), Cell::Percent)
+}
+
+/// Days past a deadline, with one decimal (the same everywhere a workbook shows them).
+fn days_late(now: NaiveDateTime, due: NaiveDateTime) -> Cell {
+    Cell::Num(((now - due).num_minutes() as f64 / 144.0).round() / 10.0)
+}
+
+fn facts_period(report: &EfficiencyReport) -> String {
+    format!("{} 至 {}", report.from, report.to)
+}
+
+/// Writes a two-column block (a heading row, then one row per line) at row `*at` of a summary
+/// sheet and moves `*at` past it; returns the rows of its lines, for a chart, when there are any.
+/// A line without a value leaves its cell blank (a gap in a chart; its label says why);
+/// `percent` formats the values as percentages.
+fn lines_block(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    at: &mut u32,
+    (label, value, percent): (&str, &str, bool),
+    lines: impl Iterator<Item = (String, Option<f64>)>,
+) -> AppResult<Option<(u32, u32)>> {
+    let bad = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
+    let heading = rust_xlsxwriter::Format::new().set_bold();
+    ws.write_string_with_format(*at, 0, label, &heading).map_err(bad)?;
+    ws.write_string_with_format(*at, 1, value, &heading).map_err(bad)?;
+    let first = *at + 1;
+    let mut row = *at;
+    let number = rust_xlsxwriter::Format::new().set_num_format(if percent { "0.0%" } else { "0" });
+    for (name, v) in lines {
+        row += 1;
+        ws.write_string(row, 0, name).map_err(bad)?;
+        match v {
+            Some(x) => ws.write_number_with_format(row, 1, x, &number).map_err(bad)?,
+            // Blank, not the words: Excel plots text among a chart's values as 0.
+            None => ws,
+        };
+    }
+    *at = row + 2;
+    Ok((row >= first).then_some((first, row)))
+}
+
+/// 每周趋势: each week of the period (from Monday, in the company's time zone) with its due
+/// tasks, those done on time and the rate, and a chart of the rate.
+fn weekly_trend(book: &mut Book, weeks: &[reports::WeekFigures]) -> AppResult<()> {
+    let rows: Vec<Vec<Cell>> = weeks
+        .iter()
+        .map(|w| vec![Cell::Date(w.week_start), Cell::Int(w.due), Cell::Int(w.done_on_time), rate_cell(w.on_time_rate)])
+        .collect();
+    let cols = [col("周（起始日）", 14.0), col("到期任务", 10.0), col("按时完成", 10.0), col("按时完成率", 12.0)];
+    book.table("每周趋势", &cols, &rows)?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let last = u32::try_from(rows.len()).map_err(AppError::internal)?;
+    let mut chart = column_chart("每周按时完成率", "每周趋势", (1, last), 0, 3, "周", ValueAxis::Percent("按时完成率"));
+    chart.x_axis().set_num_format("mm-dd");
+    let ws = book.workbook().worksheet_from_name("每周趋势").map_err(AppError::internal)?;
+    ws.insert_chart(1, 5, &chart).map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// The efficiency report workbook: 汇总 (key figures, charts), 部门明细, 逾期任务, 每周趋势,
+/// 审批时效, 原始数据.
 fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppResult<u64> {
     let q = req.report_query();
     let report: EfficiencyReport = reports::efficiency(db, user, &q)?;
@@ -407,7 +475,7 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
     let names: HashMap<Option<String>, String> =
         report.departments.iter().map(|d| (d.department_id.clone(), d.department_name.clone())).collect();
     let t = &report.totals;
-    let period = format!("{} 至 {}", report.from, report.to);
+    let period = facts_period(&report);
     let facts: Vec<(&str, Cell)> = vec![
         ("统计周期", text(period)),
         ("时区", text(report.time_zone.clone())),
@@ -425,26 +493,38 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
         ("生成时间", Cell::Time(report.generated_at.naive_utc())),
     ];
     let n_facts = u32::try_from(facts.len()).map_err(AppError::internal)?;
+    book.retitle(&format!("部门协作效率报表 {}", facts_period(&report)));
     let summary = book.facts("汇总", "部门协作效率报表", &facts)?;
-    // The TOP list under the key figures, for its chart.
-    let top_row = n_facts + 4;
+    // One landscape page: the key figures, the TOP list and the charts' data on the left, the two
+    // charts side by side on the right.
+    summary.set_landscape().set_print_fit_to_pages(1, 1);
     let bad = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
-    summary.write_string(top_row, 0, "逾期任务最多的部门 TOP").map_err(bad)?;
-    summary.write_string(top_row, 1, "当前逾期").map_err(bad)?;
-    for (i, d) in report.overdue_top.iter().enumerate() {
-        let r = top_row + 1 + u32::try_from(i).map_err(AppError::internal)?;
-        summary.write_string(r, 0, &d.department_name).map_err(bad)?;
-        summary.write_number(r, 1, d.overdue_now as f64).map_err(bad)?;
-    }
-    let n_depts = u32::try_from(report.departments.len()).map_err(AppError::internal)?;
-    if n_depts > 0 {
-        let chart = column_chart("各部门按时完成率", "部门明细", 1, n_depts, 0, 4, true);
+    let mut at = n_facts + 4;
+    let top = lines_block(
+        summary,
+        &mut at,
+        ("逾期任务最多的部门 TOP", "当前逾期", false),
+        report.overdue_top.iter().map(|d| (d.department_name.clone(), Some(d.overdue_now as f64))),
+    )?;
+    // The on-time chart reads its own block: a department without due tasks is named so and has
+    // no column, rather than a column at 0 %.
+    let rates = lines_block(
+        summary,
+        &mut at,
+        ("各部门按时完成率", "按时完成率", true),
+        report.departments.iter().map(|d| match d.on_time_rate {
+            Some(r) => (d.department_name.clone(), Some(r)),
+            None => (format!("{}（{NO_DATA}）", d.department_name), None),
+        }),
+    )?;
+    if let Some(rows) = rates {
+        let chart = column_chart("各部门按时完成率", "汇总", rows, 0, 1, "部门", ValueAxis::Percent("按时完成率"));
         summary.insert_chart(1, 3, &chart).map_err(bad)?;
     }
-    if !report.overdue_top.is_empty() {
-        let last = top_row + u32::try_from(report.overdue_top.len()).map_err(AppError::internal)?;
-        let chart = column_chart("逾期任务最多的部门 TOP", "汇总", top_row + 1, last, 0, 1, false);
-        summary.insert_chart(17, 3, &chart).map_err(bad)?;
+    if let Some(rows) = top {
+        let chart =
+            column_chart("逾期任务最多的部门 TOP", "汇总", rows, 0, 1, "部门", ValueAxis::Count("当前逾期（项）"));
+        summary.insert_chart(1, 11, &chart).map_err(bad)?;
     }
     let rows: Vec<Vec<Cell>> = report.departments.iter().map(department_row).collect();
     book.table("部门明细", &DEPARTMENT_COLUMNS, &rows)?;
@@ -464,6 +544,7 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
         ],
         &overdue_rows,
     )?;
+    weekly_trend(book, &report.weeks)?;
     book.table("审批时效", &APPROVAL_COLUMNS, &approval_rows(&report.approvals))?;
     let mut after: Option<(NaiveDateTime, String)> = None;
     let mut done = false;
@@ -498,13 +579,15 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
     )
 }
 
-fn summary_row(s: &TaskSummary) -> Vec<Cell> {
+fn summary_row(s: &TaskSummary, parents: &HashMap<String, String>) -> Vec<Cell> {
     let a = zh();
     let t = &s.task;
     let depts: Vec<&str> = s.departments.iter().map(|(_, n)| n.as_str()).collect();
     let overdue = t.status.is_open() && t.status != Status::Draft && t.due_at < now();
+    let parent = t.parent_id.as_ref().and_then(|p| parents.get(p)).cloned().unwrap_or_default();
     vec![
         text(t.title.clone()),
+        text(parent),
         text(scenario_name(t.scenario)),
         text(a.status(t.status)),
         text(a.priority(t.priority)),
@@ -529,6 +612,7 @@ fn task_list(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppRe
         "任务列表",
         &[
             col("任务", 30.0),
+            col("上级任务", 24.0),
             col("协作类型", 12.0),
             col("状态", 8.0),
             col("优先级", 8.0),
@@ -548,12 +632,19 @@ fn task_list(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppRe
             }
             let (u, q2, key) = (user.to_owned(), q.clone(), after.clone());
             let sort = Sort { field: task_store::SortField::DueAt, desc: false };
-            let (items, next) = crate::metrics::timed("export.page", || {
-                db.read_blocking(move |c| tasks::list_page(c, &u, &q2, sort, key, PAGE))
+            let (items, next, parents) = crate::metrics::timed("export.page", || {
+                db.read_blocking(move |c| {
+                    let (items, next) = tasks::list_page(c, &u, &q2, sort, key, PAGE)?;
+                    let mut ids: Vec<&str> = items.iter().filter_map(|s| s.task.parent_id.as_deref()).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let parents = tasks::visible_titles(c, &u, &ids)?;
+                    Ok((items, next, parents))
+                })
             })?;
             done = next.is_none();
             after = next;
-            Ok(Some(items.iter().map(summary_row).collect()))
+            Ok(Some(items.iter().map(|s| summary_row(s, &parents)).collect()))
         },
     )
 }
@@ -620,6 +711,8 @@ fn task_progress(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> A
                 text(s.owner_name.clone()),
                 text(a.status(s.task.status)),
                 Cell::Percent(f64::from(s.task.percent) / 100.0),
+                Cell::Time(s.task.due_at),
+                text(if s.is_overdue { "是" } else { "否" }),
                 text(notes.get(&s.task.id).cloned().unwrap_or_default()),
                 text(s.task.risks.clone()),
                 Cell::Time(s.task.updated_at),
@@ -634,6 +727,8 @@ fn task_progress(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> A
             col("负责人", 10.0),
             col("状态", 8.0),
             col("进度", 8.0),
+            col("截止时间", 17.0),
+            col("是否逾期", 8.0),
             col("下一步", 30.0),
             col("存在问题", 30.0),
             col("最后更新", 17.0),

@@ -46,6 +46,8 @@ pub struct Rules {
     /// done (0: only when its owner archives it).
     pub archive_after_days: i64,
     pub time_zone: chrono_tz::Tz,
+    /// The company's name (`TANDEM_COMPANY_NAME`): workbooks carry it in their properties.
+    pub company_name: String,
 }
 
 impl Default for Rules {
@@ -61,6 +63,7 @@ impl Default for Rules {
             due_soon_minutes: 24 * 60,
             archive_after_days: 7,
             time_zone: chrono_tz::Asia::Shanghai,
+            company_name: String::new(),
         }
     }
 }

@@ -180,7 +180,9 @@ pub fn answers_workbook(c: &mut DbConn, actor_id: &str, round_id: &str) -> AppRe
     }
     let tz = audience.tz;
     let mut book = Book::new(tz);
+    let label = round_label(&collection.title, &round.period);
+    book.about(&label, &me.name);
     book.table(t("提交情况", "Submissions"), &headers, &table)?;
-    let name = zipstream::safe_name(&format!("{}.xlsx", round_label(&collection.title, &round.period)), 150);
+    let name = zipstream::safe_name(&format!("{label}.xlsx"), 150);
     Ok((name, book.into_bytes()?))
 }

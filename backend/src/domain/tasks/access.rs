@@ -124,6 +124,20 @@ pub(crate) fn sees(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<b
     Ok(crate::domain::permissions::can_task(actor, &relation(c, actor, task)?, TaskAction::View))
 }
 
+/// The titles of those of `ids` that `actor` may see, in a handful of queries (a list's parent
+/// tasks: one the reader may not see stays unnamed).
+pub fn visible_titles(c: &mut DbConn, actor_id: &str, ids: &[&str]) -> AppResult<HashMap<String, String>> {
+    let actor = Actor::load(c, actor_id)?;
+    let tasks = store::find_tasks(c, ids)?;
+    let refs: Vec<&TaskRow> = tasks.iter().collect();
+    let rels = relations(c, &actor, &refs)?;
+    Ok(tasks
+        .iter()
+        .filter(|t| rels.get(&t.id).is_some_and(|r| crate::domain::permissions::can_task(&actor, r, TaskAction::View)))
+        .map(|t| (t.id.clone(), t.title.clone()))
+        .collect())
+}
+
 /// Whether `actor` may read the title of `task`, before a text they read names it: they see
 /// the task, or (unless it is confidential) its parent, whose page lists it.
 pub(crate) fn reads_title(c: &mut DbConn, actor: &Actor, task: &TaskRow) -> AppResult<bool> {
