@@ -17,6 +17,7 @@ both_backends!(
     the_approval_form_of_a_countersigned_and_returned_request_reads_back_exact_and_prints_on_a4,
     only_who_may_see_the_request_exports_its_approval_form,
     an_export_is_named_by_the_company_date_with_a_readable_ascii_name,
+    the_demo_companys_efficiency_report_prints_its_summary_and_departments_on_three_landscape_pages,
 );
 
 /// Asks for an export, lets the worker make it, and downloads it.
@@ -456,4 +457,64 @@ async fn an_export_is_named_by_the_company_date_with_a_readable_ascii_name(app: 
         disposition.starts_with("attachment; filename=\"task-list-2026-11-26.xlsx\"; filename*=UTF-8''"),
         "{disposition}"
     );
+}
+
+/// Renders a workbook to PDF with LibreOffice (as a person printing it would) and returns, per
+/// page, whether it is landscape and its text (`pdftotext -layout`).
+fn printed_pages(bytes: &[u8]) -> Vec<(bool, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("report.xlsx");
+    std::fs::write(&book, bytes).unwrap();
+    let run = |program: &str, args: &[&str]| {
+        let out = std::process::Command::new(program).args(args).output().unwrap_or_else(|e| {
+            panic!("{program} is needed to render workbooks (Debian: libreoffice-calc-nogui, poppler-utils): {e}")
+        });
+        assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let out = dir.path().to_str().unwrap();
+    run("soffice", &["--headless", &profile, "--convert-to", "pdf", "--outdir", out, book.to_str().unwrap()]);
+    let pdf = dir.path().join("report.pdf");
+    let pdf = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &["-f", "1", "-l", "999", pdf]);
+    info.lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+        .enumerate()
+        .map(|(i, l)| {
+            let dims: Vec<f64> =
+                l.split(" size: ").nth(1).unwrap().split(' ').filter_map(|w| w.parse().ok()).take(2).collect();
+            let n = (i + 1).to_string();
+            (dims[0] > dims[1], run("pdftotext", &["-layout", "-f", &n, "-l", &n, pdf, "-"]))
+        })
+        .collect()
+}
+
+async fn the_demo_companys_efficiency_report_prints_its_summary_and_departments_on_three_landscape_pages(app: TestApp) {
+    assert!(tandem::seed::seed_demo(&app.state_db).unwrap());
+    let admin = app.login_email(tandem::seed::DEMO_ADMIN_EMAIL, tandem::seed::DEMO_PASSWORD).await;
+    let (_, bytes) = export(&app, &admin, json!({"kind": "efficiency_report"})).await;
+    let pages = printed_pages(&bytes);
+    // Each page is headed by the report's title (left) and its sheet's name (right).
+    let of_sheet = |sheet: &str| -> Vec<&(bool, String)> {
+        pages
+            .iter()
+            .filter(|(_, text)| {
+                let head = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+                head.contains("部门协作效率报表") && head.trim_end().ends_with(sheet)
+            })
+            .collect()
+    };
+    let (summary, departments) = (of_sheet("汇总"), of_sheet("部门明细"));
+    let report: Vec<String> = pages.iter().map(|(l, t)| format!("landscape {l}:\n{t}")).collect();
+    assert_eq!(summary.len(), 1, "the summary and its charts on one page: {report:#?}");
+    assert!(!departments.is_empty() && summary.len() + departments.len() <= 3, "{report:#?}");
+    for (landscape, text) in summary.iter().chain(&departments) {
+        assert!(*landscape, "landscape: {text}");
+        assert!(text.contains("第 ") && text.contains(" 页，共 "), "numbered: {text}");
+    }
+    // Every department page shows the department names and the last column's heading.
+    for (_, text) in &departments {
+        assert!(text.contains("研发部") && text.contains("关键路径任务"), "{text}");
+    }
 }
