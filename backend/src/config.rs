@@ -26,6 +26,10 @@ pub struct Config {
     pub refresh_token_ttl_days: i64,
     /// Where people open the SPA; used for links in mails and robot messages.
     pub public_url: String,
+    /// Where clients outside reach the API (`TANDEM_API_PUBLIC_URL`, e.g. the nginx in front);
+    /// unset: this process's own address. Calendar feeds are given on it: a calendar app talks to
+    /// the API, not to the SPA. See [`Config::api_url`].
+    pub api_public_url: Option<String>,
     /// Browser origins allowed to call the API cross-origin (comma-separated).
     pub cors_origins: Vec<String>,
     /// Connections in the pool; 0 means a default per backend.
@@ -88,6 +92,21 @@ pub struct SmtpConfig {
     pub from: String,
 }
 
+impl Config {
+    /// Where clients outside reach the API: `TANDEM_API_PUBLIC_URL`, else the address this process
+    /// listens on (loopback for an address that listens everywhere).
+    pub fn api_url(&self) -> String {
+        if let Some(url) = &self.api_public_url {
+            return url.clone();
+        }
+        let mut at = self.bind;
+        if at.ip().is_unspecified() {
+            at.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        format!("http://{at}")
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -99,6 +118,7 @@ impl Default for Config {
             access_token_ttl_secs: 900,
             refresh_token_ttl_days: 30,
             public_url: "http://127.0.0.1:5173".into(),
+            api_public_url: None,
             cors_origins: vec!["http://127.0.0.1:5173".into(), "http://localhost:5173".into()],
             db_pool_size: 0,
             max_json_bytes: 1024 * 1024,
@@ -209,6 +229,14 @@ impl Config {
         );
         if let Some(v) = take("TANDEM_PUBLIC_URL") {
             c.public_url = v.trim_end_matches('/').to_owned();
+        }
+        if let Some(v) = take("TANDEM_API_PUBLIC_URL") {
+            let v = v.trim().trim_end_matches('/');
+            if v.starts_with("http://") || v.starts_with("https://") {
+                c.api_public_url = Some(v.to_owned());
+            } else {
+                errors.push(format!("TANDEM_API_PUBLIC_URL: not an http(s) URL: {v:?}"));
+            }
         }
         if let Some(v) = take("TANDEM_CORS_ORIGINS") {
             c.cors_origins = v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
@@ -411,6 +439,16 @@ mod tests {
         assert_eq!(c.search_dir, PathBuf::from("/tmp/x/search"));
         assert_eq!(c.db_kind(), DbKind::Sqlite);
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn the_api_is_reached_on_its_public_url_else_on_its_own_address() {
+        let c = Config::from_sources(&env(&[("TANDEM_BIND", "0.0.0.0:8080")])).expect("config");
+        assert_eq!(c.api_url(), "http://127.0.0.1:8080", "an address listening everywhere is reached on loopback");
+        let c = Config::from_sources(&env(&[("TANDEM_API_PUBLIC_URL", "https://tandem.example.cn/")])).expect("config");
+        assert_eq!(c.api_url(), "https://tandem.example.cn");
+        let errs = Config::from_sources(&env(&[("TANDEM_API_PUBLIC_URL", "tandem.example.cn")])).expect_err("bad");
+        assert!(errs[0].contains("TANDEM_API_PUBLIC_URL"), "{errs:?}");
     }
 
     #[test]

@@ -107,8 +107,11 @@ pub struct Running {
 }
 
 /// Binds the configured address (port 0 picks a free one) and returns the server to await.
-pub fn start(state: AppState) -> std::io::Result<Running> {
-    let bind = state.config.bind;
+pub fn start(mut state: AppState) -> std::io::Result<Running> {
+    let listener = std::net::TcpListener::bind(state.config.bind)?;
+    let addr = listener.local_addr()?;
+    // The API's own address, now that the port is known (port 0 picks one).
+    state.config.bind = addr;
     let run_workers = state.config.run_workers;
     let state = web::Data::new(state);
     let data = state.clone();
@@ -121,9 +124,7 @@ pub fn start(state: AppState) -> std::io::Result<Running> {
     if state.config.http_workers > 0 {
         server = server.workers(state.config.http_workers);
     }
-    let server = server.bind(bind)?;
-    let addr = server.addrs().first().copied().unwrap_or(bind);
-    let server = server.run();
+    let server = server.listen(listener)?.run();
     let handle = server.handle();
     live::spawn(state.live.clone(), state.db.clone(), state.config.database_url.clone());
     // Every serving process keeps its own search index.

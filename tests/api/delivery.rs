@@ -55,7 +55,7 @@ async fn mail_arrives_with_a_chinese_subject_and_a_calendar_invitation_once(back
     let before: std::collections::HashSet<Vec<u8>> = smtp.messages().into_iter().collect();
     let body = json!({"title": "发布会协调会", "starts_at": "2030-06-01T02:00:00Z", "duration_minutes": 60,
         "participant_ids": [t.zhao_id, t.chen_id], "location": "3楼会议室"});
-    t.wang.post_json(&format!("/api/v1/tasks/{}/meetings", t.task), &body, 201).await;
+    let meeting = t.wang.post_json(&format!("/api/v1/tasks/{}/meetings", t.task), &body, 201).await;
     app.run_jobs();
     app.deliver().await;
     // Running everything again sends nothing twice.
@@ -95,6 +95,38 @@ async fn mail_arrives_with_a_chinese_subject_and_a_calendar_invitation_once(back
     assert!(ics.contains("METHOD:REQUEST") && ics.contains("SUMMARY:发布会协调会"), "{ics}");
     assert!(invite.message_id().is_some_and(|id| id.ends_with("@tandem")));
     assert!(!new.iter().any(|m| to(m) == "chenchen@test.tandem.cn"), "陈晨 turned mail off");
+    // The attachment says what it is.
+    let names: Vec<&str> = invite.attachments().filter_map(|a| a.attachment_name()).collect();
+    assert_eq!(names, ["会议邀请_发布会协调会_20300601.ics"]);
+
+    // 赵静 is taken off the meeting: her mail carries a METHOD:CANCEL naming her alone, read by an
+    // independent parser, so her calendar drops the meeting (which still stands for the others).
+    let seen: std::collections::HashSet<Vec<u8>> = smtp.messages().into_iter().collect();
+    let res = t
+        .wang
+        .patch(&format!("/api/v1/meetings/{}", meeting["id"].as_str().unwrap()))
+        .header("if-match", format!("\"{}\"", meeting["version"]))
+        .json(&json!({"participant_ids": [t.chen_id]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    app.run_jobs();
+    app.deliver().await;
+    let raw: Vec<Vec<u8>> = smtp.messages().into_iter().filter(|m| !seen.contains(m)).collect();
+    let removed: Vec<mail_parser::Message<'_>> =
+        raw.iter().map(|m| parser.parse(m).unwrap()).filter(|m| to(m) == "zhaojing@test.tandem.cn").collect();
+    assert_eq!(removed.len(), 1, "one mail to 赵静");
+    let part = removed[0].parts.iter().find(|p| p.is_content_type("text", "calendar")).expect("a calendar part");
+    let cal: icalendar::Calendar =
+        icalendar::parser::read_calendar(&icalendar::parser::unfold(part.text_contents().unwrap())).unwrap().into();
+    assert_eq!(cal.property_value("METHOD"), Some("CANCEL"));
+    use icalendar::Component;
+    let ev = cal.events().next().unwrap();
+    assert_eq!(ev.get_uid(), Some(format!("{}@tandem", meeting["id"].as_str().unwrap()).as_str()));
+    assert_eq!(ev.get_sequence(), Some(1), "a newer sequence than the invitation's");
+    let attendees: Vec<&str> = ev.multi_properties()["ATTENDEE"].iter().map(|p| p.value()).collect();
+    assert_eq!(attendees, ["mailto:zhaojing@test.tandem.cn"]);
 
     // A strong reminder reaches her anyway: an emergency she has not acknowledged.
     let body = json!({"scenario": "emergency", "title": "客户投诉：断货", "owner_id": t.chen_id,

@@ -38,12 +38,15 @@ async fn schedule(t: &Team, participants: &[&str]) -> Value {
 
 async fn a_meeting_invites_by_calendar_and_every_change_raises_the_sequence(app: TestApp) {
     let t = Team::new(&app).await;
-    let sub = json!({"title": "样机准备", "owner_id": t.chen_id, "due_at": "2030-11-30T00:00:00Z"});
+    // Due at midnight starting 30 November in Shanghai: 29 November in UTC.
+    let sub = json!({"title": "样机准备", "owner_id": t.chen_id, "due_at": "2030-11-29T16:00:00Z"});
     t.wang.post_json(&format!("/api/v1/tasks/{}/subtasks", t.task), &sub, 201).await;
-    // The agenda is prefilled from the task: goal and open subtasks.
+    // The agenda is prefilled from the task: goal and open subtasks, deadlines in the reader's
+    // time zone.
     let draft = t.zhao.get_json(&format!("/api/v1/tasks/{}/meeting-draft", t.task)).await;
     let agenda = draft["agenda"].as_str().unwrap();
     assert!(agenda.contains("确定发布会方案") && agenda.contains("样机准备") && agenda.contains("陈晨"), "{agenda}");
+    assert!(agenda.contains("截止 2030年11月30日 00:00") && !agenda.contains("11-29"), "{agenda}");
 
     let m = schedule(&t, &[&t.zhao_id, &t.chen_id]).await;
     assert!(m["agenda"].as_str().unwrap().contains("样机准备"));
@@ -64,9 +67,38 @@ async fn a_meeting_invites_by_calendar_and_every_change_raises_the_sequence(app:
     assert_eq!(ev.get_status(), Some(EventStatus::Confirmed));
     assert_eq!(ev.property_value("DTSTART"), Some("20300601T020000Z"));
     assert_eq!(ev.property_value("DTEND"), Some("20300601T030000Z"));
-    let attendees = ev.multi_properties().get("ATTENDEE").map(Vec::len).unwrap_or(0);
-    assert_eq!(attendees, 3);
+    // The organizer chairs her meeting (no reply asked of her); the others are asked to reply.
+    let attendees: Vec<(String, String, String)> = ev.multi_properties()["ATTENDEE"]
+        .iter()
+        .map(|p| {
+            let param = |k: &str| p.params().get(k).map(|v| v.value().to_owned()).unwrap_or_default();
+            (p.value().to_owned(), param("PARTSTAT"), param("RSVP"))
+        })
+        .collect();
+    assert_eq!(attendees.len(), 3);
+    for (who, partstat, rsvp) in &attendees {
+        let organizer = who.contains("wangfang@");
+        assert_eq!(
+            (partstat.as_str(), rsvp.as_str()),
+            if organizer { ("ACCEPTED", "FALSE") } else { ("NEEDS-ACTION", "TRUE") },
+            "{who}"
+        );
+    }
     assert!(ev.property_value("ORGANIZER").unwrap().contains("wangfang@test.tandem.cn"));
+    // The description is the agenda as plain text: no Markdown marks, its lines kept.
+    let description = ev.get_description().unwrap();
+    assert!(description.contains("未完成的子任务\n- 样机准备（陈晨，截止 2030年11月30日 00:00）"), "{description}");
+    assert!(!description.contains("##"), "{description}");
+    // The file says what it is.
+    let res = t.zhao.get(&invite).send().await.unwrap();
+    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.contains("filename=\"meeting-invitation-2030-06-01.ics\""), "{disposition}");
+    let utf8 =
+        percent_encoding::utf8_percent_encode("会议邀请_发布会协调会_20300601.ics", percent_encoding::NON_ALPHANUMERIC)
+            .to_string()
+            .replace("%5F", "_")
+            .replace("%2E", ".");
+    assert!(disposition.contains(&format!("filename*=UTF-8''{utf8}")), "{disposition}");
 
     // Someone who cannot see the task is not invited; nobody outside sees the meeting.
     let res = t
@@ -127,6 +159,10 @@ async fn a_private_calendar_feed_lists_my_meetings_until_revoked(app: TestApp) {
     assert_eq!(status["active"], false);
     let feed = t.zhao.post_json("/api/v1/me/calendar-feed", &json!({}), 201).await;
     let url = feed["url"].as_str().unwrap().to_owned();
+    // On the API's own address (the SPA need not run for a calendar app to fetch it), and it
+    // answers there: HEAD too, as calendar clients probe.
+    assert!(url.starts_with(&app.url("/api/v1/calendar/tdm_cal_")), "{url} is on {}", app.url(""));
+    assert_eq!(reqwest::Client::new().head(&url).send().await.unwrap().status(), 200);
     let path = url.split_once("/api/v1/").map(|(_, p)| format!("/api/v1/{p}")).unwrap();
     // No bearer token: calendar apps only have the URL.
     let res = app.request(reqwest::Method::GET, &path).send().await.unwrap();

@@ -495,10 +495,10 @@ pub async fn create_action_item_subtask(
     Ok(HttpResponse::Created().json(ActionItemSubtask { subtask_id: uuid(&subtask), meeting: MeetingDto::from(v) }))
 }
 
-fn calendar_response(ics: String, file: &str) -> HttpResponse {
+fn calendar_response(ics: String, file: &str, ascii_file: &str) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("content-type", "text/calendar; charset=utf-8"))
-        .insert_header(("content-disposition", format!("inline; filename=\"{file}\"")))
+        .insert_header(("content-disposition", super::download::content_disposition_as(file, ascii_file, true)))
         .insert_header(("cache-control", "private, max-age=0"))
         .body(ics)
 }
@@ -517,8 +517,8 @@ pub async fn get_meeting_invite(
 ) -> AppResult<HttpResponse> {
     let id = meeting_id.into_inner().to_string();
     let base = st.config.public_url.clone();
-    let ics = st.db.read(move |c| meetings::invitation(c, &me.id, &id, &base)).await?;
-    Ok(calendar_response(ics, "invite.ics"))
+    let file = st.db.read(move |c| meetings::invitation(c, &me.id, &id, &base)).await?;
+    Ok(calendar_response(file.ics, &file.name, &file.ascii_name))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -555,7 +555,8 @@ pub async fn get_calendar_feed(st: web::Data<AppState>, me: CurrentUser) -> AppR
 pub async fn create_calendar_feed(st: web::Data<AppState>, me: CurrentUser) -> AppResult<HttpResponse> {
     me.require_session()?;
     let (token, at) = st.db.write(move |c| meetings::create_feed(c, &me.id)).await?;
-    let url = format!("{}/api/v1/calendar/{token}.ics", st.config.public_url);
+    // On the API's address: the calendar app fetches it from the API, whether or not the SPA runs.
+    let url = format!("{}/api/v1/calendar/{token}.ics", st.config.api_url());
     Ok(HttpResponse::Created().json(CalendarFeedCreated { url, created_at: to_utc(at) }))
 }
 
@@ -583,5 +584,5 @@ pub async fn calendar_feed(st: web::Data<AppState>, file: web::Path<String>) -> 
     let base = st.config.public_url.clone();
     let ics =
         st.db.read(move |c| meetings::feed(c, &token, &base)).await?.ok_or_else(|| AppError::not_found("calendar"))?;
-    Ok(calendar_response(ics, "tandem.ics"))
+    Ok(calendar_response(ics, "tandem-calendar.ics", "tandem-calendar.ics"))
 }

@@ -2,7 +2,7 @@
 //! (METHOD:REQUEST / CANCEL, one stable UID per meeting, SEQUENCE raised on every change) and the
 //! private feed a calendar subscribes to.
 
-use chrono::Duration;
+use chrono::{Duration, TimeZone};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
 use crate::db::meetings::MeetingRow;
@@ -39,13 +39,26 @@ pub fn uid(meeting_id: &str) -> String {
     format!("{meeting_id}@tandem")
 }
 
-fn event(e: &MeetingEntry, cancelled: bool) -> Event {
+/// Whom an event names as attendees.
+#[derive(Debug, Clone, Copy)]
+enum Attendees<'a> {
+    /// Everyone invited: the organizer as the chair (no reply asked of her), the others asked to
+    /// reply.
+    All,
+    /// Only this person: the cancellation sent to someone no longer invited (RFC 5546 §3.2.5),
+    /// so the calendar that holds the meeting for them matches it and takes it out.
+    Only(&'a UserRow),
+}
+
+fn event(e: &MeetingEntry, cancelled: bool, attendees: Attendees<'_>) -> Event {
     let m = &e.meeting;
     let start = to_utc(m.starts_at);
     let end = start + Duration::minutes(i64::from(m.duration_minutes));
+    // Calendars show the description as it is: the agenda's Markdown becomes plain lines.
     let mut description = String::new();
-    if !m.agenda.trim().is_empty() {
-        description.push_str(m.agenda.trim());
+    let agenda = crate::domain::markdown::plain_lines(&m.agenda);
+    if !agenda.is_empty() {
+        description.push_str(&agenda);
         description.push_str("\n\n");
     }
     let online = uri(&m.online_url);
@@ -75,13 +88,18 @@ fn event(e: &MeetingEntry, cancelled: bool) -> Event {
             .add_parameter("CN", &param_text(&e.organizer.name))
             .done(),
     );
-    for p in &e.participants {
+    let named: Vec<&UserRow> = match attendees {
+        Attendees::All => e.participants.iter().collect(),
+        Attendees::Only(u) => vec![u],
+    };
+    for p in named {
+        let chair = p.id == e.organizer.id;
         ev.append_multi_property(
             Property::new("ATTENDEE", format!("mailto:{}", p.email))
                 .add_parameter("CN", &param_text(&p.name))
-                .add_parameter("ROLE", "REQ-PARTICIPANT")
-                .add_parameter("PARTSTAT", "NEEDS-ACTION")
-                .add_parameter("RSVP", "TRUE")
+                .add_parameter("ROLE", if chair { "CHAIR" } else { "REQ-PARTICIPANT" })
+                .add_parameter("PARTSTAT", if chair { "ACCEPTED" } else { "NEEDS-ACTION" })
+                .add_parameter("RSVP", if chair { "FALSE" } else { "TRUE" })
                 .done(),
         );
     }
@@ -96,14 +114,37 @@ fn calendar() -> Calendar {
     cal
 }
 
-/// The invitation for one meeting: METHOD:REQUEST while it stands, METHOD:CANCEL once cancelled
-/// (or for someone no longer invited: `cancel`).
-pub fn invitation(e: &MeetingEntry, cancel: bool) -> String {
-    let cancelled = cancel || e.meeting.status == MeetingStatus::Cancelled;
+/// The invitation for one meeting: METHOD:REQUEST while it stands, METHOD:CANCEL once cancelled.
+pub fn invitation(e: &MeetingEntry) -> String {
+    let cancelled = e.meeting.status == MeetingStatus::Cancelled;
     let mut cal = calendar();
     cal.append_property(Property::new("METHOD", if cancelled { "CANCEL" } else { "REQUEST" }));
-    cal.push(event(e, cancelled));
+    cal.push(event(e, cancelled, Attendees::All));
     cal.to_string()
+}
+
+/// The METHOD:CANCEL that tells `removed` (no longer invited to a meeting that still stands) to
+/// take it out of their calendar: it names them as its only attendee.
+pub fn uninvitation(e: &MeetingEntry, removed: &UserRow) -> String {
+    let mut cal = calendar();
+    cal.append_property(Property::new("METHOD", "CANCEL"));
+    cal.push(event(e, true, Attendees::Only(removed)));
+    cal.to_string()
+}
+
+/// The name of a meeting's invitation file, and its ASCII name for old clients:
+/// `会议邀请_发布会协调会_20300601.ics`, `meeting-invitation-2030-06-01.ics` (the day it starts in
+/// `tz`).
+pub fn invitation_file_name(m: &MeetingRow, tz: chrono_tz::Tz) -> (String, String) {
+    let day = tz.from_utc_datetime(&m.starts_at).date_naive();
+    let title: String = m
+        .title
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .take(60)
+        .collect();
+    (format!("会议邀请_{}_{}.ics", title.trim(), day.format("%Y%m%d")), format!("meeting-invitation-{day}.ics"))
 }
 
 /// A subscribed calendar: every meeting of the user, cancelled ones marked so.
@@ -113,7 +154,7 @@ pub fn feed(owner_name: &str, entries: &[MeetingEntry]) -> String {
         .append_property(Property::new("REFRESH-INTERVAL", "PT15M").add_parameter("VALUE", "DURATION").done())
         .append_property(Property::new("X-PUBLISHED-TTL", "PT15M"));
     for e in entries {
-        cal.push(event(e, e.meeting.status == MeetingStatus::Cancelled));
+        cal.push(event(e, e.meeting.status == MeetingStatus::Cancelled, Attendees::All));
     }
     cal.to_string()
 }
@@ -174,7 +215,7 @@ mod tests {
             participants: vec![user("u-2", "李雷\r\nATTENDEE;CN=Eve:mailto:eve@evil.example")],
             task_url: "https://tandem.example.cn/tasks/t-1".into(),
         };
-        let text = invitation(&entry, false);
+        let text = invitation(&entry);
         let lines: Vec<&str> = text.split("\r\n").collect();
         // Unfolded content lines: continuation lines start with a space.
         let starts: Vec<&str> =

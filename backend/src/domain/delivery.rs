@@ -29,6 +29,9 @@ pub struct CalendarPart {
     /// `REQUEST` or `CANCEL`.
     pub method: String,
     pub ics: String,
+    /// The attachment's name (`会议邀请_…_20300601.ics`); empty in mails queued before it had one.
+    #[serde(default)]
+    pub file_name: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -134,7 +137,7 @@ pub fn fan_out(
             let audience = Audience::new(user.locale, &user.time_zone);
             let subject = sentence(&audience);
             let english = user.locale == Locale::En;
-            let calendar = meeting_part(c, channels, event.kind, &payload)?;
+            let calendar = meeting_part(c, channels, event.kind, &payload, user)?;
             let mail = render_mail(&user.name, &user.email, &subject, task, &link, english, &event.id, calendar);
             job_store::enqueue(c, &job(JobKind::Mail, &mail, Some(format!("mail:{}:{user_id}", event.id)))?)?;
         }
@@ -201,12 +204,13 @@ pub fn fan_out(
     Ok(())
 }
 
-/// The invitation (or cancellation) a meeting notification carries.
+/// The invitation (or cancellation) a meeting notification to `recipient` carries.
 fn meeting_part(
     c: &mut DbConn,
     channels: &Channels,
     kind: EventKind,
     payload: &Value,
+    recipient: &crate::db::orgs::UserRow,
 ) -> AppResult<Option<CalendarPart>> {
     let Some(meeting_id) = payload["meeting_id"].as_str() else { return Ok(None) };
     let cancel = match kind {
@@ -214,10 +218,12 @@ fn meeting_part(
         EventKind::MeetingCancelled => true,
         _ => return Ok(None),
     };
-    let Some(ics) = super::meetings::invitation_for_mail(c, meeting_id, &channels.public_url, cancel)? else {
+    let Some(file) = super::meetings::invitation_for_mail(c, meeting_id, &channels.public_url, cancel, recipient)?
+    else {
         return Ok(None);
     };
-    Ok(Some(CalendarPart { method: if cancel { "CANCEL" } else { "REQUEST" }.into(), ics }))
+    let method = if cancel { "CANCEL" } else { "REQUEST" }.into();
+    Ok(Some(CalendarPart { method, ics: file.ics, file_name: file.name }))
 }
 
 #[expect(clippy::too_many_arguments, reason = "one mail's parts")]

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{html, Event, Options, Parser, TagEnd};
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -42,9 +42,67 @@ pub fn plain_text(source: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Markdown as plain text that keeps its lines, for readers that show no Markdown (a calendar
+/// event's description): a heading on a line above its section, list items as `- item`,
+/// table rows on a line (cells apart), blank lines between blocks; marks, raw HTML and link
+/// targets dropped.
+pub fn plain_lines(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let end_line = |out: &mut String| {
+        while out.ends_with(' ') {
+            out.pop();
+        }
+        out.push('\n');
+    };
+    for event in Parser::new_ext(source, OPTIONS) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Start(Tag::Item) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    end_line(&mut out);
+                }
+                out.push_str("- ");
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
+                end_line(&mut out);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::List(_) | TagEnd::Table) => {
+                end_line(&mut out);
+                out.push('\n');
+            }
+            Event::End(TagEnd::TableCell) => out.push_str("  "),
+            _ => {}
+        }
+    }
+    // At most one blank line in a row, none at the ends.
+    let mut text = String::with_capacity(out.len());
+    let mut blank = 0;
+    for line in out.lines().map(str::trim_end) {
+        blank = if line.is_empty() { blank + 1 } else { 0 };
+        if blank < 2 {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text.trim().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{plain_text, render};
+    use super::{plain_lines, plain_text, render};
+
+    #[test]
+    fn plain_lines_keep_headings_items_and_paragraphs_apart_without_marks() {
+        let agenda = "## 目标\n确定**发布会**方案\n\n## 未完成的子任务\n- 样机准备（陈晨）\n- [场地](https://example.cn/a)\n\n## 讨论事项\n- \n";
+        assert_eq!(
+            plain_lines(agenda),
+            "目标\n确定发布会方案\n\n未完成的子任务\n- 样机准备（陈晨）\n- 场地\n\n讨论事项\n-"
+        );
+        assert_eq!(plain_lines("| 列 | 值 |\n|---|---|\n| a | 1 |"), "列  值\na  1");
+        assert_eq!(plain_lines("一行<b>粗</b>\n二行"), "一行粗\n二行");
+    }
 
     #[test]
     fn plain_text_drops_the_marks_and_keeps_the_words() {

@@ -9,9 +9,10 @@ use serde_json::json;
 use super::journal::{rfc3339, Journal};
 use super::permissions::{TaskAction, TaskRelation};
 use super::tasks::{load_for, refuse_blind, NewTask};
+use super::texts::Audience;
 use super::{calendar, live, Actor, Role};
 use crate::db::meetings::{self as store, ActionItemRow, MeetingRow};
-use crate::db::orgs as org_store;
+use crate::db::orgs::{self as org_store, UserRow};
 use crate::db::tasks::{self as task_store, TaskRow};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -154,11 +155,16 @@ fn participants(c: &mut DbConn, task: &TaskRow, organizer: &str, ids: &[String])
     Ok(people)
 }
 
-/// 议程: the task's goal, its open subtasks (with owner and deadline) and what blocks them.
+/// 议程: the task's goal, its open subtasks (with owner and deadline) and what blocks them, in the
+/// reader's language, deadlines in the reader's time zone (the organizer writes it; the
+/// invitation carries it as written).
 pub fn agenda_for(c: &mut DbConn, reader: &Actor, task: &TaskRow) -> AppResult<String> {
+    let me = org_store::find_user(c, &reader.id)?.ok_or_else(|| AppError::not_found("user"))?;
+    let a = Audience::new(me.locale, &me.time_zone);
+    let t = |zh: &'static str, en: &'static str| if a.english { en } else { zh };
     let mut out = String::new();
     if !task.goal.trim().is_empty() {
-        out.push_str(&format!("## 目标\n{}\n\n", task.goal.trim()));
+        out.push_str(&format!("## {}\n{}\n\n", t("目标", "Goal"), task.goal.trim()));
     }
     let open: Vec<TaskRow> = task_store::children(c, &task.id)?
         .into_iter()
@@ -167,35 +173,32 @@ pub fn agenda_for(c: &mut DbConn, reader: &Actor, task: &TaskRow) -> AppResult<S
     if !open.is_empty() {
         let owners: Vec<&str> = open.iter().map(|t| t.owner_id.as_str()).collect();
         let names = org_store::user_names(c, &owners)?;
-        out.push_str("## 未完成的子任务\n");
-        for t in &open {
-            out.push_str(&format!(
-                "- {}（{}，截止 {}）\n",
-                t.title,
-                names.get(&t.owner_id).map_or("", String::as_str),
-                t.due_at.format("%Y-%m-%d")
-            ));
+        out.push_str(&format!("## {}\n", t("未完成的子任务", "Open subtasks")));
+        for sub in &open {
+            let owner = names.get(&sub.owner_id).map_or("", String::as_str);
+            let due = a.moment(sub.due_at);
+            out.push_str(&if a.english {
+                format!("- {} ({owner}, due {due})\n", sub.title)
+            } else {
+                format!("- {}（{owner}，截止 {due}）\n", sub.title)
+            });
         }
         out.push('\n');
     }
     let mut blockers = Vec::new();
-    for t in std::iter::once(task).chain(open.iter()) {
-        for p in super::dependencies::waiting_to_start(c, &t.id)? {
+    for waiting in std::iter::once(task).chain(open.iter()) {
+        for p in super::dependencies::waiting_to_start(c, &waiting.id)? {
             // Predecessors in trees the organizer may not see are not named.
-            let name = if super::tasks::reads_title(c, reader, &p)? {
-                p.title
-            } else {
-                "一项你无权查看的任务".to_owned()
-            };
-            blockers.push(format!("- {} 等待 {}", t.title, name));
+            let name = if super::tasks::reads_title(c, reader, &p)? { p.title } else { a.hidden_task().to_owned() };
+            blockers.push(format!("- {} {} {name}", waiting.title, t("等待", "waits for")));
         }
     }
     if !blockers.is_empty() {
-        out.push_str("## 阻塞\n");
+        out.push_str(&format!("## {}\n", t("阻塞", "Blocked")));
         out.push_str(&blockers.join("\n"));
         out.push_str("\n\n");
     }
-    out.push_str("## 讨论事项\n- \n");
+    out.push_str(&format!("## {}\n- \n", t("讨论事项", "To discuss")));
     Ok(out)
 }
 
@@ -556,24 +559,46 @@ fn entries_of(c: &mut DbConn, rows: Vec<MeetingRow>, public_url: &str) -> AppRes
     Ok(out)
 }
 
-/// The invitation (.ics) of a meeting, for anyone who may see it.
-pub fn invitation(c: &mut DbConn, actor_id: &str, id: &str, public_url: &str) -> AppResult<String> {
-    let actor = Actor::load(c, actor_id)?;
-    let (m, _, _) = load(c, &actor, id)?;
-    let entry = entries_of(c, vec![m], public_url)?.pop().ok_or_else(|| AppError::not_found("meeting"))?;
-    Ok(calendar::invitation(&entry, false))
+/// An invitation file: its text and its names (see [`calendar::invitation_file_name`]).
+pub struct InvitationFile {
+    pub ics: String,
+    pub name: String,
+    pub ascii_name: String,
 }
 
-/// The invitation a mail carries (no reader check: the fan-out already decided who is told);
-/// `None` when the meeting is gone.
+/// The invitation (.ics) of a meeting, for anyone who may see it, named by the day it starts in
+/// the reader's time zone.
+pub fn invitation(c: &mut DbConn, actor_id: &str, id: &str, public_url: &str) -> AppResult<InvitationFile> {
+    let actor = Actor::load(c, actor_id)?;
+    let (m, _, _) = load(c, &actor, id)?;
+    let reader = org_store::find_user(c, &actor.id)?.ok_or_else(|| AppError::not_found("user"))?;
+    let tz = Audience::new(reader.locale, &reader.time_zone).tz;
+    let (name, ascii_name) = calendar::invitation_file_name(&m, tz);
+    let entry = entries_of(c, vec![m], public_url)?.pop().ok_or_else(|| AppError::not_found("meeting"))?;
+    Ok(InvitationFile { ics: calendar::invitation(&entry), name, ascii_name })
+}
+
+/// The invitation a mail to `recipient` carries (no reader check: the fan-out already decided
+/// who is told): the meeting as it stands, or for `cancel` its cancellation (a meeting still
+/// standing is cancelled for the recipient alone: they were taken off it). `None` when the
+/// meeting is gone.
 pub(crate) fn invitation_for_mail(
     c: &mut DbConn,
     meeting_id: &str,
     public_url: &str,
     cancel: bool,
-) -> AppResult<Option<String>> {
+    recipient: &UserRow,
+) -> AppResult<Option<InvitationFile>> {
     let Some(m) = store::find_meeting(c, meeting_id)? else { return Ok(None) };
-    Ok(entries_of(c, vec![m], public_url)?.pop().map(|e| calendar::invitation(&e, cancel)))
+    let tz = Audience::new(recipient.locale, &recipient.time_zone).tz;
+    let (name, ascii_name) = calendar::invitation_file_name(&m, tz);
+    let Some(entry) = entries_of(c, vec![m], public_url)?.pop() else { return Ok(None) };
+    let ics = if cancel && entry.meeting.status != MeetingStatus::Cancelled {
+        calendar::uninvitation(&entry, recipient)
+    } else {
+        calendar::invitation(&entry)
+    };
+    Ok(Some(InvitationFile { ics, name, ascii_name }))
 }
 
 /// Makes (or replaces) the caller's private feed; returns the secret token, shown once.

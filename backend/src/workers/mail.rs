@@ -25,7 +25,8 @@ pub fn build(config: &SmtpConfig, job: &MailJob) -> Result<Message, String> {
             let invite = SinglePart::builder()
                 .header(ContentType::parse(&kind).map_err(|e| e.to_string())?)
                 .body(cal.ics.clone());
-            let attachment = lettre::message::Attachment::new("invite.ics".into())
+            let name = if cal.file_name.is_empty() { "invite.ics".to_owned() } else { cal.file_name.clone() };
+            let attachment = lettre::message::Attachment::new(name)
                 .body(cal.ics.clone(), ContentType::parse("application/ics").map_err(|e| e.to_string())?);
             MultiPart::mixed().multipart(alternative.singlepart(invite)).singlepart(attachment)
         }

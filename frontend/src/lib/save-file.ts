@@ -17,3 +17,18 @@ export function saveBlob(blob: Blob, fileName: string): void {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 }
+
+/** The name a `Content-Disposition` header gives (`filename*=UTF-8''…` first), else `fallback`. */
+export function dispositionName(header: string | null, fallback: string): string {
+  if (!header) return fallback;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // Not valid percent-encoding: try the plain name.
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]+)"/i.exec(header);
+  return plain?.[1] ?? fallback;
+}

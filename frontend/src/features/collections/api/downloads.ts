@@ -1,22 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
-import { saveBlob } from '@/lib/save-file';
-
-/** The name a `Content-Disposition` header gives (`filename*=UTF-8''…` first), else `fallback`. */
-export function dispositionName(header: string | null, fallback: string): string {
-  if (!header) return fallback;
-  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1].trim());
-    } catch {
-      // Not valid percent-encoding: try the plain name.
-    }
-  }
-  const plain = /filename\s*=\s*"([^"]+)"/i.exec(header);
-  return plain?.[1] ?? fallback;
-}
+import { dispositionName, saveBlob } from '@/lib/save-file';
 
 type Blobbed = { data?: Blob; error?: unknown; response: Response };
 

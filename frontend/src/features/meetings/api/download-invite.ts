@@ -1,20 +1,21 @@
 import { useMutation } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
-import { saveBlob } from '@/lib/save-file';
+import { dispositionName, saveBlob } from '@/lib/save-file';
 
 /**
  * GET /api/v1/meetings/{meeting_id}/invite.ics (the meeting's `invite_url`) through the API
- * client, so the bearer token (and its refresh) come with it, then saves the file.
+ * client, so the bearer token (and its refresh) come with it, then saves the file under the
+ * server's name (`会议邀请_<title>_<day>.ics`), else `fileName`.
  */
 export async function downloadInvite({ id, fileName }: { id: string; fileName: string }): Promise<void> {
-  const blob = unwrap(
-    await api.GET('/api/v1/meetings/{meeting_id}/invite.ics', {
-      params: { path: { meeting_id: id } },
-      parseAs: 'blob',
-    }),
-  );
-  saveBlob(new Blob([blob], { type: 'text/calendar' }), fileName);
+  const result = await api.GET('/api/v1/meetings/{meeting_id}/invite.ics', {
+    params: { path: { meeting_id: id } },
+    parseAs: 'blob',
+  });
+  const blob = unwrap(result);
+  const name = dispositionName(result.response.headers.get('Content-Disposition'), fileName);
+  saveBlob(new Blob([blob], { type: 'text/calendar' }), name);
 }
 
 export function useDownloadInvite() {
