@@ -422,6 +422,19 @@ async fn a_round_downloads_as_a_zip_with_windows_safe_names_and_its_answers_as_a
     let res = w.wang.get(&format!("/api/v1/collection-rounds/{round}/answers")).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let bytes = res.bytes().await.unwrap().to_vec();
+    // It prints: A4, one page wide, the header row on every page, the round atop each page; its
+    // properties name it and who downloaded it.
+    let mut parts = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut xml = String::new();
+    parts.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+    assert!(xml.contains("paperSize=\"9\"") && xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{xml}");
+    assert!(xml.contains("<oddHeader>&amp;L经营数据") && xml.contains("第 &amp;P 页"), "{xml}");
+    let mut names = String::new();
+    parts.by_name("xl/workbook.xml").unwrap().read_to_string(&mut names).unwrap();
+    assert!(names.contains("_xlnm.Print_Titles"), "{names}");
+    let mut core = String::new();
+    parts.by_name("docProps/core.xml").unwrap().read_to_string(&mut core).unwrap();
+    assert!(core.contains("<dc:title>经营数据") && core.contains("<dc:creator>王芳</dc:creator>"), "{core}");
     use calamine::Reader;
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let sheet = book.worksheet_range("提交情况").unwrap();

@@ -236,6 +236,10 @@ async fn task_list_progress_and_minutes_exports_read_back(app: TestApp) {
         (first[1].to_string(), list.rows().nth(2).unwrap()[1].to_string()),
         ("新品发布会".into(), String::new())
     );
+    // Printed: 14 columns, landscape, one page wide, the header row on every page.
+    let xml = part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    assert!(xml.contains("orientation=\"landscape\"") && xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{xml}");
+    assert!(part(&bytes, "xl/workbook.xml").unwrap().contains("任务列表!$A:$A,任务列表!$1:$1"));
     // 孙丽 takes no part: her list is empty.
     let (_, bytes) = export(&app, &t.sun, json!({"kind": "task_list"})).await;
     assert_eq!(workbook(&bytes).worksheet_range("任务列表").unwrap().rows().count(), 1);
