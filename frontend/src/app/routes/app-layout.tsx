@@ -9,12 +9,14 @@ import {
   DownloadOutlined,
   FolderOutlined,
   LogoutOutlined,
+  MenuOutlined,
   QuestionCircleOutlined,
   ScheduleOutlined,
   SettingOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Avatar, Button, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
+import { Avatar, Button, Drawer, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '@/components/ui/language-switch';
@@ -27,6 +29,7 @@ import { CalendarWarnings } from '@/features/work-calendar/components/calendar-w
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useManagedDepartments } from '@/lib/auth/managed-departments';
 import { useLiveUpdates } from '@/lib/live/use-live-updates';
+import { usePhone } from '@/lib/use-phone';
 
 const { Header, Sider, Content } = Layout;
 
@@ -36,6 +39,8 @@ export function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const logoutMutation = useLogout();
+  const phone = usePhone();
+  const [drawer, setDrawer] = useState(false);
   // Administrators and department heads manage group robots and read reports.
   const managers = useManagedDepartments();
   // One event stream while signed in: the bell, lists and open tasks update without reloading.
@@ -102,6 +107,83 @@ export function AppLayout() {
     logoutMutation.mutate(undefined, { onSettled: () => void navigate(paths.login, { replace: true }) });
   };
 
+  const content = (
+    <>
+      {/* Administrators are told when the working calendar lacks a year's holidays (the page itself says it too). */}
+      <CalendarWarnings enabled={me?.role === 'admin' && location.pathname !== paths.adminWorkCalendar} link />
+      <Outlet />
+    </>
+  );
+
+  if (phone) {
+    // A phone (or the in-app browser of WeCom, DingTalk, Feishu): one compact header row, the
+    // menu in a drawer over the page, the page the full width of the screen.
+    return (
+      <Layout style={{ minHeight: '100vh' }}>
+        <Header
+          style={{
+            background: '#fff',
+            paddingInline: 8,
+            height: 52,
+            lineHeight: '52px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 4,
+            position: 'sticky',
+            top: 0,
+            zIndex: 20,
+            boxShadow: '0 1px 4px rgba(0, 0, 0, 0.08)',
+          }}
+        >
+          <Button type="text" icon={<MenuOutlined />} aria-label={t('header.menu')} onClick={() => setDrawer(true)} />
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0, fontSize: 16 }}>
+            {t('app_name')}
+          </Typography.Text>
+          <TopBarSearch />
+          <NotificationBell />
+          <Link to={paths.me} title={t('header.profile')} data-testid="current-user" aria-label={t('header.profile')}>
+            <Avatar size="small" icon={<UserOutlined />} />
+          </Link>
+        </Header>
+        <Drawer
+          placement="left"
+          width={280}
+          open={drawer}
+          onClose={() => setDrawer(false)}
+          title={
+            <Space direction="vertical" size={0}>
+              <Typography.Text strong>{me?.name}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {me?.department_name ?? t('header.no_department')}
+              </Typography.Text>
+            </Space>
+          }
+          styles={{ body: { padding: 0 } }}
+          footer={
+            <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+              <LanguageSwitch />
+              <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logoutMutation.isPending}>
+                {t('header.logout')}
+              </Button>
+            </Space>
+          }
+        >
+          <Menu
+            mode="inline"
+            selectedKeys={[selected]}
+            defaultOpenKeys={selected.startsWith('/settings/') ? ['admin', 'settings'] : ['admin']}
+            items={items}
+            // A chosen page closes the drawer (opening a submenu does not).
+            onClick={() => setDrawer(false)}
+            style={{ borderInlineEnd: 'none' }}
+          />
+        </Drawer>
+        {/* 12 px: half the widest gutter of a page's rows (24 px), whose margins reach outside. */}
+        <Content style={{ padding: 12, minWidth: 0 }}>{content}</Content>
+      </Layout>
+    );
+  }
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200}>
@@ -137,11 +219,7 @@ export function AppLayout() {
             </Button>
           </Space>
         </Header>
-        <Content style={{ margin: 24 }}>
-          {/* Administrators are told when the working calendar lacks a year's holidays (the page itself says it too). */}
-          <CalendarWarnings enabled={me?.role === 'admin' && location.pathname !== paths.adminWorkCalendar} link />
-          <Outlet />
-        </Content>
+        <Content style={{ margin: 24 }}>{content}</Content>
       </Layout>
     </Layout>
   );

@@ -6,6 +6,7 @@ import { useComments, type CommentDto } from '@/features/comments/api/list-comme
 import { CommentEditor } from '@/features/comments/components/comment-editor';
 import { CommentItem } from '@/features/comments/components/comment-item';
 import { useErrorMessage } from '@/lib/error-message';
+import { usePhone } from '@/lib/use-phone';
 
 interface ReplyTarget {
   /** The thread (top-level comment) the reply joins. */
@@ -22,6 +23,7 @@ export function CommentThread({ taskId }: { taskId: string }) {
   const comments = useComments(taskId);
   const create = useCreateComment(taskId);
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
+  const phone = usePhone();
 
   const reply = (thread: CommentDto) => (c: CommentDto) => setReplyTo({ threadId: thread.id, name: c.author.name });
 
@@ -34,6 +36,17 @@ export function CommentThread({ taskId }: { taskId: string }) {
   }
 
   const items = comments.data ?? [];
+  const editor = (
+    <CommentEditor
+      taskId={taskId}
+      submitLabel={t('send')}
+      withAttachments
+      onSubmit={async (draft) => {
+        await create.mutateAsync(draft);
+        void notify.success(t('posted'));
+      }}
+    />
+  );
   return (
     <Flex vertical gap={12} data-testid="comment-thread">
       {comments.error && <Alert type="error" showIcon message={message(comments.error)} />}
@@ -85,15 +98,31 @@ export function CommentThread({ taskId }: { taskId: string }) {
           })}
         </div>
       )}
-      <CommentEditor
-        taskId={taskId}
-        submitLabel={t('send')}
-        withAttachments
-        onSubmit={async (draft) => {
-          await create.mutateAsync(draft);
-          void notify.success(t('posted'));
-        }}
-      />
+      {phone ? (
+        <>
+          {/* Room at the end of the page, so the fixed box covers no comment. */}
+          <div style={{ height: 132 }} aria-hidden />
+          {/* A phone: the box stays at the bottom of the screen while the task scrolls above it. */}
+          <div
+            data-testid="comment-box-fixed"
+            style={{
+              position: 'fixed',
+              insetInline: 0,
+              bottom: 0,
+              zIndex: 15,
+              background: '#fff',
+              padding: '8px 8px calc(8px + env(safe-area-inset-bottom))',
+              boxShadow: '0 -2px 8px rgba(0, 0, 0, 0.08)',
+              maxHeight: '50vh',
+              overflowY: 'auto',
+            }}
+          >
+            {editor}
+          </div>
+        </>
+      ) : (
+        editor
+      )}
     </Flex>
   );
 }

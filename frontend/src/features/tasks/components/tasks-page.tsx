@@ -1,6 +1,21 @@
-import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
+import { CloseOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Flex, Input, Segmented, Select, Space, Switch, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  DatePicker,
+  Drawer,
+  Flex,
+  Input,
+  Segmented,
+  Select,
+  Space,
+  Switch,
+  Tag,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +31,7 @@ import { TaskTable } from '@/features/tasks/components/task-table';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { endOfDayUtc, startOfDayUtc } from '@/lib/date';
 import { useErrorMessage } from '@/lib/error-message';
+import { usePhone } from '@/lib/use-phone';
 
 const SORTS = ['-updated_at', '-created_at', 'due_at', '-due_at', '-priority', 'title'] as const;
 type View = 'list' | 'board';
@@ -76,7 +92,11 @@ export function TasksPage() {
   const { t } = useTranslation(['tasks', 'common']);
   const { data: me } = useCurrentUser();
   const tz = me?.time_zone;
+  const phone = usePhone();
+  const [sheet, setSheet] = useState(false);
   const [view, setView] = useState<View>('list');
+  // In the phone's sheet every control takes the full width.
+  const width = (px: number) => (phone ? '100%' : px);
   const [searchParams, setSearchParams] = useSearchParams();
   const [linked] = useState(() => linkFilters(searchParams));
   const [filters, setFilters] = useState<TaskListParams>({ sort: '-updated_at', ...linked });
@@ -92,6 +112,141 @@ export function TasksPage() {
       { replace: true },
     );
   };
+
+  // How many filters narrow the list (the phone's 筛选 button shows it).
+  const active = [
+    filters.q,
+    filters.scenario,
+    filters.status,
+    filters.priority,
+    filters.department_id,
+    filters.owner_department_id,
+    filters.owner_id,
+    filters.due_after ?? filters.due_before,
+    filters.overdue,
+  ].filter(Boolean).length;
+  const controls = (
+    <>
+        <Input.Search
+          allowClear
+          placeholder={t('filters.search')}
+          style={{ width: width(240) }}
+          onSearch={(q) => set({ q: q.trim() || undefined })}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('filters.scenario')}
+          defaultValue={linked.scenario?.split(',')}
+          style={phone ? { width: '100%' } : { minWidth: 160 }}
+          options={SCENARIOS.map((s) => ({ value: s, label: t(`scenario.${s}`) }))}
+          onChange={(v: string[]) => set({ scenario: list(v) })}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('filters.status')}
+          style={phone ? { width: '100%' } : { minWidth: 160 }}
+          options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          onChange={(v: string[]) => set({ status: list(v) })}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          placeholder={t('filters.priority')}
+          style={phone ? { width: '100%' } : { minWidth: 120 }}
+          options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+          onChange={(v: string[]) => set({ priority: list(v) })}
+        />
+        <DepartmentSelect
+          placeholder={t('filters.department')}
+          defaultValue={linked.department_id}
+          style={{ width: width(160) }}
+          onChange={(v) => set({ department_id: v ?? undefined })}
+        />
+        {filters.owner_department_id && (
+          <OwnerDepartmentTag departmentId={filters.owner_department_id} onClear={clearOwnerDepartment} />
+        )}
+        <UserPicker
+          placeholder={t('filters.owner')}
+          style={{ width: width(160) }}
+          onChange={(v) => set({ owner_id: typeof v === 'string' ? v : undefined })}
+        />
+        <DatePicker.RangePicker
+          style={phone ? { width: '100%' } : undefined}
+          placeholder={[t('filters.due_from'), t('filters.due_to')]}
+          onChange={(range) => {
+            const [from, to] = (range ?? [null, null]) as [Dayjs | null, Dayjs | null];
+            set({
+              due_after: from ? startOfDayUtc(from, tz) : undefined,
+              due_before: to ? endOfDayUtc(to, tz) : undefined,
+            });
+          }}
+        />
+        <Space size={4}>
+          <Switch
+            size="small"
+            defaultChecked={linked.overdue}
+            onChange={(on) => set({ overdue: on || undefined })}
+            aria-label={t('filters.overdue_only')}
+          />
+          <Typography.Text>{t('filters.overdue_only')}</Typography.Text>
+        </Space>
+        {view === 'list' && (
+          <Select
+            value={filters.sort}
+            style={{ width: width(180) }}
+            aria-label={t('filters.sort')}
+            options={SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))}
+            onChange={(sort: string) => set({ sort })}
+          />
+        )}
+    </>
+  );
+
+  if (phone) {
+    // A phone: the list as cards, the filters in a sheet from the bottom.
+    return (
+      <Card
+        title={t('title')}
+        size="small"
+        extra={
+          <Space size={4}>
+            <Badge count={active} size="small">
+              <Button icon={<FilterOutlined />} onClick={() => setSheet(true)}>
+                {t('filters.open_sheet')}
+              </Button>
+            </Badge>
+            <Link to={paths.taskNew}>
+              <Button type="primary" icon={<PlusOutlined />} aria-label={t('create')} />
+            </Link>
+          </Space>
+        }
+      >
+        <Drawer
+          placement="bottom"
+          height="85%"
+          open={sheet}
+          forceRender
+          title={t('filters.sheet_title')}
+          onClose={() => setSheet(false)}
+          footer={
+            <Button type="primary" block onClick={() => setSheet(false)}>
+              {t('filters.apply')}
+            </Button>
+          }
+        >
+          <Flex vertical gap={12}>
+            {controls}
+            <ExportTasksButton filters={filters} />
+          </Flex>
+        </Drawer>
+        <TaskList filters={filters} />
+      </Card>
+    );
+  }
 
   return (
     <Card
@@ -116,81 +271,7 @@ export function TasksPage() {
       }
     >
       <Flex wrap gap={8} style={{ marginBottom: 16 }}>
-        <Input.Search
-          allowClear
-          placeholder={t('filters.search')}
-          style={{ width: 240 }}
-          onSearch={(q) => set({ q: q.trim() || undefined })}
-        />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
-          placeholder={t('filters.scenario')}
-          defaultValue={linked.scenario?.split(',')}
-          style={{ minWidth: 160 }}
-          options={SCENARIOS.map((s) => ({ value: s, label: t(`scenario.${s}`) }))}
-          onChange={(v: string[]) => set({ scenario: list(v) })}
-        />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
-          placeholder={t('filters.status')}
-          style={{ minWidth: 160 }}
-          options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          onChange={(v: string[]) => set({ status: list(v) })}
-        />
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t('filters.priority')}
-          style={{ minWidth: 120 }}
-          options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-          onChange={(v: string[]) => set({ priority: list(v) })}
-        />
-        <DepartmentSelect
-          placeholder={t('filters.department')}
-          defaultValue={linked.department_id}
-          style={{ width: 160 }}
-          onChange={(v) => set({ department_id: v ?? undefined })}
-        />
-        {filters.owner_department_id && (
-          <OwnerDepartmentTag departmentId={filters.owner_department_id} onClear={clearOwnerDepartment} />
-        )}
-        <UserPicker
-          placeholder={t('filters.owner')}
-          style={{ width: 160 }}
-          onChange={(v) => set({ owner_id: typeof v === 'string' ? v : undefined })}
-        />
-        <DatePicker.RangePicker
-          placeholder={[t('filters.due_from'), t('filters.due_to')]}
-          onChange={(range) => {
-            const [from, to] = (range ?? [null, null]) as [Dayjs | null, Dayjs | null];
-            set({
-              due_after: from ? startOfDayUtc(from, tz) : undefined,
-              due_before: to ? endOfDayUtc(to, tz) : undefined,
-            });
-          }}
-        />
-        <Space size={4}>
-          <Switch
-            size="small"
-            defaultChecked={linked.overdue}
-            onChange={(on) => set({ overdue: on || undefined })}
-            aria-label={t('filters.overdue_only')}
-          />
-          <Typography.Text>{t('filters.overdue_only')}</Typography.Text>
-        </Space>
-        {view === 'list' && (
-          <Select
-            value={filters.sort}
-            style={{ width: 180 }}
-            aria-label={t('filters.sort')}
-            options={SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))}
-            onChange={(sort: string) => set({ sort })}
-          />
-        )}
+        {controls}
       </Flex>
       {view === 'list' ? <TaskList filters={filters} /> : <TaskBoard filters={filters} />}
     </Card>
