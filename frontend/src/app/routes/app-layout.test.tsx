@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +6,29 @@ import { tokenStore } from '@/lib/auth/token-store';
 import { i18n } from '@/lib/i18n';
 import { admin } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
+import { asPhone } from '@/testing/phone';
 import { renderApp, signIn } from '@/testing/render';
 import { server } from '@/testing/server';
+
+describe('app layout on a phone', () => {
+  it('keeps the menu in a drawer behind one button, which a chosen page closes', async () => {
+    asPhone();
+    signIn();
+    const { router } = renderApp('/');
+    const header = await screen.findByRole('banner');
+    // One compact row: no name and department spelled out, no menu beside the page.
+    expect(within(header).queryByText('销售部')).not.toBeInTheDocument();
+    expect(screen.queryByRole('menuitem', { name: /任务/ })).not.toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.click(within(header).getByRole('button', { name: '菜单' }));
+    const drawer = await screen.findByRole('dialog');
+    expect(within(drawer).getByText('张三')).toBeInTheDocument();
+    expect(within(drawer).getByText('销售部')).toBeInTheDocument();
+    await user.click(within(drawer).getByRole('link', { name: '任务' }));
+    expect(router.state.location.pathname).toBe('/tasks');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  }, 60_000);
+});
 
 describe('app layout', () => {
   it("shows the signed-in user's name and department in the header", async () => {

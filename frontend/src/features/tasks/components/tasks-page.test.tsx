@@ -1,13 +1,14 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { components } from '@/lib/api/schema';
 import { saveBlob } from '@/lib/save-file';
 import { serveExport } from '@/testing/exports';
-import { salesDepartment } from '@/testing/fixtures';
+import { salesDepartment, taskSummary } from '@/testing/fixtures';
 import { apiPath } from '@/testing/handlers';
 import { renderApp, signIn } from '@/testing/render';
+import { asPhone } from '@/testing/phone';
 import { pickOption } from '@/testing/select';
 import { server } from '@/testing/server';
 
@@ -29,6 +30,38 @@ function recordTaskQueries(): URLSearchParams[] {
   );
   return asked;
 }
+
+describe('任务 list on a phone', () => {
+  it('shows tasks as cards and keeps the filters in a sheet that says how many apply', async () => {
+    asPhone();
+    const asked: URLSearchParams[] = [];
+    server.use(
+      http.get(apiPath('/api/v1/tasks'), ({ request }) => {
+        asked.push(new URL(request.url).searchParams);
+        return HttpResponse.json<S['TaskPage']>({
+          items: [taskSummary({ title: '新品发布会', percent: 40 })],
+          next_cursor: null,
+          total: 1,
+        });
+      }),
+    );
+    signIn();
+    renderApp('/tasks');
+    const card = await screen.findByTestId('task-card', {}, SLOW);
+    expect(card).toHaveTextContent('新品发布会');
+    expect(card).toHaveTextContent('40%');
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: /筛选/ }));
+    const sheet = await screen.findByRole('dialog', { name: '筛选与排序' });
+    await user.click(within(sheet).getByRole('switch', { name: '只看逾期' }));
+    await waitFor(() => expect(asked.at(-1)?.get('overdue')).toBe('true'));
+    await user.click(within(sheet).getByRole('button', { name: '查看结果' }));
+    // The button tells that one filter narrows the list.
+    expect(screen.getByRole('button', { name: /筛选/ }).closest('.ant-badge')).toHaveTextContent('1');
+  }, 60_000);
+});
 
 describe('任务 list', () => {
   it('starts with the department, scenario and overdue filters a link puts in the URL', async () => {
