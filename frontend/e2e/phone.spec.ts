@@ -20,7 +20,7 @@ async function fitsTheScreen(page: Page, what: string): Promise<void> {
   expect(scroll, `${what} is ${scroll} px wide on a ${inner} px screen: ${wide.join(', ')}`).toBeLessThanOrEqual(390);
 }
 
-test('on a phone: sign in, find a task in the cards, update its progress and comment from the bottom box', async ({
+test('on a phone: sign in, find a task in the cards, update its progress, comment with a mention from the bottom box, acknowledge a reminder', async ({
   page,
 }) => {
   test.setTimeout(120_000);
@@ -68,12 +68,32 @@ test('on a phone: sign in, find a task in the cards, update its progress and com
     height: window.innerHeight,
   }));
   expect(Math.round(bottom)).toBe(height);
-  await box.getByRole('textbox').first().fill('手机上发的评论');
+  // A comment that mentions 研发部, picked from what typing "@" offers.
+  const text = box.getByRole('textbox').first();
+  await text.pressSequentially('手机上发的评论，请 @研', { delay: 20 });
+  const offered = page.locator('.ant-mentions-dropdown:visible .ant-mentions-dropdown-menu-item').filter({ hasText: '研发部' });
+  await expect(offered.first()).toBeInViewport();
+  await offered.first().click();
+  await expect(text).toHaveValue('手机上发的评论，请 @研发部 ');
   await box.getByRole('button', { name: '发表' }).click();
-  await expect(page.getByTestId('comment-thread').getByText('手机上发的评论')).toBeVisible();
+  const posted = page.getByTestId('comment').filter({ hasText: '手机上发的评论' });
+  await expect(posted).toHaveCount(1);
+  await expect(posted.getByText('@研发部').first()).toBeVisible();
   // The box is still there, at the bottom, after scrolling to the top.
   await page.evaluate(() => window.scrollTo(0, 0));
   await expect(box).toBeInViewport();
+
+  // A reminder is acknowledged from 我的工作's notifications.
+  await page.goto('/');
+  const reminder = page
+    .getByTestId('notification')
+    .filter({ has: page.getByRole('button', { name: '收到并确认' }) })
+    .first();
+  const title = (await reminder.locator('.ant-list-item-meta-title').innerText()).trim();
+  await reminder.getByRole('button', { name: '收到并确认' }).click();
+  const same = page.getByTestId('notification').filter({ hasText: title }).first();
+  await expect(same.getByText('已确认', { exact: true })).toBeVisible();
+  await fitsTheScreen(page, '我的工作 after acknowledging');
 
   // The other everyday pages fit the screen too.
   for (const path of ['/', '/calendar', '/approvals', '/help-requests', '/files', '/cases', '/me']) {
