@@ -95,6 +95,13 @@ test('on a phone: sign in, find a task in the cards, update its progress, commen
   await expect(same.getByText('已确认', { exact: true })).toBeVisible();
   await fitsTheScreen(page, '我的工作 after acknowledging');
 
+  // The Files page keeps its filters in a sheet too.
+  await page.goto('/files');
+  await expect(page.getByPlaceholder('搜索文件名或说明')).toBeHidden();
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page.getByRole('dialog', { name: '筛选与排序' }).getByPlaceholder('搜索文件名或说明')).toBeVisible();
+  await page.getByRole('button', { name: '查看结果' }).click();
+
   // The other everyday pages fit the screen too.
   for (const path of ['/', '/calendar', '/approvals', '/help-requests', '/files', '/cases', '/me']) {
     await page.goto(path);

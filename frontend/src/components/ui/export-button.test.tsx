@@ -11,7 +11,7 @@ import { problem } from '@/testing/handlers';
 import { renderWithProviders, signIn } from '@/testing/render';
 
 // jsdom cannot save files: check what would be saved.
-vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
+vi.mock('@/lib/save-file', async (actual) => ({ ...(await actual<typeof import('@/lib/save-file')>()), saveBlob: vi.fn() }));
 
 const SLOW = { timeout: 20_000 };
 const TASK_ID = '0193a000-0000-7000-8000-000000000501';

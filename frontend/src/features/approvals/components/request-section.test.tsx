@@ -13,7 +13,7 @@ import { buttonByText, setupFastUser } from '@/testing/user';
 type S = components['schemas'];
 
 // jsdom cannot save files: check what would be saved.
-vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
+vi.mock('@/lib/save-file', async (actual) => ({ ...(await actual<typeof import('@/lib/save-file')>()), saveBlob: vi.fn() }));
 
 const SLOW = { timeout: 20_000 };
 const TASK = requestTask();

@@ -20,7 +20,7 @@ import { server } from '@/testing/server';
 import { buttonByText, setupFastUser } from '@/testing/user';
 
 // jsdom cannot save files: check what would be saved.
-vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
+vi.mock('@/lib/save-file', async (actual) => ({ ...(await actual<typeof import('@/lib/save-file')>()), saveBlob: vi.fn() }));
 
 const SLOW = { timeout: 20_000 };
 const TASK = infoSyncTask();

@@ -12,7 +12,7 @@ import { server } from '@/testing/server';
 type S = components['schemas'];
 
 // jsdom cannot save files: check what would be saved.
-vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
+vi.mock('@/lib/save-file', async (actual) => ({ ...(await actual<typeof import('@/lib/save-file')>()), saveBlob: vi.fn() }));
 
 const SLOW = { timeout: 20_000 };
 const DONE_ID = '0193a000-0000-7000-8000-00000000e101';

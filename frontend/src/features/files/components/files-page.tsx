@@ -5,6 +5,7 @@ import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DepartmentSelect } from '@/components/ui/department-select';
+import { FilterSheet } from '@/components/ui/filter-sheet';
 import { LoadMore } from '@/components/ui/load-more';
 import { UserPicker } from '@/components/ui/user-picker';
 import { taskTabPath } from '@/config/paths';
@@ -29,6 +30,7 @@ import {
 } from '@/lib/api/schema';
 import { useErrorMessage } from '@/lib/error-message';
 import { formatBytes, formatDateTime } from '@/lib/format';
+import { usePhone } from '@/lib/use-phone';
 
 type View = 'live' | 'trash';
 
@@ -36,7 +38,7 @@ const rowProps = (e: FileEntryDto) =>
   ({ 'data-testid': 'company-file-row', 'data-file-id': e.file.id }) as HTMLAttributes<HTMLElement>;
 
 /** The task filter: tasks matching what was typed. */
-function TaskFilter({ onChange }: { onChange: (taskId: string | undefined) => void }) {
+function TaskFilter({ onChange, full }: { onChange: (taskId: string | undefined) => void; full?: boolean }) {
   const { t } = useTranslation('files');
   const [search, setSearch] = useState('');
   const { data, isFetching } = useTaskOptions(search.trim());
@@ -47,7 +49,7 @@ function TaskFilter({ onChange }: { onChange: (taskId: string | undefined) => vo
       filterOption={false}
       placeholder={t('page.filters.task')}
       aria-label={t('page.filters.task')}
-      style={{ width: 200 }}
+      style={{ width: full ? '100%' : 200 }}
       loading={isFetching}
       onSearch={setSearch}
       onChange={(v) => onChange(v ?? undefined)}
@@ -56,7 +58,10 @@ function TaskFilter({ onChange }: { onChange: (taskId: string | undefined) => vo
   );
 }
 
-/** The filters above the table; each change starts the list again from its first page. */
+/**
+ * The filters above the table; each change starts the list again from its first page. On a
+ * phone they wait in a sheet, each control the sheet's width.
+ */
 function FilterBar({
   filters,
   set,
@@ -65,33 +70,37 @@ function FilterBar({
   set: (patch: Partial<CompanyFilesFilters>) => void;
 }) {
   const { t } = useTranslation('files');
-  return (
-    <Flex wrap gap={8}>
+  const phone = usePhone();
+  const width = (px: number) => (phone ? '100%' : px);
+  const { q, task_id, department_id, uploader_id, type, access, updated_from, updated_to } = filters;
+  const active = [q, task_id, department_id, uploader_id, type, access, updated_from ?? updated_to].filter(Boolean).length;
+  const controls = (
+    <>
       <Input.Search
         allowClear
         placeholder={t('page.filters.search')}
         aria-label={t('page.filters.search')}
-        style={{ width: 240 }}
+        style={{ width: width(240) }}
         onSearch={(q) => set({ q: q.trim() || undefined })}
       />
-      <TaskFilter onChange={(task_id) => set({ task_id })} />
+      <TaskFilter full={phone} onChange={(task_id) => set({ task_id })} />
       <DepartmentSelect
         placeholder={t('page.filters.department')}
         aria-label={t('page.filters.department')}
-        style={{ width: 160 }}
+        style={{ width: width(160) }}
         onChange={(v) => set({ department_id: v ?? undefined })}
       />
       <UserPicker
         placeholder={t('page.filters.uploader')}
         aria-label={t('page.filters.uploader')}
-        style={{ width: 160 }}
+        style={{ width: width(160) }}
         onChange={(v) => set({ uploader_id: typeof v === 'string' ? v : undefined })}
       />
       <Select
         allowClear
         placeholder={t('page.filters.type')}
         aria-label={t('page.filters.type')}
-        style={{ width: 140 }}
+        style={{ width: width(140) }}
         options={fileKindValues.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
         onChange={(v: CompanyFilesFilters['type'] | undefined) => set({ type: v ?? undefined })}
       />
@@ -99,11 +108,12 @@ function FilterBar({
         allowClear
         placeholder={t('page.filters.access')}
         aria-label={t('page.filters.access')}
-        style={{ width: 160 }}
+        style={{ width: width(160) }}
         options={fileAccessLevelValues.map((a) => ({ value: a, label: t(`access.level.${a}`) }))}
         onChange={(v: CompanyFilesFilters['access'] | undefined) => set({ access: v ?? undefined })}
       />
       <DatePicker.RangePicker
+        style={phone ? { width: '100%' } : undefined}
         placeholder={[t('page.filters.updated_from'), t('page.filters.updated_to')]}
         onChange={(range) => {
           const [from, to] = (range ?? [null, null]) as [Dayjs | null, Dayjs | null];
@@ -113,10 +123,19 @@ function FilterBar({
       <Select<CompanyFilesSort>
         value={filters.sort ?? '-updated_at'}
         aria-label={t('page.filters.sort')}
-        style={{ width: 180 }}
+        style={{ width: width(180) }}
         options={sortValues.map((s) => ({ value: s, label: t(`page.sort.${s}`) }))}
         onChange={(sort) => set({ sort })}
       />
+    </>
+  );
+  return phone ? (
+    <div>
+      <FilterSheet active={active}>{controls}</FilterSheet>
+    </div>
+  ) : (
+    <Flex wrap gap={8}>
+      {controls}
     </Flex>
   );
 }

@@ -14,7 +14,7 @@ import { server } from '@/testing/server';
 type S = components['schemas'];
 
 // jsdom cannot save files: check what would be saved.
-vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
+vi.mock('@/lib/save-file', async (actual) => ({ ...(await actual<typeof import('@/lib/save-file')>()), saveBlob: vi.fn() }));
 
 const MEETING_ID = meeting().id;
 const ITEM_ID = '0193c000-0000-7000-8000-0000000000b1';

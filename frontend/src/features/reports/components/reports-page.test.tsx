@@ -24,7 +24,7 @@ vi.mock('@/features/reports/components/echart', () => ({
   ),
 }));
 // jsdom cannot save files: check what would be saved.
-vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
+vi.mock('@/lib/save-file', async (actual) => ({ ...(await actual<typeof import('@/lib/save-file')>()), saveBlob: vi.fn() }));
 
 const SLOW = { timeout: 20_000 };
 

@@ -13,7 +13,7 @@ import { server } from '@/testing/server';
 type S = components['schemas'];
 
 // jsdom cannot save files: check what would be saved.
-vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
+vi.mock('@/lib/save-file', async (actual) => ({ ...(await actual<typeof import('@/lib/save-file')>()), saveBlob: vi.fn() }));
 
 function serve(dto: S['TaskDto']) {
   server.use(

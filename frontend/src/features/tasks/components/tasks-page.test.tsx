@@ -13,7 +13,7 @@ import { pickOption } from '@/testing/select';
 import { server } from '@/testing/server';
 
 // jsdom cannot save files: check what would be saved.
-vi.mock('@/lib/save-file', () => ({ saveBlob: vi.fn() }));
+vi.mock('@/lib/save-file', async (actual) => ({ ...(await actual<typeof import('@/lib/save-file')>()), saveBlob: vi.fn() }));
 
 type S = components['schemas'];
 

@@ -1,12 +1,10 @@
-import { CloseOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
+import { CloseOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
-  Badge,
   Button,
   Card,
   DatePicker,
-  Drawer,
   Flex,
   Input,
   Segmented,
@@ -21,6 +19,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { DepartmentSelect, departmentOptionsQuery } from '@/components/ui/department-select';
+import { FilterSheet } from '@/components/ui/filter-sheet';
 import { UserPicker } from '@/components/ui/user-picker';
 import { paths } from '@/config/paths';
 import { useTasks, type TaskListParams } from '@/features/tasks/api/list-tasks';
@@ -93,7 +92,6 @@ export function TasksPage() {
   const { data: me } = useCurrentUser();
   const tz = me?.time_zone;
   const phone = usePhone();
-  const [sheet, setSheet] = useState(false);
   const [view, setView] = useState<View>('list');
   // In the phone's sheet every control takes the full width.
   const width = (px: number) => (phone ? '100%' : px);
@@ -214,35 +212,16 @@ export function TasksPage() {
         size="small"
         extra={
           <Space size={4}>
-            <Badge count={active} size="small">
-              <Button icon={<FilterOutlined />} onClick={() => setSheet(true)}>
-                {t('filters.open_sheet')}
-              </Button>
-            </Badge>
+            <FilterSheet active={active}>
+              {controls}
+              <ExportTasksButton filters={filters} />
+            </FilterSheet>
             <Link to={paths.taskNew}>
               <Button type="primary" icon={<PlusOutlined />} aria-label={t('create')} />
             </Link>
           </Space>
         }
       >
-        <Drawer
-          placement="bottom"
-          height="85%"
-          open={sheet}
-          forceRender
-          title={t('filters.sheet_title')}
-          onClose={() => setSheet(false)}
-          footer={
-            <Button type="primary" block onClick={() => setSheet(false)}>
-              {t('filters.apply')}
-            </Button>
-          }
-        >
-          <Flex vertical gap={12}>
-            {controls}
-            <ExportTasksButton filters={filters} />
-          </Flex>
-        </Drawer>
         <TaskList filters={filters} />
       </Card>
     );
