@@ -111,6 +111,7 @@ pub struct Book {
     /// The title every printed page carries (see [`Book::about`]).
     heading: String,
     author: String,
+    company: String,
     /// When the workbook was made, on the caller's clock (a test's clock in tests, so the same
     /// request twice gives the same bytes).
     created: chrono::DateTime<chrono::Utc>,
@@ -154,21 +155,23 @@ impl Book {
             tz,
             heading: String::new(),
             author: String::new(),
+            company: String::new(),
             created,
         }
     }
 
     /// Names the workbook: its title (also printed atop every page of the sheets made after
     /// this), its author (who asked for it) and the company (`TANDEM_COMPANY_NAME`).
-    pub fn about(&mut self, title: &str, author: &str) {
+    pub fn about(&mut self, title: &str, author: &str, company: &str) {
         self.author = author.to_owned();
+        self.company = company.trim().to_owned();
         self.retitle(title);
     }
 
     /// Gives the workbook a more telling title (e.g. with the report's period), keeping its
     /// author; sheets made before keep the title they print.
     pub fn retitle(&mut self, title: &str) {
-        let company = &crate::domain::reminders::rules().company_name;
+        let company = &self.company;
         let mut p = DocProperties::new().set_title(title).set_author(&self.author).set_creation_datetime(&self.created);
         if !company.is_empty() {
             p = p.set_company(company);

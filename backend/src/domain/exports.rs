@@ -258,7 +258,11 @@ fn make(db: &Db, row: &ExportRow, path: &std::path::Path) -> AppResult<u64> {
     let tz: chrono_tz::Tz = me.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai);
     let mut book = Book::new(tz);
     // The file's name without its extension names the workbook (and heads its printed pages).
-    book.about(&row.file_name.trim_end_matches(".xlsx").replace('_', " "), &me.name);
+    book.about(
+        &row.file_name.trim_end_matches(".xlsx").replace('_', " "),
+        &me.name,
+        &crate::domain::reminders::rules().company_name,
+    );
     let rows = match row.kind {
         ExportKind::EfficiencyReport => efficiency(db, &user, &req, &mut book)?,
         ExportKind::TaskList => task_list(db, &user, &req, &mut book)?,

@@ -181,7 +181,7 @@ pub fn answers_workbook(c: &mut DbConn, actor_id: &str, round_id: &str) -> AppRe
     let tz = audience.tz;
     let mut book = Book::new(tz);
     let label = round_label(&collection.title, &round.period);
-    book.about(&label, &me.name);
+    book.about(&label, &me.name, &crate::domain::reminders::rules().company_name);
     book.table(t("提交情况", "Submissions"), &headers, &table)?;
     let name = zipstream::safe_name(&format!("{label}.xlsx"), 150);
     Ok((name, book.into_bytes()?))
