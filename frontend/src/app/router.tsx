@@ -1,34 +1,23 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState, type ComponentType } from 'react';
 import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router';
+import { PageSpinner } from '@/components/ui/query-fallback';
 import { StatusPage } from '@/components/ui/status-page';
 import { paths } from '@/config/paths';
-import { AdminApprovalFlowsRoute } from '@/app/routes/admin-approval-flows';
-import { AdminAuditRoute } from '@/app/routes/admin-audit';
-import { AdminDepartmentsRoute } from '@/app/routes/admin-departments';
-import { AdminJobsRoute } from '@/app/routes/admin-jobs';
-import { AdminLoginLocksRoute } from '@/app/routes/admin-login-locks';
-import { AdminUsersRoute } from '@/app/routes/admin-users';
-import { AdminWorkCalendarRoute } from '@/app/routes/admin-work-calendar';
-import { AppLayout } from '@/app/routes/app-layout';
-import { ApprovalsRoute } from '@/app/routes/approvals';
-import { CalendarRoute } from '@/app/routes/calendar';
-import { CaseRoute, CasesRoute } from '@/app/routes/cases';
-import { FilesRoute } from '@/app/routes/files';
-import { DashboardRoute } from '@/app/routes/dashboard';
-import { ExportsRoute } from '@/app/routes/exports';
 import { RequireAdmin, RequireAuth } from '@/app/routes/guards';
-import { HelpRequestsRoute } from '@/app/routes/help-requests';
 import { LoginRoute } from '@/app/routes/login';
-import { MeetingRoute } from '@/app/routes/meeting';
-import { MeRoute } from '@/app/routes/me';
-import { ReportsRoute } from '@/app/routes/reports';
-import { SearchRoute } from '@/app/routes/search';
-import { SettingsRobotsRoute } from '@/app/routes/settings-robots';
-import { SettingsWebhooksRoute } from '@/app/routes/settings-webhooks';
-import { TaskDetailRoute } from '@/app/routes/task-detail';
-import { TaskNewRoute } from '@/app/routes/task-new';
-import { TasksRoute } from '@/app/routes/tasks';
-import { WeeklySummariesRoute } from '@/app/routes/weekly-summaries';
+
+/**
+ * A page whose code loads when it is first shown: the sign-in page carries none of the app, and
+ * the task list none of the reports, Gantt or admin pages. `pick` names the module's component.
+ */
+function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  const Page = lazy(() => load().then((module) => ({ default: pick(module) })));
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Page />
+    </Suspense>
+  );
+}
 
 export const routes: RouteObject[] = [
   { path: paths.login, element: <LoginRoute /> },
@@ -36,36 +25,189 @@ export const routes: RouteObject[] = [
     element: <RequireAuth />,
     children: [
       {
-        element: <AppLayout />,
+        element: page(
+          () => import('@/app/routes/app-layout'),
+          (m) => m.AppLayout,
+        ),
         children: [
-          { index: true, element: <DashboardRoute /> },
-          { path: paths.tasks, element: <TasksRoute /> },
-          { path: paths.taskNew, element: <TaskNewRoute /> },
-          { path: paths.task, element: <TaskDetailRoute /> },
-          { path: paths.meeting, element: <MeetingRoute /> },
-          { path: paths.approvals, element: <ApprovalsRoute /> },
-          { path: paths.helpRequests, element: <HelpRequestsRoute /> },
-          { path: paths.weeklySummaries, element: <WeeklySummariesRoute /> },
-          { path: paths.calendar, element: <CalendarRoute /> },
-          { path: paths.files, element: <FilesRoute /> },
-          { path: paths.cases, element: <CasesRoute /> },
-          { path: paths.case, element: <CaseRoute /> },
-          { path: paths.search, element: <SearchRoute /> },
-          { path: paths.reports, element: <ReportsRoute /> },
-          { path: paths.exports, element: <ExportsRoute /> },
-          { path: paths.me, element: <MeRoute /> },
-          { path: paths.webhooks, element: <SettingsWebhooksRoute /> },
-          { path: paths.robots, element: <SettingsRobotsRoute /> },
+          {
+            index: true,
+            element: page(
+              () => import('@/app/routes/dashboard'),
+              (m) => m.DashboardRoute,
+            ),
+          },
+          {
+            path: paths.tasks,
+            element: page(
+              () => import('@/app/routes/tasks'),
+              (m) => m.TasksRoute,
+            ),
+          },
+          {
+            path: paths.taskNew,
+            element: page(
+              () => import('@/app/routes/task-new'),
+              (m) => m.TaskNewRoute,
+            ),
+          },
+          {
+            path: paths.task,
+            element: page(
+              () => import('@/app/routes/task-detail'),
+              (m) => m.TaskDetailRoute,
+            ),
+          },
+          {
+            path: paths.meeting,
+            element: page(
+              () => import('@/app/routes/meeting'),
+              (m) => m.MeetingRoute,
+            ),
+          },
+          {
+            path: paths.approvals,
+            element: page(
+              () => import('@/app/routes/approvals'),
+              (m) => m.ApprovalsRoute,
+            ),
+          },
+          {
+            path: paths.helpRequests,
+            element: page(
+              () => import('@/app/routes/help-requests'),
+              (m) => m.HelpRequestsRoute,
+            ),
+          },
+          {
+            path: paths.weeklySummaries,
+            element: page(
+              () => import('@/app/routes/weekly-summaries'),
+              (m) => m.WeeklySummariesRoute,
+            ),
+          },
+          {
+            path: paths.calendar,
+            element: page(
+              () => import('@/app/routes/calendar'),
+              (m) => m.CalendarRoute,
+            ),
+          },
+          {
+            path: paths.files,
+            element: page(
+              () => import('@/app/routes/files'),
+              (m) => m.FilesRoute,
+            ),
+          },
+          {
+            path: paths.cases,
+            element: page(
+              () => import('@/app/routes/cases'),
+              (m) => m.CasesRoute,
+            ),
+          },
+          {
+            path: paths.case,
+            element: page(
+              () => import('@/app/routes/cases'),
+              (m) => m.CaseRoute,
+            ),
+          },
+          {
+            path: paths.search,
+            element: page(
+              () => import('@/app/routes/search'),
+              (m) => m.SearchRoute,
+            ),
+          },
+          {
+            path: paths.reports,
+            element: page(
+              () => import('@/app/routes/reports'),
+              (m) => m.ReportsRoute,
+            ),
+          },
+          {
+            path: paths.exports,
+            element: page(
+              () => import('@/app/routes/exports'),
+              (m) => m.ExportsRoute,
+            ),
+          },
+          {
+            path: paths.me,
+            element: page(
+              () => import('@/app/routes/me'),
+              (m) => m.MeRoute,
+            ),
+          },
+          {
+            path: paths.webhooks,
+            element: page(
+              () => import('@/app/routes/settings-webhooks'),
+              (m) => m.SettingsWebhooksRoute,
+            ),
+          },
+          {
+            path: paths.robots,
+            element: page(
+              () => import('@/app/routes/settings-robots'),
+              (m) => m.SettingsRobotsRoute,
+            ),
+          },
           {
             element: <RequireAdmin />,
             children: [
-              { path: paths.adminUsers, element: <AdminUsersRoute /> },
-              { path: paths.adminDepartments, element: <AdminDepartmentsRoute /> },
-              { path: paths.adminAudit, element: <AdminAuditRoute /> },
-              { path: paths.adminJobs, element: <AdminJobsRoute /> },
-              { path: paths.adminWorkCalendar, element: <AdminWorkCalendarRoute /> },
-              { path: paths.adminLoginLocks, element: <AdminLoginLocksRoute /> },
-              { path: paths.adminApprovalFlows, element: <AdminApprovalFlowsRoute /> },
+              {
+                path: paths.adminUsers,
+                element: page(
+                  () => import('@/app/routes/admin-users'),
+                  (m) => m.AdminUsersRoute,
+                ),
+              },
+              {
+                path: paths.adminDepartments,
+                element: page(
+                  () => import('@/app/routes/admin-departments'),
+                  (m) => m.AdminDepartmentsRoute,
+                ),
+              },
+              {
+                path: paths.adminAudit,
+                element: page(
+                  () => import('@/app/routes/admin-audit'),
+                  (m) => m.AdminAuditRoute,
+                ),
+              },
+              {
+                path: paths.adminJobs,
+                element: page(
+                  () => import('@/app/routes/admin-jobs'),
+                  (m) => m.AdminJobsRoute,
+                ),
+              },
+              {
+                path: paths.adminWorkCalendar,
+                element: page(
+                  () => import('@/app/routes/admin-work-calendar'),
+                  (m) => m.AdminWorkCalendarRoute,
+                ),
+              },
+              {
+                path: paths.adminLoginLocks,
+                element: page(
+                  () => import('@/app/routes/admin-login-locks'),
+                  (m) => m.AdminLoginLocksRoute,
+                ),
+              },
+              {
+                path: paths.adminApprovalFlows,
+                element: page(
+                  () => import('@/app/routes/admin-approval-flows'),
+                  (m) => m.AdminApprovalFlowsRoute,
+                ),
+              },
             ],
           },
           { path: '*', element: <StatusPage status={404} /> },
