@@ -192,8 +192,7 @@ impl Book {
         for r in rows {
             for (w, v) in widths.iter_mut().zip(r) {
                 if let Cell::Text(s) = v {
-                    let longest = s.split('\n').map(display_width).fold(0.0, f64::max);
-                    w.width = w.width.max((longest + 2.0).min(60.0));
+                    w.width = w.width.max((longest_line(s) + 2.0).min(60.0));
                 }
             }
         }
@@ -208,17 +207,10 @@ impl Book {
             let mut lines = 1;
             for ((c, v), w) in r.iter().enumerate().zip(&widths) {
                 let c = u16::try_from(c).map_err(AppError::internal)?;
-                match v {
-                    // Text longer than its column (or of several lines) wraps; the row grows.
-                    Cell::Text(s) if wrapped_lines(s, w.width) > 1 => {
-                        lines = lines.max(wrapped_lines(s, w.width));
-                        ws.write_string_with_format(row, c, s, &this.f.wrap).map_err(xlsx)?;
-                    }
-                    _ => this.cell(ws, row, c, v)?,
-                }
+                lines = lines.max(this.wrapped_cell(ws, row, c, v, w.width)?);
             }
             if lines > 1 {
-                ws.set_row_height(row, (LINE_HEIGHT * lines as f64 + 4.0).min(409.0)).map_err(xlsx)?;
+                ws.set_row_height(row, row_height(lines)).map_err(xlsx)?;
             }
         }
         Self::finish_table(ws, cols.len(), n)
@@ -286,7 +278,7 @@ impl Book {
         let value_width = facts
             .iter()
             .map(|(_, v)| match v {
-                Cell::Text(s) => s.split('\n').map(display_width).fold(0.0, f64::max).min(60.0),
+                Cell::Text(s) => longest_line(s).min(60.0),
                 _ => 12.0,
             })
             .fold(16.0, f64::max)
@@ -295,15 +287,9 @@ impl Book {
         for (i, (label, v)) in facts.iter().enumerate() {
             let row = u32::try_from(i + 2).map_err(AppError::internal)?;
             ws.write_string_with_format(row, 0, *label, &f.label).map_err(xlsx)?;
-            match v {
-                // Several lines, or longer than the column: wrapped, and the row grows to show
-                // every line (Excel does not grow rows written by a program).
-                Cell::Text(s) if wrapped_lines(s, value_width) > 1 => {
-                    ws.write_string_with_format(row, 1, s, &f.wrap).map_err(xlsx)?;
-                    let height = LINE_HEIGHT * wrapped_lines(s, value_width) as f64 + 4.0;
-                    ws.set_row_height(row, height.min(409.0)).map_err(xlsx)?;
-                }
-                _ => this.cell(ws, row, 1, v)?,
+            let lines = this.wrapped_cell(ws, row, 1, v, value_width)?;
+            if lines > 1 {
+                ws.set_row_height(row, row_height(lines)).map_err(xlsx)?;
             }
         }
         print_layout(ws, &self.heading, label_width + value_width, None)?;
@@ -466,8 +452,7 @@ impl Form<'_> {
             col += span;
         }
         if lines > 1 {
-            let height = LINE_HEIGHT * lines as f64 + 4.0;
-            self.ws.set_row_height(self.row, height.min(409.0)).map_err(xlsx)?;
+            self.ws.set_row_height(self.row, row_height(lines)).map_err(xlsx)?;
         }
         self.row += 1;
         Ok(())
@@ -520,6 +505,17 @@ fn text_cell(s: &str) -> Cell {
 }
 
 /// Lines `s` takes wrapped in a cell `width` characters wide (CJK characters count double).
+/// The display width of the longest line of `s`.
+fn longest_line(s: &str) -> f64 {
+    s.split('\n').map(display_width).fold(0.0, f64::max)
+}
+
+/// The height of a row showing `lines` lines of wrapped text (Excel's ceiling is 409 points;
+/// Excel does not grow rows written by a program).
+fn row_height(lines: usize) -> f64 {
+    (LINE_HEIGHT * lines as f64 + 4.0).min(409.0)
+}
+
 fn wrapped_lines(s: &str, width: f64) -> usize {
     let usable = (width - 1.0).max(1.0);
     s.split('\n').map(|p| ((display_width(p) / usable).ceil() as usize).max(1)).sum()
@@ -532,6 +528,20 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// Writes `v`; text longer than its column `width` (or of several lines) wraps. Returns the
+    /// lines it takes, for the row's height.
+    fn wrapped_cell(&self, ws: &mut Worksheet, row: u32, c: u16, v: &Cell, width: f64) -> AppResult<usize> {
+        if let Cell::Text(s) = v {
+            let lines = wrapped_lines(s, width);
+            if lines > 1 {
+                ws.write_string_with_format(row, c, s, &self.f.wrap).map_err(xlsx)?;
+                return Ok(lines);
+            }
+        }
+        self.cell(ws, row, c, v)?;
+        Ok(1)
+    }
+
     fn cell(&self, ws: &mut Worksheet, row: u32, c: u16, v: &Cell) -> AppResult<()> {
         match v {
             Cell::Text(s) => ws.write_string(row, c, s).map(|_| ()),
@@ -566,11 +576,40 @@ impl Writer<'_> {
             ws.write_string_with_format(0, i, c.header, &self.f.header).map_err(xlsx)?;
         }
         if lines > 1 {
-            ws.set_row_height(0, LINE_HEIGHT * lines as f64 + 4.0).map_err(xlsx)?;
+            ws.set_row_height(0, row_height(lines)).map_err(xlsx)?;
         }
         ws.set_freeze_panes(1, 0).map_err(xlsx)?;
         Ok(total)
     }
+}
+
+/// Writes a two-column block (a heading row, then one row per line) at row `*at` of a summary
+/// sheet and moves `*at` past it; returns the rows of its lines, for a chart, when there are any.
+/// A line without a value leaves its cell blank (a gap in a chart; its label says why);
+/// `percent` formats the values as percentages.
+pub fn value_block(
+    ws: &mut Worksheet,
+    at: &mut u32,
+    (label, value, percent): (&str, &str, bool),
+    lines: impl Iterator<Item = (String, Option<f64>)>,
+) -> AppResult<Option<(u32, u32)>> {
+    let heading = Format::new().set_bold();
+    ws.write_string_with_format(*at, 0, label, &heading).map_err(xlsx)?;
+    ws.write_string_with_format(*at, 1, value, &heading).map_err(xlsx)?;
+    let first = *at + 1;
+    let mut row = *at;
+    let number = Format::new().set_num_format(if percent { "0.0%" } else { "0" });
+    for (name, v) in lines {
+        row += 1;
+        ws.write_string(row, 0, name).map_err(xlsx)?;
+        match v {
+            Some(x) => ws.write_number_with_format(row, 1, x, &number).map_err(xlsx)?,
+            // Blank, not the words: Excel plots text among a chart's values as 0.
+            None => ws,
+        };
+    }
+    *at = row + 2;
+    Ok((row >= first).then_some((first, row)))
 }
 
 /// What a chart's value axis shows.

@@ -137,14 +137,9 @@ pub fn uninvitation(e: &MeetingEntry, removed: &UserRow) -> String {
 /// `tz`).
 pub fn invitation_file_name(m: &MeetingRow, tz: chrono_tz::Tz) -> (String, String) {
     let day = tz.from_utc_datetime(&m.starts_at).date_naive();
-    let title: String = m
-        .title
-        .chars()
-        .filter(|c| !c.is_control())
-        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
-        .take(60)
-        .collect();
-    (format!("会议邀请_{}_{}.ics", title.trim(), day.format("%Y%m%d")), format!("meeting-invitation-{day}.ics"))
+    let title: String = m.title.trim().chars().take(60).collect();
+    let name = crate::zipstream::safe_name(&format!("会议邀请_{}_{}.ics", title.trim(), day.format("%Y%m%d")), 80);
+    (name, format!("meeting-invitation-{day}.ics"))
 }
 
 /// A subscribed calendar: every meeting of the user, cancelled ones marked so.

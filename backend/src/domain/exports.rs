@@ -26,7 +26,7 @@ use crate::values::{
     Scenario, Status,
 };
 pub use crate::values::{ExportKind, ExportStatus};
-use crate::workbooks::{col, column_chart, Book, Cell, Col, ValueAxis};
+use crate::workbooks::{col, column_chart, value_block, Book, Cell, Col, ValueAxis};
 
 /// Rows read from the database per page while a large sheet is written.
 const PAGE: i64 = 2_000;
@@ -415,40 +415,6 @@ fn days_late(now: NaiveDateTime, due: NaiveDateTime) -> Cell {
     Cell::Num(((now - due).num_minutes() as f64 / 144.0).round() / 10.0)
 }
 
-fn facts_period(report: &EfficiencyReport) -> String {
-    format!("{} 至 {}", report.from, report.to)
-}
-
-/// Writes a two-column block (a heading row, then one row per line) at row `*at` of a summary
-/// sheet and moves `*at` past it; returns the rows of its lines, for a chart, when there are any.
-/// A line without a value leaves its cell blank (a gap in a chart; its label says why);
-/// `percent` formats the values as percentages.
-fn lines_block(
-    ws: &mut rust_xlsxwriter::Worksheet,
-    at: &mut u32,
-    (label, value, percent): (&str, &str, bool),
-    lines: impl Iterator<Item = (String, Option<f64>)>,
-) -> AppResult<Option<(u32, u32)>> {
-    let bad = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
-    let heading = rust_xlsxwriter::Format::new().set_bold();
-    ws.write_string_with_format(*at, 0, label, &heading).map_err(bad)?;
-    ws.write_string_with_format(*at, 1, value, &heading).map_err(bad)?;
-    let first = *at + 1;
-    let mut row = *at;
-    let number = rust_xlsxwriter::Format::new().set_num_format(if percent { "0.0%" } else { "0" });
-    for (name, v) in lines {
-        row += 1;
-        ws.write_string(row, 0, name).map_err(bad)?;
-        match v {
-            Some(x) => ws.write_number_with_format(row, 1, x, &number).map_err(bad)?,
-            // Blank, not the words: Excel plots text among a chart's values as 0.
-            None => ws,
-        };
-    }
-    *at = row + 2;
-    Ok((row >= first).then_some((first, row)))
-}
-
 /// 每周趋势: each week of the period (from Monday, in the company's time zone) with its due
 /// tasks, those done on time and the rate, and a chart of the rate.
 fn weekly_trend(book: &mut Book, weeks: &[reports::WeekFigures]) -> AppResult<()> {
@@ -479,9 +445,10 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
     let names: HashMap<Option<String>, String> =
         report.departments.iter().map(|d| (d.department_id.clone(), d.department_name.clone())).collect();
     let t = &report.totals;
-    let period = facts_period(&report);
+    let period = format!("{} 至 {}", report.from, report.to);
+    book.retitle(&format!("部门协作效率报表 {period}"));
     let facts: Vec<(&str, Cell)> = vec![
-        ("统计周期", text(period)),
+        ("统计周期", text(period.clone())),
         ("时区", text(report.time_zone.clone())),
         ("到期任务", Cell::Int(t.due)),
         ("按时完成", Cell::Int(t.done_on_time)),
@@ -497,14 +464,13 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
         ("生成时间", Cell::Time(report.generated_at.naive_utc())),
     ];
     let n_facts = u32::try_from(facts.len()).map_err(AppError::internal)?;
-    book.retitle(&format!("部门协作效率报表 {}", facts_period(&report)));
     let summary = book.facts("汇总", "部门协作效率报表", &facts)?;
     // One landscape page: the key figures, the TOP list and the charts' data on the left, the two
     // charts side by side on the right.
     summary.set_landscape().set_print_fit_to_pages(1, 1);
     let bad = |e: rust_xlsxwriter::XlsxError| AppError::internal(e);
     let mut at = n_facts + 4;
-    let top = lines_block(
+    let top = value_block(
         summary,
         &mut at,
         ("逾期任务最多的部门 TOP", "当前逾期", false),
@@ -512,7 +478,7 @@ fn efficiency(db: &Db, user: &str, req: &ExportRequest, book: &mut Book) -> AppR
     )?;
     // The on-time chart reads its own block: a department without due tasks is named so and has
     // no column, rather than a column at 0 %.
-    let rates = lines_block(
+    let rates = value_block(
         summary,
         &mut at,
         ("各部门按时完成率", "按时完成率", true),
