@@ -106,6 +106,18 @@ export function AppLayout() {
   const onLogout = () => {
     logoutMutation.mutate(undefined, { onSettled: () => void navigate(paths.login, { replace: true }) });
   };
+  const logout = (
+    <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logoutMutation.isPending}>
+      {t('header.logout')}
+    </Button>
+  );
+  // The same menu beside the page and, on a phone, in the drawer.
+  const menu = {
+    mode: 'inline' as const,
+    selectedKeys: [selected],
+    defaultOpenKeys: selected.startsWith('/settings/') ? ['admin', 'settings'] : ['admin'],
+    items,
+  };
 
   const content = (
     <>
@@ -162,17 +174,12 @@ export function AppLayout() {
           footer={
             <Space style={{ width: '100%', justifyContent: 'space-between' }}>
               <LanguageSwitch />
-              <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logoutMutation.isPending}>
-                {t('header.logout')}
-              </Button>
+              {logout}
             </Space>
           }
         >
           <Menu
-            mode="inline"
-            selectedKeys={[selected]}
-            defaultOpenKeys={selected.startsWith('/settings/') ? ['admin', 'settings'] : ['admin']}
-            items={items}
+            {...menu}
             // A chosen page closes the drawer (opening a submenu does not).
             onClick={() => setDrawer(false)}
             style={{ borderInlineEnd: 'none' }}
@@ -192,12 +199,7 @@ export function AppLayout() {
             {t('app_name')}
           </Typography.Title>
         </div>
-        <Menu
-          mode="inline"
-          selectedKeys={[selected]}
-          defaultOpenKeys={selected.startsWith('/settings/') ? ['admin', 'settings'] : ['admin']}
-          items={items}
-        />
+        <Menu {...menu} />
       </Sider>
       <Layout>
         <Header
@@ -214,9 +216,7 @@ export function AppLayout() {
                 <Typography.Text type="secondary">{me?.department_name ?? t('header.no_department')}</Typography.Text>
               </Space>
             </Link>
-            <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logoutMutation.isPending}>
-              {t('header.logout')}
-            </Button>
+            {logout}
           </Space>
         </Header>
         <Content style={{ margin: 24 }}>{content}</Content>

@@ -1,13 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
-import { dispositionName, saveBlob } from '@/lib/save-file';
-
-type Blobbed = { data?: Blob; error?: unknown; response: Response };
-
-function save(result: Blobbed, fallback: string) {
-  saveBlob(unwrap(result), dispositionName(result.response.headers.get('Content-Disposition'), fallback));
-}
+import { saveDownload as save } from '@/lib/save-download';
 
 /**
  * What a collection lets people download, each through the API client (a plain link cannot carry

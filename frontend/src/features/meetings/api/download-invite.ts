@@ -1,7 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import { unwrap } from '@/lib/api/api-error';
 import { api } from '@/lib/api/client';
-import { dispositionName, saveBlob } from '@/lib/save-file';
+import { saveDownload } from '@/lib/save-download';
 
 /**
  * GET /api/v1/meetings/{meeting_id}/invite.ics (the meeting's `invite_url`) through the API
@@ -13,9 +12,7 @@ export async function downloadInvite({ id, fileName }: { id: string; fileName: s
     params: { path: { meeting_id: id } },
     parseAs: 'blob',
   });
-  const blob = unwrap(result);
-  const name = dispositionName(result.response.headers.get('Content-Disposition'), fileName);
-  saveBlob(new Blob([blob], { type: 'text/calendar' }), name);
+  saveDownload(result, fileName);
 }
 
 export function useDownloadInvite() {

@@ -125,82 +125,82 @@ export function TasksPage() {
   ].filter(Boolean).length;
   const controls = (
     <>
-        <Input.Search
-          allowClear
-          placeholder={t('filters.search')}
-          style={{ width: width(240) }}
-          onSearch={(q) => set({ q: q.trim() || undefined })}
+      <Input.Search
+        allowClear
+        placeholder={t('filters.search')}
+        style={{ width: width(240) }}
+        onSearch={(q) => set({ q: q.trim() || undefined })}
+      />
+      <Select
+        mode="multiple"
+        allowClear
+        maxTagCount="responsive"
+        placeholder={t('filters.scenario')}
+        defaultValue={linked.scenario?.split(',')}
+        style={phone ? { width: '100%' } : { minWidth: 160 }}
+        options={SCENARIOS.map((s) => ({ value: s, label: t(`scenario.${s}`) }))}
+        onChange={(v: string[]) => set({ scenario: list(v) })}
+      />
+      <Select
+        mode="multiple"
+        allowClear
+        maxTagCount="responsive"
+        placeholder={t('filters.status')}
+        style={phone ? { width: '100%' } : { minWidth: 160 }}
+        options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        onChange={(v: string[]) => set({ status: list(v) })}
+      />
+      <Select
+        mode="multiple"
+        allowClear
+        placeholder={t('filters.priority')}
+        style={phone ? { width: '100%' } : { minWidth: 120 }}
+        options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+        onChange={(v: string[]) => set({ priority: list(v) })}
+      />
+      <DepartmentSelect
+        placeholder={t('filters.department')}
+        defaultValue={linked.department_id}
+        style={{ width: width(160) }}
+        onChange={(v) => set({ department_id: v ?? undefined })}
+      />
+      {filters.owner_department_id && (
+        <OwnerDepartmentTag departmentId={filters.owner_department_id} onClear={clearOwnerDepartment} />
+      )}
+      <UserPicker
+        placeholder={t('filters.owner')}
+        style={{ width: width(160) }}
+        onChange={(v) => set({ owner_id: typeof v === 'string' ? v : undefined })}
+      />
+      <DatePicker.RangePicker
+        style={phone ? { width: '100%' } : undefined}
+        placeholder={[t('filters.due_from'), t('filters.due_to')]}
+        onChange={(range) => {
+          const [from, to] = (range ?? [null, null]) as [Dayjs | null, Dayjs | null];
+          set({
+            due_after: from ? startOfDayUtc(from, tz) : undefined,
+            due_before: to ? endOfDayUtc(to, tz) : undefined,
+          });
+        }}
+      />
+      <Space size={4}>
+        <Switch
+          size="small"
+          defaultChecked={linked.overdue}
+          onChange={(on) => set({ overdue: on || undefined })}
+          aria-label={t('filters.overdue_only')}
         />
+        <Typography.Text>{t('filters.overdue_only')}</Typography.Text>
+      </Space>
+      {view === 'list' && (
         <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
-          placeholder={t('filters.scenario')}
-          defaultValue={linked.scenario?.split(',')}
-          style={phone ? { width: '100%' } : { minWidth: 160 }}
-          options={SCENARIOS.map((s) => ({ value: s, label: t(`scenario.${s}`) }))}
-          onChange={(v: string[]) => set({ scenario: list(v) })}
+          value={filters.sort}
+          style={{ width: width(180) }}
+          aria-label={t('filters.sort')}
+          options={SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))}
+          onChange={(sort: string) => set({ sort })}
         />
-        <Select
-          mode="multiple"
-          allowClear
-          maxTagCount="responsive"
-          placeholder={t('filters.status')}
-          style={phone ? { width: '100%' } : { minWidth: 160 }}
-          options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          onChange={(v: string[]) => set({ status: list(v) })}
-        />
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t('filters.priority')}
-          style={phone ? { width: '100%' } : { minWidth: 120 }}
-          options={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
-          onChange={(v: string[]) => set({ priority: list(v) })}
-        />
-        <DepartmentSelect
-          placeholder={t('filters.department')}
-          defaultValue={linked.department_id}
-          style={{ width: width(160) }}
-          onChange={(v) => set({ department_id: v ?? undefined })}
-        />
-        {filters.owner_department_id && (
-          <OwnerDepartmentTag departmentId={filters.owner_department_id} onClear={clearOwnerDepartment} />
-        )}
-        <UserPicker
-          placeholder={t('filters.owner')}
-          style={{ width: width(160) }}
-          onChange={(v) => set({ owner_id: typeof v === 'string' ? v : undefined })}
-        />
-        <DatePicker.RangePicker
-          style={phone ? { width: '100%' } : undefined}
-          placeholder={[t('filters.due_from'), t('filters.due_to')]}
-          onChange={(range) => {
-            const [from, to] = (range ?? [null, null]) as [Dayjs | null, Dayjs | null];
-            set({
-              due_after: from ? startOfDayUtc(from, tz) : undefined,
-              due_before: to ? endOfDayUtc(to, tz) : undefined,
-            });
-          }}
-        />
-        <Space size={4}>
-          <Switch
-            size="small"
-            defaultChecked={linked.overdue}
-            onChange={(on) => set({ overdue: on || undefined })}
-            aria-label={t('filters.overdue_only')}
-          />
-          <Typography.Text>{t('filters.overdue_only')}</Typography.Text>
-        </Space>
-        {view === 'list' && (
-          <Select
-            value={filters.sort}
-            style={{ width: width(180) }}
-            aria-label={t('filters.sort')}
-            options={SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }))}
-            onChange={(sort: string) => set({ sort })}
-          />
-        )}
+      )}
     </>
   );
 
