@@ -461,6 +461,31 @@ mod tests {
     }
 
     #[derive(diesel::QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+
+    /// Statements stay compiled (with STAT4 SQLite compiles a cached statement again whenever a
+    /// bound value its plan could depend on changes) and allocations take no global lock (see
+    /// `.cargo/config.toml`).
+    #[test]
+    fn the_bundled_sqlite_is_built_without_stat4_memory_statistics_or_connection_mutexes() {
+        use diesel::RunQueryDsl;
+        let (db, _dir) = testing::sqlite_db();
+        let options = db
+            .read_blocking(|c| {
+                let DbConn::Sqlite(lite) = c else { unreachable!("a SQLite database") };
+                Ok(diesel::sql_query("PRAGMA compile_options").load::<CompileOption>(lite)?)
+            })
+            .expect("compile options");
+        assert!(options.iter().any(|o| o.compile_options.starts_with("ENABLE_FTS5")), "bundled build read");
+        assert!(!options.iter().any(|o| o.compile_options.contains("STAT4")), "STAT4 is off");
+        assert!(options.iter().any(|o| o.compile_options == "DEFAULT_MEMSTATUS=0"), "no memory statistics");
+        assert!(options.iter().any(|o| o.compile_options == "THREADSAFE=2"), "multi-thread mode");
+    }
+
+    #[derive(diesel::QueryableByName)]
     struct MapSize {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         mmap_size: i64,
