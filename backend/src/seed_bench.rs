@@ -124,7 +124,7 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
             })
             .collect();
         rows += batch!(c, departments::table, dept_rows);
-        // Users: the first of each department heads it; user 0 is the admin.
+        // Users: user 0 is the admin, user 1 the general manager (below), users 20..40 head a department.
         let user_ids: Vec<String> = (0..user_count).map(|i| bench_id(2, i)).collect();
         let emails: Vec<String> = (0..user_count)
             .map(|i| if i == 0 { BENCH_ADMIN_EMAIL.to_owned() } else { format!("bench{i}@bench.tandem.cn") })
@@ -172,6 +172,14 @@ pub fn seed(db: &Db, task_count: usize, user_count: usize, graph_nodes: usize) -
             })
             .collect();
         rows += batch!(c, department_heads::table, head_rows);
+        // A general manager (user 1) heads every department and so sees nearly every task.
+        if user_count > 1 {
+            let general_manager: Vec<_> = dept_ids
+                .iter()
+                .map(|d| (department_heads::department_id.eq(d), department_heads::user_id.eq(&user_ids[1])))
+                .collect();
+            rows += batch!(c, department_heads::table, general_manager);
+        }
         let members_of: Vec<Vec<usize>> =
             (0..DEPARTMENTS.len()).map(|d| (1..user_count).filter(|u| dept_of(*u) == d).collect()).collect();
 

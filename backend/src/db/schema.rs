@@ -126,6 +126,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Who may see each task, kept by triggers (migration 000025): see `db::tasks::principals`.
+    task_audience (principal, task_id) {
+        principal -> Text,
+        task_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        due_at -> Timestamp,
+        priority_rank -> Integer,
+        title -> Text,
+    }
+}
+
+diesel::table! {
     task_departments (task_id, department_id) {
         task_id -> Text,
         department_id -> Text,
@@ -806,6 +819,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_locks,
     login_devices,
     tasks,
+    task_audience,
     task_departments,
     task_collaborators,
     task_participants,

@@ -7,8 +7,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{
-    department_heads, department_responses, task_collaborators, task_departments, task_history, task_milestones,
-    task_participants, task_progress, tasks, users,
+    department_heads, department_responses, task_audience, task_collaborators, task_departments, task_history,
+    task_milestones, task_participants, task_progress, tasks, users,
 };
 use super::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
@@ -589,7 +589,8 @@ pub struct Participant {
     pub department_id: Option<String>,
 }
 
-/// How the visibility rule is written: one rule, two shapes, because the engines' planners
+/// How the visibility rule is written for lists filtered by a person or a parent (the others read
+/// the reader's audience rows: `list_tasks`): one rule, two shapes, because the engines' planners
 /// each do well with one and badly with the other (measured with bench/ at 100k tasks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
@@ -688,96 +689,108 @@ fn visible<'a>(
     }
 }
 
+/// The list's filters, all but visibility, on a boxed query `$q` with `tasks` in its FROM clause
+/// (the tasks alone, or a reader's audience rows joined to their tasks).
+macro_rules! task_filters {
+    ($q:ident, $f:expr) => {{
+        let f: &TaskFilter = $f;
+        if !f.scenarios.is_empty() {
+            $q = $q.filter(tasks::scenario.eq_any(&f.scenarios));
+        }
+        if !f.statuses.is_empty() {
+            $q = $q.filter(tasks::status.eq_any(&f.statuses));
+        }
+        if !f.priorities.is_empty() {
+            $q = $q.filter(tasks::priority.eq_any(&f.priorities));
+        }
+        if let Some(d) = &f.department_id {
+            let in_dept =
+                task_departments::table.filter(task_departments::department_id.eq(d)).select(task_departments::task_id);
+            $q = $q.filter(tasks::initiating_department_id.eq(d).or(tasks::id.eq_any(in_dept)));
+        }
+        if let Some(d) = &f.owner_department_id {
+            $q = $q.filter(tasks::owner_id.eq_any(users::table.filter(users::department_id.eq(d)).select(users::id)));
+        }
+        if let Some(o) = &f.owner_id {
+            $q = $q.filter(tasks::owner_id.eq(o));
+        }
+        if let Some(p) = &f.participant {
+            let named = task_participants::table
+                .filter(task_participants::user_id.eq(&p.user_id))
+                .select(task_participants::task_id);
+            let dept = p.department_id.clone().unwrap_or_default();
+            let of_dept = task_departments::table
+                .filter(task_departments::department_id.eq(dept))
+                .select(task_departments::task_id);
+            $q = $q.filter(tasks::id.eq_any(named).or(tasks::status.ne("draft").and(tasks::id.eq_any(of_dept))));
+        }
+        if let Some(p) = &f.collaborator_id {
+            let theirs =
+                task_collaborators::table.filter(task_collaborators::user_id.eq(p)).select(task_collaborators::task_id);
+            match &f.collaborating_department {
+                Some(d) => {
+                    let of_dept = task_departments::table
+                        .filter(task_departments::department_id.eq(d.clone()))
+                        .select(task_departments::task_id);
+                    $q =
+                        $q.filter(tasks::id.eq_any(theirs).or(
+                            tasks::status.ne(Status::Draft).and(tasks::owner_id.ne(p)).and(tasks::id.eq_any(of_dept)),
+                        ));
+                }
+                None => $q = $q.filter(tasks::id.eq_any(theirs)),
+            }
+        }
+        if let Some(p) = &f.parent_id {
+            $q = $q.filter(tasks::parent_id.eq(p));
+        }
+        if f.top_level {
+            $q = $q.filter(tasks::parent_id.is_null());
+        }
+        if let Some(t) = f.due_before {
+            $q = $q.filter(tasks::due_at.lt(t));
+        }
+        if let Some(t) = f.due_after {
+            $q = $q.filter(tasks::due_at.ge(t));
+        }
+        if let Some((open, now)) = &f.overdue {
+            $q = $q.filter(tasks::due_at.lt(*now)).filter(tasks::status.eq_any(open));
+        }
+        if let Some(p) = &f.like {
+            $q = $q.filter(tasks::search_key.like(p).escape('\\'));
+        }
+        if let Some(u) = &f.to_act_for {
+            let parents = diesel::alias!(tasks as parents);
+            let reviewed =
+                parents.filter(parents.field(tasks::owner_id).eq(u)).select(parents.field(tasks::id).nullable());
+            // A department head also answers for their department (接受 / 拒绝).
+            let unanswered = department_responses::table
+                .filter(department_responses::department_id.eq_any(f.to_answer_for.clone()))
+                .filter(department_responses::state.eq(ResponseState::Pending))
+                .select(department_responses::task_id);
+            $q = $q.filter(
+                tasks::owner_id
+                    .eq(u)
+                    .and(tasks::status.eq_any([Status::Published, Status::InProgress]))
+                    .or(tasks::status.eq(Status::PendingReview).and(
+                        tasks::parent_id
+                            .eq_any(reviewed)
+                            .or(tasks::parent_id.is_null().and(tasks::created_by.eq(u)).and(tasks::owner_id.ne(u))),
+                    ))
+                    .or(tasks::status
+                        .eq_any([Status::Published, Status::InProgress])
+                        .and(tasks::id.eq_any(unanswered))),
+            );
+        }
+    }};
+}
+
 /// The filtered task query.
 fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiBackend> {
     let mut q = tasks::table.filter(tasks::deleted_at.is_null()).into_boxed();
     if let Some(v) = &f.visible_to {
         q = visible(q, v, shape);
     }
-    if !f.scenarios.is_empty() {
-        q = q.filter(tasks::scenario.eq_any(&f.scenarios));
-    }
-    if !f.statuses.is_empty() {
-        q = q.filter(tasks::status.eq_any(&f.statuses));
-    }
-    if !f.priorities.is_empty() {
-        q = q.filter(tasks::priority.eq_any(&f.priorities));
-    }
-    if let Some(d) = &f.department_id {
-        let in_dept =
-            task_departments::table.filter(task_departments::department_id.eq(d)).select(task_departments::task_id);
-        q = q.filter(tasks::initiating_department_id.eq(d).or(tasks::id.eq_any(in_dept)));
-    }
-    if let Some(d) = &f.owner_department_id {
-        q = q.filter(tasks::owner_id.eq_any(users::table.filter(users::department_id.eq(d)).select(users::id)));
-    }
-    if let Some(o) = &f.owner_id {
-        q = q.filter(tasks::owner_id.eq(o));
-    }
-    if let Some(p) = &f.participant {
-        let named = task_participants::table
-            .filter(task_participants::user_id.eq(&p.user_id))
-            .select(task_participants::task_id);
-        let dept = p.department_id.clone().unwrap_or_default();
-        let of_dept =
-            task_departments::table.filter(task_departments::department_id.eq(dept)).select(task_departments::task_id);
-        q = q.filter(tasks::id.eq_any(named).or(tasks::status.ne("draft").and(tasks::id.eq_any(of_dept))));
-    }
-    if let Some(p) = &f.collaborator_id {
-        let theirs =
-            task_collaborators::table.filter(task_collaborators::user_id.eq(p)).select(task_collaborators::task_id);
-        match &f.collaborating_department {
-            Some(d) => {
-                let of_dept = task_departments::table
-                    .filter(task_departments::department_id.eq(d.clone()))
-                    .select(task_departments::task_id);
-                q = q.filter(
-                    tasks::id
-                        .eq_any(theirs)
-                        .or(tasks::status.ne(Status::Draft).and(tasks::owner_id.ne(p)).and(tasks::id.eq_any(of_dept))),
-                );
-            }
-            None => q = q.filter(tasks::id.eq_any(theirs)),
-        }
-    }
-    if let Some(p) = &f.parent_id {
-        q = q.filter(tasks::parent_id.eq(p));
-    }
-    if f.top_level {
-        q = q.filter(tasks::parent_id.is_null());
-    }
-    if let Some(t) = f.due_before {
-        q = q.filter(tasks::due_at.lt(t));
-    }
-    if let Some(t) = f.due_after {
-        q = q.filter(tasks::due_at.ge(t));
-    }
-    if let Some((open, now)) = &f.overdue {
-        q = q.filter(tasks::due_at.lt(*now)).filter(tasks::status.eq_any(open));
-    }
-    if let Some(p) = &f.like {
-        q = q.filter(tasks::search_key.like(p).escape('\\'));
-    }
-    if let Some(u) = &f.to_act_for {
-        let parents = diesel::alias!(tasks as parents);
-        let reviewed = parents.filter(parents.field(tasks::owner_id).eq(u)).select(parents.field(tasks::id).nullable());
-        // A department head also answers for their department (接受 / 拒绝).
-        let unanswered = department_responses::table
-            .filter(department_responses::department_id.eq_any(f.to_answer_for.clone()))
-            .filter(department_responses::state.eq(ResponseState::Pending))
-            .select(department_responses::task_id);
-        q = q.filter(
-            tasks::owner_id
-                .eq(u)
-                .and(tasks::status.eq_any([Status::Published, Status::InProgress]))
-                .or(tasks::status.eq(Status::PendingReview).and(
-                    tasks::parent_id
-                        .eq_any(reviewed)
-                        .or(tasks::parent_id.is_null().and(tasks::created_by.eq(u)).and(tasks::owner_id.ne(u))),
-                ))
-                .or(tasks::status.eq_any([Status::Published, Status::InProgress]).and(tasks::id.eq_any(unanswered))),
-        );
-    }
+    task_filters!(q, f);
     q
 }
 
@@ -789,6 +802,129 @@ pub enum SortKey {
     Text(String),
 }
 
+/// Orders the boxed query `$q` by the sort column of table `$t` (`tasks`, or `task_audience`,
+/// whose copies have the same names), then by `$id`, starting after the keyset position `$after`.
+macro_rules! in_order {
+    ($q:ident, $t:ident, $id:expr, $sort:expr, $desc:expr, $after:expr) => {{
+        let after: &Option<(SortKey, String)> = $after;
+        let desc: bool = $desc;
+        macro_rules! keyset {
+            ($col:expr, $val:expr) => {{
+                if let Some((_, id)) = after {
+                    let v = $val;
+                    // The plain bound first: it is what an index range can start from (SQLite
+                    // does not start one from the OR alone and would re-read the list from its
+                    // top on every page: quadratic over a 1M-row export).
+                    $q = if desc {
+                        $q.filter($col.le(v.clone())).filter($col.lt(v.clone()).or($col.eq(v).and($id.lt(id.clone()))))
+                    } else {
+                        $q.filter($col.ge(v.clone())).filter($col.gt(v.clone()).or($col.eq(v).and($id.gt(id.clone()))))
+                    };
+                }
+                $q = if desc { $q.order(($col.desc(), $id.desc())) } else { $q.order(($col.asc(), $id.asc())) };
+            }};
+        }
+        let bad = || AppError::field("cursor", "invalid", "the cursor does not match the sort");
+        let key = after.as_ref().map(|(k, _)| k.clone());
+        let time = |key: &Option<SortKey>| match key {
+            Some(SortKey::Time(t)) => Ok(*t),
+            None => Ok(NaiveDateTime::default()),
+            _ => Err(bad()),
+        };
+        match $sort {
+            SortField::CreatedAt => keyset!($t::created_at, time(&key)?),
+            SortField::UpdatedAt => keyset!($t::updated_at, time(&key)?),
+            SortField::DueAt => keyset!($t::due_at, time(&key)?),
+            SortField::Priority => keyset!(
+                $t::priority_rank,
+                match &key {
+                    Some(SortKey::Int(n)) => *n,
+                    None => 0,
+                    _ => return Err(bad()),
+                }
+            ),
+            SortField::Title => keyset!(
+                $t::title,
+                match &key {
+                    Some(SortKey::Text(s)) => s.clone(),
+                    None => String::new(),
+                    _ => return Err(bad()),
+                }
+            ),
+        }
+    }};
+}
+
+/// The principals whose audience rows make up what `v` may see (migration 000025): the reader,
+/// everyone, their departments (members see a department's published tasks) and the departments
+/// they head (heads see the published tasks their department initiated).
+pub fn principals(v: &Visibility) -> Vec<String> {
+    let mut all = vec![format!("u:{}", v.user_id), "p".to_owned()];
+    all.extend(v.departments.iter().map(|d| format!("d:{d}")));
+    all.extend(v.headed_departments.iter().map(|d| format!("h:{d}")));
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// The most principals whose pages [`audience_page`] merges; a reader with more (who heads many
+/// departments, and so sees most tasks) has the tasks read in list order, each probed against
+/// their audience.
+const MERGED_PRINCIPALS: usize = 6;
+
+/// Whether a page is best read from the reader's audience rows in list order. Filters that name
+/// a person or a parent pick few tasks by their own indexes; the audience order would walk past
+/// the rest of what the reader may see to find them.
+fn reads_by_audience(f: &TaskFilter) -> bool {
+    f.visible_to.is_some()
+        && f.owner_id.is_none()
+        && f.participant.is_none()
+        && f.collaborator_id.is_none()
+        && f.parent_id.is_none()
+        && f.to_act_for.is_none()
+}
+
+/// The sort value of a row, compared as the database orders it.
+fn sort_cmp(a: &TaskRow, b: &TaskRow, sort: SortField) -> std::cmp::Ordering {
+    match sort {
+        SortField::CreatedAt => a.created_at.cmp(&b.created_at),
+        SortField::UpdatedAt => a.updated_at.cmp(&b.updated_at),
+        SortField::DueAt => a.due_at.cmp(&b.due_at),
+        SortField::Priority => a.priority.rank().cmp(&b.priority.rank()),
+        SortField::Title => a.title.as_bytes().cmp(b.title.as_bytes()),
+    }
+    .then_with(|| a.id.cmp(&b.id))
+}
+
+/// One page for a reader, from their audience: each principal's rows are read in list order from
+/// an index (a page of matches each, whatever else the reader may see), then merged. A task in
+/// the first `limit` of the union is in the first `limit` of every principal that has it.
+fn audience_page(
+    c: &mut DbConn,
+    f: &TaskFilter,
+    v: &Visibility,
+    sort: SortField,
+    desc: bool,
+    after: &Option<(SortKey, String)>,
+    limit: i64,
+) -> AppResult<Vec<TaskRow>> {
+    let mut rows = Vec::new();
+    for principal in principals(v) {
+        let mut q = task_audience::table
+            .inner_join(tasks::table.on(tasks::id.eq(task_audience::task_id)))
+            .filter(task_audience::principal.eq(principal))
+            .filter(tasks::deleted_at.is_null())
+            .into_boxed::<MultiBackend>();
+        task_filters!(q, f);
+        in_order!(q, task_audience, task_audience::task_id, sort, desc, after);
+        rows.extend(q.limit(limit).select(TaskRow::as_select()).load(c)?);
+    }
+    rows.sort_by(|a, b| if desc { sort_cmp(b, a, sort) } else { sort_cmp(a, b, sort) });
+    rows.dedup_by(|a, b| a.id == b.id);
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(rows)
+}
+
 /// One page of tasks, sorted by `sort` (then id), after `after`.
 pub fn list_tasks(
     c: &mut DbConn,
@@ -798,72 +934,34 @@ pub fn list_tasks(
     after: Option<(SortKey, String)>,
     limit: i64,
 ) -> AppResult<Vec<TaskRow>> {
-    let mut q = filtered(f, page_shape(c));
-    macro_rules! keyset {
-        ($col:expr, $val:expr) => {{
-            if let Some((_, id)) = &after {
-                let v = $val;
-                // The plain bound first: it is what an index range can start from (SQLite does
-                // not start one from the OR alone and would re-read the list from its top on
-                // every page: quadratic over a 1M-row export).
-                q = if desc {
-                    q.filter($col.le(v.clone())).filter($col.lt(v.clone()).or($col.eq(v).and(tasks::id.lt(id.clone()))))
-                } else {
-                    q.filter($col.ge(v.clone())).filter($col.gt(v.clone()).or($col.eq(v).and(tasks::id.gt(id.clone()))))
-                };
+    let mut q = match (reads_by_audience(f), &f.visible_to) {
+        (true, Some(v)) => {
+            let principals = principals(v);
+            if principals.len() <= MERGED_PRINCIPALS {
+                return audience_page(c, f, v, sort, desc, &after, limit);
             }
-            q = if desc { q.order(($col.desc(), tasks::id.desc())) } else { q.order(($col.asc(), tasks::id.asc())) };
-        }};
-    }
-    let bad = || AppError::field("cursor", "invalid", "the cursor does not match the sort");
-    let key = after.as_ref().map(|(k, _)| k.clone());
-    match sort {
-        SortField::CreatedAt => keyset!(
-            tasks::created_at,
-            match &key {
-                Some(SortKey::Time(t)) => *t,
-                None => NaiveDateTime::default(),
-                _ => return Err(bad()),
-            }
-        ),
-        SortField::UpdatedAt => keyset!(
-            tasks::updated_at,
-            match &key {
-                Some(SortKey::Time(t)) => *t,
-                None => NaiveDateTime::default(),
-                _ => return Err(bad()),
-            }
-        ),
-        SortField::DueAt => keyset!(
-            tasks::due_at,
-            match &key {
-                Some(SortKey::Time(t)) => *t,
-                None => NaiveDateTime::default(),
-                _ => return Err(bad()),
-            }
-        ),
-        SortField::Priority => keyset!(
-            tasks::priority_rank,
-            match &key {
-                Some(SortKey::Int(n)) => *n,
-                None => 0,
-                _ => return Err(bad()),
-            }
-        ),
-        SortField::Title => keyset!(
-            tasks::title,
-            match &key {
-                Some(SortKey::Text(s)) => s.clone(),
-                None => String::new(),
-                _ => return Err(bad()),
-            }
-        ),
-    }
+            // A reader of many departments sees most tasks: the tasks in list order, each probed.
+            let seen = task_audience::table
+                .filter(task_audience::task_id.eq(tasks::id))
+                .filter(task_audience::principal.eq_any(principals));
+            let mut q = tasks::table.filter(tasks::deleted_at.is_null()).filter(diesel::dsl::exists(seen)).into_boxed();
+            task_filters!(q, f);
+            q
+        }
+        _ => filtered(f, page_shape(c)),
+    };
+    in_order!(q, tasks, tasks::id, sort, desc, &after);
     Ok(q.limit(limit).select(TaskRow::as_select()).load(c)?)
 }
 
+/// How many tasks match; for a reader, counted over their audience rows.
 pub fn count_tasks(c: &mut DbConn, f: &TaskFilter) -> AppResult<i64> {
-    Ok(filtered(f, Shape::VisibleSet).count().get_result(c)?)
+    let Some(v) = &f.visible_to else { return Ok(filtered(f, Shape::VisibleSet).count().get_result(c)?) };
+    let visible =
+        task_audience::table.filter(task_audience::principal.eq_any(principals(v))).select(task_audience::task_id);
+    let mut q = tasks::table.filter(tasks::deleted_at.is_null()).filter(tasks::id.eq_any(visible)).into_boxed();
+    task_filters!(q, f);
+    Ok(q.count().get_result(c)?)
 }
 
 /// Milestones not yet reached, due in `[from, to)`, of open tasks a person owns or is named on,

@@ -1,0 +1,11 @@
+DROP TRIGGER task_audience_department_changed;
+DROP TRIGGER task_audience_department_removed;
+DROP TRIGGER task_audience_department_added;
+DROP TRIGGER task_audience_participant_changed;
+DROP TRIGGER task_audience_participant_removed;
+DROP TRIGGER task_audience_participant_added;
+DROP TRIGGER task_audience_order_changed;
+DROP TRIGGER task_audience_access_changed;
+DROP TRIGGER task_audience_task_inserted;
+DROP VIEW task_audience_rows;
+DROP TABLE task_audience;
