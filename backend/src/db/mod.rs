@@ -8,6 +8,7 @@ pub mod cases;
 pub mod channels;
 pub mod collections;
 pub mod comments;
+pub mod counts;
 pub mod dependencies;
 pub mod exports;
 pub mod file_texts;
@@ -157,6 +158,8 @@ pub struct Db {
     write_lock: Arc<parking_lot::Mutex<()>>,
     /// What time it is for everything this handle runs.
     clock: Clock,
+    /// The lists' totals, kept until this handle writes (or a moment passes).
+    counts: Arc<counts::Counts>,
 }
 
 impl Db {
@@ -193,7 +196,13 @@ impl Db {
             .connection_customizer(Box::new(SessionSettings))
             .build(manager)
             .map_err(AppError::internal)?;
-        Ok(Self { pool, kind, write_lock: Arc::new(parking_lot::Mutex::new(())), clock: Clock::system() })
+        Ok(Self {
+            pool,
+            kind,
+            write_lock: Arc::new(parking_lot::Mutex::new(())),
+            clock: Clock::system(),
+            counts: Arc::default(),
+        })
     }
 
     /// This handle on another clock (tests use one they control).
@@ -250,6 +259,7 @@ impl Db {
         F: FnOnce(&mut DbConn) -> AppResult<T>,
     {
         let _clock = self.clock.enter();
+        let _counts = self.counts.enter();
         let mut conn = self.pool.get()?;
         f(&mut conn)
     }
@@ -326,6 +336,7 @@ impl Db {
             // for other processes), so a read-then-write transaction can never fail to upgrade.
             DbConn::Sqlite(_) => sqlite_immediate(&mut conn, f),
         };
+        self.counts.written();
         // Straight to a writer that waits, if one does: a loop of writes (the outbox's batches,
         // the reminder tick's pages) would otherwise take the lock again at once, and a request
         // could wait minutes behind a backlog (measured: an export queued behind the dispatch of

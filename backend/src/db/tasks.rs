@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, SubsecRound};
 use diesel::prelude::*;
 
 use super::schema::{
@@ -546,7 +546,7 @@ pub enum SortField {
 }
 
 /// Filters of the task list; `visible_to` limits it to what a non-admin may see.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct TaskFilter {
     pub visible_to: Option<Visibility>,
     pub scenarios: Vec<Scenario>,
@@ -954,14 +954,22 @@ pub fn list_tasks(
     Ok(q.limit(limit).select(TaskRow::as_select()).load(c)?)
 }
 
-/// How many tasks match; for a reader, counted over their audience rows.
+/// How many tasks match; for a reader, counted over their audience rows. Kept for a moment
+/// ([`super::counts`]): a reader turning pages asks for the same total each time.
 pub fn count_tasks(c: &mut DbConn, f: &TaskFilter) -> AppResult<i64> {
-    let Some(v) = &f.visible_to else { return Ok(filtered(f, Shape::VisibleSet).count().get_result(c)?) };
-    let visible =
-        task_audience::table.filter(task_audience::principal.eq_any(principals(v))).select(task_audience::task_id);
-    let mut q = tasks::table.filter(tasks::deleted_at.is_null()).filter(tasks::id.eq_any(visible)).into_boxed();
-    task_filters!(q, f);
-    Ok(q.count().get_result(c)?)
+    // "Overdue" is relative to now: one total per second.
+    let mut key = f.clone();
+    if let Some((_, now)) = &mut key.overdue {
+        *now = now.trunc_subsecs(0);
+    }
+    super::counts::total(format!("tasks {key:?}"), || {
+        let Some(v) = &f.visible_to else { return Ok(filtered(f, Shape::VisibleSet).count().get_result(c)?) };
+        let visible =
+            task_audience::table.filter(task_audience::principal.eq_any(principals(v))).select(task_audience::task_id);
+        let mut q = tasks::table.filter(tasks::deleted_at.is_null()).filter(tasks::id.eq_any(visible)).into_boxed();
+        task_filters!(q, f);
+        Ok(q.count().get_result(c)?)
+    })
 }
 
 /// Milestones not yet reached, due in `[from, to)`, of open tasks a person owns or is named on,
