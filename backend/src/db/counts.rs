@@ -103,23 +103,23 @@ mod tests {
             asked += 1;
             Ok(n)
         };
-        assert_eq!(counts.total("a".into(), || count(3)).unwrap(), 3);
-        assert_eq!(counts.total("a".into(), || count(4)).unwrap(), 3, "kept");
-        assert_eq!(counts.total("b".into(), || count(5)).unwrap(), 5, "another key is counted");
+        assert_eq!(counts.total("a".into(), || count(3)).expect("total"), 3);
+        assert_eq!(counts.total("a".into(), || count(4)).expect("total"), 3, "kept");
+        assert_eq!(counts.total("b".into(), || count(5)).expect("total"), 5, "another key is counted");
         counts.written();
-        assert_eq!(counts.total("a".into(), || count(6)).unwrap(), 6, "counted again after a write");
+        assert_eq!(counts.total("a".into(), || count(6)).expect("total"), 6, "counted again after a write");
         assert_eq!(asked, 3);
     }
 
     #[test]
     fn outside_a_read_every_total_is_counted() {
-        assert_eq!(total("a".into(), || Ok(1)).unwrap(), 1);
-        assert_eq!(total("a".into(), || Ok(2)).unwrap(), 2);
+        assert_eq!(total("a".into(), || Ok(1)).expect("total"), 1);
+        assert_eq!(total("a".into(), || Ok(2)).expect("total"), 2);
         let counts = Arc::new(Counts::default());
         let entered = counts.enter();
-        assert_eq!(total("a".into(), || Ok(3)).unwrap(), 3);
-        assert_eq!(total("a".into(), || Ok(4)).unwrap(), 3);
+        assert_eq!(total("a".into(), || Ok(3)).expect("total"), 3);
+        assert_eq!(total("a".into(), || Ok(4)).expect("total"), 3);
         drop(entered);
-        assert_eq!(total("a".into(), || Ok(5)).unwrap(), 5);
+        assert_eq!(total("a".into(), || Ok(5)).expect("total"), 5);
     }
 }
