@@ -158,7 +158,7 @@ pub struct Db {
     write_lock: Arc<parking_lot::Mutex<()>>,
     /// What time it is for everything this handle runs.
     clock: Clock,
-    /// The lists' totals, kept until this handle writes (or a moment passes).
+    /// The lists' totals, kept while they are right.
     counts: Arc<counts::Counts>,
 }
 
@@ -336,7 +336,6 @@ impl Db {
             // for other processes), so a read-then-write transaction can never fail to upgrade.
             DbConn::Sqlite(_) => sqlite_immediate(&mut conn, f),
         };
-        self.counts.written();
         // Straight to a writer that waits, if one does: a loop of writes (the outbox's batches,
         // the reminder tick's pages) would otherwise take the lock again at once, and a request
         // could wait minutes behind a backlog (measured: an export queued behind the dispatch of

@@ -126,6 +126,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Raised by triggers with every change the lists' totals depend on (migration 000026).
+    list_versions (shard) {
+        shard -> Integer,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
     /// Who may see each task, kept by triggers (migration 000025): see `db::tasks::principals`.
     task_audience (principal, task_id) {
         principal -> Text,
@@ -819,6 +827,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_locks,
     login_devices,
     tasks,
+    list_versions,
     task_audience,
     task_departments,
     task_collaborators,

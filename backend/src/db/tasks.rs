@@ -962,7 +962,7 @@ pub fn count_tasks(c: &mut DbConn, f: &TaskFilter) -> AppResult<i64> {
     if let Some((_, now)) = &mut key.overdue {
         *now = now.trunc_subsecs(0);
     }
-    super::counts::total(format!("tasks {key:?}"), || {
+    super::counts::total(c, format!("tasks {key:?}"), |c| {
         let Some(v) = &f.visible_to else { return Ok(filtered(f, Shape::VisibleSet).count().get_result(c)?) };
         let visible =
             task_audience::table.filter(task_audience::principal.eq_any(principals(v))).select(task_audience::task_id);

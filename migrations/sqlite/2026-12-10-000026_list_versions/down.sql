@@ -1,0 +1,17 @@
+DROP TRIGGER list_versions_tasks_insert;
+DROP TRIGGER list_versions_tasks_update;
+DROP TRIGGER list_versions_tasks_delete;
+DROP TRIGGER list_versions_task_departments_insert;
+DROP TRIGGER list_versions_task_departments_update;
+DROP TRIGGER list_versions_task_departments_delete;
+DROP TRIGGER list_versions_task_participants_insert;
+DROP TRIGGER list_versions_task_participants_update;
+DROP TRIGGER list_versions_task_participants_delete;
+DROP TRIGGER list_versions_task_collaborators_insert;
+DROP TRIGGER list_versions_task_collaborators_update;
+DROP TRIGGER list_versions_task_collaborators_delete;
+DROP TRIGGER list_versions_department_responses_insert;
+DROP TRIGGER list_versions_department_responses_update;
+DROP TRIGGER list_versions_department_responses_delete;
+DROP TRIGGER list_versions_users_update;
+DROP TABLE list_versions;
