@@ -604,6 +604,11 @@ enum Shape {
     VisibleSet,
 }
 
+/// Whether a page read in list order needs the planner told so (SQLite: see `task_filters`).
+fn walks(c: &DbConn) -> bool {
+    matches!(c, DbConn::Sqlite(_))
+}
+
 fn page_shape(c: &DbConn) -> Shape {
     match c {
         DbConn::Pg(_) => Shape::Probe,
@@ -689,19 +694,32 @@ fn visible<'a>(
     }
 }
 
+diesel::define_sql_function! {
+    /// SQLite's hint that a condition is usually true (the planner then reads in list order rather
+    /// than through the condition's index and sorting everything it matched).
+    fn likely(x: diesel::sql_types::Bool) -> diesel::sql_types::Bool;
+}
+
 /// The list's filters, all but visibility, on a boxed query `$q` with `tasks` in its FROM clause
-/// (the tasks alone, or a reader's audience rows joined to their tasks).
+/// (the tasks alone, or a reader's audience rows joined to their tasks). With `$walk` the page is
+/// read in list order on SQLite: its planner is told that the status, scenario and priority
+/// filters pass most tasks (the bundled SQLite otherwise reads every task of a status through
+/// `tasks_status_due` and sorts them: 70 ms a page at 100k tasks, against 0.2 ms in order).
 macro_rules! task_filters {
-    ($q:ident, $f:expr) => {{
+    ($q:ident, $f:expr, $walk:expr) => {{
         let f: &TaskFilter = $f;
+        let walk: bool = $walk;
         if !f.scenarios.is_empty() {
-            $q = $q.filter(tasks::scenario.eq_any(&f.scenarios));
+            let cond = tasks::scenario.eq_any(&f.scenarios);
+            $q = if walk { $q.filter(likely(cond)) } else { $q.filter(cond) };
         }
         if !f.statuses.is_empty() {
-            $q = $q.filter(tasks::status.eq_any(&f.statuses));
+            let cond = tasks::status.eq_any(&f.statuses);
+            $q = if walk { $q.filter(likely(cond)) } else { $q.filter(cond) };
         }
         if !f.priorities.is_empty() {
-            $q = $q.filter(tasks::priority.eq_any(&f.priorities));
+            let cond = tasks::priority.eq_any(&f.priorities);
+            $q = if walk { $q.filter(likely(cond)) } else { $q.filter(cond) };
         }
         if let Some(d) = &f.department_id {
             let in_dept =
@@ -784,13 +802,13 @@ macro_rules! task_filters {
     }};
 }
 
-/// The filtered task query.
-fn filtered<'a>(f: &'a TaskFilter, shape: Shape) -> tasks::BoxedQuery<'a, MultiBackend> {
+/// The filtered task query; `walk`: read in list order (see `task_filters`).
+fn filtered<'a>(f: &'a TaskFilter, shape: Shape, walk: bool) -> tasks::BoxedQuery<'a, MultiBackend> {
     let mut q = tasks::table.filter(tasks::deleted_at.is_null()).into_boxed();
     if let Some(v) = &f.visible_to {
         q = visible(q, v, shape);
     }
-    task_filters!(q, f);
+    task_filters!(q, f, walk);
     q
 }
 
@@ -915,7 +933,7 @@ fn audience_page(
             .filter(task_audience::principal.eq(principal))
             .filter(tasks::deleted_at.is_null())
             .into_boxed::<MultiBackend>();
-        task_filters!(q, f);
+        task_filters!(q, f, false);
         in_order!(q, task_audience, task_audience::task_id, sort, desc, after);
         rows.extend(q.limit(limit).select(TaskRow::as_select()).load(c)?);
     }
@@ -945,10 +963,12 @@ pub fn list_tasks(
                 .filter(task_audience::task_id.eq(tasks::id))
                 .filter(task_audience::principal.eq_any(principals));
             let mut q = tasks::table.filter(tasks::deleted_at.is_null()).filter(diesel::dsl::exists(seen)).into_boxed();
-            task_filters!(q, f);
+            task_filters!(q, f, walks(c));
             q
         }
-        _ => filtered(f, page_shape(c)),
+        // The administrator sees every task: read in list order too.
+        (_, None) => filtered(f, page_shape(c), walks(c)),
+        _ => filtered(f, page_shape(c), false),
     };
     in_order!(q, tasks, tasks::id, sort, desc, &after);
     Ok(q.limit(limit).select(TaskRow::as_select()).load(c)?)
@@ -963,11 +983,11 @@ pub fn count_tasks(c: &mut DbConn, f: &TaskFilter) -> AppResult<i64> {
         *now = now.trunc_subsecs(0);
     }
     super::counts::total(c, format!("tasks {key:?}"), |c| {
-        let Some(v) = &f.visible_to else { return Ok(filtered(f, Shape::VisibleSet).count().get_result(c)?) };
+        let Some(v) = &f.visible_to else { return Ok(filtered(f, Shape::VisibleSet, false).count().get_result(c)?) };
         let visible =
             task_audience::table.filter(task_audience::principal.eq_any(principals(v))).select(task_audience::task_id);
         let mut q = tasks::table.filter(tasks::deleted_at.is_null()).filter(tasks::id.eq_any(visible)).into_boxed();
-        task_filters!(q, f);
+        task_filters!(q, f, false);
         Ok(q.count().get_result(c)?)
     })
 }
