@@ -821,13 +821,15 @@ pub enum SortKey {
 }
 
 /// Orders the boxed query `$q` by the sort column of table `$t` (`tasks`, or `task_audience`,
-/// whose copies have the same names), then by `$id`, starting after the keyset position `$after`.
+/// whose copies have the same names), then by `$id`, starting after the keyset position `$after`
+/// and ending at the position `$until` (included) when there is one.
 macro_rules! in_order {
-    ($q:ident, $t:ident, $id:expr, $sort:expr, $desc:expr, $after:expr) => {{
+    ($q:ident, $t:ident, $id:expr, $sort:expr, $desc:expr, $after:expr, $until:expr) => {{
         let after: &Option<(SortKey, String)> = $after;
+        let until: &Option<(SortKey, String)> = $until;
         let desc: bool = $desc;
         macro_rules! keyset {
-            ($col:expr, $val:expr) => {{
+            ($col:expr, $val:expr, $end:expr) => {{
                 if let Some((_, id)) = after {
                     let v = $val;
                     // The plain bound first: it is what an index range can start from (SQLite
@@ -839,38 +841,55 @@ macro_rules! in_order {
                         $q.filter($col.ge(v.clone())).filter($col.gt(v.clone()).or($col.eq(v).and($id.gt(id.clone()))))
                     };
                 }
+                if let Some((_, id)) = until {
+                    let v = $end;
+                    $q = if desc {
+                        $q.filter($col.ge(v.clone())).filter($col.gt(v.clone()).or($col.eq(v).and($id.ge(id.clone()))))
+                    } else {
+                        $q.filter($col.le(v.clone())).filter($col.lt(v.clone()).or($col.eq(v).and($id.le(id.clone()))))
+                    };
+                }
                 $q = if desc { $q.order(($col.desc(), $id.desc())) } else { $q.order(($col.asc(), $id.asc())) };
             }};
         }
         let bad = || AppError::field("cursor", "invalid", "the cursor does not match the sort");
         let key = after.as_ref().map(|(k, _)| k.clone());
+        let end = until.as_ref().map(|(k, _)| k.clone());
         let time = |key: &Option<SortKey>| match key {
             Some(SortKey::Time(t)) => Ok(*t),
             None => Ok(NaiveDateTime::default()),
             _ => Err(bad()),
         };
+        let int = |key: &Option<SortKey>| match key {
+            Some(SortKey::Int(n)) => Ok(*n),
+            None => Ok(0),
+            _ => Err(bad()),
+        };
+        let text = |key: &Option<SortKey>| match key {
+            Some(SortKey::Text(s)) => Ok(s.clone()),
+            None => Ok(String::new()),
+            _ => Err(bad()),
+        };
         match $sort {
-            SortField::CreatedAt => keyset!($t::created_at, time(&key)?),
-            SortField::UpdatedAt => keyset!($t::updated_at, time(&key)?),
-            SortField::DueAt => keyset!($t::due_at, time(&key)?),
-            SortField::Priority => keyset!(
-                $t::priority_rank,
-                match &key {
-                    Some(SortKey::Int(n)) => *n,
-                    None => 0,
-                    _ => return Err(bad()),
-                }
-            ),
-            SortField::Title => keyset!(
-                $t::title,
-                match &key {
-                    Some(SortKey::Text(s)) => s.clone(),
-                    None => String::new(),
-                    _ => return Err(bad()),
-                }
-            ),
+            SortField::CreatedAt => keyset!($t::created_at, time(&key)?, time(&end)?),
+            SortField::UpdatedAt => keyset!($t::updated_at, time(&key)?, time(&end)?),
+            SortField::DueAt => keyset!($t::due_at, time(&key)?, time(&end)?),
+            SortField::Priority => keyset!($t::priority_rank, int(&key)?, int(&end)?),
+            SortField::Title => keyset!($t::title, text(&key)?, text(&end)?),
         }
     }};
+}
+
+/// The keyset position of a row in a list sorted by `sort`.
+fn position(t: &TaskRow, sort: SortField) -> (SortKey, String) {
+    let key = match sort {
+        SortField::CreatedAt => SortKey::Time(t.created_at),
+        SortField::UpdatedAt => SortKey::Time(t.updated_at),
+        SortField::DueAt => SortKey::Time(t.due_at),
+        SortField::Priority => SortKey::Int(t.priority.rank()),
+        SortField::Title => SortKey::Text(t.title.clone()),
+    };
+    (key, t.id.clone())
 }
 
 /// The principals whose audience rows make up what `v` may see (migration 000025): the reader,
@@ -886,8 +905,8 @@ pub fn principals(v: &Visibility) -> Vec<String> {
 }
 
 /// The most principals whose pages [`audience_page`] merges; a reader with more (who heads many
-/// departments, and so sees most tasks) has the tasks read in list order, each probed against
-/// their audience.
+/// departments, and so sees most tasks) has the tasks read in list order, each checked by the
+/// rule's probe shape.
 const MERGED_PRINCIPALS: usize = 6;
 
 /// Whether a page is best read from the reader's audience rows in list order. Filters that name
@@ -916,7 +935,10 @@ fn sort_cmp(a: &TaskRow, b: &TaskRow, sort: SortField) -> std::cmp::Ordering {
 
 /// One page for a reader, from their audience: each principal's rows are read in list order from
 /// an index (a page of matches each, whatever else the reader may see), then merged. A task in
-/// the first `limit` of the union is in the first `limit` of every principal that has it.
+/// the first `limit` of the union is in the first `limit` of every principal that has it. Once
+/// the principals read so far fill a page, a later one's rows are read only up to its last row:
+/// they cannot come after it. The departments' principals go first: a person's own rows (a head
+/// is named on thousands of tasks as the parent's owner) are then read over a page's span only.
 fn audience_page(
     c: &mut DbConn,
     f: &TaskFilter,
@@ -926,20 +948,24 @@ fn audience_page(
     after: &Option<(SortKey, String)>,
     limit: i64,
 ) -> AppResult<Vec<TaskRow>> {
-    let mut rows = Vec::new();
-    for principal in principals(v) {
+    let size = usize::try_from(limit).unwrap_or(0);
+    let mut principals = principals(v);
+    principals.sort_by_key(|p| p.starts_with("u:"));
+    let mut rows: Vec<TaskRow> = Vec::new();
+    for principal in principals {
+        let until = if size > 0 && rows.len() >= size { Some(position(&rows[size - 1], sort)) } else { None };
         let mut q = task_audience::table
             .inner_join(tasks::table.on(tasks::id.eq(task_audience::task_id)))
             .filter(task_audience::principal.eq(principal))
             .filter(tasks::deleted_at.is_null())
             .into_boxed::<MultiBackend>();
-        task_filters!(q, f, false);
-        in_order!(q, task_audience, task_audience::task_id, sort, desc, after);
+        task_filters!(q, f, walks(c));
+        in_order!(q, task_audience, task_audience::task_id, sort, desc, after, &until);
         rows.extend(q.limit(limit).select(TaskRow::as_select()).load(c)?);
+        rows.sort_by(|a, b| if desc { sort_cmp(b, a, sort) } else { sort_cmp(a, b, sort) });
+        rows.dedup_by(|a, b| a.id == b.id);
+        rows.truncate(size);
     }
-    rows.sort_by(|a, b| if desc { sort_cmp(b, a, sort) } else { sort_cmp(a, b, sort) });
-    rows.dedup_by(|a, b| a.id == b.id);
-    rows.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(rows)
 }
 
@@ -958,19 +984,17 @@ pub fn list_tasks(
             if principals.len() <= MERGED_PRINCIPALS {
                 return audience_page(c, f, v, sort, desc, &after, limit);
             }
-            // A reader of many departments sees most tasks: the tasks in list order, each probed.
-            let seen = task_audience::table
-                .filter(task_audience::task_id.eq(tasks::id))
-                .filter(task_audience::principal.eq_any(principals));
-            let mut q = tasks::table.filter(tasks::deleted_at.is_null()).filter(diesel::dsl::exists(seen)).into_boxed();
-            task_filters!(q, f, walks(c));
-            q
+            // A reader of many departments sees most tasks: the tasks in list order, each checked
+            // by the rule in its probe shape (for most, the initiating department answers without
+            // a lookup; 42 audience probes per task took ~150 ms a page for the bench's general
+            // manager).
+            filtered(f, Shape::Probe, walks(c))
         }
         // The administrator sees every task: read in list order too.
         (_, None) => filtered(f, page_shape(c), walks(c)),
         _ => filtered(f, page_shape(c), false),
     };
-    in_order!(q, tasks, tasks::id, sort, desc, &after);
+    in_order!(q, tasks, tasks::id, sort, desc, &after, &None);
     Ok(q.limit(limit).select(TaskRow::as_select()).load(c)?)
 }
 
