@@ -19,6 +19,8 @@ async function openFromTodo(page: Page): Promise<void> {
 async function decide(page: Page, action: string, reason?: string): Promise<void> {
   await page.getByTestId('request-actions').getByRole('button', { name: action, exact: true }).click();
   const dialog = page.getByRole('dialog');
+  // Once the dialog has zoomed in: a click during the animation was once lost (no request sent).
+  await expect(dialog).not.toHaveClass(/ant-zoom/);
   if (reason) await dialog.getByRole('textbox').first().fill(reason);
   await dialog.getByRole('button', { name: action, exact: true }).click();
   await expect(dialog).toBeHidden();
