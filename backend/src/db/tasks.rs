@@ -812,8 +812,9 @@ fn filtered<'a>(f: &'a TaskFilter, shape: Shape, walk: bool) -> tasks::BoxedQuer
     q
 }
 
-/// The keyset position after which the next page starts, as stored values.
-#[derive(Debug, Clone)]
+/// The keyset position after which the next page starts, as stored values (ordered as the
+/// databases order them: titles by bytes, as SQLite and the audience's `COLLATE "C"` do).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SortKey {
     Time(NaiveDateTime),
     Int(i32),
@@ -921,18 +922,6 @@ fn reads_by_audience(f: &TaskFilter) -> bool {
         && f.to_act_for.is_none()
 }
 
-/// The sort value of a row, compared as the database orders it.
-fn sort_cmp(a: &TaskRow, b: &TaskRow, sort: SortField) -> std::cmp::Ordering {
-    match sort {
-        SortField::CreatedAt => a.created_at.cmp(&b.created_at),
-        SortField::UpdatedAt => a.updated_at.cmp(&b.updated_at),
-        SortField::DueAt => a.due_at.cmp(&b.due_at),
-        SortField::Priority => a.priority.rank().cmp(&b.priority.rank()),
-        SortField::Title => a.title.as_bytes().cmp(b.title.as_bytes()),
-    }
-    .then_with(|| a.id.cmp(&b.id))
-}
-
 /// One page for a reader, from their audience: each principal's rows are read in list order from
 /// an index (a page of matches each, whatever else the reader may see), then merged. A task in
 /// the first `limit` of the union is in the first `limit` of every principal that has it. Once
@@ -962,7 +951,10 @@ fn audience_page(
         task_filters!(q, f, walks(c));
         in_order!(q, task_audience, task_audience::task_id, sort, desc, after, &until);
         rows.extend(q.limit(limit).select(TaskRow::as_select()).load(c)?);
-        rows.sort_by(|a, b| if desc { sort_cmp(b, a, sort) } else { sort_cmp(a, b, sort) });
+        rows.sort_by_cached_key(|t| position(t, sort));
+        if desc {
+            rows.reverse();
+        }
         rows.dedup_by(|a, b| a.id == b.id);
         rows.truncate(size);
     }
